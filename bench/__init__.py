@@ -1,0 +1,1 @@
+"""Benchmarks: `make bench`. Figures go to bench/RESULTS.md; tests never assert on time."""

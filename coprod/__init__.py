@@ -1,0 +1,1 @@
+"""coprod: co-production self-assessment. The domain; no Streamlit outside coprod.ui."""

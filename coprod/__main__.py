@@ -1,0 +1,5 @@
+import sys
+
+from coprod.cli import main
+
+sys.exit(main())

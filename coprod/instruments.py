@@ -1,0 +1,618 @@
+"""Instruments: the schema of an instrument file, loading, validation and the immutable objects.
+
+An instrument file is TOML (see instruments/README.md). Loading never raises for a bad file: the
+problems are collected, each naming the file, the field and what was expected, so one broken file
+cannot stop the others from loading or take the app down.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, Mapping
+
+FORMAT_VERSION = 1
+CHART_KINDS = ("radar", "tally")
+_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+# --------------------------------------------------------------------------- the objects
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}: {self.field}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Source:
+    seed: str
+    title: str
+    publisher: str
+    year: int | None = None
+    note: str = ""
+
+    def citation(self) -> str:
+        year = f" ({self.year})" if self.year else ""
+        return f"{self.publisher}{year}, {self.title}"
+
+
+@dataclass(frozen=True)
+class Band:
+    id: str
+    name: str
+    min: int
+    max: int
+    meaning: str = ""
+
+    def contains(self, score: int) -> bool:
+        return self.min <= score <= self.max
+
+    @property
+    def range_label(self) -> str:
+        return str(self.min) if self.min == self.max else f"{self.min}–{self.max}"
+
+
+@dataclass(frozen=True)
+class Point:
+    value: int
+    label: str
+
+
+@dataclass(frozen=True)
+class Scale:
+    min: int
+    max: int
+    bands: tuple[Band, ...]
+    points: tuple[Point, ...] = ()
+
+    @property
+    def values(self) -> range:
+        return range(self.min, self.max + 1)
+
+    def band_for(self, score: int) -> Band:
+        for band in self.bands:
+            if band.contains(score):
+                return band
+        raise ValueError(f"score {score} is outside the scale {self.min}–{self.max}")
+
+    def band_above(self, band: Band) -> Band | None:
+        index = self.bands.index(band)
+        return self.bands[index + 1] if index + 1 < len(self.bands) else None
+
+    def label_for(self, score: int) -> str:
+        for point in self.points:
+            if point.value == score:
+                return point.label
+        return str(score)
+
+    @property
+    def is_named(self) -> bool:
+        """Every point has a name (nef's levels, Yes / No): show names rather than numbers."""
+        return len(self.points) == len(self.values)
+
+    def describe(self) -> str:
+        if self.is_named:
+            return " · ".join(p.label for p in self.points)
+        bands = ", ".join(f"{b.range_label} {b.name}" for b in self.bands)
+        return f"{self.min}–{self.max} ({bands})"
+
+
+@dataclass(frozen=True)
+class Example:
+    text: str
+    band: str = ""
+    title: str = ""
+
+
+@dataclass(frozen=True)
+class Item:
+    id: str
+    name: str
+    definition: str = ""
+    group: str = ""
+    supports: tuple[str, ...] = ()
+    options: tuple[str, ...] = ()
+    next_steps: tuple[str, ...] = ()
+    descriptors: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    examples: tuple[Example, ...] = ()
+
+
+@dataclass(frozen=True)
+class Perspective:
+    id: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Prompt:
+    id: str
+    label: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Interpretation:
+    min: int
+    max: int
+    heading: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Rules:
+    example_required: bool
+    example_label: str
+    scores_may_be_totalled: bool
+    descriptors_per_item: bool
+    example_rule: str = ""
+
+
+@dataclass(frozen=True)
+class Chart:
+    kind: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Fix:
+    field: str
+    seed_text: str
+    fixed_text: str
+    why: str
+
+
+@dataclass(frozen=True)
+class Instrument:
+    id: str
+    title: str
+    short_title: str
+    purpose: str
+    how_to_use: str
+    time_needed: str
+    source: Source
+    scale: Scale
+    rules: Rules
+    chart: Chart
+    items: tuple[Item, ...]
+    perspectives: tuple[Perspective, ...] = ()
+    prompts: tuple[Prompt, ...] = ()
+    interpretation: tuple[Interpretation, ...] = ()
+    general_next_steps: tuple[str, ...] = ()
+    fixes: tuple[Fix, ...] = ()
+    review_interval_days: int | None = None
+    review_advice: str = ""
+    path: str = ""
+
+    def item(self, item_id: str) -> Item:
+        for item in self.items:
+            if item.id == item_id:
+                return item
+        raise KeyError(item_id)
+
+    @property
+    def groups(self) -> tuple[str, ...]:
+        """Item groups in order of first appearance ('' when items are not grouped)."""
+        return tuple(dict.fromkeys(item.group for item in self.items))
+
+
+@dataclass(frozen=True)
+class BrokenFile:
+    path: str
+    problems: tuple[Problem, ...]
+
+
+@dataclass(frozen=True)
+class Library:
+    instruments: tuple[Instrument, ...]
+    broken: tuple[BrokenFile, ...]
+
+    def get(self, instrument_id: str) -> Instrument | None:
+        for instrument in self.instruments:
+            if instrument.id == instrument_id:
+                return instrument
+        return None
+
+
+# --------------------------------------------------------------------------- the schema
+
+# Each table's fields: name -> (type, required). A type of list[X] is written (list, X).
+_TEXT = str
+_SPEC: dict[str, dict[str, tuple[Any, bool]]] = {
+    "": {
+        "format": (int, True),
+        "id": (_TEXT, True),
+        "title": (_TEXT, True),
+        "short_title": (_TEXT, True),
+        "purpose": (_TEXT, True),
+        "how_to_use": (_TEXT, True),
+        "time_needed": (_TEXT, True),
+        "review_interval_days": (int, False),
+        "review_advice": (_TEXT, False),
+        "general_next_steps": ((list, _TEXT), False),
+        "source": (dict, True),
+        "scale": (dict, True),
+        "rules": (dict, True),
+        "chart": (dict, True),
+        "perspectives": ((list, dict), False),
+        "items": ((list, dict), True),
+        "prompts": ((list, dict), False),
+        "interpretation": ((list, dict), False),
+        "fixes": ((list, dict), False),
+    },
+    "source": {
+        "seed": (_TEXT, True),
+        "title": (_TEXT, True),
+        "publisher": (_TEXT, True),
+        "year": (int, False),
+        "note": (_TEXT, False),
+    },
+    "scale": {
+        "min": (int, True),
+        "max": (int, True),
+        "points": ((list, dict), False),
+        "bands": ((list, dict), True),
+    },
+    "scale.points": {"value": (int, True), "label": (_TEXT, True)},
+    "scale.bands": {
+        "id": (_TEXT, True),
+        "name": (_TEXT, True),
+        "min": (int, True),
+        "max": (int, True),
+        "meaning": (_TEXT, False),
+    },
+    "rules": {
+        "example_required": (bool, True),
+        "example_label": (_TEXT, True),
+        "example_rule": (_TEXT, False),
+        "scores_may_be_totalled": (bool, True),
+        "descriptors_per_item": (bool, True),
+    },
+    "chart": {"kind": (_TEXT, True), "note": (_TEXT, False)},
+    "perspectives": {"id": (_TEXT, True), "label": (_TEXT, True)},
+    "items": {
+        "id": (_TEXT, True),
+        "name": (_TEXT, True),
+        "definition": (_TEXT, False),
+        "group": (_TEXT, False),
+        "supports": ((list, _TEXT), False),
+        "options": ((list, _TEXT), False),
+        "next_steps": ((list, _TEXT), False),
+        "descriptors": (dict, False),
+        "examples": ((list, dict), False),
+    },
+    "items.examples": {"text": (_TEXT, True), "band": (_TEXT, False), "title": (_TEXT, False)},
+    "prompts": {"id": (_TEXT, True), "label": (_TEXT, True), "text": (_TEXT, True)},
+    "interpretation": {
+        "min": (int, True),
+        "max": (int, True),
+        "heading": (_TEXT, True),
+        "text": (_TEXT, True),
+    },
+    "fixes": {
+        "field": (_TEXT, True),
+        "seed_text": (_TEXT, True),
+        "fixed_text": (_TEXT, True),
+        "why": (_TEXT, True),
+    },
+}
+
+_TYPE_NAMES = {str: "text", int: "a whole number", bool: "true or false", dict: "a table"}
+_PLURALS = {str: "texts", int: "whole numbers", bool: "true/false values", dict: "tables"}
+
+
+def _type_name(kind: Any) -> str:
+    if isinstance(kind, tuple):
+        return f"a list of {_PLURALS[kind[1]]}"
+    return _TYPE_NAMES[kind]
+
+
+def _is(value: Any, kind: Any) -> bool:
+    if isinstance(kind, tuple):
+        return isinstance(value, list) and all(_is(v, kind[1]) for v in value)
+    if kind is int:
+        return isinstance(value, int) and not isinstance(value, bool)
+    return isinstance(value, kind)
+
+
+class _Checker:
+    """Collects problems for one file while walking its tables."""
+
+    def __init__(self, file: str):
+        self.file = file
+        self.problems: list[Problem] = []
+
+    def add(self, where: str, message: str) -> None:
+        self.problems.append(Problem(self.file, where, message))
+
+    def table(self, data: Any, spec_name: str, where: str) -> bool:
+        """Check one table's keys and value types; False when it cannot be used further."""
+        if not isinstance(data, dict):
+            self.add(where or "(file)", "expected a table")
+            return False
+        spec = _SPEC[spec_name]
+        ok = True
+        for key in data:
+            if key not in spec:
+                allowed = ", ".join(spec)
+                self.add(_join(where, key), f"unknown key (allowed here: {allowed})")
+        for key, (kind, required) in spec.items():
+            path = _join(where, key)
+            if key not in data:
+                if required:
+                    self.add(path, f"missing; expected {_type_name(kind)}")
+                    ok = False
+            elif not _is(data[key], kind):
+                self.add(path, f"expected {_type_name(kind)}, found {_describe(data[key])}")
+                ok = False
+            elif kind is _TEXT and required and not data[key].strip():
+                self.add(path, "is empty; expected text")
+                ok = False
+        return ok
+
+    def ident(self, value: str, where: str) -> None:
+        if not _ID.match(value):
+            self.add(where, f"{value!r} is not a valid id; use lower-case letters, digits and hyphens")
+
+    def unique(self, rows: list[dict], key: str, where: str) -> None:
+        seen: set[str] = set()
+        for n, row in enumerate(rows):
+            value = row.get(key)
+            if value in seen:
+                self.add(f"{where}[{n}].{key}", f"duplicate id {value!r}; ids must be unique")
+            if isinstance(value, str):
+                seen.add(value)
+
+
+def _join(where: str, key: str) -> str:
+    return f"{where}.{key}" if where else key
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, list):
+        return "a list" if value else "an empty list"
+    return {str: "text", int: "a number", float: "a decimal number", dict: "a table"}.get(
+        type(value), type(value).__name__
+    )
+
+
+def _check(data: dict, c: _Checker) -> None:
+    if not c.table(data, "", ""):
+        # Without the required top-level parts the deeper checks would only repeat the news.
+        if not all(isinstance(data.get(k), dict) for k in ("scale", "rules")):
+            return
+    if data.get("format") not in (None, FORMAT_VERSION) and _is(data.get("format"), int):
+        c.add("format", f"version {data['format']} is not supported; expected {FORMAT_VERSION}")
+    if isinstance(data.get("id"), str):
+        c.ident(data["id"], "id")
+    if isinstance(data.get("source"), dict):
+        c.table(data["source"], "source", "source")
+    if isinstance(data.get("chart"), dict) and c.table(data["chart"], "chart", "chart"):
+        if data["chart"]["kind"] not in CHART_KINDS:
+            c.add("chart.kind", f"{data['chart']['kind']!r} is not a chart kind; expected one of {', '.join(CHART_KINDS)}")
+    if isinstance(data.get("review_interval_days"), int) and data["review_interval_days"] < 1:
+        c.add("review_interval_days", "expected a positive number of days")
+
+    rules = data.get("rules") if isinstance(data.get("rules"), dict) else None
+    if rules is not None and c.table(rules, "rules", "rules"):
+        if rules["example_required"] and not rules.get("example_rule", "").strip():
+            c.add("rules.example_rule", "missing; an instrument that requires examples must say why, in the source's words")
+
+    band_ids = _check_scale(data.get("scale"), c)
+    lo, hi = _scale_range(data.get("scale"))
+
+    for n, perspective in enumerate(_rows(data, "perspectives")):
+        if c.table(perspective, "perspectives", f"perspectives[{n}]"):
+            c.ident(perspective["id"], f"perspectives[{n}].id")
+    c.unique(_rows(data, "perspectives"), "id", "perspectives")
+
+    items = _rows(data, "items")
+    if "items" in data and not items:
+        c.add("items", "is empty; expected at least one item")
+    per_item = bool(rules and rules.get("descriptors_per_item") is True)
+    for n, item in enumerate(items):
+        where = f"items[{n}]"
+        if not c.table(item, "items", where):
+            continue
+        c.ident(item["id"], f"{where}.id")
+        where = f"items.{item['id']}"
+        descriptors = item.get("descriptors", {})
+        for band_id, text in descriptors.items():
+            if band_ids is not None and band_id not in band_ids:
+                c.add(f"{where}.descriptors.{band_id}", f"no band has the id {band_id!r}; bands are {', '.join(band_ids)}")
+            if not isinstance(text, str) or not text.strip():
+                c.add(f"{where}.descriptors.{band_id}", "expected the descriptor text")
+        if per_item and band_ids:
+            for band_id in band_ids:
+                if band_id not in descriptors:
+                    c.add(f"{where}.descriptors.{band_id}", "missing; rules.descriptors_per_item is true, so every band needs a descriptor")
+        for m, example in enumerate(item.get("examples", [])):
+            if c.table(example, "items.examples", f"{where}.examples[{m}]"):
+                band = example.get("band", "")
+                if band and band_ids is not None and band not in band_ids:
+                    c.add(f"{where}.examples[{m}].band", f"no band has the id {band!r}; bands are {', '.join(band_ids)}")
+    c.unique(items, "id", "items")
+
+    for n, prompt in enumerate(_rows(data, "prompts")):
+        if c.table(prompt, "prompts", f"prompts[{n}]"):
+            c.ident(prompt["id"], f"prompts[{n}].id")
+    c.unique(_rows(data, "prompts"), "id", "prompts")
+
+    for n, part in enumerate(_rows(data, "interpretation")):
+        if c.table(part, "interpretation", f"interpretation[{n}]") and lo is not None:
+            if not (lo <= part["min"] <= part["max"] <= hi):
+                c.add(f"interpretation[{n}]", f"range {part['min']}–{part['max']} must lie within the scale {lo}–{hi}")
+
+    for n, fix in enumerate(_rows(data, "fixes")):
+        c.table(fix, "fixes", f"fixes[{n}]")
+
+
+def _rows(data: dict, key: str) -> list:
+    value = data.get(key, [])
+    return value if isinstance(value, list) else []
+
+
+def _scale_range(scale: Any) -> tuple[int | None, int | None]:
+    if isinstance(scale, dict) and _is(scale.get("min"), int) and _is(scale.get("max"), int):
+        return scale["min"], scale["max"]
+    return None, None
+
+
+def _check_scale(scale: Any, c: _Checker) -> list[str] | None:
+    """Check the scale; return its band ids (None when the bands cannot be read)."""
+    if not isinstance(scale, dict) or not c.table(scale, "scale", "scale"):
+        return None
+    lo, hi = scale["min"], scale["max"]
+    if lo >= hi:
+        c.add("scale", f"min {lo} must be below max {hi}")
+        return None
+    for n, point in enumerate(scale.get("points", [])):
+        if c.table(point, "scale.points", f"scale.points[{n}]") and not lo <= point["value"] <= hi:
+            c.add(f"scale.points[{n}].value", f"{point['value']} is outside the scale {lo}–{hi}")
+    bands = scale["bands"]
+    if not bands:
+        c.add("scale.bands", "is empty; expected at least one band")
+        return None
+    readable = True
+    for n, band in enumerate(bands):
+        if c.table(band, "scale.bands", f"scale.bands[{n}]"):
+            c.ident(band["id"], f"scale.bands[{n}].id")
+            if band["min"] > band["max"]:
+                c.add(f"scale.bands.{band['id']}", f"min {band['min']} is above max {band['max']}")
+                readable = False
+        else:
+            readable = False
+    c.unique(bands, "id", "scale.bands")
+    if not readable:
+        return None
+    expected = lo
+    for band in bands:
+        where = f"scale.bands.{band['id']}"
+        if band["min"] < expected:
+            c.add(where, f"overlaps the band before it: starts at {band['min']}, expected {expected}")
+        elif band["min"] > expected:
+            c.add(where, f"leaves a gap: starts at {band['min']}, expected {expected}")
+        expected = band["max"] + 1
+    if expected - 1 < hi:
+        c.add("scale.bands", f"the bands stop at {expected - 1}; they must reach the scale's max {hi}")
+    elif expected - 1 > hi:
+        c.add("scale.bands", f"the bands run to {expected - 1}, past the scale's max {hi}")
+    return [band["id"] for band in bands]
+
+
+# --------------------------------------------------------------------------- building
+
+
+def _build(data: dict, path: str) -> Instrument:
+    scale = data["scale"]
+    rules = data["rules"]
+    return Instrument(
+        id=data["id"],
+        title=data["title"],
+        short_title=data["short_title"],
+        purpose=data["purpose"].strip(),
+        how_to_use=data["how_to_use"].strip(),
+        time_needed=data["time_needed"],
+        review_interval_days=data.get("review_interval_days"),
+        review_advice=data.get("review_advice", "").strip(),
+        source=Source(**data["source"]),
+        scale=Scale(
+            min=scale["min"],
+            max=scale["max"],
+            bands=tuple(Band(**b) for b in scale["bands"]),
+            points=tuple(Point(**p) for p in sorted(scale.get("points", []), key=lambda p: p["value"])),
+        ),
+        rules=Rules(**rules),
+        chart=Chart(**data["chart"]),
+        perspectives=tuple(Perspective(**p) for p in data.get("perspectives", [])),
+        items=tuple(
+            Item(
+                id=i["id"],
+                name=i["name"].strip(),
+                definition=i.get("definition", "").strip(),
+                group=i.get("group", ""),
+                supports=tuple(i.get("supports", [])),
+                options=tuple(i.get("options", [])),
+                next_steps=tuple(i.get("next_steps", [])),
+                descriptors=MappingProxyType({k: v.strip() for k, v in i.get("descriptors", {}).items()}),
+                examples=tuple(Example(**e) for e in i.get("examples", [])),
+            )
+            for i in data["items"]
+        ),
+        prompts=tuple(Prompt(**p) for p in data.get("prompts", [])),
+        interpretation=tuple(Interpretation(**p) for p in data.get("interpretation", [])),
+        general_next_steps=tuple(data.get("general_next_steps", [])),
+        fixes=tuple(Fix(**f) for f in data.get("fixes", [])),
+        path=path,
+    )
+
+
+def parse_instrument(text: str, file: str) -> tuple[Instrument | None, tuple[Problem, ...]]:
+    """Parse and validate one instrument's TOML text; `file` names it in problems."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        return None, (Problem(file, "(file)", f"is not valid TOML: {error}"),)
+    checker = _Checker(file)
+    _check(data, checker)
+    if checker.problems:
+        return None, tuple(checker.problems)
+    return _build(data, file), ()
+
+
+def load_instrument(path: Path) -> tuple[Instrument | None, tuple[Problem, ...]]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        return None, (Problem(path.name, "(file)", f"cannot be read: {error}"),)
+    instrument, problems = parse_instrument(text, path.name)
+    if instrument is not None:
+        instrument = _with_path(instrument, str(path))
+    return instrument, problems
+
+
+def _with_path(instrument: Instrument, path: str) -> Instrument:
+    from dataclasses import replace
+
+    return replace(instrument, path=path)
+
+
+def instrument_files(paths: list[Path]) -> list[Path]:
+    """The .toml files named, or found in the folders named, in a stable order."""
+    files: list[Path] = []
+    for path in paths:
+        files.extend(sorted(path.glob("*.toml")) if path.is_dir() else [path])
+    return files
+
+
+def load_library(*folders: Path) -> Library:
+    """Load every instrument in the folders; broken files are kept aside with their problems."""
+    good: list[Instrument] = []
+    broken: list[BrokenFile] = []
+    seen_ids: dict[str, str] = {}
+    seen_titles: dict[str, str] = {}
+    for path in instrument_files(list(folders)):
+        instrument, problems = load_instrument(path)
+        if instrument is not None and instrument.id in seen_ids:
+            problems = (Problem(path.name, "id", f"{instrument.id!r} is already used by {seen_ids[instrument.id]}; give this copy its own id"),)
+            instrument = None
+        elif instrument is not None and instrument.title in seen_titles:
+            problems = (Problem(path.name, "title", f"{instrument.title!r} is already used by {seen_titles[instrument.title]}; give this copy its own title"),)
+            instrument = None
+        if instrument is None:
+            broken.append(BrokenFile(str(path), problems))
+        else:
+            seen_ids[instrument.id] = path.name
+            seen_titles[instrument.title] = path.name
+            good.append(instrument)
+    return Library(tuple(good), tuple(broken))

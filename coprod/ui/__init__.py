@@ -1,0 +1,1 @@
+"""Shared widgets and Streamlit caching: the only part of coprod that imports Streamlit."""

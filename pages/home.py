@@ -1,0 +1,30 @@
+"""Home: the instruments as cards; open one to read it in full."""
+
+import streamlit as st
+
+from coprod.text import escape_markdown, first_sentences
+from coprod.ui.library import library
+from coprod.ui.show import broken_files, heading
+
+st.title("Co-production self-assessment")
+st.write(
+    "How well are we really sharing power with the people we work with? Pick one of these "
+    "published tools, read what each level looks like, and score your work."
+)
+
+lib = library()
+broken_files(lib.broken)
+
+columns = st.columns(2)
+for n, instrument in enumerate(lib.instruments):
+    with columns[n % 2].container(border=True, key=f"card-{instrument.id}"):
+        heading(instrument.title)
+        st.text(first_sentences(instrument.purpose))
+        st.markdown(
+            f"- **Source:** {escape_markdown(instrument.source.citation())}\n"
+            f"- **Items:** {len(instrument.items)}\n"
+            f"- **Scale:** {escape_markdown(instrument.scale.describe())}\n"
+            f"- **Time needed:** {escape_markdown(instrument.time_needed)}"
+        )
+        if st.button("Read the full text", key=f"read-{instrument.id}", icon=":material/menu_book:"):
+            st.switch_page("pages/instrument.py", query_params={"id": instrument.id})

@@ -1,0 +1,80 @@
+"""Read an instrument: its purpose, source, scale, rules and the full wording of every item."""
+
+import streamlit as st
+
+from coprod.text import escape_markdown
+from coprod.ui.library import library
+from coprod.ui.show import broken_files, heading, item_text, label, source
+
+lib = library()
+if not lib.instruments:
+    st.warning("No instrument could be loaded. Check the files in instruments/ (see the home page).")
+    broken_files(lib.broken)
+    st.stop()
+
+# Options are titles, not ids with a format_func: session state must stay serialisable.
+titles = {i.title: i for i in lib.instruments}
+wanted = lib.get(st.query_params.get("id", ""))
+title = st.selectbox(
+    "Instrument",
+    list(titles),
+    index=list(titles).index(wanted.title) if wanted else 0,
+    key="read-instrument",
+)
+instrument = titles[title]
+st.query_params["id"] = instrument.id
+
+st.title(escape_markdown(instrument.title))
+source(instrument)
+st.text(instrument.purpose)
+
+with st.expander("How to use it", expanded=True, icon=":material/help:"):
+    st.text(instrument.how_to_use)
+    label("Time needed")
+    st.text(instrument.time_needed)
+    if instrument.review_advice:
+        label("Reviewing")
+        st.text(instrument.review_advice)
+
+heading("The scale")
+st.table(
+    {
+        "Score": [band.range_label for band in instrument.scale.bands],
+        "Level": [band.name for band in instrument.scale.bands],
+    }
+)
+if instrument.rules.example_required:
+    st.info(escape_markdown(f"{instrument.rules.example_label}: {instrument.rules.example_rule}"), icon=":material/edit_note:")
+if not instrument.rules.scores_may_be_totalled:
+    st.caption("Each item is assessed on its own: scores are not added up into a total.")
+if instrument.perspectives:
+    st.caption(escape_markdown("Scored for: " + ", ".join(p.label for p in instrument.perspectives)))
+
+for group in instrument.groups:
+    if group:
+        heading(group, 2)
+    for item in (i for i in instrument.items if i.group == group):
+        with st.container(border=True):
+            heading(item.name, 4)
+            item_text(instrument, item)
+
+for prompt in instrument.prompts:
+    heading(prompt.label)
+    st.text(prompt.text)
+
+for part in instrument.interpretation:
+    heading(part.heading)
+    st.text(part.text)
+
+if instrument.general_next_steps:
+    heading("Next steps the source suggests")
+    st.text("\n\n".join(f"• {step}" for step in instrument.general_next_steps))
+
+if instrument.fixes:
+    with st.expander("Corrections made to the source text", icon=":material/build:"):
+        for fix in instrument.fixes:
+            st.text(f"{fix.field}: “{fix.seed_text}” → “{fix.fixed_text}”. {fix.why}")
+
+if instrument.source.note:
+    with st.expander("About this transcription", icon=":material/info:"):
+        st.text(instrument.source.note)
