@@ -1,4 +1,4 @@
-"""coprod: navigation only. Every page is listed here (st.navigation turns off pages/ discovery)."""
+"""coprod: navigation only. Every page is listed here; the pages live in app_pages/ (see README)."""
 
 import streamlit as st
 
@@ -6,7 +6,7 @@ st.set_page_config(page_title="coprod", page_icon=":material/hub:", layout="wide
 
 st.navigation(
     [
-        st.Page("pages/home.py", title="Instruments", icon=":material/home:", default=True),
-        st.Page("pages/instrument.py", title="Read an instrument", icon=":material/menu_book:"),
+        st.Page("app_pages/home.py", title="Instruments", icon=":material/home:", default=True),
+        st.Page("app_pages/instrument.py", title="Read an instrument", icon=":material/menu_book:"),
     ]
 ).run()

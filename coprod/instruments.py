@@ -7,6 +7,7 @@ cannot stop the others from loading or take the app down.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -191,6 +192,7 @@ class Instrument:
     review_interval_days: int | None = None
     review_advice: str = ""
     path: str = ""
+    fingerprint: str = ""  # of the file's text: tells one version of an instrument from another
 
     def item(self, item_id: str) -> Item:
         for item in self.items:
@@ -513,7 +515,7 @@ def _check_scale(scale: Any, c: _Checker) -> list[str] | None:
 # --------------------------------------------------------------------------- building
 
 
-def _build(data: dict, path: str) -> Instrument:
+def _build(data: dict, path: str, fingerprint: str) -> Instrument:
     scale = data["scale"]
     rules = data["rules"]
     return Instrument(
@@ -554,6 +556,7 @@ def _build(data: dict, path: str) -> Instrument:
         general_next_steps=tuple(data.get("general_next_steps", [])),
         fixes=tuple(Fix(**f) for f in data.get("fixes", [])),
         path=path,
+        fingerprint=fingerprint,
     )
 
 
@@ -567,7 +570,7 @@ def parse_instrument(text: str, file: str) -> tuple[Instrument | None, tuple[Pro
     _check(data, checker)
     if checker.problems:
         return None, tuple(checker.problems)
-    return _build(data, file), ()
+    return _build(data, file, hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]), ()
 
 
 def load_instrument(path: Path) -> tuple[Instrument | None, tuple[Problem, ...]]:

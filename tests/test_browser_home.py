@@ -30,3 +30,16 @@ def test_home_lists_six_instruments_and_one_opens_to_its_full_text(chromium_path
         wait_for_rerun(page)
         assert "id=nef-framework" in page.url
         assert page.locator('[data-testid="stException"]').count() == 0
+
+
+def test_a_deep_link_as_the_first_request_after_a_start_still_gets_the_apps_navigation(chromium_path, data_dir):
+    """Streamlit's legacy mode runs a pages/ script directly when the first request names it;
+    the pages live in app_pages/ so a shared link works straight after a restart."""
+    data_dir.mkdir(parents=True)
+    with served_app(data_dir) as url, chromium(chromium_path) as browser:
+        page = browser.new_page()
+        page.goto(f"{url}/instrument?id=imagine-engagement")
+        expect(page.get_by_text("I feel I have limited opportunities", exact=False)).to_be_visible(timeout=30_000)
+        nav = page.locator('[data-testid="stSidebarNavLink"]')
+        expect(nav).to_have_count(3)
+        expect(nav.filter(has_text="Read an instrument")).to_have_count(1)

@@ -8,7 +8,7 @@ from streamlit.testing.v1 import AppTest
 from tests.conftest import ROOT
 
 APP = str(ROOT / "streamlit_app.py")
-PAGES = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "pages").glob("*.py"))
+PAGES = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "app_pages").glob("*.py"))
 
 
 def app() -> AppTest:
@@ -30,7 +30,7 @@ def test_every_page_is_listed_in_the_navigation():
 @pytest.mark.parametrize("page", PAGES)
 def test_every_page_runs(page, data_dir):
     at = app()
-    if page != "pages/home.py":
+    if page != "app_pages/home.py":
         at.switch_page(page).run()
     assert not at.exception
 

@@ -27,4 +27,4 @@ for n, instrument in enumerate(lib.instruments):
             f"- **Time needed:** {escape_markdown(instrument.time_needed)}"
         )
         if st.button("Read the full text", key=f"read-{instrument.id}", icon=":material/menu_book:"):
-            st.switch_page("pages/instrument.py", query_params={"id": instrument.id})
+            st.switch_page("app_pages/instrument.py", query_params={"id": instrument.id})
