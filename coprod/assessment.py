@@ -1,0 +1,195 @@
+"""An assessment: one person scoring one instrument. Plain dicts, so they store as JSON as they are.
+
+Every change goes through a function here, so the rules hold whichever page (or import) makes it:
+scores stay on the instrument's scale, text has a stated limit, a finished assessment is read-only,
+and finishing is refused while an item is open or a score lacks a practical example.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass
+from datetime import date
+
+from coprod.instruments import Instrument, Item, Perspective
+from coprod.scoring import example_problem, in_scale
+
+SCHEMA = 1
+MAX_TEXT = 5000  # characters per text box; stated beside every box
+SINGLE = Perspective("main", "Your score")
+DRAFT, FINISHED = "draft", "finished"
+
+
+class ReadOnly(PermissionError):
+    """A finished assessment cannot be changed; copy it to start again."""
+
+
+class BadInput(ValueError):
+    """Input the person can correct; the message says how."""
+
+
+@dataclass(frozen=True)
+class Open:
+    """A reason an assessment cannot be finished yet, for one item in one perspective."""
+
+    perspective: Perspective
+    item: Item
+    reason: str
+
+    @property
+    def anchor(self) -> str:
+        return item_anchor(self.perspective, self.item)
+
+
+def item_anchor(perspective: Perspective, item: Item) -> str:
+    return f"{perspective.id}-{item.id}"
+
+
+def perspectives_of(instrument: Instrument) -> tuple[Perspective, ...]:
+    return instrument.perspectives or (SINGLE,)
+
+
+def chosen_perspectives(instrument: Instrument, doc: dict) -> tuple[Perspective, ...]:
+    return tuple(p for p in perspectives_of(instrument) if p.id in doc["perspectives"])
+
+
+def clean_text(text: str | None) -> str:
+    """Text as stored: within the limit, without stray control characters."""
+    text = (text or "").replace("\r\n", "\n")
+    text = "".join(ch for ch in text if ch in "\n\t" or ch >= " ")
+    return text[:MAX_TEXT]
+
+
+def new_assessment(
+    instrument: Instrument,
+    *,
+    title: str,
+    role: str = "",
+    name: str = "",
+    on: date | None = None,
+    perspectives: list[str] | None = None,
+) -> dict:
+    title = clean_text(title).strip()
+    if not title:
+        raise BadInput("Give the piece of work a title, for example “Youth forum 2026”, so you can find it again.")
+    offered = [p.id for p in perspectives_of(instrument)]
+    chosen = [p for p in offered if p in (perspectives or offered)]
+    if not chosen:
+        labels = ", ".join(p.label for p in perspectives_of(instrument))
+        raise BadInput(f"Choose at least one view to score: {labels}.")
+    return {
+        "schema": SCHEMA,
+        "kind": "assessment",
+        "instrument_id": instrument.id,
+        "instrument_title": instrument.title,
+        "instrument_version": instrument.fingerprint,
+        "title": title,
+        "name": clean_text(name).strip()[:200],
+        "role": clean_text(role).strip()[:200],
+        "date": (on or date.today()).isoformat(),
+        "perspectives": chosen,
+        "status": DRAFT,
+        "answers": {p: {} for p in chosen},
+        "prompts": {},
+        "current_perspective": chosen[0],
+    }
+
+
+def answer(doc: dict, perspective_id: str, item_id: str) -> dict:
+    """The stored answer for one item (score None until the person sets it)."""
+    found = doc["answers"].get(perspective_id, {}).get(item_id, {})
+    return {"score": found.get("score"), "example": found.get("example", ""), "options": found.get("options", [])}
+
+
+def _editable(doc: dict) -> None:
+    if doc["status"] == FINISHED:
+        raise ReadOnly("This assessment is finished and can no longer be changed. Copy it to start a new draft.")
+
+
+def _slot(doc: dict, perspective_id: str, item_id: str) -> dict:
+    if perspective_id not in doc["perspectives"]:
+        raise BadInput(f"This assessment does not score the view {perspective_id!r}.")
+    return doc["answers"].setdefault(perspective_id, {}).setdefault(item_id, {})
+
+
+def set_score(instrument: Instrument, doc: dict, perspective_id: str, item_id: str, score: int | None) -> None:
+    _editable(doc)
+    instrument.item(item_id)
+    if score is not None and not in_scale(instrument, score):
+        raise BadInput(f"A score must be between {instrument.scale.min} and {instrument.scale.max}.")
+    _slot(doc, perspective_id, item_id)["score"] = score
+
+
+def set_example(instrument: Instrument, doc: dict, perspective_id: str, item_id: str, text: str) -> None:
+    _editable(doc)
+    instrument.item(item_id)
+    _slot(doc, perspective_id, item_id)["example"] = clean_text(text)
+
+
+def set_options(instrument: Instrument, doc: dict, perspective_id: str, item_id: str, options: list[str]) -> None:
+    _editable(doc)
+    item = instrument.item(item_id)
+    _slot(doc, perspective_id, item_id)["options"] = [o for o in item.options if o in options]
+
+
+def set_prompt(instrument: Instrument, doc: dict, prompt_id: str, text: str) -> None:
+    _editable(doc)
+    if prompt_id not in {p.id for p in instrument.prompts}:
+        raise BadInput(f"This instrument has no question {prompt_id!r}.")
+    doc["prompts"][prompt_id] = clean_text(text)
+
+
+def set_current_perspective(doc: dict, perspective_id: str) -> None:
+    if perspective_id in doc["perspectives"]:
+        doc["current_perspective"] = perspective_id
+
+
+def open_items(instrument: Instrument, doc: dict) -> list[Open]:
+    """Items nobody has scored yet, per chosen perspective."""
+    return [
+        Open(p, item, "not scored yet")
+        for p in chosen_perspectives(instrument, doc)
+        for item in instrument.items
+        if answer(doc, p.id, item.id)["score"] is None
+    ]
+
+
+def missing_examples(instrument: Instrument, doc: dict) -> list[Open]:
+    """Scored items whose example does not count, when the instrument requires one."""
+    if not instrument.rules.example_required:
+        return []
+    out = []
+    for p in chosen_perspectives(instrument, doc):
+        for item in instrument.items:
+            given = answer(doc, p.id, item.id)
+            if given["score"] is not None:
+                reason = example_problem(item, given["example"])
+                if reason:
+                    out.append(Open(p, item, reason))
+    return out
+
+
+def progress(instrument: Instrument, doc: dict) -> tuple[int, int]:
+    """(items scored, items to score) over the chosen perspectives."""
+    total = len(chosen_perspectives(instrument, doc)) * len(instrument.items)
+    return total - len(open_items(instrument, doc)), total
+
+
+def finish(instrument: Instrument, doc: dict, today: date | None = None) -> None:
+    """Mark finished, or raise BadInput naming what is still open."""
+    _editable(doc)
+    if open_items(instrument, doc) or missing_examples(instrument, doc):
+        raise BadInput("Some items are still open or lack a practical example.")
+    doc["status"] = FINISHED
+    doc["finished_on"] = (today or date.today()).isoformat()
+
+
+def copy_as_draft(doc: dict) -> dict:
+    """A new draft with the same answers, to start again from a finished assessment."""
+    fresh = copy.deepcopy(doc)
+    for key in ("token", "code", "created_at", "updated_at", "finished_on"):
+        fresh.pop(key, None)
+    fresh["status"] = DRAFT
+    fresh["copied_from"] = doc.get("code", "")
+    fresh["date"] = date.today().isoformat()
+    return fresh
