@@ -7,6 +7,7 @@ st.set_page_config(page_title="coprod", page_icon=":material/hub:", layout="wide
 st.navigation(
     [
         st.Page("app_pages/home.py", title="Instruments", icon=":material/home:", default=True),
+        st.Page("app_pages/score.py", title="Score", icon=":material/tune:"),
         st.Page("app_pages/instrument.py", title="Read an instrument", icon=":material/menu_book:"),
     ]
 ).run()

@@ -12,6 +12,8 @@ st.write(
     "published tools, read what each level looks like, and score your work."
 )
 
+st.page_link("app_pages/score.py", label="Carry on with an assessment you started (you need its link or code)", icon=":material/restore:")
+
 lib = library()
 broken_files(lib.broken)
 
@@ -26,5 +28,8 @@ for n, instrument in enumerate(lib.instruments):
             f"- **Scale:** {escape_markdown(instrument.scale.describe())}\n"
             f"- **Time needed:** {escape_markdown(instrument.time_needed)}"
         )
-        if st.button("Read the full text", key=f"read-{instrument.id}", icon=":material/menu_book:"):
+        start, read = st.columns(2)
+        if start.button("Start", key=f"start-{instrument.id}", type="primary", icon=":material/play_arrow:"):
+            st.switch_page("app_pages/score.py", query_params={"instrument": instrument.id})
+        if read.button("Read the full text", key=f"read-{instrument.id}", icon=":material/menu_book:"):
             st.switch_page("app_pages/instrument.py", query_params={"id": instrument.id})

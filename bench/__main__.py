@@ -50,14 +50,71 @@ def home_page_ms() -> float:
     return median_ms(lambda: at.run())
 
 
+def score_page_ms() -> float:
+    """A slider move on the Leeds six principles page (6 sliders, 6 text areas, autosave included)."""
+    import os
+
+    from coprod import assessment as A
+    from coprod.storage import TinyDBStore
+
+    with tempfile.TemporaryDirectory() as folder:
+        os.environ["COPROD_DATA_DIR"] = folder
+        leeds = load_library(instruments_dir()).get("leeds-six-principles")
+        token = TinyDBStore(Path(folder)).create(A.new_assessment(leeds, title="Bench"))["token"]
+        at = AppTest.from_file(str(ROOT / "streamlit_app.py"))
+        at.query_params["a"] = token
+        at.run()
+        at.switch_page("app_pages/score.py").run()
+        values = iter(range(10_000))
+
+        def move() -> None:
+            at.select_slider(key="score:main:assets").set_value(at.select_slider(key="score:main:assets").options[1 + next(values) % 9]).run()
+
+        return median_ms(move)
+
+
 def library_load_ms() -> float:
     return median_ms(lambda: load_library(instruments_dir()))
 
 
+def _filled_store(folder: Path, count: int):
+    from coprod import assessment as A
+    from coprod.storage import TinyDBStore
+
+    nef = load_library(instruments_dir()).get("nef-framework")
+    store = TinyDBStore(folder)
+    doc = A.new_assessment(nef, title="Bench", role="bench")
+    tokens = [store.create(doc)["token"] for _ in range(count)]
+    return store, nef, tokens[-1]
+
+
+def save_ms(count: int) -> float:
+    """One autosave (a score change) with `count` assessments stored beside it."""
+    from coprod import assessment as A
+
+    with tempfile.TemporaryDirectory() as folder:
+        store, nef, token = _filled_store(Path(folder), count)
+        scores = iter(range(10_000))
+        return median_ms(lambda: store.update(token, lambda d: A.set_score(nef, d, "you", "assets", 1 + next(scores) % 4)), 25)
+
+
+def bare_tinydb_ms() -> float:
+    """Baseline: one insert into a bare TinyDB JSON file (no lock, no fsync)."""
+    from tinydb import TinyDB
+
+    with tempfile.TemporaryDirectory() as folder:
+        db = TinyDB(Path(folder) / "bare.json")
+        return median_ms(lambda: db.insert({"score": 1, "example": "x" * 200}), 25)
+
+
 def main() -> None:
     rows = [
+        ("bare TinyDB file, one insert (baseline)", bare_tinydb_ms()),
+        ("autosave of one score, 10 assessments stored", save_ms(10)),
+        ("autosave of one score, 10,000 assessments stored", save_ms(10_000)),
         ("bare Streamlit page, 6 sliders + 6 text areas, AppTest rerun (baseline)", bare_page_ms()),
         ("home page (six instrument cards), AppTest rerun", home_page_ms()),
+        ("slider move on the Leeds six principles score page, AppTest rerun with autosave", score_page_ms()),
         ("load and validate the six instrument files", library_load_ms()),
     ]
     print(f"## {date.today().isoformat()} — {platform.node()}, {platform.machine()}, Python {platform.python_version()}\n")

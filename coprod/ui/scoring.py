@@ -1,0 +1,353 @@
+"""Widgets of the scoring page. Every change is saved the moment it is made, through coprod.assessment.
+
+Widget values live in st.session_state only while drawn; each widget is seeded from the stored
+assessment when its key is absent, so a refresh, a new tab or a restarted server shows what was saved.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Callable
+
+import streamlit as st
+
+from coprod import assessment as A
+from coprod.instruments import Instrument, Item, Library, Perspective
+from coprod.scoring import example_problem
+from coprod.storage import Damaged, NotFound, format_code
+from coprod.text import escape_markdown
+from coprod.ui.show import heading, label
+from coprod.ui.store import store
+
+NOT_SCORED = "Not scored yet"
+LIST_MODE = "list-mode"  # the person's choice of a list instead of sliders
+FLASH = "coprod.flash"  # a message from a callback, shown once on the next run
+_LIMIT_HELP = f"Up to {A.MAX_TEXT:,} characters. Saved as you type (when you leave the box)."
+
+
+# --------------------------------------------------------------------------- saving
+
+
+def _save(token: str, change: Callable[[dict], None]) -> None:
+    try:
+        store().update(token, change)
+    except (A.BadInput, A.ReadOnly, Damaged, NotFound) as problem:
+        st.session_state[FLASH] = str(problem)
+
+
+def flash() -> None:
+    message = st.session_state.pop(FLASH, None)
+    if message:
+        st.warning(escape_markdown(message), icon=":material/warning:")
+
+
+def _seed(key: str, value) -> None:
+    if key not in st.session_state:
+        st.session_state[key] = value
+
+
+# --------------------------------------------------------------------------- start and resume
+
+
+def start_form(lib: Library) -> None:
+    titles = {i.title: i for i in lib.instruments}
+    wanted = lib.get(st.query_params.get("instrument", ""))
+    chosen = st.selectbox(
+        "Instrument", list(titles), index=list(titles).index(wanted.title) if wanted else 0, key="start-instrument"
+    )
+    instrument = titles[chosen]
+    st.caption(escape_markdown(f"{instrument.time_needed} Source: {instrument.source.citation()}"))
+    with st.form("start"):
+        title = st.text_input("What are you assessing?", max_chars=200, placeholder="e.g. Youth forum 2026, our allotment project")
+        role = st.text_input("Your role", max_chars=200, placeholder="e.g. youth worker, young person, volunteer, manager")
+        name = st.text_input("Your name (optional)", max_chars=200)
+        on = st.date_input("Date", value=date.today(), format="DD/MM/YYYY")
+        views = [p.label for p in instrument.perspectives]
+        picked = st.multiselect("Score it for", views, default=views) if views else []
+        started = st.form_submit_button("Start", type="primary", icon=":material/play_arrow:")
+    if started:
+        ids = [p.id for p in instrument.perspectives if p.label in picked]
+        try:
+            doc = A.new_assessment(
+                instrument, title=title, role=role, name=name, on=on, perspectives=ids if views else None
+            )
+        except A.BadInput as problem:
+            st.error(escape_markdown(str(problem)), icon=":material/error:")
+            return
+        saved = store().create(doc)
+        st.query_params.clear()
+        st.query_params["a"] = saved["token"]
+        st.rerun()
+
+
+def resume_by_code() -> None:
+    with st.form("resume"):
+        code = st.text_input("Carry on with an assessment: enter its code", max_chars=20, placeholder="e.g. K7PQ2-MX9RT")
+        if st.form_submit_button("Carry on", icon=":material/restore:"):
+            try:
+                token = store().token_for_code(code)
+            except NotFound:
+                st.error("No assessment has that code. Check it against the one you noted (letters and digits, no 0, 1, O or I).")
+                return
+            st.query_params.clear()
+            st.query_params["a"] = token
+            st.rerun()
+
+
+def load(token: str) -> dict:
+    """The stored assessment, or a plain message and stop (unknown, forged or damaged)."""
+    try:
+        return store().get(token)
+    except NotFound:
+        st.title("Assessment not found")
+        st.write(
+            "There is no assessment at this link. Check that the whole link was copied, or enter "
+            "the assessment's code below. You can also start a new one."
+        )
+    except Damaged as damaged:
+        st.title("This assessment cannot be opened")
+        st.error(escape_markdown(str(damaged)), icon=":material/error:")
+    st.query_params.clear()
+    resume_by_code()
+    st.page_link("app_pages/score.py", label="Start a new assessment", icon=":material/add:")
+    st.stop()
+
+
+# --------------------------------------------------------------------------- the header
+
+
+def resume_link(doc: dict) -> str:
+    base = (st.context.url or "").split("?")[0]
+    return f"{base}?a={doc['token']}"
+
+
+def header(instrument: Instrument, doc: dict) -> None:
+    st.title(escape_markdown(doc["title"]))
+    who = ", ".join(x for x in (doc["name"], doc["role"]) if x)
+    st.caption(escape_markdown(f"{instrument.title} · {who + ' · ' if who else ''}{doc['date']}"))
+    with st.expander("Your link and code to carry on later", icon=":material/link:", expanded=doc["status"] == A.DRAFT):
+        st.write("Everything is saved as you go. To come back, keep this link or the code:")
+        st.code(resume_link(doc), language=None)
+        st.markdown(f"Code: **{format_code(doc['code'])}**")
+
+
+# --------------------------------------------------------------------------- scoring
+
+
+def perspective_picker(instrument: Instrument, doc: dict) -> Perspective:
+    chosen = A.chosen_perspectives(instrument, doc)
+    if len(chosen) == 1:
+        return chosen[0]
+    labels = [p.label for p in chosen]
+    current = next((p for p in chosen if p.id == doc.get("current_perspective")), chosen[0])
+    key = "perspective"
+    _seed(key, current.label)
+
+    def changed() -> None:
+        picked = next(p for p in chosen if p.label == st.session_state[key])
+        _save(doc["token"], lambda d: A.set_current_perspective(d, picked.id))
+
+    picked = st.segmented_control("Scoring for", labels, key=key, on_change=changed, required=True)
+    return next((p for p in chosen if p.label == picked), current)
+
+
+def progress(instrument: Instrument, doc: dict, perspective: Perspective) -> None:
+    done, total = A.progress(instrument, doc)
+    st.progress(done / total if total else 0.0, text=f"{done} of {total} scored")
+    still_open = A.open_items(instrument, doc)
+    if still_open:
+        st.caption("Still open: " + _links(still_open, perspective))
+
+
+def _links(rows: list[A.Open], perspective: Perspective) -> str:
+    """Links to items on the screen; items of another view name that view instead."""
+    parts = []
+    for row in rows:
+        name = escape_markdown(row.item.name)
+        if row.perspective.id == perspective.id:
+            parts.append(f"[{name}](#{row.anchor})")
+        else:
+            parts.append(f"{name} ({escape_markdown(row.perspective.label)})")
+    return ", ".join(parts)
+
+
+def _score_label(instrument: Instrument, value: int) -> str:
+    name = instrument.scale.label_for(value)
+    if name != str(value):
+        return name
+    return f"{value} · {instrument.scale.band_for(value).name}"
+
+
+def _score_options(instrument: Instrument) -> dict[str, int | None]:
+    options: dict[str, int | None] = {NOT_SCORED: None}
+    for value in instrument.scale.values:
+        options[_score_label(instrument, value)] = value
+    return options
+
+
+def score_item(instrument: Instrument, doc: dict, perspective: Perspective, item: Item) -> None:
+    token = doc["token"]
+    given = A.answer(doc, perspective.id, item.id)
+    anchor = A.item_anchor(perspective, item)
+    with st.container(border=True, key=f"item-{anchor}"):
+        st.subheader(escape_markdown(item.name), anchor=anchor)
+        if item.definition:
+            st.text(item.definition)
+        left, right = st.columns([2, 3], gap="large")
+        with left:
+            _score_widget(instrument, token, perspective, item, given["score"])
+            if item.options:
+                _options_widget(instrument, token, perspective, item, given["options"])
+            _example_widget(instrument, token, perspective, item, given)
+        with right:
+            descriptors(instrument, item, given["score"])
+            examples(instrument, item)
+
+
+def _score_widget(instrument: Instrument, token: str, perspective: Perspective, item: Item, score: int | None) -> None:
+    options = _score_options(instrument)
+    by_value = {v: k for k, v in options.items()}
+    as_list = st.session_state.get(LIST_MODE, False)
+    key = f"{'pick' if as_list else 'score'}:{perspective.id}:{item.id}"
+    _seed(key, by_value.get(score, NOT_SCORED))
+
+    def changed() -> None:
+        value = options[st.session_state[key]]
+        _save(token, lambda d: A.set_score(instrument, d, perspective.id, item.id, value))
+
+    label_text = f"Your score for {escape_markdown(item.name)}"
+    if as_list:
+        st.radio(label_text, list(options), key=key, on_change=changed, captions=_captions(instrument, item, options))
+    else:
+        st.select_slider(label_text, list(options), key=key, on_change=changed)
+
+
+def _captions(instrument: Instrument, item: Item, options: dict[str, int | None]) -> list[str]:
+    """Each band's descriptor under the first score of the band, so the list reads as the descriptors."""
+    captions = []
+    for value in options.values():
+        band = instrument.scale.band_for(value) if value is not None else None
+        first = band is not None and band.min == value
+        captions.append(escape_markdown(item.descriptors.get(band.id, band.meaning)) if first else "")
+    return captions
+
+
+def _options_widget(instrument: Instrument, token: str, perspective: Perspective, item: Item, chosen: list[str]) -> None:
+    key = f"options:{perspective.id}:{item.id}"
+    _seed(key, list(chosen))
+
+    def changed() -> None:
+        picked = list(st.session_state[key])
+        _save(token, lambda d: A.set_options(instrument, d, perspective.id, item.id, picked))
+
+    st.multiselect("Which apply?", list(item.options), key=key, on_change=changed)
+
+
+def _example_widget(instrument: Instrument, token: str, perspective: Perspective, item: Item, given: dict) -> None:
+    key = f"example:{perspective.id}:{item.id}"
+    _seed(key, given["example"])
+
+    def changed() -> None:
+        text = st.session_state[key]
+        _save(token, lambda d: A.set_example(instrument, d, perspective.id, item.id, text))
+
+    required = instrument.rules.example_required
+    st.text_area(
+        escape_markdown(instrument.rules.example_label) + (" (needed for every score)" if required else ""),
+        key=key,
+        on_change=changed,
+        max_chars=A.MAX_TEXT,
+        help=_LIMIT_HELP,
+        placeholder="A practical example from your own work that shows why this score is right."
+        if required
+        else "Optional notes.",
+    )
+    if required and given["score"] is not None:
+        problem = example_problem(item, given["example"])
+        if problem:
+            st.caption(f":material/warning: {escape_markdown(problem.capitalize())}.")
+
+
+def descriptors(instrument: Instrument, item: Item, score: int | None) -> None:
+    """Every band with what it looks like; the band of the current score is highlighted."""
+    current = instrument.scale.band_for(score) if score is not None else None
+    for band in instrument.scale.bands:
+        words = item.descriptors.get(band.id) or band.meaning
+        title = f"**{escape_markdown(band.name)}** ({band.range_label})"
+        if band == current:
+            body = f"{title} · your score is in this band" + (f"\n\n{escape_markdown(words)}" if words else "")
+            st.success(body, icon=":material/check_circle:")
+        else:
+            with st.container(border=True):
+                st.markdown(title)
+                if words:
+                    st.text(words)
+
+
+def examples(instrument: Instrument, item: Item) -> None:
+    for example in item.examples:
+        band = next((b.name for b in instrument.scale.bands if b.id == example.band), "")
+        title = " – ".join(x for x in (band and f"Worked example: {band}", example.title) if x) or "Worked example"
+        with st.expander(escape_markdown(title), icon=":material/lightbulb:"):
+            st.text(example.text)
+
+
+def prompts(instrument: Instrument, doc: dict) -> None:
+    for prompt in instrument.prompts:
+        key = f"prompt:{prompt.id}"
+        _seed(key, doc["prompts"].get(prompt.id, ""))
+
+        def changed(prompt_id: str = prompt.id, key: str = key) -> None:
+            text = st.session_state[key]
+            _save(doc["token"], lambda d: A.set_prompt(instrument, d, prompt_id, text))
+
+        heading(prompt.label)
+        st.text(prompt.text)
+        st.text_area(escape_markdown(prompt.label), key=key, on_change=changed, max_chars=A.MAX_TEXT, help=_LIMIT_HELP, label_visibility="collapsed")
+
+
+# --------------------------------------------------------------------------- finishing
+
+
+def finish_button(instrument: Instrument, doc: dict, perspective: Perspective) -> None:
+    if not st.button("Finish", type="primary", icon=":material/task_alt:", key="finish"):
+        return
+    still_open = A.open_items(instrument, doc)
+    no_example = A.missing_examples(instrument, doc)
+    if still_open or no_example:
+        lines = ["**You can't finish yet.**"]
+        if still_open:
+            lines.append("Not scored yet: " + _links(still_open, perspective))
+        if no_example:
+            lines.append(f"No practical example for: {_links(no_example, perspective)}")
+            quote = escape_markdown(instrument.rules.example_rule)
+            lines.append(f"> “{quote}” — {escape_markdown(instrument.source.publisher)}")
+        st.error("\n\n".join(lines), icon=":material/block:")
+        return
+    _save(doc["token"], lambda d: A.finish(instrument, d))
+    st.rerun()
+
+
+def finished_view(instrument: Instrument, doc: dict) -> None:
+    st.success(f"Finished on {doc.get('finished_on', '')}. This assessment is read-only.", icon=":material/lock:")
+    for perspective in A.chosen_perspectives(instrument, doc):
+        if len(doc["perspectives"]) > 1:
+            heading(perspective.label, 2)
+        for item in instrument.items:
+            given = A.answer(doc, perspective.id, item.id)
+            with st.container(border=True):
+                heading(item.name, 4)
+                score = given["score"]
+                label(f"{_score_label(instrument, score)}" if score is not None else NOT_SCORED)
+                if given["options"]:
+                    st.text("\n".join(f"• {o}" for o in given["options"]))
+                if given["example"]:
+                    st.text(given["example"])
+    for prompt in instrument.prompts:
+        if doc["prompts"].get(prompt.id):
+            heading(prompt.label)
+            st.text(doc["prompts"][prompt.id])
+    if st.button("Copy to a new draft", icon=":material/content_copy:", key="copy"):
+        saved = store().create(A.copy_as_draft(doc))
+        st.query_params["a"] = saved["token"]
+        st.rerun()

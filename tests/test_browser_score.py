@@ -1,0 +1,77 @@
+"""The individual self-audit in a real browser: start the nef framework for two views, score half,
+reload, resume from the link in a fresh tab, finish."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser import chromium, served_app, wait_for_rerun
+
+pytestmark = pytest.mark.browser
+ITEMS = ["Assets", "Capacity", "Mutuality", "Networks", "Blur roles", "Catalysts"]
+
+
+def score(page, item: str, steps: int, example: str) -> None:
+    slider = page.get_by_role("slider", name=f"Your score for {item}")
+    slider.focus()
+    for _ in range(steps):
+        slider.press("ArrowRight")
+        wait_for_rerun(page)
+    box = page.get_by_label(re.compile(r"^Your examples"), exact=False).nth(ITEMS.index(item))
+    box.fill(example)
+    box.press("Tab")  # a text area commits when it loses focus
+    wait_for_rerun(page)
+
+
+def switch_view(page, label: str) -> None:
+    page.locator(".st-key-perspective").get_by_text(label, exact=True).click()
+    wait_for_rerun(page)
+
+
+def test_score_half_reload_resume_from_the_link_and_finish(chromium_path, data_dir, tmp_path):
+    data_dir.mkdir(parents=True)
+    with served_app(data_dir) as url, chromium(chromium_path) as browser:
+        page = browser.new_page(viewport={"width": 1280, "height": 1000})
+        page.goto(url)
+        page.locator(".st-key-start-nef-framework button").click()
+        page.get_by_label("What are you assessing?").fill("Café club – “Łukasz’s” idea")
+        page.get_by_label("Your role").fill("youth worker")
+        views = page.get_by_label("Score it for", exact=False)
+        expect(page.get_by_text("Your organisation").first).to_be_visible()
+        page.locator('[data-testid="stMultiSelect"] input').first.focus()
+        page.keyboard.press("Backspace")  # drop the last view: score "You" and "Your project"
+        page.get_by_role("button", name="Start").click()
+        expect(page).to_have_url(re.compile(r"/score\?a=[A-Za-z0-9_-]{22}$"), timeout=30_000)
+        wait_for_rerun(page)
+        expect(page.get_by_text("0 of 12 scored")).to_be_visible()
+
+        for item in ITEMS[:3]:
+            score(page, item, 2, f"At the {item.lower()} session in May, young people led the planning.")
+        switch_view(page, "Your project")
+        for item in ITEMS[:3]:
+            score(page, item, 3, f"The project's {item.lower()} work: residents run the Tuesday club.")
+        expect(page.get_by_text("6 of 12 scored")).to_be_visible()
+
+        page.reload()
+        wait_for_rerun(page)
+        expect(page.get_by_text("6 of 12 scored")).to_be_visible(timeout=30_000)
+        link = page.locator('[data-testid="stCode"]').first.inner_text().strip()
+        assert re.search(r"/score\?a=[A-Za-z0-9_-]{22}$", link)
+
+        fresh = browser.new_context().new_page()
+        fresh.set_viewport_size({"width": 1280, "height": 1000})
+        fresh.goto(link)
+        wait_for_rerun(fresh)
+        expect(fresh.get_by_text("6 of 12 scored")).to_be_visible(timeout=30_000)
+        expect(fresh.get_by_role("heading", name="Café club – “Łukasz’s” idea")).to_be_visible()
+        for item in ITEMS[3:]:
+            score(fresh, item, 4, f"Our {item.lower()} evidence: the residents' board decides the budget.")
+        switch_view(fresh, "You")
+        for item in ITEMS[3:]:
+            score(fresh, item, 1, f"For {item.lower()}, we have not started: nothing yet but a plan.")
+        expect(fresh.get_by_text("12 of 12 scored")).to_be_visible()
+        fresh.get_by_role("button", name="Finish").click()
+        expect(fresh.get_by_text("This assessment is read-only", exact=False)).to_be_visible(timeout=30_000)
+        fresh.screenshot(path=str(tmp_path / "finished.png"), full_page=True)
+        assert fresh.locator('[data-testid="stException"]').count() == 0

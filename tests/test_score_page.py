@@ -1,0 +1,190 @@
+"""AppTest of the scoring page: start, sliders beside highlighted descriptors, the example rule,
+autosave and resume, hostile text shown inert, unknown and damaged links."""
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from coprod import assessment as A
+from coprod.instruments import load_library
+from coprod.storage import TinyDBStore, format_code
+from tests.conftest import ROOT
+
+APP = str(ROOT / "streamlit_app.py")
+LIB = load_library(ROOT / "instruments")
+NEF = LIB.get("nef-framework")
+LEEDS = LIB.get("leeds-six-principles")
+HOSTILE = "![x](http://127.0.0.1:9/track.png) <script>alert('x')</script> **bold** :red[red]"
+
+
+def create(data_dir, instrument, **start) -> dict:
+    return TinyDBStore(data_dir).create(A.new_assessment(instrument, title="Youth forum", role="youth worker", **start))
+
+
+def stored(data_dir, token) -> dict:
+    return TinyDBStore(data_dir).get(token)
+
+
+def open_score(token=None, **params) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=30)
+    if token:
+        at.query_params["a"] = token
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    return at.switch_page("app_pages/score.py").run()
+
+
+def highlighted(at) -> list[str]:
+    return [s.value for s in at.success]
+
+
+def test_start_from_the_home_page(data_dir):
+    at = AppTest.from_file(APP, default_timeout=30).run()
+    at.button(key="start-nef-framework").click().run()
+    assert at.selectbox(key="start-instrument").value == NEF.title
+    at.text_input[0].input("Allotment project")
+    at.text_input[1].input("volunteer")
+    at.multiselect[0].set_value(["You", "Your organisation"])
+    at.button[0].click().run()
+    assert not at.exception
+    token = at.query_params["a"][0] if isinstance(at.query_params["a"], list) else at.query_params["a"]
+    doc = stored(data_dir, token)
+    assert doc["title"] == "Allotment project" and doc["perspectives"] == ["you", "organisation"]
+    assert at.segmented_control(key="perspective").options == ["You", "Your organisation"]
+
+
+def test_start_without_a_title_says_what_to_do(data_dir):
+    at = open_score(instrument="leeds-four-stages")
+    at.button[0].click().run()
+    assert "Give the piece of work a title" in at.error[0].value
+    assert not (data_dir / "assessments").exists() or not list((data_dir / "assessments").iterdir())
+
+
+def test_moving_the_slider_changes_the_highlighted_band_and_saves(data_dir):
+    doc = create(data_dir, LEEDS)
+    at = open_score(doc["token"])
+    assert highlighted(at) == []
+    at.select_slider(key="score:main:assets").set_value("2 · Not there yet").run()
+    assert len(highlighted(at)) == 1 and highlighted(at)[0].startswith("**Not there yet** (1–3)")
+    at.select_slider(key="score:main:assets").set_value("8 · Excellent").run()
+    assert highlighted(at)[0].startswith("**Excellent** (7–9)")
+    assert LEEDS.item("assets").descriptors["excellent"][:40] in highlighted(at)[0].replace("\\", "")
+    assert A.answer(stored(data_dir, doc["token"]), "main", "assets")["score"] == 8
+
+
+def test_the_same_choice_from_a_list_of_descriptors(data_dir):
+    doc = create(data_dir, NEF, perspectives=["you"])
+    at = open_score(doc["token"])
+    at.toggle(key="list-mode").set_value(True).run()
+    radio = at.radio(key="pick:you:capacity")
+    assert radio.options[0] == "Not scored yet" and "Making progress" in radio.options
+    radio.set_value("Making progress").run()
+    assert A.answer(stored(data_dir, doc["token"]), "you", "capacity")["score"] == 3
+    assert highlighted(at)[0].startswith("**Making progress**")
+
+
+def test_finishing_without_examples_is_refused_with_the_items_named(data_dir):
+    doc = create(data_dir, LEEDS)
+    at = open_score(doc["token"])
+    for item in LEEDS.items:
+        at.select_slider(key=f"score:main:{item.id}").set_value("5 · Making progress")
+    at.run()
+    at.text_area(key="example:main:assets").input("Residents chose the route of the walk.").run()
+    at.button(key="finish").click().run()
+    message = at.error[0].value.replace("\\", "")
+    assert "You can't finish yet" in message
+    for item in LEEDS.items[1:]:
+        assert f"[{item.name}](#main-{item.id})" in message
+    assert "[Assets]" not in message
+    assert "If you cannot think of a practical example" in message
+    assert stored(data_dir, doc["token"])["status"] == A.DRAFT
+
+
+def test_with_examples_it_finishes_and_becomes_read_only(data_dir):
+    doc = create(data_dir, LEEDS)
+    at = open_score(doc["token"])
+    for item in LEEDS.items:
+        at.select_slider(key=f"score:main:{item.id}").set_value("7 · Excellent")
+        at.text_area(key=f"example:main:{item.id}").input(f"Our walking group did this in May ({item.id}).")
+    at.run()
+    at.button(key="finish").click().run()
+    assert not at.exception
+    assert stored(data_dir, doc["token"])["status"] == A.FINISHED
+    assert "read-only" in at.success[0].value
+    assert len(at.select_slider) == 0 and len(at.text_area) == 0
+    at.button(key="copy").click().run()
+    copy = stored(data_dir, at.query_params["a"][0] if isinstance(at.query_params["a"], list) else at.query_params["a"])
+    assert copy["status"] == A.DRAFT and copy["copied_from"] == doc["code"]
+
+
+def test_a_copied_descriptor_does_not_count_as_an_example(data_dir):
+    doc = create(data_dir, NEF, perspectives=["you"])
+    at = open_score(doc["token"])
+    at.select_slider(key="score:you:assets").set_value("Basic").run()
+    at.text_area(key="example:you:assets").input(NEF.item("assets").descriptors["basic"]).run()
+    assert any("repeats the item's own wording" in c.value.replace("\\", "") for c in at.caption)
+
+
+def test_everything_comes_back_in_a_new_session(data_dir):
+    doc = create(data_dir, NEF, perspectives=["you", "project"])
+    at = open_score(doc["token"])
+    at.select_slider(key="score:you:networks").set_value("Excellent").run()
+    at.text_area(key="example:you:networks").input("We link families with the food bank volunteers.").run()
+    at.segmented_control(key="perspective").set_value("Your project").run()
+    at.select_slider(key="score:project:networks").set_value("Basic").run()
+
+    again = open_score(doc["token"])  # a refresh, a new tab or a restarted server
+    assert again.segmented_control(key="perspective").value == "Your project"
+    assert again.select_slider(key="score:project:networks").value == "Basic"
+    again.segmented_control(key="perspective").set_value("You").run()
+    assert again.select_slider(key="score:you:networks").value == "Excellent"
+    assert again.text_area(key="example:you:networks").value == "We link families with the food bank volunteers."
+
+
+def test_the_resume_link_and_code_are_shown_and_the_code_works(data_dir):
+    doc = create(data_dir, LEEDS)
+    at = open_score(doc["token"])
+    assert any(doc["token"] in c.value for c in at.code)
+    assert any(format_code(doc["code"]) in m.value for m in at.markdown)
+    start = open_score()
+    code_box = [t for t in start.text_input if t.label.startswith("Carry on")][0]
+    code_box.input(format_code(doc["code"]).lower())
+    [b for b in start.button if b.label == "Carry on"][0].click().run()
+    assert start.query_params["a"] in (doc["token"], [doc["token"]])
+    assert "Youth forum" in start.title[0].value
+
+
+def test_hostile_text_is_shown_as_text(data_dir):
+    store = TinyDBStore(data_dir)
+    doc = store.create(A.new_assessment(LEEDS, title=HOSTILE, role="<b>x</b>"))
+    for item in LEEDS.items:
+        store.update(doc["token"], lambda d, i=item.id: (A.set_score(LEEDS, d, "main", i, 5), A.set_example(LEEDS, d, "main", i, HOSTILE)))
+    at = open_score(doc["token"])
+    assert at.text_area(key="example:main:assets").value == HOSTILE
+    assert at.title[0].value.replace("\\", "") == HOSTILE
+    assert "\\!\\[x\\]" in at.title[0].value and "\\<script\\>" in at.title[0].value
+    store.update(doc["token"], lambda d: A.finish(LEEDS, d))
+    done = open_score(doc["token"])
+    assert HOSTILE in [t.value for t in done.text]  # st.text: no Markdown, no HTML
+    for element in done.markdown:
+        assert "](http" not in element.value.replace("\\]\\(", "")
+
+
+@pytest.mark.parametrize("token", ["nope", "../../etc/passwd", "A" * 22, "<script>"])
+def test_an_unknown_or_forged_link_gets_a_plain_not_found(data_dir, token):
+    at = open_score(token)
+    assert not at.exception
+    assert at.title[0].value == "Assessment not found"
+
+
+def test_a_damaged_file_is_reported_and_others_still_open(data_dir):
+    good = create(data_dir, LEEDS)
+    bad = create(data_dir, LEEDS)
+    path = data_dir / "assessments" / f"{bad['token']}.json"
+    path.write_text('{"assessment": {"1": {"tit', encoding="utf-8")
+    at = open_score(bad["token"])
+    assert not at.exception
+    assert at.title[0].value == "This assessment cannot be opened"
+    assert "Nothing has been overwritten" in at.error[0].value.replace("\\", "")
+    assert path.read_text(encoding="utf-8") == '{"assessment": {"1": {"tit'
+    assert open_score(good["token"]).title[0].value == "Youth forum"
