@@ -18,3 +18,8 @@ def first_sentences(text: str, limit: int = 220) -> str:
         return text
     cut = text.rfind(". ", 0, limit)
     return text[: cut + 1] if cut > 0 else text[:limit].rsplit(" ", 1)[0] + " …"
+
+
+def first_words(text: str, limit: int = 60) -> str:
+    """A short handle for a long item (a whole checklist sentence) in lists of links."""
+    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + "…"

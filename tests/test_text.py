@@ -4,7 +4,7 @@ import re
 
 from hypothesis import given, strategies as st
 
-from coprod.text import _SPECIAL, escape_markdown, first_sentences
+from coprod.text import _SPECIAL, escape_markdown, first_sentences, first_words
 
 
 def test_hostile_text_is_escaped():
@@ -25,3 +25,9 @@ def test_first_sentences_cuts_at_a_sentence_end():
     cut = first_sentences(text, 60)
     assert cut.endswith(".") and len(cut) <= 60
     assert first_sentences("short") == "short"
+
+
+def test_first_words_shortens_long_items_at_a_word():
+    long = "I am ready and prepared to communicate with young people what is in scope"
+    assert first_words(long) == "I am ready and prepared to communicate with young people…"
+    assert first_words("Assets") == "Assets"

@@ -15,7 +15,7 @@ from coprod import assessment as A
 from coprod.instruments import Instrument, Item, Library, Perspective
 from coprod.scoring import example_problem
 from coprod.storage import Damaged, NotFound, format_code
-from coprod.text import escape_markdown
+from coprod.text import escape_markdown, first_words
 from coprod.ui.show import heading, label
 from coprod.ui.store import store
 
@@ -163,7 +163,7 @@ def _links(rows: list[A.Open], perspective: Perspective) -> str:
     """Links to items on the screen; items of another view name that view instead."""
     parts = []
     for row in rows:
-        name = escape_markdown(row.item.name)
+        name = escape_markdown(first_words(row.item.name))
         if row.perspective.id == perspective.id:
             parts.append(f"[{name}](#{row.anchor})")
         else:
@@ -273,7 +273,8 @@ def descriptors(instrument: Instrument, item: Item, score: int | None) -> None:
     current = instrument.scale.band_for(score) if score is not None else None
     for band in instrument.scale.bands:
         words = item.descriptors.get(band.id) or band.meaning
-        title = f"**{escape_markdown(band.name)}** ({band.range_label})"
+        numbers = "" if instrument.scale.is_named else f" ({band.range_label})"
+        title = f"**{escape_markdown(band.name)}**{numbers}"
         if band == current:
             body = f"{title} · your score is in this band" + (f"\n\n{escape_markdown(words)}" if words else "")
             st.success(body, icon=":material/check_circle:")
