@@ -1,0 +1,206 @@
+"""Charts as Altair specs: the radar (star / spider) chart and the tally for agreement statements.
+
+Vega-Lite has no polar line, so the radar's points are computed here: item i of n sits at angle
+2πi/n clockwise from the top, a score at radius (score − min) / (max − min), so the lowest level is
+the blank centre (nef: "not there yet = blank"). Rings sit at the band boundaries and carry the band
+names. Shapes are told apart by colour (Okabe–Ito, safe for colour-blindness) and by dash and point
+shape, never by colour alone.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import altair as alt
+import pandas as pd
+
+from coprod.instruments import Instrument
+
+PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000", "#F0E442"]
+DASHES = [[1, 0], [7, 3], [2, 2], [9, 3, 2, 3], [4, 4], [12, 2], [1, 3], [6, 2, 2, 2]]
+SHAPES = ["circle", "square", "triangle-up", "diamond", "cross", "triangle-down", "circle", "square"]
+SIZE = 460
+EXTENT = 1.45  # room for the item labels outside the outer ring
+
+
+@dataclass(frozen=True)
+class Series:
+    """One shape on the radar: a label and a score (and example) per item id."""
+
+    label: str
+    scores: dict[str, int | None]
+    examples: dict[str, str] | None = None
+
+
+def radius(instrument: Instrument, score: float) -> float:
+    scale = instrument.scale
+    return (score - scale.min) / (scale.max - scale.min)
+
+
+def angle(index: int, count: int) -> float:
+    return 2 * math.pi * index / count
+
+
+def radar_points(instrument: Instrument, series: list[Series]) -> pd.DataFrame:
+    """One row per item and series (scored items only), the first repeated last to close the shape."""
+    rows = []
+    count = len(instrument.items)
+    for s in series:
+        shape = []
+        for index, item in enumerate(instrument.items):
+            score = s.scores.get(item.id)
+            if score is None:
+                continue
+            r = radius(instrument, score)
+            a = angle(index, count)
+            shape.append(
+                {
+                    "series": s.label,
+                    "item": item.name,
+                    "order": index,
+                    "score": score,
+                    "score_label": instrument.scale.label_for(score),
+                    "band": instrument.scale.band_for(score).name,
+                    "example": (s.examples or {}).get(item.id, ""),
+                    "x": r * math.sin(a),
+                    "y": r * math.cos(a),
+                }
+            )
+        if len(shape) > 1:
+            shape.append({**shape[0], "order": count})
+        rows.extend(shape)
+    columns = ["series", "item", "order", "score", "score_label", "band", "example", "x", "y"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def ring_radii(instrument: Instrument) -> list[tuple[float, str]]:
+    """(radius, band name) of the outer edge of every band; the last is the outer ring."""
+    scale = instrument.scale
+    out = []
+    for band in scale.bands:
+        edge = band.max + 0.5 if band.max < scale.max else scale.max
+        out.append((radius(instrument, edge), band.name))
+    return out
+
+
+def _rings(instrument: Instrument) -> pd.DataFrame:
+    rows = []
+    for ring, (r, name) in enumerate(ring_radii(instrument)):
+        for step in range(73):
+            a = 2 * math.pi * step / 72
+            rows.append({"ring": ring, "band": name, "step": step, "x": r * math.sin(a), "y": r * math.cos(a)})
+    return pd.DataFrame(rows)
+
+
+def _ring_labels(instrument: Instrument) -> pd.DataFrame:
+    """Each band's name in the middle of its ring, half-way between the first two spokes."""
+    rows, inner = [], 0.0
+    a = math.pi / len(instrument.items)
+    for r, name in ring_radii(instrument):
+        middle = (inner + r) / 2
+        rows.append({"band": name, "x": middle * math.sin(a), "y": middle * math.cos(a)})
+        inner = r
+    return pd.DataFrame(rows)
+
+
+def _spokes(instrument: Instrument) -> pd.DataFrame:
+    count = len(instrument.items)
+    rows = []
+    for index, item in enumerate(instrument.items):
+        a = angle(index, count)
+        rows.append(
+            {
+                "item": item.name,
+                "x": 0.0,
+                "y": 0.0,
+                "x2": math.sin(a),
+                "y2": math.cos(a),
+                "lx": 1.14 * math.sin(a),
+                "ly": 1.14 * math.cos(a),
+                "align": "center" if abs(math.sin(a)) < 0.2 else ("left" if math.sin(a) > 0 else "right"),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+
+
+def radar_chart(instrument: Instrument, series: list[Series], title: str = "") -> alt.LayerChart:
+    domain = [-EXTENT, EXTENT]
+    x = lambda field="x": alt.X(f"{field}:Q", scale=alt.Scale(domain=domain), axis=None)  # noqa: E731
+    y = lambda field="y": alt.Y(f"{field}:Q", scale=alt.Scale(domain=domain), axis=None)  # noqa: E731
+    labels = [s.label for s in series]
+    legend = alt.Legend(orient="bottom", direction="vertical", symbolStrokeWidth=3, symbolSize=120) if len(labels) > 1 else None
+    colour = alt.Color("series:N", title=None, scale=alt.Scale(domain=labels, range=PALETTE[: len(labels)]), legend=legend)
+    dash = alt.StrokeDash("series:N", title=None, scale=alt.Scale(domain=labels, range=DASHES[: len(labels)]), legend=legend)
+    shape = alt.Shape("series:N", title=None, scale=alt.Scale(domain=labels, range=SHAPES[: len(labels)]), legend=legend)
+
+    rings = alt.Chart(_rings(instrument)).mark_line(color="#9aa5b1", strokeWidth=1).encode(
+        x=x(), y=y(), detail="ring:N", order="step:Q"
+    )
+    spokes_data = _spokes(instrument)
+    spokes = alt.Chart(spokes_data).mark_rule(color="#c5ccd3").encode(x=x(), y=y(), x2="x2:Q", y2="y2:Q")
+    item_labels = alt.layer(
+        *[
+            alt.Chart(spokes_data[spokes_data["align"] == align]).mark_text(align=align, fontSize=12, fontWeight="bold", color="#1b1f23")
+            .encode(x=x("lx"), y=y("ly"), text="item:N")
+            for align in ("left", "right", "center")
+            if (spokes_data["align"] == align).any()
+        ]
+    )
+    ring_labels = alt.Chart(_ring_labels(instrument)).mark_text(fontSize=10, fontStyle="italic", color="#52606d").encode(
+        x=x(), y=y(), text="band:N"
+    )
+    points = radar_points(instrument, series)
+    tooltip = [
+        alt.Tooltip("series:N", title="View"),
+        alt.Tooltip("item:N", title="Item"),
+        alt.Tooltip("score_label:N", title="Score"),
+        alt.Tooltip("band:N", title="Band"),
+        alt.Tooltip("example:N", title="Example"),
+    ]
+    shapes = alt.Chart(points).mark_line(point=alt.OverlayMarkDef(filled=True, size=70), strokeWidth=2.5).encode(
+        x=x(), y=y(), order="order:Q", color=colour, strokeDash=dash, shape=shape, detail="series:N", tooltip=tooltip
+    )
+    chart = alt.layer(rings, spokes, ring_labels, item_labels, shapes).properties(width=SIZE, height=SIZE)
+    if title:
+        chart = chart.properties(title=title)
+    return chart.configure_view(stroke=None)
+
+
+def tally_frame(instrument: Instrument, answers: list[dict[str, int | None]]) -> pd.DataFrame:
+    """Counts of each band per item over several people's answers (item id -> score)."""
+    rows = []
+    for item in instrument.items:
+        for band in instrument.scale.bands:
+            count = sum(1 for a in answers if a.get(item.id) is not None and band.contains(a[item.id]))
+            rows.append({"item": item.name, "group": item.group, "band": band.name, "count": count})
+    return pd.DataFrame(rows, columns=["item", "group", "band", "count"])
+
+
+def tally_chart(instrument: Instrument, answers: list[dict[str, int | None]]) -> alt.Chart:
+    """A stacked bar per item: how many answers fall in each band, highest band first."""
+    frame = tally_frame(instrument, answers)
+    bands = [b.name for b in reversed(instrument.scale.bands)]
+    palette = ["#1f5f8b", "#6fa8d6", "#e9b872", "#c4622d", "#8c8c8c", "#333333"][: len(bands)]
+    return (
+        alt.Chart(frame[frame["count"] > 0])
+        .mark_bar()
+        .encode(
+            y=alt.Y("item:N", sort=[i.name for i in instrument.items], title=None, axis=alt.Axis(labelLimit=420)),
+            x=alt.X("count:Q", title="Answers", axis=alt.Axis(tickMinStep=1)),
+            color=alt.Color("band:N", sort=bands, scale=alt.Scale(domain=bands, range=palette), legend=alt.Legend(orient="bottom", title=None)),
+            order=alt.Order("band_order:Q"),
+            tooltip=["item:N", "band:N", "count:Q"],
+        )
+        .transform_calculate(band_order=f"indexof({bands!r}, datum.band)")
+        .properties(width=SIZE, height=max(120, 28 * len(instrument.items)))
+    )
+
+
+def to_png(chart: alt.TopLevelMixin, scale: float = 2) -> bytes:
+    """The chart as a PNG, without a browser (vl-convert)."""
+    import vl_convert
+
+    return vl_convert.vegalite_to_png(chart.to_dict(), scale=scale)

@@ -1,0 +1,143 @@
+"""JSON export and import of a whole assessment.
+
+An export holds everything a person entered, but not the resume token or code (those are the
+keys to the stored copy). Importing re-creates the assessment as a new one through the same rules as
+typing it in (scale, limits, known items and views), so a malformed or foreign file is refused with
+a message, and an import never overwrites anything already stored.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime, timezone
+
+from coprod import assessment as A
+from coprod import plans
+from coprod.instruments import Instrument, Library
+
+FORMAT = "coprod-assessment"
+VERSION = 1
+MAX_BYTES = 2_000_000
+_PRIVATE = ("token", "code", "created_at", "updated_at")
+
+
+class BadImport(ValueError):
+    """The file cannot be imported; the message says why and what to do."""
+
+
+def export_json(doc: dict) -> str:
+    assessment = {k: v for k, v in doc.items() if k not in _PRIVATE}
+    return json.dumps(
+        {
+            "format": FORMAT,
+            "version": VERSION,
+            "exported_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "assessment": assessment,
+        },
+        ensure_ascii=False,
+        indent=2,
+    )
+
+
+def _require(condition: bool, message: str) -> None:
+    if not condition:
+        raise BadImport(message)
+
+
+def _text(value, field: str) -> str:
+    _require(isinstance(value, str), f"“{field}” should be text.")
+    return value
+
+
+def parse_export(data: bytes | str) -> dict:
+    """The assessment inside an export file, checked only for being a coprod export."""
+    if isinstance(data, bytes):
+        _require(len(data) <= MAX_BYTES, "The file is too large to be a coprod export (over 2 MB).")
+        try:
+            data = data.decode("utf-8")
+        except UnicodeDecodeError:
+            raise BadImport("The file is not a coprod export: it is not UTF-8 text. Choose the .json file coprod gave you.") from None
+    try:
+        export = json.loads(data)
+    except json.JSONDecodeError as error:
+        raise BadImport(f"The file is not a coprod export: it is not valid JSON ({error.msg}, line {error.lineno}).") from None
+    _require(isinstance(export, dict) and export.get("format") == FORMAT,
+             "The file is not a coprod assessment export. Choose a .json file downloaded from an assessment's results.")
+    _require(export.get("version") == VERSION, f"This export is of version {export.get('version')!r}; this coprod reads version {VERSION}.")
+    _require(isinstance(export.get("assessment"), dict), "The export holds no assessment.")
+    return export["assessment"]
+
+
+def rebuild(instrument: Instrument, given: dict) -> dict:
+    """A new assessment document re-created from exported fields through the normal rules."""
+    try:
+        on = date.fromisoformat(_text(given.get("date", ""), "date"))
+    except ValueError:
+        raise BadImport("The assessment's date is not a date (expected YYYY-MM-DD).") from None
+    perspectives = given.get("perspectives")
+    _require(isinstance(perspectives, list) and all(isinstance(p, str) for p in perspectives), "“perspectives” should be a list of views.")
+    offered = {p.id for p in A.perspectives_of(instrument)}
+    unknown = [p for p in perspectives if p not in offered]
+    _require(not unknown, f"The export scores views this instrument does not have: {', '.join(unknown)}.")
+    try:
+        doc = A.new_assessment(
+            instrument,
+            title=_text(given.get("title", ""), "title"),
+            role=_text(given.get("role", ""), "role"),
+            name=_text(given.get("name", ""), "name"),
+            on=on,
+            perspectives=perspectives,
+        )
+        answers = given.get("answers", {})
+        _require(isinstance(answers, dict), "“answers” should be a table of views.")
+        for perspective_id, items in answers.items():
+            _require(perspective_id in doc["perspectives"], f"Answers are given for a view not chosen: {perspective_id}.")
+            _require(isinstance(items, dict), "Each view's answers should be a table of items.")
+            for item_id, answer in items.items():
+                _require(item_id in {i.id for i in instrument.items}, f"The export answers an item this instrument does not have: {item_id}.")
+                _require(isinstance(answer, dict), f"The answer for {item_id} should be a table.")
+                score = answer.get("score")
+                _require(score is None or (isinstance(score, int) and not isinstance(score, bool)), f"The score for {item_id} should be a whole number.")
+                A.set_score(instrument, doc, perspective_id, item_id, score)
+                A.set_example(instrument, doc, perspective_id, item_id, _text(answer.get("example", ""), f"{item_id} example"))
+                if "options" in answer:
+                    options = answer["options"]
+                    _require(isinstance(options, list), f"The options for {item_id} should be a list.")
+                    A.set_options(instrument, doc, perspective_id, item_id, [o for o in options if isinstance(o, str)])
+        prompts = given.get("prompts", {})
+        _require(isinstance(prompts, dict), "“prompts” should be a table of answers.")
+        for prompt_id, text in prompts.items():
+            A.set_prompt(instrument, doc, prompt_id, _text(text, prompt_id))
+        if isinstance(given.get("current_perspective"), str):
+            A.set_current_perspective(doc, given["current_perspective"])
+        plan = given.get("plan")
+        if plan:
+            _require(isinstance(plan, list) and all(isinstance(r, dict) for r in plan), "“plan” should be a list of rows.")
+            rows = []
+            for row in plan[: plans.MAX_ROWS]:
+                clean = plans.new_row(**{c: A.clean_text(_text(row.get(c, ""), c)) for c in plans.COLUMNS})
+                clean["item_id"] = row.get("item_id", "") if isinstance(row.get("item_id"), str) else ""
+                clean["score"] = row.get("score") if isinstance(row.get("score"), int) else None
+                if isinstance(row.get("id"), str):
+                    clean["id"] = row["id"][:16]
+                rows.append(clean)
+            doc["plan"] = rows
+            doc["plan_revision"] = given.get("plan_revision", 1) if isinstance(given.get("plan_revision"), int) else 1
+        if given.get("copied_from"):
+            doc["copied_from"] = _text(given["copied_from"], "copied_from")[:20]
+        if given.get("status") == A.FINISHED:
+            finished_on = _text(given.get("finished_on", on.isoformat()), "finished_on")
+            A.finish(instrument, doc, today=date.fromisoformat(finished_on))
+    except (A.BadInput, A.ReadOnly) as problem:
+        raise BadImport(f"The export does not hold a valid assessment: {problem}") from None
+    except (KeyError, ValueError) as problem:
+        raise BadImport(f"The export does not hold a valid assessment: {problem}") from None
+    return doc
+
+
+def import_json(data: bytes | str, library: Library) -> tuple[Instrument, dict]:
+    """(instrument, new document ready to store) from an export; raises BadImport."""
+    given = parse_export(data)
+    instrument = library.get(given.get("instrument_id", "") if isinstance(given.get("instrument_id"), str) else "")
+    _require(instrument is not None, f"This export uses an instrument this coprod does not have ({given.get('instrument_id')!r}).")
+    return instrument, rebuild(instrument, given)

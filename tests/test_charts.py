@@ -1,0 +1,88 @@
+"""The radar spec: one point per item and view, each shape closed, rings at the band boundaries."""
+
+import math
+
+import pytest
+from hypothesis import given, strategies as st
+
+from coprod.charts import DASHES, PALETTE, Series, radar_chart, radar_points, radius, ring_radii, tally_chart, tally_frame
+from coprod.instruments import load_library
+from tests.conftest import ROOT
+
+LIB = load_library(ROOT / "instruments")
+RADAR = [i for i in LIB.instruments if i.chart.kind == "radar"]
+
+
+def full_series(instrument, label, offset=0):
+    values = list(instrument.scale.values)
+    return Series(label, {item.id: values[(n + offset) % len(values)] for n, item in enumerate(instrument.items)})
+
+
+@pytest.mark.parametrize("instrument", RADAR, ids=lambda i: i.id)
+def test_one_point_per_item_and_view_and_every_shape_closed(instrument):
+    series = [full_series(instrument, "You"), full_series(instrument, "Your project", 1)]
+    points = radar_points(instrument, series)
+    n = len(instrument.items)
+    for s in series:
+        shape = points[points["series"] == s.label].sort_values("order")
+        assert len(shape) == n + 1
+        assert list(shape["item"][:n]) == [i.name for i in instrument.items]
+        first, last = shape.iloc[0], shape.iloc[-1]
+        assert (first["x"], first["y"], first["item"]) == (last["x"], last["y"], last["item"])
+
+
+def test_points_sit_on_their_spoke_at_the_scores_radius():
+    leeds = LIB.get("leeds-six-principles")
+    points = radar_points(leeds, [Series("x", {"assets": 9, "abilities": 1, "enabling": 5})])
+    assets = points[points["item"] == "Assets"].iloc[0]
+    assert assets["x"] == pytest.approx(0) and assets["y"] == pytest.approx(1)  # top spoke, outer ring
+    abilities = points[points["item"] == "Abilities"].iloc[0]
+    assert abilities["x"] == pytest.approx(0) and abilities["y"] == pytest.approx(0)  # the lowest level is the centre
+    enabling = points[points["item"] == "Enabling"].iloc[0]
+    assert math.hypot(enabling["x"], enabling["y"]) == pytest.approx(0.5)
+    assert set(points["item"]) == {"Assets", "Abilities", "Enabling"}  # unscored items are left out
+
+
+def test_rings_at_the_band_boundaries():
+    leeds = LIB.get("leeds-six-principles")
+    assert [(round(r, 4), name) for r, name in ring_radii(leeds)] == [
+        (round(radius(leeds, 3.5), 4), "Not there yet"),
+        (round(radius(leeds, 6.5), 4), "Making progress"),
+        (1.0, "Excellent"),
+    ]
+    nef = LIB.get("nef-framework")
+    # nef: not there yet is the blank centre, then the inner, middle and outer ring.
+    assert [round(r, 3) for r, _ in ring_radii(nef)] == [round(0.5 / 3, 3), 0.5, round(2.5 / 3, 3), 1.0]
+    imagine = LIB.get("imagine-engagement")
+    assert [name for _, name in ring_radii(imagine)] == ["Basic", "Getting there", "Excellent"]
+
+
+def test_the_spec_layers_rings_spokes_labels_and_shapes_with_colour_and_dash():
+    nef = LIB.get("nef-framework")
+    spec = radar_chart(nef, [full_series(nef, "You"), full_series(nef, "Your project", 2)]).to_dict()
+    marks = [layer["mark"]["type"] if isinstance(layer.get("mark"), dict) else layer.get("mark") for layer in spec["layer"]]
+    assert marks.count("line") == 2 and "rule" in marks
+    shape = spec["layer"][-1]["encoding"]
+    assert shape["color"]["scale"]["range"] == PALETTE[:2]
+    assert shape["strokeDash"]["scale"]["range"] == DASHES[:2]
+    assert shape["order"]["field"] == "order"
+    assert {t["field"] for t in shape["tooltip"]} >= {"item", "score_label", "band", "example"}
+    for layer in spec["layer"]:
+        enc = layer.get("encoding", {})
+        if "x" in enc:
+            assert enc["x"]["axis"] is None and enc["x"]["scale"]["domain"] == enc["y"]["scale"]["domain"]
+
+
+@given(st.lists(st.integers(1, 4), min_size=1, max_size=30))
+def test_tally_counts_every_answer_once(scores):
+    survey = LIB.get("attitudes-survey")
+    answers = [{item.id: s for item in survey.items} for s in scores]
+    frame = tally_frame(survey, answers)
+    for item in survey.items:
+        assert frame[frame["item"] == item.name]["count"].sum() == len(scores)
+
+
+def test_tally_chart_is_a_stacked_bar():
+    survey = LIB.get("attitudes-survey")
+    spec = tally_chart(survey, [{i.id: 4 for i in survey.items}]).to_dict()
+    assert spec["mark"]["type"] == "bar" and spec["encoding"]["x"]["field"] == "count"

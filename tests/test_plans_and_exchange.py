@@ -1,0 +1,156 @@
+"""The next-steps plan, the plain-language summary, and JSON export / import."""
+
+import json
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from coprod import assessment as A
+from coprod import exchange, plans
+from coprod.instruments import load_library
+from coprod.summary import summary_lines
+from tests.conftest import ROOT
+
+LIB = load_library(ROOT / "instruments")
+LEEDS = LIB.get("leeds-six-principles")
+NEF = LIB.get("nef-framework")
+IMAGINE = LIB.get("imagine-engagement")
+
+
+def scored(instrument, scores, perspectives=None, finish=True):
+    doc = A.new_assessment(instrument, title="Youth forum", role="youth worker", name="Łukasz", perspectives=perspectives)
+    for p in doc["perspectives"]:
+        for item, score in zip(instrument.items, scores):
+            A.set_score(instrument, doc, p, item.id, score)
+            A.set_example(instrument, doc, p, item.id, f"François’s “{item.id}” example — with 🌱")
+    if finish:
+        A.finish(instrument, doc)
+    return doc
+
+
+def test_plan_rows_weakest_first_with_the_next_level():
+    doc = scored(LEEDS, [5, 2, 9, 2, 7, 4])
+    rows = plans.initial_plan(LEEDS, doc)
+    assert [r["item_id"] for r in rows] == ["abilities", "enabling", "networks", "assets", "mutuality", "shared-roles"]
+    abilities = rows[0]
+    assert abilities["current"] == "2 · Not there yet"
+    assert abilities["next_level"] == "Making progress: " + LEEDS.item("abilities").descriptors["making-progress"]
+    assert rows[-1]["next_level"] == ""  # the top band has no level above it
+
+
+def test_plan_actions_are_prefilled_from_the_instruments_suggestions():
+    doc = scored(IMAGINE, [1, 2, 3, 4, 5, 6])
+    row = next(r for r in plans.initial_plan(IMAGINE, doc) if r["item_id"] == "building-on-assets")
+    assert IMAGINE.item("building-on-assets").next_steps[0] in row["actions"]
+
+
+def test_plan_for_several_views_shows_each_and_sorts_by_the_lowest():
+    doc = scored(NEF, [4, 3, 2, 1, 2, 3], perspectives=["you", "organisation"])
+    draft = A.copy_as_draft(doc)
+    A.set_score(NEF, draft, "organisation", "assets", 1)
+    row = next(r for r in plans.initial_plan(NEF, draft) if r["item_id"] == "assets")
+    assert row["current"] == "You: Excellent; Your organisation: Not there yet" and row["score"] == 1
+
+
+def test_edits_add_and_delete_rows_and_only_editable_columns_change():
+    doc = scored(LEEDS, [5, 2, 9, 2, 7, 4])
+    rows = plans.initial_plan(LEEDS, doc)
+    edited = plans.apply_edits(rows, {0: {"who": "Aisha", "current": "hacked", "by_when": "March"}}, [{"principle": "Funding", "actions": "Ask the council"}], [1])
+    assert edited[0]["who"] == "Aisha" and edited[0]["current"] == rows[0]["current"]
+    assert len(edited) == 6 and edited[-1]["principle"] == "Funding" and edited[-1]["item_id"] == ""
+    assert rows[1]["id"] not in {r["id"] for r in edited}
+
+
+def test_a_finished_assessment_keeps_its_plan_editable():
+    doc = scored(LEEDS, [5, 2, 9, 2, 7, 4])
+    plans.save_plan(doc, plans.apply_edits(plans.plan_of(LEEDS, doc), {0: {"progress": "Done in June"}}, [], []))
+    assert doc["plan"][0]["progress"] == "Done in June" and doc["plan_revision"] == 1
+
+
+def test_summary_names_strongest_and_weakest_in_the_sources_words():
+    doc = scored(LEEDS, [5, 2, 9, 2, 7, 4])
+    lines = summary_lines(LEEDS, doc, A.SINGLE)
+    assert lines[0] == "Strongest: Shared roles / power (9 · Excellent)."
+    assert lines[1] == "Weakest: Abilities and Enabling (2 · Not there yet)."
+    assert any(LEEDS.item("abilities").descriptors["not-there-yet"] in line for line in lines)
+    assert not any("Average" in line or "Total" in line for line in lines)
+
+
+def test_imagine_summary_uses_the_low_and_high_interpretation_and_no_total():
+    doc = scored(IMAGINE, [1, 2, 3, 4, 5, 6])
+    text = "\n".join(summary_lines(IMAGINE, doc, A.SINGLE))
+    assert "Low scores (1-3): Building on assets, Having an equal voice and Sharing responsibility." in text
+    assert IMAGINE.interpretation[1].text in text
+    assert "Average" not in text and "Total" not in text
+
+
+def stored_like(doc):
+    return {**doc, "token": "t" * 22, "code": "ABCDEFGHJK", "created_at": 1.0, "updated_at": 2.0}
+
+
+def comparable(doc):
+    return {k: v for k, v in doc.items() if k not in ("token", "code", "created_at", "updated_at")}
+
+
+@pytest.mark.parametrize("instrument", LIB.instruments, ids=lambda i: i.id)
+def test_export_then_import_gives_an_identical_assessment(instrument):
+    doc = scored(instrument, [instrument.scale.max] * len(instrument.items))
+    A_prompts = {p.id: f"Answer to {p.label} — “ok” 👍" for p in instrument.prompts}
+    doc["prompts"] = A_prompts
+    plans.save_plan(doc, plans.apply_edits(plans.plan_of(instrument, doc), {0: {"who": "Zoë"}}, [{"principle": "Extra"}], []))
+    text = exchange.export_json(stored_like(doc))
+    assert "t" * 22 not in text and "ABCDEFGHJK" not in text  # the keys to the stored copy stay private
+    instrument_back, back = exchange.import_json(text.encode("utf-8"), LIB)
+    assert instrument_back is instrument and comparable(back) == comparable(doc)
+
+
+@settings(max_examples=30)
+@given(st.text(max_size=300))
+def test_any_text_survives_export_and_import(text):
+    doc = A.new_assessment(LEEDS, title="x" + text, role=text)
+    A.set_score(LEEDS, doc, "main", "assets", 3)
+    A.set_example(LEEDS, doc, "main", "assets", text)
+    _, back = exchange.import_json(exchange.export_json(doc), LIB)
+    assert comparable(back) == comparable(doc)
+
+
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        (b"\xff\xfe", "not UTF-8"),
+        (b"{not json", "not valid JSON"),
+        (b"[]", "not a coprod assessment export"),
+        (json.dumps({"format": "something-else"}).encode(), "not a coprod assessment export"),
+        (json.dumps({"format": "coprod-assessment", "version": 99, "assessment": {}}).encode(), "version 99"),
+        (b"x" * 2_000_001, "too large"),
+    ],
+)
+def test_malformed_or_foreign_files_are_refused(data, message):
+    with pytest.raises(exchange.BadImport, match=message):
+        exchange.import_json(data, LIB)
+
+
+def _export_with(change):
+    doc = scored(LEEDS, [5, 2, 9, 2, 7, 4])
+    export = json.loads(exchange.export_json(doc))
+    change(export["assessment"])
+    return json.dumps(export)
+
+
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        (lambda a: a.update(instrument_id="unknown-tool"), "instrument this coprod does not have"),
+        (lambda a: a["answers"]["main"]["assets"].update(score=42), "between 1 and 9"),
+        (lambda a: a["answers"]["main"]["assets"].update(score="high"), "whole number"),
+        (lambda a: a["answers"]["main"].update(made_up={"score": 1}), "does not have: made_up"),
+        (lambda a: a.update(perspectives=["you"]), "views this instrument does not have"),
+        (lambda a: a.update(title=""), "title"),
+        (lambda a: a.update(date="next Tuesday"), "not a date"),
+        (lambda a: a["answers"]["main"]["assets"].update(example=""), "practical example"),
+        (lambda a: a.update(plan="lots"), "list of rows"),
+    ],
+)
+def test_invalid_assessments_in_an_export_are_refused_with_the_reason(change, message):
+    with pytest.raises(exchange.BadImport, match=message):
+        exchange.import_json(_export_with(change), LIB)
