@@ -1,0 +1,775 @@
+"""Reports: the PDF plan, the CSV and the chart PNG one assessment downloads, and the chart they
+share with the results page.
+
+The PDF (fpdf2, A4 portrait, "Page 2 of 5" in the footer) holds, in order: the piece of work's title;
+who, role and date; the instrument and its source; the status; the chart; the plain-language
+summary; each item's score and the person's example and chosen options per view; the free-text
+answers; and the next-steps plan as a table. Where the instrument says scores are not added up, no
+total or average appears anywhere.
+
+Fonts ship with the project's own install, never from the operating system: DejaVu Sans from
+matplotlib's mpl-data (found without importing matplotlib), with the Noto fonts of the
+`manimgx-fonts` package (Noto Emoji, Noto Sans Symbols, Noto Sans and Noto Sans for other scripts)
+as fallbacks, added to a PDF only when its text needs them. Text shaping (uharfbuzz) joins Arabic
+letters and lays out right-to-left text. Every text passes through one filter before it is drawn:
+a character that no embedded font has is replaced by "□" (U+25A1), so nothing crashes and nothing
+disappears without a trace. The fonts' character sets are read once per process.
+"""
+
+from __future__ import annotations
+
+import copy
+import csv
+import importlib.util
+import io
+import re
+import struct
+import threading
+from collections import OrderedDict
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import altair as alt
+
+from coprod import assessment as A
+from coprod import charts, plans
+from coprod.instruments import Instrument, Item, Perspective
+from coprod.summary import summary_lines
+
+REPLACEMENT = "\u25a1"  # □: drawn where no embedded font has the character
+FAMILY = "dejavu"
+MAIN_FONTS = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf"}
+# Fallbacks in order of preference; each is embedded only in a PDF whose text needs it.
+FALLBACK_FONTS = (
+    "NotoEmoji[wght].ttf",
+    "NotoSansSymbols[wght].ttf",
+    "NotoSans[wght].ttf",
+    "NotoSansHebrew[wght].ttf",
+    "NotoSansArabic[wght].ttf",
+    "NotoSansArmenian[wght].ttf",
+    "NotoSansGeorgian[wght].ttf",
+    "NotoSansDevanagari[wght].ttf",
+    "NotoSansBengali[wght].ttf",
+    "NotoSansGurmukhi[wght].ttf",
+    "NotoSansGujarati[wght].ttf",
+    "NotoSansOriya[wght].ttf",
+    "NotoSansTamil[wght].ttf",
+    "NotoSansTelugu[wght].ttf",
+    "NotoSansKannada[wght].ttf",
+    "NotoSansMalayalam[wght].ttf",
+    "NotoSansSinhala[wght].ttf",
+    "NotoSansThai[wght].ttf",
+    "NotoSansLao[wght].ttf",
+    "NotoSansMyanmar[wght].ttf",
+    "NotoSansKhmer[wght].ttf",
+    "NotoSansEthiopic[wght].ttf",
+)
+# Invisible format characters (variation selectors, tag characters, BOM) that no font needs to draw.
+_IGNORABLE = re.compile("[\ufe00-\ufe0f\ufeff\U000e0000-\U000e007f\U000e0100-\U000e01ef]")
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_PLAIN = re.compile(r"[ -~\n]*")  # printable ASCII: every main font has it
+# Text that needs the shaping engine: right-to-left and joined scripts, combining marks, bidi and
+# joiner controls, emoji skin tones. Other text is laid out without it, which is several times faster.
+_SHAPED = re.compile(
+    "[\u0300-\u036f\u0590-\u08ff\u0900-\u0fff\u1000-\u109f\u1780-\u17ff\u1ab0-\u1aff"
+    "\u1dc0-\u1dff\u200c-\u200f\u202a-\u202e\u2066-\u2069\u20d0-\u20ff\ufb1d-\ufdff"
+    "\ufe20-\ufe2f\ufe70-\ufefe\U0001f3fb-\U0001f3ff]"
+)
+
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+          "October", "November", "December")
+
+
+# --------------------------------------------------------------------------- the chart
+
+
+def series_for(instrument: Instrument, doc: dict) -> list[charts.Series]:
+    """One radar shape per chosen view, with its scores and examples."""
+    out = []
+    for p in A.chosen_perspectives(instrument, doc):
+        answers = {item.id: A.answer(doc, p.id, item.id) for item in instrument.items}
+        out.append(
+            charts.Series(
+                p.label,
+                {item_id: a["score"] for item_id, a in answers.items()},
+                {item_id: a["example"] for item_id, a in answers.items()},
+            )
+        )
+    return out
+
+
+def chart_for(instrument: Instrument, doc: dict) -> alt.TopLevelMixin:
+    """The assessment's chart, the same on the results page and in the PDF: a radar with one shape
+    per chosen view, or the tally of bands per item where the instrument asks for one."""
+    series = series_for(instrument, doc)
+    if instrument.chart.kind == "tally":
+        return charts.tally_chart(instrument, [s.scores for s in series])
+    return charts.radar_chart(instrument, series)
+
+
+_PNG_CACHE: OrderedDict[tuple, bytes] = OrderedDict()
+_PNG_CACHE_SIZE = 32
+_PNG_LOCK = threading.Lock()
+
+
+def png_chart(instrument: Instrument, doc: dict) -> bytes:
+    """The chart as a PNG (the "chart as PNG" download and the PDF's picture).
+
+    Drawing takes a few tenths of a second, so the last few pictures are kept, keyed by what they
+    show: the instrument's version and each view's label and scores (examples only feed tooltips).
+    """
+    key = (
+        instrument.id,
+        instrument.fingerprint,
+        instrument.chart.kind,
+        tuple((s.label, tuple(s.scores.get(item.id) for item in instrument.items)) for s in series_for(instrument, doc)),
+    )
+    with _PNG_LOCK:
+        if key in _PNG_CACHE:
+            _PNG_CACHE.move_to_end(key)
+            return _PNG_CACHE[key]
+    png = charts.to_png(chart_for(instrument, doc))
+    with _PNG_LOCK:
+        _PNG_CACHE[key] = png
+        while len(_PNG_CACHE) > _PNG_CACHE_SIZE:
+            _PNG_CACHE.popitem(last=False)
+    return png
+
+
+# --------------------------------------------------------------------------- words shared by PDF and CSV
+
+
+def score_text(instrument: Instrument, score: int | None) -> str:
+    """A score as a person reads it: "Basic", "5 on the 1–9 scale · Making progress"."""
+    if score is None:
+        return "Not scored yet"
+    scale = instrument.scale
+    label, band = scale.label_for(score), scale.band_for(score).name
+    if label == str(score):
+        label = f"{score} on the {scale.min}–{scale.max} scale"
+    return label if label == band else f"{label} · {band}"
+
+
+def long_date(iso: str) -> str:
+    try:
+        day = date.fromisoformat(iso)
+    except (TypeError, ValueError):
+        return str(iso or "")
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def status_text(doc: dict) -> str:
+    if doc.get("status") == A.FINISHED:
+        return f"Finished on {long_date(doc.get('finished_on', ''))}"
+    return "Draft: not finished yet"
+
+
+# --------------------------------------------------------------------------- fonts
+
+
+def _package_dir(name: str) -> Path | None:
+    """A package's folder, found without importing it (importing matplotlib takes a second)."""
+    try:
+        spec = importlib.util.find_spec(name)
+    except (ImportError, ValueError):
+        return None
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    return Path(list(spec.submodule_search_locations)[0])
+
+
+@lru_cache(maxsize=1)
+def font_files() -> tuple[dict[str, Path], tuple[Path, ...]]:
+    """(main font per style, fallback fonts that are installed): paths inside installed packages."""
+    mpl = _package_dir("matplotlib")
+    if mpl is None:
+        raise RuntimeError("The PDF needs the DejaVu Sans font that matplotlib ships: pip install -r requirements.txt")
+    folder = mpl / "mpl-data" / "fonts" / "ttf"
+    main = {style: folder / name for style, name in MAIN_FONTS.items()}
+    noto = _package_dir("manimgx_fonts")
+    fallbacks = tuple(noto / name for name in FALLBACK_FONTS if noto and (noto / name).exists())
+    return main, fallbacks
+
+
+def _cmap(path: Path) -> frozenset[int]:
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(path, lazy=True)
+    try:
+        return frozenset(font["cmap"].getBestCmap() or {})
+    finally:
+        font.close()
+
+
+class _Coverage:
+    """Which characters the main font has, and which fallback font draws each other character.
+    Read once per process; the fallbacks' tables only when a text first needs one."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._main: frozenset[int] | None = None
+        self._owner: dict[int, int] | None = None  # code point -> index in the fallback list
+
+    @property
+    def main(self) -> frozenset[int]:
+        if self._main is None:
+            with self._lock:
+                if self._main is None:
+                    main, _ = font_files()
+                    self._main = frozenset().union(*(_cmap(path) for path in main.values()))
+        return self._main
+
+    @property
+    def owner(self) -> dict[int, int]:
+        if self._owner is None:
+            with self._lock:
+                if self._owner is None:
+                    owner: dict[int, int] = {}
+                    for index, path in enumerate(font_files()[1]):
+                        for code in _cmap(path):
+                            owner.setdefault(code, index)
+                    self._owner = owner
+        return self._owner
+
+
+COVERAGE = _Coverage()
+
+
+def drawable(text: str) -> tuple[str, set[int]]:
+    """The text as the PDF draws it, and the fallback fonts (indexes) it needs.
+
+    Tabs become spaces and control characters go (assessment.clean_text already drops them), invisible
+    format characters no font has are left out, and any other character that no font has becomes □.
+    """
+    text = str(text).replace("\r\n", "\n").replace("\t", "    ")
+    if _PLAIN.fullmatch(text):
+        return text, set()
+    text = _CONTROL.sub("", text)
+    main = COVERAGE.main
+    needed: set[int] = set()
+    out = []
+    for ch in text:
+        code = ord(ch)
+        if code in main or ch == "\n":
+            out.append(ch)
+        elif (index := COVERAGE.owner.get(code)) is not None:
+            needed.add(index)
+            out.append(ch)
+        elif _IGNORABLE.match(ch):
+            continue
+        else:
+            out.append(REPLACEMENT)
+    return "".join(out), needed
+
+
+# --------------------------------------------------------------------------- the PDF
+
+# Reading a font file (its metrics for every glyph) takes ~50 ms; a PDF needs two to four of them.
+# The first document in a process reads each file; later ones get a copy of that reading with a
+# fresh handle on the file, because fpdf2 cuts each document's font down in place when it writes.
+# This leans on fpdf2's internals, so it is used only with the version it was written for.
+_FAST_FONTS_FOR = "2.8.9"
+_FONT_READINGS: dict[tuple[str, str], Any] = {}
+# Layout tables (shaping reads the file itself, through HarfBuzz) and variation tables (the PDF
+# draws a variable font's default outlines, which is its regular weight).
+_UNEMBEDDED_TABLES = ("GDEF", "GPOS", "GSUB", "MATH", "FFTM", "fvar", "gvar", "HVAR", "MVAR", "STAT", "avar")
+_FONT_LOCK = threading.Lock()
+
+
+def _add_font(pdf: Any, family: str, style: str, path: Path) -> None:
+    """pdf.add_font(family, style, path), reading each font file once per process."""
+    import fpdf
+    from fpdf.fonts import SubsetMap, TTFFont
+
+    fontkey = f"{family.lower()}{style}"
+    if fpdf.__version__ != _FAST_FONTS_FOR:
+        pdf.add_font(family, style, path)
+        return
+    key = (str(path), style)
+    with _FONT_LOCK:
+        reading = _FONT_READINGS.get(key)
+        if reading is None:
+            reading = TTFFont(pdf, path, fontkey, style)
+            _FONT_READINGS[key] = reading
+    if reading.color_font is not None or reading.is_cff:
+        pdf.add_font(family, style, path)
+        return
+    from collections import defaultdict
+
+    from fontTools import ttLib
+
+    font = object.__new__(TTFFont)
+    for slot in TTFFont.__slots__:
+        if hasattr(reading, slot):  # (fpdf2 leaves some slots unset)
+            setattr(font, slot, getattr(reading, slot))
+    font.i = len(pdf.fonts) + 1
+    font.fontkey = fontkey
+    font.ttfont = ttLib.TTFont(path, recalcTimestamp=False, fontNumber=0, lazy=True)
+    for tag in _UNEMBEDDED_TABLES:  # fpdf2 drops these when it writes; fontTools would read them first
+        if tag in font.ttfont:
+            del font.ttfont[tag]
+    font._hbfont = None
+    font.desc = copy.copy(reading.desc)  # fpdf2 numbers and names it while writing
+    font.cw = defaultdict(reading.cw.default_factory, reading.cw)
+    font.missing_glyphs = []
+    font.biggest_size_pt = 0
+    font.subset = SubsetMap(font)
+    pdf.fonts[fontkey] = font
+
+
+INK = (27, 31, 35)
+MUTED = (82, 96, 109)
+ACCENT = (31, 74, 122)
+RULE = (197, 204, 211)
+HEADING_FILL = (223, 232, 242)
+ROW_FILL = (245, 247, 250)
+MARGIN = 16
+BODY = 10
+LINE = 5.0
+
+
+@lru_cache(maxsize=1)
+def _pdf_class() -> type:
+    """The FPDF subclass, made on first use so that importing this module does not import fpdf."""
+    from fpdf import FPDF
+
+    class ReportPDF(FPDF):
+        footer_text = ""
+
+        shaping: dict | None = None  # the shaping settings, used only for text that needs them
+
+        def shape_for(self, *texts: str) -> None:
+            """Turn the shaping engine on for text that needs it, off for the rest."""
+            self.text_shaping = self.shaping if any(_SHAPED.search(t) for t in texts) else None
+
+        def footer(self) -> None:
+            saved = self.text_shaping  # the footer may interrupt a paragraph that is being shaped
+            self.shape_for(self.footer_text)
+            self.set_y(-12)
+            self.set_font(FAMILY, "", 8)
+            self.set_text_color(*MUTED)
+            width = self.w - 2 * MARGIN
+            if self.footer_text:
+                self.cell(width * 0.7, 5, self.footer_text, align="L")
+                self.cell(width * 0.3, 5, f"Page {self.page_no()} of {{nb}}", align="R")
+            else:
+                self.cell(width, 5, f"Page {self.page_no()} of {{nb}}", align="R")
+            self.text_shaping = saved
+
+    return ReportPDF
+
+
+class _Writer:
+    """An fpdf2 document with the report's fonts, styles and the one text filter."""
+
+    def __init__(self, title: str) -> None:
+        from fpdf.errors import FPDFException
+
+        main, self.fallback_paths = font_files()
+        pdf = _pdf_class()(orientation="portrait", unit="mm", format="A4")
+        pdf.set_margins(MARGIN, 14, MARGIN)
+        pdf.set_auto_page_break(True, margin=18)
+        pdf.set_creator("coprod")
+        for style, path in main.items():
+            _add_font(pdf, FAMILY, style, path)
+        self.fallbacks: list[int] = []
+        pdf.set_fallback_fonts([FAMILY], exact_match=False)
+        self.pdf = pdf
+        try:
+            pdf.set_text_shaping(True, features={"liga": False})
+            pdf.shaping = pdf.text_shaping
+        except FPDFException:  # uharfbuzz missing: the text still prints, Arabic letters unjoined
+            pdf.shaping = None
+        pdf.text_shaping = None
+        pdf.footer_text = self.text(_clip(title, 70))
+        pdf.set_title(pdf.footer_text)
+        pdf.add_page()
+        self.width = pdf.w - 2 * MARGIN
+
+    def text(self, value: Any) -> str:
+        """Any text on its way into the PDF: replaced where no font has a character, and the
+        fallback fonts it needs embedded."""
+        text, needed = drawable("" if value is None else str(value))
+        added = False
+        for index in sorted(needed - set(self.fallbacks)):
+            family = f"fallback{index}"
+            _add_font(self.pdf, family, "", self.fallback_paths[index])
+            self.fallbacks.append(index)
+            added = True
+        if added:
+            order = sorted(self.fallbacks)
+            self.pdf.set_fallback_fonts([FAMILY, *(f"fallback{i}" for i in order)], exact_match=False)
+        return text
+
+    # -- building blocks
+
+    def font(self, size: float = BODY, bold: bool = False, colour: tuple[int, int, int] = INK) -> None:
+        self.pdf.set_font(FAMILY, "B" if bold else "", size)
+        self.pdf.set_text_color(*colour)
+
+    def room(self, height: float) -> None:
+        """Start a new page unless `height` mm still fit on this one (keeps headings with their text)."""
+        if self.pdf.get_y() + height > self.pdf.page_break_trigger:
+            self.pdf.add_page()
+
+    def gap(self, height: float = 2) -> None:
+        self.pdf.ln(height)
+
+    def paragraph(self, value: Any, size: float = BODY, bold: bool = False, colour=INK, indent: float = 0,
+                  line: float | None = None) -> None:
+        self.font(size, bold, colour)
+        self.pdf.set_x(MARGIN + indent)
+        text = self.text(value)
+        self.pdf.shape_for(text)
+        self.pdf.multi_cell(self.width - indent, line or size * 0.5, text, align="L",
+                            new_x="LMARGIN", new_y="NEXT")
+
+    def heading(self, value: str, level: int = 1, keep: float = 28) -> None:
+        """A section heading (level 1) or sub-heading, kept on a page with `keep` mm below it."""
+        if level == 1:
+            self.gap(4)
+            self.room(keep)
+            self.paragraph(value, 14, True, ACCENT, line=7)
+            y = self.pdf.get_y() + 0.5
+            self.pdf.set_draw_color(*ACCENT)
+            self.pdf.set_line_width(0.4)
+            self.pdf.line(MARGIN, y, MARGIN + self.width, y)
+            self.gap(3)
+        else:
+            self.gap(2)
+            self.room(18)
+            self.paragraph(value, 11.5, True, INK, line=6)
+            self.gap(1)
+
+    def field(self, label: str, value: Any, label_width: float = 30) -> None:
+        """A label in bold with its value wrapped beside it."""
+        label, value = self.text(label), self.text(value)
+        self.room(LINE)
+        self.font(BODY, True, MUTED)
+        y = self.pdf.get_y()
+        self.pdf.set_x(MARGIN)
+        self.pdf.shape_for(label)
+        self.pdf.multi_cell(label_width - 1, LINE, label, align="L", new_x="RIGHT", new_y="NEXT")
+        page, label_end = self.pdf.page, self.pdf.get_y()
+        self.pdf.set_xy(MARGIN + label_width, y)
+        self.font(BODY)
+        self.pdf.shape_for(value)
+        self.pdf.multi_cell(self.width - label_width, LINE, value, align="L",
+                            new_x="LMARGIN", new_y="NEXT")
+        if self.pdf.page == page and label_end > self.pdf.get_y():  # a label longer than its value
+            self.pdf.set_y(label_end)
+
+    def rule(self) -> None:
+        y = self.pdf.get_y()
+        self.pdf.set_draw_color(*RULE)
+        self.pdf.set_line_width(0.2)
+        self.pdf.line(MARGIN, y, MARGIN + self.width, y)
+
+    def image(self, png: bytes, max_width: float, max_height: float) -> None:
+        px_w, px_h = struct.unpack(">II", png[16:24])  # the PNG's IHDR
+        width = min(max_width, max_height * px_w / px_h)
+        height = width * px_h / px_w
+        self.room(height)
+        self.pdf.image(io.BytesIO(png), x=MARGIN + (self.width - width) / 2, y=self.pdf.get_y(), w=width, h=height)
+        self.pdf.set_y(self.pdf.get_y() + height)
+
+    def estimate(self, value: str, width: float, size: float, line: float) -> float:
+        """Roughly how tall a wrapped text is (for choosing a layout; no need to lay it out)."""
+        self.font(size)
+        lines = 0
+        for part in value.split("\n"):
+            lines += max(1, -(-self.pdf.get_string_width(part) * 1.15 // width))
+        return lines * line
+
+
+def _clip(text: str, limit: int) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _about(w: _Writer, instrument: Instrument, doc: dict) -> None:
+    w.paragraph(doc.get("title", ""), 20, True, INK, line=9)
+    w.gap(3)
+    if doc.get("name"):
+        w.field("Name", doc["name"])
+    if doc.get("role"):
+        w.field("Role", doc["role"])
+    w.field("Date", long_date(doc.get("date", "")))
+    w.field("Instrument", instrument.title)
+    w.field("Source", f"{instrument.source.citation()}. Seed file: {instrument.source.seed}")
+    views = A.chosen_perspectives(instrument, doc)
+    if instrument.perspectives:
+        w.field("Views scored", ", ".join(p.label for p in views))
+    w.field("Status", status_text(doc))
+
+
+def _chart(w: _Writer, instrument: Instrument, doc: dict) -> None:
+    w.heading("Your chart" if instrument.chart.kind == "radar" else "Answers by item")
+    png = png_chart(instrument, doc)
+    if instrument.chart.kind == "radar":
+        w.image(png, 118, 125)
+    else:
+        w.image(png, w.width, 150)
+    if instrument.chart.note:
+        w.gap(2)
+        w.paragraph(instrument.chart.note, 8.5, colour=MUTED, line=4)
+
+
+def _summary(w: _Writer, instrument: Instrument, doc: dict) -> None:
+    w.heading("Summary")
+    views = A.chosen_perspectives(instrument, doc)
+    for p in views:
+        if len(views) > 1:
+            w.heading(p.label, 2)
+        for line in summary_lines(instrument, doc, p):
+            w.paragraph(line, line=LINE)
+            w.gap(1.5)
+
+
+def _scores(w: _Writer, instrument: Instrument, doc: dict) -> None:
+    w.heading("Scores and examples", keep=50)
+    views = A.chosen_perspectives(instrument, doc)
+    group = ""
+    for n, item in enumerate(instrument.items):
+        if item.group and item.group != group:
+            group = item.group
+            w.room(40)
+            w.heading(group, 2)
+        elif n:
+            w.gap(1)
+            w.rule()
+            w.gap(2)
+        w.room(22)
+        w.paragraph(item.name, 10.5, True, line=5.2)
+        w.gap(0.8)
+        for p in views:
+            _answer(w, instrument, doc, item, p, len(views) > 1)
+
+
+def _answer(w: _Writer, instrument: Instrument, doc: dict, item: Item, p: Perspective, label_views: bool) -> None:
+    given = A.answer(doc, p.id, item.id)
+    indent = 4
+    score = score_text(instrument, given["score"])
+    w.field(p.label if label_views else "Score", score, 34)
+    example = str(given["example"] or "")
+    w.paragraph(instrument.rules.example_label, 9, True, MUTED, indent=indent, line=4.5)
+    if example.strip():
+        w.paragraph(example.strip("\n"), BODY, indent=indent, line=LINE)
+    else:
+        w.paragraph("No example given.", 9, colour=MUTED, indent=indent, line=4.5)
+    if given["options"]:
+        w.paragraph("Chosen:", 9, True, MUTED, indent=indent, line=4.5)
+        for option in given["options"]:
+            w.paragraph(f"• {option}", BODY, indent=indent + 2, line=LINE)
+    w.gap(1.5)
+
+
+def _prompts(w: _Writer, instrument: Instrument, doc: dict) -> None:
+    if not instrument.prompts:
+        return
+    w.heading("Your notes" if len(instrument.prompts) > 1 else instrument.prompts[0].label)
+    for n, prompt in enumerate(instrument.prompts):
+        if n:
+            w.gap(1)
+            w.rule()
+            w.gap(2)
+        w.room(22)
+        if len(instrument.prompts) > 1:
+            w.paragraph(prompt.label, 10.5, True, line=5.2)
+        w.paragraph(prompt.text, 9, colour=MUTED, line=4.5)
+        w.gap(1)
+        answer = str((doc.get("prompts") or {}).get(prompt.id) or "").strip("\n")
+        if answer.strip():
+            w.paragraph(answer, line=LINE)
+        else:
+            w.paragraph("No answer yet.", 9, colour=MUTED, line=4.5)
+
+
+# Plan columns: the least width in mm (room to write by hand in a printed copy); the rest of the
+# page's text width (178 mm) goes to the columns in proportion to how much text they hold.
+PLAN_MIN_WIDTHS = {"principle": 24, "current": 18, "next_level": 20, "actions": 20, "who": 16, "by_when": 14, "progress": 20}
+PLAN_SIZE = 8
+PLAN_LINE = 3.9
+TALL_ROW = 110  # mm: a plan row taller than this is printed as a block of its own, not a table row
+
+
+def _plan_widths(w: _Writer, cells: list[list[str]]) -> dict[str, float]:
+    w.font(PLAN_SIZE)
+    area = {column: sum(w.pdf.get_string_width(row[n]) for row in cells) for n, column in enumerate(plans.COLUMNS)}
+    spare = w.width - sum(PLAN_MIN_WIDTHS.values())
+    total = sum(area.values())
+    if not total:
+        return {c: m + spare / len(PLAN_MIN_WIDTHS) for c, m in PLAN_MIN_WIDTHS.items()}
+    return {c: m + spare * area[c] / total for c, m in PLAN_MIN_WIDTHS.items()}
+
+
+def _plan(w: _Writer, instrument: Instrument, doc: dict) -> None:
+    """The plan as a table (headings repeated on each page); a row too tall for a page-friendly
+    table row (a long progress update) is printed as a block of labelled paragraphs instead."""
+    rows = plans.plan_of(instrument, doc)
+    cells = [[w.text(row.get(column, "") or "") for column in plans.COLUMNS] for row in rows]
+    widths = _plan_widths(w, [row for row in cells if sum(map(len, row)) < 2000])
+    heights = [
+        max(w.estimate(text, widths[column] - 2.4, PLAN_SIZE, PLAN_LINE) for column, text in zip(plans.COLUMNS, row))
+        for row in cells
+    ]
+    # Keep the heading with the table's heading row and first row.
+    first = heights[0] if heights and heights[0] <= TALL_ROW else 20
+    w.heading("Next steps plan", keep=14 + 10 + first + 4)
+    if not rows:
+        w.paragraph("No plan rows yet.", 9, colour=MUTED)
+        return
+    run: list[list[str]] = []
+    for row, height in zip(cells, heights):
+        if height > TALL_ROW:
+            _plan_table(w, run, widths)
+            run = []
+            _plan_block(w, row)
+        else:
+            run.append(row)
+    _plan_table(w, run, widths)
+
+
+def _plan_table(w: _Writer, rows: list[list[str]], widths: dict[str, float]) -> None:
+    if not rows:
+        return
+    from fpdf.fonts import FontFace
+
+    w.font(PLAN_SIZE)
+    w.pdf.set_draw_color(*RULE)
+    w.pdf.set_line_width(0.2)
+    headings = [w.text(plans.HEADINGS[column]) for column in plans.COLUMNS]
+    w.pdf.shape_for(*headings, *(text for row in rows for text in row))
+    with w.pdf.table(
+        col_widths=[widths[column] for column in plans.COLUMNS],
+        width=w.width,
+        line_height=PLAN_LINE,
+        text_align="LEFT",
+        v_align="TOP",
+        padding=1.2,
+        headings_style=FontFace(emphasis="BOLD", color=INK, fill_color=HEADING_FILL),
+        cell_fill_color=ROW_FILL,
+        cell_fill_mode="ROWS",
+        borders_layout="HORIZONTAL_LINES",
+        first_row_as_headings=True,
+        repeat_headings=1,
+    ) as table:
+        heading_row = table.row()
+        for text in headings:
+            heading_row.cell(text)
+        for row in rows:
+            table_row = table.row()
+            for text in row:
+                table_row.cell(text)
+    w.gap(3)
+
+
+def _plan_block(w: _Writer, row: list[str]) -> None:
+    w.room(30)
+    w.rule()
+    w.gap(2)
+    values = dict(zip(plans.COLUMNS, row))
+    w.paragraph(values["principle"] or "Plan row", 10.5, True, line=5.2)
+    for column in plans.COLUMNS[1:]:
+        if values[column].strip():
+            w.paragraph(plans.HEADINGS[column], 9, True, MUTED, line=4.5)
+            w.paragraph(values[column], line=LINE)
+            w.gap(1)
+    w.gap(2)
+
+
+def pdf_report(instrument: Instrument, doc: dict) -> bytes:
+    """The assessment as an A4 PDF plan, fit to print and pin up."""
+    w = _Writer(doc.get("title", "") or "Assessment")
+    _about(w, instrument, doc)
+    _chart(w, instrument, doc)
+    _summary(w, instrument, doc)
+    _scores(w, instrument, doc)
+    _prompts(w, instrument, doc)
+    _plan(w, instrument, doc)
+    return bytes(w.pdf.output())
+
+
+def warm_up() -> None:
+    """Load what a process's first PDF needs (fpdf2, the fonts, vl-convert's engine, ~1.5 s) ahead
+    of time, so that a person's first download is as quick as the next. Safe in a background thread."""
+    import pandas as pd
+
+    COVERAGE.main, COVERAGE.owner  # noqa: B018 (reads the fonts' character sets)
+    _Writer("coprod")  # reads the main fonts
+    charts.to_png(alt.Chart(pd.DataFrame({"x": [0]})).mark_point().encode(x="x:Q"))
+
+
+# --------------------------------------------------------------------------- the CSV
+
+CSV_COLUMNS = [
+    "kind", "perspective", "item_id", "item", "group", "score", "score_label", "band", "example", "options",
+    *plans.COLUMNS,
+]
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value: Any) -> str:
+    """A cell as text; one that a spreadsheet would run as a formula gets a leading quote."""
+    text = "" if value is None else str(value)
+    if not text.isascii():  # a lone surrogate (from an imported file) cannot be saved as UTF-8
+        text = text.encode("utf-8", "replace").decode("utf-8")
+    return "'" + text if text.startswith(_FORMULA) else text
+
+
+def csv_report(instrument: Instrument, doc: dict) -> str:
+    """The scores, free-text answers and plan as one CSV table with a header row.
+
+    Columns: kind, perspective, item_id, item, group, score, score_label, band, example, options,
+    then the plan's columns (principle, current, next_level, actions, who, by_when, progress).
+    Rows, in order:
+      - kind "score": one per chosen view × item; score is the number on the instrument's scale
+        (empty when not scored), score_label its name, band its band; example is the person's
+        example; options the checklist options chosen, separated by "; ".
+      - kind "answer": one per free-text question; item is the question's label, example the answer.
+      - kind "plan": one per plan row, with the plan columns filled.
+    Columns a row kind does not use are empty. Text is kept as typed (commas, quotes, new lines and
+    any Unicode are quoted by the csv module and read back unchanged), except that a cell beginning
+    with =, +, -, @, a tab or a carriage return gets a single quote ' in front, so a spreadsheet shows
+    it as text instead of running it as a formula. No total or average is included. For Excel, save
+    the text as UTF-8 with a byte-order mark ("utf-8-sig").
+    """
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(CSV_COLUMNS)
+    blank = {column: "" for column in CSV_COLUMNS}
+    for p in A.chosen_perspectives(instrument, doc):
+        for item in instrument.items:
+            given = A.answer(doc, p.id, item.id)
+            score = given["score"]
+            writer.writerow(_cell(v) for v in {
+                **blank,
+                "kind": "score",
+                "perspective": p.label,
+                "item_id": item.id,
+                "item": item.name,
+                "group": item.group,
+                "score": "" if score is None else score,
+                "score_label": "" if score is None else instrument.scale.label_for(score),
+                "band": "" if score is None else instrument.scale.band_for(score).name,
+                "example": given["example"],
+                "options": "; ".join(given["options"]),
+            }.values())
+    for prompt in instrument.prompts:
+        writer.writerow(_cell(v) for v in {
+            **blank,
+            "kind": "answer",
+            "item_id": prompt.id,
+            "item": prompt.label,
+            "example": (doc.get("prompts") or {}).get(prompt.id) or "",
+        }.values())
+    for row in plans.plan_of(instrument, doc):
+        writer.writerow(_cell(v) for v in {
+            **blank,
+            "kind": "plan",
+            "item_id": row.get("item_id", ""),
+            **{column: row.get(column, "") for column in plans.COLUMNS},
+        }.values())
+    return out.getvalue()

@@ -1,0 +1,369 @@
+"""The downloads: the PDF plan (read back with poppler's pdftotext and drawn with pdftoppm), the CSV
+(read back with csv.reader) and the chart they share with the results page."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import subprocess
+import unicodedata
+from datetime import date
+from pathlib import Path
+
+import altair as alt
+import pytest
+
+from coprod import assessment as A
+from coprod import plans, reports
+from coprod.instruments import load_library
+
+ROOT = Path(__file__).resolve().parents[1]
+LIBRARY = load_library(ROOT / "instruments")
+IDS = [instrument.id for instrument in LIBRARY.instruments]
+
+TYPED = {
+    "title": "Youth forum 2026 — “Grow” 🌱",
+    "name": "François Łukasz",
+    "role": "Youth worker, Łódź",
+    "example": "We ran a “seed swap” with François and Łukasz — the group chose the plants 🌱 and wrote “thank you” cards.",
+    "hebrew": "שלום עולם",
+    "arabic": "مرحبا بالعالم",
+    "actions": "Zoë said: “it felt like ours” — next time we invite Ελένη and Кирилл too ✓",
+    "who": "Zoë & the youth panel 🌱",
+    "progress": "Started — three sessions held; “going well”",
+}
+
+
+def lib(instrument_id: str):
+    instrument = LIBRARY.get(instrument_id)
+    assert instrument is not None, instrument_id
+    return instrument
+
+
+def filled(instrument, example=lambda p, item, n: f"{p}: practical example {n} for {item.name}.", *,
+           perspectives=None, finish=True, title="Youth forum 2026", name="", role="Youth worker"):
+    """An assessment with every item scored (scores spread over the scale), an example each, the
+    first checklist option ticked, and every question answered."""
+    doc = A.new_assessment(instrument, title=title, role=role, name=name, perspectives=perspectives,
+                           on=date(2026, 5, 4))
+    span = instrument.scale.max - instrument.scale.min + 1
+    for p in A.chosen_perspectives(instrument, doc):
+        for n, item in enumerate(instrument.items):
+            A.set_score(instrument, doc, p.id, item.id, instrument.scale.min + (n + len(p.id)) % span)
+            A.set_example(instrument, doc, p.id, item.id, example(p.id, item, n))
+            if item.options:
+                A.set_options(instrument, doc, p.id, item.id, [item.options[0]])
+    for prompt in instrument.prompts:
+        A.set_prompt(instrument, doc, prompt.id, f"Notes for {prompt.label}.")
+    if finish:
+        A.finish(instrument, doc, today=date(2026, 5, 5))
+    return doc
+
+
+def pdf_file(tmp_path: Path, data: bytes, name: str = "report.pdf") -> Path:
+    assert data.startswith(b"%PDF-")
+    path = tmp_path / name
+    path.write_bytes(data)
+    return path
+
+
+def pdf_text(path: Path) -> str:
+    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+
+
+def page_count(path: Path) -> int:
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+    return int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))
+
+
+def squash(text: str) -> str:
+    """Text without whitespace or invisible format marks (pdftotext wraps lines and brackets
+    right-to-left runs with embedding marks)."""
+    return "".join(ch for ch in text if not ch.isspace() and unicodedata.category(ch) != "Cf")
+
+
+def body(text: str) -> str:
+    """The extracted text without the footer lines, which interrupt a paragraph running over a page."""
+    return "\n".join(line for line in text.splitlines() if not re.search(r"Page \d+ of \d+\s*$", line))
+
+
+def assert_in_pdf(typed: str, extracted: str, by_word: bool = False) -> None:
+    """Every typed string is in the text, whitespace aside. Right-to-left runs, and table cells
+    (whose wrapped lines pdftotext -layout interleaves with the next column's), word by word."""
+    flat = squash(body(extracted))
+    if by_word or re.search("[\u0590-\u08ff]", typed):
+        for word in typed.split():
+            assert squash(word) in flat, word
+    else:
+        assert squash(typed) in flat, typed
+
+
+# --------------------------------------------------------------------------- the PDF
+
+
+@pytest.fixture(scope="module")
+def unicode_report(tmp_path_factory):
+    """The nef framework, two views, every kind of text a person types, and a filled plan."""
+    nef = lib("nef-framework")
+
+    def example(p, item, n):
+        return f"{TYPED['example']} {TYPED['hebrew']} and {TYPED['arabic']}, item {n} in view {p}."
+
+    doc = filled(nef, example, perspectives=["you", "project"], title=TYPED["title"], name=TYPED["name"], role=TYPED["role"])
+    plan = plans.initial_plan(nef, doc)
+    plan[0].update(who=TYPED["who"], by_when="March 2027", progress=TYPED["progress"], actions=TYPED["actions"])
+    plans.save_plan(doc, plan)
+    path = pdf_file(tmp_path_factory.mktemp("unicode"), reports.pdf_report(nef, doc))
+    return nef, doc, path, pdf_text(path)
+
+
+def test_the_pdf_holds_everything_the_person_typed(unicode_report):
+    nef, doc, path, text = unicode_report
+    for key, value in TYPED.items():
+        assert_in_pdf(value, text, by_word=key in ("who", "progress", "actions"))
+    for p in ("you", "project"):
+        for item in nef.items:
+            assert_in_pdf(A.answer(doc, p, item.id)["example"], text)
+    for want in ("Łukasz", "François", "“seed swap”", "—", "🌱", "שלום", "مرحبا"):
+        assert want in text
+
+
+def test_the_pdf_holds_the_parts_in_order(unicode_report):
+    nef, doc, path, text = unicode_report
+    flat = squash(text)
+    parts = [
+        TYPED["title"], "Youth worker", "4 May 2026", nef.title, nef.source.citation(), nef.source.seed,
+        "Finished on 5 May 2026", "Summary", "Scores and examples", "Next steps plan",
+    ]
+    positions = [flat.find(squash(part)) for part in parts]
+    assert -1 not in positions, dict(zip(parts, positions))
+    assert positions == sorted(positions)
+    for heading in plans.HEADINGS.values():
+        assert_in_pdf(heading, text, by_word=True)
+    for p in A.chosen_perspectives(nef, doc):
+        for line in reports.summary_lines(nef, doc, p):
+            assert squash(line) in flat
+
+
+def test_page_numbers_in_the_footer(unicode_report):
+    _, _, path, text = unicode_report
+    pages = page_count(path)
+    assert pages > 1
+    for n in range(1, pages + 1):
+        assert f"Page {n} of {pages}" in text
+
+
+def test_the_pdf_draws_to_png_pages(unicode_report, tmp_path):
+    _, _, path, _ = unicode_report
+    subprocess.run(["pdftoppm", "-png", "-r", "60", str(path), str(tmp_path / "page")], check=True)
+    images = sorted(tmp_path.glob("page-*.png"))
+    assert len(images) == page_count(path)
+    for image in images:
+        data = image.read_bytes()
+        assert data.startswith(b"\x89PNG\r\n\x1a\n") and len(data) > 2000
+
+
+def test_a_character_no_font_has_is_replaced_not_dropped(tmp_path):
+    missing = ["\U0010fffd", "\U0001fae9"]  # a private-use character; an emoji newer than Noto Emoji's
+    for ch in missing:
+        assert ord(ch) not in reports.COVERAGE.main and ord(ch) not in reports.COVERAGE.owner
+    drawn, _ = reports.drawable(f"a{missing[0]}b{missing[1]}c")
+    assert drawn == f"a{reports.REPLACEMENT}b{reports.REPLACEMENT}c"
+
+    leeds = lib("leeds-four-stages")
+    doc = filled(leeds, lambda p, item, n: f"Seedling{n} {missing[n % 2]} grows{n}", title=f"Odd {missing[0]} title")
+    text = pdf_text(pdf_file(tmp_path, reports.pdf_report(leeds, doc)))
+    for n in range(len(leeds.items)):
+        assert f"Seedling{n} {reports.REPLACEMENT} grows{n}" in text
+    assert f"Odd {reports.REPLACEMENT} title" in text
+    assert not any(ch in text for ch in missing)
+
+
+def test_text_shaping_joins_arabic_and_keeps_hebrew_in_reading_order(unicode_report):
+    _, _, _, text = unicode_report
+    assert TYPED["arabic"] in text or all(word in text for word in TYPED["arabic"].split())
+    assert "שלום" in text and "םולש" not in text  # not reversed letter by letter
+
+
+def _words(seed: int, count: int) -> str:
+    words = ["garden", "forum", "people", "together", "listening", "shared", "budget", "voice", "choice", "trust"]
+    return " ".join(words[(seed * 7 + n * 3) % len(words)] for n in range(count))
+
+
+def test_long_examples_flow_over_pages_without_losing_text(tmp_path):
+    leeds = lib("leeds-six-principles")
+    assert len(leeds.items) == 6
+
+    def example(p, item, n):
+        head, tail = f"Beginmarker{n}", f"Endmarker{n}"
+        body = _words(n, 900)[: A.MAX_TEXT - len(head) - len(tail) - 2]
+        return f"{head} {body} {tail}"
+
+    doc = filled(leeds, example, finish=False)
+    assert all(len(A.answer(doc, "main", item.id)["example"]) == A.MAX_TEXT for item in leeds.items)
+    unbroken = "Q" * 900 + "Z"  # one "word" wider than the page
+    A.set_example(leeds, doc, "main", leeds.items[0].id, unbroken)
+    plan = plans.initial_plan(leeds, doc)
+    plan[0]["progress"] = "Planstart " + _words(3, 800)[:4900] + " Planend"
+    plan[1]["who"] = "Shortrow person"
+    plans.save_plan(doc, plan)
+
+    path = pdf_file(tmp_path, reports.pdf_report(leeds, doc))
+    text = pdf_text(path)
+    flat = squash(body(text))
+    assert page_count(path) > 2
+    assert squash(unbroken) in flat
+    for n in range(1, 6):
+        assert f"Beginmarker{n}" in text and f"Endmarker{n}" in text
+        assert squash(A.answer(doc, "main", leeds.items[n].id)["example"]) in flat
+    assert "Planstart" in text and "Planend" in text
+    assert_in_pdf("Shortrow person", text, by_word=True)
+    assert squash(plan[0]["progress"]) in flat
+    assert "Draft: not finished yet" in text
+
+
+def test_no_total_or_average_where_scores_are_not_added_up(tmp_path):
+    imagine = lib("imagine-engagement")
+    assert not imagine.rules.scores_may_be_totalled
+    text = pdf_text(pdf_file(tmp_path, reports.pdf_report(imagine, filled(imagine, name="Sam")))).casefold()
+    assert "total" not in text and "average" not in text
+    csv_text = reports.csv_report(imagine, filled(imagine)).casefold()
+    assert "total" not in csv_text and "average" not in csv_text
+
+
+@pytest.mark.parametrize("instrument_id", IDS)
+def test_every_instrument_gives_a_pdf_and_a_csv(instrument_id, tmp_path):
+    instrument = lib(instrument_id)
+    doc = filled(instrument, name="Sam")
+    path = pdf_file(tmp_path, reports.pdf_report(instrument, doc))
+    text = squash(pdf_text(path))
+    assert squash(instrument.title) in text and "Page1of" in text
+    for item in instrument.items:
+        assert squash(item.name) in text
+        if item.options:
+            assert squash(item.options[0]) in text
+    for prompt in instrument.prompts:
+        assert squash(f"Notes for {prompt.label}.") in text
+
+    rows = list(csv.DictReader(io.StringIO(reports.csv_report(instrument, doc))))
+    scores = [r for r in rows if r["kind"] == "score"]
+    assert len(scores) == len(instrument.items) * len(A.chosen_perspectives(instrument, doc))
+    for row in scores:
+        assert instrument.scale.min <= int(row["score"]) <= instrument.scale.max
+        assert row["band"] == instrument.scale.band_for(int(row["score"])).name
+    assert len([r for r in rows if r["kind"] == "plan"]) == len(plans.plan_of(instrument, doc))
+    assert len([r for r in rows if r["kind"] == "answer"]) == len(instrument.prompts)
+
+
+def test_a_draft_with_nothing_scored_still_prints(tmp_path):
+    nef = lib("nef-framework")
+    doc = A.new_assessment(nef, title="Just started")
+    text = pdf_text(pdf_file(tmp_path, reports.pdf_report(nef, doc)))
+    assert "Nothing has been scored yet." in text and "Not scored yet" in text
+
+
+# --------------------------------------------------------------------------- the CSV
+
+
+def test_csv_reads_back_exactly_what_was_typed():
+    leeds = lib("leeds-six-principles")
+    texts = [
+        'Commas, "double quotes", and \'single\' ones',
+        "Two lines:\nsecond line, with a comma",
+        "Unicode: François, Łukasz, “curly”, — dash, 🌱, שלום עולם, مرحبا, Ελληνικά, Кириллица",
+        "Trailing spaces and tabs\tkept  ",
+        "",
+        "Semicolons; and | pipes",
+    ]
+    doc = filled(leeds, lambda p, item, n: texts[n] or "x", finish=False)
+    A.set_example(leeds, doc, "main", leeds.items[4].id, "")
+    plan = plans.initial_plan(leeds, doc)
+    plan[0].update(who=TYPED["who"], progress='Met, "agreed", and\nbooked', by_when="2027-03-01")
+    plans.save_plan(doc, plan)
+
+    rows = list(csv.reader(io.StringIO(reports.csv_report(leeds, doc), newline="")))
+    header, body = rows[0], rows[1:]
+    assert header == reports.CSV_COLUMNS
+    records = [dict(zip(header, row)) for row in body]
+    assert all(len(row) == len(header) for row in body)
+    scores = {r["item_id"]: r for r in records if r["kind"] == "score"}
+    for n, item in enumerate(leeds.items):
+        assert scores[item.id]["example"] == texts[n]
+        assert scores[item.id]["item"] == item.name
+    first = next(r for r in records if r["kind"] == "plan" and r["item_id"] == plan[0]["item_id"])
+    assert first["who"] == TYPED["who"] and first["progress"] == 'Met, "agreed", and\nbooked'
+    assert first["by_when"] == "2027-03-01"
+
+
+def test_csv_neutralises_formulas():
+    leeds = lib("leeds-six-principles")
+    risky = ["=HYPERLINK(\"http://example.invalid\",\"click\")", "+44 20 7946 0000", "-2+3", "@SUM(A1:A9)", "=1+1", "safe = text"]
+    doc = filled(leeds, lambda p, item, n: risky[n], finish=False)
+    plan = plans.initial_plan(leeds, doc)
+    plan[0]["who"] = "=cmd|' /C calc'!A0"
+    plans.save_plan(doc, plan)
+    rows = list(csv.DictReader(io.StringIO(reports.csv_report(leeds, doc), newline="")))
+    examples = [r["example"] for r in rows if r["kind"] == "score"]
+    assert examples == ["'" + t for t in risky[:5]] + ["safe = text"]
+    assert next(r for r in rows if r["kind"] == "plan")["who"] == "'=cmd|' /C calc'!A0"
+    assert not any(cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row.values())
+
+
+# --------------------------------------------------------------------------- the chart
+
+
+@pytest.mark.parametrize("instrument_id", IDS)
+def test_chart_for_is_a_tally_or_a_radar_with_one_shape_per_view(instrument_id):
+    instrument = lib(instrument_id)
+    doc = filled(instrument, perspectives=[p.id for p in instrument.perspectives][:2] or None, finish=False)
+    spec = reports.chart_for(instrument, doc).to_dict()
+    if instrument_id in ("attitudes-survey", "headstart-checklist"):
+        assert instrument.chart.kind == "tally"
+        assert "layer" not in spec and spec["mark"]["type"] == "bar"
+    else:
+        assert instrument.chart.kind == "radar"
+        assert isinstance(reports.chart_for(instrument, doc), alt.LayerChart)
+        shapes = json.dumps(spec, ensure_ascii=False)
+        for p in A.chosen_perspectives(instrument, doc):
+            assert f'"series": "{p.label}"' in shapes
+
+
+def test_png_chart_is_a_png():
+    nef = lib("nef-framework")
+    data = reports.png_chart(nef, filled(nef, perspectives=["you"], finish=False))
+    assert data.startswith(b"\x89PNG\r\n\x1a\n") and len(data) > 5000
+
+
+def test_fonts_come_with_the_project_install_not_the_system(unicode_report):
+    main, fallbacks = reports.font_files()
+    site = Path(alt.__file__).resolve().parents[1]  # the environment's site-packages
+    for path in [*main.values(), *fallbacks]:
+        assert path.resolve().is_relative_to(site), path
+    assert any(p.name.startswith("NotoEmoji") for p in fallbacks)
+    _, _, path, _ = unicode_report
+    fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
+    assert "DejaVuSansBook" in fonts and "DejaVuSansBold" in fonts
+    assert "NotoEmoji" in fonts  # the 🌱
+    assert all(" yes " in line for line in fonts.splitlines()[2:]), fonts  # every font embedded
+
+
+def test_reports_built_at_once_in_several_threads_stay_apart(tmp_path):
+    """Streamlit serves every session from threads of one process, and the fonts are shared."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    instruments = [lib("leeds-four-stages"), lib("nef-framework"), lib("imagine-engagement"), lib("leeds-four-stages")]
+    docs = [filled(inst, title=f"Thread report {n} 🌱", finish=False) for n, inst in enumerate(instruments)]
+    with ThreadPoolExecutor(4) as pool:
+        pdfs = list(pool.map(reports.pdf_report, instruments, docs))
+    for n, data in enumerate(pdfs):
+        text = pdf_text(pdf_file(tmp_path, data, f"thread{n}.pdf"))
+        assert f"Thread report {n} 🌱" in text
+        assert not any(f"Thread report {m} " in text for m in range(4) if m != n)
+
+
+def test_warm_up_loads_the_fonts_and_the_chart_engine():
+    reports.warm_up()
+    assert reports.COVERAGE.main and reports.COVERAGE.owner
+    assert any(path.endswith("DejaVuSans.ttf") for path, _ in reports._FONT_READINGS)
