@@ -8,6 +8,8 @@ st.navigation(
     [
         st.Page("app_pages/home.py", title="Instruments", icon=":material/home:", default=True),
         st.Page("app_pages/score.py", title="Score", icon=":material/tune:"),
+        st.Page("app_pages/results.py", title="Results and plan", icon=":material/radar:"),
+        st.Page("app_pages/print.py", title="Print view", icon=":material/print:"),
         st.Page("app_pages/instrument.py", title="Read an instrument", icon=":material/menu_book:"),
     ]
 ).run()

@@ -4,6 +4,7 @@ import streamlit as st
 
 from coprod.text import escape_markdown, first_sentences
 from coprod.ui.library import library
+from coprod.ui.scoring import import_form
 from coprod.ui.show import broken_files, heading
 
 st.title("Co-production self-assessment")
@@ -33,3 +34,5 @@ for n, instrument in enumerate(lib.instruments):
             st.switch_page("app_pages/score.py", query_params={"instrument": instrument.id})
         if read.button("Read the full text", key=f"read-{instrument.id}", icon=":material/menu_book:"):
             st.switch_page("app_pages/instrument.py", query_params={"id": instrument.id})
+
+import_form(lib)

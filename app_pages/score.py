@@ -26,6 +26,7 @@ if instrument is None:
     st.stop()
 
 ui.header(instrument, doc)
+ui.results_link(doc)
 ui.flash()
 
 if doc["status"] == A.FINISHED:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import platform
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from datetime import date
@@ -107,6 +109,80 @@ def bare_tinydb_ms() -> float:
         return median_ms(lambda: db.insert({"score": 1, "example": "x" * 200}), 25)
 
 
+def pdf_sample(draft: bool = False):
+    """The nef framework scored from two views, with Unicode text (Łukasz, “quotes”, —, 🌱, and
+    Hebrew in one example) and a filled plan: the sample every PDF timing uses."""
+    from coprod import assessment as A
+    from coprod import plans
+
+    nef = load_library(instruments_dir()).get("nef-framework")
+    doc = A.new_assessment(nef, title="Youth forum 2026 — “Grow” 🌱", name="François Łukasz", role="Youth worker",
+                           perspectives=["you", "project"])
+    for p in ("you", "project"):
+        for n, item in enumerate(nef.items):
+            A.set_score(nef, doc, p, item.id, 1 + (n + len(p)) % 4)
+            hebrew = " The group named it שלום." if n == 0 else ""  # right-to-left text in one example
+            A.set_example(nef, doc, p, item.id, f"We ran a “seed swap” with Łukasz — the group chose the plants 🌱.{hebrew} "
+                                                f"{item.name}, {p}: " + "we listened and changed the plan. " * 6)
+    if not draft:
+        A.finish(nef, doc)
+    plan = plans.initial_plan(nef, doc)
+    for row in plan:
+        row.update(actions="Ask the youth panel first; agree roles", who="Zoë and Łukasz", by_when="March 2027",
+                   progress="Started — two sessions held")
+    plans.save_plan(doc, plan)
+    return nef, doc
+
+
+FIRST_PDF = """
+import time
+start = time.perf_counter()
+import coprod.reports
+imported = time.perf_counter() - start
+from bench.__main__ import pdf_sample  # imports Streamlit too, as the running app has
+instrument, doc = pdf_sample()
+start = time.perf_counter()
+coprod.reports.pdf_report(instrument, doc)
+print(imported * 1000, (time.perf_counter() - start) * 1000)
+"""
+
+
+def pdf_first_ms(repeat: int = 3) -> tuple[float, float]:
+    """(import coprod.reports, first PDF) in fresh processes: the first PDF loads fpdf2 and
+    vl-convert, reads the fonts and draws the first chart."""
+    runs = []
+    for _ in range(repeat):
+        out = subprocess.run([sys.executable, "-c", FIRST_PDF], cwd=ROOT, capture_output=True, text=True, check=True)
+        runs.append([float(x) for x in out.stdout.split()[-2:]])
+    return statistics.median(r[0] for r in runs), statistics.median(r[1] for r in runs)
+
+
+def pdf_warm_ms() -> tuple[float, float]:
+    """(the same assessment again: chart picture cached, a score changed before each: chart drawn anew)."""
+    from coprod import assessment as A
+    from coprod.reports import pdf_report
+
+    nef, doc = pdf_sample()
+    same = median_ms(lambda: pdf_report(nef, doc), 9)
+    nef, draft = pdf_sample(draft=True)
+    counter = iter(range(1, 4096))
+
+    def changed() -> None:
+        n = next(counter)
+        for index, item in enumerate(nef.items):  # a new combination of scores each time
+            A.set_score(nef, draft, "you", item.id, 1 + (n >> (2 * index)) % 4)
+        pdf_report(nef, draft)
+
+    return same, median_ms(changed, 9)
+
+
+def csv_ms() -> float:
+    from coprod.reports import csv_report
+
+    nef, doc = pdf_sample()
+    return median_ms(lambda: csv_report(nef, doc), 25)
+
+
 def main() -> None:
     rows = [
         ("bare TinyDB file, one insert (baseline)", bare_tinydb_ms()),
@@ -116,6 +192,15 @@ def main() -> None:
         ("home page (six instrument cards), AppTest rerun", home_page_ms()),
         ("slider move on the Leeds six principles score page, AppTest rerun with autosave", score_page_ms()),
         ("load and validate the six instrument files", library_load_ms()),
+    ]
+    imported, first = pdf_first_ms()
+    same, changed = pdf_warm_ms()
+    rows += [
+        ("import coprod.reports in a fresh process (fpdf2 and vl-convert load on first use)", imported),
+        ("first PDF plan in a fresh process (nef, two views, Unicode, plan filled)", first),
+        ("PDF plan again, same assessment (chart picture cached)", same),
+        ("PDF plan after a score change (chart drawn anew)", changed),
+        ("CSV of the same assessment", csv_ms()),
     ]
     print(f"## {date.today().isoformat()} — {platform.node()}, {platform.machine()}, Python {platform.python_version()}\n")
     print("| what | median ms |\n| --- | ---: |")

@@ -189,7 +189,7 @@ def tally_chart(instrument: Instrument, answers: list[dict[str, int | None]]) ->
         .mark_bar()
         .encode(
             y=alt.Y("item:N", sort=[i.name for i in instrument.items], title=None, axis=alt.Axis(labelLimit=420)),
-            x=alt.X("count:Q", title="Answers", axis=alt.Axis(tickMinStep=1)),
+            x=alt.X("count:Q", title="Answers", axis=alt.Axis(tickMinStep=1, format="d")),
             color=alt.Color("band:N", sort=bands, scale=alt.Scale(domain=bands, range=palette), legend=alt.Legend(orient="bottom", title=None)),
             order=alt.Order("band_order:Q"),
             tooltip=["item:N", "band:N", "count:Q"],

@@ -1,4 +1,4 @@
-"""Command line: `python -m coprod validate [PATH ...]`."""
+"""Command line: `python -m coprod validate [PATH ...]` and `python -m coprod report EXPORT.json --out plan.pdf`."""
 
 from __future__ import annotations
 
@@ -26,12 +26,33 @@ def _validate(paths: list[Path]) -> int:
     return 1 if (library.broken or missing) else 0
 
 
+def _report(export: Path, out: Path) -> int:
+    """Build the same PDF the app gives, from a JSON export (a coordinator collecting several)."""
+    from coprod.exchange import BadImport, import_json
+    from coprod.reports import pdf_report
+
+    try:
+        instrument, doc = import_json(export.read_bytes(), load_library(instruments_dir()))
+    except OSError as error:
+        print(f"{export}: cannot be read: {error.strerror}")
+        return 1
+    except BadImport as problem:
+        print(f"{export}: {problem}")
+        return 1
+    out.write_bytes(pdf_report(instrument, {**doc, "token": "", "code": ""}))
+    print(f"{out}: written ({instrument.short_title}, {doc['title']})", file=sys.stderr)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m coprod", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     validate = commands.add_parser("validate", help="check instrument files; one line per problem")
     validate.add_argument("paths", nargs="*", type=Path, help="files or folders (default: instruments/)")
+    report = commands.add_parser("report", help="build the PDF plan from an assessment's JSON export")
+    report.add_argument("export", type=Path, help="the .json file downloaded from an assessment's results")
+    report.add_argument("--out", type=Path, required=True, help="where to write the PDF")
     args = parser.parse_args(argv)
     if args.command == "validate":
         return _validate(args.paths or [instruments_dir()])
-    return 2
+    return _report(args.export, args.out)

@@ -12,6 +12,7 @@ from typing import Callable
 import streamlit as st
 
 from coprod import assessment as A
+from coprod import exchange
 from coprod.instruments import Instrument, Item, Library, Perspective
 from coprod.scoring import example_problem
 from coprod.storage import Damaged, NotFound, format_code
@@ -132,6 +133,10 @@ def header(instrument: Instrument, doc: dict) -> None:
 
 
 # --------------------------------------------------------------------------- scoring
+
+
+def results_link(doc: dict) -> None:
+    st.page_link("app_pages/results.py", label="Results, chart and next-steps plan", icon=":material/radar:", query_params={"a": doc["token"]})
 
 
 def perspective_picker(instrument: Instrument, doc: dict) -> Perspective:
@@ -352,3 +357,17 @@ def finished_view(instrument: Instrument, doc: dict) -> None:
         saved = store().create(A.copy_as_draft(doc))
         st.query_params["a"] = saved["token"]
         st.rerun()
+
+
+def import_form(lib: Library) -> None:
+    """Re-create an assessment from a JSON export, always as a new one."""
+    with st.expander("Import an assessment from a JSON export", icon=":material/upload_file:"):
+        upload = st.file_uploader("coprod export (.json)", type=["json"], key="import-file", max_upload_size=2)
+        if upload is not None and st.button("Import as a new assessment", key="import"):
+            try:
+                _, doc = exchange.import_json(upload.getvalue(), lib)
+            except exchange.BadImport as problem:
+                st.error(escape_markdown(str(problem)), icon=":material/error:")
+                return
+            saved = store().create(doc)
+            st.switch_page("app_pages/score.py", query_params={"a": saved["token"]})

@@ -1,0 +1,35 @@
+"""Results: the chart and its table, a plain-language summary, the next-steps plan, the downloads."""
+
+import streamlit as st
+
+from coprod import assessment as A
+from coprod.ui import results as ui
+from coprod.ui import scoring
+from coprod.ui.library import library
+from coprod.ui.warm import start_warming_reports
+
+start_warming_reports()
+token = st.query_params.get("a")
+if not token:
+    st.title("Results")
+    st.write("Open the results from an assessment's page, or carry on with one using its code.")
+    scoring.resume_by_code()
+    st.stop()
+
+doc = scoring.load(token)
+instrument = library().get(doc["instrument_id"])
+if instrument is None:
+    st.error("The instrument this assessment uses is not available; your answers are kept.")
+    st.stop()
+
+scoring.header(instrument, doc)
+if doc["status"] == A.DRAFT:
+    done, total = A.progress(instrument, doc)
+    st.info(f"This is a draft: {done} of {total} items scored so far.", icon=":material/edit:")
+    st.page_link("app_pages/score.py", label="Back to scoring", icon=":material/tune:", query_params={"a": token})
+
+ui.chart(instrument, doc)
+ui.summary(instrument, doc)
+ui.plan_editor(instrument, doc)
+ui.downloads(instrument, doc)
+st.page_link("app_pages/print.py", label="Print view (A4)", icon=":material/print:", query_params={"a": token})

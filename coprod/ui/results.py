@@ -1,0 +1,121 @@
+"""Widgets of the results page: chart with its table, summary, the next-steps plan, downloads."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import streamlit as st
+
+from coprod import assessment as A
+from coprod import exchange, plans, reports
+from coprod.instruments import Instrument
+from coprod.summary import summary_lines
+from coprod.text import escape_markdown
+from coprod.ui.show import heading
+from coprod.ui.store import store
+
+
+def chart(instrument: Instrument, doc: dict) -> None:
+    left, right = st.columns([3, 2], gap="large")
+    with left:
+        st.altair_chart(reports.chart_for(instrument, doc), width="content", key="results-chart")
+    with right:
+        st.dataframe(scores_table(instrument, doc), hide_index=True, width="stretch")
+
+
+def scores_table(instrument: Instrument, doc: dict) -> pd.DataFrame:
+    """The chart's data as a table: one row per item, a column per view."""
+    views = A.chosen_perspectives(instrument, doc)
+    rows = []
+    for item in instrument.items:
+        row = {"Item": item.name}
+        for p in views:
+            score = A.answer(doc, p.id, item.id)["score"]
+            label = instrument.scale.label_for(score) if score is not None else "—"
+            band = instrument.scale.band_for(score).name if score is not None else ""
+            row[p.label] = label if label == band or not band else f"{label} · {band}"
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def summary(instrument: Instrument, doc: dict) -> None:
+    heading("What this shows")
+    views = A.chosen_perspectives(instrument, doc)
+    for p in views:
+        if len(views) > 1:
+            st.markdown(f"**{escape_markdown(p.label)}**")
+        st.text("\n\n".join(summary_lines(instrument, doc, p)))
+    if not instrument.rules.scores_may_be_totalled:
+        st.caption("Each item is assessed on its own: the source does not add scores up, so no total or average is shown.")
+
+
+def _plan_frame(rows: list[dict]) -> pd.DataFrame:
+    frame = pd.DataFrame([{c: row.get(c, "") for c in plans.COLUMNS} for row in rows], columns=plans.COLUMNS)
+    return frame.astype("string")  # explicit dtype: empty columns would otherwise be guessed wrongly
+
+
+def plan_editor(instrument: Instrument, doc: dict) -> None:
+    """The plan table. Its input is always the stored plan at one revision, and the key carries that
+    revision, so the editor's output is never fed back in (streamlit#7749) and a saved change
+    rebuilds it from storage (streamlit#17026)."""
+    heading("Next steps")
+    st.caption("Weakest first. Edit the actions, who and by when; add a progress update later. "
+               "Add or remove rows at the bottom of the table. Changes are saved as you make them.")
+    rows = plans.plan_of(instrument, doc)
+    revision = doc.get("plan_revision", 0)
+    key = f"plan-{doc['token']}-{revision}"
+
+    text = st.column_config.TextColumn
+    st.data_editor(
+        _plan_frame(rows),
+        key=key,
+        num_rows="dynamic",
+        hide_index=True,
+        width="stretch",
+        disabled=["current", "next_level"],
+        column_config={
+            "principle": text(plans.HEADINGS["principle"], width=110, max_chars=200),
+            "current": text(plans.HEADINGS["current"], width=110),
+            "next_level": text(plans.HEADINGS["next_level"], width=210),
+            "actions": text(plans.HEADINGS["actions"], width=210, max_chars=A.MAX_TEXT),
+            "who": text(plans.HEADINGS["who"], width=80, max_chars=200),
+            "by_when": text(plans.HEADINGS["by_when"], width=80, max_chars=100),
+            "progress": text(plans.HEADINGS["progress"], width=150, max_chars=A.MAX_TEXT),
+        },
+    )
+    delta = st.session_state.get(key) or {}
+    if any(delta.get(part) for part in ("edited_rows", "added_rows", "deleted_rows")):
+        _save_plan(instrument, doc["token"], delta)
+        st.rerun()  # the new revision rebuilds the editor from what was stored
+
+
+def _save_plan(instrument: Instrument, token: str, delta: dict) -> None:
+    def apply(d: dict) -> None:
+        base = plans.plan_of(instrument, d)
+        plans.save_plan(d, plans.apply_edits(base, delta.get("edited_rows", {}), delta.get("added_rows", []), delta.get("deleted_rows", [])))
+
+    store().update(token, apply)
+
+
+def file_stem(doc: dict) -> str:
+    stem = re.sub(r"[^A-Za-z0-9]+", "-", doc["title"]).strip("-").lower()[:40]
+    return f"{stem or 'assessment'}-{doc['date']}"
+
+
+def downloads(instrument: Instrument, doc: dict) -> None:
+    heading("Take it with you")
+    stem = file_stem(doc)
+    token = doc["token"]
+    columns = st.columns(4)
+    # Each file is made only when its button is clicked, from the latest saved copy.
+    columns[0].download_button("PDF plan", lambda: reports.pdf_report(instrument, store().get(token)),
+                               file_name=f"{stem}.pdf", mime="application/pdf", icon=":material/picture_as_pdf:", key="download-pdf")
+    # UTF-8 with a byte-order mark, so spreadsheet programs read accents and emoji correctly.
+    columns[1].download_button("CSV", lambda: reports.csv_report(instrument, store().get(token)).encode("utf-8-sig"),
+                               file_name=f"{stem}.csv", mime="text/csv", icon=":material/table:", key="download-csv")
+    columns[2].download_button("Chart (PNG)", lambda: reports.png_chart(instrument, store().get(token)),
+                               file_name=f"{stem}.png", mime="image/png", icon=":material/image:", key="download-png")
+    columns[3].download_button("Everything (JSON)", lambda: exchange.export_json(store().get(token)),
+                               file_name=f"{stem}.json", mime="application/json", icon=":material/data_object:", key="download-json")
+    st.caption("The JSON file can be imported again on the home page, by you or a coordinator.")

@@ -1,0 +1,64 @@
+"""In a real browser: finish an assessment, open the results, see the chart, edit a plan cell,
+download the PDF and read its text."""
+
+import re
+import subprocess
+
+import pytest
+from playwright.sync_api import expect
+
+from coprod import assessment as A
+from coprod.instruments import load_library
+from coprod.storage import TinyDBStore
+from tests.browser import chromium, served_app, wait_for_rerun
+from tests.conftest import ROOT
+
+pytestmark = pytest.mark.browser
+LEEDS = load_library(ROOT / "instruments").get("leeds-six-principles")
+
+
+def test_finish_open_results_edit_the_plan_and_download_the_pdf(chromium_path, data_dir, tmp_path):
+    store = TinyDBStore(data_dir)
+    doc = store.create(A.new_assessment(LEEDS, title="Walking group — “Zoë’s” idea 🌱", role="volunteer"))
+    for n, item in enumerate(LEEDS.items):
+        store.update(doc["token"], lambda d, i=item.id, n=n: (A.set_score(LEEDS, d, "main", i, 2 + n), A.set_example(LEEDS, d, "main", i, f"Łukasz ran the {i} session in May.")))
+    with served_app(data_dir) as url, chromium(chromium_path) as browser:
+        page = browser.new_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+        page.goto(f"{url}/score?a={doc['token']}")
+        wait_for_rerun(page)
+        page.get_by_role("button", name="Finish").click()
+        expect(page.get_by_text("This assessment is read-only", exact=False)).to_be_visible(timeout=30_000)
+        page.get_by_role("link", name="Results, chart and next-steps plan").click()
+        expect(page).to_have_url(re.compile(r"/results\?a="), timeout=30_000)
+        expect(page.locator('[data-testid="stVegaLiteChart"]').first).to_be_visible(timeout=30_000)
+        expect(page.get_by_text("Strongest:", exact=False)).to_be_visible()
+
+        # The plan editor draws on a canvas: click the first row's first cell, move right to
+        # "Who" (principle, current, next level, actions, who) and type.
+        grid = page.locator('[data-testid="data-grid-canvas"]').last
+        grid.scroll_into_view_if_needed()
+        wait_for_rerun(page)
+        box = grid.bounding_box()
+        page.mouse.click(box["x"] + 80, box["y"] + 35 + 17)
+        for _ in range(4):
+            page.keyboard.press("ArrowRight")
+        page.keyboard.press("Enter")  # open the cell editor
+        page.wait_for_timeout(300)
+        page.keyboard.type("Aisha")
+        page.keyboard.press("Enter")
+        for _ in range(50):  # the edit reruns the page, which saves it
+            page.wait_for_timeout(200)
+            if store.get(doc["token"]).get("plan", [{}])[0].get("who") == "Aisha":
+                break
+        assert store.get(doc["token"])["plan"][0]["who"] == "Aisha"
+        wait_for_rerun(page)
+
+        with page.expect_download() as download:
+            page.get_by_role("button", name="PDF plan").click()
+        pdf = tmp_path / "plan.pdf"
+        download.value.save_as(pdf)
+        text = " ".join(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout.split())
+        assert "Walking group — “Zoë’s” idea" in text
+        assert "Łukasz ran the assets session in May." in text
+        assert "Aisha" in text
+        page.screenshot(path=str(tmp_path / "results.png"), full_page=True)

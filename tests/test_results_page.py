@@ -1,0 +1,130 @@
+"""AppTest of the results page: chart and table, summary without totals where the source says so,
+the plan editor (edits persist across reruns and a reload), downloads, import and the report command."""
+
+import json
+import subprocess
+import sys
+
+from streamlit.testing.v1 import AppTest
+
+from coprod import assessment as A
+from coprod import exchange
+from coprod.cli import main as cli
+from coprod.instruments import load_library
+from coprod.storage import TinyDBStore
+from tests.conftest import ROOT
+
+APP = str(ROOT / "streamlit_app.py")
+LIB = load_library(ROOT / "instruments")
+
+
+def finished(data_dir, instrument_id, **start):
+    instrument = LIB.get(instrument_id)
+    doc = A.new_assessment(instrument, title="Allotment “Growing Together”", role="volunteer", **start)
+    for p in doc["perspectives"]:
+        for n, item in enumerate(instrument.items):
+            A.set_score(instrument, doc, p, item.id, instrument.scale.min + n % (instrument.scale.max - instrument.scale.min + 1))
+            A.set_example(instrument, doc, p, item.id, f"In June Łukasz led the {item.id} session.")
+    A.finish(instrument, doc)
+    return instrument, TinyDBStore(data_dir).create(doc)
+
+
+def open_page(page, token) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["a"] = token
+    at.run()
+    return at.switch_page(page).run()
+
+
+
+
+
+
+def test_results_show_chart_table_summary_plan_and_downloads(data_dir):
+    instrument, doc = finished(data_dir, "leeds-six-principles")
+    at = open_page("app_pages/results.py", doc["token"])
+    assert not at.exception
+    assert len(at.get("vega_lite_chart")) == 1
+    assert [d.key for d in at.dataframe] == [None, f"plan-{doc['token']}-0"]
+    text = "\n".join(t.value for t in at.text)
+    assert text.startswith("Strongest:") and "Weakest:" in text
+    assert [b.label for b in at.get("download_button")] == ["PDF plan", "CSV", "Chart (PNG)", "Everything (JSON)"]
+
+
+def test_no_total_or_average_for_imagine(data_dir):
+    _, doc = finished(data_dir, "imagine-engagement")
+    at = open_page("app_pages/results.py", doc["token"])
+    shown = "\n".join(str(e.value) for kind in ("text", "markdown", "caption") for e in getattr(at, kind))
+    assert "Low scores (1-3)" in shown
+    assert "total" not in shown.replace("no total or average is shown", "").lower()
+    assert "average" not in shown.replace("no total or average is shown", "").lower()
+
+
+
+
+
+
+def test_plan_edits_persist_across_reruns_and_a_reload(data_dir):
+    instrument, doc = finished(data_dir, "leeds-six-principles")
+    token = doc["token"]
+    store = TinyDBStore(data_dir)
+    at = open_page("app_pages/results.py", token)
+    for revision, edit in enumerate(
+        [
+            {"edited_rows": {0: {"who": "Aisha"}}, "added_rows": [], "deleted_rows": []},
+            {"edited_rows": {0: {"by_when": "end of March"}}, "added_rows": [], "deleted_rows": []},
+            {"edited_rows": {1: {"actions": "Invite residents to the planning group"}}, "added_rows": [], "deleted_rows": []},
+            {"edited_rows": {}, "added_rows": [{"principle": "Funding", "actions": "Ask the council"}], "deleted_rows": []},
+        ]
+    ):
+        at.session_state[f"plan-{token}-{revision}"] = edit
+        at.run()
+        assert not at.exception
+    saved = store.get(token)
+    assert saved["plan_revision"] == 4
+    assert (saved["plan"][0]["who"], saved["plan"][0]["by_when"]) == ("Aisha", "end of March")  # every edit kept
+    assert saved["plan"][1]["actions"] == "Invite residents to the planning group"
+    assert saved["plan"][-1]["principle"] == "Funding"
+
+    again = open_page("app_pages/results.py", token)  # a reload: a new session reads the stored plan
+    table = again.dataframe
+    frame = [e for e in table if "principle" in e.value.columns][0].value
+    assert list(frame["who"])[0] == "Aisha" and list(frame["principle"])[-1] == "Funding"
+    again.session_state[f"plan-{token}-4"] = {"edited_rows": {}, "added_rows": [], "deleted_rows": [len(frame) - 1]}
+    again.run()
+    assert len(store.get(token)["plan"]) == len(frame) - 1
+
+
+def test_the_print_view_shows_results_and_plan(data_dir):
+    _, doc = finished(data_dir, "nef-framework", perspectives=["you", "project"])
+    at = open_page("app_pages/print.py", doc["token"])
+    assert not at.exception
+    assert len(at.table) == 1 and len(at.get("vega_lite_chart")) == 1
+    assert any("In June Łukasz led the assets session." == t.value for t in at.text)
+
+
+def test_an_imported_copy_is_stored_beside_the_original_never_over_it(data_dir, tmp_path):
+    _, doc = finished(data_dir, "leeds-four-stages")
+    export = exchange.export_json(TinyDBStore(data_dir).get(doc["token"]))
+    _, rebuilt = exchange.import_json(export, LIB)
+    saved = TinyDBStore(data_dir).create(rebuilt)
+    assert saved["token"] != doc["token"] and TinyDBStore(data_dir).get(doc["token"])["title"] == doc["title"]
+
+
+def test_report_command_builds_the_pdf_from_an_export(data_dir, tmp_path):
+    _, doc = finished(data_dir, "imagine-engagement")
+    export = tmp_path / "export.json"
+    export.write_text(exchange.export_json(TinyDBStore(data_dir).get(doc["token"])), encoding="utf-8")
+    out = tmp_path / "plan.pdf"
+    done = subprocess.run([sys.executable, "-m", "coprod", "report", str(export), "--out", str(out)], cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+    text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True).stdout
+    assert "Allotment" in text and "In June Łukasz led the" in " ".join(text.split())
+
+
+def test_report_command_refuses_a_foreign_file(tmp_path, capsys):
+    foreign = tmp_path / "other.json"
+    foreign.write_text(json.dumps({"hello": "world"}), encoding="utf-8")
+    assert cli(["report", str(foreign), "--out", str(tmp_path / "x.pdf")]) == 1
+    assert "not a coprod assessment export" in capsys.readouterr().out
+    assert not (tmp_path / "x.pdf").exists()
