@@ -20,8 +20,11 @@ from coprod.instruments import Instrument
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000", "#F0E442"]
 DASHES = [[1, 0], [7, 3], [2, 2], [9, 3, 2, 3], [4, 4], [12, 2], [1, 3], [6, 2, 2, 2]]
 SHAPES = ["circle", "square", "triangle-up", "diamond", "cross", "triangle-down", "circle", "square"]
-SIZE = 460
-EXTENT = 1.45  # room for the item labels outside the outer ring
+# The plot is wider than tall, with the same pixels per unit both ways, so the radar stays round and
+# the item labels sit inside the plot: nothing overflows, so nothing gets squeezed by a container.
+HEIGHT = 380
+WIDTH = 540
+EXTENT = 1.3  # vertical room: the outer ring is at 1, the top and bottom labels reach about 1.29
 
 
 @dataclass(frozen=True)
@@ -104,6 +107,17 @@ def _ring_labels(instrument: Instrument) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def wrap(name: str, width: int = 14) -> str:
+    """An item name on lines of about `width` characters, so labels stay beside the chart."""
+    lines: list[str] = []
+    for word in name.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return "\n".join(lines)
+
+
 def _spokes(instrument: Instrument) -> pd.DataFrame:
     count = len(instrument.items)
     rows = []
@@ -112,12 +126,13 @@ def _spokes(instrument: Instrument) -> pd.DataFrame:
         rows.append(
             {
                 "item": item.name,
+                "label": wrap(item.name),
                 "x": 0.0,
                 "y": 0.0,
                 "x2": math.sin(a),
                 "y2": math.cos(a),
-                "lx": 1.14 * math.sin(a),
-                "ly": 1.14 * math.cos(a),
+                "lx": 1.08 * math.sin(a),
+                "ly": 1.08 * math.cos(a),
                 "align": "center" if abs(math.sin(a)) < 0.2 else ("left" if math.sin(a) > 0 else "right"),
             }
         )
@@ -127,9 +142,9 @@ def _spokes(instrument: Instrument) -> pd.DataFrame:
 
 
 def radar_chart(instrument: Instrument, series: list[Series], title: str = "") -> alt.LayerChart:
-    domain = [-EXTENT, EXTENT]
-    x = lambda field="x": alt.X(f"{field}:Q", scale=alt.Scale(domain=domain), axis=None)  # noqa: E731
-    y = lambda field="y": alt.Y(f"{field}:Q", scale=alt.Scale(domain=domain), axis=None)  # noqa: E731
+    wide = EXTENT * WIDTH / HEIGHT
+    x = lambda field="x": alt.X(f"{field}:Q", scale=alt.Scale(domain=[-wide, wide]), axis=None)  # noqa: E731
+    y = lambda field="y": alt.Y(f"{field}:Q", scale=alt.Scale(domain=[-EXTENT, EXTENT]), axis=None)  # noqa: E731
     labels = [s.label for s in series]
     legend = alt.Legend(orient="bottom", direction="vertical", symbolStrokeWidth=3, symbolSize=120) if len(labels) > 1 else None
     colour = alt.Color("series:N", title=None, scale=alt.Scale(domain=labels, range=PALETTE[: len(labels)]), legend=legend)
@@ -143,8 +158,9 @@ def radar_chart(instrument: Instrument, series: list[Series], title: str = "") -
     spokes = alt.Chart(spokes_data).mark_rule(color="#c5ccd3").encode(x=x(), y=y(), x2="x2:Q", y2="y2:Q")
     item_labels = alt.layer(
         *[
-            alt.Chart(spokes_data[spokes_data["align"] == align]).mark_text(align=align, fontSize=12, fontWeight="bold", color="#1b1f23")
-            .encode(x=x("lx"), y=y("ly"), text="item:N")
+            alt.Chart(spokes_data[spokes_data["align"] == align])
+            .mark_text(align=align, fontSize=12, fontWeight="bold", color="#1b1f23", lineBreak="\n")
+            .encode(x=x("lx"), y=y("ly"), text="label:N")
             for align in ("left", "right", "center")
             if (spokes_data["align"] == align).any()
         ]
@@ -163,7 +179,7 @@ def radar_chart(instrument: Instrument, series: list[Series], title: str = "") -
     shapes = alt.Chart(points).mark_line(point=alt.OverlayMarkDef(filled=True, size=70), strokeWidth=2.5).encode(
         x=x(), y=y(), order="order:Q", color=colour, strokeDash=dash, shape=shape, detail="series:N", tooltip=tooltip
     )
-    chart = alt.layer(rings, spokes, ring_labels, item_labels, shapes).properties(width=SIZE, height=SIZE)
+    chart = alt.layer(rings, spokes, ring_labels, item_labels, shapes).properties(width=WIDTH, height=HEIGHT)
     if title:
         chart = chart.properties(title=title)
     return chart.configure_view(stroke=None)
@@ -195,7 +211,7 @@ def tally_chart(instrument: Instrument, answers: list[dict[str, int | None]]) ->
             tooltip=["item:N", "band:N", "count:Q"],
         )
         .transform_calculate(band_order=f"indexof({bands!r}, datum.band)")
-        .properties(width=SIZE, height=max(120, 28 * len(instrument.items)))
+        .properties(width=WIDTH, height=max(120, 28 * len(instrument.items)))
     )
 
 

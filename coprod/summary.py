@@ -79,7 +79,9 @@ def summary_lines(instrument: Instrument, doc: dict, perspective: Perspective) -
     if not s.strongest:
         return ["Nothing has been scored yet."]
     lines = []
-    if s.all_level:
+    if len(scored_items(instrument, doc, perspective)) == 1:
+        lines.append(f"Only one item is scored so far: {s.strongest[0].item.name} ({_level(s.strongest[0])}).")
+    elif s.all_level:
         lines.append(f"Every item scored is at the same level: {_level(s.strongest[0])}.")
     else:
         lines.append(f"Strongest: {_names(s.strongest)} ({_level(s.strongest[0])}).")

@@ -154,3 +154,10 @@ def _export_with(change):
 def test_invalid_assessments_in_an_export_are_refused_with_the_reason(change, message):
     with pytest.raises(exchange.BadImport, match=message):
         exchange.import_json(_export_with(change), LIB)
+
+
+def test_summary_of_a_single_scored_item_says_so():
+    doc = A.new_assessment(LEEDS, title="x")
+    A.set_score(LEEDS, doc, "main", "networks", 8)
+    assert summary_lines(LEEDS, doc, A.SINGLE)[0] == "Only one item is scored so far: Networks (8 · Excellent)."
+    assert summary_lines(LEEDS, A.new_assessment(LEEDS, title="x"), A.SINGLE) == ["Nothing has been scored yet."]

@@ -17,9 +17,9 @@ from coprod.ui.store import store
 
 
 def chart(instrument: Instrument, doc: dict) -> None:
-    left, right = st.columns([3, 2], gap="large")
+    left, right = st.columns([2, 1], gap="small")
     with left:
-        st.altair_chart(reports.chart_for(instrument, doc), width="content", key="results-chart")
+        st.altair_chart(reports.chart_for(instrument, doc), width="content", theme=None, key="results-chart")
     with right:
         st.dataframe(scores_table(instrument, doc), hide_index=True, width="stretch")
 
