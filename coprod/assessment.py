@@ -102,6 +102,8 @@ def answer(doc: dict, perspective_id: str, item_id: str) -> dict:
 
 
 def _editable(doc: dict) -> None:
+    if doc.get("locked"):
+        raise ReadOnly("This session is closed: it takes no new answers. Everything already given is kept.")
     if doc["status"] == FINISHED:
         raise ReadOnly("This assessment is finished and can no longer be changed. Copy it to start a new draft.")
 

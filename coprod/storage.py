@@ -53,8 +53,16 @@ class Damaged(RuntimeError):
         )
 
 
+_ALIAS_KINDS = ("join", "join-code")
+_ALIAS_KEY = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+
+
 class AssessmentStore(Protocol):
     def create(self, doc: dict) -> dict: ...
+
+    def add_alias(self, kind: str, key: str, token: str) -> None: ...
+
+    def resolve(self, kind: str, key: str) -> str: ...
 
     def get(self, token: str) -> dict: ...
 
@@ -271,6 +279,30 @@ class TinyDBStore:
             if not token:
                 raise NotFound(code)
             return token
+
+    def add_alias(self, kind: str, key: str, token: str) -> None:
+        """A second, independent way in to a stored document (a session's join link and join code).
+        The alias is a separate secret: knowing it reveals nothing of `token`."""
+        if kind not in _ALIAS_KINDS or not _ALIAS_KEY.match(key) or not valid_token(token):
+            raise ValueError(f"bad alias {kind}/{key}")
+        with self._locked():
+            if self.memory:
+                self._memory_codes[f"{kind}/{key}"] = token
+            else:
+                atomic_write_text(self.folder / "aliases" / kind / key, token)
+
+    def resolve(self, kind: str, key: str) -> str:
+        if kind not in _ALIAS_KINDS or not isinstance(key, str) or not _ALIAS_KEY.fullmatch(key):
+            raise NotFound(key)
+        with self._locked():
+            if self.memory:
+                token = self._memory_codes.get(f"{kind}/{key}")
+            else:
+                path = self.folder / "aliases" / kind / key
+                token = path.read_text(encoding="ascii").strip() if path.exists() else None
+        if not token:
+            raise NotFound(key)
+        return token
 
     def _code_taken(self, code: str) -> bool:
         return code in self._memory_codes if self.memory else (self.folder / "codes" / code).exists()
