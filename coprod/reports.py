@@ -29,7 +29,7 @@ from collections import OrderedDict
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import altair as alt
 
@@ -126,11 +126,16 @@ def png_chart(instrument: Instrument, doc: dict) -> bytes:
         instrument.chart.kind,
         tuple((s.label, tuple(s.scores.get(item.id) for item in instrument.items)) for s in series_for(instrument, doc)),
     )
+    return cached_png(key, lambda: chart_for(instrument, doc))
+
+
+def cached_png(key: tuple, chart: Callable[[], alt.TopLevelMixin]) -> bytes:
+    """The PNG of `chart()`, drawn only when no picture is kept under `key` (what the chart shows)."""
     with _PNG_LOCK:
         if key in _PNG_CACHE:
             _PNG_CACHE.move_to_end(key)
             return _PNG_CACHE[key]
-    png = charts.to_png(chart_for(instrument, doc))
+    png = charts.to_png(chart())
     with _PNG_LOCK:
         _PNG_CACHE[key] = png
         while len(_PNG_CACHE) > _PNG_CACHE_SIZE:
@@ -528,8 +533,8 @@ def _summary(w: _Writer, instrument: Instrument, doc: dict) -> None:
             w.gap(1.5)
 
 
-def _scores(w: _Writer, instrument: Instrument, doc: dict) -> None:
-    w.heading("Scores and examples", keep=50)
+def _scores(w: _Writer, instrument: Instrument, doc: dict, heading: str = "Scores and examples") -> None:
+    w.heading(heading, keep=50)
     views = A.chosen_perspectives(instrument, doc)
     group = ""
     for n, item in enumerate(instrument.items):
@@ -635,15 +640,21 @@ def _plan(w: _Writer, instrument: Instrument, doc: dict) -> None:
 def _plan_table(w: _Writer, rows: list[list[str]], widths: dict[str, float]) -> None:
     if not rows:
         return
+    table(w, [plans.HEADINGS[column] for column in plans.COLUMNS], rows, [widths[column] for column in plans.COLUMNS])
+
+
+def table(w: _Writer, headings: list[str], rows: list[list[str]], widths: list[float]) -> None:
+    """A table in the plan's style (headings repeated on each page), for other reports' tables.
+    The rows' texts must already have passed through `w.text`."""
     from fpdf.fonts import FontFace
 
     w.font(PLAN_SIZE)
     w.pdf.set_draw_color(*RULE)
     w.pdf.set_line_width(0.2)
-    headings = [w.text(plans.HEADINGS[column]) for column in plans.COLUMNS]
+    headings = [w.text(heading) for heading in headings]
     w.pdf.shape_for(*headings, *(text for row in rows for text in row))
     with w.pdf.table(
-        col_widths=[widths[column] for column in plans.COLUMNS],
+        col_widths=widths,
         width=w.width,
         line_height=PLAN_LINE,
         text_align="LEFT",

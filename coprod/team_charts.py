@@ -1,0 +1,253 @@
+"""Team charts as Altair specs: everyone's shape with the group median, one shape per role group,
+the spread of answers per item, and how the middle moved between rounds.
+
+The radars are drawn on the individual radar's own rings, spokes and labels (coprod.charts), so a
+person can lay their own chart beside the team's and read both the same way. Group medians can fall
+between two scores (3.5), so the shapes here are placed from numbers, not from scale points.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping
+
+import altair as alt
+import pandas as pd
+
+from coprod import charts
+from coprod.instruments import Instrument
+from coprod.scoring import in_scale
+from coprod.teams import Answer, Group, ItemStats, Movement, band_of_median
+
+PERSON = "#56B4E9"  # each person: a light line the median stands out against
+MEDIAN = "#1b1f23"
+FLAG = "#D55E00"  # "talk about this": Okabe–Ito vermillion, always with the words beside it
+CALM = "#0072B2"
+FLAG_TEXT = "talk about this"
+SPANS, WITHIN = "in more than one band: talk about this", "all in one band"
+SHADES = ("#f2f5f8", "#e4eaf0")  # the scale's bands behind the spread, alternating
+
+
+def score_words(instrument: Instrument, value: float | None) -> str:
+    """A score or median as a person reads it: "Basic", "5", "3.5 (Making progress)"."""
+    if value is None:
+        return "not scored"
+    if float(value).is_integer():
+        return instrument.scale.label_for(int(value))
+    return f"{value:g} ({band_of_median(instrument, value).name})"
+
+
+def _shape(instrument: Instrument, scores: Mapping[str, float | None], **fields: object) -> list[dict]:
+    """The points of one closed shape (scored items only), with `fields` on every point."""
+    count = len(instrument.items)
+    rows = []
+    for index, item in enumerate(instrument.items):
+        value = scores.get(item.id)
+        if value is None:
+            continue
+        r, a = charts.radius(instrument, value), charts.angle(index, count)
+        rows.append({**fields, "item": item.name, "order": index, "score": value,
+                     "score_label": score_words(instrument, value), "x": r * math.sin(a), "y": r * math.cos(a)})
+    if len(rows) > 1:
+        rows.append({**rows[0], "order": count})
+    return rows
+
+
+def _axes() -> tuple[alt.X, alt.Y]:
+    """The individual radar's x and y, so the team's shapes land on its rings."""
+    wide = charts.EXTENT * charts.WIDTH / charts.HEIGHT
+    return (alt.X("x:Q", scale=alt.Scale(domain=[-wide, wide]), axis=None),
+            alt.Y("y:Q", scale=alt.Scale(domain=[-charts.EXTENT, charts.EXTENT]), axis=None))
+
+
+def _radar(instrument: Instrument, *shapes: alt.Chart) -> alt.LayerChart:
+    """The individual radar's rings, spokes and labels (drawn with no shapes of its own; its last
+    layer is the empty shapes layer) with these shapes on top."""
+    background = charts.radar_chart(instrument, []).layer[:-1]
+    return alt.layer(*background, *shapes).properties(width=charts.WIDTH, height=charts.HEIGHT).configure_view(stroke=None)
+
+
+def team_radar(instrument: Instrument, answers: list[Answer], median_scores: dict[str, float | None]) -> alt.LayerChart:
+    """Every person's shape as a thin light line, the group median as a thick dark one on top."""
+    x, y = _axes()
+    kinds = ["Each person", "Group median"]
+    colour = alt.Color("kind:N", title=None, scale=alt.Scale(domain=kinds, range=[PERSON, MEDIAN]),
+                       legend=alt.Legend(orient="bottom", direction="horizontal", symbolStrokeWidth=3, symbolType="stroke",
+                                         labelFontSize=13))
+    people = [row for n, a in enumerate(answers)
+              for row in _shape(instrument, a.scores, kind=kinds[0], shape=n, person=a.person, role=a.role)]
+    people_frame = pd.DataFrame(people, columns=["kind", "shape", "person", "role", "item", "order", "score", "score_label", "x", "y"])
+    person_lines = alt.Chart(people_frame).mark_line(strokeWidth=1.3, opacity=0.7).encode(
+        x=x, y=y, order="order:Q", detail="shape:N", color=colour,
+        tooltip=[alt.Tooltip("person:N", title="Person"), alt.Tooltip("role:N", title="Role"),
+                 alt.Tooltip("item:N", title="Item"), alt.Tooltip("score_label:N", title="Score")],
+    )
+    middle = pd.DataFrame(_shape(instrument, median_scores, kind=kinds[1]),
+                          columns=["kind", "item", "order", "score", "score_label", "x", "y"])
+    median_line = alt.Chart(middle).mark_line(strokeWidth=3.5, point=alt.OverlayMarkDef(filled=True, size=90, color=MEDIAN)).encode(
+        x=x, y=y, order="order:Q", color=colour,
+        tooltip=[alt.Tooltip("kind:N", title="Shape"), alt.Tooltip("item:N", title="Item"),
+                 alt.Tooltip("score_label:N", title="Median")],
+    )
+    return _radar(instrument, person_lines, median_line)
+
+
+def role_radar(instrument: Instrument, groups: list[Group]) -> alt.LayerChart:
+    """One shape per shown role group (its medians), told apart by colour, dash and point shape."""
+    x, y = _axes()
+    shown = [g for g in groups if g.shown]
+    roles = [f"{g.role} ({g.n})" for g in shown]
+    rows = [row for g, label in zip(shown, roles) for row in _shape(instrument, g.medians, series=label)]
+    frame = pd.DataFrame(rows, columns=["series", "item", "order", "score", "score_label", "x", "y"])
+    legend = alt.Legend(orient="bottom", direction="vertical", symbolStrokeWidth=3, symbolSize=120, labelLimit=500,
+                        labelFontSize=13, titleFontSize=13, title="Role group (people)")
+    count = len(roles)
+    shapes = alt.Chart(frame).mark_line(point=alt.OverlayMarkDef(filled=True, size=70), strokeWidth=2.5).encode(
+        x=x, y=y, order="order:Q", detail="series:N",
+        color=alt.Color("series:N", scale=alt.Scale(domain=roles, range=charts.PALETTE[:count]), legend=legend),
+        strokeDash=alt.StrokeDash("series:N", scale=alt.Scale(domain=roles, range=charts.DASHES[:count]), legend=legend),
+        shape=alt.Shape("series:N", scale=alt.Scale(domain=roles, range=charts.SHAPES[:count]), legend=legend),
+        tooltip=[alt.Tooltip("series:N", title="Role group"), alt.Tooltip("item:N", title="Item"),
+                 alt.Tooltip("score_label:N", title="Median")],
+    )
+    return _radar(instrument, shapes)
+
+
+def _score_scale(instrument: Instrument) -> alt.Scale:
+    """The whole scale with half a point to spare at each end, so the end dots are not cut."""
+    return alt.Scale(domain=[instrument.scale.min - 0.5, instrument.scale.max + 0.5], nice=False, zero=False)
+
+
+def _named_points(instrument: Instrument) -> bool:
+    """Every point has a name and is a band of its own (nef's levels, Agree … Disagree): the
+    axis then says it all, and a row of band names above would only repeat it."""
+    return instrument.scale.is_named and all(band.min == band.max for band in instrument.scale.bands)
+
+
+def _score_axis(instrument: Instrument, title: str) -> alt.X:
+    """The scale from end to end, a tick per point, named points by their names (wrapped)."""
+    scale = instrument.scale
+    if scale.is_named:
+        lines = {str(v): charts.wrap(scale.label_for(v), 12).split("\n") for v in scale.values}
+        expr = f"{json.dumps(lines)}[datum.value]"
+    else:
+        expr = "datum.label"
+    return alt.X("score:Q", title=title, scale=_score_scale(instrument),
+                 axis=alt.Axis(values=list(scale.values), format="d", labelExpr=expr, grid=False, labelFontSize=11,
+                               labelLimit=120, labelLineHeight=13))
+
+
+LABEL_WIDTH = 40  # characters per line of an item's name beside the spread
+LINE_PX = 15
+
+
+def _item_axis(names: list[str]) -> tuple[dict[str, str], alt.Y, int]:
+    """Item names wrapped beside their rows, the y channel that lists them in order, and the row
+    height in pixels: enough for the longest name (HeadStart's checks run to five lines) and for
+    the largest dot."""
+    labels = {name: charts.wrap(name, LABEL_WIDTH) for name in names}
+    lines = max((label.count("\n") + 1 for label in labels.values()), default=1)
+    y = alt.Y("label:N", sort=list(labels.values()), title=None,
+              axis=alt.Axis(labelExpr="split(datum.label, '\\n')", labelLimit=300, labelFontSize=11.5,
+                            labelLineHeight=LINE_PX - 1, labelPadding=8))
+    return labels, y, max(44, LINE_PX * lines + 12)
+
+
+def spread_chart(instrument: Instrument, stats: list[ItemStats], answers: list[Answer]) -> alt.HConcatChart:
+    """Per item, a dot for every score given (bigger where more people gave it, with the count
+    inside), the median as a dark bar, the scale's bands shaded behind, and the items whose answers
+    span more than one band in a warning colour with "talk about this" beside them."""
+    scale = instrument.scale
+    label_of, y, row = _item_axis([s.item.name for s in stats])
+    flagged = {s.item.name: s.talk_about for s in stats}
+
+    counts: dict[tuple[str, int], list[str]] = {}
+    for s in stats:
+        for person, score in ((a.person, a.scores.get(s.item.id)) for a in answers):
+            if score is not None and in_scale(instrument, score):
+                counts.setdefault((s.item.name, score), []).append(person)
+    dots = pd.DataFrame(
+        [{"item": item, "label": label_of[item], "score": score, "count": len(people), "people": ", ".join(people),
+          "flag": SPANS if flagged[item] else WITHIN,
+          "score_label": scale.label_for(score), "band": scale.band_for(score).name}
+         for (item, score), people in counts.items()],
+        columns=["item", "label", "score", "count", "people", "flag", "score_label", "band"],
+    )
+    medians = pd.DataFrame(
+        [{"item": s.item.name, "label": label_of[s.item.name], "score": s.median, "median": score_words(instrument, s.median)}
+         for s in stats if s.median is not None],
+        columns=["item", "label", "score", "median"],
+    )
+    bands = pd.DataFrame(
+        [{"band": b.name, "from": b.min - 0.5, "to": b.max + 0.5, "mid": (b.min + b.max) / 2, "fill": SHADES[n % 2]}
+         for n, b in enumerate(scale.bands)]
+    )
+    x = _score_axis(instrument, "Score")
+    height = row * max(1, len(stats))
+    biggest = max(1, int(dots["count"].max()) if len(dots) else 1)
+
+    layers: list[alt.Chart] = [alt.Chart(bands).mark_rect().encode(
+        x=alt.X("from:Q", scale=_score_scale(instrument)), x2="to:Q",
+        color=alt.Color("fill:N", scale=None),  # the colours themselves: no scale to share with the dots
+    )]
+    if not _named_points(instrument):
+        layers.append(alt.Chart(bands).mark_text(dy=-8, fontSize=10.5, fontStyle="italic", color="#52606d", baseline="bottom").encode(
+            x=alt.X("mid:Q", scale=_score_scale(instrument)), y=alt.value(0), text="band:N"
+        ))
+    colour = alt.Color("flag:N", title=None, scale=alt.Scale(domain=[SPANS, WITHIN], range=[FLAG, CALM]),
+                       legend=alt.Legend(orient="bottom", title="Answers", symbolType="circle", labelLimit=400))
+    size = alt.Size("count:Q", scale=alt.Scale(domain=[1, max(2, biggest)], range=[90, 620]), legend=None)
+    layers.append(alt.Chart(medians).mark_tick(color=MEDIAN, thickness=3, size=min(row - 6, 36)).encode(
+        x=x, y=y, tooltip=[alt.Tooltip("item:N", title="Item"), alt.Tooltip("median:N", title="Median")]
+    ))
+    layers.append(alt.Chart(dots).mark_circle(opacity=0.85, stroke="white", strokeWidth=1).encode(
+        x=x, y=y, size=size, color=colour,
+        tooltip=[alt.Tooltip("item:N", title="Item"), alt.Tooltip("score_label:N", title="Score"),
+                 alt.Tooltip("band:N", title="Band"), alt.Tooltip("count:Q", title="People"),
+                 alt.Tooltip("people:N", title="Who")],
+    ))
+    layers.append(alt.Chart(dots[dots["count"] > 1]).mark_text(color="white", fontSize=10, fontWeight="bold").encode(
+        x=x, y=y, text="count:Q"
+    ))
+    plot = alt.layer(*layers).properties(width=330, height=height)
+
+    flags = pd.DataFrame([{"label": label_of[s.item.name], "text": FLAG_TEXT if s.talk_about else ""} for s in stats],
+                         columns=["label", "text"])
+    flag_column = alt.Chart(flags).mark_text(align="left", color=FLAG, fontWeight="bold", fontSize=11.5).encode(
+        y=alt.Y("label:N", sort=list(label_of.values()), axis=None), x=alt.value(4), text="text:N"
+    ).properties(width=110, height=height)
+    note = "Each dot is a score given (bigger: more people, with the count inside); the dark bar is the median."
+    return alt.hconcat(plot, flag_column, spacing=4).resolve_scale(y="shared").properties(
+        title=alt.Title(note, fontSize=11, fontWeight="normal", color="#52606d", anchor="start")
+    ).configure_view(stroke=None)
+
+
+def round_chart(instrument: Instrument, movements: list[Movement]) -> alt.LayerChart:
+    """Per item, the first-round median (hollow) joined to the second-round one (filled)."""
+    label_of, y, row = _item_axis([m.item.name for m in movements])
+    rounds = ["First round", "Second round"]
+    points = pd.DataFrame(
+        [{"label": label_of[m.item.name], "round": r, "score": v, "median": score_words(instrument, v)}
+         for m in movements for r, v in zip(rounds, (m.median_before, m.median_after)) if v is not None],
+        columns=["label", "round", "score", "median"],
+    )
+    lines = pd.DataFrame(
+        [{"label": label_of[m.item.name], "before": m.median_before, "after": m.median_after}
+         for m in movements if m.change],
+        columns=["label", "before", "after"],
+    )
+    x = _score_axis(instrument, "Group median")
+    move = alt.Chart(lines).mark_rule(color="#7b8794", strokeWidth=2).encode(
+        x=alt.X("before:Q", scale=_score_scale(instrument)), x2="after:Q", y=y
+    )
+    legend = alt.Legend(orient="bottom", title=None)
+    dots = alt.Chart(points).mark_point(size=140, strokeWidth=2.5).encode(
+        x=x, y=y,
+        color=alt.Color("round:N", scale=alt.Scale(domain=rounds, range=[charts.PALETTE[1], charts.PALETTE[0]]), legend=legend),
+        shape=alt.Shape("round:N", scale=alt.Scale(domain=rounds, range=["circle", "diamond"]), legend=legend),
+        fill=alt.Fill("round:N", scale=alt.Scale(domain=rounds, range=["white", charts.PALETTE[0]]), legend=legend),
+        tooltip=[alt.Tooltip("label:N", title="Item"), alt.Tooltip("round:N", title="Round"),
+                 alt.Tooltip("median:N", title="Median")],
+    )
+    return alt.layer(move, dots).properties(width=400, height=row * max(1, len(movements))).configure_view(stroke=None)

@@ -1,0 +1,274 @@
+"""The team session's downloads: a PDF of what the group saw and agreed, and a CSV of every answer.
+
+The PDF is written with the individual report's machinery (coprod.reports: the same fonts, the
+same filter that keeps any Unicode printable, the same table style and plan table), so a team's
+report and a person's read alike. It holds, in order: the session and who took part per role group;
+everyone's shapes with the group median and the spread per item (for the attitudes survey and other
+tally instruments, the seed's tally table and a stacked bar instead); the items to talk about with
+the examples from each end side by side; the role groups' view and the gaps between them; how the
+second round moved the medians; the agreed scores and examples; and the team plan.
+
+Privacy holds on paper as on screen: a view of fewer people than the session's smallest group size
+prints counts only, and an anonymous session's report prints "Participant N", never a name.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable
+
+import altair as alt
+
+from coprod import charts, reports, team_charts, teams
+from coprod.instruments import Instrument
+from coprod.scoring import in_scale
+from coprod.teams import Answer, Group, ItemStats
+
+
+def _people(session: dict, answers: list[Answer], second_round: list[Answer] | None) -> tuple[list[Answer], list[Answer] | None]:
+    if not session.get("anonymous"):
+        return answers, second_round
+    first, second = teams.anonymised([answers, second_round or []])
+    return first, (second if second_round is not None else None)
+
+
+def _png(instrument: Instrument, key: tuple, chart: Callable[[], alt.TopLevelMixin]) -> bytes:
+    """The chart's picture, kept by what it draws, so a repeated download skips both building the
+    chart and drawing it (each takes a few tenths of a second)."""
+    return reports.cached_png(("team", instrument.id, instrument.fingerprint, *key), chart)
+
+
+def _drawn(instrument: Instrument, answers: list[Answer]) -> tuple:
+    """What a chart of these answers depends on: each person's role and scores, in item order."""
+    return tuple((a.role, tuple(a.scores.get(item.id) for item in instrument.items)) for a in answers)
+
+
+def _short_score(instrument: Instrument, score: int) -> str:
+    """A score in few words for a table cell: "2 · Not there yet", "Basic"."""
+    label, band = instrument.scale.label_for(score), instrument.scale.band_for(score).name
+    return label if label == band else f"{label} · {band}"
+
+
+def _counts_only(w: reports._Writer, answers: list[Answer], min_group: int) -> None:
+    w.paragraph(
+        f"Counts only: {_people_count(len(answers))} answered. The answers are shown once at least "
+        f"{min_group} people have, so that nobody can be picked out.",
+        colour=reports.MUTED, line=reports.LINE,
+    )
+
+
+def _people_count(n: int) -> str:
+    return f"{n} person" if n == 1 else f"{n} people"
+
+
+def _about(w: reports._Writer, instrument: Instrument, session: dict, groups: list[Group],
+           answers: list[Answer], second_round: list[Answer] | None) -> None:
+    w.paragraph(session.get("title", ""), 20, True, reports.INK, line=9)
+    w.gap(3)
+    w.field("Team session", "Everyone scored on their own; the answers were revealed together.")
+    if session.get("created_on"):
+        w.field("Date", reports.long_date(session["created_on"]))
+    w.field("Instrument", instrument.title)
+    w.field("Source", f"{instrument.source.citation()}. Seed file: {instrument.source.seed}")
+    if session.get("anonymous"):
+        w.field("Names", "Anonymous session: people are shown as “Participant N”, never by name.")
+    took_part = f"{_people_count(len(answers))} answered"
+    if second_round is not None:
+        took_part += f" the first round, {len(second_round)} the second"
+    w.field("Taking part", took_part)
+    for group in groups:
+        w.field("", f"{group.role}: {_people_count(group.n)}")
+    if second_round is not None:
+        w.gap(2)
+        w.paragraph("The views below show the second round, the scores after the talk; the first round is kept in "
+                    "“How the conversation moved people”.", 9, colour=reports.MUTED, line=4.5)
+
+
+def _tally(w: reports._Writer, instrument: Instrument, answers: list[Answer], min_group: int) -> None:
+    w.heading("Answers by statement", keep=40)
+    if not teams.enough(answers, min_group):
+        _counts_only(w, answers, min_group)
+        return
+    table = teams.tally_table(instrument, answers)
+    w.paragraph("How many people chose each answer, laid out like the table in the source: statements down the "
+                "side, answers across.", 9, colour=reports.MUTED, line=4.5)
+    w.gap(2)
+    rows = [[w.text(statement), *(str(int(n)) for n in counts)] for statement, counts in zip(table.index, table.to_numpy())]
+    across = 22.0
+    reports.table(w, [table.index.name, *table.columns], rows, [w.width - across * len(table.columns), *[across] * len(table.columns)])
+    w.gap(4)
+    w.image(_png(instrument, ("tally", _drawn(instrument, answers)), lambda: _tally_chart(instrument, answers)), w.width, 150)
+
+
+def _tally_chart(instrument: Instrument, answers: list[Answer]) -> alt.Chart:
+    """The stacked bar of coprod.charts with its statements wrapped on a few lines: on one line
+    they make the picture so wide that a page shrinks its words to a few points."""
+    lines = {item.name: charts.wrap(item.name, 48).split("\n") for item in instrument.items}
+    axis = alt.Axis(labelExpr=f"{json.dumps(lines)}[datum.label]", labelLimit=320, labelFontSize=11, labelPadding=6)
+    bar = charts.tally_chart(instrument, [a.scores for a in answers])
+    return bar.encode(y=alt.Y("item:N", sort=list(lines), title=None, axis=axis)).properties(
+        width=340, height=16 * sum(len(wrapped) for wrapped in lines.values()) + 12 * len(lines))
+
+
+def _overview(w: reports._Writer, instrument: Instrument, stats: list[ItemStats], answers: list[Answer], min_group: int) -> None:
+    w.heading("Everyone's answers", keep=60)
+    if not teams.enough(answers, min_group):
+        _counts_only(w, answers, min_group)
+        return
+    w.paragraph("Each thin line is one person's shape; the thick dark line is the group median.", 9, colour=reports.MUTED, line=4.5)
+    w.gap(1)
+    medians = {s.item.id: s.median for s in stats}
+    w.image(_png(instrument, ("radar", _drawn(instrument, answers)),
+                 lambda: team_charts.team_radar(instrument, answers, medians)), 118, 125)
+    w.heading("Where people agree and differ", keep=80)
+    w.image(_png(instrument, ("spread", _drawn(instrument, answers)),
+                 lambda: team_charts.spread_chart(instrument, stats, answers)), w.width, 170)
+
+
+def _examples(instrument: Instrument, at: tuple[tuple[str, int, str], ...]) -> str:
+    score = _short_score(instrument, at[0][1])
+    lines = [f"{person}: {example.strip() or '(no example given)'}" for person, _, example in at]
+    return "\n".join([score, *lines])
+
+
+def _flags(w: reports._Writer, instrument: Instrument, stats: list[ItemStats], answers: list[Answer], min_group: int) -> None:
+    w.heading("Talk about this", keep=40)
+    if not teams.enough(answers, min_group):
+        _counts_only(w, answers, min_group)
+        return
+    flagged = [s for s in stats if s.talk_about]
+    if not flagged:
+        w.paragraph("Everyone's answers to each item fall in the same band: no item needs talking through first.", line=reports.LINE)
+        return
+    w.paragraph("The answers to these items fall in more than one band. The examples people gave at each end, side by side:",
+                line=reports.LINE)
+    w.gap(2)
+    rows = [[w.text(s.item.name), w.text(_examples(instrument, s.low_examples)), w.text(_examples(instrument, s.high_examples))]
+            for s in flagged]
+    reports.table(w, ["Item: talk about this", "Lowest answers", "Highest answers"], rows, [36, (w.width - 36) / 2, (w.width - 36) / 2])
+
+
+def _roles(w: reports._Writer, instrument: Instrument, groups: list[Group], min_group: int) -> None:
+    w.heading("How the role groups see it", keep=40)
+    rows = [[w.text(g.role), str(g.n), "shown" if g.shown else f"counts only (fewer than {min_group})"] for g in groups]
+    reports.table(w, ["Role group", "People", "In the views below"], rows, [w.width - 80, 20, 60])
+    shown = [g for g in groups if g.shown]
+    if not shown:
+        w.paragraph(f"No role group has {min_group} or more people yet, so the groups are shown as counts only.",
+                    colour=reports.MUTED, line=reports.LINE)
+        return
+    if instrument.chart.kind == "radar":
+        w.room(150)  # the sub-heading with its chart
+        w.heading("One shape per role group (its medians)", 2)
+        drawn = tuple((g.role, g.n, tuple(g.medians.get(item.id) for item in instrument.items)) for g in shown)
+        w.image(_png(instrument, ("roles", drawn), lambda: team_charts.role_radar(instrument, shown)), 118, 140)
+    gaps = teams.role_gaps(instrument, groups)
+    differing = [row for row in gaps if row[1] > 0]
+    if len(shown) < 2:
+        w.paragraph("The groups are compared once at least two of them have "
+                    f"{min_group} or more people.", colour=reports.MUTED, line=reports.LINE)
+        return
+    w.room(35)  # the sub-heading with the table's first rows
+    w.heading("Where the groups differ most", 2)
+    if not differing:
+        w.paragraph("The groups' medians are the same on every item.", line=reports.LINE)
+        return
+    median_of = {g.role: g.medians for g in shown}
+    rows = [[w.text(item.name), f"{gap:g}",
+             w.text(f"{high}: {team_charts.score_words(instrument, median_of[high][item.id])}"),
+             w.text(f"{low}: {team_charts.score_words(instrument, median_of[low][item.id])}")]
+            for item, gap, high, low in differing]
+    reports.table(w, ["Item", "Gap", "Sees it highest (median)", "Sees it lowest (median)"], rows,
+                  [38, 14, (w.width - 52) / 2, (w.width - 52) / 2])
+
+
+def _change(change: float | None) -> str:
+    if change is None:
+        return ""
+    return "no change" if change == 0 else f"{change:+g}"
+
+
+def _rounds(w: reports._Writer, instrument: Instrument, before: list[Answer], after: list[Answer], min_group: int) -> None:
+    w.heading("How the conversation moved people", keep=125)  # with its chart
+    if not (teams.enough(before, min_group) and teams.enough(after, min_group)):
+        w.paragraph(f"Counts only: {_people_count(len(before))} answered the first round and "
+                    f"{_people_count(len(after))} the second. Both rounds are compared once each has at least {min_group}.",
+                    colour=reports.MUTED, line=reports.LINE)
+        return
+    moves = teams.round_movement(instrument, before, after)
+    drawn = tuple((m.item.id, m.median_before, m.median_after) for m in moves)
+    w.image(_png(instrument, ("rounds", drawn), lambda: team_charts.round_chart(instrument, moves)), 150, 120)
+    w.gap(2)
+    rows = [[w.text(m.item.name), w.text(team_charts.score_words(instrument, m.median_before)),
+             w.text(team_charts.score_words(instrument, m.median_after)),
+             _change(m.change)] for m in moves]
+    reports.table(w, ["Item", "First round median", "Second round median", "Change"], rows,
+                  [w.width - 124, 52, 52, 20])
+
+
+def team_pdf(instrument: Instrument, session: dict, answers: list[Answer], second_round: list[Answer] | None = None) -> bytes:
+    """The session as an A4 PDF, to print, pin up and keep with the plan. `answers` is the first
+    round; `second_round` the re-scores after the talk, when there was one."""
+    answers, second_round = _people(session, answers, second_round)
+    min_group = int(session["min_group"])
+    latest = second_round if second_round is not None else answers
+    stats = teams.item_stats(instrument, latest)
+    groups = teams.role_groups(instrument, latest, list(session.get("roles") or []), min_group)
+    doc = teams.agreed_doc(instrument, session)
+
+    w = reports._Writer(session.get("title", "") or "Team session")
+    _about(w, instrument, session, groups, answers, second_round)
+    if instrument.chart.kind == "tally":
+        _tally(w, instrument, latest, min_group)
+    else:
+        _overview(w, instrument, stats, latest, min_group)
+    _flags(w, instrument, stats, latest, min_group)
+    _roles(w, instrument, groups, min_group)
+    if second_round is not None:
+        _rounds(w, instrument, answers, second_round, min_group)
+    reports._scores(w, instrument, doc, "Agreed scores and examples")
+    reports._plan(w, instrument, doc)
+    return bytes(w.pdf.output())
+
+
+CSV_COLUMNS = ["kind", "round", "person", "role", "item_id", "item", "score", "score_label", "band", "example"]
+
+
+def team_csv(instrument: Instrument, session: dict, answers: list[Answer], second_round: list[Answer] | None = None) -> str:
+    """Every answer and the agreed scores as one CSV table with a header row.
+
+    Columns: kind, round, person, role, item_id, item, score, score_label, band, example.
+    Rows: kind "answer", one per round × person × item (round 1, or 2 for the re-scores after the
+    talk; person is the name, or "Participant N" in an anonymous session); then kind "agreed", one per
+    item, with the group's agreed score and example (round, person and role empty). An unscored item
+    has empty score, score_label and band. Cells a spreadsheet would run as a formula get a leading
+    quote, as in the individual CSV.
+    """
+    answers, second_round = _people(session, answers, second_round)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(CSV_COLUMNS)
+    scale = instrument.scale
+
+    def row(kind: str, round_number: int | str, person: str, role: str, item_id: str, score: int | None, example: str) -> None:
+        scored = score is not None and in_scale(instrument, score)
+        writer.writerow(reports._cell(v) for v in (
+            kind, round_number, person, role, item_id, instrument.item(item_id).name,
+            score if scored else "",
+            scale.label_for(score) if scored else "",
+            scale.band_for(score).name if scored else "",
+            example,
+        ))
+
+    for round_number, given in ((1, answers), (2, second_round or [])):
+        for a in given:
+            for item in instrument.items:
+                row("answer", round_number, a.person, a.role, item.id, a.scores.get(item.id), a.examples.get(item.id, ""))
+    agreed = teams.agreed_doc(instrument, session)
+    view = agreed["perspectives"][0]
+    for item in instrument.items:
+        given = agreed["answers"][view].get(item.id, {})
+        row("agreed", "", "", "", item.id, given.get("score"), given.get("example", ""))
+    return out.getvalue()
