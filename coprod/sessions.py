@@ -1,0 +1,250 @@
+"""Team sessions: a facilitator opens one, people join from a link and score privately, the
+facilitator reveals everyone's answers at once, the group agrees scores and a plan.
+
+A session is a document in the same store as assessments. Its own token is the facilitator's
+private link. Participants reach it only through a separate join token (and a short join code for a
+projector), which the store resolves server-side: nothing a participant holds opens the facilitator
+view, and nothing lists sessions. Each participant's answers are an ordinary assessment document of
+their own, so they score with the same page, rules and autosave; the session keeps their tokens.
+
+The session document also carries "perspectives" and "answers" like an assessment, under the one
+view everybody scores: those hold the agreed scores and examples, so the assessment, plan and
+summary functions work on it unchanged.
+"""
+
+from __future__ import annotations
+
+import copy
+import secrets
+from datetime import date
+
+from coprod import assessment as A
+from coprod.instruments import Instrument, Perspective
+from coprod.storage import AssessmentStore, Damaged, NotFound, new_code, normalise_code
+from coprod.teams import Answer
+
+MAX_PARTICIPANTS = 500
+DEFAULT_MIN_GROUP = 3
+DEFAULT_ROLES = (
+    "Young person / person using the service",
+    "Staff or professional",
+    "Partner or volunteer",
+    "Family or community member",
+)
+OPEN, CLOSED = "open", "closed"
+
+
+class Refused(ValueError):
+    """A join or change the session cannot take; the message says why."""
+
+
+def new_session(
+    instrument: Instrument,
+    *,
+    title: str,
+    anonymous: bool,
+    roles: list[str],
+    min_group: int = DEFAULT_MIN_GROUP,
+    perspective: str | None = None,
+    on: date | None = None,
+) -> dict:
+    title = A.clean_text(title).strip()
+    if not title:
+        raise A.BadInput("Give the session a title, for example “Youth forum review, March”.")
+    roles = list(dict.fromkeys(r for r in (A.clean_text(r).strip()[:100] for r in roles) if r))
+    if not roles:
+        raise A.BadInput("List at least one role group people can choose from, one per line.")
+    if not 1 <= int(min_group) <= 50:
+        raise A.BadInput("The smallest group to show must be between 1 and 50 people.")
+    views = [p.id for p in A.perspectives_of(instrument)]
+    view = perspective if perspective in views else views[0]
+    return {
+        "schema": A.SCHEMA,
+        "kind": "session",
+        "instrument_id": instrument.id,
+        "instrument_title": instrument.title,
+        "instrument_version": instrument.fingerprint,
+        "title": title,
+        "anonymous": bool(anonymous),
+        "roles": roles,
+        "min_group": int(min_group),
+        "perspective": view,
+        "created_on": (on or date.today()).isoformat(),
+        "status": OPEN,
+        "round": 1,
+        "revealed": [],  # rounds revealed so far
+        "published": False,
+        "participants": [],
+        "join_token": secrets.token_urlsafe(16),
+        "join_code": new_code(),
+        # The agreed scores, shaped like an assessment so plans and summaries work on them.
+        "name": "",
+        "role": "",
+        "date": (on or date.today()).isoformat(),
+        "perspectives": [view],
+        "answers": {view: {}},
+        "prompts": {},
+    }
+
+
+def open_session(store: AssessmentStore, session: dict) -> dict:
+    saved = store.create(session)
+    store.add_alias("join", saved["join_token"], saved["token"])
+    store.add_alias("join-code", saved["join_code"], saved["token"])
+    return saved
+
+
+def find_by_join(store: AssessmentStore, join_token: str = "", join_code: str = "") -> dict:
+    """The session a join link or code leads to (raises NotFound)."""
+    if join_token:
+        return store.get(store.resolve("join", join_token))
+    return store.get(store.resolve("join-code", normalise_code(join_code)))
+
+
+def join(store: AssessmentStore, instrument: Instrument, join_token: str, *, role: str, name: str = "") -> dict:
+    """Create the participant's own assessment and add it to the session, or raise Refused."""
+    session_token = store.resolve("join", join_token)
+    session = store.get(session_token)
+    _check_can_join(session)
+    if role not in session["roles"]:
+        raise Refused("Choose one of the session's role groups.")
+    participant = A.new_assessment(
+        instrument,
+        title=session["title"],
+        role=role,
+        name="" if session["anonymous"] else name,  # an anonymous session stores no name at all
+        perspectives=[session["perspective"]],
+    )
+    participant["session"] = {"join": join_token, "round": session["round"]}
+    saved = store.create(participant)
+
+    def add(s: dict) -> None:
+        _check_can_join(s)
+        s["participants"].append(saved["token"])
+
+    try:
+        store.update(session_token, add)
+    except Refused:
+        store.delete(saved["token"])
+        raise
+    return saved
+
+
+def _check_can_join(session: dict) -> None:
+    if session["status"] == CLOSED:
+        raise Refused("This session is closed and takes no new answers. Ask the facilitator if you need to take part.")
+    if len(session["participants"]) >= MAX_PARTICIPANTS:
+        raise Refused(f"This session is full: it takes at most {MAX_PARTICIPANTS} people. Ask the facilitator to open another.")
+
+
+def session_of(store: AssessmentStore, participant: dict) -> dict | None:
+    link = participant.get("session")
+    if not link:
+        return None
+    try:
+        return store.get(store.resolve("join", link["join"]))
+    except (NotFound, Damaged):
+        return None
+
+
+def participants(store: AssessmentStore, session: dict) -> tuple[list[dict], int]:
+    """Every participant's document, and how many could not be read (reported, not hidden)."""
+    docs, unreadable = [], 0
+    for token in session["participants"]:
+        try:
+            docs.append(store.get(token))
+        except (NotFound, Damaged):
+            unreadable += 1
+    return docs, unreadable
+
+
+def label(session: dict, doc: dict, number: int) -> str:
+    """How a person is shown to the group: their name, or "Participant N" when anonymous or unnamed."""
+    if not session["anonymous"] and doc.get("name"):
+        return doc["name"]
+    return f"Participant {number}"
+
+
+def answers(session: dict, docs: list[dict], round_number: int | None = None) -> list[Answer]:
+    """The submitted answers of one round (the current one by default)."""
+    round_number = round_number or session["round"]
+    view = session["perspective"]
+    out = []
+    for number, doc in enumerate(docs, start=1):
+        if round_number == session["round"] and doc["status"] == A.FINISHED:
+            given = doc["answers"].get(view, {})
+        elif round_number < session["round"]:
+            given = doc.get("rounds", {}).get(str(round_number))
+            if given is None:
+                continue
+        else:
+            continue
+        out.append(
+            Answer(
+                person=label(session, doc, number),
+                role=doc["role"],
+                scores={item: a.get("score") for item, a in given.items()},
+                examples={item: a.get("example", "") for item, a in given.items()},
+            )
+        )
+    return out
+
+
+def agreed_view(instrument: Instrument, session: dict) -> Perspective:
+    """The view the session scores, under which the agreed scores are kept."""
+    return next(p for p in A.perspectives_of(instrument) if p.id == session["perspective"])
+
+
+def reveal(session: dict) -> None:
+    if session["round"] not in session["revealed"]:
+        session["revealed"].append(session["round"])
+
+
+def is_revealed(session: dict) -> bool:
+    return session["round"] in session["revealed"]
+
+
+def start_second_round(store: AssessmentStore, session_token: str) -> None:
+    """Let people re-score after the talk: their first answers are kept as round 1."""
+    session = store.get(session_token)
+    if session["round"] != 1 or not is_revealed(session):
+        raise Refused("A second round starts after the first has been revealed.")
+    for token in session["participants"]:
+        def reopen(d: dict) -> None:
+            if d["status"] == A.FINISHED:
+                d.setdefault("rounds", {})["1"] = copy.deepcopy(d["answers"].get(session["perspective"], {}))
+                d["status"] = A.DRAFT
+                d.pop("finished_on", None)
+            d["session"]["round"] = 2
+
+        try:
+            store.update(token, reopen)
+        except (NotFound, Damaged):
+            continue
+    store.update(session_token, lambda s: s.update(round=2))
+
+
+def close(store: AssessmentStore, session_token: str) -> None:
+    """No new joins and no changed answers; everything given is kept."""
+    session = store.update(session_token, lambda s: s.update(status=CLOSED))
+    for token in session["participants"]:
+        try:
+            store.update(token, lambda d: d.update(locked=True))
+        except (NotFound, Damaged):
+            continue
+
+
+def status_rows(session: dict, docs: list[dict]) -> list[dict]:
+    """Who has joined and who has submitted, for the facilitator's live view."""
+    rows = []
+    for number, doc in enumerate(docs, start=1):
+        answered = sum(1 for a in doc["answers"].get(session["perspective"], {}).values() if a.get("score") is not None)
+        rows.append(
+            {
+                "Person": label(session, doc, number),
+                "Role": doc["role"],
+                "Scored": answered,
+                "Submitted": doc["status"] == A.FINISHED,
+            }
+        )
+    return rows

@@ -1,0 +1,181 @@
+"""Team sessions in the store: links, joining, privacy, limits, rounds, closing, and 50 people
+submitting at the same moment."""
+
+import base64
+import threading
+
+import pytest
+
+from coprod import assessment as A
+from coprod import sessions as S
+from coprod.instruments import load_library
+from coprod.storage import NotFound, TinyDBStore
+from tests.conftest import ROOT
+
+LIB = load_library(ROOT / "instruments")
+LEEDS = LIB.get("leeds-six-principles")
+NEF = LIB.get("nef-framework")
+
+
+@pytest.fixture(params=["memory", "json"])
+def store(request, tmp_path):
+    return TinyDBStore(memory=True) if request.param == "memory" else TinyDBStore(tmp_path / "data")
+
+
+def opened(store, instrument=LEEDS, **options):
+    settings = {"title": "Youth forum review", "anonymous": True, "roles": list(S.DEFAULT_ROLES), **options}
+    return S.open_session(store, S.new_session(instrument, **settings))
+
+
+def submit(store, instrument, token, score, example="We ran the Tuesday club together."):
+    def fill(d):
+        view = d["perspectives"][0]
+        for item in instrument.items:
+            A.set_score(instrument, d, view, item.id, score)
+            A.set_example(instrument, d, view, item.id, example)
+        A.finish(instrument, d)
+
+    store.update(token, fill)
+
+
+def test_a_new_session_checks_its_settings():
+    with pytest.raises(A.BadInput, match="title"):
+        S.new_session(LEEDS, title=" ", anonymous=True, roles=["Staff"])
+    with pytest.raises(A.BadInput, match="role group"):
+        S.new_session(LEEDS, title="x", anonymous=True, roles=["", "  "])
+    with pytest.raises(A.BadInput, match="between 1 and 50"):
+        S.new_session(LEEDS, title="x", anonymous=True, roles=["Staff"], min_group=0)
+    session = S.new_session(NEF, title="x", anonymous=False, roles=["Staff", "Staff", "Young person"], perspective="project")
+    assert session["roles"] == ["Staff", "Young person"] and session["perspective"] == "project"
+
+
+def test_join_and_facilitator_links_are_different_unguessable_secrets(store):
+    session = opened(store)
+    facilitator, join = session["token"], session["join_token"]
+    assert facilitator != join
+    for token in (facilitator, join):
+        assert len(base64.urlsafe_b64decode(token + "==")) >= 16  # at least 128 bits
+    assert S.find_by_join(store, join_token=join)["token"] == facilitator
+    assert S.find_by_join(store, join_code=session["join_code"].lower())["token"] == facilitator
+    with pytest.raises(NotFound):
+        store.get(join)  # the participant's link never opens the facilitator's document
+    with pytest.raises(NotFound):
+        S.find_by_join(store, join_token=facilitator)  # and the facilitator link is no join link
+
+
+def test_joining_creates_a_private_assessment_per_person(store):
+    session = opened(store)
+    a = S.join(store, LEEDS, session["join_token"], role=S.DEFAULT_ROLES[0], name="Łukasz")
+    b = S.join(store, LEEDS, session["join_token"], role=S.DEFAULT_ROLES[1])
+    assert a["token"] != b["token"] and a["title"] == "Youth forum review"
+    assert a["name"] == ""  # the session is anonymous: no name is stored at all
+    assert "Łukasz" not in repr(store.get(a["token"]))
+    assert store.get(session["token"])["participants"] == [a["token"], b["token"]]
+    assert S.session_of(store, store.get(a["token"]))["token"] == session["token"]
+
+
+def test_a_named_session_keeps_names(store):
+    session = opened(store, anonymous=False)
+    a = S.join(store, LEEDS, session["join_token"], role="Staff or professional", name="Aisha")
+    assert store.get(a["token"])["name"] == "Aisha"
+    submit(store, LEEDS, a["token"], 5)
+    docs, _ = S.participants(store, store.get(session["token"]))
+    assert [x.person for x in S.answers(store.get(session["token"]), docs)] == ["Aisha"]
+
+
+def test_joining_is_refused_with_an_unknown_role_when_closed_or_full(store, monkeypatch):
+    session = opened(store)
+    with pytest.raises(S.Refused, match="role"):
+        S.join(store, LEEDS, session["join_token"], role="Made up")
+    monkeypatch.setattr(S, "MAX_PARTICIPANTS", 2)
+    for _ in range(2):
+        S.join(store, LEEDS, session["join_token"], role=S.DEFAULT_ROLES[0])
+    with pytest.raises(S.Refused, match="at most 2"):
+        S.join(store, LEEDS, session["join_token"], role=S.DEFAULT_ROLES[0])
+    S.close(store, session["token"])
+    with pytest.raises(S.Refused, match="closed"):
+        S.join(store, LEEDS, session["join_token"], role=S.DEFAULT_ROLES[0])
+
+
+def test_only_submitted_answers_count_and_anonymous_people_are_numbered(store):
+    session = opened(store)
+    tokens = [S.join(store, LEEDS, session["join_token"], role=S.DEFAULT_ROLES[n % 2])["token"] for n in range(3)]
+    submit(store, LEEDS, tokens[0], 2)
+    submit(store, LEEDS, tokens[2], 8)
+    docs, unreadable = S.participants(store, store.get(session["token"]))
+    answers = S.answers(store.get(session["token"]), docs)
+    assert unreadable == 0
+    assert [(a.person, a.scores["assets"]) for a in answers] == [("Participant 1", 2), ("Participant 3", 8)]
+    assert [r["Submitted"] for r in S.status_rows(store.get(session["token"]), docs)] == [True, False, True]
+
+
+def test_a_second_round_keeps_the_first(store):
+    session = opened(store)
+    token = S.join(store, LEEDS, session["join_token"], role=S.DEFAULT_ROLES[0])["token"]
+    submit(store, LEEDS, token, 3)
+    with pytest.raises(S.Refused):
+        S.start_second_round(store, session["token"])  # not revealed yet
+    store.update(session["token"], S.reveal)
+    S.start_second_round(store, session["token"])
+    participant = store.get(token)
+    assert participant["status"] == A.DRAFT and participant["rounds"]["1"]["assets"]["score"] == 3
+    submit(store, LEEDS, token, 7)
+    s = store.get(session["token"])
+    docs, _ = S.participants(store, s)
+    assert [a.scores["assets"] for a in S.answers(s, docs, 1)] == [3]
+    assert [a.scores["assets"] for a in S.answers(s, docs, 2)] == [7]
+    assert not S.is_revealed(s)  # round 2 is revealed on its own
+
+
+def test_closing_keeps_results_and_takes_no_new_answers(store):
+    session = opened(store)
+    token = S.join(store, LEEDS, session["join_token"], role=S.DEFAULT_ROLES[0])["token"]
+    store.update(token, lambda d: A.set_score(LEEDS, d, "main", "assets", 4))
+    S.close(store, session["token"])
+    with pytest.raises(A.ReadOnly, match="closed"):
+        store.update(token, lambda d: A.set_score(LEEDS, d, "main", "assets", 9))
+    assert store.get(token)["answers"]["main"]["assets"]["score"] == 4
+
+
+def test_agreed_scores_live_on_the_session_like_an_assessment(store):
+    session = opened(store)
+    store.update(session["token"], lambda s: (A.set_score(LEEDS, s, "main", "networks", 6), A.set_example(LEEDS, s, "main", "networks", "Agreed: the parents' group")))
+    agreed = store.get(session["token"])
+    assert A.answer(agreed, "main", "networks") == {"score": 6, "example": "Agreed: the parents' group", "options": []}
+
+
+def test_fifty_people_submitting_at_the_same_moment_lose_nothing(tmp_path):
+    store = TinyDBStore(tmp_path / "data")
+    session = opened(store)
+    barrier = threading.Barrier(50)
+    errors = []
+
+    def person(n):
+        try:
+            barrier.wait()
+            token = S.join(store, LEEDS, session["join_token"], role=S.DEFAULT_ROLES[n % 4])["token"]
+            submit(store, LEEDS, token, 1 + n % 9, example=f"Example from person {n}")
+        except Exception as error:  # noqa: BLE001 - collected and asserted below
+            errors.append(error)
+
+    threads = [threading.Thread(target=person, args=(n,)) for n in range(50)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    s = store.get(session["token"])
+    docs, unreadable = S.participants(store, s)
+    answers = S.answers(s, docs)
+    assert len(s["participants"]) == 50 and unreadable == 0 and len(answers) == 50
+    assert sorted(a.examples["assets"] for a in answers) == sorted(f"Example from person {n}" for n in range(50))
+
+
+def test_agreed_scores_of_an_instrument_with_views_count_in_the_plan(store):
+    from coprod import plans
+
+    session = opened(store, NEF, perspective="project")
+    store.update(session["token"], lambda s: A.set_score(NEF, s, "project", "assets", 2))
+    agreed = store.get(session["token"])
+    row = next(r for r in plans.plan_of(NEF, agreed) if r["item_id"] == "assets")
+    assert row["current"] == "Basic" and row["next_level"].startswith("Making progress")
