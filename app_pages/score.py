@@ -3,8 +3,11 @@
 import streamlit as st
 
 from coprod import assessment as A
+from coprod import sessions
 from coprod.ui import scoring as ui
+from coprod.ui import sessions as team
 from coprod.ui.library import library
+from coprod.ui.store import store
 
 lib = library()
 token = st.query_params.get("a")
@@ -17,6 +20,9 @@ if not token:
     st.stop()
 
 doc = ui.load(token)
+if doc.get("kind") == "session":  # a facilitator's own code typed on this page
+    st.switch_page("app_pages/session.py", query_params={"f": token})
+session = sessions.session_of(store(), doc)
 instrument = lib.get(doc["instrument_id"])
 if instrument is None:
     st.error(
@@ -25,12 +31,16 @@ if instrument is None:
     )
     st.stop()
 
+doc = ui.save_changes(instrument, doc, doc["perspectives"])
 ui.header(instrument, doc)
+if session:
+    team.participant_banner(session)
 ui.results_link(doc)
-ui.flash()
 
-if doc["status"] == A.FINISHED:
+if doc["status"] == A.FINISHED or doc.get("locked"):
     ui.finished_view(instrument, doc)
+    if session and session["published"]:
+        team.published(instrument, session)
     st.stop()
 
 perspective = ui.perspective_picker(instrument, doc)
@@ -44,4 +54,4 @@ for group in instrument.groups:
         ui.score_item(instrument, doc, perspective, item)
 
 ui.prompts(instrument, doc)
-ui.finish_button(instrument, doc, perspective)
+ui.finish_button(instrument, doc, perspective, label="Submit" if session else "Finish")

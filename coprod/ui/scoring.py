@@ -22,29 +22,79 @@ from coprod.ui.store import store
 
 NOT_SCORED = "Not scored yet"
 LIST_MODE = "list-mode"  # the person's choice of a list instead of sliders
-FLASH = "coprod.flash"  # a message from a callback, shown once on the next run
+SYNCED = "coprod.synced"  # each scoring widget's value as last saved or loaded
 _LIMIT_HELP = f"Up to {A.MAX_TEXT:,} characters. Saved as you type (when you leave the box)."
 
 
 # --------------------------------------------------------------------------- saving
 
 
-def _save(token: str, change: Callable[[dict], None]) -> None:
+def field_label(text: str) -> str:
+    """Show a widget's label as escaped text and return it raw for the widget itself.
+
+    Streamlit renders a visible label as Markdown but also uses it as the screen reader's name, so an
+    escaped label would be read out with its backslashes. The widget's own label is hidden
+    (label_visibility="collapsed") and keeps the plain text; the visible one is drawn here."""
+    st.caption(escape_markdown(text))
+    return text
+
+
+def _seed(key: str, stored) -> None:
+    """Give a widget the stored value when it is new, or when the stored value changed elsewhere
+    (another tab) and the person has not touched this widget since it was last in step."""
+    synced = st.session_state.setdefault(SYNCED, {})
+    if key not in st.session_state or (st.session_state[key] == synced.get(key) and stored != synced.get(key)):
+        st.session_state[key] = stored
+    synced[key] = st.session_state[key]
+
+
+def _touched(key: str):
+    """The widget's new value if the person changed it since the last run, else None."""
+    synced = st.session_state.get(SYNCED, {})
+    if key in st.session_state and key in synced and st.session_state[key] != synced[key]:
+        return st.session_state[key]
+    return None
+
+
+def save_changes(instrument: Instrument, doc: dict, perspective_ids: list[str]) -> dict:
+    """Save everything the person changed since the last run, before anything is drawn.
+
+    Widget values arrive with each rerun, so saving them here, in one write, rather than in on_change
+    callbacks means a quick succession of changes (a text box left by moving a slider at once) can
+    never drop one, and the page is then drawn from what was stored."""
+    options = _score_options(instrument)
+    changes: list[Callable[[dict], None]] = []
+    for p in perspective_ids:
+        for item in instrument.items:
+            for kind in ("score", "pick"):
+                value = _touched(f"{kind}:{p}:{item.id}")
+                if value is not None:
+                    changes.append(lambda d, p=p, i=item.id, v=options.get(value): A.set_score(instrument, d, p, i, v))
+            text = _touched(f"example:{p}:{item.id}")
+            if text is not None:
+                changes.append(lambda d, p=p, i=item.id, t=text: A.set_example(instrument, d, p, i, t))
+            chosen = _touched(f"options:{p}:{item.id}")
+            if chosen is not None:
+                changes.append(lambda d, p=p, i=item.id, c=list(chosen): A.set_options(instrument, d, p, i, c))
+    for prompt in instrument.prompts:
+        text = _touched(f"prompt:{prompt.id}")
+        if text is not None:
+            changes.append(lambda d, i=prompt.id, t=text: A.set_prompt(instrument, d, i, t))
+    view = _touched("perspective")
+    if view is not None:
+        picked = next((p.id for p in A.perspectives_of(instrument) if p.label == view), None)
+        if picked:
+            changes.append(lambda d, v=picked: A.set_current_perspective(d, v))
+    if not changes:
+        return doc
     try:
-        store().update(token, change)
+        return store().update(doc["token"], lambda d: [change(d) for change in changes])
     except (A.BadInput, A.ReadOnly, Damaged, NotFound) as problem:
-        st.session_state[FLASH] = str(problem)
-
-
-def flash() -> None:
-    message = st.session_state.pop(FLASH, None)
-    if message:
-        st.warning(escape_markdown(message), icon=":material/warning:")
-
-
-def _seed(key: str, value) -> None:
-    if key not in st.session_state:
-        st.session_state[key] = value
+        st.warning(escape_markdown(str(problem)), icon=":material/warning:")
+        st.session_state.pop(SYNCED, None)  # redraw every widget from what is stored
+        for key in [k for k in st.session_state if isinstance(k, str) and k.split(":")[0] in ("score", "pick", "example", "options", "prompt")]:
+            del st.session_state[key]
+        return store().get(doc["token"])
 
 
 # --------------------------------------------------------------------------- start and resume
@@ -147,12 +197,7 @@ def perspective_picker(instrument: Instrument, doc: dict) -> Perspective:
     current = next((p for p in chosen if p.id == doc.get("current_perspective")), chosen[0])
     key = "perspective"
     _seed(key, current.label)
-
-    def changed() -> None:
-        picked = next(p for p in chosen if p.label == st.session_state[key])
-        _save(doc["token"], lambda d: A.set_current_perspective(d, picked.id))
-
-    picked = st.segmented_control("Scoring for", labels, key=key, on_change=changed, required=True)
+    picked = st.segmented_control("Scoring for", labels, key=key, required=True)
     return next((p for p in chosen if p.label == picked), current)
 
 
@@ -216,15 +261,11 @@ def _score_widget(instrument: Instrument, token: str, perspective: Perspective, 
     key = f"{'pick' if as_list else 'score'}:{perspective.id}:{item.id}"
     _seed(key, by_value.get(score, NOT_SCORED))
 
-    def changed() -> None:
-        value = options[st.session_state[key]]
-        _save(token, lambda d: A.set_score(instrument, d, perspective.id, item.id, value))
-
-    label_text = f"Your score for {escape_markdown(item.name)}"
+    label_text = field_label(f"Your score for {item.name}")
     if as_list:
-        st.radio(label_text, list(options), key=key, on_change=changed, captions=_captions(instrument, item, options))
+        st.radio(label_text, list(options), key=key, captions=_captions(instrument, item, options), label_visibility="collapsed")
     else:
-        st.select_slider(label_text, list(options), key=key, on_change=changed)
+        st.select_slider(label_text, list(options), key=key, label_visibility="collapsed")
 
 
 def _captions(instrument: Instrument, item: Item, options: dict[str, int | None]) -> list[str]:
@@ -240,27 +281,18 @@ def _captions(instrument: Instrument, item: Item, options: dict[str, int | None]
 def _options_widget(instrument: Instrument, token: str, perspective: Perspective, item: Item, chosen: list[str]) -> None:
     key = f"options:{perspective.id}:{item.id}"
     _seed(key, list(chosen))
-
-    def changed() -> None:
-        picked = list(st.session_state[key])
-        _save(token, lambda d: A.set_options(instrument, d, perspective.id, item.id, picked))
-
-    st.multiselect("Which apply?", list(item.options), key=key, on_change=changed)
+    st.multiselect("Which apply?", list(item.options), key=key)
 
 
 def _example_widget(instrument: Instrument, token: str, perspective: Perspective, item: Item, given: dict) -> None:
     key = f"example:{perspective.id}:{item.id}"
     _seed(key, given["example"])
 
-    def changed() -> None:
-        text = st.session_state[key]
-        _save(token, lambda d: A.set_example(instrument, d, perspective.id, item.id, text))
-
     required = instrument.rules.example_required
     st.text_area(
-        escape_markdown(instrument.rules.example_label) + (" (needed for every score)" if required else ""),
+        field_label(instrument.rules.example_label + (" (needed for every score)" if required else "")),
+        label_visibility="collapsed",
         key=key,
-        on_change=changed,
         max_chars=A.MAX_TEXT,
         help=_LIMIT_HELP,
         placeholder="A practical example from your own work that shows why this score is right."
@@ -303,25 +335,21 @@ def prompts(instrument: Instrument, doc: dict) -> None:
         key = f"prompt:{prompt.id}"
         _seed(key, doc["prompts"].get(prompt.id, ""))
 
-        def changed(prompt_id: str = prompt.id, key: str = key) -> None:
-            text = st.session_state[key]
-            _save(doc["token"], lambda d: A.set_prompt(instrument, d, prompt_id, text))
-
         heading(prompt.label)
         st.text(prompt.text)
-        st.text_area(escape_markdown(prompt.label), key=key, on_change=changed, max_chars=A.MAX_TEXT, help=_LIMIT_HELP, label_visibility="collapsed")
+        st.text_area(prompt.label, key=key, max_chars=A.MAX_TEXT, help=_LIMIT_HELP, label_visibility="collapsed")
 
 
 # --------------------------------------------------------------------------- finishing
 
 
-def finish_button(instrument: Instrument, doc: dict, perspective: Perspective) -> None:
-    if not st.button("Finish", type="primary", icon=":material/task_alt:", key="finish"):
+def finish_button(instrument: Instrument, doc: dict, perspective: Perspective, label: str = "Finish") -> None:
+    if not st.button(label, type="primary", icon=":material/task_alt:", key="finish"):
         return
     still_open = A.open_items(instrument, doc)
     no_example = A.missing_examples(instrument, doc)
     if still_open or no_example:
-        lines = ["**You can't finish yet.**"]
+        lines = [f"**You can't {label.lower()} yet.**"]
         if still_open:
             lines.append("Not scored yet: " + _links(still_open, perspective))
         if no_example:
@@ -330,12 +358,19 @@ def finish_button(instrument: Instrument, doc: dict, perspective: Perspective) -
             lines.append(f"> “{quote}” — {escape_markdown(instrument.source.publisher)}")
         st.error("\n\n".join(lines), icon=":material/block:")
         return
-    _save(doc["token"], lambda d: A.finish(instrument, d))
+    try:
+        store().update(doc["token"], lambda d: A.finish(instrument, d))
+    except (A.BadInput, A.ReadOnly, Damaged, NotFound) as problem:
+        st.error(escape_markdown(str(problem)), icon=":material/block:")
+        return
     st.rerun()
 
 
 def finished_view(instrument: Instrument, doc: dict) -> None:
-    st.success(f"Finished on {doc.get('finished_on', '')}. This assessment is read-only.", icon=":material/lock:")
+    if doc.get("locked"):
+        st.info("This session is closed: your answers are kept as they are.", icon=":material/lock:")
+    else:
+        st.success(f"Finished on {doc.get('finished_on', '')}. This assessment is read-only.", icon=":material/lock:")
     for perspective in A.chosen_perspectives(instrument, doc):
         if len(doc["perspectives"]) > 1:
             heading(perspective.label, 2)
@@ -353,7 +388,7 @@ def finished_view(instrument: Instrument, doc: dict) -> None:
         if doc["prompts"].get(prompt.id):
             heading(prompt.label)
             st.text(doc["prompts"][prompt.id])
-    if st.button("Copy to a new draft", icon=":material/content_copy:", key="copy"):
+    if not doc.get("session") and st.button("Copy to a new draft", icon=":material/content_copy:", key="copy"):
         saved = store().create(A.copy_as_draft(doc))
         st.query_params["a"] = saved["token"]
         st.rerun()
