@@ -183,6 +183,37 @@ def csv_ms() -> float:
     return median_ms(lambda: csv_report(nef, doc), 25)
 
 
+def facilitator_ms(people: int) -> float:
+    """The facilitator's revealed view (overlay, spread, flags, roles, agree, plan) with `people` submitted."""
+    import os
+
+    from coprod import assessment as A
+    from coprod import sessions as S
+    from coprod.storage import TinyDBStore
+
+    with tempfile.TemporaryDirectory() as folder:
+        os.environ["COPROD_DATA_DIR"] = folder
+        leeds = load_library(instruments_dir()).get("leeds-six-principles")
+        store = TinyDBStore(Path(folder))
+        session = S.open_session(store, S.new_session(leeds, title="Bench", anonymous=True, roles=list(S.DEFAULT_ROLES), min_group=1))
+        for n in range(people):
+            token = S.join(store, leeds, session["join_token"], role=S.DEFAULT_ROLES[n % 4])["token"]
+
+            def fill(d, n=n):
+                for item in leeds.items:
+                    A.set_score(leeds, d, "main", item.id, 1 + (n * 7 + len(item.id)) % 9)
+                    A.set_example(leeds, d, "main", item.id, f"Example {n}")
+                A.finish(leeds, d)
+
+            store.update(token, fill)
+        store.update(session["token"], S.reveal)
+        at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60)
+        at.query_params["f"] = session["token"]
+        at.run()
+        at.switch_page("app_pages/session.py").run()
+        return median_ms(lambda: at.run(), 7)
+
+
 def main() -> None:
     rows = [
         ("bare TinyDB file, one insert (baseline)", bare_tinydb_ms()),
@@ -192,6 +223,8 @@ def main() -> None:
         ("home page (six instrument cards), AppTest rerun", home_page_ms()),
         ("slider move on the Leeds six principles score page, AppTest rerun with autosave", score_page_ms()),
         ("load and validate the six instrument files", library_load_ms()),
+        ("facilitator's revealed session view, 1 participant submitted, AppTest rerun", facilitator_ms(1)),
+        ("facilitator's revealed session view, 50 participants submitted, AppTest rerun", facilitator_ms(50)),
     ]
     imported, first = pdf_first_ms()
     same, changed = pdf_warm_ms()

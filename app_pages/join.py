@@ -1,0 +1,57 @@
+"""Join a team session: pick a role (and a name unless it is anonymous), then score privately."""
+
+import streamlit as st
+
+from coprod import sessions as S
+from coprod.storage import Damaged, NotFound
+from coprod.text import escape_markdown
+from coprod.ui.library import library
+from coprod.ui.store import store
+
+join_token = st.query_params.get("s", "")
+st.title("Join a team session")
+
+if not join_token:
+    with st.form("join-code"):
+        code = st.text_input("Session code (on the facilitator's screen)", max_chars=20, placeholder="e.g. K7PQ2-MX9RT")
+        if st.form_submit_button("Find the session"):
+            try:
+                found = S.find_by_join(store(), join_code=code)
+            except (NotFound, Damaged):
+                st.error("No open session has that code. Check it on the facilitator's screen.")
+            else:
+                st.query_params["s"] = found["join_token"]
+                st.rerun()
+    st.stop()
+
+try:
+    session = S.find_by_join(store(), join_token=join_token)
+except (NotFound, Damaged):
+    st.write("There is no session at this link. Check that the whole link was copied, or enter the code instead.")
+    st.query_params.clear()
+    st.stop()
+
+instrument = library().get(session["instrument_id"])
+st.subheader(escape_markdown(session["title"]))
+st.caption(escape_markdown(instrument.title if instrument else session["instrument_title"]))
+if session["status"] == S.CLOSED or instrument is None:
+    st.info("This session is closed and takes no new answers.", icon=":material/lock:")
+    st.stop()
+
+st.write("You score on your own: nobody sees your answers until the facilitator shows everyone's together.")
+with st.form("join"):
+    role = st.radio("Which group are you in?", session["roles"], index=None)
+    name = "" if session["anonymous"] else st.text_input("Your name", max_chars=200)
+    if session["anonymous"]:
+        st.caption("This session is anonymous: your name is not asked for and not stored.")
+    joined = st.form_submit_button("Join and start scoring", type="primary", icon=":material/login:")
+if joined:
+    if role is None:
+        st.error("Choose the group you are in, then press Join.")
+        st.stop()
+    try:
+        participant = S.join(store(), instrument, join_token, role=role, name=name)
+    except S.Refused as refused:
+        st.error(escape_markdown(str(refused)))
+        st.stop()
+    st.switch_page("app_pages/score.py", query_params={"a": participant["token"]})

@@ -1,0 +1,47 @@
+"""Team session, facilitator's view: open, share the join link, watch, reveal, compare, agree, publish."""
+
+import streamlit as st
+
+from coprod import sessions as S
+from coprod.text import escape_markdown
+from coprod.ui import results, scoring
+from coprod.ui import sessions as ui
+from coprod.ui.library import library
+from coprod.ui.store import store
+
+lib = library()
+token = st.query_params.get("f")
+if not token:
+    st.title("Run a team session")
+    st.write(
+        "Everyone scores privately on their own device; you reveal the results to all at once, so nobody "
+        "anchors on the first number said aloud. Then the group talks about the differences, agrees "
+        "scores and a joint plan."
+    )
+    ui.open_form(lib)
+    st.stop()
+
+session = ui.load_as_facilitator(token)
+instrument = lib.get(session["instrument_id"])
+if instrument is None:
+    st.error("The instrument this session uses is not available; the answers are kept.")
+    st.stop()
+
+st.title(escape_markdown(session["title"]))
+st.caption(escape_markdown(f"{instrument.title} · round {session['round']} · " + ("anonymous" if session["anonymous"] else "named")))
+ui.share(session)
+ui.live_status(token)
+ui.controls(session)
+
+if S.is_revealed(session) or session["revealed"]:
+    docs, _ = S.participants(store(), session)
+    ui.team_results(instrument, session, docs)
+
+    session = scoring.save_changes(instrument, session, session["perspectives"])
+    st.header("Agree scores together")
+    st.caption("After the talk, record the score and example the group agrees for each item.")
+    for item in instrument.items:
+        scoring.score_item(instrument, session, S.agreed_view(instrument, session), item)
+    results.plan_editor(instrument, session)
+    st.header("Downloads")
+    ui.downloads(instrument, session)

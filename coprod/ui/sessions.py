@@ -1,0 +1,253 @@
+"""Widgets of the team-session pages: open, share, watch, reveal, compare, agree, publish."""
+
+from __future__ import annotations
+
+import io
+
+import pandas as pd
+import segno
+import streamlit as st
+
+from coprod import assessment as A
+from coprod import plans
+from coprod import sessions as S
+from coprod import team_charts, team_reports, teams
+from coprod.charts import tally_chart
+from coprod.instruments import Instrument, Library
+from coprod.storage import Damaged, NotFound, format_code
+from coprod.text import escape_markdown
+from coprod.ui.show import heading
+from coprod.ui.store import store
+
+ROLE_HELP = "One role group per line. People pick one when they join."
+
+
+def app_url(page: str, **params: str) -> str:
+    """An absolute link to a page of this app, built from the address the person is using."""
+    here = (st.context.url or "").split("?")[0]
+    root = here.rsplit("/", 1)[0] if here.count("/") > 2 else here.rstrip("/")
+    query = "&".join(f"{k}={v}" for k, v in params.items())
+    return f"{root}/{page}" + (f"?{query}" if query else "")
+
+
+# --------------------------------------------------------------------------- opening
+
+
+def open_form(lib: Library) -> None:
+    titles = {i.title: i for i in lib.instruments}
+    chosen = st.selectbox("Instrument", list(titles), key="session-instrument")
+    instrument = titles[chosen]
+    with st.form("open-session"):
+        title = st.text_input("Session title", max_chars=200, placeholder="e.g. Youth forum review, March 2026")
+        anonymous = st.toggle("Anonymous: store no names", value=True,
+                              help="People give only their role group. Names are never asked for or stored.")
+        roles = st.text_area("Role groups", value="\n".join(S.DEFAULT_ROLES), help=ROLE_HELP, max_chars=1000)
+        min_group = st.number_input("Smallest group whose answers may be shown", min_value=1, max_value=50,
+                                    value=S.DEFAULT_MIN_GROUP,
+                                    help="A view with fewer people than this shows counts only, so nobody can be picked out.")
+        views = {p.label: p.id for p in instrument.perspectives}
+        view = st.selectbox("Everyone scores", list(views)) if views else None
+        opened = st.form_submit_button("Open the session", type="primary", icon=":material/groups:")
+    if opened:
+        try:
+            session = S.new_session(instrument, title=title, anonymous=anonymous, roles=roles.splitlines(),
+                                    min_group=int(min_group), perspective=views.get(view) if view else None)
+        except A.BadInput as problem:
+            st.error(escape_markdown(str(problem)), icon=":material/error:")
+            return
+        saved = S.open_session(store(), session)
+        st.query_params.clear()
+        st.query_params["f"] = saved["token"]
+        st.rerun()
+
+
+def load_as_facilitator(token: str) -> dict:
+    try:
+        session = store().get(token)
+    except (NotFound, Damaged) as problem:
+        session = None
+        message = str(problem) if isinstance(problem, Damaged) else ""
+    else:
+        message = ""
+    if session is None or session.get("kind") != "session":
+        st.title("Session not found")
+        st.write("There is no session at this link. Check that the whole facilitator link was copied.")
+        if message:
+            st.error(escape_markdown(message))
+        st.page_link("app_pages/session.py", label="Open a new session", icon=":material/add:")
+        st.stop()
+    return session
+
+
+# --------------------------------------------------------------------------- sharing
+
+
+def share(session: dict) -> None:
+    join_link = app_url("join", s=session["join_token"])
+    left, right = st.columns([1, 2])
+    with left:
+        buffer = io.BytesIO()
+        segno.make(join_link, error="m").save(buffer, kind="png", scale=6, border=2)
+        st.image(buffer.getvalue(), caption="Scan to join", width=200)
+    with right:
+        st.markdown("**Participants join with this link**")
+        st.code(join_link, language=None)
+        st.markdown(f"or on the Join page with the code **{format_code(session['join_code'])}**")
+        with st.expander("Your private facilitator link", icon=":material/key:"):
+            st.write("Keep this to yourself: it opens this view, with everyone's answers.")
+            st.code(app_url("session", f=session["token"]), language=None)
+
+
+# --------------------------------------------------------------------------- watching
+
+
+def live_status(session_token: str) -> None:
+    """Who has joined and submitted, refreshed every few seconds without a click."""
+
+    @st.fragment(run_every=3)
+    def status() -> None:
+        session = store().get(session_token)
+        docs, unreadable = S.participants(store(), session)
+        rows = S.status_rows(session, docs)
+        submitted = sum(r["Submitted"] for r in rows)
+        st.metric("Submitted", f"{submitted} of {len(rows)} joined", border=True)
+        if rows:
+            st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+        if unreadable:
+            st.warning(f"{unreadable} participant file(s) could not be read; they are kept for recovery.")
+
+    status()
+
+
+def controls(session: dict) -> None:
+    token = session["token"]
+    reveal, second, publish, close = st.columns(4)
+    if session["status"] == S.CLOSED:
+        close.caption("Closed: no new answers; all results are kept.")
+    elif not S.is_revealed(session):
+        label = "Reveal round 2 to everyone" if session["round"] == 2 else "Reveal to everyone"
+        if reveal.button(label, type="primary", icon=":material/visibility:", key="reveal"):
+            store().update(token, S.reveal)
+            st.rerun()
+    elif session["round"] == 1 and second.button(
+        "Open a second round", icon=":material/replay:", key="round-2",
+        help="After the talk, people may re-score; their first answers are kept and shown beside the second.",
+    ):
+        S.start_second_round(store(), token)
+        st.rerun()
+    if S.is_revealed(session) or session["revealed"]:
+        if not session["published"] and publish.button("Publish agreed scores and plan", icon=":material/campaign:", key="publish",
+                                                       help="Everyone who took part sees them on their own link."):
+            store().update(token, lambda s: s.update(published=True))
+            st.rerun()
+        if session["published"]:
+            publish.caption("Published to participants.")
+    if session["status"] == S.OPEN and close.button("Close the session", icon=":material/lock:", key="close",
+                                                     help="No new joins or changed answers; all results are kept."):
+        S.close(store(), token)
+        st.rerun()
+
+
+# --------------------------------------------------------------------------- the reveal
+
+
+def team_results(instrument: Instrument, session: dict, docs: list[dict]) -> list[teams.Answer]:
+    answers = S.answers(session, docs)
+    minimum = session["min_group"]
+    heading("What everyone said", 2)
+    if not teams.enough(answers, minimum):
+        st.info(f"{len(answers)} submitted so far. The answers are shown once at least {minimum} people have submitted, "
+                "so that nobody can be picked out.", icon=":material/group:")
+        return answers
+    stats = teams.item_stats(instrument, answers)
+    if instrument.chart.kind == "tally":
+        st.dataframe(teams.tally_table(instrument, answers), width="stretch")
+        st.altair_chart(tally_chart(instrument, [a.scores for a in answers]), theme=None)
+    else:
+        medians = {s.item.id: s.median for s in stats}
+        st.altair_chart(team_charts.team_radar(instrument, answers, medians), theme=None, key="team-radar")
+        st.altair_chart(team_charts.spread_chart(instrument, stats, answers), theme=None, key="team-spread")
+    flagged = [s for s in stats if s.talk_about]
+    if flagged:
+        heading("Talk about this")
+        st.caption("These items' answers span more than one band. The examples given at each end:")
+        for s in flagged:
+            with st.container(border=True):
+                st.markdown(f"**{escape_markdown(s.item.name)}**")
+                low, high = st.columns(2)
+                for column, end, examples in ((low, "Lowest", s.low_examples), (high, "Highest", s.high_examples)):
+                    with column:
+                        st.caption(escape_markdown(f"{end}: {instrument.scale.label_for(examples[0][1])}"))
+                        st.text("\n\n".join(f"{person}: {example or '(no example)'}" for person, _, example in examples))
+    role_view(instrument, session, answers)
+    if session["round"] == 2:
+        before = S.answers(session, docs, 1)
+        heading("How the conversation moved people")
+        moves = teams.round_movement(instrument, before, answers)
+        st.dataframe(pd.DataFrame([{"Item": m.item.name, "Round 1 median": m.median_before, "Round 2 median": m.median_after,
+                                    "Change": m.change} for m in moves]), hide_index=True, width="stretch")
+    return answers
+
+
+def role_view(instrument: Instrument, session: dict, answers: list[teams.Answer]) -> None:
+    heading("By role group")
+    groups = teams.role_groups(instrument, answers, session["roles"], session["min_group"])
+    st.dataframe(pd.DataFrame([{"Role group": g.role, "People": g.n, "Shown": "yes" if g.shown else f"counts only (under {session['min_group']})"}
+                               for g in groups]), hide_index=True, width="stretch")
+    shown = [g for g in groups if g.shown]
+    if len(shown) >= 1 and instrument.chart.kind != "tally":
+        st.altair_chart(team_charts.role_radar(instrument, shown), theme=None, key="role-radar")
+    gaps = teams.role_gaps(instrument, groups)
+    if gaps:
+        st.caption("Where role groups see things differently, largest gap first:")
+        st.dataframe(pd.DataFrame([{"Item": item.name, "Gap": round(gap, 1), "Higher": high, "Lower": low}
+                                   for item, gap, high, low in gaps]), hide_index=True, width="stretch")
+
+
+def downloads(instrument: Instrument, session: dict) -> None:
+    token = session["token"]
+
+    def current() -> tuple[dict, list[teams.Answer], list[teams.Answer] | None]:
+        s = store().get(token)
+        docs, _ = S.participants(store(), s)
+        now = S.answers(s, docs)
+        return s, (S.answers(s, docs, 1) if s["round"] == 2 else now), (now if s["round"] == 2 else None)
+
+    def pdf() -> bytes:
+        s, first, second = current()
+        return team_reports.team_pdf(instrument, s, first, second)
+
+    def csv() -> bytes:
+        s, first, second = current()
+        return team_reports.team_csv(instrument, s, first, second).encode("utf-8-sig")
+
+    left, right = st.columns(2)
+    left.download_button("Team PDF", pdf, file_name="team-session.pdf", mime="application/pdf", icon=":material/picture_as_pdf:", key="team-pdf")
+    right.download_button("All answers (CSV)", csv, file_name="team-session.csv", mime="text/csv", icon=":material/table:", key="team-csv")
+
+
+# --------------------------------------------------------------------------- the participant's side
+
+
+def participant_banner(session: dict) -> None:
+    st.info(
+        escape_markdown(f"Part of the team session “{session['title']}”. ")
+        + ("Your answers are private until the facilitator shows everyone's together."
+           if not session["published"] else "The group's agreed scores and plan are below your answers."),
+        icon=":material/groups:",
+    )
+
+
+def published(instrument: Instrument, session: dict) -> None:
+    """What came of it ("You said, we did"): the agreed scores and the team plan, nobody's own answers."""
+    heading("What the group agreed", 2)
+    for item in instrument.items:
+        agreed = A.answer(session, session["perspective"], item.id)
+        with st.container(border=True):
+            st.markdown(f"**{escape_markdown(item.name)}**")
+            st.text(plans.current_text(instrument, session, item) or "not agreed yet")
+            if agreed["example"]:
+                st.text(agreed["example"])
+    heading("The team's next steps")
+    rows = plans.plan_of(instrument, session)
+    st.table({plans.HEADINGS[c]: [row.get(c, "") for row in rows] for c in plans.COLUMNS})

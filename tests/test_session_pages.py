@@ -1,0 +1,142 @@
+"""AppTest of team sessions: the facilitator's view before and after the reveal, joining, and a
+participant's page, which never holds another participant's answer."""
+
+from streamlit.testing.v1 import AppTest
+
+from coprod import assessment as A
+from coprod import sessions as S
+from coprod.instruments import load_library
+from coprod.storage import TinyDBStore
+from tests.conftest import ROOT
+
+APP = str(ROOT / "streamlit_app.py")
+LIB = load_library(ROOT / "instruments")
+LEEDS = LIB.get("leeds-six-principles")
+
+
+def page(path, **params) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    return at.switch_page(path).run()
+
+
+def everything_shown(at) -> str:
+    kinds = ("title", "header", "subheader", "markdown", "text", "caption", "info", "success", "error", "warning", "code")
+    parts = [str(e.value) for kind in kinds for e in getattr(at, kind)]
+    parts += [str(t.value) for t in at.text_area] + [str(d.value) for d in at.dataframe] + [str(t.value) for t in at.table]
+    parts += [repr(c.proto) for c in at.get("vega_lite_chart")] + [f"{m.label}: {m.value}" for m in at.metric]
+    return "\n".join(parts).replace("\\", "")
+
+
+def session_with(data_dir, people, anonymous=True, min_group=3):
+    store = TinyDBStore(data_dir)
+    session = S.open_session(store, S.new_session(LEEDS, title="Youth forum review", anonymous=anonymous,
+                                                  roles=list(S.DEFAULT_ROLES), min_group=min_group))
+    tokens = []
+    for n, (role, score, example) in enumerate(people):
+        token = S.join(store, LEEDS, session["join_token"], role=role, name=f"Person{n}")["token"]
+        if score is not None:
+            def fill(d, score=score, example=example):
+                for item in LEEDS.items:
+                    A.set_score(LEEDS, d, "main", item.id, score)
+                    A.set_example(LEEDS, d, "main", item.id, example)
+                A.finish(LEEDS, d)
+            store.update(token, fill)
+        tokens.append(token)
+    return store, session, tokens
+
+
+PEOPLE = [
+    (S.DEFAULT_ROLES[0], 2, "SECRET-A young people were not asked"),
+    (S.DEFAULT_ROLES[0], 3, "SECRET-B we told them afterwards"),
+    (S.DEFAULT_ROLES[0], 2, "SECRET-C nobody came"),
+    (S.DEFAULT_ROLES[1], 8, "SECRET-D the forum chose the budget"),
+    (S.DEFAULT_ROLES[1], 9, "SECRET-E young people chair it"),
+    (S.DEFAULT_ROLES[1], 8, "SECRET-F they ran the interviews"),
+]
+
+
+def test_opening_a_session_from_the_form(data_dir):
+    at = page("app_pages/session.py")
+    at.text_input[0].input("Allotment review")
+    at.button[0].click().run()
+    assert not at.exception
+    token = at.query_params["f"]
+    token = token[0] if isinstance(token, list) else token
+    session = TinyDBStore(data_dir).get(token)
+    assert session["kind"] == "session" and session["anonymous"] is True
+    assert any(session["join_token"] in c.value for c in at.code)
+
+
+def test_facilitator_view_before_the_reveal_shows_who_has_joined_not_the_answers(data_dir):
+    store, session, _ = session_with(data_dir, PEOPLE[:4] + [(S.DEFAULT_ROLES[2], None, "")])
+    at = page("app_pages/session.py", f=session["token"])
+    assert not at.exception
+    shown = everything_shown(at)
+    assert "4 of 5 joined" in shown
+    assert "SECRET" not in shown and "What everyone said" not in shown
+    assert at.button(key="reveal").label == "Reveal to everyone"
+
+
+def test_facilitator_view_after_the_reveal_shows_overlay_flags_and_roles(data_dir):
+    store, session, _ = session_with(data_dir, PEOPLE)
+    at = page("app_pages/session.py", f=session["token"])
+    at.button(key="reveal").click().run()
+    assert not at.exception
+    shown = everything_shown(at)
+    assert "What everyone said" in shown and "Talk about this" in shown
+    assert "SECRET-A" in shown and "SECRET-E" in shown  # the examples at each end, side by side
+    assert "By role group" in shown and "counts only" in shown  # partners: nobody, so counts only
+    assert len(at.get("vega_lite_chart")) >= 3  # overlay, spread, role view
+
+
+def test_too_few_submitted_shows_counts_only(data_dir):
+    store, session, _ = session_with(data_dir, PEOPLE[:2])
+    store.update(session["token"], S.reveal)
+    at = page("app_pages/session.py", f=session["token"])
+    shown = everything_shown(at)
+    assert "2 submitted so far" in shown and "SECRET" not in shown
+    assert len(at.get("vega_lite_chart")) == 0
+
+
+def test_a_participants_page_never_holds_another_participants_answer(data_dir):
+    store, session, tokens = session_with(data_dir, PEOPLE)
+    me = tokens[0]
+    for moment in ("before reveal", "after reveal", "after publish"):
+        at = page("app_pages/score.py", a=me)
+        assert not at.exception
+        shown = everything_shown(at)
+        assert "SECRET-A" in shown  # my own answer
+        for other in ("SECRET-B", "SECRET-C", "SECRET-D", "SECRET-E", "SECRET-F"):
+            assert other not in shown, (moment, other)
+        results = page("app_pages/results.py", a=me)
+        assert "SECRET-D" not in everything_shown(results)
+        if moment == "before reveal":
+            store.update(session["token"], S.reveal)
+        elif moment == "after reveal":
+            store.update(session["token"], lambda s: (A.set_score(LEEDS, s, "main", "assets", 5), A.set_example(LEEDS, s, "main", "assets", "AGREED together"), s.update(published=True)))
+    assert "AGREED together" in shown
+
+
+def test_joining_an_anonymous_session_asks_no_name_and_opens_the_scoring_page(data_dir):
+    store, session, _ = session_with(data_dir, [])
+    at = page("app_pages/join.py", s=session["join_token"])
+    assert not at.exception and len(at.text_input) == 0
+    at.radio[0].set_value(S.DEFAULT_ROLES[1])
+    at.button[0].click().run()
+    assert not at.exception
+    token = at.query_params["a"]
+    token = token[0] if isinstance(token, list) else token
+    participant = store.get(token)
+    assert participant["role"] == S.DEFAULT_ROLES[1] and participant["name"] == ""
+    assert at.button(key="finish").label == "Submit"
+
+
+def test_a_forged_join_link_or_facilitator_link_opens_nothing(data_dir):
+    store, session, _ = session_with(data_dir, PEOPLE[:1])
+    at = page("app_pages/join.py", s="x" * 22)
+    assert "no session at this link" in everything_shown(at)
+    at = page("app_pages/session.py", f=session["join_token"])  # the join token is no facilitator key
+    assert at.title[0].value == "Session not found"
