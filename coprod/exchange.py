@@ -116,6 +116,8 @@ def rebuild(instrument: Instrument, given: dict) -> dict:
             rows = []
             for row in plan[: plans.MAX_ROWS]:
                 clean = plans.new_row(**{c: A.clean_text(_text(row.get(c, ""), c)) for c in plans.COLUMNS})
+                if clean["status"] not in plans.STATUSES:
+                    clean["status"] = "not started"
                 clean["item_id"] = row.get("item_id", "") if isinstance(row.get("item_id"), str) else ""
                 clean["score"] = row.get("score") if isinstance(row.get("score"), int) else None
                 if isinstance(row.get("id"), str):

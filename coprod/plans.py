@@ -12,8 +12,9 @@ import secrets
 from coprod import assessment as A
 from coprod.instruments import Instrument, Item
 
-COLUMNS = ["principle", "current", "next_level", "actions", "who", "by_when", "progress"]
-EDITABLE = ["principle", "actions", "who", "by_when", "progress"]
+COLUMNS = ["principle", "current", "next_level", "actions", "who", "by_when", "progress", "status"]
+EDITABLE = ["principle", "actions", "who", "by_when", "progress", "status"]
+STATUSES = ("not started", "under way", "done", "dropped")
 HEADINGS = {
     "principle": "Principle",
     "current": "Current score",
@@ -22,6 +23,7 @@ HEADINGS = {
     "who": "Who",
     "by_when": "By when",
     "progress": "Progress update",
+    "status": "Status",
 }
 MAX_ROWS = 100
 
@@ -66,6 +68,7 @@ def suggested_actions(instrument: Instrument, item: Item) -> str:
 def new_row(**values: str) -> dict:
     row = {"id": secrets.token_hex(4), "item_id": "", "score": None}
     row.update({column: "" for column in COLUMNS})
+    row["status"] = "not started"
     row.update(values)
     return row
 
@@ -112,13 +115,17 @@ def apply_edits(plan: list[dict], edited: dict[int, dict], added: list[dict], de
         index = int(index)
         if 0 <= index < len(rows):
             for column, value in changes.items():
+                if column == "status" and value not in STATUSES:
+                    continue
                 if column in EDITABLE:
                     rows[index][column] = A.clean_text("" if value is None else str(value))
     rows = [row for n, row in enumerate(rows) if n not in {int(d) for d in deleted}]
     for values in added:
         if len(rows) >= MAX_ROWS:
             break
-        rows.append(new_row(**{c: A.clean_text("" if values.get(c) is None else str(values.get(c))) for c in EDITABLE}))
+        row = new_row(**{c: A.clean_text("" if values.get(c) is None else str(values.get(c))) for c in EDITABLE})
+        row["status"] = row["status"] if row["status"] in STATUSES else "not started"
+        rows.append(row)
     return rows
 
 
