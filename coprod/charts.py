@@ -220,3 +220,20 @@ def to_png(chart: alt.TopLevelMixin, scale: float = 2) -> bytes:
     import vl_convert
 
     return vl_convert.vegalite_to_png(chart.to_dict(), scale=scale)
+
+
+def rounds_chart(instrument: Instrument, rows: list[dict]) -> alt.Chart:
+    """Each item's score over the review rounds: one small line per item (rows: item, round, score)."""
+    frame = pd.DataFrame(rows, columns=["item", "round", "score"])
+    return (
+        alt.Chart(frame.dropna(subset=["score"]))
+        .mark_line(point=True, strokeWidth=2)
+        .encode(
+            x=alt.X("round:O", title="Round"),
+            y=alt.Y("score:Q", title="Score", scale=alt.Scale(domain=[instrument.scale.min, instrument.scale.max]),
+                    axis=alt.Axis(tickMinStep=1, format="d")),
+            facet=alt.Facet("item:N", columns=3, title=None, sort=[i.name for i in instrument.items]),
+            tooltip=["item:N", "round:O", "score:Q"],
+        )
+        .properties(width=150, height=90)
+    )

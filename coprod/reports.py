@@ -594,7 +594,7 @@ def _prompts(w: _Writer, instrument: Instrument, doc: dict) -> None:
 
 # Plan columns: the least width in mm (room to write by hand in a printed copy); the rest of the
 # page's text width (178 mm) goes to the columns in proportion to how much text they hold.
-PLAN_MIN_WIDTHS = {"principle": 24, "current": 18, "next_level": 20, "actions": 20, "who": 16, "by_when": 14, "progress": 20}
+PLAN_MIN_WIDTHS = {"principle": 24, "current": 18, "next_level": 20, "actions": 20, "who": 16, "by_when": 14, "progress": 20, "status": 15}
 PLAN_SIZE = 8
 PLAN_LINE = 3.9
 TALL_ROW = 110  # mm: a plan row taller than this is printed as a block of its own, not a table row
@@ -691,12 +691,47 @@ def _plan_block(w: _Writer, row: list[str]) -> None:
     w.gap(2)
 
 
-def pdf_report(instrument: Instrument, doc: dict) -> bytes:
-    """The assessment as an A4 PDF plan, fit to print and pin up."""
+def progress_rows(instrument: Instrument, doc: dict, earlier: list[dict]) -> list[dict]:
+    """Per view and item: the score in each round, the change, a drop flag and the plan's status."""
+    from coprod import rounds
+
+    status = {row.get("item_id"): row.get("status", "") for row in plans.plan_of(instrument, doc) if row.get("item_id")}
+    views = len(doc["perspectives"]) > 1
+    out = []
+    for change in rounds.changes(instrument, [*earlier, doc]):
+        out.append({
+            "item": change.item.name + (f" ({change.perspective.label})" if views else ""),
+            "item_id": change.item.id,
+            "scores": [score_text(instrument, s) if s is not None else "—" for s in change.scores],
+            "change": "" if change.change is None else f"{change.change:+d}",
+            "flag": "went down" if change.went_down else "",
+            "status": status.get(change.item.id, ""),
+        })
+    return out
+
+
+def _progress(w: _Writer, instrument: Instrument, doc: dict, earlier: list[dict]) -> None:
+    rows = progress_rows(instrument, doc, earlier)
+    dates = [r["date"] for r in [*earlier, doc]]
+    w.heading("Progress since earlier rounds", keep=40)
+    w.paragraph("Scores in each round, oldest first. An item that went down since the last round is worth a look "
+                "for unintended consequences.", 9, colour=MUTED)
+    headings = ["Item", *[f"Round {n} ({d})" for n, d in enumerate(dates, start=1)], "Change", "Look again", "Action status"]
+    cells = [[w.text(v) for v in (r["item"], *r["scores"], r["change"], r["flag"], r["status"])] for r in rows]
+    fixed = 14 + 18 + 22
+    round_width = min(30.0, (w.width - 40 - fixed) / len(dates))
+    table(w, headings, cells, [w.width - fixed - round_width * len(dates), *[round_width] * len(dates), 14, 18, 22])
+
+
+def pdf_report(instrument: Instrument, doc: dict, earlier: list[dict] | None = None) -> bytes:
+    """The assessment as an A4 PDF plan, fit to print and pin up; with the earlier review rounds
+    given, it includes the progress since them."""
     w = _Writer(doc.get("title", "") or "Assessment")
     _about(w, instrument, doc)
     _chart(w, instrument, doc)
     _summary(w, instrument, doc)
+    if earlier:
+        _progress(w, instrument, doc, earlier)
     _scores(w, instrument, doc)
     _prompts(w, instrument, doc)
     _plan(w, instrument, doc)
@@ -730,7 +765,7 @@ def _cell(value: Any) -> str:
     return "'" + text if text.startswith(_FORMULA) else text
 
 
-def csv_report(instrument: Instrument, doc: dict) -> str:
+def csv_report(instrument: Instrument, doc: dict, earlier: list[dict] | None = None) -> str:
     """The scores, free-text answers and plan as one CSV table with a header row.
 
     Columns: kind, perspective, item_id, item, group, score, score_label, band, example, options,
@@ -741,6 +776,9 @@ def csv_report(instrument: Instrument, doc: dict) -> str:
         example; options the checklist options chosen, separated by "; ".
       - kind "answer": one per free-text question; item is the question's label, example the answer.
       - kind "plan": one per plan row, with the plan columns filled.
+      - kind "progress" (when earlier review rounds are given): one per view × item × round, oldest
+        first, with that round's date in group, its score in score/score_label/band, the change
+        from the first round to now in example, and the item's plan status in status.
     Columns a row kind does not use are empty. Text is kept as typed (commas, quotes, new lines and
     any Unicode are quoted by the csv module and read back unchanged), except that a cell beginning
     with =, +, -, @, a tab or a carriage return gets a single quote ' in front, so a spreadsheet shows
@@ -776,6 +814,26 @@ def csv_report(instrument: Instrument, doc: dict) -> str:
             "item": prompt.label,
             "example": (doc.get("prompts") or {}).get(prompt.id) or "",
         }.values())
+    if earlier:
+        from coprod import rounds
+
+        status = {row.get("item_id"): row.get("status", "") for row in plans.plan_of(instrument, doc)}
+        dates = [r["date"] for r in [*earlier, doc]]
+        for change in rounds.changes(instrument, [*earlier, doc]):
+            for on, score, band in zip(dates, change.scores, change.bands):
+                writer.writerow(_cell(v) for v in {
+                    **blank,
+                    "kind": "progress",
+                    "perspective": change.perspective.label,
+                    "item_id": change.item.id,
+                    "item": change.item.name,
+                    "group": on,
+                    "score": "" if score is None else score,
+                    "score_label": "" if score is None else instrument.scale.label_for(score),
+                    "band": band,
+                    "example": "" if change.change is None else f"{change.change:+d}",
+                    "status": status.get(change.item.id, ""),
+                }.values())
     for row in plans.plan_of(instrument, doc):
         writer.writerow(_cell(v) for v in {
             **blank,

@@ -1,0 +1,170 @@
+"""Review rounds: a new round from a finished one, change between rounds, the review date and its
+calendar file, earlier rounds immutable, progress in the PDF and CSV, and the pages."""
+
+import csv
+import io
+import subprocess
+from datetime import date
+
+import pytest
+from hypothesis import given, strategies as st
+from streamlit.testing.v1 import AppTest
+
+from coprod import assessment as A
+from coprod import plans, reports, rounds
+from coprod.instruments import load_library
+from coprod.storage import TinyDBStore
+from tests.conftest import ROOT
+
+APP = str(ROOT / "streamlit_app.py")
+LIB = load_library(ROOT / "instruments")
+LEEDS = LIB.get("leeds-six-principles")
+NEF = LIB.get("nef-framework")
+
+
+def finished(instrument, scores, on=date(2026, 1, 10), **start):
+    doc = A.new_assessment(instrument, title="Walking group", role="volunteer", on=on, **start)
+    for p in doc["perspectives"]:
+        for item, score in zip(instrument.items, scores):
+            A.set_score(instrument, doc, p, item.id, score)
+            A.set_example(instrument, doc, p, item.id, f"Round example for {item.id} on {on}")
+    A.finish(instrument, doc, today=on)
+    return doc
+
+
+def stored_rounds(store, instrument, first_scores, second_scores):
+    first = store.create(finished(instrument, first_scores))
+    plans_doc = store.update(first["token"], lambda d: plans.save_plan(d, plans.apply_edits(plans.plan_of(instrument, d), {0: {"actions": "Start a parents' group", "who": "Aisha"}}, [], [])))
+    second = rounds.new_round(instrument, plans_doc, on=date(2026, 4, 10))
+    for p in second["perspectives"]:
+        for item, score in zip(instrument.items, second_scores):
+            A.set_score(instrument, second, p, item.id, score)
+            A.set_example(instrument, second, p, item.id, f"Round two example for {item.id}")
+    A.finish(instrument, second, today=date(2026, 4, 10))
+    return first, store.create(second)
+
+
+def test_a_new_round_keeps_title_and_version_starts_unscored_and_carries_the_plan():
+    first = {**finished(LEEDS, [2, 3, 4, 5, 6, 7]), "token": "t" * 22}
+    plans.save_plan(first, plans.apply_edits(plans.plan_of(LEEDS, first), {0: {"actions": "Ask residents", "progress": "Met twice"}}, [], []))
+    second = rounds.new_round(LEEDS, first, on=date(2026, 7, 1))
+    assert second["title"] == first["title"] and second["instrument_version"] == first["instrument_version"]
+    assert second["date"] == "2026-07-01" and second["rounds_before"] == ["t" * 22] and second["round_number"] == 2
+    assert all(A.answer(second, "main", i.id)["score"] is None for i in LEEDS.items)  # never pre-set
+    row = second["plan"][0]
+    assert row["actions"] == "Ask residents" and row["status"] == "not started" and row["progress"] == "Earlier: Met twice"
+
+
+def test_only_a_finished_round_can_be_followed():
+    with pytest.raises(rounds.NotReady):
+        rounds.new_round(LEEDS, A.new_assessment(LEEDS, title="x"))
+
+
+def test_earlier_rounds_stay_as_they_were(tmp_path):
+    store = TinyDBStore(tmp_path / "data")
+    first, second = stored_rounds(store, LEEDS, [2, 3, 4, 5, 6, 7], [3, 3, 2, 5, 9, 7])
+    before = store.get(first["token"])
+    with pytest.raises(A.ReadOnly):
+        store.update(first["token"], lambda d: A.set_score(LEEDS, d, "main", "assets", 9))
+    assert store.get(first["token"])["answers"] == before["answers"]
+
+
+@given(st.lists(st.one_of(st.none(), st.integers(1, 9)), min_size=2, max_size=5))
+def test_change_direction_and_drops(scores):
+    docs = []
+    for n, score in enumerate(scores):
+        doc = A.new_assessment(LEEDS, title="x")
+        A.set_score(LEEDS, doc, "main", "assets", score)
+        docs.append(doc)
+    change = next(c for c in rounds.changes(LEEDS, docs) if c.item.id == "assets")
+    assert change.scores == tuple(scores)
+    first, last = scores[0], scores[-1]
+    if first is None or last is None:
+        assert change.change is None and change.direction == "not comparable"
+    else:
+        assert change.change == last - first
+        assert change.direction == ("up" if last > first else "down" if last < first else "same")
+    assert change.went_down == (None not in scores[-2:] and scores[-1] < scores[-2])
+    assert change.bands[-1] == ("" if last is None else LEEDS.scale.band_for(last).name)
+
+
+def test_review_date_from_the_instruments_interval_or_the_persons_choice():
+    assert rounds.review_date(NEF, "2026-01-10") == date(2026, 7, 11)  # nef: every six months
+    assert rounds.review_date(LEEDS, "2026-01-10") == date(2026, 4, 11)  # Leeds: about three months
+    assert rounds.review_date(LIB.get("attitudes-survey"), "2026-01-10") == date(2026, 4, 20)  # 100 days
+    assert rounds.review_date(LEEDS, "2026-01-10", "2026-05-01") == date(2026, 5, 1)
+    assert rounds.review_date(LIB.get("imagine-engagement"), "2026-01-10") is None
+
+
+def test_the_calendar_file_is_a_valid_all_day_event():
+    ics = rounds.to_ics("Walking group, “Łukasz’s” idea; phase 2 " * 3, date(2026, 4, 11), "abc", "Line one\nline two")
+    lines = ics.split("\r\n")
+    assert lines[0] == "BEGIN:VCALENDAR" and "BEGIN:VEVENT" in lines and lines[-2] == "END:VCALENDAR"
+    assert "DTSTART;VALUE=DATE:20260411" in lines and "DTEND;VALUE=DATE:20260412" in lines
+    assert all(len(line.encode("utf-8")) <= 75 for line in lines)
+    unfolded = ics.replace("\r\n ", "")
+    assert "SUMMARY:Review: Walking group\\, “Łukasz’s” idea\\; phase 2" in unfolded
+    assert "DESCRIPTION:Line one\\nline two" in unfolded
+
+
+def test_pdf_and_csv_include_the_progress(tmp_path):
+    store = TinyDBStore(tmp_path / "data")
+    first, second = stored_rounds(store, LEEDS, [2, 3, 4, 5, 6, 7], [3, 3, 2, 5, 9, 7])
+    store.update(second["token"], lambda d: plans.save_plan(d, plans.apply_edits(plans.plan_of(LEEDS, d), {1: {"status": "done"}}, [], [])))
+    second = store.get(second["token"])
+    pdf = tmp_path / "progress.pdf"
+    pdf.write_bytes(reports.pdf_report(LEEDS, second, [store.get(first["token"])]))
+    text = " ".join(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout.split())
+    assert "Progress since earlier rounds" in text and "went down" in text and "+3" in text
+    rows = list(csv.DictReader(io.StringIO(reports.csv_report(LEEDS, second, [store.get(first["token"])]))))
+    progress = [r for r in rows if r["kind"] == "progress" and r["item_id"] == "shared-roles"]
+    # "-2" starts with a minus, so the CSV neutralises it like any formula-like cell.
+    assert [(r["group"], r["score"], r["example"]) for r in progress] == [("2026-01-10", "4", "'-2"), ("2026-04-10", "2", "'-2")]
+    assert any(r["kind"] == "plan" and r["status"] == "done" for r in rows)
+
+
+def open_page(path, token):
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["a"] = token
+    at.run()
+    return at.switch_page(path).run()
+
+
+def test_the_new_round_shows_last_rounds_score_and_example_beside_each_item(data_dir):
+    store = TinyDBStore(data_dir)
+    first = store.create(finished(LEEDS, [2, 3, 4, 5, 6, 7]))
+    at = open_page("app_pages/score.py", first["token"])
+    at.button(key="next-round").click().run()
+    assert not at.exception
+    token = at.query_params["a"]
+    token = token[0] if isinstance(token, list) else token
+    assert token != first["token"]
+    assert at.select_slider(key="score:main:assets").value == "Not scored yet"  # not pre-set
+    captions = " ".join(c.value for c in at.caption).replace("\\", "")
+    assert "Last round (2026-01-10): 2 · Not there yet" in captions
+    assert "Round example for assets on 2026-01-10" in [t.value for t in at.text]
+
+
+def test_action_statuses_persist(data_dir):
+    store = TinyDBStore(data_dir)
+    first, second = stored_rounds(store, LEEDS, [2, 3, 4, 5, 6, 7], [3, 3, 2, 5, 9, 7])
+    at = open_page("app_pages/results.py", second["token"])
+    revision = store.get(second["token"]).get("plan_revision", 0)
+    at.session_state[f"plan-{second['token']}-{revision}"] = {"edited_rows": {0: {"status": "under way", "progress": "Two meetings held"}}, "added_rows": [], "deleted_rows": []}
+    at.run()
+    assert not at.exception
+    row = store.get(second["token"])["plan"][0]
+    assert (row["status"], row["progress"]) == ("under way", "Two meetings held")
+    again = open_page("app_pages/results.py", second["token"])
+    frame = [d.value for d in again.dataframe if "status" in d.value.columns][0]
+    assert list(frame["status"])[0] == "under way"
+
+
+def test_progress_view_flags_a_drop(data_dir):
+    store = TinyDBStore(data_dir)
+    first, second = stored_rounds(store, LEEDS, [2, 3, 4, 5, 6, 7], [3, 3, 2, 5, 9, 7])
+    at = open_page("app_pages/results.py", second["token"])
+    assert not at.exception
+    assert "Progress since earlier rounds" in [m.value.replace("\\", "").lstrip("# ") for m in at.markdown]
+    assert "Shared roles / power" in at.warning[0].value.replace("\\", "")
+    assert len(at.get("download_button")) == 5  # PDF, CSV, PNG, JSON and the calendar file
