@@ -28,8 +28,12 @@ if doc["status"] == A.DRAFT:
     st.info(f"This is a draft: {done} of {total} items scored so far.", icon=":material/edit:")
     st.page_link("app_pages/score.py", label="Back to scoring", icon=":material/tune:", query_params={"a": token})
 
+earlier = ui.earlier_rounds(doc)
 ui.chart(instrument, doc)
 ui.summary(instrument, doc)
+if earlier:
+    ui.progress(instrument, doc, earlier)
 ui.plan_editor(instrument, doc)
+ui.review(instrument, doc)
 ui.downloads(instrument, doc)
 st.page_link("app_pages/print.py", label="Print view (A4)", icon=":material/print:", query_params={"a": token})

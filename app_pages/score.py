@@ -5,6 +5,7 @@ import streamlit as st
 from coprod import assessment as A
 from coprod import sessions
 from coprod.ui import scoring as ui
+from coprod.ui import results
 from coprod.ui import sessions as team
 from coprod.ui.library import library
 from coprod.ui.store import store
@@ -43,6 +44,10 @@ if doc["status"] == A.FINISHED or doc.get("locked"):
         team.published(instrument, session)
     st.stop()
 
+previous = ui.previous_round(doc)
+if previous:
+    st.info(f"Review round {doc.get('round_number', 2)}. Each item shows last round's score and example for "
+            "reference; your new score starts unset.", icon=":material/event_repeat:")
 perspective = ui.perspective_picker(instrument, doc)
 ui.progress(instrument, doc, perspective)
 st.toggle("Choose from a list instead of a slider", key=ui.LIST_MODE)
@@ -51,7 +56,9 @@ for group in instrument.groups:
     if group:
         st.header(group)
     for item in (i for i in instrument.items if i.group == group):
-        ui.score_item(instrument, doc, perspective, item)
+        ui.score_item(instrument, doc, perspective, item, previous)
 
 ui.prompts(instrument, doc)
+if previous:
+    results.plan_editor(instrument, doc, heading_text="Your plan from last time: progress and status")
 ui.finish_button(instrument, doc, perspective, label="Submit" if session else "Finish")

@@ -79,3 +79,17 @@ def chromium(executable: str):
 def wait_for_rerun(page) -> None:
     """A rerun is over when the app says its script is not running."""
     page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=30_000)
+
+
+def score_item(page, name: str, anchor: str, steps: int, example: str) -> None:
+    """Move an item's slider `steps` to the right from where it is, then type its example.
+    `anchor` is the item's "view-item" id, as in the item container's key."""
+    slider = page.get_by_role("slider", name=f"Your score for {name}")
+    slider.focus()
+    for _ in range(steps):
+        slider.press("ArrowRight")
+        wait_for_rerun(page)
+    box = page.locator(f".st-key-item-{anchor} textarea")
+    box.fill(example)
+    box.press("Tab")  # a text area commits when it loses focus
+    wait_for_rerun(page)

@@ -6,22 +6,15 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser import chromium, served_app, wait_for_rerun
+from tests.browser import chromium, score_item, served_app, wait_for_rerun
 
 pytestmark = pytest.mark.browser
 ITEMS = ["Assets", "Capacity", "Mutuality", "Networks", "Blur roles", "Catalysts"]
 
 
-def score(page, item: str, steps: int, example: str) -> None:
-    slider = page.get_by_role("slider", name=f"Your score for {item}")
-    slider.focus()
-    for _ in range(steps):
-        slider.press("ArrowRight")
-        wait_for_rerun(page)
-    box = page.get_by_label(re.compile(r"^Your examples"), exact=False).nth(ITEMS.index(item))
-    box.fill(example)
-    box.press("Tab")  # a text area commits when it loses focus
-    wait_for_rerun(page)
+def score(page, view: str, item: str, steps: int, example: str) -> None:
+    anchor = f"{view}-{item.lower().replace(' ', '-')}"
+    score_item(page, item, anchor, steps, example)
 
 
 def switch_view(page, label: str) -> None:
@@ -47,10 +40,10 @@ def test_score_half_reload_resume_from_the_link_and_finish(chromium_path, data_d
         expect(page.get_by_text("0 of 12 scored")).to_be_visible()
 
         for item in ITEMS[:3]:
-            score(page, item, 2, f"At the {item.lower()} session in May, young people led the planning.")
+            score(page, "you", item, 2, f"At the {item.lower()} session in May, young people led the planning.")
         switch_view(page, "Your project")
         for item in ITEMS[:3]:
-            score(page, item, 3, f"The project's {item.lower()} work: residents run the Tuesday club.")
+            score(page, "project", item, 3, f"The project's {item.lower()} work: residents run the Tuesday club.")
         expect(page.get_by_text("6 of 12 scored")).to_be_visible()
 
         page.reload()
@@ -67,10 +60,10 @@ def test_score_half_reload_resume_from_the_link_and_finish(chromium_path, data_d
         expect(fresh.get_by_text("6 of 12 scored")).to_be_visible(timeout=30_000)
         expect(fresh.get_by_role("heading", name="Café club – “Łukasz’s” idea")).to_be_visible()
         for item in ITEMS[3:]:
-            score(fresh, item, 4, f"Our {item.lower()} evidence: the residents' board decides the budget.")
+            score(fresh, "project", item, 4, f"Our {item.lower()} evidence: the residents' board decides the budget.")
         switch_view(fresh, "You")
         for item in ITEMS[3:]:
-            score(fresh, item, 1, f"For {item.lower()}, we have not started: nothing yet but a plan.")
+            score(fresh, "you", item, 1, f"For {item.lower()}, we have not started: nothing yet but a plan.")
         expect(fresh.get_by_text("12 of 12 scored")).to_be_visible()
         fresh.get_by_role("button", name="Finish").click()
         expect(fresh.get_by_text("This assessment is read-only", exact=False)).to_be_visible(timeout=30_000)

@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from coprod.storage import TinyDBStore
-from tests.browser import chromium, served_app, wait_for_rerun
+from tests.browser import chromium, score_item, served_app, wait_for_rerun
 
 pytestmark = pytest.mark.browser
 STAGES = ["Co-design", "Co-delivery", "Co-evaluation", "Co-governance"]
@@ -22,16 +22,8 @@ def take_part(browser, join_link, role, steps, example):
     page.get_by_role("button", name="Join and start scoring").click()
     expect(page).to_have_url(re.compile(r"/score\?a="), timeout=30_000)
     wait_for_rerun(page)
-    for n, stage in enumerate(STAGES):
-        slider = page.get_by_role("slider", name=f"Your score for {stage}")
-        slider.focus()
-        for _ in range(steps):
-            slider.press("ArrowRight")
-            wait_for_rerun(page)
-        box = page.locator(f".st-key-item-main-{stage.lower()} textarea")
-        box.fill(f"{example} ({stage})")
-        box.press("Tab")
-        wait_for_rerun(page)
+    for stage in STAGES:
+        score_item(page, stage, f"main-{stage.lower()}", steps, f"{example} ({stage})")
     page.get_by_role("button", name="Submit").click()
     expect(page.get_by_text("read-only", exact=False)).to_be_visible(timeout=30_000)
     return page

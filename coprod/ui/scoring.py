@@ -12,7 +12,7 @@ from typing import Callable
 import streamlit as st
 
 from coprod import assessment as A
-from coprod import exchange
+from coprod import exchange, rounds
 from coprod.instruments import Instrument, Item, Library, Perspective
 from coprod.scoring import example_problem
 from coprod.storage import Damaged, NotFound, format_code
@@ -235,7 +235,30 @@ def _score_options(instrument: Instrument) -> dict[str, int | None]:
     return options
 
 
-def score_item(instrument: Instrument, doc: dict, perspective: Perspective, item: Item) -> None:
+def previous_round(doc: dict) -> dict | None:
+    """The round before this one, if this is a review round (None if it cannot be read)."""
+    earlier = doc.get("rounds_before") or []
+    if not earlier:
+        return None
+    try:
+        return store().get(earlier[-1])
+    except (NotFound, Damaged):
+        return None
+
+
+def _last_time(instrument: Instrument, previous: dict, perspective: Perspective, item: Item) -> None:
+    """The previous round's score and example, for reference only: the new score starts unset."""
+    given = A.answer(previous, perspective.id, item.id)
+    if given["score"] is None:
+        return
+    words = f"Last round ({previous['date']}): {_score_label(instrument, given['score'])}"
+    with st.container(border=True, key=f"last-{perspective.id}-{item.id}"):
+        st.caption(escape_markdown(words))
+        if given["example"]:
+            st.text(given["example"])
+
+
+def score_item(instrument: Instrument, doc: dict, perspective: Perspective, item: Item, previous: dict | None = None) -> None:
     token = doc["token"]
     given = A.answer(doc, perspective.id, item.id)
     anchor = A.item_anchor(perspective, item)
@@ -249,6 +272,8 @@ def score_item(instrument: Instrument, doc: dict, perspective: Perspective, item
             if item.options:
                 _options_widget(instrument, token, perspective, item, given["options"])
             _example_widget(instrument, token, perspective, item, given)
+            if previous:
+                _last_time(instrument, previous, perspective, item)
         with right:
             descriptors(instrument, item, given["score"])
             examples(instrument, item)
@@ -388,6 +413,11 @@ def finished_view(instrument: Instrument, doc: dict) -> None:
         if doc["prompts"].get(prompt.id):
             heading(prompt.label)
             st.text(doc["prompts"][prompt.id])
+    if not doc.get("session") and st.button("Start the next review round", type="primary", icon=":material/event_repeat:", key="next-round",
+                                            help="Score it again later: this round stays as it is, and the new one shows it beside each item."):
+        saved = store().create(rounds.new_round(instrument, doc))
+        st.query_params["a"] = saved["token"]
+        st.rerun()
     if not doc.get("session") and st.button("Copy to a new draft", icon=":material/content_copy:", key="copy"):
         saved = store().create(A.copy_as_draft(doc))
         st.query_params["a"] = saved["token"]

@@ -206,10 +206,11 @@ def role_view(instrument: Instrument, session: dict, answers: list[teams.Answer]
 
 def downloads(instrument: Instrument, session: dict) -> None:
     token = session["token"]
+    saved = store()  # resolved here: the deferred files are made on another thread
 
     def current() -> tuple[dict, list[teams.Answer], list[teams.Answer] | None]:
-        s = store().get(token)
-        docs, _ = S.participants(store(), s)
+        s = saved.get(token)
+        docs, _ = S.participants(saved, s)
         now = S.answers(s, docs)
         return s, (S.answers(s, docs, 1) if s["round"] == 2 else now), (now if s["round"] == 2 else None)
 
