@@ -13,6 +13,7 @@ from coprod import charts, exchange, plans, reports, rounds
 from coprod.instruments import Instrument
 from coprod.summary import summary_lines
 from coprod.text import escape_markdown
+from coprod.ui.charts import draw
 from coprod.ui.show import heading
 from coprod.storage import Damaged, NotFound
 from coprod.ui.store import store
@@ -21,7 +22,7 @@ from coprod.ui.store import store
 def chart(instrument: Instrument, doc: dict) -> None:
     left, right = st.columns([2, 1], gap="small")
     with left:
-        st.altair_chart(reports.chart_for(instrument, doc), width="content", theme=None, key="results-chart")
+        draw(("results", instrument.fingerprint, doc["perspectives"], doc["answers"]), lambda: reports.chart_for(instrument, doc), key="results-chart")
     with right:
         st.dataframe(scores_table(instrument, doc), hide_index=True, width="stretch")
 
@@ -148,7 +149,7 @@ def progress(instrument: Instrument, doc: dict, earlier: list[dict]) -> None:
             series.append(charts.Series(f"Round {n} ({r['date']})" + (f" · {p.label}" if views else ""),
                                         {i.id: A.answer(r, p.id, i.id)["score"] for i in instrument.items}))
     if instrument.chart.kind == "radar":
-        st.altair_chart(charts.radar_chart(instrument, series[-8:]), theme=None, key="rounds-radar")
+        draw(("rounds", instrument.fingerprint, series[-8:]), lambda: charts.radar_chart(instrument, series[-8:]), key="rounds-radar")
     found = rounds.changes(instrument, all_rounds)
     done = {}
     for row in plans.plan_of(instrument, doc):
@@ -171,7 +172,7 @@ def progress(instrument: Instrument, doc: dict, earlier: list[dict]) -> None:
                    + ". Worth a look for unintended consequences of changes to the service, its design or its people.",
                    icon=":material/trending_down:")
     lines = [{"item": c.item.name, "round": n, "score": s} for c in found for n, s in enumerate(c.scores, start=1)]
-    st.altair_chart(charts.rounds_chart(instrument, lines), theme=None, key="rounds-lines")
+    draw(("round-lines", instrument.fingerprint, lines), lambda: charts.rounds_chart(instrument, lines), key="rounds-lines")
 
 
 def review(instrument: Instrument, doc: dict) -> None:

@@ -16,6 +16,7 @@ from coprod.charts import tally_chart
 from coprod.instruments import Instrument, Library
 from coprod.storage import Damaged, NotFound, format_code
 from coprod.text import escape_markdown
+from coprod.ui.charts import draw
 from coprod.ui.show import heading
 from coprod.ui.store import store
 
@@ -162,11 +163,11 @@ def team_results(instrument: Instrument, session: dict, docs: list[dict]) -> lis
     stats = teams.item_stats(instrument, answers)
     if instrument.chart.kind == "tally":
         st.dataframe(teams.tally_table(instrument, answers), width="stretch")
-        st.altair_chart(tally_chart(instrument, [a.scores for a in answers]), theme=None)
+        draw(("tally", instrument.fingerprint, answers), lambda: tally_chart(instrument, [a.scores for a in answers]), key="team-tally")
     else:
         medians = {s.item.id: s.median for s in stats}
-        st.altair_chart(team_charts.team_radar(instrument, answers, medians), theme=None, key="team-radar")
-        st.altair_chart(team_charts.spread_chart(instrument, stats, answers), theme=None, key="team-spread")
+        draw(("team-radar", instrument.fingerprint, answers), lambda: team_charts.team_radar(instrument, answers, medians), key="team-radar")
+        draw(("team-spread", instrument.fingerprint, answers), lambda: team_charts.spread_chart(instrument, stats, answers), key="team-spread")
     flagged = [s for s in stats if s.talk_about]
     if flagged:
         heading("Talk about this")
@@ -196,7 +197,7 @@ def role_view(instrument: Instrument, session: dict, answers: list[teams.Answer]
                                for g in groups]), hide_index=True, width="stretch")
     shown = [g for g in groups if g.shown]
     if len(shown) >= 1 and instrument.chart.kind != "tally":
-        st.altair_chart(team_charts.role_radar(instrument, shown), theme=None, key="role-radar")
+        draw(("role-radar", instrument.fingerprint, shown), lambda: team_charts.role_radar(instrument, shown), key="role-radar")
     gaps = teams.role_gaps(instrument, groups)
     if gaps:
         st.caption("Where role groups see things differently, largest gap first:")

@@ -1,0 +1,21 @@
+"""Drawing charts with their specs cached: building an Altair chart and turning it into a spec
+costs 100-300 ms, and most reruns (an agreed score typed, a plan cell edited) do not change it."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Callable
+
+import altair as alt
+import streamlit as st
+
+
+@st.cache_data(max_entries=128, show_spinner=False)
+def _spec(key: str, _build: Callable[[], alt.TopLevelMixin]) -> dict:
+    return _build().to_dict(validate=False)  # the specs are built by our own tested code
+
+
+def draw(inputs: tuple, build: Callable[[], alt.TopLevelMixin], key: str) -> None:
+    """Draw the chart `build` makes; `inputs` must hold everything the chart depends on."""
+    digest = hashlib.sha256(repr(inputs).encode("utf-8")).hexdigest()
+    st.vega_lite_chart(spec=_spec(digest, build), theme=None, width="content", key=key)
