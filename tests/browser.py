@@ -93,3 +93,14 @@ def score_item(page, name: str, anchor: str, steps: int, example: str) -> None:
     box.fill(example)
     box.press("Tab")  # a text area commits when it loses focus
     wait_for_rerun(page)
+
+
+def downloaded_pdf_text(page, button: str, path: Path) -> str:
+    """Click a download button, save the PDF to `path`, and return its text with spaces collapsed."""
+    import subprocess
+
+    with page.expect_download(timeout=60_000) as download:
+        page.get_by_role("button", name=button).click()
+    download.value.save_as(path)
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    return " ".join(text.split())

@@ -2,7 +2,6 @@
 download the PDF and read its text."""
 
 import re
-import subprocess
 
 import pytest
 from playwright.sync_api import expect
@@ -10,7 +9,7 @@ from playwright.sync_api import expect
 from coprod import assessment as A
 from coprod.instruments import load_library
 from coprod.storage import TinyDBStore
-from tests.browser import chromium, served_app, wait_for_rerun
+from tests.browser import chromium, downloaded_pdf_text, served_app, wait_for_rerun
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.browser
@@ -62,11 +61,7 @@ def test_finish_open_results_edit_the_plan_and_download_the_pdf(chromium_path, d
             page.wait_for_timeout(700)
             wait_for_rerun(page)
 
-        with page.expect_download() as download:
-            page.get_by_role("button", name="PDF plan").click()
-        pdf = tmp_path / "plan.pdf"
-        download.value.save_as(pdf)
-        text = " ".join(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout.split())
+        text = downloaded_pdf_text(page, "PDF plan", tmp_path / "plan.pdf")
         assert "Walking group — “Zoë’s” idea" in text
         assert "Łukasz ran the assets session in May." in text
         assert "Aisha" in text

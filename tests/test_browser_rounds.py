@@ -2,7 +2,6 @@
 progress radar and the flagged drop, download the PDF with the progress and the calendar file."""
 
 import re
-import subprocess
 
 import pytest
 from playwright.sync_api import expect
@@ -10,7 +9,7 @@ from playwright.sync_api import expect
 from coprod import assessment as A
 from coprod.instruments import load_library
 from coprod.storage import TinyDBStore
-from tests.browser import chromium, score_item, served_app, wait_for_rerun
+from tests.browser import chromium, downloaded_pdf_text, score_item, served_app, wait_for_rerun
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.browser
@@ -43,11 +42,7 @@ def test_next_round_progress_pdf_and_calendar(chromium_path, data_dir, tmp_path)
         page.wait_for_timeout(700)
         wait_for_rerun(page)
 
-        with page.expect_download(timeout=60_000) as download:
-            page.get_by_role("button", name="PDF plan").click()
-        pdf = tmp_path / "plan.pdf"
-        download.value.save_as(pdf)
-        text = " ".join(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout.split())
+        text = downloaded_pdf_text(page, "PDF plan", tmp_path / "plan.pdf")
         assert "Progress since earlier rounds" in text and "went down" in text
 
         with page.expect_download(timeout=30_000) as download:

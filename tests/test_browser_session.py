@@ -3,13 +3,12 @@ contexts. People join by link, score and submit; the facilitator reveals; the ov
 the role view appear; the team PDF downloads."""
 
 import re
-import subprocess
 
 import pytest
 from playwright.sync_api import expect
 
 from coprod.storage import TinyDBStore
-from tests.browser import chromium, score_item, served_app, wait_for_rerun
+from tests.browser import chromium, downloaded_pdf_text, score_item, served_app, wait_for_rerun
 
 pytestmark = pytest.mark.browser
 STAGES = ["Co-design", "Co-delivery", "Co-evaluation", "Co-governance"]
@@ -61,10 +60,6 @@ def test_facilitator_and_three_participants(chromium_path, data_dir, tmp_path):
         facilitator.screenshot(path=str(tmp_path / "facilitator.png"), full_page=True)
         wait_for_rerun(facilitator)
 
-        with facilitator.expect_download(timeout=60_000) as download:
-            facilitator.get_by_role("button", name="Team PDF").click()
-        pdf = tmp_path / "team.pdf"
-        download.value.save_as(pdf)
-        text = " ".join(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout.split())
+        text = downloaded_pdf_text(facilitator, "Team PDF", tmp_path / "team.pdf")
         assert "Park project review" in text and "Young people chair the board" in text
         assert facilitator.locator('[data-testid="stException"]').count() == 0
