@@ -45,6 +45,13 @@ def new_round(instrument: Instrument, previous: dict, on: date | None = None) ->
         perspectives=previous["perspectives"],
     )
     doc["instrument_version"] = previous.get("instrument_version", doc["instrument_version"])
+    follow_on(instrument, previous, doc)
+    return doc
+
+
+def follow_on(instrument: Instrument, previous: dict, doc: dict) -> None:
+    """Make `doc` the round after `previous`: name the rounds before it and carry the plan's
+    actions over, each with a fresh progress update and a status (done and dropped stay so)."""
     doc["rounds_before"] = [*previous.get("rounds_before", []), previous["token"]]
     doc["round_number"] = previous.get("round_number", 1) + 1
     carried = []
@@ -57,7 +64,6 @@ def new_round(instrument: Instrument, previous: dict, on: date | None = None) ->
         carried.append(row)
     doc["plan"] = carried
     doc["plan_revision"] = 1
-    return doc
 
 
 @dataclass(frozen=True)

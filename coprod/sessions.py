@@ -19,6 +19,7 @@ import secrets
 from datetime import date
 
 from coprod import assessment as A
+from coprod import rounds
 from coprod.instruments import Instrument, Perspective
 from coprod.storage import AssessmentStore, Damaged, NotFound, new_code, normalise_code
 from coprod.teams import Answer
@@ -92,6 +93,18 @@ def open_session(store: AssessmentStore, session: dict) -> dict:
     store.add_alias("join", saved["join_token"], saved["token"])
     store.add_alias("join-code", saved["join_code"], saved["token"])
     return saved
+
+
+def next_review_round(store: AssessmentStore, instrument: Instrument, previous: dict, on: date | None = None) -> dict:
+    """A new session for the next review: same instrument, title, settings and role groups, new
+    links, the agreed plan carried over; the earlier session stays as it was."""
+    if not previous["revealed"]:
+        raise Refused("Reveal this session's answers before starting the next review round.")
+    session = new_session(instrument, title=previous["title"], anonymous=previous["anonymous"], roles=previous["roles"],
+                          min_group=previous["min_group"], perspective=previous["perspective"], on=on)
+    session["instrument_version"] = previous.get("instrument_version", session["instrument_version"])
+    rounds.follow_on(instrument, previous, session)
+    return open_session(store, session)
 
 
 def find_by_join(store: AssessmentStore, join_token: str = "", join_code: str = "") -> dict:

@@ -140,3 +140,30 @@ def test_a_forged_join_link_or_facilitator_link_opens_nothing(data_dir):
     assert "no session at this link" in everything_shown(at)
     at = page("app_pages/session.py", f=session["join_token"])  # the join token is no facilitator key
     assert at.title[0].value == "Session not found"
+
+
+def test_a_review_rounds_facilitator_view_shows_progress_of_agreed_scores_and_role_groups(data_dir):
+    store, first, _ = session_with(data_dir, PEOPLE, min_group=3)
+    store.update(first["token"], lambda s: (S.reveal(s), A.set_score(LEEDS, s, "main", "assets", 6), A.set_example(LEEDS, s, "main", "assets", "Agreed in March")))
+    at = page("app_pages/session.py", f=first["token"])
+    at.button(key="next-review").click().run()
+    assert not at.exception
+    token = at.query_params["f"]
+    token = token[0] if isinstance(token, list) else token
+    second = store.get(token)
+    assert second["rounds_before"] == [first["token"]]
+    for role, score, example in PEOPLE:
+        joined = S.join(store, LEEDS, second["join_token"], role=role)["token"]
+        def fill(d, score=score, example=example):
+            for item in LEEDS.items:
+                A.set_score(LEEDS, d, "main", item.id, score)
+                A.set_example(LEEDS, d, "main", item.id, example)
+            A.finish(LEEDS, d)
+        store.update(joined, fill)
+    store.update(token, lambda s: (S.reveal(s), A.set_score(LEEDS, s, "main", "assets", 4), A.set_example(LEEDS, s, "main", "assets", "Agreed in June")))
+    at = page("app_pages/session.py", f=token)
+    assert not at.exception
+    shown = everything_shown(at)
+    assert "Progress since earlier rounds" in shown and "Role groups over the review rounds" in shown
+    assert "Went down since the last round: Assets" in shown
+    assert "counts only" in shown  # role groups with nobody in them stay counts only

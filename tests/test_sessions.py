@@ -179,3 +179,20 @@ def test_agreed_scores_of_an_instrument_with_views_count_in_the_plan(store):
     agreed = store.get(session["token"])
     row = next(r for r in plans.plan_of(NEF, agreed) if r["item_id"] == "assets")
     assert row["current"] == "Basic" and row["next_level"].startswith("Making progress")
+
+
+def test_the_next_review_round_of_a_session_has_new_links_same_settings_and_the_plan(store):
+    from coprod import plans
+
+    first = opened(store, min_group=2)
+    with pytest.raises(S.Refused, match="Reveal"):
+        S.next_review_round(store, LEEDS, store.get(first["token"]))
+    store.update(first["token"], lambda s: (S.reveal(s), A.set_score(LEEDS, s, "main", "assets", 3),
+                                            plans.save_plan(s, plans.apply_edits(plans.plan_of(LEEDS, s), {0: {"actions": "Ask the parents"}}, [], []))))
+    second = S.next_review_round(store, LEEDS, store.get(first["token"]))
+    assert second["token"] != first["token"] and second["join_token"] != first["join_token"]
+    assert (second["title"], second["roles"], second["min_group"], second["anonymous"]) == (first["title"], first["roles"], 2, True)
+    assert second["rounds_before"] == [first["token"]] and second["participants"] == []
+    assert second["plan"][0]["actions"] == "Ask the parents" and second["plan"][0]["status"] == "not started"
+    assert A.answer(second, "main", "assets")["score"] is None  # agreed scores start afresh
+    assert store.get(first["token"])["answers"]["main"]["assets"]["score"] == 3  # the earlier session is kept

@@ -18,6 +18,7 @@ from coprod.storage import Damaged, NotFound, format_code
 from coprod.text import escape_markdown
 from coprod.ui.charts import draw
 from coprod.ui.show import heading
+from coprod.ui.library import library
 from coprod.ui.store import store
 
 ROLE_HELP = "One role group per line. People pick one when they join."
@@ -143,6 +144,12 @@ def controls(session: dict) -> None:
             st.rerun()
         if session["published"]:
             publish.caption("Published to participants.")
+    if session["revealed"] and second.button("Start the next review round", icon=":material/event_repeat:", key="next-review",
+                                             help="A new session with the same settings and new links, some months on; this one stays as it is."):
+        instrument = library().get(session["instrument_id"])
+        fresh = S.next_review_round(store(), instrument, session)
+        st.query_params["f"] = fresh["token"]
+        st.rerun()
     if session["status"] == S.OPEN and close.button("Close the session", icon=":material/lock:", key="close",
                                                      help="No new joins or changed answers; all results are kept."):
         S.close(store(), token)
@@ -253,3 +260,27 @@ def published(instrument: Instrument, session: dict) -> None:
     heading("The team's next steps")
     rows = plans.plan_of(instrument, session)
     st.table({plans.HEADINGS[c]: [row.get(c, "") for row in rows] for c in plans.COLUMNS})
+
+
+def earlier_sessions(session: dict) -> list[dict]:
+    out = []
+    for token in session.get("rounds_before") or []:
+        try:
+            out.append(store().get(token))
+        except (NotFound, Damaged):
+            continue
+    return out
+
+
+def role_progress(instrument: Instrument, sessions: list[dict]) -> None:
+    """Each role group's median per item in every review round (groups under the minimum: counts only)."""
+    heading("Role groups over the review rounds")
+    rows: dict[tuple[str, str], dict] = {}
+    for n, session in enumerate(sessions, start=1):
+        docs, _ = S.participants(store(), session)
+        for group in teams.role_groups(instrument, S.answers(session, docs), session["roles"], session["min_group"]):
+            for item in instrument.items:
+                row = rows.setdefault((group.role, item.id), {"Role group": group.role, "Item": item.name})
+                median = group.medians.get(item.id) if group.shown else None
+                row[f"Review {n}"] = "counts only" if not group.shown else ("—" if median is None else median)
+    st.dataframe(pd.DataFrame(list(rows.values())), hide_index=True, width="stretch")
