@@ -42,7 +42,7 @@ if S.is_revealed(session) or session["revealed"]:
     st.caption("After the talk, record the score and example the group agrees for each item.")
     for item in instrument.items:
         scoring.score_item(instrument, session, S.agreed_view(instrument, session), item)
-    earlier = ui.earlier_sessions(session)
+    earlier = results.earlier_rounds(session)
     if earlier:
         results.progress(instrument, session, earlier)
         ui.role_progress(instrument, [*earlier, session])

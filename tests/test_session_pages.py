@@ -38,14 +38,19 @@ def session_with(data_dir, people, anonymous=True, min_group=3):
     for n, (role, score, example) in enumerate(people):
         token = S.join(store, LEEDS, session["join_token"], role=role, name=f"Person{n}")["token"]
         if score is not None:
-            def fill(d, score=score, example=example):
-                for item in LEEDS.items:
-                    A.set_score(LEEDS, d, "main", item.id, score)
-                    A.set_example(LEEDS, d, "main", item.id, example)
-                A.finish(LEEDS, d)
-            store.update(token, fill)
+            submit(store, token, score, example)
         tokens.append(token)
     return store, session, tokens
+
+
+def submit(store, token, score, example):
+    def fill(d):
+        for item in LEEDS.items:
+            A.set_score(LEEDS, d, "main", item.id, score)
+            A.set_example(LEEDS, d, "main", item.id, example)
+        A.finish(LEEDS, d)
+
+    store.update(token, fill)
 
 
 PEOPLE = [
@@ -153,13 +158,7 @@ def test_a_review_rounds_facilitator_view_shows_progress_of_agreed_scores_and_ro
     second = store.get(token)
     assert second["rounds_before"] == [first["token"]]
     for role, score, example in PEOPLE:
-        joined = S.join(store, LEEDS, second["join_token"], role=role)["token"]
-        def fill(d, score=score, example=example):
-            for item in LEEDS.items:
-                A.set_score(LEEDS, d, "main", item.id, score)
-                A.set_example(LEEDS, d, "main", item.id, example)
-            A.finish(LEEDS, d)
-        store.update(joined, fill)
+        submit(store, S.join(store, LEEDS, second["join_token"], role=role)["token"], score, example)
     store.update(token, lambda s: (S.reveal(s), A.set_score(LEEDS, s, "main", "assets", 4), A.set_example(LEEDS, s, "main", "assets", "Agreed in June")))
     at = page("app_pages/session.py", f=token)
     assert not at.exception

@@ -128,7 +128,7 @@ def downloads(instrument: Instrument, doc: dict) -> None:
 
 
 def earlier_rounds(doc: dict) -> list[dict]:
-    """The finished rounds before this one, oldest first (a round that cannot be read is skipped)."""
+    """The rounds before this assessment or session, oldest first (one that cannot be read is skipped)."""
     out = []
     for token in doc.get("rounds_before") or []:
         try:

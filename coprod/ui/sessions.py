@@ -262,16 +262,6 @@ def published(instrument: Instrument, session: dict) -> None:
     st.table({plans.HEADINGS[c]: [row.get(c, "") for row in rows] for c in plans.COLUMNS})
 
 
-def earlier_sessions(session: dict) -> list[dict]:
-    out = []
-    for token in session.get("rounds_before") or []:
-        try:
-            out.append(store().get(token))
-        except (NotFound, Damaged):
-            continue
-    return out
-
-
 def role_progress(instrument: Instrument, sessions: list[dict]) -> None:
     """Each role group's median per item in every review round (groups under the minimum: counts only)."""
     heading("Role groups over the review rounds")
