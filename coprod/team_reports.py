@@ -208,9 +208,11 @@ def _rounds(w: reports._Writer, instrument: Instrument, before: list[Answer], af
                   [w.width - 124, 52, 52, 20])
 
 
-def team_pdf(instrument: Instrument, session: dict, answers: list[Answer], second_round: list[Answer] | None = None) -> bytes:
+def team_pdf(instrument: Instrument, session: dict, answers: list[Answer], second_round: list[Answer] | None = None,
+             earlier: list[dict] | None = None) -> bytes:
     """The session as an A4 PDF, to print, pin up and keep with the plan. `answers` is the first
-    round; `second_round` the re-scores after the talk, when there was one."""
+    round; `second_round` the re-scores after the talk, when there was one; `earlier` the sessions
+    of earlier review rounds, whose agreed scores the progress section compares."""
     answers, second_round = _people(session, answers, second_round)
     min_group = int(session["min_group"])
     latest = second_round if second_round is not None else answers
@@ -228,6 +230,8 @@ def team_pdf(instrument: Instrument, session: dict, answers: list[Answer], secon
     _roles(w, instrument, groups, min_group)
     if second_round is not None:
         _rounds(w, instrument, answers, second_round, min_group)
+    if earlier:
+        reports._progress(w, instrument, doc, [teams.agreed_doc(instrument, e) for e in earlier])
     reports._scores(w, instrument, doc, "Agreed scores and examples")
     reports._plan(w, instrument, doc)
     return bytes(w.pdf.output())
@@ -236,13 +240,16 @@ def team_pdf(instrument: Instrument, session: dict, answers: list[Answer], secon
 CSV_COLUMNS = ["kind", "round", "person", "role", "item_id", "item", "score", "score_label", "band", "example"]
 
 
-def team_csv(instrument: Instrument, session: dict, answers: list[Answer], second_round: list[Answer] | None = None) -> str:
+def team_csv(instrument: Instrument, session: dict, answers: list[Answer], second_round: list[Answer] | None = None,
+             earlier: list[dict] | None = None) -> str:
     """Every answer and the agreed scores as one CSV table with a header row.
 
     Columns: kind, round, person, role, item_id, item, score, score_label, band, example.
     Rows: kind "answer", one per round × person × item (round 1, or 2 for the re-scores after the
     talk; person is the name, or "Participant N" in an anonymous session); then kind "agreed", one per
-    item, with the group's agreed score and example (round, person and role empty). An unscored item
+    item, with the group's agreed score and example (round, person and role empty); with `earlier`
+    review sessions given, kind "earlier agreed" rows follow, one per earlier review × item, with
+    that review's date in round. An unscored item
     has empty score, score_label and band. Cells a spreadsheet would run as a formula get a leading
     quote, as in the individual CSV.
     """
@@ -271,4 +278,9 @@ def team_csv(instrument: Instrument, session: dict, answers: list[Answer], secon
     for item in instrument.items:
         given = agreed["answers"][view].get(item.id, {})
         row("agreed", "", "", "", item.id, given.get("score"), given.get("example", ""))
+    for before in earlier or []:
+        old = teams.agreed_doc(instrument, before)
+        for item in instrument.items:
+            given = old["answers"][old["perspectives"][0]].get(item.id, {})
+            row("earlier agreed", old["date"], "", "", item.id, given.get("score"), given.get("example", ""))
     return out.getvalue()

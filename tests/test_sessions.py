@@ -196,3 +196,29 @@ def test_the_next_review_round_of_a_session_has_new_links_same_settings_and_the_
     assert second["plan"][0]["actions"] == "Ask the parents" and second["plan"][0]["status"] == "not started"
     assert A.answer(second, "main", "assets")["score"] is None  # agreed scores start afresh
     assert store.get(first["token"])["answers"]["main"]["assets"]["score"] == 3  # the earlier session is kept
+
+
+def test_the_team_pdf_and_csv_of_a_later_review_include_the_progress(tmp_path):
+    import csv as csv_module
+    import io
+    import subprocess
+
+    from coprod import team_reports
+
+    store = TinyDBStore(tmp_path / "data")
+    first = opened(store, min_group=1)
+    store.update(first["token"], lambda s: (S.reveal(s), A.set_score(LEEDS, s, "main", "assets", 8)))
+    second = S.next_review_round(store, LEEDS, store.get(first["token"]))
+    token = S.join(store, LEEDS, second["join_token"], role=S.DEFAULT_ROLES[0])["token"]
+    submit(store, LEEDS, token, 5)
+    store.update(second["token"], lambda s: (S.reveal(s), A.set_score(LEEDS, s, "main", "assets", 5)))
+    session = store.get(second["token"])
+    docs, _ = S.participants(store, session)
+    earlier = [store.get(first["token"])]
+    pdf = tmp_path / "team.pdf"
+    pdf.write_bytes(team_reports.team_pdf(LEEDS, session, S.answers(session, docs), None, earlier))
+    text = " ".join(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout.split())
+    assert "Progress since earlier rounds" in text and "went down" in text
+    rows = list(csv_module.DictReader(io.StringIO(team_reports.team_csv(LEEDS, session, S.answers(session, docs), None, earlier))))
+    old = [r for r in rows if r["kind"] == "earlier agreed" and r["item_id"] == "assets"]
+    assert [(r["round"], r["score"]) for r in old] == [(earlier[0]["date"], "8")]

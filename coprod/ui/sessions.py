@@ -19,6 +19,7 @@ from coprod.text import escape_markdown
 from coprod.ui.charts import draw
 from coprod.ui.show import heading
 from coprod.ui.library import library
+from coprod.ui.results import earlier_rounds
 from coprod.ui.store import store
 
 ROLE_HELP = "One role group per line. People pick one when they join."
@@ -222,13 +223,15 @@ def downloads(instrument: Instrument, session: dict) -> None:
         now = S.answers(s, docs)
         return s, (S.answers(s, docs, 1) if s["round"] == 2 else now), (now if s["round"] == 2 else None)
 
+    earlier = earlier_rounds(session)
+
     def pdf() -> bytes:
         s, first, second = current()
-        return team_reports.team_pdf(instrument, s, first, second)
+        return team_reports.team_pdf(instrument, s, first, second, earlier)
 
     def csv() -> bytes:
         s, first, second = current()
-        return team_reports.team_csv(instrument, s, first, second).encode("utf-8-sig")
+        return team_reports.team_csv(instrument, s, first, second, earlier).encode("utf-8-sig")
 
     left, right = st.columns(2)
     left.download_button("Team PDF", pdf, file_name="team-session.pdf", mime="application/pdf", icon=":material/picture_as_pdf:", key="team-pdf")
