@@ -45,34 +45,33 @@ def angle(index: int, count: int) -> float:
     return 2 * math.pi * index / count
 
 
-def radar_points(instrument: Instrument, series: list[Series]) -> pd.DataFrame:
-    """One row per item and series (scored items only), the first repeated last to close the shape."""
+def shape_points(instrument: Instrument, scores: dict, describe=None, **fields: object) -> list[dict]:
+    """The points of one closed shape: a row per scored item on its spoke at its radius (scores may
+    be fractional, as medians are), the first repeated last to close it. `fields` go on every row;
+    `describe(item, score)` may add columns of its own."""
     rows = []
     count = len(instrument.items)
+    for index, item in enumerate(instrument.items):
+        score = scores.get(item.id)
+        if score is None:
+            continue
+        r, a = radius(instrument, score), angle(index, count)
+        rows.append({**fields, "item": item.name, "order": index, "score": score,
+                     **(describe(item, score) if describe else {}), "x": r * math.sin(a), "y": r * math.cos(a)})
+    if len(rows) > 1:
+        rows.append({**rows[0], "order": count})
+    return rows
+
+
+def radar_points(instrument: Instrument, series: list[Series]) -> pd.DataFrame:
+    """One row per item and series (scored items only), each shape closed."""
+    rows = []
     for s in series:
-        shape = []
-        for index, item in enumerate(instrument.items):
-            score = s.scores.get(item.id)
-            if score is None:
-                continue
-            r = radius(instrument, score)
-            a = angle(index, count)
-            shape.append(
-                {
-                    "series": s.label,
-                    "item": item.name,
-                    "order": index,
-                    "score": score,
-                    "score_label": instrument.scale.label_for(score),
-                    "band": instrument.scale.band_for(score).name,
-                    "example": (s.examples or {}).get(item.id, ""),
-                    "x": r * math.sin(a),
-                    "y": r * math.cos(a),
-                }
-            )
-        if len(shape) > 1:
-            shape.append({**shape[0], "order": count})
-        rows.extend(shape)
+        def describe(item, score, s=s):
+            return {"score_label": instrument.scale.label_for(score), "band": instrument.scale.band_for(score).name,
+                    "example": (s.examples or {}).get(item.id, "")}
+
+        rows.extend(shape_points(instrument, s.scores, describe, series=s.label))
     columns = ["series", "item", "order", "score", "score_label", "band", "example", "x", "y"]
     return pd.DataFrame(rows, columns=columns)
 
@@ -141,16 +140,18 @@ def _spokes(instrument: Instrument) -> pd.DataFrame:
 
 
 
-def radar_chart(instrument: Instrument, series: list[Series], title: str = "") -> alt.LayerChart:
+def x(field: str = "x") -> alt.X:
+    """The radar's horizontal position: wider than tall, with as many pixels per unit as `y`."""
     wide = EXTENT * WIDTH / HEIGHT
-    x = lambda field="x": alt.X(f"{field}:Q", scale=alt.Scale(domain=[-wide, wide]), axis=None)  # noqa: E731
-    y = lambda field="y": alt.Y(f"{field}:Q", scale=alt.Scale(domain=[-EXTENT, EXTENT]), axis=None)  # noqa: E731
-    labels = [s.label for s in series]
-    legend = alt.Legend(orient="bottom", direction="vertical", symbolStrokeWidth=3, symbolSize=120) if len(labels) > 1 else None
-    colour = alt.Color("series:N", title=None, scale=alt.Scale(domain=labels, range=PALETTE[: len(labels)]), legend=legend)
-    dash = alt.StrokeDash("series:N", title=None, scale=alt.Scale(domain=labels, range=DASHES[: len(labels)]), legend=legend)
-    shape = alt.Shape("series:N", title=None, scale=alt.Scale(domain=labels, range=SHAPES[: len(labels)]), legend=legend)
+    return alt.X(f"{field}:Q", scale=alt.Scale(domain=[-wide, wide]), axis=None)
 
+
+def y(field: str = "y") -> alt.Y:
+    return alt.Y(f"{field}:Q", scale=alt.Scale(domain=[-EXTENT, EXTENT]), axis=None)
+
+
+def background(instrument: Instrument) -> list[alt.Chart]:
+    """The rings at the band boundaries, the spokes, and the band and item labels."""
     rings = alt.Chart(_rings(instrument)).mark_line(color="#9aa5b1", strokeWidth=1).encode(
         x=x(), y=y(), detail="ring:N", order="step:Q"
     )
@@ -168,6 +169,21 @@ def radar_chart(instrument: Instrument, series: list[Series], title: str = "") -
     ring_labels = alt.Chart(_ring_labels(instrument)).mark_text(fontSize=10, fontStyle="italic", color="#52606d").encode(
         x=x(), y=y(), text="band:N"
     )
+    return [rings, spokes, ring_labels, item_labels]
+
+
+def radar(instrument: Instrument, *shapes: alt.Chart) -> alt.LayerChart:
+    """The shapes on the radar's background, at the radar's size."""
+    return alt.layer(*background(instrument), *shapes).properties(width=WIDTH, height=HEIGHT).configure_view(stroke=None)
+
+
+def radar_chart(instrument: Instrument, series: list[Series], title: str = "") -> alt.LayerChart:
+    labels = [s.label for s in series]
+    legend = alt.Legend(orient="bottom", direction="vertical", symbolStrokeWidth=3, symbolSize=120) if len(labels) > 1 else None
+    colour = alt.Color("series:N", title=None, scale=alt.Scale(domain=labels, range=PALETTE[: len(labels)]), legend=legend)
+    dash = alt.StrokeDash("series:N", title=None, scale=alt.Scale(domain=labels, range=DASHES[: len(labels)]), legend=legend)
+    shape = alt.Shape("series:N", title=None, scale=alt.Scale(domain=labels, range=SHAPES[: len(labels)]), legend=legend)
+
     points = radar_points(instrument, series)
     tooltip = [
         alt.Tooltip("series:N", title="View"),
@@ -179,10 +195,8 @@ def radar_chart(instrument: Instrument, series: list[Series], title: str = "") -
     shapes = alt.Chart(points).mark_line(point=alt.OverlayMarkDef(filled=True, size=70), strokeWidth=2.5).encode(
         x=x(), y=y(), order="order:Q", color=colour, strokeDash=dash, shape=shape, detail="series:N", tooltip=tooltip
     )
-    chart = alt.layer(rings, spokes, ring_labels, item_labels, shapes).properties(width=WIDTH, height=HEIGHT)
-    if title:
-        chart = chart.properties(title=title)
-    return chart.configure_view(stroke=None)
+    chart = radar(instrument, shapes)
+    return chart.properties(title=title) if title else chart
 
 
 def tally_frame(instrument: Instrument, answers: list[dict[str, int | None]]) -> pd.DataFrame:

@@ -9,7 +9,6 @@ between two scores (3.5), so the shapes here are placed from numbers, not from s
 from __future__ import annotations
 
 import json
-import math
 from collections.abc import Mapping
 
 import altair as alt
@@ -39,38 +38,13 @@ def score_words(instrument: Instrument, value: float | None) -> str:
 
 
 def _shape(instrument: Instrument, scores: Mapping[str, float | None], **fields: object) -> list[dict]:
-    """The points of one closed shape (scored items only), with `fields` on every point."""
-    count = len(instrument.items)
-    rows = []
-    for index, item in enumerate(instrument.items):
-        value = scores.get(item.id)
-        if value is None:
-            continue
-        r, a = charts.radius(instrument, value), charts.angle(index, count)
-        rows.append({**fields, "item": item.name, "order": index, "score": value,
-                     "score_label": score_words(instrument, value), "x": r * math.sin(a), "y": r * math.cos(a)})
-    if len(rows) > 1:
-        rows.append({**rows[0], "order": count})
-    return rows
-
-
-def _axes() -> tuple[alt.X, alt.Y]:
-    """The individual radar's x and y, so the team's shapes land on its rings."""
-    wide = charts.EXTENT * charts.WIDTH / charts.HEIGHT
-    return (alt.X("x:Q", scale=alt.Scale(domain=[-wide, wide]), axis=None),
-            alt.Y("y:Q", scale=alt.Scale(domain=[-charts.EXTENT, charts.EXTENT]), axis=None))
-
-
-def _radar(instrument: Instrument, *shapes: alt.Chart) -> alt.LayerChart:
-    """The individual radar's rings, spokes and labels (drawn with no shapes of its own; its last
-    layer is the empty shapes layer) with these shapes on top."""
-    background = charts.radar_chart(instrument, []).layer[:-1]
-    return alt.layer(*background, *shapes).properties(width=charts.WIDTH, height=charts.HEIGHT).configure_view(stroke=None)
+    """One closed shape on the individual radar's geometry, scores (or medians) in words."""
+    return charts.shape_points(instrument, scores, lambda item, value: {"score_label": score_words(instrument, value)}, **fields)
 
 
 def team_radar(instrument: Instrument, answers: list[Answer], median_scores: dict[str, float | None]) -> alt.LayerChart:
     """Every person's shape as a thin light line, the group median as a thick dark one on top."""
-    x, y = _axes()
+    x, y = charts.x(), charts.y()
     kinds = ["Each person", "Group median"]
     colour = alt.Color("kind:N", title=None, scale=alt.Scale(domain=kinds, range=[PERSON, MEDIAN]),
                        legend=alt.Legend(orient="bottom", direction="horizontal", symbolStrokeWidth=3, symbolType="stroke",
@@ -90,12 +64,12 @@ def team_radar(instrument: Instrument, answers: list[Answer], median_scores: dic
         tooltip=[alt.Tooltip("kind:N", title="Shape"), alt.Tooltip("item:N", title="Item"),
                  alt.Tooltip("score_label:N", title="Median")],
     )
-    return _radar(instrument, person_lines, median_line)
+    return charts.radar(instrument, person_lines, median_line)
 
 
 def role_radar(instrument: Instrument, groups: list[Group]) -> alt.LayerChart:
     """One shape per shown role group (its medians), told apart by colour, dash and point shape."""
-    x, y = _axes()
+    x, y = charts.x(), charts.y()
     shown = [g for g in groups if g.shown]
     roles = [f"{g.role} ({g.n})" for g in shown]
     rows = [row for g, label in zip(shown, roles) for row in _shape(instrument, g.medians, series=label)]
@@ -111,7 +85,7 @@ def role_radar(instrument: Instrument, groups: list[Group]) -> alt.LayerChart:
         tooltip=[alt.Tooltip("series:N", title="Role group"), alt.Tooltip("item:N", title="Item"),
                  alt.Tooltip("score_label:N", title="Median")],
     )
-    return _radar(instrument, shapes)
+    return charts.radar(instrument, shapes)
 
 
 def _score_scale(instrument: Instrument) -> alt.Scale:
