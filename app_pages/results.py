@@ -35,5 +35,5 @@ if earlier:
     ui.progress(instrument, doc, earlier)
 ui.plan_editor(instrument, doc)
 ui.review(instrument, doc)
-ui.downloads(instrument, doc)
+ui.downloads(instrument, doc, earlier)
 st.page_link("app_pages/print.py", label="Print view (A4)", icon=":material/print:", query_params={"a": token})

@@ -95,6 +95,12 @@ class Scale:
                 return point.label
         return str(score)
 
+    def level(self, score: int) -> str:
+        """A score as people read it: the point's name ("Basic"), or the number and its band
+        ("5 · Making progress") when the point has no name of its own."""
+        label, band = self.label_for(score), self.band_for(score).name
+        return label if label == band else f"{label} · {band}"
+
     @property
     def is_named(self) -> bool:
         """Every point has a name (nef's levels, Yes / No): show names rather than numbers."""

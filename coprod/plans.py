@@ -43,9 +43,7 @@ def current_text(instrument: Instrument, doc: dict, item: Item) -> str:
         if score is None:
             text = "not scored"
         else:
-            label = instrument.scale.label_for(score)
-            band = instrument.scale.band_for(score).name
-            text = label if label == band else f"{label} · {band}"
+            text = instrument.scale.level(score)
         parts.append(f"{p.label}: {text}" if len(views) > 1 else text)
     return "; ".join(parts)
 

@@ -14,7 +14,7 @@ from coprod.instruments import Instrument, Interpretation, Item, Perspective
 class Scored:
     item: Item
     score: int
-    label: str
+    level: str  # the score as people read it ("Basic", "5 · Making progress")
     band: str
     meaning: str  # the item's descriptor of its band (or the band's general meaning)
 
@@ -39,7 +39,7 @@ def scored_items(instrument: Instrument, doc: dict, perspective: Perspective) ->
         if score is None:
             continue
         band = instrument.scale.band_for(score)
-        out.append(Scored(item, score, instrument.scale.label_for(score), band.name, item.descriptors.get(band.id) or band.meaning))
+        out.append(Scored(item, score, instrument.scale.level(score), band.name, item.descriptors.get(band.id) or band.meaning))
     return out
 
 
@@ -69,10 +69,6 @@ def _names(rows: tuple[Scored, ...]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
-def _level(row: Scored) -> str:
-    return row.label if row.label == row.band else f"{row.label} · {row.band}"
-
-
 def summary_lines(instrument: Instrument, doc: dict, perspective: Perspective) -> list[str]:
     """The summary as short paragraphs of plain text."""
     s = summarise(instrument, doc, perspective)
@@ -80,12 +76,12 @@ def summary_lines(instrument: Instrument, doc: dict, perspective: Perspective) -
         return ["Nothing has been scored yet."]
     lines = []
     if len(scored_items(instrument, doc, perspective)) == 1:
-        lines.append(f"Only one item is scored so far: {s.strongest[0].item.name} ({_level(s.strongest[0])}).")
+        lines.append(f"Only one item is scored so far: {s.strongest[0].item.name} ({s.strongest[0].level}).")
     elif s.all_level:
-        lines.append(f"Every item scored is at the same level: {_level(s.strongest[0])}.")
+        lines.append(f"Every item scored is at the same level: {s.strongest[0].level}.")
     else:
-        lines.append(f"Strongest: {_names(s.strongest)} ({_level(s.strongest[0])}).")
-        lines.append(f"Weakest: {_names(s.weakest)} ({_level(s.weakest[0])}).")
+        lines.append(f"Strongest: {_names(s.strongest)} ({s.strongest[0].level}).")
+        lines.append(f"Weakest: {_names(s.weakest)} ({s.weakest[0].level}).")
     for row in (s.strongest[0], s.weakest[0]) if not s.all_level else (s.strongest[0],):
         if row.meaning:
             lines.append(f"{row.band} for {row.item.name}, in the words of the source: “{row.meaning}”")

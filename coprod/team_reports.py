@@ -45,12 +45,6 @@ def _drawn(instrument: Instrument, answers: list[Answer]) -> tuple:
     return tuple((a.role, tuple(a.scores.get(item.id) for item in instrument.items)) for a in answers)
 
 
-def _short_score(instrument: Instrument, score: int) -> str:
-    """A score in few words for a table cell: "2 · Not there yet", "Basic"."""
-    label, band = instrument.scale.label_for(score), instrument.scale.band_for(score).name
-    return label if label == band else f"{label} · {band}"
-
-
 def _counts_only(w: reports._Writer, answers: list[Answer], min_group: int) -> None:
     w.paragraph(
         f"Counts only: {_people_count(len(answers))} answered. The answers are shown once at least "
@@ -128,7 +122,7 @@ def _overview(w: reports._Writer, instrument: Instrument, stats: list[ItemStats]
 
 
 def _examples(instrument: Instrument, at: tuple[tuple[str, int, str], ...]) -> str:
-    score = _short_score(instrument, at[0][1])
+    score = instrument.scale.level(at[0][1])
     lines = [f"{person}: {example.strip() or '(no example given)'}" for person, _, example in at]
     return "\n".join([score, *lines])
 

@@ -35,9 +35,7 @@ def scores_table(instrument: Instrument, doc: dict) -> pd.DataFrame:
         row = {"Item": item.name}
         for p in views:
             score = A.answer(doc, p.id, item.id)["score"]
-            label = instrument.scale.label_for(score) if score is not None else "—"
-            band = instrument.scale.band_for(score).name if score is not None else ""
-            row[p.label] = label if label == band or not band else f"{label} · {band}"
+            row[p.label] = instrument.scale.level(score) if score is not None else "—"
         rows.append(row)
     return pd.DataFrame(rows)
 
@@ -107,12 +105,11 @@ def file_stem(doc: dict) -> str:
     return f"{stem or 'assessment'}-{doc['date']}"
 
 
-def downloads(instrument: Instrument, doc: dict) -> None:
+def downloads(instrument: Instrument, doc: dict, earlier: list[dict]) -> None:
     heading("Take it with you")
     stem = file_stem(doc)
     token = doc["token"]
     saved = store()  # resolved here: the deferred files are made on another thread
-    earlier = earlier_rounds(doc)
     columns = st.columns(4)
     # Each file is made only when its button is clicked, from the latest saved copy.
     columns[0].download_button("PDF plan", lambda: reports.pdf_report(instrument, saved.get(token), earlier),

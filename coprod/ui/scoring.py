@@ -17,7 +17,7 @@ from coprod.instruments import Instrument, Item, Library, Perspective
 from coprod.scoring import example_problem
 from coprod.storage import Damaged, NotFound, format_code
 from coprod.text import escape_markdown, first_words
-from coprod.ui.show import heading, label
+from coprod.ui.show import heading, label, worked_examples
 from coprod.ui.store import store
 
 NOT_SCORED = "Not scored yet"
@@ -221,17 +221,10 @@ def _links(rows: list[A.Open], perspective: Perspective) -> str:
     return ", ".join(parts)
 
 
-def _score_label(instrument: Instrument, value: int) -> str:
-    name = instrument.scale.label_for(value)
-    if name != str(value):
-        return name
-    return f"{value} · {instrument.scale.band_for(value).name}"
-
-
 def _score_options(instrument: Instrument) -> dict[str, int | None]:
     options: dict[str, int | None] = {NOT_SCORED: None}
     for value in instrument.scale.values:
-        options[_score_label(instrument, value)] = value
+        options[instrument.scale.level(value)] = value
     return options
 
 
@@ -251,7 +244,7 @@ def _last_time(instrument: Instrument, previous: dict, perspective: Perspective,
     given = A.answer(previous, perspective.id, item.id)
     if given["score"] is None:
         return
-    words = f"Last round ({previous['date']}): {_score_label(instrument, given['score'])}"
+    words = f"Last round ({previous['date']}): {instrument.scale.level(given['score'])}"
     with st.container(border=True, key=f"last-{perspective.id}-{item.id}"):
         st.caption(escape_markdown(words))
         if given["example"]:
@@ -276,7 +269,7 @@ def score_item(instrument: Instrument, doc: dict, perspective: Perspective, item
                 _last_time(instrument, previous, perspective, item)
         with right:
             descriptors(instrument, item, given["score"])
-            examples(instrument, item)
+            worked_examples(instrument, item)
 
 
 def _score_widget(instrument: Instrument, token: str, perspective: Perspective, item: Item, score: int | None) -> None:
@@ -347,14 +340,6 @@ def descriptors(instrument: Instrument, item: Item, score: int | None) -> None:
                     st.text(words)
 
 
-def examples(instrument: Instrument, item: Item) -> None:
-    for example in item.examples:
-        band = next((b.name for b in instrument.scale.bands if b.id == example.band), "")
-        title = " – ".join(x for x in (band and f"Worked example: {band}", example.title) if x) or "Worked example"
-        with st.expander(escape_markdown(title), icon=":material/lightbulb:"):
-            st.text(example.text)
-
-
 def prompts(instrument: Instrument, doc: dict) -> None:
     for prompt in instrument.prompts:
         key = f"prompt:{prompt.id}"
@@ -404,7 +389,7 @@ def finished_view(instrument: Instrument, doc: dict) -> None:
             with st.container(border=True):
                 heading(item.name, 4)
                 score = given["score"]
-                label(f"{_score_label(instrument, score)}" if score is not None else NOT_SCORED)
+                label(f"{instrument.scale.level(score)}" if score is not None else NOT_SCORED)
                 if given["options"]:
                     st.text("\n".join(f"• {o}" for o in given["options"]))
                 if given["example"]:

@@ -45,18 +45,17 @@ def item_text(instrument: Instrument, item: Item) -> None:
             with column:
                 label(f"{band.name} ({band.range_label})")
                 st.text(item.descriptors.get(band.id, ""))
-    for example in item.examples:
-        band = _band_name(instrument, example.band)
-        title = " – ".join(x for x in (band and f"{band} example", example.title) if x)
-        with st.expander(title or "Worked example", icon=":material/lightbulb:"):
-            st.text(example.text)
+    worked_examples(instrument, item)
     if item.next_steps:
         with st.expander("Ideas for next steps", icon=":material/trending_up:"):
             st.text("\n\n".join(f"• {step}" for step in item.next_steps))
 
 
-def _band_name(instrument: Instrument, band_id: str) -> str:
-    for band in instrument.scale.bands:
-        if band.id == band_id:
-            return band.name
-    return ""
+def worked_examples(instrument: Instrument, item: Item) -> None:
+    """The source's worked examples, each one click away, titled with the band it illustrates."""
+    names = {band.id: band.name for band in instrument.scale.bands}
+    for example in item.examples:
+        band = names.get(example.band, "")
+        title = " – ".join(x for x in (band and f"Worked example: {band}", example.title) if x) or "Worked example"
+        with st.expander(escape_markdown(title), icon=":material/lightbulb:"):
+            st.text(example.text)
