@@ -7,7 +7,7 @@ import pytest
 from hypothesis import assume, given, strategies as st
 
 from coprod import assessment as A
-from coprod.instruments import Band, Item, Scale, load_library
+from coprod.instruments import Band, Scale, load_library
 from coprod.scoring import example_problem
 from tests.conftest import ROOT
 

@@ -30,7 +30,6 @@ def test_score_half_reload_resume_from_the_link_and_finish(chromium_path, data_d
         page.locator(".st-key-start-nef-framework button").click()
         page.get_by_label("What are you assessing?").fill("Café club – “Łukasz’s” idea")
         page.get_by_label("Your role").fill("youth worker")
-        views = page.get_by_label("Score it for", exact=False)
         expect(page.get_by_text("Your organisation").first).to_be_visible()
         page.locator('[data-testid="stMultiSelect"] input').first.focus()
         page.keyboard.press("Backspace")  # drop the last view: score "You" and "Your project"

@@ -7,7 +7,6 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from coprod.storage import TinyDBStore
 from tests.browser import chromium, downloaded_pdf_text, score_item, served_app, wait_for_rerun
 
 pytestmark = pytest.mark.browser

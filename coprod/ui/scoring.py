@@ -252,7 +252,6 @@ def _last_time(instrument: Instrument, previous: dict, perspective: Perspective,
 
 
 def score_item(instrument: Instrument, doc: dict, perspective: Perspective, item: Item, previous: dict | None = None) -> None:
-    token = doc["token"]
     given = A.answer(doc, perspective.id, item.id)
     anchor = A.item_anchor(perspective, item)
     with st.container(border=True, key=f"item-{anchor}"):
@@ -261,10 +260,10 @@ def score_item(instrument: Instrument, doc: dict, perspective: Perspective, item
             st.text(item.definition)
         left, right = st.columns([2, 3], gap="large")
         with left:
-            _score_widget(instrument, token, perspective, item, given["score"])
+            _score_widget(instrument, perspective, item, given["score"])
             if item.options:
-                _options_widget(instrument, token, perspective, item, given["options"])
-            _example_widget(instrument, token, perspective, item, given)
+                _options_widget(instrument, perspective, item, given["options"])
+            _example_widget(instrument, perspective, item, given)
             if previous:
                 _last_time(instrument, previous, perspective, item)
         with right:
@@ -272,7 +271,7 @@ def score_item(instrument: Instrument, doc: dict, perspective: Perspective, item
             worked_examples(instrument, item)
 
 
-def _score_widget(instrument: Instrument, token: str, perspective: Perspective, item: Item, score: int | None) -> None:
+def _score_widget(instrument: Instrument, perspective: Perspective, item: Item, score: int | None) -> None:
     options = _score_options(instrument)
     by_value = {v: k for k, v in options.items()}
     as_list = st.session_state.get(LIST_MODE, False)
@@ -296,13 +295,13 @@ def _captions(instrument: Instrument, item: Item, options: dict[str, int | None]
     return captions
 
 
-def _options_widget(instrument: Instrument, token: str, perspective: Perspective, item: Item, chosen: list[str]) -> None:
+def _options_widget(instrument: Instrument, perspective: Perspective, item: Item, chosen: list[str]) -> None:
     key = f"options:{perspective.id}:{item.id}"
     _seed(key, list(chosen))
     st.multiselect("Which apply?", list(item.options), key=key)
 
 
-def _example_widget(instrument: Instrument, token: str, perspective: Perspective, item: Item, given: dict) -> None:
+def _example_widget(instrument: Instrument, perspective: Perspective, item: Item, given: dict) -> None:
     key = f"example:{perspective.id}:{item.id}"
     _seed(key, given["example"])
 
