@@ -4,9 +4,10 @@ import streamlit as st
 
 from coprod.text import escape_markdown, first_sentences
 from coprod.ui.library import library
-from coprod.ui.scoring import import_form
+from coprod.ui.scoring import flash, import_form
 from coprod.ui.show import broken_files, heading
 
+flash()
 st.title("Co-production self-assessment")
 st.write(
     "How well are we really sharing power with the people we work with? Pick one of these "
@@ -36,3 +37,4 @@ for n, instrument in enumerate(lib.instruments):
             st.switch_page("app_pages/instrument.py", query_params={"id": instrument.id})
 
 import_form(lib)
+st.page_link("app_pages/your_data.py", label="Your data: what is kept, who can open it, how to delete it", icon=":material/shield:")

@@ -4,6 +4,7 @@ import streamlit as st
 
 from coprod.text import escape_markdown
 from coprod.ui.library import library
+from coprod.ui import show
 from coprod.ui.show import broken_files, heading, item_text, label, source
 
 lib = library()
@@ -37,18 +38,13 @@ with st.expander("How to use it", expanded=True, icon=":material/help:"):
         st.text(instrument.review_advice)
 
 heading("The scale")
-st.table(
-    {
-        "Score": [band.range_label for band in instrument.scale.bands],
-        "Level": [band.name for band in instrument.scale.bands],
-    }
-)
+show.table([{"Score": band.range_label, "Level": band.name} for band in instrument.scale.bands])
 if instrument.rules.example_required:
-    st.info(escape_markdown(f"{instrument.rules.example_label}: {instrument.rules.example_rule}"), icon=":material/edit_note:")
+    show.message("info", f"{instrument.rules.example_label}: {instrument.rules.example_rule}", icon=":material/edit_note:")
 if not instrument.rules.scores_may_be_totalled:
     st.caption("Each item is assessed on its own: scores are not added up into a total.")
 if instrument.perspectives:
-    st.caption(escape_markdown("Scored for: " + ", ".join(p.label for p in instrument.perspectives)))
+    show.caption("Scored for: " + ", ".join(p.label for p in instrument.perspectives))
 
 for group in instrument.groups:
     if group:

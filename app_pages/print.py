@@ -6,7 +6,7 @@ from coprod import assessment as A
 from coprod import plans
 from coprod.text import escape_markdown
 from coprod.ui import results as ui
-from coprod.ui import scoring
+from coprod.ui import scoring, show
 from coprod.ui.library import library
 from coprod.ui.show import heading
 
@@ -32,9 +32,8 @@ if instrument is None:
 
 st.page_link("app_pages/results.py", label="Back to results", icon=":material/arrow_back:", query_params={"a": token})
 st.title(escape_markdown(doc["title"]))
-st.caption(escape_markdown(f"{instrument.title} · {instrument.source.citation()}"))
-who = ", ".join(x for x in (doc["name"], doc["role"], doc["date"]) if x)
-st.text(who)
+show.caption(f"{instrument.title} · {instrument.source.citation()}")
+show.text(", ".join(x for x in (doc["name"], doc["role"], doc["date"]) if x))
 ui.chart(instrument, doc)
 ui.summary(instrument, doc)
 
@@ -44,10 +43,10 @@ for p in A.chosen_perspectives(instrument, doc):
         given = A.answer(doc, p.id, item.id)
         with st.container(border=True):
             view = f" ({p.label})" if len(doc["perspectives"]) > 1 else ""
-            st.markdown(f"**{escape_markdown(item.name + view)}**")
-            st.text(plans.current_text(instrument, {**doc, "perspectives": [p.id]}, item))
+            show.label(item.name + view)
+            show.text(plans.current_text(instrument, {**doc, "perspectives": [p.id]}, item))
             if given["example"]:
-                st.text(given["example"])
+                show.text(given["example"])
 
 heading("Next steps")
-st.table({plans.HEADINGS[c]: [row.get(c, "") for row in plans.plan_of(instrument, doc)] for c in plans.COLUMNS})
+show.table([{plans.HEADINGS[c]: row.get(c, "") for c in plans.COLUMNS} for row in plans.plan_of(instrument, doc)])

@@ -1,20 +1,63 @@
-"""Widgets that show instruments and people's text safely (never as Markdown or HTML)."""
+"""The one path by which text that a person or a file wrote reaches the screen.
+
+Streamlit renders Markdown (images and links included) in far more places than st.markdown: headings,
+captions, alerts, widget labels, help tooltips, expander titles, table cells, and the option labels
+of radio buttons, segmented controls and select sliders. Pages therefore never hand such text to
+Streamlit themselves: they call the helpers here, which show it as plain text (`text`, `table`) or
+escape it first (`plain`, and `choice` as a widget's format_func), so `![x](http://…)`, `<script>`
+or `:red[x]` show as those characters and load or run nothing. tests/test_hostile_text.py renders
+every page in every state with such text in every field, and checks the pages' code for the
+Streamlit calls that would bypass these helpers.
+"""
 
 from pathlib import Path
+from typing import Sequence
 
 import streamlit as st
 
 from coprod.instruments import BrokenFile, Instrument, Item
 from coprod.text import escape_markdown
 
+plain = escape_markdown  # for composing Markdown of our own around text that came from elsewhere
+choice = escape_markdown  # the format_func of every option widget whose options came from elsewhere
 
-def heading(text: str, level: int = 3) -> None:
-    st.markdown("#" * level + " " + escape_markdown(text))
+
+def text(value: str) -> None:
+    """Text exactly as written: no Markdown, no HTML, line breaks kept."""
+    st.text(value)
 
 
-def label(text: str) -> None:
+def heading(value: str, level: int = 3) -> None:
+    st.markdown("#" * level + " " + escape_markdown(value))
+
+
+def label(value: str) -> None:
     """A bold line of text, for a field name above its value."""
-    st.markdown(f"**{escape_markdown(text)}**")
+    st.markdown(f"**{escape_markdown(value)}**")
+
+
+def caption(value: str) -> None:
+    st.caption(escape_markdown(value))
+
+
+def message(kind: str, value: str, icon: str | None = None) -> None:
+    """An alert ("info", "success", "warning" or "error") whose whole text is shown as written."""
+    getattr(st, kind)(escape_markdown(value), icon=icon)
+
+
+def table(rows: Sequence[dict]) -> None:
+    """Rows of text as a static table (a real HTML table: it prints whole and screen readers read
+    it as a table). st.table renders its cells as Markdown, so every cell is escaped."""
+    st.table([{escape_markdown(str(k)): escape_markdown(str(v)) for k, v in row.items()} for row in rows], hide_index=True)
+
+
+def unsaved(note: str, lost: list[tuple[str, str]]) -> None:
+    """Say that something could not be saved, and give back what was typed, to copy."""
+    st.warning(escape_markdown(note), icon=":material/warning:")
+    for what, typed in lost:
+        if typed.strip():
+            caption(what)
+            st.code(typed, language=None, wrap_lines=True)
 
 
 def broken_files(broken: tuple[BrokenFile, ...]) -> None:
@@ -28,27 +71,27 @@ def broken_files(broken: tuple[BrokenFile, ...]) -> None:
 
 
 def source(instrument: Instrument) -> None:
-    st.caption(escape_markdown("Source: " + instrument.source.citation()))
+    caption("Source: " + instrument.source.citation())
 
 
 def item_text(instrument: Instrument, item: Item) -> None:
     """An item's full wording: definition, what each band looks like, worked examples, suggestions."""
     if item.definition:
-        st.text(item.definition)
+        text(item.definition)
     if item.supports:
-        st.caption(escape_markdown("Supports: " + "; ".join(item.supports)))
+        caption("Supports: " + "; ".join(item.supports))
     if item.options:
-        st.text("\n".join(f"• {option}" for option in item.options))
+        text("\n".join(f"• {option}" for option in item.options))
     if item.descriptors:
         columns = st.columns(len(instrument.scale.bands))
         for column, band in zip(columns, instrument.scale.bands):
             with column:
                 label(f"{band.name} ({band.range_label})")
-                st.text(item.descriptors.get(band.id, ""))
+                text(item.descriptors.get(band.id, ""))
     worked_examples(instrument, item)
     if item.next_steps:
         with st.expander("Ideas for next steps", icon=":material/trending_up:"):
-            st.text("\n\n".join(f"• {step}" for step in item.next_steps))
+            text("\n\n".join(f"• {step}" for step in item.next_steps))
 
 
 def worked_examples(instrument: Instrument, item: Item) -> None:
@@ -58,4 +101,4 @@ def worked_examples(instrument: Instrument, item: Item) -> None:
         band = names.get(example.band, "")
         title = " – ".join(x for x in (band and f"Worked example: {band}", example.title) if x) or "Worked example"
         with st.expander(escape_markdown(title), icon=":material/lightbulb:"):
-            st.text(example.text)
+            text(example.text)
