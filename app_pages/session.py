@@ -2,9 +2,10 @@
 
 import streamlit as st
 
+from coprod import downloads, rounds
 from coprod import sessions as S
 from coprod.text import escape_markdown
-from coprod.ui import results, scoring
+from coprod.ui import results, scoring, show
 from coprod.ui import sessions as ui
 from coprod.ui.library import library
 from coprod.ui.store import store
@@ -28,24 +29,29 @@ if instrument is None:
     st.stop()
 
 st.title(escape_markdown(session["title"]))
-st.caption(escape_markdown(f"{instrument.title} · round {session['round']} · " + ("anonymous" if session["anonymous"] else "named")))
+show.caption(f"{instrument.title} · round {session['round']} · " + ("anonymous" if session["anonymous"] else "named"))
 ui.share(session)
 ui.live_status(token)
 ui.controls(session)
 
-if S.is_revealed(session) or session["revealed"]:
-    docs, _ = S.participants(store(), session)
-    ui.team_results(instrument, session, docs)
+if session["revealed"]:
+    # Each round as far as it may be seen: a round not revealed yet shows counts only (above), and
+    # the last revealed round stays on screen, frozen, until the next one is revealed.
+    shown = downloads.session_rounds(instrument, store(), session)
+    latest = max(session["revealed"])
+    heading = "What everyone said" + (f" in round {latest}" if session["round"] > 1 else "")
+    show.heading(heading, 2)
+    ui.team_results(instrument, shown[latest - 1], shown[latest - 2] if latest > 1 else None)
 
-    session = scoring.save_changes(instrument, session, session["perspectives"])
     st.header("Agree scores together")
     st.caption("After the talk, record the score and example the group agrees for each item.")
     for item in instrument.items:
         scoring.score_item(instrument, session, S.agreed_view(instrument, session), item)
-    earlier = results.earlier_rounds(session)
+    earlier = rounds.earlier_rounds(store(), session)
     if earlier:
         results.progress(instrument, session, earlier)
         ui.role_progress(instrument, [*earlier, session])
     results.plan_editor(instrument, session)
     st.header("Downloads")
-    ui.downloads(instrument, session)
+    ui.session_downloads(instrument, session)
+ui.delete_session(session)

@@ -18,6 +18,7 @@ SCHEMA = 1
 MAX_TEXT = 5000  # characters per text box; stated beside every box
 SINGLE = Perspective("main", "Your score")
 DRAFT, FINISHED = "draft", "finished"
+NOT_SCORED = "Not scored yet"
 
 
 class ReadOnly(PermissionError):
@@ -93,6 +94,14 @@ def new_assessment(
         "prompts": {},
         "current_perspective": chosen[0],
     }
+
+
+def score_choices(instrument: Instrument) -> dict[str, int | None]:
+    """The choices a person scores with, as they read them, and the score each stands for."""
+    choices: dict[str, int | None] = {NOT_SCORED: None}
+    for value in instrument.scale.values:
+        choices[instrument.scale.level(value)] = value
+    return choices
 
 
 def answer(doc: dict, perspective_id: str, item_id: str) -> dict:
@@ -187,11 +196,12 @@ def finish(instrument: Instrument, doc: dict, today: date | None = None) -> None
 
 
 def copy_as_draft(doc: dict) -> dict:
-    """A new draft with the same answers, to start again from a finished assessment."""
+    """A new draft with the same answers, to start again from a finished assessment. It is a new
+    piece of work of its own: it keeps no link or code of the original or of its earlier rounds
+    (review rounds are the way to follow one piece of work over time)."""
     fresh = copy.deepcopy(doc)
-    for key in ("token", "code", "created_at", "updated_at", "finished_on"):
+    for key in ("token", "code", "created_at", "updated_at", "finished_on", "rounds_before", "round_number"):
         fresh.pop(key, None)
     fresh["status"] = DRAFT
-    fresh["copied_from"] = doc.get("code", "")
     fresh["date"] = date.today().isoformat()
     return fresh

@@ -1,7 +1,8 @@
 """JSON export and import of a whole assessment.
 
-An export holds everything a person entered, but not the resume token or code (those are the
-keys to the stored copy). Importing re-creates the assessment as a new one through the same rules as
+An export is built from an allow-list: everything a person entered about the piece of work, and
+nothing that opens anything (the resume token and code, an earlier round's link, a session's join
+link), so a file passed around can never lead anybody to stored answers. Importing re-creates the assessment as a new one through the same rules as
 typing it in (scale, limits, known items and views), so a malformed or foreign file is refused with
 a message, and an import never overwrites anything already stored.
 """
@@ -18,15 +19,29 @@ from coprod.instruments import Instrument, Library
 FORMAT = "coprod-assessment"
 VERSION = 1
 MAX_BYTES = 2_000_000
-_PRIVATE = ("token", "code", "created_at", "updated_at")
+EXPORTED = ("schema", "kind", "instrument_id", "instrument_title", "instrument_version", "title", "name", "role", "date",
+            "perspectives", "status", "finished_on", "current_perspective", "round_number", "review_on", "plan_revision")
+_ANSWER = ("score", "example", "options")
+_PLAN_ROW = ("id", "item_id", "score", *plans.COLUMNS)
 
 
 class BadImport(ValueError):
     """The file cannot be imported; the message says why and what to do."""
 
 
+def exported(doc: dict) -> dict:
+    """The fields of an assessment that leave in an export."""
+    out = {k: doc[k] for k in EXPORTED if k in doc}
+    out["answers"] = {view: {item: {k: a[k] for k in _ANSWER if k in a} for item, a in items.items()}
+                      for view, items in (doc.get("answers") or {}).items()}
+    out["prompts"] = dict(doc.get("prompts") or {})
+    if doc.get("plan"):
+        out["plan"] = [{k: row[k] for k in _PLAN_ROW if k in row} for row in doc["plan"]]
+    return out
+
+
 def export_json(doc: dict) -> str:
-    assessment = {k: v for k, v in doc.items() if k not in _PRIVATE}
+    assessment = exported(doc)
     return json.dumps(
         {
             "format": FORMAT,
@@ -121,12 +136,10 @@ def rebuild(instrument: Instrument, given: dict) -> dict:
                 clean["item_id"] = row.get("item_id", "") if isinstance(row.get("item_id"), str) else ""
                 clean["score"] = row.get("score") if isinstance(row.get("score"), int) else None
                 if isinstance(row.get("id"), str):
-                    clean["id"] = row["id"][:16]
+                    clean["id"] = row["id"][:80]
                 rows.append(clean)
             doc["plan"] = rows
             doc["plan_revision"] = given.get("plan_revision", 1) if isinstance(given.get("plan_revision"), int) else 1
-        if given.get("copied_from"):
-            doc["copied_from"] = _text(given["copied_from"], "copied_from")[:20]
         if given.get("status") == A.FINISHED:
             finished_on = _text(given.get("finished_on", on.isoformat()), "finished_on")
             A.finish(instrument, doc, today=date.fromisoformat(finished_on))

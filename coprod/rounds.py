@@ -9,17 +9,43 @@ that names the rounds before it; earlier rounds stay finished and therefore read
 from __future__ import annotations
 
 import copy
+import hashlib
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from coprod import assessment as A
 from coprod import plans
 from coprod.instruments import Instrument, Item, Perspective
+from coprod.storage import AssessmentStore, Damaged, NotFound
 
+
+DEFAULT_REVIEW_DAYS = 91
 
 
 class NotReady(ValueError):
     """A new round starts from a finished one."""
+
+
+def earlier_rounds(store: AssessmentStore, doc: dict) -> list[dict]:
+    """The rounds before this assessment or session, oldest first (one that cannot be read, or was
+    deleted, is left out)."""
+    out = []
+    for token in doc.get("rounds_before") or []:
+        try:
+            out.append(store.get(token))
+        except (NotFound, Damaged):
+            continue
+    return out
+
+
+def set_review_date(doc: dict, on: date) -> None:
+    doc["review_on"] = on.isoformat()
+
+
+def calendar_uid(token: str) -> str:
+    """The review event's identity in calendars: derived one way from the assessment, so a calendar
+    file never carries anything that opens it, yet a re-download updates the same event."""
+    return hashlib.sha256(f"coprod-review:{token}".encode("utf-8")).hexdigest()[:32]
 
 
 def review_date(instrument: Instrument, finished_on: str, chosen: str = "") -> date | None:
@@ -29,6 +55,15 @@ def review_date(instrument: Instrument, finished_on: str, chosen: str = "") -> d
     if not instrument.review_interval_days or not finished_on:
         return None
     return date.fromisoformat(finished_on) + timedelta(days=instrument.review_interval_days)
+
+
+def next_review(instrument: Instrument, doc: dict) -> date | None:
+    """When a finished assessment is next reviewed: the person's choice, else the instrument's
+    interval, else about three months (Leeds' "e.g. after 3 months"). None while it is a draft."""
+    if doc.get("status") != A.FINISHED or not doc.get("finished_on"):
+        return None
+    chosen = review_date(instrument, doc["finished_on"], doc.get("review_on", ""))
+    return chosen or date.fromisoformat(doc["finished_on"]) + timedelta(days=DEFAULT_REVIEW_DAYS)
 
 
 def new_round(instrument: Instrument, previous: dict, on: date | None = None) -> dict:

@@ -22,7 +22,6 @@ from coprod import assessment as A
 from coprod import rounds
 from coprod.instruments import Instrument, Perspective
 from coprod.storage import AssessmentStore, Damaged, NotFound, new_code, normalise_code
-from coprod.teams import Answer
 
 MAX_PARTICIPANTS = 500
 DEFAULT_MIN_GROUP = 3
@@ -171,38 +170,6 @@ def participants(store: AssessmentStore, session: dict) -> tuple[list[dict], int
     return docs, unreadable
 
 
-def label(session: dict, doc: dict, number: int) -> str:
-    """How a person is shown to the group: their name, or "Participant N" when anonymous or unnamed."""
-    if not session["anonymous"] and doc.get("name"):
-        return doc["name"]
-    return f"Participant {number}"
-
-
-def answers(session: dict, docs: list[dict], round_number: int | None = None) -> list[Answer]:
-    """The submitted answers of one round (the current one by default)."""
-    round_number = round_number or session["round"]
-    view = session["perspective"]
-    out = []
-    for number, doc in enumerate(docs, start=1):
-        if round_number == session["round"] and doc["status"] == A.FINISHED:
-            given = doc["answers"].get(view, {})
-        elif round_number < session["round"]:
-            given = doc.get("rounds", {}).get(str(round_number))
-            if given is None:
-                continue
-        else:
-            continue
-        out.append(
-            Answer(
-                person=label(session, doc, number),
-                role=doc["role"],
-                scores={item: a.get("score") for item, a in given.items()},
-                examples={item: a.get("example", "") for item, a in given.items()},
-            )
-        )
-    return out
-
-
 def agreed_view(instrument: Instrument, session: dict) -> Perspective:
     """The view the session scores, under which the agreed scores are kept."""
     return next(p for p in A.perspectives_of(instrument) if p.id == session["perspective"])
@@ -245,19 +212,3 @@ def close(store: AssessmentStore, session_token: str) -> None:
             store.update(token, lambda d: d.update(locked=True))
         except (NotFound, Damaged):
             continue
-
-
-def status_rows(session: dict, docs: list[dict]) -> list[dict]:
-    """Who has joined and who has submitted, for the facilitator's live view."""
-    rows = []
-    for number, doc in enumerate(docs, start=1):
-        answered = sum(1 for a in doc["answers"].get(session["perspective"], {}).values() if a.get("score") is not None)
-        rows.append(
-            {
-                "Person": label(session, doc, number),
-                "Role": doc["role"],
-                "Scored": answered,
-                "Submitted": doc["status"] == A.FINISHED,
-            }
-        )
-    return rows

@@ -1,6 +1,9 @@
 """Team charts as Altair specs: everyone's shape with the group median, one shape per role group,
 the spread of answers per item, and how the middle moved between rounds.
 
+People's answers reach a chart only as a `teams.Shown`, and a chart's data holds scores, never who
+gave them or their role: a spec travels whole to the browser, tooltips or not.
+
 The radars are drawn on the individual radar's own rings, spokes and labels (coprod.charts), so a
 person can lay their own chart beside the team's and read both the same way. Group medians can fall
 between two scores (3.5), so the shapes here are placed from numbers, not from scale points.
@@ -17,7 +20,7 @@ import pandas as pd
 from coprod import charts
 from coprod.instruments import Instrument
 from coprod.scoring import in_scale
-from coprod.teams import Answer, Group, ItemStats, Movement, band_of_median
+from coprod.teams import Group, Movement, Shown, band_of_median, item_stats
 
 PERSON = "#56B4E9"  # each person: a light line the median stands out against
 MEDIAN = "#1b1f23"
@@ -42,20 +45,21 @@ def _shape(instrument: Instrument, scores: Mapping[str, float | None], **fields:
     return charts.shape_points(instrument, scores, lambda item, value: {"score_label": score_words(instrument, value)}, **fields)
 
 
-def team_radar(instrument: Instrument, answers: list[Answer], median_scores: dict[str, float | None]) -> alt.LayerChart:
+def team_radar(instrument: Instrument, shown: Shown) -> alt.LayerChart:
     """Every person's shape as a thin light line, the group median as a thick dark one on top."""
+    answers = shown.answers
+    median_scores = {s.item.id: s.median for s in item_stats(instrument, list(answers))}
     x, y = charts.x(), charts.y()
     kinds = ["Each person", "Group median"]
     colour = alt.Color("kind:N", title=None, scale=alt.Scale(domain=kinds, range=[PERSON, MEDIAN]),
                        legend=alt.Legend(orient="bottom", direction="horizontal", symbolStrokeWidth=3, symbolType="stroke",
                                          labelFontSize=13))
-    people = [row for n, a in enumerate(answers)
-              for row in _shape(instrument, a.scores, kind=kinds[0], shape=n, person=a.person, role=a.role)]
-    people_frame = pd.DataFrame(people, columns=["kind", "shape", "person", "role", "item", "order", "score", "score_label", "x", "y"])
+    # Each shape carries its scores only: who drew it, and their role, stay out of the chart's data.
+    people = [row for n, a in enumerate(answers) for row in _shape(instrument, a.scores, kind=kinds[0], shape=n)]
+    people_frame = pd.DataFrame(people, columns=["kind", "shape", "item", "order", "score", "score_label", "x", "y"])
     person_lines = alt.Chart(people_frame).mark_line(strokeWidth=1.3, opacity=0.7).encode(
         x=x, y=y, order="order:Q", detail="shape:N", color=colour,
-        tooltip=[alt.Tooltip("person:N", title="Person"), alt.Tooltip("role:N", title="Role"),
-                 alt.Tooltip("item:N", title="Item"), alt.Tooltip("score_label:N", title="Score")],
+        tooltip=[alt.Tooltip("item:N", title="Item"), alt.Tooltip("score_label:N", title="Score")],
     )
     middle = pd.DataFrame(_shape(instrument, median_scores, kind=kinds[1]),
                           columns=["kind", "item", "order", "score", "score_label", "x", "y"])
@@ -128,25 +132,27 @@ def _item_axis(names: list[str]) -> tuple[dict[str, str], alt.Y, int]:
     return labels, y, max(44, LINE_PX * lines + 12)
 
 
-def spread_chart(instrument: Instrument, stats: list[ItemStats], answers: list[Answer]) -> alt.HConcatChart:
+def spread_chart(instrument: Instrument, shown: Shown) -> alt.HConcatChart:
     """Per item, a dot for every score given (bigger where more people gave it, with the count
     inside), the median as a dark bar, the scale's bands shaded behind, and the items whose answers
     span more than one band in a warning colour with "talk about this" beside them."""
+    answers = shown.answers
+    stats = item_stats(instrument, list(answers))
     scale = instrument.scale
     label_of, y, row = _item_axis([s.item.name for s in stats])
     flagged = {s.item.name: s.talk_about for s in stats}
 
-    counts: dict[tuple[str, int], list[str]] = {}
+    counts: dict[tuple[str, int], int] = {}
     for s in stats:
-        for person, score in ((a.person, a.scores.get(s.item.id)) for a in answers):
+        for score in (a.scores.get(s.item.id) for a in answers):
             if score is not None and in_scale(instrument, score):
-                counts.setdefault((s.item.name, score), []).append(person)
+                counts[(s.item.name, score)] = counts.get((s.item.name, score), 0) + 1
     dots = pd.DataFrame(
-        [{"item": item, "label": label_of[item], "score": score, "count": len(people), "people": ", ".join(people),
+        [{"item": item, "label": label_of[item], "score": score, "count": count,
           "flag": SPANS if flagged[item] else WITHIN,
           "score_label": scale.label_for(score), "band": scale.band_for(score).name}
-         for (item, score), people in counts.items()],
-        columns=["item", "label", "score", "count", "people", "flag", "score_label", "band"],
+         for (item, score), count in counts.items()],
+        columns=["item", "label", "score", "count", "flag", "score_label", "band"],
     )
     medians = pd.DataFrame(
         [{"item": s.item.name, "label": label_of[s.item.name], "score": s.median, "median": score_words(instrument, s.median)}
@@ -178,8 +184,7 @@ def spread_chart(instrument: Instrument, stats: list[ItemStats], answers: list[A
     layers.append(alt.Chart(dots).mark_circle(opacity=0.85, stroke="white", strokeWidth=1).encode(
         x=x, y=y, size=size, color=colour,
         tooltip=[alt.Tooltip("item:N", title="Item"), alt.Tooltip("score_label:N", title="Score"),
-                 alt.Tooltip("band:N", title="Band"), alt.Tooltip("count:Q", title="People"),
-                 alt.Tooltip("people:N", title="Who")],
+                 alt.Tooltip("band:N", title="Band"), alt.Tooltip("count:Q", title="People")],
     ))
     layers.append(alt.Chart(dots[dots["count"] > 1]).mark_text(color="white", fontSize=10, fontWeight="bold").encode(
         x=x, y=y, text="count:Q"

@@ -8,8 +8,9 @@ tally instruments, the seed's tally table and a stacked bar instead); the items 
 the examples from each end side by side; the role groups' view and the gaps between them; how the
 second round moved the medians; the agreed scores and examples; and the team plan.
 
-Privacy holds on paper as on screen: a view of fewer people than the session's smallest group size
-prints counts only, and an anonymous session's report prints "Participant N", never a name.
+Privacy holds on paper as on screen because both read the same `teams.Shown`: a round not revealed
+yet, or a view of fewer people than the session's smallest group size, prints counts only; no answer
+carries a role that could single a person out; an anonymous session's report prints no name.
 """
 
 from __future__ import annotations
@@ -24,14 +25,7 @@ import altair as alt
 from coprod import charts, reports, team_charts, teams
 from coprod.instruments import Instrument
 from coprod.scoring import in_scale
-from coprod.teams import Answer, Group, ItemStats
-
-
-def _people(session: dict, answers: list[Answer], second_round: list[Answer] | None) -> tuple[list[Answer], list[Answer] | None]:
-    if not session.get("anonymous"):
-        return answers, second_round
-    first, second = teams.anonymised([answers, second_round or []])
-    return first, (second if second_round is not None else None)
+from coprod.teams import Answer, Shown
 
 
 def _png(instrument: Instrument, key: tuple, chart: Callable[[], alt.TopLevelMixin]) -> bytes:
@@ -45,20 +39,20 @@ def _drawn(instrument: Instrument, answers: list[Answer]) -> tuple:
     return tuple((a.role, tuple(a.scores.get(item.id) for item in instrument.items)) for a in answers)
 
 
-def _counts_only(w: reports._Writer, answers: list[Answer], min_group: int) -> None:
-    w.paragraph(
-        f"Counts only: {_people_count(len(answers))} answered. The answers are shown once at least "
-        f"{min_group} people have, so that nobody can be picked out.",
-        colour=reports.MUTED, line=reports.LINE,
-    )
+def _counts_only(w: reports._Writer, shown: Shown) -> None:
+    if not shown.revealed:
+        text = f"Not revealed yet: {_people_count(shown.submitted)} submitted so far."
+    else:
+        text = (f"Counts only: {_people_count(shown.submitted)} answered. The answers are shown once at least "
+                f"{shown.min_group} people have, so that nobody can be picked out.")
+    w.paragraph(text, colour=reports.MUTED, line=reports.LINE)
 
 
 def _people_count(n: int) -> str:
     return f"{n} person" if n == 1 else f"{n} people"
 
 
-def _about(w: reports._Writer, instrument: Instrument, session: dict, groups: list[Group],
-           answers: list[Answer], second_round: list[Answer] | None) -> None:
+def _about(w: reports._Writer, instrument: Instrument, session: dict, rounds: list[Shown]) -> None:
     w.paragraph(session.get("title", ""), 20, True, reports.INK, line=9)
     w.gap(3)
     w.field("Team session", "Everyone scored on their own; the answers were revealed together.")
@@ -67,24 +61,32 @@ def _about(w: reports._Writer, instrument: Instrument, session: dict, groups: li
     w.field("Instrument", instrument.title)
     w.field("Source", f"{instrument.source.citation()}. Seed file: {instrument.source.seed}")
     if session.get("anonymous"):
-        w.field("Names", "Anonymous session: people are shown as “Participant N”, never by name.")
-    took_part = f"{_people_count(len(answers))} answered"
-    if second_round is not None:
-        took_part += f" the first round, {len(second_round)} the second"
+        w.field("Names", "Anonymous session: nobody's name was asked for or kept.")
+    took_part = f"{_people_count(rounds[0].submitted)} answered"
+    if len(rounds) > 1:
+        took_part += f" the first round, {rounds[1].submitted} the second"
     w.field("Taking part", took_part)
-    for group in groups:
+    for group in _main(rounds).groups:
         w.field("", f"{group.role}: {_people_count(group.n)}")
-    if second_round is not None:
+    if len(rounds) > 1:
         w.gap(2)
-        w.paragraph("The views below show the second round, the scores after the talk; the first round is kept in "
-                    "“How the conversation moved people”.", 9, colour=reports.MUTED, line=4.5)
+        note = ("The views below show the second round, the scores after the talk; the first round is kept in "
+                "“How the conversation moved people”." if rounds[1].revealed else
+                "The views below show the first round: the second has not been revealed yet.")
+        w.paragraph(note, 9, colour=reports.MUTED, line=4.5)
 
 
-def _tally(w: reports._Writer, instrument: Instrument, answers: list[Answer], min_group: int) -> None:
+def _main(rounds: list[Shown]) -> Shown:
+    """The round the report's views show: the latest revealed one (the first, if none is)."""
+    return next((r for r in reversed(rounds) if r.revealed), rounds[0])
+
+
+def _tally(w: reports._Writer, instrument: Instrument, shown: Shown) -> None:
     w.heading("Answers by statement", keep=40)
-    if not teams.enough(answers, min_group):
-        _counts_only(w, answers, min_group)
+    if not shown.visible:
+        _counts_only(w, shown)
         return
+    answers = list(shown.answers)
     table = teams.tally_table(instrument, answers)
     w.paragraph("How many people chose each answer, laid out like the table in the source: statements down the "
                 "side, answers across.", 9, colour=reports.MUTED, line=4.5)
@@ -106,61 +108,62 @@ def _tally_chart(instrument: Instrument, answers: list[Answer]) -> alt.Chart:
         width=340, height=16 * sum(len(wrapped) for wrapped in lines.values()) + 12 * len(lines))
 
 
-def _overview(w: reports._Writer, instrument: Instrument, stats: list[ItemStats], answers: list[Answer], min_group: int) -> None:
+def _overview(w: reports._Writer, instrument: Instrument, shown: Shown) -> None:
     w.heading("Everyone's answers", keep=60)
-    if not teams.enough(answers, min_group):
-        _counts_only(w, answers, min_group)
+    if not shown.visible:
+        _counts_only(w, shown)
         return
+    drawn = _drawn(instrument, list(shown.answers))
     w.paragraph("Each thin line is one person's shape; the thick dark line is the group median.", 9, colour=reports.MUTED, line=4.5)
     w.gap(1)
-    medians = {s.item.id: s.median for s in stats}
-    w.image(_png(instrument, ("radar", _drawn(instrument, answers)),
-                 lambda: team_charts.team_radar(instrument, answers, medians)), 118, 125)
+    w.image(_png(instrument, ("radar", drawn), lambda: team_charts.team_radar(instrument, shown)), 118, 125)
     w.heading("Where people agree and differ", keep=80)
-    w.image(_png(instrument, ("spread", _drawn(instrument, answers)),
-                 lambda: team_charts.spread_chart(instrument, stats, answers)), w.width, 170)
+    w.image(_png(instrument, ("spread", drawn), lambda: team_charts.spread_chart(instrument, shown)), w.width, 170)
 
 
-def _examples(instrument: Instrument, at: tuple[tuple[str, int, str], ...]) -> str:
+def _examples(instrument: Instrument, shown: Shown, at: tuple[tuple[str, int, str], ...]) -> str:
     score = instrument.scale.level(at[0][1])
-    lines = [f"{person}: {example.strip() or '(no example given)'}" for person, _, example in at]
-    return "\n".join([score, *lines])
+    return "\n".join([score, *(shown.quote(person, example) for person, _, example in at)])
 
 
-def _flags(w: reports._Writer, instrument: Instrument, stats: list[ItemStats], answers: list[Answer], min_group: int) -> None:
+def _flags(w: reports._Writer, instrument: Instrument, shown: Shown) -> None:
     w.heading("Talk about this", keep=40)
-    if not teams.enough(answers, min_group):
-        _counts_only(w, answers, min_group)
+    if not shown.visible:
+        _counts_only(w, shown)
         return
-    flagged = [s for s in stats if s.talk_about]
+    flagged = [s for s in teams.item_stats(instrument, list(shown.answers)) if s.talk_about]
     if not flagged:
         w.paragraph("Everyone's answers to each item fall in the same band: no item needs talking through first.", line=reports.LINE)
         return
     w.paragraph("The answers to these items fall in more than one band. The examples people gave at each end, side by side:",
                 line=reports.LINE)
     w.gap(2)
-    rows = [[w.text(s.item.name), w.text(_examples(instrument, s.low_examples)), w.text(_examples(instrument, s.high_examples))]
-            for s in flagged]
+    rows = [[w.text(s.item.name), w.text(_examples(instrument, shown, s.low_examples)),
+             w.text(_examples(instrument, shown, s.high_examples))] for s in flagged]
     reports.table(w, ["Item: talk about this", "Lowest answers", "Highest answers"], rows, [36, (w.width - 36) / 2, (w.width - 36) / 2])
 
 
-def _roles(w: reports._Writer, instrument: Instrument, groups: list[Group], min_group: int) -> None:
+def _roles(w: reports._Writer, instrument: Instrument, shown: Shown) -> None:
     w.heading("How the role groups see it", keep=40)
-    rows = [[w.text(g.role), str(g.n), "shown" if g.shown else f"counts only (fewer than {min_group})"] for g in groups]
+    min_group = shown.min_group
+    groups = list(shown.groups)
+    hidden = "not revealed yet" if not shown.revealed else f"counts only (fewer than {min_group})"
+    rows = [[w.text(g.role), str(g.n), "shown" if g.shown else hidden] for g in groups]
     reports.table(w, ["Role group", "People", "In the views below"], rows, [w.width - 80, 20, 60])
-    shown = [g for g in groups if g.shown]
-    if not shown:
-        w.paragraph(f"No role group has {min_group} or more people yet, so the groups are shown as counts only.",
-                    colour=reports.MUTED, line=reports.LINE)
+    shown_groups = [g for g in groups if g.shown]
+    if not shown_groups:
+        if shown.revealed:
+            w.paragraph(f"No role group has {min_group} or more people yet, so the groups are shown as counts only.",
+                        colour=reports.MUTED, line=reports.LINE)
         return
     if instrument.chart.kind == "radar":
         w.room(150)  # the sub-heading with its chart
         w.heading("One shape per role group (its medians)", 2)
-        drawn = tuple((g.role, g.n, tuple(g.medians.get(item.id) for item in instrument.items)) for g in shown)
-        w.image(_png(instrument, ("roles", drawn), lambda: team_charts.role_radar(instrument, shown)), 118, 140)
+        drawn = tuple((g.role, g.n, tuple(g.medians.get(item.id) for item in instrument.items)) for g in shown_groups)
+        w.image(_png(instrument, ("roles", drawn), lambda: team_charts.role_radar(instrument, shown_groups)), 118, 140)
     gaps = teams.role_gaps(instrument, groups)
     differing = [row for row in gaps if row[1] > 0]
-    if len(shown) < 2:
+    if len(shown_groups) < 2:
         w.paragraph("The groups are compared once at least two of them have "
                     f"{min_group} or more people.", colour=reports.MUTED, line=reports.LINE)
         return
@@ -169,7 +172,7 @@ def _roles(w: reports._Writer, instrument: Instrument, groups: list[Group], min_
     if not differing:
         w.paragraph("The groups' medians are the same on every item.", line=reports.LINE)
         return
-    median_of = {g.role: g.medians for g in shown}
+    median_of = {g.role: g.medians for g in shown_groups}
     rows = [[w.text(item.name), f"{gap:g}",
              w.text(f"{high}: {team_charts.score_words(instrument, median_of[high][item.id])}"),
              w.text(f"{low}: {team_charts.score_words(instrument, median_of[low][item.id])}")]
@@ -184,14 +187,15 @@ def _change(change: float | None) -> str:
     return "no change" if change == 0 else f"{change:+g}"
 
 
-def _rounds(w: reports._Writer, instrument: Instrument, before: list[Answer], after: list[Answer], min_group: int) -> None:
+def _rounds(w: reports._Writer, instrument: Instrument, before: Shown, after: Shown) -> None:
     w.heading("How the conversation moved people", keep=125)  # with its chart
-    if not (teams.enough(before, min_group) and teams.enough(after, min_group)):
-        w.paragraph(f"Counts only: {_people_count(len(before))} answered the first round and "
-                    f"{_people_count(len(after))} the second. Both rounds are compared once each has at least {min_group}.",
+    if not (before.visible and after.visible):
+        w.paragraph(f"Counts only: {_people_count(before.submitted)} answered the first round and "
+                    f"{_people_count(after.submitted)} the second. Both rounds are compared once each has been "
+                    f"revealed with at least {after.min_group}.",
                     colour=reports.MUTED, line=reports.LINE)
         return
-    moves = teams.round_movement(instrument, before, after)
+    moves = teams.round_movement(instrument, list(before.answers), list(after.answers))
     drawn = tuple((m.item.id, m.median_before, m.median_after) for m in moves)
     w.image(_png(instrument, ("rounds", drawn), lambda: team_charts.round_chart(instrument, moves)), 150, 120)
     w.gap(2)
@@ -202,28 +206,24 @@ def _rounds(w: reports._Writer, instrument: Instrument, before: list[Answer], af
                   [w.width - 124, 52, 52, 20])
 
 
-def team_pdf(instrument: Instrument, session: dict, answers: list[Answer], second_round: list[Answer] | None = None,
-             earlier: list[dict] | None = None) -> bytes:
-    """The session as an A4 PDF, to print, pin up and keep with the plan. `answers` is the first
-    round; `second_round` the re-scores after the talk, when there was one; `earlier` the sessions
-    of earlier review rounds, whose agreed scores the progress section compares."""
-    answers, second_round = _people(session, answers, second_round)
-    min_group = int(session["min_group"])
-    latest = second_round if second_round is not None else answers
-    stats = teams.item_stats(instrument, latest)
-    groups = teams.role_groups(instrument, latest, list(session.get("roles") or []), min_group)
+def team_pdf(instrument: Instrument, session: dict, rounds: list[Shown], earlier: list[dict] | None = None) -> bytes:
+    """The session as an A4 PDF, to print, pin up and keep with the plan. `rounds` is what may be
+    shown of the first round and, when there was one, of the re-scores after the talk
+    (`teams.displayable`); `earlier` the sessions of earlier review rounds, whose agreed scores the
+    progress section compares."""
+    main = _main(rounds)
     doc = teams.agreed_doc(instrument, session)
 
     w = reports._Writer(session.get("title", "") or "Team session")
-    _about(w, instrument, session, groups, answers, second_round)
+    _about(w, instrument, session, rounds)
     if instrument.chart.kind == "tally":
-        _tally(w, instrument, latest, min_group)
+        _tally(w, instrument, main)
     else:
-        _overview(w, instrument, stats, latest, min_group)
-    _flags(w, instrument, stats, latest, min_group)
-    _roles(w, instrument, groups, min_group)
-    if second_round is not None:
-        _rounds(w, instrument, answers, second_round, min_group)
+        _overview(w, instrument, main)
+    _flags(w, instrument, main)
+    _roles(w, instrument, main)
+    if len(rounds) > 1:
+        _rounds(w, instrument, rounds[0], rounds[1])
     if earlier:
         reports._progress(w, instrument, doc, [teams.agreed_doc(instrument, e) for e in earlier])
     reports._scores(w, instrument, doc, "Agreed scores and examples")
@@ -234,20 +234,20 @@ def team_pdf(instrument: Instrument, session: dict, answers: list[Answer], secon
 CSV_COLUMNS = ["kind", "round", "person", "role", "item_id", "item", "score", "score_label", "band", "example"]
 
 
-def team_csv(instrument: Instrument, session: dict, answers: list[Answer], second_round: list[Answer] | None = None,
-             earlier: list[dict] | None = None) -> str:
+def team_csv(instrument: Instrument, session: dict, rounds: list[Shown], earlier: list[dict] | None = None) -> str:
     """Every answer and the agreed scores as one CSV table with a header row.
 
     Columns: kind, round, person, role, item_id, item, score, score_label, band, example.
-    Rows: kind "answer", one per round × person × item (round 1, or 2 for the re-scores after the
-    talk; person is the name, or "Participant N" in an anonymous session); then kind "agreed", one per
+    Rows: kind "answer", one per round × person × item, only for a round that was revealed with at
+    least the session's smallest group size (round 1, or 2 for the re-scores after the talk; person is
+    the name, or "Participant N" in an anonymous session; role is the role group only where it cannot
+    single anybody out, see coprod.teams); then kind "agreed", one per
     item, with the group's agreed score and example (round, person and role empty); with `earlier`
     review sessions given, kind "earlier agreed" rows follow, one per earlier review × item, with
     that review's date in round. An unscored item
     has empty score, score_label and band. Cells a spreadsheet would run as a formula get a leading
     quote, as in the individual CSV.
     """
-    answers, second_round = _people(session, answers, second_round)
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(CSV_COLUMNS)
@@ -263,10 +263,10 @@ def team_csv(instrument: Instrument, session: dict, answers: list[Answer], secon
             example,
         ))
 
-    for round_number, given in ((1, answers), (2, second_round or [])):
-        for a in given:
+    for shown in rounds:
+        for a in shown.answers:
             for item in instrument.items:
-                row("answer", round_number, a.person, a.role, item.id, a.scores.get(item.id), a.examples.get(item.id, ""))
+                row("answer", shown.round, a.person, a.role, item.id, a.scores.get(item.id), a.examples.get(item.id, ""))
     agreed = teams.agreed_doc(instrument, session)
     view = agreed["perspectives"][0]
     for item in instrument.items:

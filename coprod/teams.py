@@ -5,12 +5,17 @@ The middle of a group is its median, never its mean: a median is one of the scor
 actually give (or half-way between two), it is not pulled about by one far-off answer, and it adds
 nothing up, so it is fair to show even for instruments whose scores must not be totalled.
 
-Privacy is decided here, not in the pages: a role group smaller than the session's smallest group
-size comes out with its head count only, so no page, chart or download can work its answers out.
+Privacy is decided here, once, not in the pages: `displayable` is the only way from the stored
+answers of a session to anything shown or downloaded. It keeps a round's answers back until the
+facilitator reveals that round; shows a whole group's answers only when at least the session's
+smallest group size submitted; gives a role group smaller than that its head count only; never ties
+a person's answers to a role that would single them out; and gives no names in an anonymous session.
+Every chart, table, tooltip, quote, PDF and CSV of a session reads a `Shown`.
 """
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
 from dataclasses import dataclass
@@ -21,13 +26,15 @@ from coprod import assessment as A
 from coprod.instruments import Band, Instrument, Item
 from coprod.scoring import in_scale
 
+WITHHELD = "not shown: a group under the minimum took part"
+
 
 @dataclass(frozen=True)
 class Answer:
-    """One person's submitted answers (item id -> score and example), as shown to the group."""
+    """One person's submitted answers (item id -> score and example)."""
 
     person: str  # a name, or "Participant N" in an anonymous session
-    role: str
+    role: str  # in a `Shown`, the role only where it cannot single anyone out; else a withheld note
     scores: dict[str, int | None]
     examples: dict[str, str]
 
@@ -193,26 +200,149 @@ def round_movement(instrument: Instrument, before: list[Answer], after: list[Ans
 _PARTICIPANT = re.compile(r"Participant (\d+)")
 
 
-def anonymised(rounds: list[list[Answer]]) -> list[list[Answer]]:
-    """The same answers with every label a "Participant N": an anonymous session shows no names even
-    if one slipped into a label. A label that already is "Participant N" keeps its number, so a PDF
-    matches the screen, and one person keeps one number across rounds."""
-    labels: dict[str, str] = {}
-    taken = {m.group(0) for r in rounds for a in r if (m := _PARTICIPANT.fullmatch(a.person))}
-    number = 0
-    for answers in rounds:
-        for a in answers:
-            if a.person in labels:
-                continue
-            if a.person in taken:
-                labels[a.person] = a.person
-                continue
+# --------------------------------------------------------------------------- what may be shown
+
+
+@dataclass(frozen=True)
+class Shown:
+    """Everything of one round of a session that may be displayed, on a screen or in a download.
+
+    `answers` is empty until the round is revealed and at least `min_group` people submitted; each
+    answer's role is the person's role group only where that cannot single anybody out (see
+    `_visible_roles`). `groups` always carry their head counts, their medians only once revealed and
+    only for groups of at least `min_group` people."""
+
+    round: int
+    revealed: bool
+    submitted: int
+    min_group: int
+    anonymous: bool
+    groups: tuple[Group, ...]
+    answers: tuple[Answer, ...]
+
+    @property
+    def visible(self) -> bool:
+        return bool(self.answers)
+
+    def quote(self, person: str, example: str) -> str:
+        """An example as quoted to the group: with the person's name in a named session, on its own
+        in an anonymous one (a number would add nothing but a handle to trace)."""
+        text = example.strip() or "(no example)"
+        return text if self.anonymous else f"{person}: {text}"
+
+
+@dataclass(frozen=True)
+class Status:
+    """Who has joined and submitted the current round, as counts (and names in a named session)."""
+
+    joined: int
+    submitted: int
+    by_role: tuple[tuple[str, int, int], ...]  # (role group, joined, submitted), every group offered
+    people: tuple[tuple[str, bool], ...]  # (name, submitted); named sessions only
+
+
+def _keyed(session: dict, docs: list[dict]) -> list[tuple[int, dict]]:
+    """The participants numbered in an order that depends on the session's secret, not on who joined
+    first: a number or a row's place in a table must not tell the room who is who."""
+    secret = str(session.get("token", ""))
+
+    def key(doc: dict) -> str:
+        return hashlib.sha256(f"{secret}:{doc.get('token', '')}".encode("utf-8")).hexdigest()
+
+    return list(enumerate(sorted(docs, key=key), start=1))
+
+
+def _given(session: dict, doc: dict, round_number: int) -> dict | None:
+    """One participant's answers in a round: the current round once submitted, an earlier round as kept."""
+    if round_number == session["round"]:
+        return doc["answers"].get(session["perspective"], {}) if doc["status"] == A.FINISHED else None
+    if round_number < session["round"]:
+        return doc.get("rounds", {}).get(str(round_number))
+    return None
+
+
+def _raw(session: dict, docs: list[dict], round_number: int) -> list[Answer]:
+    """Every submitted answer of a round with its true role: never displayed as it is."""
+    out = []
+    for number, doc in _keyed(session, docs):
+        given = _given(session, doc, round_number)
+        if given is None:
+            continue
+        named = not session.get("anonymous") and doc.get("name")
+        out.append(Answer(
+            person=doc["name"] if named else f"Participant {number}",
+            role=doc.get("role", ""),
+            scores={item: a.get("score") for item, a in given.items()},
+            examples={item: a.get("example", "") for item, a in given.items()},
+        ))
+    return out
+
+
+def _visible_roles(answers: list[Answer], groups: list[Group], min_group: int) -> dict[str, str]:
+    """The role each person's own answers may carry. Everyone's, when every group that took part is
+    big enough. When some are not, their people share one label if together they are at least the
+    minimum ("another group"); if even together they are fewer, any label would point at them, so
+    nobody's answers carry a role (the role groups' own view still shows the groups' medians)."""
+    shown = {g.role for g in groups if g.shown}
+    small = [a for a in answers if a.role not in shown]
+    if not small:
+        return {a.role: a.role for a in answers}
+    if len(small) >= min_group:
+        other = f"another group (each under {min_group} people)"
+        return {a.role: (a.role if a.role in shown else other) for a in answers}
+    return {a.role: WITHHELD for a in answers}
+
+
+def _numbered(answers: list[Answer]) -> list[Answer]:
+    """Anonymous labels for everyone: "Participant N" kept where given, a free number otherwise."""
+    taken = {a.person for a in answers if _PARTICIPANT.fullmatch(a.person)}
+    out, number = [], 0
+    for a in answers:
+        label = a.person
+        if label not in taken:
             number += 1
             while f"Participant {number}" in taken:
                 number += 1
-            labels[a.person] = f"Participant {number}"
-            taken.add(labels[a.person])
-    return [[Answer(labels[a.person], a.role, a.scores, a.examples) for a in answers] for answers in rounds]
+            label = f"Participant {number}"
+            taken.add(label)
+        out.append(Answer(label, a.role, a.scores, a.examples))
+    return out
+
+
+def shown(instrument: Instrument, session: dict, answers: list[Answer], round_number: int | None = None) -> Shown:
+    """What of these answers (one round of `session`, with their true roles) may be displayed."""
+    round_number = round_number or session.get("round", 1)
+    revealed = round_number in (session.get("revealed") or [])
+    minimum = int(session["min_group"])
+    roles = list(session.get("roles") or [])
+    groups = role_groups(instrument, answers, roles, minimum)
+    if not revealed:
+        groups = [Group(g.role, g.n, False, {}) for g in groups]
+    visible: tuple[Answer, ...] = ()
+    if revealed and enough(answers, minimum):
+        role_of = _visible_roles(answers, groups, minimum)
+        people = _numbered(answers) if session.get("anonymous") else answers
+        visible = tuple(Answer(a.person, role_of[a.role], a.scores, a.examples) for a in people)
+    return Shown(round=round_number, revealed=revealed, submitted=len(answers), min_group=minimum,
+                 anonymous=bool(session.get("anonymous")), groups=tuple(groups), answers=visible)
+
+
+def displayable(instrument: Instrument, session: dict, docs: list[dict], round_number: int | None = None) -> Shown:
+    """The one way from a session's stored answers to anything displayed: what of one round (the
+    current one by default) may be shown. `docs` are the participants' documents."""
+    round_number = round_number or session["round"]
+    return shown(instrument, session, _raw(session, docs, round_number), round_number)
+
+
+def status(session: dict, docs: list[dict]) -> Status:
+    """Who has joined and who has submitted the current round, for the facilitator's live view."""
+    order = list(dict.fromkeys([*session.get("roles", []), *(d.get("role", "") for d in docs)]))
+    done = [d for d in docs if d["status"] == A.FINISHED]
+    by_role = tuple((role, sum(d.get("role") == role for d in docs), sum(d.get("role") == role for d in done)) for role in order)
+    people: tuple[tuple[str, bool], ...] = ()
+    if not session.get("anonymous"):
+        people = tuple((d.get("name") or f"Participant {n}", d["status"] == A.FINISHED) for n, d in _keyed(session, docs))
+    return Status(joined=len(docs), submitted=len(done), by_role=by_role, people=people)
 
 
 def agreed_doc(instrument: Instrument, session: dict) -> dict:

@@ -1,57 +1,10 @@
 """AppTest of team sessions: the facilitator's view before and after the reveal, joining, and a
 participant's page, which never holds another participant's answer."""
 
-from streamlit.testing.v1 import AppTest
-
 from coprod import assessment as A
 from coprod import sessions as S
-from coprod.instruments import load_library
 from coprod.storage import TinyDBStore
-from tests.conftest import ROOT
-
-APP = str(ROOT / "streamlit_app.py")
-LIB = load_library(ROOT / "instruments")
-LEEDS = LIB.get("leeds-six-principles")
-
-
-def page(path, **params) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    return at.switch_page(path).run()
-
-
-def everything_shown(at) -> str:
-    kinds = ("title", "header", "subheader", "markdown", "text", "caption", "info", "success", "error", "warning", "code")
-    parts = [str(e.value) for kind in kinds for e in getattr(at, kind)]
-    parts += [str(t.value) for t in at.text_area] + [str(d.value) for d in at.dataframe] + [str(t.value) for t in at.table]
-    parts += [repr(c.proto) for c in at.get("vega_lite_chart")] + [f"{m.label}: {m.value}" for m in at.metric]
-    return "\n".join(parts).replace("\\", "")
-
-
-def session_with(data_dir, people, anonymous=True, min_group=3):
-    store = TinyDBStore(data_dir)
-    session = S.open_session(store, S.new_session(LEEDS, title="Youth forum review", anonymous=anonymous,
-                                                  roles=list(S.DEFAULT_ROLES), min_group=min_group))
-    tokens = []
-    for n, (role, score, example) in enumerate(people):
-        token = S.join(store, LEEDS, session["join_token"], role=role, name=f"Person{n}")["token"]
-        if score is not None:
-            submit(store, token, score, example)
-        tokens.append(token)
-    return store, session, tokens
-
-
-def submit(store, token, score, example):
-    def fill(d):
-        for item in LEEDS.items:
-            A.set_score(LEEDS, d, "main", item.id, score)
-            A.set_example(LEEDS, d, "main", item.id, example)
-        A.finish(LEEDS, d)
-
-    store.update(token, fill)
-
+from tests.apptest import LEEDS, everything_shown, page, session_with, submit
 
 PEOPLE = [
     (S.DEFAULT_ROLES[0], 2, "SECRET-A young people were not asked"),

@@ -8,6 +8,7 @@ import pytest
 
 from coprod import assessment as A
 from coprod import sessions as S
+from coprod import teams
 from coprod.instruments import load_library
 from coprod.storage import NotFound, TinyDBStore
 from tests.conftest import ROOT
@@ -36,6 +37,13 @@ def submit(store, instrument, token, score, example="We ran the Tuesday club tog
         A.finish(instrument, d)
 
     store.update(token, fill)
+
+
+def shown(store, session_token, round_number=None):
+    """What may be shown of a round of the session as it is stored now."""
+    session = store.get(session_token)
+    docs, _ = S.participants(store, session)
+    return teams.displayable(LEEDS, session, docs, round_number)
 
 
 def test_a_new_session_checks_its_settings():
@@ -79,8 +87,10 @@ def test_a_named_session_keeps_names(store):
     a = S.join(store, LEEDS, session["join_token"], role="Staff or professional", name="Aisha")
     assert store.get(a["token"])["name"] == "Aisha"
     submit(store, LEEDS, a["token"], 5)
-    docs, _ = S.participants(store, store.get(session["token"]))
-    assert [x.person for x in S.answers(store.get(session["token"]), docs)] == ["Aisha"]
+    store.update(session["token"], S.reveal)
+    assert [x.person for x in shown(store, session["token"]).answers] == []  # one person: under the minimum
+    store.update(session["token"], lambda s: s.update(min_group=1))
+    assert [x.person for x in shown(store, session["token"]).answers] == ["Aisha"]
 
 
 def test_joining_is_refused_with_an_unknown_role_when_closed_or_full(store, monkeypatch):
@@ -97,16 +107,33 @@ def test_joining_is_refused_with_an_unknown_role_when_closed_or_full(store, monk
         S.join(store, LEEDS, session["join_token"], role=S.DEFAULT_ROLES[0])
 
 
-def test_only_submitted_answers_count_and_anonymous_people_are_numbered(store):
-    session = opened(store)
+def test_only_submitted_answers_count_and_anonymous_people_are_numbered_not_in_joining_order(store):
+    session = opened(store, min_group=2)
     tokens = [S.join(store, LEEDS, session["join_token"], role=S.DEFAULT_ROLES[n % 2])["token"] for n in range(3)]
     submit(store, LEEDS, tokens[0], 2)
     submit(store, LEEDS, tokens[2], 8)
-    docs, unreadable = S.participants(store, store.get(session["token"]))
-    answers = S.answers(store.get(session["token"]), docs)
+    s = store.get(session["token"])
+    docs, unreadable = S.participants(store, s)
     assert unreadable == 0
-    assert [(a.person, a.scores["assets"]) for a in answers] == [("Participant 1", 2), ("Participant 3", 8)]
-    assert [r["Submitted"] for r in S.status_rows(store.get(session["token"]), docs)] == [True, False, True]
+    now = teams.status(s, docs)
+    assert (now.joined, now.submitted, now.people) == (3, 2, ())  # anonymous: counts, no per-person rows
+    by_role = {role: (joined, done) for role, joined, done in now.by_role}
+    assert (by_role[S.DEFAULT_ROLES[0]], by_role[S.DEFAULT_ROLES[1]]) == ((2, 2), (1, 0))
+    assert shown(store, session["token"]).answers == ()  # nothing before the reveal
+    store.update(session["token"], S.reveal)
+    answers = shown(store, session["token"]).answers
+    assert sorted(a.scores["assets"] for a in answers) == [2, 8]
+    assert {a.person for a in answers} <= {"Participant 1", "Participant 2", "Participant 3"}
+    # Numbers follow an order keyed by the session's secret, so they do not tell who joined first.
+    orders = set()
+    for _ in range(12):
+        again = opened(store, min_group=2)
+        joined = [S.join(store, LEEDS, again["join_token"], role=S.DEFAULT_ROLES[0])["token"] for _ in range(3)]
+        for n, token in enumerate(joined):
+            submit(store, LEEDS, token, n + 1)
+        store.update(again["token"], S.reveal)
+        orders.add(tuple(a.scores["assets"] for a in shown(store, again["token"]).answers))
+    assert len(orders) > 1
 
 
 def test_a_second_round_keeps_the_first(store):
@@ -120,11 +147,13 @@ def test_a_second_round_keeps_the_first(store):
     participant = store.get(token)
     assert participant["status"] == A.DRAFT and participant["rounds"]["1"]["assets"]["score"] == 3
     submit(store, LEEDS, token, 7)
-    s = store.get(session["token"])
-    docs, _ = S.participants(store, s)
-    assert [a.scores["assets"] for a in S.answers(s, docs, 1)] == [3]
-    assert [a.scores["assets"] for a in S.answers(s, docs, 2)] == [7]
-    assert not S.is_revealed(s)  # round 2 is revealed on its own
+    store.update(session["token"], lambda s: s.update(min_group=1))
+    assert [a.scores["assets"] for a in shown(store, session["token"], 1).answers] == [3]
+    assert not S.is_revealed(store.get(session["token"]))  # round 2 is revealed on its own
+    second = shown(store, session["token"], 2)
+    assert (second.revealed, second.submitted, second.answers) == (False, 1, ())  # counts only until then
+    store.update(session["token"], S.reveal)
+    assert [a.scores["assets"] for a in shown(store, session["token"], 2).answers] == [7]
 
 
 def test_closing_keeps_results_and_takes_no_new_answers(store):
@@ -164,9 +193,10 @@ def test_fifty_people_submitting_at_the_same_moment_lose_nothing(tmp_path):
     for t in threads:
         t.join()
     assert errors == []
+    store.update(session["token"], S.reveal)
     s = store.get(session["token"])
     docs, unreadable = S.participants(store, s)
-    answers = S.answers(s, docs)
+    answers = teams.displayable(LEEDS, s, docs).answers
     assert len(s["participants"]) == 50 and unreadable == 0 and len(answers) == 50
     assert sorted(a.examples["assets"] for a in answers) == sorted(f"Example from person {n}" for n in range(50))
 
@@ -203,7 +233,7 @@ def test_the_team_pdf_and_csv_of_a_later_review_include_the_progress(tmp_path):
     import io
     import subprocess
 
-    from coprod import team_reports
+    from coprod import downloads, team_reports
 
     store = TinyDBStore(tmp_path / "data")
     first = opened(store, min_group=1)
@@ -213,12 +243,12 @@ def test_the_team_pdf_and_csv_of_a_later_review_include_the_progress(tmp_path):
     submit(store, LEEDS, token, 5)
     store.update(second["token"], lambda s: (S.reveal(s), A.set_score(LEEDS, s, "main", "assets", 5)))
     session = store.get(second["token"])
-    docs, _ = S.participants(store, session)
+    shown_rounds = downloads.session_rounds(LEEDS, store, session)
     earlier = [store.get(first["token"])]
     pdf = tmp_path / "team.pdf"
-    pdf.write_bytes(team_reports.team_pdf(LEEDS, session, S.answers(session, docs), None, earlier))
+    pdf.write_bytes(team_reports.team_pdf(LEEDS, session, shown_rounds, earlier))
     text = " ".join(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout.split())
     assert "Progress since earlier rounds" in text and "went down" in text
-    rows = list(csv_module.DictReader(io.StringIO(team_reports.team_csv(LEEDS, session, S.answers(session, docs), None, earlier))))
+    rows = list(csv_module.DictReader(io.StringIO(team_reports.team_csv(LEEDS, session, shown_rounds, earlier))))
     old = [r for r in rows if r["kind"] == "earlier agreed" and r["item_id"] == "assets"]
     assert [(r["round"], r["score"]) for r in old] == [(earlier[0]["date"], "8")]

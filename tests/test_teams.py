@@ -54,6 +54,9 @@ def leeds_team() -> list[Answer]:
 
 def session_for(instrument, *, anonymous: bool = False, min_group: int = 3, agreed_example: str = "Agreed: {name} 🌱") -> dict:
     return {
+        "token": "s" * 22,
+        "round": 1,
+        "revealed": [1, 2],
         "title": "Youth forum review — “Grow” 🌱",
         "instrument_id": instrument.id,
         "anonymous": anonymous,
@@ -65,6 +68,15 @@ def session_for(instrument, *, anonymous: bool = False, min_group: int = 3, agre
                                        "example": agreed_example.format(name=item.name)}
                              for n, item in enumerate(instrument.items)}},
     }
+
+
+def shown(instrument, answers, session=None, round_number=1) -> teams.Shown:
+    """What may be shown of these answers, as a revealed round of a session like `session_for`'s."""
+    return teams.shown(instrument, session or session_for(instrument), answers, round_number)
+
+
+def rounds_of(instrument, session, *rounds) -> list[teams.Shown]:
+    return [teams.shown(instrument, session, answers, n) for n, answers in enumerate(rounds, start=1)]
 
 
 # --------------------------------------------------------------------------- median
@@ -228,16 +240,15 @@ def test_round_movement_compares_the_medians_of_both_rounds():
 
 
 def test_the_team_radar_has_one_thin_shape_per_person_and_the_median_on_the_individual_rings():
-    team = leeds_team()
-    medians = {s.item.id: s.median for s in teams.item_stats(LEEDS, team)}
-    medians["assets"] = 3.5
-    chart = team_charts.team_radar(LEEDS, team, medians)
+    team = leeds_team()[:6]  # Assets: 2, 3, 2, 8, 7, 8: median 5
+    team[0] = answer("Łukasz", YOUNG, [4, 5, 6, 7, 4, 5])  # Assets: 4, 3, 2, 8, 7, 8: median 5.5
+    chart = team_charts.team_radar(LEEDS, shown(LEEDS, team))
     *background, people, middle = chart.layer
     assert people.data["shape"].nunique() == len(team)
-    assert set(people.data["person"]) == {a.person for a in team}
+    assert not {"person", "role", "example"} & set(people.data.columns)  # scores only: nobody's name or role
     assert list(middle.data["kind"].unique()) == ["Group median"]
     top = middle.data[middle.data["item"] == "Assets"].iloc[0]
-    assert top["y"] == pytest.approx(charts.radius(LEEDS, 3.5))
+    assert top["y"] == pytest.approx(charts.radius(LEEDS, 5.5))
     spec = chart.to_dict()
     assert spec["layer"][-2]["encoding"]["color"]["scale"]["domain"] == ["Each person", "Group median"]
     individual = charts.radar_chart(LEEDS, [])
@@ -258,13 +269,14 @@ def test_the_role_radar_has_one_shape_per_shown_group():
 def test_the_spread_has_one_dot_per_item_and_score_given_and_flags_the_disagreements():
     team = leeds_team()
     stats = teams.item_stats(LEEDS, team)
-    chart = team_charts.spread_chart(LEEDS, stats, team)
+    chart = team_charts.spread_chart(LEEDS, shown(LEEDS, team))
     plot, flags = chart.hconcat
     dots = next(layer.data for layer in plot.layer if "count" in getattr(layer.data, "columns", []))
     given_pairs = {(item.name, a.scores[item.id]) for a in team for item in LEEDS.items}
     assert set(zip(dots["item"], dots["score"])) == given_pairs
     assert len(dots) == len(given_pairs)
     assert dots["count"].sum() == len(team) * len(LEEDS.items)
+    assert not {"people", "person", "role"} & set(dots.columns)  # how many gave a score, never who
     flagged = {s.item.name for s in stats if s.talk_about}
     assert "Assets" in flagged and "Abilities" not in flagged
     texts = dict(zip(flags.data["label"], flags.data["text"]))
@@ -307,7 +319,7 @@ def named_pdf(tmp_path_factory):
     team = leeds_team()
     second = [Answer(a.person, a.role, {k: min(9, v + 1) for k, v in a.scores.items()}, a.examples) for a in team]
     session = session_for(LEEDS)
-    data = team_reports.team_pdf(LEEDS, session, team, second)
+    data = team_reports.team_pdf(LEEDS, session, rounds_of(LEEDS, session, team, second))
     return session, data, pdf_text(data, tmp_path_factory.mktemp("named"))
 
 
@@ -339,17 +351,19 @@ def test_the_team_pdf_draws_to_png_pages(named_pdf, tmp_path):
 
 def test_an_anonymous_team_pdf_prints_no_name(tmp_path):
     team = leeds_team()
-    data = team_reports.team_pdf(LEEDS, session_for(LEEDS, anonymous=True), team)
+    session = session_for(LEEDS, anonymous=True)
+    data = team_reports.team_pdf(LEEDS, session, rounds_of(LEEDS, session, team))
     text = pdf_text(data, tmp_path)
     for a in team:
         assert a.person not in text
-    assert "Participant 1" in text and "talk about this" in text
+    assert "Participant" not in text and "talk about this" in text  # quotes carry no label at all
     assert "“seed swap” 🌱" in text  # what people wrote is kept; only the names go
 
 
 def test_with_fewer_answers_than_the_minimum_the_pdf_shows_counts_only(tmp_path):
     team = leeds_team()[:2]
-    data = team_reports.team_pdf(LEEDS, session_for(LEEDS), team)
+    session = session_for(LEEDS)
+    data = team_reports.team_pdf(LEEDS, session, rounds_of(LEEDS, session, team))
     text = pdf_text(data, tmp_path)
     assert image_count(data, tmp_path) == 0
     assert "Counts only: 2 people answered" in text
@@ -362,7 +376,8 @@ def test_with_fewer_answers_than_the_minimum_the_pdf_shows_counts_only(tmp_path)
 def test_a_tally_instrument_pdf_shows_the_seeds_table_and_the_stacked_bar(tmp_path):
     """Six people: three Strongly agree, two Agree, none Disagree, one Strongly disagree."""
     people = [answer(f"Person {n}", [YOUNG, STAFF][n % 2], [[4, 4, 4, 3, 3, 1][n]] * 8, ATTITUDES) for n in range(6)]
-    data = team_reports.team_pdf(ATTITUDES, session_for(ATTITUDES), people)
+    session = session_for(ATTITUDES)
+    data = team_reports.team_pdf(ATTITUDES, session, rounds_of(ATTITUDES, session, people))
     (tmp_path / "tally.pdf").write_bytes(data)
     raw = squash(subprocess.run(["pdftotext", "-raw", str(tmp_path / "tally.pdf"), "-"],
                                 capture_output=True, text=True, check=True).stdout)
@@ -378,7 +393,7 @@ def test_an_instrument_with_views_of_its_own_plans_from_the_agreed_scores():
     session = session_for(NEF)
     rows = plans.initial_plan(NEF, teams.agreed_doc(NEF, session))
     assert all(row["current"] in ("Not there yet", "Basic") for row in rows)
-    data = team_reports.team_pdf(NEF, session, [answer(f"P{n}", STAFF, [1, 2, 3, 4, 1, 2], NEF) for n in range(3)])
+    data = team_reports.team_pdf(NEF, session, rounds_of(NEF, session, [answer(f"P{n}", STAFF, [1, 2, 3, 4, 1, 2], NEF) for n in range(3)]))
     assert data.startswith(b"%PDF-")
 
 
@@ -386,10 +401,10 @@ def test_an_instrument_with_views_of_its_own_plans_from_the_agreed_scores():
 
 
 def test_the_csv_reads_back_every_answer_per_round_and_the_agreed_scores():
-    team = leeds_team()
+    team = [*leeds_team()[:6], answer("Olamide", PARTNER, [5] * 6), answer("Kit", FAMILY, [4] * 6), answer("Ann", FAMILY, [6] * 6)]
     second = [Answer(a.person, a.role, {k: 5 for k in a.scores}, a.examples) for a in team[:4]]
     session = session_for(LEEDS)
-    rows = list(csv.reader(io.StringIO(team_reports.team_csv(LEEDS, session, team, second))))
+    rows = list(csv.reader(io.StringIO(team_reports.team_csv(LEEDS, session, rounds_of(LEEDS, session, team, second)))))
     assert rows[0] == team_reports.CSV_COLUMNS
     body = [dict(zip(rows[0], row)) for row in rows[1:]]
     items = len(LEEDS.items)
@@ -399,6 +414,9 @@ def test_the_csv_reads_back_every_answer_per_round_and_the_agreed_scores():
         "kind": "answer", "round": "1", "person": "Łukasz", "role": YOUNG, "item_id": "assets", "item": "Assets",
         "score": "2", "score_label": "2", "band": "Not there yet", "example": team[0].examples["assets"],
     }
+    # The partner (alone) and the two family members share one label: three people, nobody singled out.
+    other = {r["role"] for r in body if r["person"] in ("Olamide", "Kit", "Ann")}
+    assert len(other) == 1 and PARTNER not in other and FAMILY not in other
     assert sum(1 for r in body if r["round"] == "2") == len(second) * items
     agreed = [r for r in body if r["kind"] == "agreed"]
     assert [r["example"] for r in agreed] == [session["answers"]["main"][i.id]["example"] for i in LEEDS.items]
@@ -406,7 +424,8 @@ def test_the_csv_reads_back_every_answer_per_round_and_the_agreed_scores():
 
 def test_an_anonymous_csv_has_no_names_and_no_formulas():
     team = [*leeds_team(), answer("=HYPERLINK(1)", STAFF, [5] * 6, example="=cmd|' /C calc'!A0")]
-    text = team_reports.team_csv(LEEDS, session_for(LEEDS, anonymous=True), team)
+    session = session_for(LEEDS, anonymous=True)
+    text = team_reports.team_csv(LEEDS, session, rounds_of(LEEDS, session, team))
     for a in team:
         assert a.person not in text
     rows = list(csv.reader(io.StringIO(text)))
@@ -415,9 +434,7 @@ def test_an_anonymous_csv_has_no_names_and_no_formulas():
     assert "'=cmd|' /C calc'!A0" in {row[9] for row in rows}
 
 
-def test_anonymous_labels_keep_given_numbers_and_follow_a_person_across_rounds():
-    first = [Answer("Participant 3", STAFF, {}, {}), Answer("Kim", STAFF, {}, {}), Answer("Lee", STAFF, {}, {})]
-    second = [Answer("Lee", STAFF, {}, {}), Answer("Participant 3", STAFF, {}, {})]
-    one, two = teams.anonymised([first, second])
-    assert [a.person for a in one] == ["Participant 3", "Participant 1", "Participant 2"]
-    assert [a.person for a in two] == ["Participant 2", "Participant 3"]
+def test_anonymous_labels_keep_given_numbers():
+    people = [Answer("Participant 3", STAFF, {}, {}), Answer("Kim", STAFF, {}, {}), Answer("Lee", STAFF, {}, {})]
+    labels = [a.person for a in shown(LEEDS, people, session_for(LEEDS, anonymous=True)).answers]
+    assert labels == ["Participant 3", "Participant 1", "Participant 2"]

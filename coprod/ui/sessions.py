@@ -9,17 +9,19 @@ import segno
 import streamlit as st
 
 from coprod import assessment as A
-from coprod import plans
+from coprod import downloads, plans, retention, rounds, team_charts, teams
 from coprod import sessions as S
-from coprod import team_charts, team_reports, teams
 from coprod.charts import tally_chart
 from coprod.instruments import Instrument, Library
 from coprod.storage import Damaged, NotFound, format_code
 from coprod.text import escape_markdown
+from coprod.ui import show
 from coprod.ui.charts import draw
-from coprod.ui.show import heading
 from coprod.ui.library import library
-from coprod.ui.results import earlier_rounds
+from coprod.ui.lookups import TooManyTries, lookup
+from coprod.ui.results import download_buttons
+from coprod.ui.scoring import FLASH
+from coprod.ui.show import heading
 from coprod.ui.store import store
 
 ROLE_HELP = "One role group per line. People pick one when they join."
@@ -56,7 +58,7 @@ def open_form(lib: Library) -> None:
             session = S.new_session(instrument, title=title, anonymous=anonymous, roles=roles.splitlines(),
                                     min_group=int(min_group), perspective=views.get(view) if view else None)
         except A.BadInput as problem:
-            st.error(escape_markdown(str(problem)), icon=":material/error:")
+            show.message("error", str(problem), icon=":material/error:")
             return
         saved = S.open_session(store(), session)
         st.query_params.clear()
@@ -65,18 +67,20 @@ def open_form(lib: Library) -> None:
 
 
 def load_as_facilitator(token: str) -> dict:
+    message = ""
     try:
-        session = store().get(token)
+        session = lookup(lambda: store().get(token))
+    except TooManyTries as wait:
+        session, message = None, str(wait)
     except (NotFound, Damaged) as problem:
         session = None
         message = str(problem) if isinstance(problem, Damaged) else ""
-    else:
-        message = ""
     if session is None or session.get("kind") != "session":
         st.title("Session not found")
-        st.write("There is no session at this link. Check that the whole facilitator link was copied.")
+        st.write("There is no session at this link. Check that the whole facilitator link was copied. "
+                 "If the session was deleted, nothing of it is kept.")
         if message:
-            st.error(escape_markdown(message))
+            show.message("error", message)
         st.page_link("app_pages/session.py", label="Open a new session", icon=":material/add:")
         st.stop()
     return session
@@ -105,17 +109,22 @@ def share(session: dict) -> None:
 
 
 def live_status(session_token: str) -> None:
-    """Who has joined and submitted, refreshed every few seconds without a click."""
+    """Who has joined and submitted this round, refreshed every few seconds without a click: counts
+    per role group, and names only in a named session."""
 
     @st.fragment(run_every=3)
     def status() -> None:
         session = store().get(session_token)
         docs, unreadable = S.participants(store(), session)
-        rows = S.status_rows(session, docs)
-        submitted = sum(r["Submitted"] for r in rows)
-        st.metric("Submitted", f"{submitted} of {len(rows)} joined", border=True)
-        if rows:
-            st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+        now = teams.status(session, docs)
+        round_words = f" (round {session['round']})" if session["round"] > 1 else ""
+        st.metric(f"Submitted{round_words}", f"{now.submitted} of {now.joined} joined", border=True)
+        show.table([{"Role group": role, "Joined": joined, "Submitted": done} for role, joined, done in now.by_role if joined])
+        if now.people:
+            show.caption("Submitted: " + (", ".join(name for name, done in now.people if done) or "nobody yet"))
+            waiting = [name for name, done in now.people if not done]
+            if waiting:
+                show.caption("Still scoring: " + ", ".join(waiting))
         if unreadable:
             st.warning(f"{unreadable} participant file(s) could not be read; they are kept for recovery.")
 
@@ -160,94 +169,88 @@ def controls(session: dict) -> None:
 # --------------------------------------------------------------------------- the reveal
 
 
-def team_results(instrument: Instrument, session: dict, docs: list[dict]) -> list[teams.Answer]:
-    answers = S.answers(session, docs)
-    minimum = session["min_group"]
-    heading("What everyone said", 2)
-    if not teams.enough(answers, minimum):
-        st.info(f"{len(answers)} submitted so far. The answers are shown once at least {minimum} people have submitted, "
-                "so that nobody can be picked out.", icon=":material/group:")
-        return answers
+def team_results(instrument: Instrument, shown: teams.Shown, before: teams.Shown | None = None) -> None:
+    """What everyone said in one revealed round, as far as `shown` lets it be seen."""
+    if not shown.visible:
+        st.info(f"{shown.submitted} submitted so far. The answers are shown once at least {shown.min_group} people have "
+                "submitted, so that nobody can be picked out.", icon=":material/group:")
+        return
+    answers = list(shown.answers)
     stats = teams.item_stats(instrument, answers)
+    drawn = (shown.round, shown.anonymous, shown.answers)
     if instrument.chart.kind == "tally":
-        st.dataframe(teams.tally_table(instrument, answers), width="stretch")
-        draw(("tally", instrument.fingerprint, answers), lambda: tally_chart(instrument, [a.scores for a in answers]), key="team-tally")
+        show.table([{"Statement": name, **{band: str(n) for band, n in counts.items()}}
+                    for name, counts in teams.tally_table(instrument, answers).to_dict(orient="index").items()])
+        draw(("tally", instrument.fingerprint, drawn), lambda: tally_chart(instrument, [a.scores for a in answers]), key="team-tally")
     else:
-        medians = {s.item.id: s.median for s in stats}
-        draw(("team-radar", instrument.fingerprint, answers), lambda: team_charts.team_radar(instrument, answers, medians), key="team-radar")
-        draw(("team-spread", instrument.fingerprint, answers), lambda: team_charts.spread_chart(instrument, stats, answers), key="team-spread")
+        draw(("team-radar", instrument.fingerprint, drawn), lambda: team_charts.team_radar(instrument, shown), key="team-radar")
+        draw(("team-spread", instrument.fingerprint, drawn), lambda: team_charts.spread_chart(instrument, shown), key="team-spread")
     flagged = [s for s in stats if s.talk_about]
     if flagged:
         heading("Talk about this")
         st.caption("These items' answers span more than one band. The examples given at each end:")
         for s in flagged:
             with st.container(border=True):
-                st.markdown(f"**{escape_markdown(s.item.name)}**")
+                show.label(s.item.name)
                 low, high = st.columns(2)
                 for column, end, examples in ((low, "Lowest", s.low_examples), (high, "Highest", s.high_examples)):
                     with column:
-                        st.caption(escape_markdown(f"{end}: {instrument.scale.label_for(examples[0][1])}"))
-                        st.text("\n\n".join(f"{person}: {example or '(no example)'}" for person, _, example in examples))
-    role_view(instrument, session, answers)
-    if session["round"] == 2:
-        before = S.answers(session, docs, 1)
+                        show.caption(f"{end}: {instrument.scale.label_for(examples[0][1])}")
+                        show.text("\n\n".join(shown.quote(person, example) for person, _, example in examples))
+    role_view(instrument, shown)
+    if before is not None and before.visible:
         heading("How the conversation moved people")
-        moves = teams.round_movement(instrument, before, answers)
+        moves = teams.round_movement(instrument, list(before.answers), answers)
         st.dataframe(pd.DataFrame([{"Item": m.item.name, "Round 1 median": m.median_before, "Round 2 median": m.median_after,
                                     "Change": m.change} for m in moves]), hide_index=True, width="stretch")
-    return answers
 
 
-def role_view(instrument: Instrument, session: dict, answers: list[teams.Answer]) -> None:
+def role_view(instrument: Instrument, shown: teams.Shown) -> None:
     heading("By role group")
-    groups = teams.role_groups(instrument, answers, session["roles"], session["min_group"])
-    st.dataframe(pd.DataFrame([{"Role group": g.role, "People": g.n, "Shown": "yes" if g.shown else f"counts only (under {session['min_group']})"}
-                               for g in groups]), hide_index=True, width="stretch")
-    shown = [g for g in groups if g.shown]
-    if len(shown) >= 1 and instrument.chart.kind != "tally":
-        draw(("role-radar", instrument.fingerprint, shown), lambda: team_charts.role_radar(instrument, shown), key="role-radar")
+    groups = list(shown.groups)
+    show.table([{"Role group": g.role, "People": g.n, "Shown": "yes" if g.shown else f"counts only (under {shown.min_group})"}
+                for g in groups])
+    visible = [g for g in groups if g.shown]
+    if visible and instrument.chart.kind != "tally":
+        draw(("role-radar", instrument.fingerprint, visible), lambda: team_charts.role_radar(instrument, visible), key="role-radar")
     gaps = teams.role_gaps(instrument, groups)
     if gaps:
         st.caption("Where role groups see things differently, largest gap first:")
-        st.dataframe(pd.DataFrame([{"Item": item.name, "Gap": round(gap, 1), "Higher": high, "Lower": low}
-                                   for item, gap, high, low in gaps]), hide_index=True, width="stretch")
+        show.table([{"Item": item.name, "Gap": f"{gap:g}", "Higher": high, "Lower": low} for item, gap, high, low in gaps])
 
 
-def downloads(instrument: Instrument, session: dict) -> None:
-    token = session["token"]
-    saved = store()  # resolved here: the deferred files are made on another thread
+def session_downloads(instrument: Instrument, session: dict) -> None:
+    download_buttons(downloads.of_session(instrument, store(), session))
 
-    def current() -> tuple[dict, list[teams.Answer], list[teams.Answer] | None]:
-        s = saved.get(token)
-        docs, _ = S.participants(saved, s)
-        now = S.answers(s, docs)
-        return s, (S.answers(s, docs, 1) if s["round"] == 2 else now), (now if s["round"] == 2 else None)
 
-    earlier = earlier_rounds(session)
-
-    def pdf() -> bytes:
-        s, first, second = current()
-        return team_reports.team_pdf(instrument, s, first, second, earlier)
-
-    def csv() -> bytes:
-        s, first, second = current()
-        return team_reports.team_csv(instrument, s, first, second, earlier).encode("utf-8-sig")
-
-    left, right = st.columns(2)
-    left.download_button("Team PDF", pdf, file_name="team-session.pdf", mime="application/pdf", icon=":material/picture_as_pdf:", key="team-pdf")
-    right.download_button("All answers (CSV)", csv, file_name="team-session.csv", mime="text/csv", icon=":material/table:", key="team-csv")
+def delete_session(session: dict) -> None:
+    """Delete the session with every participant's answers, after a confirmation naming what goes."""
+    earlier = [r for r in rounds.earlier_rounds(store(), session)]
+    with st.expander("Delete this session", icon=":material/delete:"):
+        people = len(session["participants"])
+        show.text(f"This deletes the session “{session['title']}”: the answers of all {people} "
+                  f"{'person' if people == 1 else 'people'} who joined, the agreed scores and plan, and its join link, "
+                  "join code and your facilitator link. Nothing of it is kept, and it cannot be undone. Download the "
+                  "team PDF first if you need a record.")
+        also = False
+        if earlier:
+            also = st.checkbox(f"Also delete the {len(earlier)} earlier review session{'s' if len(earlier) > 1 else ''} "
+                               f"({', '.join(r['created_on'] for r in earlier)}) with everybody's answers", key="delete-earlier")
+        sure = st.checkbox("Yes, delete the session and everybody's answers", key="delete-sure")
+        if st.button("Delete for good", type="primary", icon=":material/delete_forever:", key="delete", disabled=not sure):
+            gone = retention.delete_session(store(), session["token"], with_earlier_rounds=also)
+            st.session_state[FLASH] = f"Deleted the session with the answers of {gone} {'person' if gone == 1 else 'people'}."
+            st.switch_page("app_pages/home.py")
 
 
 # --------------------------------------------------------------------------- the participant's side
 
 
 def participant_banner(session: dict) -> None:
-    st.info(
-        escape_markdown(f"Part of the team session “{session['title']}”. ")
-        + ("Your answers are private until the facilitator shows everyone's together."
-           if not session["published"] else "The group's agreed scores and plan are below your answers."),
-        icon=":material/groups:",
-    )
+    show.message("info", f"Part of the team session “{session['title']}”. "
+                 + ("Your answers are private until the facilitator shows everyone's together."
+                    if not session["published"] else "The group's agreed scores and plan are below your answers."),
+                 icon=":material/groups:")
 
 
 def published(instrument: Instrument, session: dict) -> None:
@@ -256,13 +259,12 @@ def published(instrument: Instrument, session: dict) -> None:
     for item in instrument.items:
         agreed = A.answer(session, session["perspective"], item.id)
         with st.container(border=True):
-            st.markdown(f"**{escape_markdown(item.name)}**")
-            st.text(plans.current_text(instrument, session, item) or "not agreed yet")
+            show.label(item.name)
+            show.text(plans.current_text(instrument, session, item) or "not agreed yet")
             if agreed["example"]:
-                st.text(agreed["example"])
+                show.text(agreed["example"])
     heading("The team's next steps")
-    rows = plans.plan_of(instrument, session)
-    st.table({plans.HEADINGS[c]: [row.get(c, "") for row in rows] for c in plans.COLUMNS})
+    show.table([{plans.HEADINGS[c]: row.get(c, "") for c in plans.COLUMNS} for row in plans.plan_of(instrument, session)])
 
 
 def role_progress(instrument: Instrument, sessions: list[dict]) -> None:
@@ -271,9 +273,9 @@ def role_progress(instrument: Instrument, sessions: list[dict]) -> None:
     rows: dict[tuple[str, str], dict] = {}
     for n, session in enumerate(sessions, start=1):
         docs, _ = S.participants(store(), session)
-        for group in teams.role_groups(instrument, S.answers(session, docs), session["roles"], session["min_group"]):
+        for group in teams.displayable(instrument, session, docs).groups:
             for item in instrument.items:
                 row = rows.setdefault((group.role, item.id), {"Role group": group.role, "Item": item.name})
                 median = group.medians.get(item.id) if group.shown else None
-                row[f"Review {n}"] = "counts only" if not group.shown else ("—" if median is None else median)
-    st.dataframe(pd.DataFrame(list(rows.values())), hide_index=True, width="stretch")
+                row[f"Review {n}"] = "counts only" if not group.shown else ("—" if median is None else f"{median:g}")
+    show.table(list(rows.values()))

@@ -1,0 +1,88 @@
+"""Every file the app hands out, listed in one place per kind of document.
+
+Pages draw their download buttons from these lists and nothing else, so a check of the lists (no
+secret in any file, see tests/test_privacy.py) covers every download the app offers. Each file is
+made only when its button is clicked, from the latest stored copy.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Callable
+
+from coprod import exchange, reports, rounds, team_reports, teams
+from coprod import sessions as S
+from coprod.instruments import Instrument
+from coprod.storage import AssessmentStore
+
+
+@dataclass(frozen=True)
+class Download:
+    key: str
+    label: str
+    file_name: str
+    mime: str
+    icon: str
+    make: Callable[[], bytes]
+
+
+def file_stem(doc: dict) -> str:
+    stem = re.sub(r"[^A-Za-z0-9]+", "-", doc["title"]).strip("-").lower()[:40]
+    return f"{stem or 'assessment'}-{doc.get('date') or doc.get('created_on', '')}"
+
+
+def of_assessment(instrument: Instrument, store: AssessmentStore, doc: dict) -> list[Download]:
+    """An assessment's files: the PDF plan, the CSV, the chart, the JSON export and, once finished,
+    the next review as a calendar event. `doc` names them; each is made from the latest stored copy."""
+    token = doc["token"]
+    stem = file_stem(doc)
+
+    def latest() -> tuple[dict, list[dict]]:
+        now = store.get(token)
+        return now, rounds.earlier_rounds(store, now)
+
+    def ics() -> bytes:
+        now = store.get(token)
+        return rounds.to_ics(now["title"], rounds.next_review(instrument, now), rounds.calendar_uid(token),
+                             f"Review of {now['title']} with the {instrument.short_title}. "
+                             "Start the next round from its results page.").encode("utf-8")
+
+    files = [
+        Download("download-pdf", "PDF plan", f"{stem}.pdf", "application/pdf", ":material/picture_as_pdf:",
+                 lambda: reports.pdf_report(instrument, *latest())),
+        # UTF-8 with a byte-order mark, so spreadsheet programs read accents and emoji correctly.
+        Download("download-csv", "CSV", f"{stem}.csv", "text/csv", ":material/table:",
+                 lambda: reports.csv_report(instrument, *latest()).encode("utf-8-sig")),
+        Download("download-png", "Chart (PNG)", f"{stem}.png", "image/png", ":material/image:",
+                 lambda: reports.png_chart(instrument, store.get(token))),
+        Download("download-json", "Everything (JSON)", f"{stem}.json", "application/json", ":material/data_object:",
+                 lambda: exchange.export_json(store.get(token)).encode("utf-8")),
+    ]
+    if rounds.next_review(instrument, doc) is not None:
+        files.append(Download("download-ics", "Add to calendar (.ics)", f"review-{stem}.ics", "text/calendar",
+                              ":material/calendar_add_on:", ics))
+    return files
+
+
+def session_rounds(instrument: Instrument, store: AssessmentStore, session: dict) -> list[teams.Shown]:
+    """What may be shown of each round of a session, first round first."""
+    docs, _ = S.participants(store, session)
+    return [teams.displayable(instrument, session, docs, n) for n in range(1, session["round"] + 1)]
+
+
+def of_session(instrument: Instrument, store: AssessmentStore, session: dict) -> list[Download]:
+    """A team session's files: the team PDF and the CSV of all answers, both only ever holding what
+    may be shown (`teams.displayable`)."""
+    token = session["token"]
+
+    def latest() -> tuple[dict, list[teams.Shown], list[dict]]:
+        session = store.get(token)
+        return session, session_rounds(instrument, store, session), rounds.earlier_rounds(store, session)
+
+    return [
+        Download("team-pdf", "Team PDF", "team-session.pdf", "application/pdf", ":material/picture_as_pdf:",
+                 lambda: team_reports.team_pdf(instrument, *latest())),
+        Download("team-csv", "All answers (CSV)", "team-session.csv", "text/csv", ":material/table:",
+                 lambda: team_reports.team_csv(instrument, *latest()).encode("utf-8-sig")),
+    ]
