@@ -1,8 +1,14 @@
-"""coprod: navigation only. Every page is listed here; the pages live in app_pages/ (see README)."""
+"""coprod: navigation only. Every page is listed here; the pages live in app_pages/ (see README).
+
+Before any page runs, whatever a person changed on the previous run is saved (coprod.ui.autosave),
+so leaving a page in the same second as typing loses nothing."""
 
 import streamlit as st
 
+from coprod.ui.autosave import save_pending
+
 st.set_page_config(page_title="coprod", page_icon=":material/hub:", layout="wide")
+save_pending()
 
 st.navigation(
     [
@@ -13,5 +19,6 @@ st.navigation(
         st.Page("app_pages/session.py", title="Team session", icon=":material/groups:"),
         st.Page("app_pages/join.py", title="Join a session", icon=":material/login:"),
         st.Page("app_pages/instrument.py", title="Read an instrument", icon=":material/menu_book:"),
+        st.Page("app_pages/your_data.py", title="Your data", icon=":material/shield:"),
     ]
 ).run()

@@ -3,9 +3,11 @@
 import streamlit as st
 
 from coprod import assessment as A
+from coprod import downloads, rounds
 from coprod.ui import results as ui
 from coprod.ui import scoring
 from coprod.ui.library import library
+from coprod.ui.store import store
 from coprod.ui.warm import start_warming_reports
 
 start_warming_reports()
@@ -28,12 +30,13 @@ if doc["status"] == A.DRAFT:
     st.info(f"This is a draft: {done} of {total} items scored so far.", icon=":material/edit:")
     st.page_link("app_pages/score.py", label="Back to scoring", icon=":material/tune:", query_params={"a": token})
 
-earlier = ui.earlier_rounds(doc)
+earlier = rounds.earlier_rounds(store(), doc)
+files = downloads.of_assessment(instrument, store(), doc)
 ui.chart(instrument, doc)
 ui.summary(instrument, doc)
 if earlier:
     ui.progress(instrument, doc, earlier)
 ui.plan_editor(instrument, doc)
-ui.review(instrument, doc)
-ui.downloads(instrument, doc, earlier)
+ui.review(instrument, doc, files)
+ui.take_it_with_you(files)
 st.page_link("app_pages/print.py", label="Print view (A4)", icon=":material/print:", query_params={"a": token})

@@ -7,6 +7,7 @@ from coprod import sessions
 from coprod.ui import scoring as ui
 from coprod.ui import results
 from coprod.ui import sessions as team
+from coprod.ui import show
 from coprod.ui.library import library
 from coprod.ui.store import store
 
@@ -32,7 +33,6 @@ if instrument is None:
     )
     st.stop()
 
-doc = ui.save_changes(instrument, doc, doc["perspectives"])
 ui.header(instrument, doc)
 if session:
     team.participant_banner(session)
@@ -42,6 +42,7 @@ if doc["status"] == A.FINISHED or doc.get("locked"):
     ui.finished_view(instrument, doc)
     if session and session["published"]:
         team.published(instrument, session)
+    ui.take_away(doc, session)
     st.stop()
 
 previous = ui.previous_round(doc)
@@ -54,7 +55,7 @@ st.toggle("Choose from a list instead of a slider", key=ui.LIST_MODE)
 
 for group in instrument.groups:
     if group:
-        st.header(group)
+        show.heading(group, 2)
     for item in (i for i in instrument.items if i.group == group):
         ui.score_item(instrument, doc, perspective, item, previous)
 
@@ -62,3 +63,4 @@ ui.prompts(instrument, doc)
 if previous:
     results.plan_editor(instrument, doc, heading_text="Your plan from last time: progress and status")
 ui.finish_button(instrument, doc, perspective, label="Submit" if session else "Finish")
+ui.take_away(doc, session)

@@ -3,11 +3,17 @@ next level looks like, key actions, who, by when, and a progress update filled i
 
 A plan is a list of plain dicts stored in the assessment under "plan". It stays editable after the
 assessment is finished: the progress column is meant to be filled in months later.
+
+Rows are known by their id, never by their place: two people (or two tabs) editing one plan each
+edit the rows they saw. An edit is merged into the plan as stored now; where somebody else changed
+the same cell or removed the row in the meantime, theirs stands and the edit is refused, with the
+text that was typed given back.
 """
 
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass
 
 from coprod import assessment as A
 from coprod.instruments import Instrument, Item
@@ -78,6 +84,7 @@ def initial_plan(instrument: Instrument, doc: dict) -> list[dict]:
         score = lowest_score(instrument, doc, item)
         rows.append(
             new_row(
+                id=f"item-{item.id}",  # the same every time, so an edit to a plan never saved finds its row
                 item_id=item.id,
                 principle=item.name,
                 current=current_text(instrument, doc, item),
@@ -106,25 +113,91 @@ def plan_of(instrument: Instrument, doc: dict) -> list[dict]:
     return rows
 
 
-def apply_edits(plan: list[dict], edited: dict[int, dict], added: list[dict], deleted: list[int]) -> list[dict]:
-    """Apply a table editor's changes (row positions refer to `plan`); only editable columns change."""
-    rows = [dict(row) for row in plan]
+def _clean(column: str, value) -> str | None:
+    """An edited cell as stored, or None when the column cannot be edited or the value is not allowed."""
+    if column not in EDITABLE:
+        return None
+    text = A.clean_text("" if value is None else str(value))
+    if column == "status" and text not in STATUSES:
+        return None
+    return text
+
+
+@dataclass(frozen=True)
+class Edits:
+    """A table editor's changes, by row id."""
+
+    edited: dict[str, dict[str, str]]
+    added: list[dict[str, str]]
+    deleted: list[str]
+
+
+def edits_from_table(base: list[dict], edited: dict, added: list[dict], deleted: list) -> Edits:
+    """A table editor's changes (its row positions refer to `base`, the rows it was given) by row id."""
+    ids = [row["id"] for row in base]
+    by_id: dict[str, dict[str, str]] = {}
     for index, changes in edited.items():
         index = int(index)
-        if 0 <= index < len(rows):
-            for column, value in changes.items():
-                if column == "status" and value not in STATUSES:
-                    continue
-                if column in EDITABLE:
-                    rows[index][column] = A.clean_text("" if value is None else str(value))
-    rows = [row for n, row in enumerate(rows) if n not in {int(d) for d in deleted}]
+        if 0 <= index < len(ids):
+            cells = {c: v for c, v in ((c, _clean(c, v)) for c, v in changes.items()) if v is not None}
+            if cells:
+                by_id.setdefault(ids[index], {}).update(cells)
+    new = []
     for values in added:
+        cells = {c: v for c, v in ((c, _clean(c, values.get(c))) for c in EDITABLE if c in values) if v is not None}
+        new.append(cells)
+    gone = [ids[int(d)] for d in deleted if 0 <= int(d) < len(ids)]
+    return Edits(by_id, new, gone)
+
+
+@dataclass(frozen=True)
+class Refused:
+    """An edit not applied because someone changed or removed the row since it was seen."""
+
+    row: str  # the row's principle, as people know it
+    column: str  # "" for a whole row
+    typed: str  # what was typed, given back
+    why: str
+
+
+def merge(stored: list[dict], base: list[dict], edits: Edits) -> tuple[list[dict], list[Refused]]:
+    """Apply `edits`, made against `base` (the rows as the person saw them), to the plan as stored
+    now. A cell changes only if nobody else changed it since it was seen; a row is removed only if
+    nobody else changed it; added rows are appended. Returns the plan and what was refused."""
+    rows = [dict(row) for row in stored]
+    now = {row["id"]: row for row in rows}
+    seen = {row["id"]: row for row in base}
+    refused: list[Refused] = []
+    for row_id, cells in edits.edited.items():
+        row = now.get(row_id)
+        name = (row or seen.get(row_id) or {}).get("principle", "") or "a row"
+        for column, value in cells.items():
+            if row is None:
+                refused.append(Refused(name, column, value, "the row was removed by someone else in the meantime"))
+            elif row.get(column, "") in (seen.get(row_id, {}).get(column, ""), value):
+                row[column] = value
+            else:
+                refused.append(Refused(name, column, value, "someone else changed this cell in the meantime; theirs is kept"))
+    for row_id in edits.deleted:
+        row = now.get(row_id)
+        if row is None:
+            continue
+        if any(row.get(c, "") != seen.get(row_id, {}).get(c, "") for c in EDITABLE):
+            refused.append(Refused(row.get("principle", "") or "a row", "", "", "someone else changed the row in the meantime, so it is kept"))
+            continue
+        rows.remove(row)
+    for cells in edits.added:
         if len(rows) >= MAX_ROWS:
-            break
-        row = new_row(**{c: A.clean_text("" if values.get(c) is None else str(values.get(c))) for c in EDITABLE})
-        row["status"] = row["status"] if row["status"] in STATUSES else "not started"
+            refused.append(Refused(cells.get("principle", "") or "a new row", "", "", f"a plan holds at most {MAX_ROWS} rows"))
+            continue
+        row = new_row(**cells)
         rows.append(row)
-    return rows
+    return rows, refused
+
+
+def apply_edits(plan: list[dict], edited: dict[int, dict], added: list[dict], deleted: list[int]) -> list[dict]:
+    """Apply a table editor's changes to `plan`, the rows it was given (positions refer to it)."""
+    return merge(plan, plan, edits_from_table(plan, edited, added, deleted))[0]
 
 
 def save_plan(doc: dict, plan: list[dict]) -> None:

@@ -91,8 +91,9 @@ def score_item(page, name: str, anchor: str, steps: int, example: str) -> None:
         wait_for_rerun(page)
     from playwright.sync_api import expect
 
-    box = page.locator(f".st-key-item-{anchor} textarea")
-    expect(box).to_have_count(1, timeout=10_000)  # while a rerun redraws, an old box can linger
+    # While a rerun redraws, the old box can linger beside the new one, marked stale.
+    box = page.locator(f".st-key-item-{anchor} [data-testid='stElementContainer'][data-stale='false'] textarea")
+    expect(box).to_have_count(1, timeout=10_000)
     box.fill(example)
     box.press("Tab")  # a text area commits when it loses focus
     wait_for_rerun(page)

@@ -18,7 +18,7 @@ def score(page, view: str, item: str, steps: int, example: str) -> None:
 
 
 def switch_view(page, label: str) -> None:
-    page.locator(".st-key-perspective").get_by_text(label, exact=True).click()
+    page.locator("[class*=\"st-key-perspective\"]").get_by_text(label, exact=True).click()
     wait_for_rerun(page)
 
 
@@ -68,3 +68,35 @@ def test_score_half_reload_resume_from_the_link_and_finish(chromium_path, data_d
         expect(fresh.get_by_text("This assessment is read-only", exact=False)).to_be_visible(timeout=30_000)
         fresh.screenshot(path=str(tmp_path / "finished.png"), full_page=True)
         assert fresh.locator('[data-testid="stException"]').count() == 0
+
+
+def test_text_typed_just_before_leaving_the_page_is_saved(chromium_path, data_dir):
+    """Type an example and, in the same second, click through to another page: the next page's run
+    saves it (coprod.ui.autosave), so nothing typed is lost to a hurried click."""
+    from coprod import assessment as A
+    from coprod.instruments import load_library
+    from coprod.storage import TinyDBStore
+    from tests.conftest import ROOT
+
+    leeds = load_library(ROOT / "instruments").get("leeds-six-principles")
+    store = TinyDBStore(data_dir)
+    doc = store.create(A.new_assessment(leeds, title="Walking group", role="volunteer"))
+    with served_app(data_dir) as url, chromium(chromium_path) as browser:
+        page = browser.new_page(viewport={"width": 1280, "height": 1000})
+        page.goto(f"{url}/score?a={doc['token']}")
+        wait_for_rerun(page)
+        box = page.locator(".st-key-item-main-assets [data-testid='stElementContainer'][data-stale='false'] textarea")
+        box.fill("Typed in a hurry: the walkers chose the route")  # no blur, no Ctrl+Enter
+        page.get_by_role("link", name="Results, chart and next-steps plan").click()
+        # The browser sends the box's text (on blur) and the page change as two reruns; Streamlit
+        # merges them, and when the text arrives second the page stays where it was. Either way the
+        # text must be saved.
+        saved = ""
+        for _ in range(100):
+            saved = A.answer(store.get(doc["token"]), "main", "assets")["example"]
+            if saved:
+                break
+            page.wait_for_timeout(100)
+        assert saved == "Typed in a hurry: the walkers chose the route"
+        wait_for_rerun(page)
+        assert page.locator('[data-testid="stException"]').count() == 0

@@ -12,6 +12,7 @@ from coprod import exchange
 from coprod.cli import main as cli
 from coprod.instruments import load_library
 from coprod.storage import TinyDBStore
+from coprod.ui.autosave import plan_key
 from tests.conftest import ROOT
 
 APP = str(ROOT / "streamlit_app.py")
@@ -45,7 +46,7 @@ def test_results_show_chart_table_summary_plan_and_downloads(data_dir):
     at = open_page("app_pages/results.py", doc["token"])
     assert not at.exception
     assert len(at.get("vega_lite_chart")) == 1
-    assert [d.key for d in at.dataframe] == [None, f"plan-{doc['token']}-0"]
+    assert [d.key for d in at.dataframe] == [None, plan_key(doc["token"], 0)]
     text = "\n".join(t.value for t in at.text)
     assert text.startswith("Strongest:") and "Weakest:" in text
     assert [b.label for b in at.get("download_button")] == ["Add to calendar (.ics)", "PDF plan", "CSV", "Chart (PNG)", "Everything (JSON)"]
@@ -77,7 +78,7 @@ def test_plan_edits_persist_across_reruns_and_a_reload(data_dir):
             {"edited_rows": {}, "added_rows": [{"principle": "Funding", "actions": "Ask the council"}], "deleted_rows": []},
         ]
     ):
-        at.session_state[f"plan-{token}-{revision}"] = edit
+        at.session_state[plan_key(token, revision)] = edit
         at.run()
         assert not at.exception
     saved = store.get(token)
@@ -90,7 +91,7 @@ def test_plan_edits_persist_across_reruns_and_a_reload(data_dir):
     table = again.dataframe
     frame = [e for e in table if "principle" in e.value.columns][0].value
     assert list(frame["who"])[0] == "Aisha" and list(frame["principle"])[-1] == "Funding"
-    again.session_state[f"plan-{token}-4"] = {"edited_rows": {}, "added_rows": [], "deleted_rows": [len(frame) - 1]}
+    again.session_state[plan_key(token, 4)] = {"edited_rows": {}, "added_rows": [], "deleted_rows": [len(frame) - 1]}
     again.run()
     assert len(store.get(token)["plan"]) == len(frame) - 1
 

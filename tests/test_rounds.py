@@ -14,6 +14,7 @@ from coprod import assessment as A
 from coprod import plans, reports, rounds
 from coprod.instruments import load_library
 from coprod.storage import TinyDBStore
+from coprod.ui.autosave import key_for, plan_key
 from tests.conftest import ROOT
 
 APP = str(ROOT / "streamlit_app.py")
@@ -139,7 +140,7 @@ def test_the_new_round_shows_last_rounds_score_and_example_beside_each_item(data
     token = at.query_params["a"]
     token = token[0] if isinstance(token, list) else token
     assert token != first["token"]
-    assert at.select_slider(key="score:main:assets").value == "Not scored yet"  # not pre-set
+    assert at.select_slider(key=key_for(token, "score", "main", "assets")).value == "Not scored yet"  # not pre-set
     captions = " ".join(c.value for c in at.caption).replace("\\", "")
     assert "Last round (2026-01-10): 2 · Not there yet" in captions
     assert "Round example for assets on 2026-01-10" in [t.value for t in at.text]
@@ -150,7 +151,7 @@ def test_action_statuses_persist(data_dir):
     first, second = stored_rounds(store, LEEDS, [2, 3, 4, 5, 6, 7], [3, 3, 2, 5, 9, 7])
     at = open_page("app_pages/results.py", second["token"])
     revision = store.get(second["token"]).get("plan_revision", 0)
-    at.session_state[f"plan-{second['token']}-{revision}"] = {"edited_rows": {0: {"status": "under way", "progress": "Two meetings held"}}, "added_rows": [], "deleted_rows": []}
+    at.session_state[plan_key(second["token"], revision)] = {"edited_rows": {0: {"status": "under way", "progress": "Two meetings held"}}, "added_rows": [], "deleted_rows": []}
     at.run()
     assert not at.exception
     row = store.get(second["token"])["plan"][0]

@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-import re
-from datetime import date, timedelta
-
 import pandas as pd
 import streamlit as st
 
 from coprod import assessment as A
-from coprod import charts, exchange, plans, reports, rounds
+from coprod import charts, downloads, plans, reports, rounds
 from coprod.instruments import Instrument
 from coprod.summary import summary_lines
 from coprod.text import escape_markdown
+from coprod.ui import show
+from coprod.ui.autosave import bind, bind_plan
 from coprod.ui.charts import draw
 from coprod.ui.show import heading
-from coprod.storage import Damaged, NotFound
 from coprod.ui.store import store
 
 
@@ -45,8 +43,8 @@ def summary(instrument: Instrument, doc: dict) -> None:
     views = A.chosen_perspectives(instrument, doc)
     for p in views:
         if len(views) > 1:
-            st.markdown(f"**{escape_markdown(p.label)}**")
-        st.text("\n\n".join(summary_lines(instrument, doc, p)))
+            show.label(p.label)
+        show.text("\n\n".join(summary_lines(instrument, doc, p)))
     if not instrument.rules.scores_may_be_totalled:
         st.caption("Each item is assessed on its own: the source does not add scores up, so no total or average is shown.")
 
@@ -57,20 +55,16 @@ def _plan_frame(rows: list[dict]) -> pd.DataFrame:
 
 
 def plan_editor(instrument: Instrument, doc: dict, heading_text: str = "Next steps") -> None:
-    """The plan table. Its input is always the stored plan at one revision, and the key carries that
-    revision, so the editor's output is never fed back in (streamlit#7749) and a saved change
-    rebuilds it from storage (streamlit#17026)."""
+    """The plan table, fed the stored plan at one revision; its edits are saved, by row id, at the
+    start of the next run (coprod.ui.autosave)."""
     heading(heading_text)
     st.caption("Weakest first. Edit the actions, who and by when; add a progress update later. "
                "Add or remove rows at the bottom of the table. Changes are saved as you make them.")
     rows = plans.plan_of(instrument, doc)
-    revision = doc.get("plan_revision", 0)
-    key = f"plan-{doc['token']}-{revision}"
-
     text = st.column_config.TextColumn
     st.data_editor(
         _plan_frame(rows),
-        key=key,
+        key=bind_plan(doc, instrument, rows),
         num_rows="dynamic",
         hide_index=True,
         width="stretch",
@@ -86,53 +80,18 @@ def plan_editor(instrument: Instrument, doc: dict, heading_text: str = "Next ste
             "status": st.column_config.SelectboxColumn(plans.HEADINGS["status"], options=list(plans.STATUSES), width=100, required=True),
         },
     )
-    delta = st.session_state.get(key) or {}
-    if any(delta.get(part) for part in ("edited_rows", "added_rows", "deleted_rows")):
-        _save_plan(instrument, doc["token"], delta)
-        st.rerun()  # the new revision rebuilds the editor from what was stored
 
 
-def _save_plan(instrument: Instrument, token: str, delta: dict) -> None:
-    def apply(d: dict) -> None:
-        base = plans.plan_of(instrument, d)
-        plans.save_plan(d, plans.apply_edits(base, delta.get("edited_rows", {}), delta.get("added_rows", []), delta.get("deleted_rows", [])))
-
-    store().update(token, apply)
+def download_buttons(files: list[downloads.Download]) -> None:
+    """Buttons for files from coprod.downloads, side by side."""
+    for column, file in zip(st.columns(len(files)), files):
+        column.download_button(file.label, file.make, file_name=file.file_name, mime=file.mime, icon=file.icon, key=file.key)
 
 
-def file_stem(doc: dict) -> str:
-    stem = re.sub(r"[^A-Za-z0-9]+", "-", doc["title"]).strip("-").lower()[:40]
-    return f"{stem or 'assessment'}-{doc['date']}"
-
-
-def downloads(instrument: Instrument, doc: dict, earlier: list[dict]) -> None:
+def take_it_with_you(files: list[downloads.Download]) -> None:
     heading("Take it with you")
-    stem = file_stem(doc)
-    token = doc["token"]
-    saved = store()  # resolved here: the deferred files are made on another thread
-    columns = st.columns(4)
-    # Each file is made only when its button is clicked, from the latest saved copy.
-    columns[0].download_button("PDF plan", lambda: reports.pdf_report(instrument, saved.get(token), earlier),
-                               file_name=f"{stem}.pdf", mime="application/pdf", icon=":material/picture_as_pdf:", key="download-pdf")
-    # UTF-8 with a byte-order mark, so spreadsheet programs read accents and emoji correctly.
-    columns[1].download_button("CSV", lambda: reports.csv_report(instrument, saved.get(token), earlier).encode("utf-8-sig"),
-                               file_name=f"{stem}.csv", mime="text/csv", icon=":material/table:", key="download-csv")
-    columns[2].download_button("Chart (PNG)", lambda: reports.png_chart(instrument, saved.get(token)),
-                               file_name=f"{stem}.png", mime="image/png", icon=":material/image:", key="download-png")
-    columns[3].download_button("Everything (JSON)", lambda: exchange.export_json(saved.get(token)),
-                               file_name=f"{stem}.json", mime="application/json", icon=":material/data_object:", key="download-json")
+    download_buttons([f for f in files if f.key != "download-ics"])
     st.caption("The JSON file can be imported again on the home page, by you or a coordinator.")
-
-
-def earlier_rounds(doc: dict) -> list[dict]:
-    """The rounds before this assessment or session, oldest first (one that cannot be read is skipped)."""
-    out = []
-    for token in doc.get("rounds_before") or []:
-        try:
-            out.append(store().get(token))
-        except (NotFound, Damaged):
-            continue
-    return out
 
 
 def progress(instrument: Instrument, doc: dict, earlier: list[dict]) -> None:
@@ -165,31 +124,21 @@ def progress(instrument: Instrument, doc: dict, earlier: list[dict]) -> None:
     st.dataframe(pd.DataFrame(table), hide_index=True, width="stretch")
     dropped = [c for c in found if c.went_down]
     if dropped:
-        st.warning("Went down since the last round: " + ", ".join(escape_markdown(c.item.name) for c in dropped)
+        st.warning("Went down since the last round: " + ", ".join(show.plain(c.item.name) for c in dropped)
                    + ". Worth a look for unintended consequences of changes to the service, its design or its people.",
                    icon=":material/trending_down:")
     lines = [{"item": c.item.name, "round": n, "score": s} for c in found for n, s in enumerate(c.scores, start=1)]
     draw(("round-lines", instrument.fingerprint, lines), lambda: charts.rounds_chart(instrument, lines), key="rounds-lines")
 
 
-def review(instrument: Instrument, doc: dict) -> None:
+def review(instrument: Instrument, doc: dict, files: list[downloads.Download]) -> None:
     """The next review date: from the instrument's interval, editable, and as a calendar file."""
-    if doc["status"] != A.FINISHED:
+    suggested = rounds.next_review(instrument, doc)
+    if suggested is None:
         return
     heading("Next review")
-    suggested = rounds.review_date(instrument, doc.get("finished_on", ""), doc.get("review_on", ""))
-    if suggested is None:
-        suggested = date.fromisoformat(doc["finished_on"]) + timedelta(days=90)
-    key = f"review-{doc['token']}"
-    if key not in st.session_state:
-        st.session_state[key] = suggested
-    chosen = st.date_input("Review on", key=key, format="DD/MM/YYYY",
-                           help=escape_markdown(instrument.review_advice or "When you will score this again."))
-    if chosen and chosen.isoformat() != doc.get("review_on", "") and chosen != rounds.review_date(instrument, doc.get("finished_on", "")):
-        store().update(doc["token"], lambda d: d.update(review_on=chosen.isoformat()))
+    st.date_input("Review on", key=bind(doc, instrument, ("review_on",), suggested), format="DD/MM/YYYY",
+                  help=escape_markdown(instrument.review_advice or "When you will score this again."))
     if instrument.review_advice:
-        st.caption(escape_markdown(instrument.review_advice))
-    ics = rounds.to_ics(doc["title"], chosen or suggested, doc["token"][:12],
-                        f"Review of {doc['title']} with the {instrument.short_title}. Start the next round from its results page.")
-    st.download_button("Add to calendar (.ics)", ics.encode("utf-8"), file_name=f"review-{file_stem(doc)}.ics",
-                       mime="text/calendar", icon=":material/calendar_add_on:", key="download-ics")
+        show.caption(instrument.review_advice)
+    download_buttons([f for f in files if f.key == "download-ics"])

@@ -1,100 +1,36 @@
-"""Widgets of the scoring page. Every change is saved the moment it is made, through coprod.assessment.
-
-Widget values live in st.session_state only while drawn; each widget is seeded from the stored
-assessment when its key is absent, so a refresh, a new tab or a restarted server shows what was saved.
+"""Widgets of the scoring page. Every input is bound to the stored assessment through
+coprod.ui.autosave, which saves each change before the next run draws anything.
 """
 
 from __future__ import annotations
 
 from datetime import date
-from typing import Callable
 
 import streamlit as st
 
 from coprod import assessment as A
-from coprod import exchange, rounds
+from coprod import exchange, retention, rounds
+from coprod import sessions as S
 from coprod.instruments import Instrument, Item, Library, Perspective
 from coprod.scoring import example_problem
 from coprod.storage import Damaged, NotFound, format_code
 from coprod.text import escape_markdown, first_words
+from coprod.ui import show
+from coprod.ui.autosave import bind
+from coprod.ui.lookups import TooManyTries, lookup
 from coprod.ui.show import heading, label, worked_examples
 from coprod.ui.store import store
 
-NOT_SCORED = "Not scored yet"
 LIST_MODE = "list-mode"  # the person's choice of a list instead of sliders
-SYNCED = "coprod.synced"  # each scoring widget's value as last saved or loaded
 _LIMIT_HELP = f"Up to {A.MAX_TEXT:,} characters. Saved as you type (when you leave the box)."
 
 
-# --------------------------------------------------------------------------- saving
-
-
 def field_label(text: str) -> str:
-    """Show a widget's label as escaped text and return it raw for the widget itself.
-
-    Streamlit renders a visible label as Markdown but also uses it as the screen reader's name, so an
-    escaped label would be read out with its backslashes. The widget's own label is hidden
-    (label_visibility="collapsed") and keeps the plain text; the visible one is drawn here."""
-    st.caption(escape_markdown(text))
-    return text
-
-
-def _seed(key: str, stored) -> None:
-    """Give a widget the stored value when it is new, or when the stored value changed elsewhere
-    (another tab) and the person has not touched this widget since it was last in step."""
-    synced = st.session_state.setdefault(SYNCED, {})
-    if key not in st.session_state or (st.session_state[key] == synced.get(key) and stored != synced.get(key)):
-        st.session_state[key] = stored
-    synced[key] = st.session_state[key]
-
-
-def _touched(key: str):
-    """The widget's new value if the person changed it since the last run, else None."""
-    synced = st.session_state.get(SYNCED, {})
-    if key in st.session_state and key in synced and st.session_state[key] != synced[key]:
-        return st.session_state[key]
-    return None
-
-
-def save_changes(instrument: Instrument, doc: dict, perspective_ids: list[str]) -> dict:
-    """Save everything the person changed since the last run, before anything is drawn.
-
-    Widget values arrive with each rerun, so saving them here, in one write, rather than in on_change
-    callbacks means a quick succession of changes (a text box left by moving a slider at once) can
-    never drop one, and the page is then drawn from what was stored."""
-    options = _score_options(instrument)
-    changes: list[Callable[[dict], None]] = []
-    for p in perspective_ids:
-        for item in instrument.items:
-            for kind in ("score", "pick"):
-                value = _touched(f"{kind}:{p}:{item.id}")
-                if value is not None:
-                    changes.append(lambda d, p=p, i=item.id, v=options.get(value): A.set_score(instrument, d, p, i, v))
-            text = _touched(f"example:{p}:{item.id}")
-            if text is not None:
-                changes.append(lambda d, p=p, i=item.id, t=text: A.set_example(instrument, d, p, i, t))
-            chosen = _touched(f"options:{p}:{item.id}")
-            if chosen is not None:
-                changes.append(lambda d, p=p, i=item.id, c=list(chosen): A.set_options(instrument, d, p, i, c))
-    for prompt in instrument.prompts:
-        text = _touched(f"prompt:{prompt.id}")
-        if text is not None:
-            changes.append(lambda d, i=prompt.id, t=text: A.set_prompt(instrument, d, i, t))
-    view = _touched("perspective")
-    if view is not None:
-        picked = next((p.id for p in A.perspectives_of(instrument) if p.label == view), None)
-        if picked:
-            changes.append(lambda d, v=picked: A.set_current_perspective(d, v))
-    if not changes:
-        return doc
-    try:
-        return store().update(doc["token"], lambda d: [change(d) for change in changes])
-    except (A.BadInput, A.ReadOnly, Damaged, NotFound) as problem:
-        st.warning(escape_markdown(str(problem)), icon=":material/warning:")
-        st.session_state.pop(SYNCED, None)  # redraw every widget from what is stored
-        for key in [k for k in st.session_state if isinstance(k, str) and k.split(":")[0] in ("score", "pick", "example", "options", "prompt")]:
-            del st.session_state[key]
-        return store().get(doc["token"])
+    """Show a widget's label above it, and return it, escaped, for the widget's own label (hidden:
+    label_visibility="collapsed"), which Streamlit still renders as Markdown and screen readers read
+    as the widget's name (escaping leaves ordinary words as they are, see coprod.text)."""
+    show.caption(text)
+    return show.plain(text)
 
 
 # --------------------------------------------------------------------------- start and resume
@@ -107,14 +43,14 @@ def start_form(lib: Library) -> None:
         "Instrument", list(titles), index=list(titles).index(wanted.title) if wanted else 0, key="start-instrument"
     )
     instrument = titles[chosen]
-    st.caption(escape_markdown(f"{instrument.time_needed} Source: {instrument.source.citation()}"))
+    show.caption(f"{instrument.time_needed} Source: {instrument.source.citation()}")
     with st.form("start"):
         title = st.text_input("What are you assessing?", max_chars=200, placeholder="e.g. Youth forum 2026, our allotment project")
         role = st.text_input("Your role", max_chars=200, placeholder="e.g. youth worker, young person, volunteer, manager")
         name = st.text_input("Your name (optional)", max_chars=200)
         on = st.date_input("Date", value=date.today(), format="DD/MM/YYYY")
         views = [p.label for p in instrument.perspectives]
-        picked = st.multiselect("Score it for", views, default=views) if views else []
+        picked = st.multiselect("Score it for", views, default=views) if views else []  # plain text options
         started = st.form_submit_button("Start", type="primary", icon=":material/play_arrow:")
     if started:
         ids = [p.id for p in instrument.perspectives if p.label in picked]
@@ -123,7 +59,7 @@ def start_form(lib: Library) -> None:
                 instrument, title=title, role=role, name=name, on=on, perspectives=ids if views else None
             )
         except A.BadInput as problem:
-            st.error(escape_markdown(str(problem)), icon=":material/error:")
+            show.message("error", str(problem), icon=":material/error:")
             return
         saved = store().create(doc)
         st.query_params.clear()
@@ -136,7 +72,10 @@ def resume_by_code() -> None:
         code = st.text_input("Carry on with an assessment: enter its code", max_chars=20, placeholder="e.g. K7PQ2-MX9RT")
         if st.form_submit_button("Carry on", icon=":material/restore:"):
             try:
-                token = store().token_for_code(code)
+                token = lookup(lambda: store().token_for_code(code))
+            except TooManyTries as wait:
+                st.error(str(wait), icon=":material/hourglass_top:")
+                return
             except NotFound:
                 st.error("No assessment has that code. Check it against the one you noted (letters and digits, no 0, 1, O or I).")
                 return
@@ -146,18 +85,22 @@ def resume_by_code() -> None:
 
 
 def load(token: str) -> dict:
-    """The stored assessment, or a plain message and stop (unknown, forged or damaged)."""
+    """The stored assessment, or a plain message and stop (unknown, forged, deleted or damaged)."""
     try:
-        return store().get(token)
+        return lookup(lambda: store().get(token))
+    except TooManyTries as wait:
+        st.title("Please wait a moment")
+        st.error(str(wait), icon=":material/hourglass_top:")
+        st.stop()
     except NotFound:
         st.title("Assessment not found")
         st.write(
-            "There is no assessment at this link. Check that the whole link was copied, or enter "
-            "the assessment's code below. You can also start a new one."
+            "There is no assessment at this link: check that the whole link was copied, or enter "
+            "the assessment's code below. If it was deleted, nothing of it is kept. You can also start a new one."
         )
     except Damaged as damaged:
         st.title("This assessment cannot be opened")
-        st.error(escape_markdown(str(damaged)), icon=":material/error:")
+        show.message("error", str(damaged), icon=":material/error:")
     st.query_params.clear()
     resume_by_code()
     st.page_link("app_pages/score.py", label="Start a new assessment", icon=":material/add:")
@@ -175,7 +118,7 @@ def resume_link(doc: dict) -> str:
 def header(instrument: Instrument, doc: dict) -> None:
     st.title(escape_markdown(doc["title"]))
     who = ", ".join(x for x in (doc["name"], doc["role"]) if x)
-    st.caption(escape_markdown(f"{instrument.title} · {who + ' · ' if who else ''}{doc['date']}"))
+    show.caption(f"{instrument.title} · {who + ' · ' if who else ''}{doc['date']}")
     with st.expander("Your link and code to carry on later", icon=":material/link:", expanded=doc["status"] == A.DRAFT):
         st.write("Everything is saved as you go. To come back, keep this link or the code:")
         st.code(resume_link(doc), language=None)
@@ -195,9 +138,8 @@ def perspective_picker(instrument: Instrument, doc: dict) -> Perspective:
         return chosen[0]
     labels = [p.label for p in chosen]
     current = next((p for p in chosen if p.id == doc.get("current_perspective")), chosen[0])
-    key = "perspective"
-    _seed(key, current.label)
-    picked = st.segmented_control("Scoring for", labels, key=key, required=True)
+    key = bind(doc, instrument, ("perspective",), current.label)
+    picked = st.segmented_control("Scoring for", labels, key=key, required=True, format_func=show.choice)
     return next((p for p in chosen if p.label == picked), current)
 
 
@@ -221,13 +163,6 @@ def _links(rows: list[A.Open], perspective: Perspective) -> str:
     return ", ".join(parts)
 
 
-def _score_options(instrument: Instrument) -> dict[str, int | None]:
-    options: dict[str, int | None] = {NOT_SCORED: None}
-    for value in instrument.scale.values:
-        options[instrument.scale.level(value)] = value
-    return options
-
-
 def previous_round(doc: dict) -> dict | None:
     """The round before this one, if this is a review round (None if it cannot be read)."""
     earlier = doc.get("rounds_before") or []
@@ -246,9 +181,9 @@ def _last_time(instrument: Instrument, previous: dict, perspective: Perspective,
         return
     words = f"Last round ({previous['date']}): {instrument.scale.level(given['score'])}"
     with st.container(border=True, key=f"last-{perspective.id}-{item.id}"):
-        st.caption(escape_markdown(words))
+        show.caption(words)
         if given["example"]:
-            st.text(given["example"])
+            show.text(given["example"])
 
 
 def score_item(instrument: Instrument, doc: dict, perspective: Perspective, item: Item, previous: dict | None = None) -> None:
@@ -257,13 +192,13 @@ def score_item(instrument: Instrument, doc: dict, perspective: Perspective, item
     with st.container(border=True, key=f"item-{anchor}"):
         st.subheader(escape_markdown(item.name), anchor=anchor)
         if item.definition:
-            st.text(item.definition)
+            show.text(item.definition)
         left, right = st.columns([2, 3], gap="large")
         with left:
-            _score_widget(instrument, perspective, item, given["score"])
+            _score_widget(instrument, doc, perspective, item, given["score"])
             if item.options:
-                _options_widget(instrument, perspective, item, given["options"])
-            _example_widget(instrument, perspective, item, given)
+                _options_widget(instrument, doc, perspective, item, given["options"])
+            _example_widget(instrument, doc, perspective, item, given)
             if previous:
                 _last_time(instrument, previous, perspective, item)
         with right:
@@ -271,18 +206,18 @@ def score_item(instrument: Instrument, doc: dict, perspective: Perspective, item
             worked_examples(instrument, item)
 
 
-def _score_widget(instrument: Instrument, perspective: Perspective, item: Item, score: int | None) -> None:
-    options = _score_options(instrument)
-    by_value = {v: k for k, v in options.items()}
+def _score_widget(instrument: Instrument, doc: dict, perspective: Perspective, item: Item, score: int | None) -> None:
+    choices = A.score_choices(instrument)
+    by_value = {v: k for k, v in choices.items()}
     as_list = st.session_state.get(LIST_MODE, False)
-    key = f"{'pick' if as_list else 'score'}:{perspective.id}:{item.id}"
-    _seed(key, by_value.get(score, NOT_SCORED))
+    key = bind(doc, instrument, ("pick" if as_list else "score", perspective.id, item.id), by_value.get(score, A.NOT_SCORED))
 
     label_text = field_label(f"Your score for {item.name}")
     if as_list:
-        st.radio(label_text, list(options), key=key, captions=_captions(instrument, item, options), label_visibility="collapsed")
+        st.radio(label_text, list(choices), key=key, captions=_captions(instrument, item, choices),
+                 label_visibility="collapsed", format_func=show.choice)
     else:
-        st.select_slider(label_text, list(options), key=key, label_visibility="collapsed")
+        st.select_slider(label_text, list(choices), key=key, label_visibility="collapsed", format_func=show.choice)
 
 
 def _captions(instrument: Instrument, item: Item, options: dict[str, int | None]) -> list[str]:
@@ -295,16 +230,13 @@ def _captions(instrument: Instrument, item: Item, options: dict[str, int | None]
     return captions
 
 
-def _options_widget(instrument: Instrument, perspective: Perspective, item: Item, chosen: list[str]) -> None:
-    key = f"options:{perspective.id}:{item.id}"
-    _seed(key, list(chosen))
-    st.multiselect("Which apply?", list(item.options), key=key)
+def _options_widget(instrument: Instrument, doc: dict, perspective: Perspective, item: Item, chosen: list[str]) -> None:
+    key = bind(doc, instrument, ("options", perspective.id, item.id), list(chosen))
+    st.multiselect("Which apply?", list(item.options), key=key)  # a multiselect shows its options as plain text
 
 
-def _example_widget(instrument: Instrument, perspective: Perspective, item: Item, given: dict) -> None:
-    key = f"example:{perspective.id}:{item.id}"
-    _seed(key, given["example"])
-
+def _example_widget(instrument: Instrument, doc: dict, perspective: Perspective, item: Item, given: dict) -> None:
+    key = bind(doc, instrument, ("example", perspective.id, item.id), given["example"])
     required = instrument.rules.example_required
     st.text_area(
         field_label(instrument.rules.example_label + (" (needed for every score)" if required else "")),
@@ -336,17 +268,15 @@ def descriptors(instrument: Instrument, item: Item, score: int | None) -> None:
             with st.container(border=True):
                 st.markdown(title)
                 if words:
-                    st.text(words)
+                    show.text(words)
 
 
 def prompts(instrument: Instrument, doc: dict) -> None:
     for prompt in instrument.prompts:
-        key = f"prompt:{prompt.id}"
-        _seed(key, doc["prompts"].get(prompt.id, ""))
-
+        key = bind(doc, instrument, ("prompt", prompt.id), doc["prompts"].get(prompt.id, ""))
         heading(prompt.label)
-        st.text(prompt.text)
-        st.text_area(prompt.label, key=key, max_chars=A.MAX_TEXT, help=_LIMIT_HELP, label_visibility="collapsed")
+        show.text(prompt.text)
+        st.text_area(show.plain(prompt.label), key=key, max_chars=A.MAX_TEXT, help=_LIMIT_HELP, label_visibility="collapsed")
 
 
 # --------------------------------------------------------------------------- finishing
@@ -370,7 +300,7 @@ def finish_button(instrument: Instrument, doc: dict, perspective: Perspective, l
     try:
         store().update(doc["token"], lambda d: A.finish(instrument, d))
     except (A.BadInput, A.ReadOnly, Damaged, NotFound) as problem:
-        st.error(escape_markdown(str(problem)), icon=":material/block:")
+        show.message("error", str(problem), icon=":material/block:")
         return
     st.rerun()
 
@@ -388,15 +318,15 @@ def finished_view(instrument: Instrument, doc: dict) -> None:
             with st.container(border=True):
                 heading(item.name, 4)
                 score = given["score"]
-                label(f"{instrument.scale.level(score)}" if score is not None else NOT_SCORED)
+                label(f"{instrument.scale.level(score)}" if score is not None else A.NOT_SCORED)
                 if given["options"]:
-                    st.text("\n".join(f"• {o}" for o in given["options"]))
+                    show.text("\n".join(f"• {o}" for o in given["options"]))
                 if given["example"]:
-                    st.text(given["example"])
+                    show.text(given["example"])
     for prompt in instrument.prompts:
         if doc["prompts"].get(prompt.id):
             heading(prompt.label)
-            st.text(doc["prompts"][prompt.id])
+            show.text(doc["prompts"][prompt.id])
     if not doc.get("session") and st.button("Start the next review round", type="primary", icon=":material/event_repeat:", key="next-round",
                                             help="Score it again later: this round stays as it is, and the new one shows it beside each item."):
         saved = store().create(rounds.new_round(instrument, doc))
@@ -416,7 +346,61 @@ def import_form(lib: Library) -> None:
             try:
                 _, doc = exchange.import_json(upload.getvalue(), lib)
             except exchange.BadImport as problem:
-                st.error(escape_markdown(str(problem)), icon=":material/error:")
+                show.message("error", str(problem), icon=":material/error:")
                 return
             saved = store().create(doc)
             st.switch_page("app_pages/score.py", query_params={"a": saved["token"]})
+
+
+# --------------------------------------------------------------------------- taking answers away
+
+FLASH = "coprod.flash"  # one line for the next page to say (what was just deleted)
+
+
+def flash() -> None:
+    """Say what the last action on another page did (once)."""
+    said = st.session_state.pop(FLASH, None)
+    if said:
+        st.success(said, icon=":material/delete:")
+
+
+def take_away(doc: dict, session: dict | None) -> None:
+    """Delete this assessment (and its earlier rounds, if wanted), or withdraw from a session before
+    the reveal, after a confirmation that names what will go."""
+    if session is not None:
+        _withdraw(doc, session)
+        return
+    earlier = rounds.earlier_rounds(store(), doc)
+    with st.expander("Delete this assessment", icon=":material/delete:"):
+        show.text(f"This deletes “{doc['title']}” of {doc['date']}: every score, example and answer, the plan, "
+                  "and its link and code. Nothing of it is kept, and it cannot be undone. Download the JSON file "
+                  "first if you might want it back.")
+        also = False
+        if earlier:
+            dates = ", ".join(r["date"] for r in earlier)
+            also = st.checkbox(f"Also delete the {len(earlier)} earlier review round{'s' if len(earlier) > 1 else ''} ({dates})",
+                               key="delete-earlier")
+        sure = st.checkbox("Yes, delete it", key="delete-sure")
+        if st.button("Delete for good", type="primary", icon=":material/delete_forever:", key="delete", disabled=not sure):
+            gone = retention.delete_assessment(store(), doc["token"], with_earlier_rounds=also)
+            st.session_state[FLASH] = f"Deleted: {gone} assessment{'s' if gone > 1 else ''}, with every answer, plan, link and code."
+            st.switch_page("app_pages/home.py")
+
+
+def _withdraw(doc: dict, session: dict) -> None:
+    if session["revealed"]:
+        st.caption("The group has seen everyone's answers, so yours can no longer be withdrawn on your own. "
+                   "The facilitator can delete the whole session.")
+        return
+    with st.expander("Withdraw my answers", icon=":material/person_remove:"):
+        show.text(f"This takes your answers out of the session “{session['title']}” and deletes them, with your link "
+                  "and code. The facilitator will see one person fewer. It cannot be undone.")
+        sure = st.checkbox("Yes, withdraw my answers", key="withdraw-sure")
+        if st.button("Withdraw and delete", type="primary", icon=":material/delete_forever:", key="withdraw", disabled=not sure):
+            try:
+                retention.withdraw(store(), doc["token"])
+            except S.Refused as refused:
+                show.message("error", str(refused), icon=":material/block:")
+                return
+            st.session_state[FLASH] = "Your answers were withdrawn from the session and deleted."
+            st.switch_page("app_pages/home.py")

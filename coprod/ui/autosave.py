@@ -1,0 +1,177 @@
+"""Saving what people type: every input bound to a stored document, saved before anything is drawn.
+
+Each input that edits a stored document (a score, an example, a free-text answer, a plan cell, a
+review date) is bound here to the document it belongs to, under a key that names that document, so
+two documents on one browser session (a participant's answers and the session's agreed scores) never
+share a widget. `save_pending` runs once at the top of every run, before the page (streamlit_app.py
+calls it): it saves whatever changed since the last run, in one write per document. A change is
+therefore never lost to a quick succession of interactions (a text box left by moving a slider), nor
+to leaving the page in the same second: the next page's run saves it. When a save is refused (the
+assessment was finished or the session closed in another tab, the file is damaged), what was typed
+stays in its box and the page says what happened, with the text to copy (the box itself may be gone:
+a finished assessment is drawn read-only).
+
+Widget values live in st.session_state only while drawn, so each input is seeded from the stored
+document when it is new, or when the stored value changed elsewhere (another tab) and the person has
+not touched the input since it was last in step.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+from typing import Any
+
+import streamlit as st
+
+from coprod import assessment as A
+from coprod import plans, rounds
+from coprod.instruments import Instrument
+from coprod.storage import Damaged, NotFound
+from coprod.ui import show
+from coprod.ui.library import library
+from coprod.ui.store import store
+
+FIELDS = "coprod.fields"  # widget key -> {"token", "instrument", "field", "synced"}
+PLANS = "coprod.plans"  # plan editor key -> {"token", "instrument", "base"}: the rows as shown
+
+
+def doc_key(token: str) -> str:
+    """A short name for a document in widget keys: widget keys reach the page's markup, tokens must not."""
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()[:12]
+
+
+def key_for(token: str, *field: str) -> str:
+    """The widget key of one field of one document, e.g. ("score", "main", "assets")."""
+    return ":".join([field[0], doc_key(token), *field[1:]])
+
+
+def plan_key(token: str, revision: int) -> str:
+    """The widget key of a document's plan editor at one revision of the plan."""
+    return f"plan:{doc_key(token)}:{revision}"
+
+
+def bind(doc: dict, instrument: Instrument, field: tuple[str, ...], stored: Any) -> str:
+    """Register an input for `field` of `doc`, seed it from `stored`, and return its widget key."""
+    key = key_for(doc["token"], *field)
+    fields = st.session_state.setdefault(FIELDS, {})
+    entry = fields.get(key)
+    if key not in st.session_state or entry is None:
+        st.session_state[key] = stored
+        synced = stored
+    elif st.session_state[key] == entry["synced"] and stored != entry["synced"]:
+        st.session_state[key] = stored  # changed in another tab; untouched here
+        synced = stored
+    else:
+        synced = entry["synced"]  # in step, or touched and not saved yet: keep what was typed
+    fields[key] = {"token": doc["token"], "instrument": instrument.id, "field": list(field), "synced": synced}
+    return key
+
+
+def bind_plan(doc: dict, instrument: Instrument, rows: list[dict]) -> str:
+    """Register a plan editor showing `rows` at the plan's current revision; return its widget key.
+    The key carries the revision, so a saved change rebuilds the editor from storage and the editor's
+    output is never fed back in as its input (streamlit#7749, #17026)."""
+    key = plan_key(doc["token"], doc.get("plan_revision", 0))
+    base = [{"id": row["id"], **{c: row.get(c, "") for c in plans.EDITABLE}} for row in rows]
+    st.session_state.setdefault(PLANS, {})[key] = {"token": doc["token"], "instrument": instrument.id, "base": base}
+    return key
+
+
+# --------------------------------------------------------------------------- applying a change
+
+
+def _apply(instrument: Instrument, doc: dict, field: list[str], value: Any) -> None:
+    kind = field[0]
+    if kind in ("score", "pick"):
+        A.set_score(instrument, doc, field[1], field[2], A.score_choices(instrument).get(value))
+    elif kind == "example":
+        A.set_example(instrument, doc, field[1], field[2], value)
+    elif kind == "options":
+        A.set_options(instrument, doc, field[1], field[2], list(value))
+    elif kind == "prompt":
+        A.set_prompt(instrument, doc, field[1], value)
+    elif kind == "perspective":
+        picked = next((p.id for p in A.perspectives_of(instrument) if p.label == value), None)
+        if picked:
+            A.set_current_perspective(doc, picked)
+    elif kind == "review_on" and isinstance(value, date):
+        rounds.set_review_date(doc, value)
+
+
+def _what(instrument: Instrument, field: list[str]) -> str:
+    """A field as a person knows it, to name what could not be saved."""
+    kind = field[0]
+    if kind in ("example", "options", "score", "pick"):
+        name = next((i.name for i in instrument.items if i.id == field[2]), field[2])
+        return f"{name}: {'your example' if kind == 'example' else 'your choice'}"
+    if kind == "prompt":
+        return next((p.label for p in instrument.prompts if p.id == field[1]), field[1])
+    return {"perspective": "the view you were scoring", "review_on": "the review date"}.get(kind, kind)
+
+
+def _pending_fields() -> dict[str, list[tuple[dict, Any]]]:
+    """Per document, the inputs changed since they were last in step with storage."""
+    fields = st.session_state.get(FIELDS, {})
+    touched: dict[str, list[tuple[dict, Any]]] = {}
+    for key in list(fields):
+        if key not in st.session_state:
+            del fields[key]  # its input is gone from the page: nothing left to save or compare
+            continue
+        value = st.session_state[key]
+        if value != fields[key]["synced"]:
+            touched.setdefault(fields[key]["token"], []).append((fields[key], value))
+    return touched
+
+
+def _pending_plans() -> dict[str, list[tuple[dict, plans.Edits]]]:
+    """Per document, the plan editors with changes; each is taken (so applied once)."""
+    registered = st.session_state.get(PLANS, {})
+    out: dict[str, list[tuple[dict, plans.Edits]]] = {}
+    for key in list(registered):
+        delta = st.session_state.get(key)
+        if key not in st.session_state:
+            del registered[key]
+            continue
+        if not any(delta.get(part) for part in ("edited_rows", "added_rows", "deleted_rows")):
+            continue
+        entry = registered.pop(key)
+        edits = plans.edits_from_table(entry["base"], delta.get("edited_rows", {}), delta.get("added_rows", []),
+                                       delta.get("deleted_rows", []))
+        out.setdefault(entry["token"], []).append((entry, edits))
+    return out
+
+
+def save_pending() -> None:
+    """Save every change made since the last run, one write per document; say what could not be."""
+    fields, plan_edits = _pending_fields(), _pending_plans()
+    for token in dict.fromkeys([*fields, *plan_edits]):
+        changes, edits = fields.get(token, []), plan_edits.get(token, [])
+        instrument = library().get((changes or edits)[0][0]["instrument"])
+        if instrument is None:
+            continue
+        refused: list[plans.Refused] = []
+
+        def change(doc: dict, changes=changes, edits=edits, instrument=instrument, refused=refused) -> None:
+            refused.clear()  # a store may retry the change on a fresh copy
+            for entry, value in changes:
+                _apply(instrument, doc, entry["field"], value)
+            for entry, edit in edits:
+                merged, lost = plans.merge(plans.plan_of(instrument, doc), entry["base"], edit)
+                plans.save_plan(doc, merged)  # a new revision even if all was refused: the editor is rebuilt
+                refused.extend(lost)
+
+        try:
+            store().update(token, change)
+        except (A.BadInput, A.ReadOnly, Damaged, NotFound) as problem:
+            unsaved = [(_what(instrument, entry["field"]), value) for entry, value in changes if isinstance(value, str)]
+            for _, edit in edits:
+                for cells in [*edit.edited.values(), *edit.added]:
+                    unsaved += [(f"Plan: {plans.HEADINGS[column]}", text) for column, text in cells.items()]
+            show.unsaved(f"Not saved. {problem}", [(what, text) for what, text in unsaved if text.strip()])
+            continue
+        for entry, value in changes:
+            entry["synced"] = value
+        if refused:
+            show.unsaved("Some of your plan edits were not saved.",
+                         [(f"{r.row}{': ' + plans.HEADINGS[r.column] if r.column else ''} ({r.why})", r.typed) for r in refused])
