@@ -4,8 +4,9 @@ import streamlit as st
 
 from coprod import sessions as S
 from coprod.storage import Damaged, NotFound
-from coprod.text import escape_markdown
+from coprod.ui import show
 from coprod.ui.library import library
+from coprod.ui.lookups import TooManyTries, lookup
 from coprod.ui.store import store
 
 join_token = st.query_params.get("s", "")
@@ -16,34 +17,47 @@ if not join_token:
         code = st.text_input("Session code (on the facilitator's screen)", max_chars=20, placeholder="e.g. K7PQ2-MX9RT")
         if st.form_submit_button("Find the session"):
             try:
-                found = S.find_by_join(store(), join_code=code)
+                found = lookup(lambda: S.find_by_join(store(), join_code=code))
+            except TooManyTries as wait:
+                st.error(str(wait), icon=":material/hourglass_top:")
             except (NotFound, Damaged):
                 st.error("No open session has that code. Check it on the facilitator's screen.")
             else:
                 st.query_params["s"] = found["join_token"]
                 st.rerun()
+    st.page_link("app_pages/your_data.py", label="What is kept of your answers, and how to delete them", icon=":material/shield:")
     st.stop()
 
 try:
-    session = S.find_by_join(store(), join_token=join_token)
+    session = lookup(lambda: S.find_by_join(store(), join_token=join_token))
+except TooManyTries as wait:
+    st.error(str(wait), icon=":material/hourglass_top:")
+    st.stop()
 except (NotFound, Damaged):
     st.write("There is no session at this link. Check that the whole link was copied, or enter the code instead.")
     st.query_params.clear()
     st.stop()
 
 instrument = library().get(session["instrument_id"])
-st.subheader(escape_markdown(session["title"]))
-st.caption(escape_markdown(instrument.title if instrument else session["instrument_title"]))
+show.heading(session["title"], 2)
+show.caption(instrument.title if instrument else session["instrument_title"])
 if session["status"] == S.CLOSED or instrument is None:
     st.info("This session is closed and takes no new answers.", icon=":material/lock:")
     st.stop()
 
-st.write("You score on your own: nobody sees your answers until the facilitator shows everyone's together.")
+if session["anonymous"]:
+    st.write("**This session is anonymous.** Your name is not asked for and not stored: the group sees your answers "
+             "without a name, only once the facilitator shows everyone's together, and never in a group so small "
+             "that you could be picked out.")
+else:
+    st.write("**This session is named.** The facilitator sees your name beside your answers, and once they show "
+             "everyone's answers together, the group does too.")
+st.write("You score on your own: nobody sees your answers until the facilitator shows everyone's together. "
+         "Until then you can withdraw them.")
+st.page_link("app_pages/your_data.py", label="What is kept of your answers, and how to delete them", icon=":material/shield:")
 with st.form("join"):
-    role = st.radio("Which group are you in?", session["roles"], index=None)
+    role = st.radio("Which group are you in?", session["roles"], index=None, format_func=show.choice)
     name = "" if session["anonymous"] else st.text_input("Your name", max_chars=200)
-    if session["anonymous"]:
-        st.caption("This session is anonymous: your name is not asked for and not stored.")
     joined = st.form_submit_button("Join and start scoring", type="primary", icon=":material/login:")
 if joined:
     if role is None:
@@ -52,6 +66,6 @@ if joined:
     try:
         participant = S.join(store(), instrument, join_token, role=role, name=name)
     except S.Refused as refused:
-        st.error(escape_markdown(str(refused)))
+        show.message("error", str(refused))
         st.stop()
     st.switch_page("app_pages/score.py", query_params={"a": participant["token"]})

@@ -1,8 +1,10 @@
-"""Command line: `python -m coprod validate [PATH ...]` and `python -m coprod report EXPORT.json --out plan.pdf`."""
+"""Command line: `python -m coprod validate [PATH ...]`, `python -m coprod report EXPORT.json --out plan.pdf`
+and `python -m coprod purge --older-than 400d [--dry-run]`."""
 
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from pathlib import Path
 
@@ -44,6 +46,35 @@ def _report(export: Path, out: Path) -> int:
     return 0
 
 
+def _days(text: str) -> float:
+    """A period such as "400d" (days) or "400" as days."""
+    match = re.fullmatch(r"\s*(\d+)\s*d?\s*", text)
+    if not match or int(match.group(1)) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of days, such as 400d")
+    return float(match.group(1))
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}" + ("" if n == 1 else "s")
+
+
+def _purge(days: float, dry_run: bool) -> int:
+    """Delete what nobody has changed for `days` days (sessions with every participant's answers)."""
+    from coprod.paths import data_dir
+    from coprod.retention import purge
+    from coprod.storage import TinyDBStore
+
+    gone, damaged = purge(TinyDBStore(data_dir()), days, dry_run=dry_run)
+    assessments = sum(1 for g in gone if g.kind == "assessment")
+    sessions = sum(1 for g in gone if g.kind == "session")
+    verb = "would delete" if dry_run else "deleted"
+    print(f"{verb} {_count(assessments, 'assessment')} and {_count(sessions, 'session')} "
+          f"({_count(sum(g.documents for g in gone), 'stored document')}) not changed for {days:g} days")
+    if damaged:
+        print(f"{_count(damaged, 'file')} could not be read and were left for a person to look at (see recovery/)")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m coprod", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -52,7 +83,15 @@ def main(argv: list[str] | None = None) -> int:
     report = commands.add_parser("report", help="build the PDF plan from an assessment's JSON export")
     report.add_argument("export", type=Path, help="the .json file downloaded from an assessment's results")
     report.add_argument("--out", type=Path, required=True, help="where to write the PDF")
-    args = parser.parse_args(argv)
+    purge = commands.add_parser("purge", help="delete assessments and sessions nobody has changed for a while")
+    purge.add_argument("--older-than", type=_days, required=True, metavar="DAYS", help="for example 400d")
+    purge.add_argument("--dry-run", action="store_true", help="say what would be deleted, delete nothing")
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as stop:
+        return int(stop.code or 0)
     if args.command == "validate":
         return _validate(args.paths or [instruments_dir()])
+    if args.command == "purge":
+        return _purge(args.older_than, args.dry_run)
     return _report(args.export, args.out)

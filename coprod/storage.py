@@ -21,7 +21,7 @@ import threading
 import time
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable, Protocol
+from typing import Callable, Iterator, Protocol
 
 from filelock import FileLock
 from tinydb import TinyDB
@@ -71,6 +71,10 @@ class AssessmentStore(Protocol):
     def update(self, token: str, change: Callable[[dict], None]) -> dict: ...
 
     def delete(self, token: str) -> None: ...
+
+    def delete_aliases(self, token: str) -> None: ...
+
+    def documents(self) -> Iterator[tuple[str, dict | None]]: ...
 
 
 def new_token() -> str:
@@ -246,6 +250,8 @@ class TinyDBStore:
             return copy.deepcopy(doc)
 
     def delete(self, token: str) -> None:
+        """Remove the document and every way to it: its code, the aliases that lead to it, and any
+        copy of it kept for recovery (raises NotFound if there is no such document)."""
         with self._locked():
             doc = None
             try:
@@ -254,17 +260,52 @@ class TinyDBStore:
                 pass
             if self.memory:
                 self._memory_dbs.pop(token, None)
-                if doc:
-                    self._memory_codes.pop(doc["code"], None)
+                for name in [k for k, v in self._memory_codes.items() if v == token]:
+                    del self._memory_codes[name]
                 return
             self._path(token).unlink(missing_ok=True)
-            codes = [self.folder / "codes" / doc["code"]] if doc else self._codes_of(token)
-            for code in codes:
-                code.unlink(missing_ok=True)
+            for left in self._path(token).parent.glob(f".{token}.json.*.tmp"):  # a write cut short by a crash
+                left.unlink(missing_ok=True)
+            codes = [self.folder / "codes" / doc["code"]] if doc else self._pointing_at(self.folder / "codes", token)
+            for path in [*codes, *self._pointing_at(self.folder / "aliases", token)]:
+                path.unlink(missing_ok=True)
+            recovery = self.folder / "recovery"
+            if recovery.exists():
+                for kept in [*recovery.glob(f"{token}.json"), *recovery.glob(f"{token}.*.json")]:
+                    kept.unlink(missing_ok=True)
 
-    def _codes_of(self, token: str) -> list[Path]:
-        """The code files that point at `token` (a damaged file no longer says its code)."""
-        return [p for p in (self.folder / "codes").iterdir() if p.is_file() and p.read_text(encoding="ascii", errors="replace").strip() == token]
+    def delete_aliases(self, token: str) -> None:
+        """Remove every alias that leads to `token` (a session's join link and join code)."""
+        with self._locked():
+            if self.memory:
+                for name in [k for k, v in self._memory_codes.items() if v == token and "/" in k]:
+                    del self._memory_codes[name]
+                return
+            for path in self._pointing_at(self.folder / "aliases", token):
+                path.unlink(missing_ok=True)
+
+    def _pointing_at(self, folder: Path, token: str) -> list[Path]:
+        """The code or alias files under `folder` that point at `token` (a damaged or deleted
+        document no longer says what points at it)."""
+        if not folder.exists():
+            return []
+        return [p for p in folder.rglob("*") if p.is_file() and not p.name.startswith(".")
+                and p.read_text(encoding="ascii", errors="replace").strip() == token]
+
+    def documents(self) -> Iterator[tuple[str, dict | None]]:
+        """Every stored document as (token, document), None for one that cannot be read. For
+        maintenance (purging old data), never for anything a visitor can reach."""
+        if self.memory:
+            tokens = list(self._memory_dbs)
+        else:
+            tokens = [p.stem for p in (self.folder / "assessments").glob("*.json")]
+        for token in tokens:
+            try:
+                yield token, self.get(token)
+            except Damaged:
+                yield token, None
+            except NotFound:
+                continue
 
     def token_for_code(self, code: str) -> str:
         code = normalise_code(code)

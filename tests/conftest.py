@@ -24,3 +24,12 @@ def chromium_path():
             pytest.fail("chromium is not installed; .ci/run installs it with apt-get")
         pytest.skip("chromium is not installed (apt-get install chromium)")
     return CHROMIUM
+
+
+@pytest.fixture(autouse=True)
+def fresh_lookup_limit():
+    """Failed lookups are limited per client for the whole process; each test starts with none."""
+    from coprod.ui.lookups import failed_lookups
+
+    failed_lookups.clear()
+    yield

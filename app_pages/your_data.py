@@ -1,0 +1,51 @@
+"""Your data: what coprod keeps, where, for how long, who can open it, and how to delete it."""
+
+import streamlit as st
+
+from coprod.paths import retention_days
+from coprod.ui import show
+
+st.title("Your data")
+st.write("This page says, in plain words, what happens to what you type into coprod.")
+
+st.header("What is kept")
+st.markdown(
+    "- **What you type:** your scores, your examples and answers, the plan, and the title, role and date you gave.\n"
+    "- **Your name, only if you gave one.** An anonymous team session never asks for it and stores none.\n"
+    "- **Nothing else about you:** no account, no e-mail address, no tracking."
+)
+
+st.header("Where it is kept")
+st.write(
+    "On the server of the organisation that runs this copy of coprod, and nowhere else. coprod sends nothing "
+    "to any other service: no analytics, no usage statistics, no fonts or pictures from the internet."
+)
+
+st.header("Who can open it")
+st.markdown(
+    "- **Whoever has the link (or the short code) of an assessment** can open it and change it. Keep it like a key. "
+    "Links cannot be guessed, and nobody can list the assessments that are stored.\n"
+    "- **In a team session,** the facilitator sees who has joined and who has submitted, not what they answered. "
+    "Nobody sees your answers until the facilitator shows everyone's together. Then the group sees them "
+    "without names if the session is anonymous, and never tied to a role group with fewer people than the "
+    "session's minimum, so that nobody can be picked out."
+)
+
+st.header("How long it is kept")
+days = retention_days()
+if days:
+    show.text(f"Until you delete it. This organisation also deletes anything nobody has changed for {days} days.")
+else:
+    st.write("Until you delete it, or until the organisation that runs coprod deletes old data. Ask them how long they keep it.")
+
+st.header("How to delete it")
+st.markdown(
+    "- **Your own assessment:** open it and choose **Delete this assessment** at the bottom of the page. You can "
+    "delete its earlier review rounds at the same time.\n"
+    "- **Your answers in a team session:** choose **Withdraw my answers** at the bottom of your page, any time before "
+    "the facilitator shows everyone's answers. After that, ask the facilitator.\n"
+    "- **A whole team session** (facilitators): **Delete this session** at the bottom of the facilitator's page "
+    "deletes everybody's answers.\n"
+    "- **Files you downloaded** (PDF, CSV, JSON) are your own copies: delete them where you saved them.\n\n"
+    "Deleting removes everything at once, including the link and the code. It cannot be undone."
+)

@@ -1,0 +1,115 @@
+"""Taking answers away: deleting an assessment (and, if asked, its earlier rounds), a whole team
+session with everybody's answers, a participant withdrawing before the reveal, and purging what has
+not been touched for a long time (for organisations with a retention rule).
+
+Deleting goes through the store's `delete`, which removes the document with every way to it (its
+code, the links that lead to it, any copy kept for recovery), so nothing of it stays in the data
+folder. A session's join links go first, so nobody can join while its answers are being deleted.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from coprod import sessions as S
+from coprod.storage import AssessmentStore, NotFound
+
+
+def delete_assessment(store: AssessmentStore, token: str, *, with_earlier_rounds: bool = False) -> int:
+    """Delete an assessment (and its earlier rounds, if asked); returns how many documents went."""
+    doc = store.get(token)
+    if doc.get("session"):
+        raise S.Refused("These answers belong to a team session: withdraw them from the session instead.")
+    gone = 0
+    for each in [*(doc.get("rounds_before") or []), token] if with_earlier_rounds else [token]:
+        gone += _delete(store, each)
+    return gone
+
+
+def _delete(store: AssessmentStore, token: str) -> int:
+    """Delete one document if it is still there; 1 if it was."""
+    try:
+        store.delete(token)
+    except NotFound:
+        return 0
+    return 1
+
+
+def delete_session(store: AssessmentStore, token: str, *, with_earlier_rounds: bool = False) -> int:
+    """Delete a session with every participant's answers, its agreed scores, plan and links (and its
+    earlier review sessions, if asked); returns how many people's answers went."""
+    session = store.get(token)
+    if session.get("kind") != "session":
+        raise NotFound(token)
+    store.delete_aliases(token)  # no new joins while the answers go
+    people = 0
+    for participant in session["participants"]:
+        people += _delete(store, participant)
+    store.delete(token)
+    if with_earlier_rounds:
+        for earlier in session.get("rounds_before") or []:
+            try:
+                people += delete_session(store, earlier)
+            except NotFound:
+                continue
+    return people
+
+
+def withdraw(store: AssessmentStore, participant_token: str) -> None:
+    """A participant takes their answers out of a session. Only before the facilitator has revealed
+    anything: after that the group has seen them, and only the facilitator can delete the session."""
+    doc = store.get(participant_token)
+    link = doc.get("session")
+    if not link:
+        raise S.Refused("These answers are not part of a team session.")
+    try:
+        session_token = store.resolve("join", link["join"])
+    except NotFound:
+        _delete(store, participant_token)  # the session is gone already
+        return
+
+    def remove(session: dict) -> None:
+        if session["revealed"]:
+            raise S.Refused("The facilitator has already shown everyone's answers to the group, so yours can no "
+                            "longer be withdrawn on your own. Ask the facilitator: they can delete the whole session.")
+        if participant_token in session["participants"]:
+            session["participants"].remove(participant_token)
+
+    store.update(session_token, remove)
+    _delete(store, participant_token)
+
+
+@dataclass(frozen=True)
+class Purged:
+    kind: str  # "assessment" or "session"
+    last_changed: float  # seconds since the epoch
+    documents: int  # how many stored documents (a session counts its participants)
+
+
+def purge(store: AssessmentStore, older_than_days: float, *, dry_run: bool = False, now: float | None = None) -> tuple[list[Purged], int]:
+    """Delete every assessment and session nobody has changed for `older_than_days` days; a session
+    counts as changed when it or any participant's answers were. Returns what was (or, with
+    `dry_run`, would be) deleted, and how many files could not be read (kept, for a person to look at)."""
+    cutoff = (time.time() if now is None else now) - older_than_days * 86400
+    docs, damaged = {}, 0
+    for token, doc in store.documents():
+        if doc is None:
+            damaged += 1
+        else:
+            docs[token] = doc
+    in_sessions = {p for d in docs.values() if d.get("kind") == "session" for p in d.get("participants", [])}
+    out = []
+    for token, doc in docs.items():
+        if doc.get("kind") == "session":
+            members = [docs[p] for p in doc.get("participants", []) if p in docs]
+            last = max([doc.get("updated_at", 0), *(m.get("updated_at", 0) for m in members)])
+            if last < cutoff:
+                out.append(Purged("session", last, 1 + len(members)))
+                if not dry_run:
+                    delete_session(store, token)
+        elif token not in in_sessions and doc.get("updated_at", 0) < cutoff:
+            out.append(Purged("assessment", doc.get("updated_at", 0), 1))
+            if not dry_run:
+                _delete(store, token)
+    return out, damaged
