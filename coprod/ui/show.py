@@ -48,7 +48,8 @@ def message(kind: str, value: str, icon: str | None = None) -> None:
 def table(rows: Sequence[dict]) -> None:
     """Rows of text as a static table (a real HTML table: it prints whole and screen readers read
     it as a table). st.table renders its cells as Markdown, so every cell is escaped."""
-    st.table([{escape_markdown(str(k)): escape_markdown(str(v)) for k, v in row.items()} for row in rows], hide_index=True)
+    if rows:
+        st.table([{escape_markdown(str(k)): escape_markdown(str(v)) for k, v in row.items()} for row in rows], hide_index=True)
 
 
 def unsaved(note: str, lost: list[tuple[str, str]]) -> None:
