@@ -16,7 +16,13 @@ from types import MappingProxyType
 from typing import Any, Mapping
 
 FORMAT_VERSION = 1
-CHART_KINDS = ("radar", "tally")
+# What an instrument is, which decides its results, summary and plan (never its id):
+# a scale scores how far along something is (a radar); a checklist ticks checks off (the list,
+# ticked; a plan row per open check); a survey asks what people think (a tally; a plan by steps).
+KINDS = ("scale", "checklist", "survey")
+CHART_KINDS = {"scale": "radar", "checklist": "checklist", "survey": "tally"}
+EXAMPLE_PLACES = ("score", "item")  # an example per score (each item in each view), or one per item
+GUIDANCE_PLACES = ("instrument", "sessions-with-young-people")  # or "item:<item id>"
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
@@ -161,12 +167,43 @@ class Rules:
     scores_may_be_totalled: bool
     descriptors_per_item: bool
     example_rule: str = ""
+    example_per: str = "score"  # "score": one per item and view (Leeds' evidence); "item": one per item (nef)
+    rated_by_others: bool = False  # others may be invited to complete it about the person (IMAGINE)
 
 
 @dataclass(frozen=True)
 class Chart:
-    kind: str
+    kind: str  # derived from the instrument's kind: "radar", "checklist" or "tally"
     note: str = ""
+    point_rings: bool = False  # a faint ring for every point of the scale, not only the band edges
+
+
+@dataclass(frozen=True)
+class Guidance:
+    """A passage of the source shown where a practitioner needs it: on the instrument's page, beside
+    one item while scoring ("item:<id>"), or on a team session whose role groups include young people."""
+
+    id: str
+    heading: str
+    text: str
+    show: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Step:
+    """A step of a change process the source proposes (the Co-production Star), a survey's plan rows."""
+
+    id: str
+    name: str
+    text: str
+
+
+@dataclass(frozen=True)
+class ReferenceTally:
+    """Counts of answers a known group gave (the source's own table), shown beside a person's answers."""
+
+    label: str
+    counts: Mapping[str, tuple[int, ...]]  # item id -> count per band, in the scale's band order
 
 
 @dataclass(frozen=True)
@@ -197,8 +234,21 @@ class Instrument:
     fixes: tuple[Fix, ...] = ()
     review_interval_days: int | None = None
     review_advice: str = ""
+    kind: str = "scale"
+    guidance: tuple[Guidance, ...] = ()
+    steps: tuple[Step, ...] = ()
+    reference_tally: ReferenceTally | None = None
+    by_coprod: frozenset[str] = frozenset()  # fields written for coprod, not quoted from the source
     path: str = ""
     fingerprint: str = ""  # of the file's text: tells one version of an instrument from another
+
+    def written_by_coprod(self, field: str) -> bool:
+        """Whether a field's text (e.g. "time_needed", "chart.note", "prompts.<id>.label") is coprod's
+        own words rather than the source's: it is then shown as coprod's guidance, never as a quote."""
+        return field in self.by_coprod
+
+    def guidance_for(self, place: str) -> tuple[Guidance, ...]:
+        return tuple(g for g in self.guidance if place in g.show)
 
     def item(self, item_id: str) -> Item:
         for item in self.items:
@@ -245,6 +295,7 @@ _SPEC: dict[str, dict[str, tuple[Any, bool]]] = {
         "time_needed": (_TEXT, True),
         "review_interval_days": (int, False),
         "review_advice": (_TEXT, False),
+        "kind": (_TEXT, False),
         "general_next_steps": ((list, _TEXT), False),
         "source": (dict, True),
         "scale": (dict, True),
@@ -254,6 +305,9 @@ _SPEC: dict[str, dict[str, tuple[Any, bool]]] = {
         "items": ((list, dict), True),
         "prompts": ((list, dict), False),
         "interpretation": ((list, dict), False),
+        "guidance": ((list, dict), False),
+        "steps": ((list, dict), False),
+        "reference_tally": (dict, False),
         "fixes": ((list, dict), False),
     },
     "source": {
@@ -283,8 +337,10 @@ _SPEC: dict[str, dict[str, tuple[Any, bool]]] = {
         "example_rule": (_TEXT, False),
         "scores_may_be_totalled": (bool, True),
         "descriptors_per_item": (bool, True),
+        "example_per": (_TEXT, False),
+        "rated_by_others": (bool, False),
     },
-    "chart": {"kind": (_TEXT, True), "note": (_TEXT, False)},
+    "chart": {"note": (_TEXT, False), "point_rings": (bool, False)},
     "perspectives": {"id": (_TEXT, True), "label": (_TEXT, True)},
     "items": {
         "id": (_TEXT, True),
@@ -305,6 +361,9 @@ _SPEC: dict[str, dict[str, tuple[Any, bool]]] = {
         "heading": (_TEXT, True),
         "text": (_TEXT, True),
     },
+    "guidance": {"id": (_TEXT, True), "heading": (_TEXT, True), "text": (_TEXT, True), "show": ((list, _TEXT), True)},
+    "steps": {"id": (_TEXT, True), "name": (_TEXT, True), "text": (_TEXT, True)},
+    "reference_tally": {"label": (_TEXT, True), "counts": (dict, True)},
     "fixes": {
         "field": (_TEXT, True),
         "seed_text": (_TEXT, True),
@@ -394,6 +453,82 @@ def _describe(value: Any) -> str:
     )
 
 
+# Tables that may hold a `coprod` sub-table: text written for coprod rather than quoted from the
+# source. Lists of tables are named by each row's id.
+_COPROD_TABLES = {"": "", "chart": "chart", "rules": "rules"}
+_COPROD_ROWS = {"items": "items", "prompts": "prompts", "guidance": "guidance", "steps": "steps",
+                "interpretation": "interpretation", "scale.bands": "scale.bands", "perspectives": "perspectives"}
+
+
+def _lift(table: Any, spec_name: str, path: str, c: _Checker, written: set[str]) -> Any:
+    """The table with its `coprod` sub-table's fields lifted into it, each field's path recorded."""
+    if not isinstance(table, dict) or "coprod" not in table:
+        return table
+    table = dict(table)
+    own = table.pop("coprod")
+    texts = [key for key, (kind, _) in _SPEC[spec_name].items() if kind is _TEXT]
+    if not isinstance(own, dict):
+        c.add(_join(path, "coprod"), "expected a table of text written for coprod")
+        return table
+    for key, value in own.items():
+        where = _join(_join(path, "coprod"), key)
+        if key not in texts:
+            c.add(where, f"unknown key (coprod's own words may stand for: {', '.join(texts)})")
+        elif key in table:
+            c.add(where, "given twice, as the source's words and as coprod's; keep one")
+        else:
+            table[key] = value
+            written.add(_join(path, key))
+    return table
+
+
+def _lift_all(data: dict, c: _Checker) -> tuple[dict, frozenset[str]]:
+    written: set[str] = set()
+    data = _lift(data, "", "", c, written)
+    for key in ("chart", "rules"):
+        if key in data:
+            data[key] = _lift(data[key], key, key, c, written)
+    for name in _COPROD_ROWS:
+        owner, _, child = name.rpartition(".")
+        parent = data.get(owner) if owner else data
+        rows = parent.get(child) if isinstance(parent, dict) else None
+        if isinstance(rows, list):
+            parent[child] = [_lift(row, name, f"{name}.{row.get('id', n) if isinstance(row, dict) else n}", c, written)
+                             for n, row in enumerate(rows)]
+    return data, frozenset(written)
+
+
+def _check_kinds(data: dict, c: _Checker, band_ids: list[str] | None) -> None:
+    """The settings that decide how the instrument behaves, and the data they rely on."""
+    kind = data.get("kind", "scale")
+    if kind not in KINDS:
+        c.add("kind", f"{kind!r} is not a kind of instrument; expected one of {', '.join(KINDS)}")
+    rules = data.get("rules") if isinstance(data.get("rules"), dict) else {}
+    if rules.get("example_per", "score") not in EXAMPLE_PLACES:
+        c.add("rules.example_per", f"{rules['example_per']!r}: expected \"score\" (an example for every score) or \"item\" (one per item)")
+    item_ids = {i["id"] for i in _rows(data, "items") if isinstance(i, dict) and isinstance(i.get("id"), str)}
+    for n, part in enumerate(_rows(data, "guidance")):
+        if c.table(part, "guidance", f"guidance[{n}]"):
+            c.ident(part["id"], f"guidance[{n}].id")
+            for place in part["show"]:
+                item = place.removeprefix("item:")
+                if place not in GUIDANCE_PLACES and not (place.startswith("item:") and item in item_ids):
+                    c.add(f"guidance.{part['id']}.show", f"{place!r} is not a place; expected {', '.join(GUIDANCE_PLACES)} or item:<an item's id>")
+    c.unique(_rows(data, "guidance"), "id", "guidance")
+    for n, step in enumerate(_rows(data, "steps")):
+        if c.table(step, "steps", f"steps[{n}]"):
+            c.ident(step["id"], f"steps[{n}].id")
+    c.unique(_rows(data, "steps"), "id", "steps")
+    tally = data.get("reference_tally")
+    if isinstance(tally, dict) and c.table(tally, "reference_tally", "reference_tally"):
+        for item_id, counts in tally["counts"].items():
+            where = f"reference_tally.counts.{item_id}"
+            if item_id not in item_ids:
+                c.add(where, f"no item has the id {item_id!r}")
+            elif not _is(counts, (list, int)) or (band_ids is not None and len(counts) != len(band_ids)) or any(n < 0 for n in counts):
+                c.add(where, f"expected {len(band_ids or [])} counts (whole numbers, 0 or more), one per band in the scale's order")
+
+
 def _check(data: dict, c: _Checker) -> None:
     if not c.table(data, "", ""):
         # Without the required top-level parts the deeper checks would only repeat the news.
@@ -405,9 +540,8 @@ def _check(data: dict, c: _Checker) -> None:
         c.ident(data["id"], "id")
     if isinstance(data.get("source"), dict):
         c.table(data["source"], "source", "source")
-    if isinstance(data.get("chart"), dict) and c.table(data["chart"], "chart", "chart"):
-        if data["chart"]["kind"] not in CHART_KINDS:
-            c.add("chart.kind", f"{data['chart']['kind']!r} is not a chart kind; expected one of {', '.join(CHART_KINDS)}")
+    if isinstance(data.get("chart"), dict):
+        c.table(data["chart"], "chart", "chart")
     if isinstance(data.get("review_interval_days"), int) and data["review_interval_days"] < 1:
         c.add("review_interval_days", "expected a positive number of days")
 
@@ -463,6 +597,8 @@ def _check(data: dict, c: _Checker) -> None:
 
     for n, fix in enumerate(_rows(data, "fixes")):
         c.table(fix, "fixes", f"fixes[{n}]")
+
+    _check_kinds(data, c, band_ids)
 
 
 def _rows(data: dict, key: str) -> list:
@@ -521,10 +657,19 @@ def _check_scale(scale: Any, c: _Checker) -> list[str] | None:
 # --------------------------------------------------------------------------- building
 
 
-def _build(data: dict, path: str, fingerprint: str) -> Instrument:
+def _build(data: dict, path: str, fingerprint: str, by_coprod: frozenset[str]) -> Instrument:
     scale = data["scale"]
     rules = data["rules"]
+    kind = data.get("kind", "scale")
+    tally = data.get("reference_tally")
     return Instrument(
+        kind=kind,
+        guidance=tuple(Guidance(id=g["id"], heading=g["heading"], text=g["text"].strip(), show=tuple(g["show"]))
+                       for g in data.get("guidance", [])),
+        steps=tuple(Step(**step) for step in data.get("steps", [])),
+        reference_tally=ReferenceTally(tally["label"], MappingProxyType({k: tuple(v) for k, v in tally["counts"].items()}))
+        if tally else None,
+        by_coprod=by_coprod,
         id=data["id"],
         title=data["title"],
         short_title=data["short_title"],
@@ -541,7 +686,7 @@ def _build(data: dict, path: str, fingerprint: str) -> Instrument:
             points=tuple(Point(**p) for p in sorted(scale.get("points", []), key=lambda p: p["value"])),
         ),
         rules=Rules(**rules),
-        chart=Chart(**data["chart"]),
+        chart=Chart(kind=CHART_KINDS[kind], **data["chart"]),
         perspectives=tuple(Perspective(**p) for p in data.get("perspectives", [])),
         items=tuple(
             Item(
@@ -573,10 +718,11 @@ def parse_instrument(text: str, file: str) -> tuple[Instrument | None, tuple[Pro
     except tomllib.TOMLDecodeError as error:
         return None, (Problem(file, "(file)", f"is not valid TOML: {error}"),)
     checker = _Checker(file)
+    data, by_coprod = _lift_all(data, checker) if isinstance(data, dict) else (data, frozenset())
     _check(data, checker)
     if checker.problems:
         return None, tuple(checker.problems)
-    return _build(data, file, hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]), ()
+    return _build(data, file, hashlib.sha256(text.encode("utf-8")).hexdigest()[:16], by_coprod), ()
 
 
 def load_instrument(path: Path) -> tuple[Instrument | None, tuple[Problem, ...]]:

@@ -6,6 +6,24 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+# The source documents the instruments are transcribed from. They are not part of the repository:
+# a bare clone skips the tests that read them; CI, which has them, fails without them.
+SEEDS = Path(os.environ.get("COPROD_SEEDS_DIR") or ROOT.parent / "shared" / "seeds")
+
+
+def seeds_or_skip() -> Path:
+    """The seed documents' folder; a skip naming the setting when it is absent (a failure under CI)."""
+    if not SEEDS.is_dir():
+        message = f"the seed documents are not at {SEEDS}; set COPROD_SEEDS_DIR to the folder that holds them"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return SEEDS
+
+
+@pytest.fixture
+def seeds() -> Path:
+    return seeds_or_skip()
 
 
 @pytest.fixture

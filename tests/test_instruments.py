@@ -117,14 +117,14 @@ def test_headstart_checklist():
     who = [i for i in checklist.items if i.options]
     assert len(who) == 1 and len(who[0].options) == 4
     assert len(checklist.prompts) == 9
-    assert checklist.chart.kind == "tally" and not checklist.rules.example_required
+    assert checklist.kind == "checklist" and checklist.chart.kind == "checklist" and not checklist.rules.example_required
 
 
 def test_attitudes_survey():
     survey = get("attitudes-survey")
     assert len(survey.items) == 8
     assert [p.label for p in survey.scale.points] == ["Strongly disagree", "Disagree", "Agree", "Strongly agree"]
-    assert survey.chart.kind == "tally"
+    assert survey.kind == "survey" and survey.chart.kind == "tally"
     assert any("Map it!" in step for step in survey.general_next_steps)
 
 
@@ -185,6 +185,18 @@ def problems_for(edit):
     return [str(p) for p in problems]
 
 
+def test_text_written_for_coprod_is_kept_apart_from_the_sources_words():
+    data = nef_data()
+    data["coprod"] = {"time_needed": data.pop("time_needed")}
+    data["chart"]["coprod"] = {"note": data["chart"].pop("note")}
+    data["prompts"] = [{"id": "thoughts", "text": "What stands out?", "coprod": {"label": "Your thoughts"}}]
+    instrument, problems = parse_instrument(dump(data), "copy.toml")
+    assert problems == ()
+    assert instrument.time_needed and instrument.prompts[0].label == "Your thoughts"
+    assert instrument.by_coprod == {"time_needed", "chart.note", "prompts.thoughts.label"}
+    assert instrument.written_by_coprod("chart.note") and not instrument.written_by_coprod("purpose")
+
+
 def test_the_test_writer_round_trips_a_valid_file():
     instrument, problems = parse_instrument(dump(nef_data()), "copy.toml")
     assert problems == () and instrument.id == "nef-framework"
@@ -203,7 +215,13 @@ def test_the_test_writer_round_trips_a_valid_file():
         (lambda d: d["scale"]["bands"].pop(), "broken.toml: scale.bands: the bands stop at 3; they must reach the scale's max 4"),
         (lambda d: d["items"][2]["descriptors"].pop("basic"), "broken.toml: items.mutuality.descriptors.basic: missing"),
         (lambda d: d["items"][0]["descriptors"].update(great="x"), "broken.toml: items.assets.descriptors.great: no band has the id 'great'"),
-        (lambda d: d["chart"].update(kind="pie"), "broken.toml: chart.kind: 'pie' is not a chart kind"),
+        (lambda d: d.update(kind="pie"), "broken.toml: kind: 'pie' is not a kind of instrument"),
+        (lambda d: d["chart"].update(kind="radar"), "broken.toml: chart.kind: unknown key"),
+        (lambda d: d["rules"].update(example_per="view"), "broken.toml: rules.example_per: 'view'"),
+        (lambda d: d.update(guidance=[{"id": "g", "heading": "H", "text": "T", "show": ["item:nope"]}]), "broken.toml: guidance.g.show: 'item:nope' is not a place"),
+        (lambda d: d.update(coprod={"time_needed": "x"}), "broken.toml: coprod.time_needed: given twice"),
+        (lambda d: d.update(coprod={"colour": "x"}), "broken.toml: coprod.colour: unknown key"),
+        (lambda d: d.update(reference_tally={"label": "L", "counts": {"assets": [1, 2]}}), "broken.toml: reference_tally.counts.assets: expected 4 counts"),
         (lambda d: d["rules"].pop("example_rule"), "broken.toml: rules.example_rule: missing"),
         (lambda d: d.update(id="Nef Framework"), "broken.toml: id: 'Nef Framework' is not a valid id"),
         (lambda d: d["items"].clear(), "broken.toml: items: is empty"),

@@ -74,10 +74,10 @@ def test_home_names_a_broken_file_and_why(tmp_path, monkeypatch):
     for path in (ROOT / "instruments").glob("*.toml"):
         shutil.copy(path, tmp_path)
     broken = tmp_path / "attitudes-survey.toml"
-    broken.write_text(broken.read_text(encoding="utf-8").replace('kind = "tally"', 'kind = "pie"'), encoding="utf-8")
+    broken.write_text(broken.read_text(encoding="utf-8").replace('kind = "survey"', 'kind = "pie"'), encoding="utf-8")
     monkeypatch.setenv("COPROD_INSTRUMENTS_DIR", str(tmp_path))
     at = app()
     assert not at.exception
     error = " ".join(e.value for e in at.error).replace("\\", "")
-    assert "attitudes-survey.toml" in error and "chart.kind" in error
+    assert "attitudes-survey.toml" in error and "kind: 'pie' is not a kind of instrument" in error
     assert len([b for b in at.button if b.key.startswith("read-")]) == 5
