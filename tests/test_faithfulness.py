@@ -1,24 +1,44 @@
-"""Every sentence of an instrument's wording must be found in its seed document.
+"""Every word an instrument file gives as the source's must be the source's, and sit where the source
+puts it.
 
 The seeds are PDF extractions: table cells, HTML tags and line breaks are mixed into the text, so
-both sides are normalised (whitespace, quotes, dashes, markup, case) and each sentence is looked up
-on its own. A recorded fix is undone before the lookup, so a correction must say exactly what the
-seed had.
+both sides are normalised (whitespace, quotes, dashes, markup, case). Every text field of a file is
+checked, except the ones that are not wording (ids, title, short_title, [source], [[fixes]], the
+reference tally's label) and text in a `coprod` sub-table, which is coprod's own and shown as such.
+Prose is looked up sentence by sentence; names, labels and headings as a whole. A recorded fix is
+undone before the lookup, so a correction must say exactly what the seed had.
+
+Descriptors and worked examples must also belong to the band they are filed under: within one item
+they follow the scale's band order in the seed, and where the seed names a band right before a text
+("Excellent example - …"), it is the band the text is filed under.
+
+The seeds are not part of the repository: `tests.conftest` finds them (COPROD_SEEDS_DIR).
 """
 
+import json
 import re
 import tomllib
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+from tests.conftest import ROOT, SEEDS, seeds_or_skip
+
 INSTRUMENTS = sorted((ROOT / "instruments").glob("*.toml"))
-SEEDS = ROOT.parent / "shared" / "seeds"
 
 _QUOTES = str.maketrans({c: "'" for c in "‘’`´“”\"„"})
 _DASHES = str.maketrans({c: "-" for c in "‐‑‒–—―−"})
 _MARKUP = re.compile(r"<[^>]+>|\*\*|[*•�]|\[|\]\([^)]*\)")
+
+# Fields that are not wording, by kind (the field's path with row ids left out).
+EXEMPT = {"format", "id", "title", "short_title", "kind", "rules.example_per", "items.examples.band",
+          "guidance.show", "reference_tally.label"}
+EXEMPT_TABLES = ("source", "fixes")
+# Names, labels and headings: looked up as a whole. Every other text is prose, looked up sentence by sentence.
+LABELS = {"rules.example_label", "scale.bands.name", "scale.points.label", "perspectives.label", "items.name",
+          "items.group", "items.supports", "items.options", "items.examples.title", "prompts.label",
+          "interpretation.heading", "guidance.heading", "steps.name"}
+WINDOW = 100  # how far before a text (in normalised characters) the seed may name its band
 
 
 def normalise(text: str) -> str:
@@ -31,36 +51,61 @@ def normalise(text: str) -> str:
 
 def sentences(text: str) -> list[str]:
     parts = re.split(r"(?<=[.!?;:])\s+|\n+", text)
-    return [p for p in (normalise(x).strip(" .") for x in parts) if len(p) > 2]
+    return [p for p in (normalise(x).strip(" .;:") for x in parts) if len(p) > 2]
 
 
-def wording(doc: dict) -> list[tuple[str, str]]:
-    """(field path, text) for every piece of source wording in an instrument file."""
-    out = []
-    for band in doc.get("scale", {}).get("bands", []):
-        if band.get("meaning"):
-            out.append((f"scale.bands.{band['id']}.meaning", band["meaning"]))
-    for item in doc.get("items", []):
-        base = f"items.{item['id']}"
-        for key in ("name", "definition"):
-            if item.get(key):
-                out.append((f"{base}.{key}", item[key]))
-        for band_id, text in item.get("descriptors", {}).items():
-            out.append((f"{base}.descriptors.{band_id}", text))
-        for n, example in enumerate(item.get("examples", [])):
-            out.append((f"{base}.examples.{n}.text", example["text"]))
-        for n, step in enumerate(item.get("next_steps", [])):
-            out.append((f"{base}.next_steps.{n}", step))
-        for n, option in enumerate(item.get("options", [])):
-            out.append((f"{base}.options.{n}", option))
-    for prompt in doc.get("prompts", []):
-        out.append((f"prompts.{prompt['id']}.text", prompt["text"]))
-    for n, part in enumerate(doc.get("interpretation", [])):
-        out.append((f"interpretation.{n}.text", part["text"]))
-    for n, step in enumerate(doc.get("general_next_steps", [])):
-        out.append((f"general_next_steps.{n}", step))
-    if doc.get("rules", {}).get("example_rule"):
-        out.append(("rules.example_rule", doc["rules"]["example_rule"]))
+def _pattern(piece: str) -> re.Pattern:
+    """A normalised piece of text as a whole: not the middle of a longer word."""
+    before = r"(?<!\w)" if piece[:1].isalnum() else ""
+    after = r"(?!\w)" if piece[-1:].isalnum() else ""
+    return re.compile(before + re.escape(piece) + after)
+
+
+def find(piece: str, seed: str) -> int:
+    """Where a normalised piece first stands in the normalised seed, or -1."""
+    if piece not in seed:
+        return -1
+    match = _pattern(piece).search(seed)
+    return match.start() if match else -1
+
+
+# --------------------------------------------------------------------------- reading a file
+
+
+def load(path: Path) -> dict:
+    return tomllib.loads(path.read_text(encoding="utf-8"))
+
+
+def seed_of(doc: dict) -> str:
+    seeds = seeds_or_skip()
+    return normalise((seeds / doc["source"]["seed"]).read_text(encoding="utf-8", errors="replace"))
+
+
+def wording(doc: dict) -> list[tuple[str, str, str]]:
+    """(field, kind, text) for every text of an instrument file given as the source's words.
+
+    field names the text as [[fixes]] do ("items.assets.descriptors.basic", "items.x.examples.0.text",
+    "general_next_steps.2"); kind is the same path without the row ids ("items.examples.text")."""
+    out: list[tuple[str, str, str]] = []
+
+    def walk(value, field: str, kind: str) -> None:
+        if kind in EXEMPT or kind.split(".")[0] in EXEMPT_TABLES or kind.endswith(".id"):
+            return
+        if isinstance(value, str):
+            out.append((field, kind, value))
+        elif isinstance(value, dict):
+            for key, inner in value.items():
+                if key == "coprod":  # coprod's own words, shown as coprod's guidance
+                    continue
+                # descriptors are keyed by band id: the key names the field, not a kind of field
+                inner_kind = kind if kind == "items.descriptors" else f"{kind}.{key}" if kind else key
+                walk(inner, f"{field}.{key}" if field else key, inner_kind)
+        elif isinstance(value, list):
+            for n, inner in enumerate(value):
+                row = inner.get("id", n) if isinstance(inner, dict) else n
+                walk(inner, f"{field}.{row}", kind)
+
+    walk(doc, "", "")
     return out
 
 
@@ -71,37 +116,111 @@ def undo_fixes(doc: dict, field: str, text: str) -> str:
     return text
 
 
-def missing_sentences(path: Path) -> list[str]:
-    doc = tomllib.loads(path.read_text(encoding="utf-8"))
-    seed = normalise((SEEDS / doc["source"]["seed"]).read_text(encoding="utf-8", errors="replace"))
+# --------------------------------------------------------------------------- the checks
+
+
+def missing_wording(path: Path) -> list[str]:
+    """Each sentence (prose) or whole text (names, labels, headings) the seed does not have."""
+    doc = load(path)
+    seed = seed_of(doc)
     problems = []
-    for field, text in wording(doc):
-        for sentence in sentences(undo_fixes(doc, field, text)):
-            if sentence not in seed:
-                problems.append(f"{path.name}: {field}: not in seed: {sentence!r}")
+    for field, kind, text in wording(doc):
+        text = undo_fixes(doc, field, text)
+        pieces = [normalise(text).strip(" .")] if kind in LABELS else sentences(text)
+        for piece in pieces:
+            if piece and find(piece, seed) < 0:
+                problems.append(f"{path.name}: {field}: not in seed: {piece!r}")
     return problems
 
 
-def test_seeds_are_present():
-    assert SEEDS.is_dir(), f"the seed documents are expected in {SEEDS}"
+def locate(text: str, seed: str) -> int:
+    """Where a text starts in the seed: the whole text, else its first sentence; -1 if neither is there."""
+    where = find(normalise(text).strip(" ."), seed)
+    if where < 0 and sentences(text):
+        where = find(sentences(text)[0], seed)
+    return where
+
+
+def misfiled(path: Path) -> list[str]:
+    """Descriptors and worked examples filed under a band the seed does not give them."""
+    doc = load(path)
+    seed = seed_of(doc)
+    bands = [band["id"] for band in doc["scale"]["bands"]]
+    names = {band["id"]: band["name"] for band in doc["scale"]["bands"]}
+    problems = []
+    for item in doc.get("items", []):
+        base = f"items.{item['id']}"
+        groups = {
+            "descriptors": [(band, f"{base}.descriptors.{band}", text) for band, text in item.get("descriptors", {}).items()],
+            "worked examples": [(ex["band"], f"{base}.examples.{n}.text", ex["text"])
+                                for n, ex in enumerate(item.get("examples", [])) if ex.get("band") in bands],
+        }
+        for what, rows in groups.items():
+            placed = [(band, field, locate(undo_fixes(doc, field, text), seed)) for band, field, text in rows if band in bands]
+            placed = [row for row in placed if row[2] >= 0]  # a text the seed lacks is reported by missing_wording
+            # In the seed, one item's texts follow the scale's band order.
+            by_band = sorted(bands.index(band) for band, _, _ in placed)
+            for rank, (band, field, _) in enumerate(sorted(placed, key=lambda row: row[2])):
+                expected = bands[by_band[rank]]
+                if expected != band:
+                    order = ", ".join(names[b] for b, _, _ in sorted(placed, key=lambda row: row[2]))
+                    problems.append(f"{path.name}: {field}: filed under {names[band]!r}, but among this item's "
+                                    f"{what} the seed puts it where {names[expected]!r} belongs "
+                                    f"(in the seed's order they are filed under: {order})")
+            # Where the seed names one band right before a text, the text is filed under that band.
+            for band, field, where in placed:
+                window = seed[max(0, where - WINDOW):where]
+                named = {b for b in bands if _pattern(normalise(names[b])).search(window)}
+                if len(named) == 1 and named != {band}:  # several names before it: a table's header row
+                    problems.append(f"{path.name}: {field}: filed under {names[band]!r}, but the seed names "
+                                    f"{names[named.pop()]!r} right before it")
+    return problems
+
+
+def stale_fixes(path: Path) -> list[str]:
+    """Fixes that do not name a field of the file holding their fixed text, or text the seed lacks."""
+    doc = load(path)
+    seed = seed_of(doc)
+    fields = {field: text for field, _, text in wording(doc)}
+    problems = []
+    for fix in doc.get("fixes", []):
+        if fix["fixed_text"] not in fields.get(fix["field"], ""):
+            problems.append(f"{path.name}: fix of {fix['field']}: the field does not hold {fix['fixed_text']!r}")
+        if find(normalise(fix["seed_text"]).strip(" ."), seed) < 0:
+            problems.append(f"{path.name}: fix of {fix['field']}: the seed does not have {fix['seed_text']!r}")
+    return problems
+
+
+# --------------------------------------------------------------------------- the shipped instruments
 
 
 def test_there_are_instruments():
     assert len(INSTRUMENTS) >= 6
 
 
+def test_seeds_are_found_through_the_setting():
+    assert seeds_or_skip() == SEEDS and SEEDS.is_dir()
+
+
 @pytest.mark.parametrize("path", INSTRUMENTS, ids=lambda p: p.name)
-def test_every_sentence_is_in_the_seed(path):
-    problems = missing_sentences(path)
+def test_every_word_given_as_the_sources_is_in_the_seed(path):
+    problems = missing_wording(path)
     assert not problems, "\n".join(problems)
 
 
 @pytest.mark.parametrize("path", INSTRUMENTS, ids=lambda p: p.name)
-def test_every_fix_names_text_the_seed_really_has(path):
-    doc = tomllib.loads(path.read_text(encoding="utf-8"))
-    seed = normalise((SEEDS / doc["source"]["seed"]).read_text(encoding="utf-8", errors="replace"))
-    for fix in doc.get("fixes", []):
-        assert normalise(fix["seed_text"]) in seed, fix
+def test_descriptors_and_examples_are_filed_under_their_band(path):
+    problems = misfiled(path)
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("path", INSTRUMENTS, ids=lambda p: p.name)
+def test_every_fix_names_its_field_and_text_the_seed_really_has(path):
+    problems = stale_fixes(path)
+    assert not problems, "\n".join(problems)
+
+
+# --------------------------------------------------------------------------- the checks themselves
 
 
 def test_normalise_joins_pdf_line_breaks_and_quote_styles():
@@ -110,14 +229,81 @@ def test_normalise_joins_pdf_line_breaks_and_quote_styles():
     assert normalise("<p>Evidence</p> **bold**") == "evidence bold"
 
 
-def test_a_sentence_the_seed_lacks_is_reported(tmp_path):
-    seed_name = "003_355155785e34b0a6.txt"
-    bad = tmp_path / "bad.toml"
-    bad.write_text(
-        f'id = "x"\n[source]\nseed = "{seed_name}"\n'
-        '[[items]]\nid = "a"\nname = "Assets"\ndefinition = "An invented sentence that no seed holds."\n',
-        encoding="utf-8",
+def test_every_text_is_read_but_coprods_own_and_the_exempt_fields():
+    doc = tomllib.loads(
+        'id = "x"\ntitle = "T"\npurpose = "P"\n[coprod]\ntime_needed = "About 5 minutes"\n'
+        '[source]\nseed = "s.txt"\n[chart.coprod]\nnote = "N"\n'
+        '[[items]]\nid = "a"\nname = "A"\nsupports = ["S"]\n[items.descriptors]\nbasic = "D"\n'
+        '[[items.examples]]\nband = "basic"\ntitle = "ET"\ntext = "E"\n'
+        '[[prompts]]\nid = "p"\ntext = "Q"\n[prompts.coprod]\nlabel = "L"\n'
+        '[[fixes]]\nfield = "purpose"\nseed_text = "x"\nfixed_text = "y"\nwhy = "z"\n'
     )
-    assert missing_sentences(bad) == [
+    assert [(field, text) for field, _, text in wording(doc)] == [
+        ("purpose", "P"), ("items.a.name", "A"), ("items.a.supports.0", "S"), ("items.a.descriptors.basic", "D"),
+        ("items.a.examples.0.title", "ET"), ("items.a.examples.0.text", "E"), ("prompts.p.text", "Q"),
+    ]
+
+
+def _write(path: Path, seed: str, bands: list[tuple[str, str]], item: str) -> Path:
+    scale = "".join(f'[[scale.bands]]\nid = "{b}"\nname = "{name}"\nmin = {n}\nmax = {n}\n'
+                    for n, (b, name) in enumerate(bands, 1))
+    path.write_text(f'id = "x"\n[source]\nseed = "{seed}"\n[scale]\nmin = 1\nmax = {len(bands)}\n{scale}{item}',
+                    encoding="utf-8")
+    return path
+
+
+def test_a_sentence_the_seed_lacks_is_reported(tmp_path):
+    seeds_or_skip()
+    bad = _write(tmp_path / "bad.toml", "003_355155785e34b0a6.txt", [("basic", "Basic")],
+                 '[[items]]\nid = "a"\nname = "Assets"\ndefinition = "An invented sentence that no seed holds."\n')
+    assert missing_wording(bad) == [
         "bad.toml: items.a.definition: not in seed: 'an invented sentence that no seed holds'"
     ]
+
+
+def test_a_label_is_looked_up_whole_and_not_inside_a_longer_word(tmp_path):
+    seeds_or_skip()
+    bad = _write(tmp_path / "bad.toml", "003_355155785e34b0a6.txt", [("basic", "Basic")],
+                 '[[items]]\nid = "a"\nname = "Asset"\n[[prompts]]\nid = "p"\nlabel = "Your organisation"\ntext = "Your examples"\n')
+    assert missing_wording(bad) == ["bad.toml: items.a.name: not in seed: 'asset'"]
+
+
+def test_a_misfiled_descriptor_is_reported(tmp_path):
+    seeds_or_skip()
+    nef = load(ROOT / "instruments" / "nef-framework.toml")
+    bands = [(b["id"], b["name"]) for b in nef["scale"]["bands"]]
+    descriptors = dict(nef["items"][0]["descriptors"])
+    descriptors["basic"], descriptors["making-progress"] = descriptors["making-progress"], descriptors["basic"]
+    table = "".join(f"{band} = {json.dumps(text)}\n" for band, text in descriptors.items())
+    bad = _write(tmp_path / "bad.toml", nef["source"]["seed"], bands,
+                 f'[[items]]\nid = "assets"\nname = "Assets"\n[items.descriptors]\n{table}')
+    assert missing_wording(bad) == []
+    problems = misfiled(bad)
+    assert len(problems) == 2, problems
+    assert problems[0].startswith("bad.toml: items.assets.descriptors.making-progress: filed under 'Making progress', "
+                                  "but among this item's descriptors the seed puts it where 'Basic' belongs")
+    assert problems[1].startswith("bad.toml: items.assets.descriptors.basic: filed under 'Basic', "
+                                  "but among this item's descriptors the seed puts it where 'Making progress' belongs")
+
+
+def test_an_example_filed_under_another_band_than_the_seed_names_is_reported(tmp_path):
+    seeds_or_skip()
+    stages = load(ROOT / "instruments" / "leeds-four-stages.toml")
+    bands = [(b["id"], b["name"]) for b in stages["scale"]["bands"]]
+    example = stages["items"][0]["examples"][0]  # the seed's "Excellent example - Co-designing a park re-development"
+    bad = _write(tmp_path / "bad.toml", stages["source"]["seed"], bands,
+                 f'[[items]]\nid = "co-design"\nname = "Co-design"\n[[items.examples]]\nband = "not-there-yet"\n'
+                 f'title = {json.dumps(example["title"])}\ntext = {json.dumps(example["text"].replace("park users", "park uses"))}\n')
+    assert missing_wording(bad) == []
+    assert misfiled(bad) == [
+        "bad.toml: items.co-design.examples.0.text: filed under 'Not there yet', but the seed names 'Excellent' right before it"
+    ]
+
+
+def test_a_fix_that_no_longer_matches_its_field_is_reported(tmp_path):
+    seeds_or_skip()
+    bad = _write(tmp_path / "bad.toml", "003_355155785e34b0a6.txt", [("basic", "Basic")],
+                 '[[items]]\nid = "a"\nname = "Assets"\n'
+                 '[[fixes]]\nfield = "items.a.definition"\nseed_text = "loose any earlier versions"\n'
+                 'fixed_text = "lose any earlier versions"\nwhy = "typo"\n')
+    assert stale_fixes(bad) == ["bad.toml: fix of items.a.definition: the field does not hold 'lose any earlier versions'"]
