@@ -3,9 +3,10 @@
 import streamlit as st
 
 from coprod import assessment as A
-from coprod import sessions
+from coprod import raters, sessions
 from coprod.ui import scoring as ui
 from coprod.ui import results
+from coprod.ui import rating as rate
 from coprod.ui import sessions as team
 from coprod.ui import show
 from coprod.ui.library import library
@@ -25,6 +26,7 @@ doc = ui.load(token)
 if doc.get("kind") == "session":  # a facilitator's own code typed on this page
     st.switch_page("app_pages/session.py", query_params={"f": token})
 session = sessions.session_of(store(), doc)
+rating = doc if doc.get("rates") else None  # a rating of someone else, from their invitation
 instrument = lib.get(doc["instrument_id"])
 if instrument is None:
     st.error(
@@ -36,6 +38,8 @@ if instrument is None:
 ui.header(instrument, doc)
 if session:
     team.participant_banner(session)
+if rating:
+    rate.rater_banner(raters.person_of(store(), rating), rating)
 ui.results_link(doc)
 
 if doc["status"] == A.FINISHED or doc.get("locked"):
@@ -49,18 +53,18 @@ previous = ui.previous_round(doc)
 if previous:
     st.info(f"Review round {doc.get('round_number', 2)}. Each item shows last round's score and example for "
             "reference; your new score starts unset.", icon=":material/event_repeat:")
-perspective = ui.perspective_picker(instrument, doc)
-ui.progress(instrument, doc, perspective)
+views = ui.views_on_screen(instrument, doc)
+ui.progress(instrument, doc, views)
 st.toggle("Choose from a list instead of a slider", key=ui.LIST_MODE)
 
 for group in instrument.groups:
     if group:
         show.heading(group, 2)
     for item in (i for i in instrument.items if i.group == group):
-        ui.score_item(instrument, doc, perspective, item, previous)
+        ui.score_item(instrument, doc, views, item, previous)
 
 ui.prompts(instrument, doc)
 if previous:
     results.plan_editor(instrument, doc, heading_text="Your plan from last time: progress and status")
-ui.finish_button(instrument, doc, perspective, label="Submit" if session else "Finish")
+ui.finish_button(instrument, doc, views, label="Submit" if session or rating else "Finish")
 ui.take_away(doc, session)

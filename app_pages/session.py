@@ -31,6 +31,7 @@ if instrument is None:
 st.title(escape_markdown(session["title"]))
 show.caption(f"{instrument.title} · round {session['round']} · " + ("anonymous" if session["anonymous"] else "named"))
 ui.share(session)
+ui.consent_guidance(session)
 ui.live_status(token)
 ui.controls(session)
 
@@ -46,7 +47,7 @@ if session["revealed"]:
     st.header("Agree scores together")
     st.caption("After the talk, record the score and example the group agrees for each item.")
     for item in instrument.items:
-        scoring.score_item(instrument, session, S.agreed_view(instrument, session), item)
+        scoring.score_item(instrument, session, (S.agreed_view(instrument, session),), item)
     earlier = rounds.earlier_rounds(store(), session)
     if earlier:
         results.progress(instrument, session, earlier)

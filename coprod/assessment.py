@@ -105,9 +105,24 @@ def score_choices(instrument: Instrument) -> dict[str, int | None]:
 
 
 def answer(doc: dict, perspective_id: str, item_id: str) -> dict:
-    """The stored answer for one item (score None until the person sets it)."""
+    """The stored answer for one item (score None until the person sets it). Where the instrument
+    asks one example per item (nef), every view of the item shows that one example."""
     found = doc["answers"].get(perspective_id, {}).get(item_id, {})
-    return {"score": found.get("score"), "example": found.get("example", ""), "options": found.get("options", [])}
+    example = (doc.get("item_examples") or {}).get(item_id)
+    return {"score": found.get("score"), "example": found.get("example", "") if example is None else example,
+            "options": found.get("options", [])}
+
+
+def view_answers(doc: dict, perspective_id: str) -> dict[str, dict]:
+    """Every answered item of one view (item id -> score, example, options), examples included
+    wherever they are kept."""
+    items = set(doc["answers"].get(perspective_id, {})) | set(doc.get("item_examples") or {})
+    return {item_id: answer(doc, perspective_id, item_id) for item_id in items}
+
+
+def examples_per_item(instrument: Instrument) -> bool:
+    """Whether the instrument asks one example per item (nef) rather than one per score (Leeds)."""
+    return instrument.rules.example_per == "item"
 
 
 def _editable(doc: dict) -> None:
@@ -134,7 +149,12 @@ def set_score(instrument: Instrument, doc: dict, perspective_id: str, item_id: s
 def set_example(instrument: Instrument, doc: dict, perspective_id: str, item_id: str, text: str) -> None:
     _editable(doc)
     instrument.item(item_id)
-    _slot(doc, perspective_id, item_id)["example"] = clean_text(text)
+    if examples_per_item(instrument):
+        if perspective_id not in doc["perspectives"]:
+            raise BadInput(f"This assessment does not score the view {perspective_id!r}.")
+        doc.setdefault("item_examples", {})[item_id] = clean_text(text)
+    else:
+        _slot(doc, perspective_id, item_id)["example"] = clean_text(text)
 
 
 def set_options(instrument: Instrument, doc: dict, perspective_id: str, item_id: str, options: list[str]) -> None:
@@ -166,17 +186,21 @@ def open_items(instrument: Instrument, doc: dict) -> list[Open]:
 
 
 def missing_examples(instrument: Instrument, doc: dict) -> list[Open]:
-    """Scored items whose example does not count, when the instrument requires one."""
+    """Scored items whose example does not count, when the instrument requires one: per score, or
+    once per item where the instrument asks one example per item (named under its first view)."""
     if not instrument.rules.example_required:
         return []
+    views = chosen_perspectives(instrument, doc)
+    if examples_per_item(instrument):
+        scored = [item for item in instrument.items if any(answer(doc, p.id, item.id)["score"] is not None for p in views)]
+        checks = [(views[0], item) for item in scored]
+    else:
+        checks = [(p, item) for p in views for item in instrument.items if answer(doc, p.id, item.id)["score"] is not None]
     out = []
-    for p in chosen_perspectives(instrument, doc):
-        for item in instrument.items:
-            given = answer(doc, p.id, item.id)
-            if given["score"] is not None:
-                reason = example_problem(item, given["example"])
-                if reason:
-                    out.append(Open(p, item, reason))
+    for p, item in checks:
+        reason = example_problem(item, answer(doc, p.id, item.id)["example"])
+        if reason:
+            out.append(Open(p, item, reason))
     return out
 
 

@@ -20,7 +20,8 @@ FORMAT = "coprod-assessment"
 VERSION = 1
 MAX_BYTES = 2_000_000
 EXPORTED = ("schema", "kind", "instrument_id", "instrument_title", "instrument_version", "title", "name", "role", "date",
-            "perspectives", "status", "finished_on", "current_perspective", "round_number", "review_on", "plan_revision")
+            "perspectives", "status", "finished_on", "current_perspective", "round_number", "review_on", "plan_revision",
+            "item_examples")
 _ANSWER = ("score", "example", "options")
 _PLAN_ROW = ("id", "item_id", "score", *plans.COLUMNS)
 
@@ -114,11 +115,17 @@ def rebuild(instrument: Instrument, given: dict) -> dict:
                 score = answer.get("score")
                 _require(score is None or (isinstance(score, int) and not isinstance(score, bool)), f"The score for {item_id} should be a whole number.")
                 A.set_score(instrument, doc, perspective_id, item_id, score)
-                A.set_example(instrument, doc, perspective_id, item_id, _text(answer.get("example", ""), f"{item_id} example"))
+                if "example" in answer:
+                    A.set_example(instrument, doc, perspective_id, item_id, _text(answer["example"], f"{item_id} example"))
                 if "options" in answer:
                     options = answer["options"]
                     _require(isinstance(options, list), f"The options for {item_id} should be a list.")
                     A.set_options(instrument, doc, perspective_id, item_id, [o for o in options if isinstance(o, str)])
+        item_examples = given.get("item_examples", {})
+        _require(isinstance(item_examples, dict), "“item_examples” should be a table of items.")
+        for item_id, text in item_examples.items():
+            _require(item_id in {i.id for i in instrument.items}, f"The export has an example for an item this instrument does not have: {item_id}.")
+            A.set_example(instrument, doc, doc["perspectives"][0], item_id, _text(text, f"{item_id} example"))
         prompts = given.get("prompts", {})
         _require(isinstance(prompts, dict), "“prompts” should be a table of answers.")
         for prompt_id, text in prompts.items():

@@ -100,12 +100,17 @@ def series_for(instrument: Instrument, doc: dict) -> list[charts.Series]:
     return out
 
 
+def has_chart(instrument: Instrument) -> bool:
+    """A checklist's results are the checklist itself, ticked; scales and surveys have a chart."""
+    return instrument.kind != "checklist"
+
+
 def chart_for(instrument: Instrument, doc: dict) -> alt.TopLevelMixin:
     """The assessment's chart, the same on the results page and in the PDF: a radar with one shape
-    per chosen view, or the tally of bands per item where the instrument asks for one."""
+    per chosen view, or, for a survey, the source group's tally with the person's answers marked."""
     series = series_for(instrument, doc)
-    if instrument.chart.kind == "tally":
-        return charts.tally_chart(instrument, [s.scores for s in series])
+    if instrument.kind == "survey":
+        return charts.survey_chart(instrument, series[0].scores)
     return charts.radar_chart(instrument, series)
 
 
@@ -123,7 +128,7 @@ def png_chart(instrument: Instrument, doc: dict) -> bytes:
     key = (
         instrument.id,
         instrument.fingerprint,
-        instrument.chart.kind,
+        instrument.kind,
         tuple((s.label, tuple(s.scores.get(item.id) for item in instrument.items)) for s in series_for(instrument, doc)),
     )
     return cached_png(key, lambda: chart_for(instrument, doc))
@@ -511,15 +516,60 @@ def _about(w: _Writer, instrument: Instrument, doc: dict) -> None:
 
 
 def _chart(w: _Writer, instrument: Instrument, doc: dict) -> None:
-    w.heading("Your chart" if instrument.chart.kind == "radar" else "Answers by item")
-    png = png_chart(instrument, doc)
-    if instrument.chart.kind == "radar":
-        w.image(png, 118, 125)
+    if instrument.kind == "checklist":
+        _checklist(w, instrument, doc)
+        return
+    if instrument.kind == "survey":
+        w.heading("Your answers")
+        _survey_table(w, instrument, doc)
+        w.gap(3)
+        w.image(png_chart(instrument, doc), w.width, 150)
     else:
-        w.image(png, w.width, 150)
+        w.heading("Your chart")
+        w.image(png_chart(instrument, doc), 118, 125)
     if instrument.chart.note:
         w.gap(2)
-        w.paragraph(instrument.chart.note, 8.5, colour=MUTED, line=4)
+        note = ("coprod's note: " if instrument.written_by_coprod("chart.note") else "") + instrument.chart.note
+        w.paragraph(note, 8.5, colour=MUTED, line=4)
+
+
+def answer_mark(instrument: Instrument, score: int | None) -> str:
+    """A checklist answer with a sign, so it reads without colour: ✓ Yes, ✗ No, … Needs more work."""
+    if score is None:
+        return "○ Not answered yet"
+    band = instrument.scale.band_for(score)
+    sign = "✓" if band == instrument.scale.bands[-1] else "✗" if band == instrument.scale.bands[0] else "…"
+    return f"{sign} {instrument.scale.label_for(score)}"
+
+
+def _checklist(w: _Writer, instrument: Instrument, doc: dict) -> None:
+    """The checklist itself, stage by stage, ticked."""
+    w.heading("Your checklist")
+    p = A.chosen_perspectives(instrument, doc)[0]
+    for group in instrument.groups:
+        if group:
+            w.heading(group, 2)
+        rows = [[w.text(answer_mark(instrument, A.answer(doc, p.id, item.id)["score"])), w.text(item.name)]
+                for item in instrument.items if item.group == group]
+        table(w, ["Answer", "Check"], rows, [44, w.width - 44])
+
+
+def _survey_table(w: _Writer, instrument: Instrument, doc: dict) -> None:
+    """Each statement with the person's answer, and the source group's counts beside it for reference."""
+    p = A.chosen_perspectives(instrument, doc)[0]
+    tally = instrument.reference_tally
+    bands = list(reversed(instrument.scale.bands))
+    headings = ["Statement", "Your answer"] + ([b.name for b in bands] if tally else [])
+    rows = []
+    for item in instrument.items:
+        score = A.answer(doc, p.id, item.id)["score"]
+        counts = dict(zip([b.id for b in instrument.scale.bands], tally.counts.get(item.id, ()))) if tally else {}
+        rows.append([w.text(item.name), w.text(instrument.scale.label_for(score) if score is not None else "—"),
+                     *(str(counts.get(b.id, "")) for b in bands if tally)])
+    across = 17.0 if tally else 0.0
+    table(w, headings, rows, [w.width - 30 - across * (len(headings) - 2), 30, *[across] * (len(headings) - 2)])
+    if tally:
+        w.paragraph(f"The counts are the {tally.label}, for reference.", 8.5, colour=MUTED, line=4)
 
 
 def _summary(w: _Writer, instrument: Instrument, doc: dict) -> None:
@@ -549,19 +599,22 @@ def _scores(w: _Writer, instrument: Instrument, doc: dict, heading: str = "Score
         w.room(22)
         w.paragraph(item.name, 10.5, True, line=5.2)
         w.gap(0.8)
-        for p in views:
-            _answer(w, instrument, doc, item, p, len(views) > 1)
+        once = A.examples_per_item(instrument)  # nef: the views' scores, then the item's one example
+        for n, p in enumerate(views):
+            _answer(w, instrument, doc, item, p, len(views) > 1, example=not once or n == len(views) - 1)
 
 
-def _answer(w: _Writer, instrument: Instrument, doc: dict, item: Item, p: Perspective, label_views: bool) -> None:
+def _answer(w: _Writer, instrument: Instrument, doc: dict, item: Item, p: Perspective, label_views: bool, example: bool = True) -> None:
     given = A.answer(doc, p.id, item.id)
     indent = 4
     score = score_text(instrument, given["score"])
     w.field(p.label if label_views else "Score", score, 34)
-    example = str(given["example"] or "")
+    if not example:
+        return
+    text = str(given["example"] or "")
     w.paragraph(instrument.rules.example_label, 9, True, MUTED, indent=indent, line=4.5)
-    if example.strip():
-        w.paragraph(example.strip("\n"), BODY, indent=indent, line=LINE)
+    if text.strip():
+        w.paragraph(text.strip("\n"), BODY, indent=indent, line=LINE)
     else:
         w.paragraph("No example given.", 9, colour=MUTED, indent=indent, line=4.5)
     if given["options"]:
@@ -629,18 +682,19 @@ def _plan(w: _Writer, instrument: Instrument, doc: dict) -> None:
     run: list[list[str]] = []
     for row, height in zip(cells, heights):
         if height > TALL_ROW:
-            _plan_table(w, run, widths)
+            _plan_table(w, instrument, run, widths)
             run = []
-            _plan_block(w, row)
+            _plan_block(w, instrument, row)
         else:
             run.append(row)
-    _plan_table(w, run, widths)
+    _plan_table(w, instrument, run, widths)
 
 
-def _plan_table(w: _Writer, rows: list[list[str]], widths: dict[str, float]) -> None:
+def _plan_table(w: _Writer, instrument: Instrument, rows: list[list[str]], widths: dict[str, float]) -> None:
     if not rows:
         return
-    table(w, [plans.HEADINGS[column] for column in plans.COLUMNS], rows, [widths[column] for column in plans.COLUMNS])
+    named = plans.headings(instrument)
+    table(w, [named[column] for column in plans.COLUMNS], rows, [widths[column] for column in plans.COLUMNS])
 
 
 def table(w: _Writer, headings: list[str], rows: list[list[str]], widths: list[float]) -> None:
@@ -677,7 +731,7 @@ def table(w: _Writer, headings: list[str], rows: list[list[str]], widths: list[f
     w.gap(3)
 
 
-def _plan_block(w: _Writer, row: list[str]) -> None:
+def _plan_block(w: _Writer, instrument: Instrument, row: list[str]) -> None:
     w.room(30)
     w.rule()
     w.gap(2)
@@ -685,7 +739,7 @@ def _plan_block(w: _Writer, row: list[str]) -> None:
     w.paragraph(values["principle"] or "Plan row", 10.5, True, line=5.2)
     for column in plans.COLUMNS[1:]:
         if values[column].strip():
-            w.paragraph(plans.HEADINGS[column], 9, True, MUTED, line=4.5)
+            w.paragraph(plans.headings(instrument)[column], 9, True, MUTED, line=4.5)
             w.paragraph(values[column], line=LINE)
             w.gap(1)
     w.gap(2)

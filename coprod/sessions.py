@@ -14,7 +14,6 @@ summary functions work on it unchanged.
 
 from __future__ import annotations
 
-import copy
 import secrets
 from datetime import date
 
@@ -170,6 +169,11 @@ def participants(store: AssessmentStore, session: dict) -> tuple[list[dict], int
     return docs, unreadable
 
 
+def includes_young_people(session: dict) -> bool:
+    """Whether any role group is of young people: the sources' guidance on consent then applies."""
+    return any("young" in role.casefold() for role in session.get("roles", []))
+
+
 def agreed_view(instrument: Instrument, session: dict) -> Perspective:
     """The view the session scores, under which the agreed scores are kept."""
     return next(p for p in A.perspectives_of(instrument) if p.id == session["perspective"])
@@ -192,7 +196,7 @@ def start_second_round(store: AssessmentStore, session_token: str) -> None:
     for token in session["participants"]:
         def reopen(d: dict) -> None:
             if d["status"] == A.FINISHED:
-                d.setdefault("rounds", {})["1"] = copy.deepcopy(d["answers"].get(session["perspective"], {}))
+                d.setdefault("rounds", {})["1"] = A.view_answers(d, session["perspective"])
                 d["status"] = A.DRAFT
                 d.pop("finished_on", None)
             d["session"]["round"] = 2

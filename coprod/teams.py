@@ -162,6 +162,36 @@ def enough(answers: list[Answer], min_group: int) -> bool:
     return bool(answers) and len(answers) >= min_group
 
 
+AGREEMENT = 0.75  # the share on one side of a statement at which a group is said to agree
+
+
+def opinion_lines(instrument: Instrument, answers: list[Answer]) -> list[str]:
+    """Where a group answering a survey agrees (three in four or more on one side of the scale's
+    middle) and where it is split, in plain words; no statement is called a strength."""
+    from coprod.summary import upper_side
+
+    sides: dict[str, list[str]] = {"agree": [], "disagree": []}
+    split = []
+    for item in instrument.items:
+        scores = [score for _, score in _scores(instrument, answers, item)]
+        up = sum(1 for s in scores if upper_side(instrument, s))
+        down = sum(1 for s in scores if upper_side(instrument, s) is False)
+        if not scores:
+            continue
+        if max(up, down) >= AGREEMENT * len(scores):
+            sides["agree" if up > down else "disagree"].append(item.name)
+        else:
+            split.append(f"{item.name} ({up} on the agreeing side, {down} on the disagreeing side)")
+    lines = []
+    if sides["agree"]:
+        lines.append("Most agree: " + "; ".join(sides["agree"]))
+    if sides["disagree"]:
+        lines.append("Most disagree: " + "; ".join(sides["disagree"]))
+    if split:
+        lines.append("The group is split on: " + "; ".join(split))
+    return lines
+
+
 def tally_table(instrument: Instrument, answers: list[Answer]) -> pd.DataFrame:
     """The count of answers in each band per item, laid out like the workshop table in seed 001:
     statements down the side, Strongly agree … Strongly disagree across (highest band first)."""
@@ -255,7 +285,7 @@ def _keyed(session: dict, docs: list[dict]) -> list[tuple[int, dict]]:
 def _given(session: dict, doc: dict, round_number: int) -> dict | None:
     """One participant's answers in a round: the current round once submitted, an earlier round as kept."""
     if round_number == session["round"]:
-        return doc["answers"].get(session["perspective"], {}) if doc["status"] == A.FINISHED else None
+        return A.view_answers(doc, session["perspective"]) if doc["status"] == A.FINISHED else None
     if round_number < session["round"]:
         return doc.get("rounds", {}).get(str(round_number))
     return None

@@ -84,11 +84,21 @@ def wait_for_rerun(page) -> None:
 def score_item(page, name: str, anchor: str, steps: int, example: str) -> None:
     """Move an item's slider `steps` to the right from where it is, then type its example.
     `anchor` is the item's "view-item" id, as in the item container's key."""
-    slider = page.get_by_role("slider", name=f"Your score for {name}")
+    move_slider(page, f"Your score for {name}", steps)
+    type_example(page, anchor, example)
+
+
+def move_slider(page, name: str, steps: int) -> None:
+    """Move the slider named `name` (its accessible name) `steps` to the right, a rerun each."""
+    slider = page.get_by_role("slider", name=name)
     slider.focus()
     for _ in range(steps):
         slider.press("ArrowRight")
         wait_for_rerun(page)
+
+
+def type_example(page, anchor: str, example: str) -> None:
+    """Type the example of the item whose box has the "view-item" id `anchor`; leave the box."""
     from playwright.sync_api import expect
 
     # While a rerun redraws, the old box can linger beside the new one, marked stale.

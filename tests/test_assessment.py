@@ -1,6 +1,7 @@
 """Scoring rules: bands from the instrument file, the example-per-score rule, and the life of an
 assessment from start to finished (read-only)."""
 
+import dataclasses
 from datetime import date
 
 import pytest
@@ -130,11 +131,22 @@ def test_text_is_kept_within_the_stated_limit():
 
 def test_finishing_is_refused_while_items_are_open_or_examples_missing():
     doc = _scored(NEF, examples=False, perspectives=["you", "project"])
-    assert len(A.missing_examples(NEF, doc)) == 12
+    assert len(A.missing_examples(NEF, doc)) == 6  # nef: "For each principle, provide at least one practical example"
     with pytest.raises(A.BadInput):
         A.finish(NEF, doc)
     A.set_example(NEF, doc, "you", "assets", NEF.item("assets").descriptors["excellent"])
     assert ("you", "assets") in {(o.perspective.id, o.item.id) for o in A.missing_examples(NEF, doc)}
+    A.set_example(NEF, doc, "project", "assets", "The residents chose the new room.")
+    assert "assets" not in {o.item.id for o in A.missing_examples(NEF, doc)}
+    assert A.answer(doc, "you", "assets")["example"] == A.answer(doc, "project", "assets")["example"]
+
+
+def test_an_instrument_asking_an_example_per_score_wants_one_for_every_view():
+    per_score = dataclasses.replace(NEF, rules=dataclasses.replace(NEF.rules, example_per="score"))
+    doc = _scored(per_score, examples=False, perspectives=["you", "project"])
+    assert len(A.missing_examples(per_score, doc)) == 12
+    A.set_example(per_score, doc, "you", "assets", "The residents chose the new room.")
+    assert ("project", "assets") in {(o.perspective.id, o.item.id) for o in A.missing_examples(per_score, doc)}
 
 
 def test_with_every_example_it_finishes_and_is_then_read_only():

@@ -1,25 +1,22 @@
-"""The individual self-audit in a real browser: start the nef framework for two views, score half,
-reload, resume from the link in a fresh tab, finish."""
+"""The individual self-audit in a real browser: start the nef framework for two views (one example
+per principle, as nef asks), score half, reload, resume from the link in a fresh tab, finish."""
 
 import re
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser import chromium, score_item, served_app, wait_for_rerun
+from tests.browser import chromium, move_slider, served_app, type_example, wait_for_rerun
 
 pytestmark = pytest.mark.browser
 ITEMS = ["Assets", "Capacity", "Mutuality", "Networks", "Blur roles", "Catalysts"]
 
 
-def score(page, view: str, item: str, steps: int, example: str) -> None:
-    anchor = f"{view}-{item.lower().replace(' ', '-')}"
-    score_item(page, item, anchor, steps, example)
-
-
-def switch_view(page, label: str) -> None:
-    page.locator("[class*=\"st-key-perspective\"]").get_by_text(label, exact=True).click()
-    wait_for_rerun(page)
+def score(page, item: str, you: int, project: int, example: str) -> None:
+    """Score one nef principle for you and for your project, and give its one example."""
+    move_slider(page, f"You: score for {item}", you)
+    move_slider(page, f"Your project: score for {item}", project)
+    type_example(page, f"you-{item.lower().replace(' ', '-')}", example)
 
 
 def test_score_half_reload_resume_from_the_link_and_finish(chromium_path, data_dir, tmp_path):
@@ -38,11 +35,9 @@ def test_score_half_reload_resume_from_the_link_and_finish(chromium_path, data_d
         wait_for_rerun(page)
         expect(page.get_by_text("0 of 12 scored")).to_be_visible()
 
+        expect(page.locator("textarea")).to_have_count(len(ITEMS))  # one example box per principle, not per view
         for item in ITEMS[:3]:
-            score(page, "you", item, 2, f"At the {item.lower()} session in May, young people led the planning.")
-        switch_view(page, "Your project")
-        for item in ITEMS[:3]:
-            score(page, "project", item, 3, f"The project's {item.lower()} work: residents run the Tuesday club.")
+            score(page, item, 2, 3, f"At the {item.lower()} session in May, young people led the planning.")
         expect(page.get_by_text("6 of 12 scored")).to_be_visible()
 
         page.reload()
@@ -59,10 +54,7 @@ def test_score_half_reload_resume_from_the_link_and_finish(chromium_path, data_d
         expect(fresh.get_by_text("6 of 12 scored")).to_be_visible(timeout=30_000)
         expect(fresh.get_by_role("heading", name="Café club – “Łukasz’s” idea")).to_be_visible()
         for item in ITEMS[3:]:
-            score(fresh, "project", item, 4, f"Our {item.lower()} evidence: the residents' board decides the budget.")
-        switch_view(fresh, "You")
-        for item in ITEMS[3:]:
-            score(fresh, "you", item, 1, f"For {item.lower()}, we have not started: nothing yet but a plan.")
+            score(fresh, item, 1, 4, f"Our {item.lower()} evidence: the residents' board decides the budget.")
         expect(fresh.get_by_text("12 of 12 scored")).to_be_visible()
         fresh.get_by_role("button", name="Finish").click()
         expect(fresh.get_by_text("This assessment is read-only", exact=False)).to_be_visible(timeout=30_000)

@@ -57,7 +57,9 @@ def test_start_from_the_home_page(data_dir):
     token = at.query_params["a"][0] if isinstance(at.query_params["a"], list) else at.query_params["a"]
     doc = stored(data_dir, token)
     assert doc["title"] == "Allotment project" and doc["perspectives"] == ["you", "organisation"]
-    assert at.segmented_control(key=k(doc, "perspective")).options == ["You", "Your organisation"]
+    # nef asks one example per principle, above its scores for each view: both views on one page
+    assert [s.key for s in at.select_slider][:2] == [k(doc, "score", "you", "assets"), k(doc, "score", "organisation", "assets")]
+    assert len(at.text_area) == len(NEF.items)
 
 
 def test_start_without_a_title_says_what_to_do(data_dir):
@@ -137,15 +139,52 @@ def test_everything_comes_back_in_a_new_session(data_dir):
     at = open_score(doc["token"])
     at.select_slider(key=k(doc, "score", "you", "networks")).set_value("Excellent").run()
     at.text_area(key=k(doc, "example", "you", "networks")).input("We link families with the food bank volunteers.").run()
-    at.segmented_control(key=k(doc, "perspective")).set_value("Your project").run()
     at.select_slider(key=k(doc, "score", "project", "networks")).set_value("Basic").run()
 
     again = open_score(doc["token"])  # a refresh, a new tab or a restarted server
-    assert again.segmented_control(key=k(doc, "perspective")).value == "Your project"
     assert again.select_slider(key=k(doc, "score", "project", "networks")).value == "Basic"
-    again.segmented_control(key=k(doc, "perspective")).set_value("You").run()
     assert again.select_slider(key=k(doc, "score", "you", "networks")).value == "Excellent"
     assert again.text_area(key=k(doc, "example", "you", "networks")).value == "We link families with the food bank volunteers."
+
+
+def test_nef_asks_one_example_per_principle_not_one_per_view(data_dir):
+    doc = create(data_dir, NEF)  # you, your project and your organisation
+    at = open_score(doc["token"])
+    assert len(at.select_slider) == 3 * len(NEF.items) and len(at.text_area) == len(NEF.items)
+    for item in NEF.items:
+        for view in ("you", "project", "organisation"):
+            at.select_slider(key=k(doc, "score", view, item.id)).set_value("Making progress")
+    at.run()
+    at.button(key="finish").click().run()
+    refused = at.error[0].value.replace("\\", "")
+    assert refused.count("](#you-") == len(NEF.items)  # one missing example per principle, not per view
+    for item in NEF.items:
+        at.text_area(key=k(doc, "example", "you", item.id)).input(f"In May the residents ran the {item.id} session.")
+    at.run()
+    at.button(key="finish").click().run()
+    assert not at.exception
+    saved = stored(data_dir, doc["token"])
+    assert saved["status"] == A.FINISHED
+    assert A.answer(saved, "organisation", "assets")["example"] == "In May the residents ran the assets session."
+
+
+def test_a_personalised_instrument_with_views_and_an_example_per_score_picks_one_view_at_a_time(data_dir, tmp_path, monkeypatch):
+    folder = tmp_path / "instruments"
+    folder.mkdir()
+    text = (ROOT / "instruments" / "nef-framework.toml").read_text(encoding="utf-8")
+    text = text.replace('id = "nef-framework"', 'id = "our-nef"', 1).replace('title = "Co-production Self-assessment Framework"', 'title = "Our framework"', 1)
+    (folder / "our-nef.toml").write_text(text.replace('example_per = "item"', 'example_per = "score"'), encoding="utf-8")
+    monkeypatch.setenv("COPROD_INSTRUMENTS_DIR", str(folder))
+    ours = load_library(folder).get("our-nef")
+    doc = create(data_dir, ours, perspectives=["you", "project"])
+    at = open_score(doc["token"])
+    assert at.segmented_control(key=k(doc, "perspective")).options == ["You", "Your project"]
+    assert len(at.text_area) == len(ours.items)
+    at.segmented_control(key=k(doc, "perspective")).set_value("Your project").run()
+    at.select_slider(key=k(doc, "score", "project", "networks")).set_value("Basic").run()
+    again = open_score(doc["token"])
+    assert again.segmented_control(key=k(doc, "perspective")).value == "Your project"
+    assert again.select_slider(key=k(doc, "score", "project", "networks")).value == "Basic"
 
 
 def test_the_resume_link_and_code_are_shown_and_the_code_works(data_dir):

@@ -334,25 +334,30 @@ def test_fifty_threads_saving_into_one_assessment_lose_nothing(store):
     assert store.get(token)["values"] == {f"key-{i}": i for i in range(50)}
 
 
-def test_fifty_threads_setting_examples_in_one_assessment_lose_nothing(store, nef):
-    """The same with the assessment functions: every (perspective, item) example, saved at once."""
+def test_fifty_threads_setting_scores_and_examples_in_one_assessment_lose_nothing(store, nef):
+    """The same with the assessment functions: every (perspective, item) score and every item's
+    example (nef asks one per principle), saved at once."""
     token = store.create(A.new_assessment(nef, title="Youth forum 2026", role="Project lead"))["token"]
     slots = [(p.id, item.id) for p in nef.perspectives for item in nef.items]
     assert len(slots) == 18
 
     def work(i: int) -> None:
         perspective, item = slots[i % len(slots)]
-        text = f"Example {i}: tenants co-chaired our planning day"
         store.update(token, lambda d: d.setdefault("log", []).append(i))
         if i < len(slots):
-            store.update(token, lambda d: A.set_example(nef, d, perspective, item, text))
+            store.update(token, lambda d: A.set_score(nef, d, perspective, item, 1 + i % 4))
+        elif i < len(slots) + len(nef.items):
+            text = f"Example {i}: tenants co-chaired our planning day"
+            store.update(token, lambda d: A.set_example(nef, d, "you", nef.items[i - len(slots)].id, text))
 
     run_threads(50, work)
 
     doc = store.get(token)
     assert sorted(doc["log"]) == list(range(50))
     for i, (perspective, item) in enumerate(slots):
-        assert A.answer(doc, perspective, item)["example"] == f"Example {i}: tenants co-chaired our planning day"
+        assert A.answer(doc, perspective, item)["score"] == 1 + i % 4
+    for n, item in enumerate(nef.items):
+        assert A.answer(doc, "organisation", item.id)["example"] == f"Example {len(slots) + n}: tenants co-chaired our planning day"
 
 
 def test_fifty_threads_each_saving_into_their_own_assessment(store):

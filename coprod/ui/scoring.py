@@ -9,7 +9,7 @@ from datetime import date
 import streamlit as st
 
 from coprod import assessment as A
-from coprod import exchange, retention, rounds
+from coprod import exchange, raters, retention, rounds
 from coprod import sessions as S
 from coprod.instruments import Instrument, Item, Library, Perspective
 from coprod.scoring import example_problem
@@ -143,21 +143,31 @@ def perspective_picker(instrument: Instrument, doc: dict) -> Perspective:
     return next((p for p in chosen if p.label == picked), current)
 
 
-def progress(instrument: Instrument, doc: dict, perspective: Perspective) -> None:
+def views_on_screen(instrument: Instrument, doc: dict) -> tuple[Perspective, ...]:
+    """The views scored side by side on the page: all of them where the instrument asks one example
+    per item (nef's page: one examples box above the score for you, your project, your organisation),
+    else the one picked."""
+    if A.examples_per_item(instrument):
+        return A.chosen_perspectives(instrument, doc)
+    return (perspective_picker(instrument, doc),)
+
+
+def progress(instrument: Instrument, doc: dict, views: tuple[Perspective, ...]) -> None:
     done, total = A.progress(instrument, doc)
     st.progress(done / total if total else 0.0, text=f"{done} of {total} scored")
     still_open = A.open_items(instrument, doc)
     if still_open:
-        st.caption("Still open: " + _links(still_open, perspective))
+        st.caption("Still open: " + _links(still_open, views))
 
 
-def _links(rows: list[A.Open], perspective: Perspective) -> str:
-    """Links to items on the screen; items of another view name that view instead."""
+def _links(rows: list[A.Open], views: tuple[Perspective, ...]) -> str:
+    """Links to items on the screen (to the item's box, which holds every view on the screen);
+    items of a view not on the screen name that view instead."""
     parts = []
     for row in rows:
         name = escape_markdown(first_words(row.item.name))
-        if row.perspective.id == perspective.id:
-            parts.append(f"[{name}](#{row.anchor})")
+        if row.perspective in views:
+            parts.append(f"[{name}](#{A.item_anchor(views[0], row.item)})")
         else:
             parts.append(f"{name} ({escape_markdown(row.perspective.label)})")
     return ", ".join(parts)
@@ -186,33 +196,46 @@ def _last_time(instrument: Instrument, previous: dict, perspective: Perspective,
             show.text(given["example"])
 
 
-def score_item(instrument: Instrument, doc: dict, perspective: Perspective, item: Item, previous: dict | None = None) -> None:
-    given = A.answer(doc, perspective.id, item.id)
-    anchor = A.item_anchor(perspective, item)
+def score_item(instrument: Instrument, doc: dict, views: tuple[Perspective, ...], item: Item, previous: dict | None = None) -> None:
+    """One item: its wording, a score for each view on the screen, the example (per score, or once
+    per item), what every band looks like with the bands of the scores highlighted."""
+    anchor = A.item_anchor(views[0], item)
+    once = A.examples_per_item(instrument)
+    scores: dict[str, int | None] = {}
     with st.container(border=True, key=f"item-{anchor}"):
         st.subheader(escape_markdown(item.name), anchor=anchor)
         if item.definition:
             show.text(item.definition)
+        for guidance in instrument.guidance_for(f"item:{item.id}"):
+            show.guidance(instrument, guidance)
         left, right = st.columns([2, 3], gap="large")
         with left:
-            _score_widget(instrument, doc, perspective, item, given["score"])
-            if item.options:
-                _options_widget(instrument, doc, perspective, item, given["options"])
-            _example_widget(instrument, doc, perspective, item, given)
-            if previous:
-                _last_time(instrument, previous, perspective, item)
+            for p in views:
+                given = A.answer(doc, p.id, item.id)
+                scores[p.label if len(views) > 1 else ""] = given["score"]
+                _score_widget(instrument, doc, p, item, given["score"], view_label=p.label if len(views) > 1 else "")
+                if item.options:
+                    _options_widget(instrument, doc, p, item, given["options"])
+                if not once:
+                    _example_widget(instrument, doc, p, item, given)
+                if previous:
+                    _last_time(instrument, previous, p, item)
+            if once:
+                given = A.answer(doc, views[0].id, item.id)
+                scored = any(score is not None for score in scores.values())
+                _example_widget(instrument, doc, views[0], item, {**given, "score": 1 if scored else None})
         with right:
-            descriptors(instrument, item, given["score"])
+            descriptors(instrument, item, scores)
             worked_examples(instrument, item)
 
 
-def _score_widget(instrument: Instrument, doc: dict, perspective: Perspective, item: Item, score: int | None) -> None:
+def _score_widget(instrument: Instrument, doc: dict, perspective: Perspective, item: Item, score: int | None, view_label: str = "") -> None:
     choices = A.score_choices(instrument)
     by_value = {v: k for k, v in choices.items()}
     as_list = st.session_state.get(LIST_MODE, False)
     key = bind(doc, instrument, ("pick" if as_list else "score", perspective.id, item.id), by_value.get(score, A.NOT_SCORED))
 
-    label_text = field_label(f"Your score for {item.name}")
+    label_text = field_label(f"{view_label}: score for {item.name}" if view_label else f"Your score for {item.name}")
     if as_list:
         st.radio(label_text, list(choices), key=key, captions=_captions(instrument, item, choices),
                  label_visibility="collapsed", format_func=show.choice)
@@ -238,8 +261,9 @@ def _options_widget(instrument: Instrument, doc: dict, perspective: Perspective,
 def _example_widget(instrument: Instrument, doc: dict, perspective: Perspective, item: Item, given: dict) -> None:
     key = bind(doc, instrument, ("example", perspective.id, item.id), given["example"])
     required = instrument.rules.example_required
+    needed = " (at least one for this item)" if A.examples_per_item(instrument) else " (needed for every score)"
     st.text_area(
-        field_label(instrument.rules.example_label + (" (needed for every score)" if required else "")),
+        field_label(instrument.rules.example_label + (needed if required else "")),
         label_visibility="collapsed",
         key=key,
         max_chars=A.MAX_TEXT,
@@ -254,15 +278,17 @@ def _example_widget(instrument: Instrument, doc: dict, perspective: Perspective,
             st.caption(f":material/warning: {escape_markdown(problem.capitalize())}.")
 
 
-def descriptors(instrument: Instrument, item: Item, score: int | None) -> None:
-    """Every band with what it looks like; the band of the current score is highlighted."""
-    current = instrument.scale.band_for(score) if score is not None else None
+def descriptors(instrument: Instrument, item: Item, scores: dict[str, int | None]) -> None:
+    """Every band with what it looks like; the bands of the scores are highlighted and say whose
+    score is in them (`scores`: view label, or "" for the one score, -> score)."""
     for band in instrument.scale.bands:
         words = item.descriptors.get(band.id) or band.meaning
         numbers = "" if instrument.scale.is_named else f" ({band.range_label})"
         title = f"**{escape_markdown(band.name)}**{numbers}"
-        if band == current:
-            body = f"{title} · your score is in this band" + (f"\n\n{escape_markdown(words)}" if words else "")
+        here = [label for label, score in scores.items() if score is not None and band.contains(score)]
+        if here:
+            whose = "your score is in this band" if here == [""] else escape_markdown(", ".join(here)) + ": in this band"
+            body = f"{title} · {whose}" + (f"\n\n{escape_markdown(words)}" if words else "")
             st.success(body, icon=":material/check_circle:")
         else:
             with st.container(border=True):
@@ -282,7 +308,7 @@ def prompts(instrument: Instrument, doc: dict) -> None:
 # --------------------------------------------------------------------------- finishing
 
 
-def finish_button(instrument: Instrument, doc: dict, perspective: Perspective, label: str = "Finish") -> None:
+def finish_button(instrument: Instrument, doc: dict, views: tuple[Perspective, ...], label: str = "Finish") -> None:
     if not st.button(label, type="primary", icon=":material/task_alt:", key="finish"):
         return
     still_open = A.open_items(instrument, doc)
@@ -290,9 +316,9 @@ def finish_button(instrument: Instrument, doc: dict, perspective: Perspective, l
     if still_open or no_example:
         lines = [f"**You can't {label.lower()} yet.**"]
         if still_open:
-            lines.append("Not scored yet: " + _links(still_open, perspective))
+            lines.append("Not scored yet: " + _links(still_open, views))
         if no_example:
-            lines.append(f"No practical example for: {_links(no_example, perspective)}")
+            lines.append(f"No practical example for: {_links(no_example, views)}")
             quote = escape_markdown(instrument.rules.example_rule)
             lines.append(f"> “{quote}” — {escape_markdown(instrument.source.publisher)}")
         st.error("\n\n".join(lines), icon=":material/block:")
@@ -327,12 +353,13 @@ def finished_view(instrument: Instrument, doc: dict) -> None:
         if doc["prompts"].get(prompt.id):
             heading(prompt.label)
             show.text(doc["prompts"][prompt.id])
-    if not doc.get("session") and st.button("Start the next review round", type="primary", icon=":material/event_repeat:", key="next-round",
+    own = not doc.get("session") and not doc.get("rates")  # not a team session's answers or a rating of someone
+    if own and st.button("Start the next review round", type="primary", icon=":material/event_repeat:", key="next-round",
                                             help="Score it again later: this round stays as it is, and the new one shows it beside each item."):
         saved = store().create(rounds.new_round(instrument, doc))
         st.query_params["a"] = saved["token"]
         st.rerun()
-    if not doc.get("session") and st.button("Copy to a new draft", icon=":material/content_copy:", key="copy"):
+    if own and st.button("Copy to a new draft", icon=":material/content_copy:", key="copy"):
         saved = store().create(A.copy_as_draft(doc))
         st.query_params["a"] = saved["token"]
         st.rerun()
@@ -370,6 +397,9 @@ def take_away(doc: dict, session: dict | None) -> None:
     if session is not None:
         _withdraw(doc, session)
         return
+    if doc.get("rates"):
+        _withdraw_rating(doc)
+        return
     earlier = rounds.earlier_rounds(store(), doc)
     with st.expander("Delete this assessment", icon=":material/delete:"):
         show.text(f"This deletes “{doc['title']}” of {doc['date']}: every score, example and answer, the plan, "
@@ -403,4 +433,15 @@ def _withdraw(doc: dict, session: dict) -> None:
                 show.message("error", str(refused), icon=":material/block:")
                 return
             st.session_state[FLASH] = "Your answers were withdrawn from the session and deleted."
+            st.switch_page("app_pages/home.py")
+
+
+def _withdraw_rating(doc: dict) -> None:
+    with st.expander("Withdraw my rating", icon=":material/person_remove:"):
+        show.text(f"This deletes your rating of {doc['rates'].get('whom', 'this person')}, with its link and code. "
+                  "They will no longer see it. It cannot be undone.")
+        sure = st.checkbox("Yes, withdraw my rating", key="withdraw-sure")
+        if st.button("Withdraw and delete", type="primary", icon=":material/delete_forever:", key="withdraw", disabled=not sure):
+            raters.withdraw(store(), doc["token"])
+            st.session_state[FLASH] = "Your rating was withdrawn and deleted."
             st.switch_page("app_pages/home.py")
