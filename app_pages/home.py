@@ -29,6 +29,7 @@ for n, instrument in enumerate(lib.instruments):
             f"- **Items:** {len(instrument.items)}\n"
             f"- **Scale:** {escape_markdown(instrument.scale.describe())}\n"
             f"- **Time needed:** {escape_markdown(instrument.time_needed)}"
+            + (" (coprod's estimate: the source does not say)" if instrument.written_by_coprod("time_needed") else "")
         )
         start, read = st.columns(2)
         if start.button("Start", key=f"start-{instrument.id}", type="primary", icon=":material/play_arrow:"):

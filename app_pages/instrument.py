@@ -27,15 +27,18 @@ st.query_params["id"] = instrument.id
 
 st.title(escape_markdown(instrument.title))
 source(instrument)
-st.text(instrument.purpose)
+show.words(instrument, "purpose", instrument.purpose)
 
 with st.expander("How to use it", expanded=True, icon=":material/help:"):
-    st.text(instrument.how_to_use)
+    show.words(instrument, "how_to_use", instrument.how_to_use)
     label("Time needed")
-    st.text(instrument.time_needed)
+    show.words(instrument, "time_needed", instrument.time_needed)
     if instrument.review_advice:
         label("Reviewing")
-        st.text(instrument.review_advice)
+        show.words(instrument, "review_advice", instrument.review_advice)
+
+for part in instrument.guidance_for("instrument"):
+    show.guidance(instrument, part)
 
 heading("The scale")
 show.table([{"Score": band.range_label, "Level": band.name} for band in instrument.scale.bands])
@@ -56,7 +59,7 @@ for group in instrument.groups:
 
 for prompt in instrument.prompts:
     heading(prompt.label)
-    st.text(prompt.text)
+    show.text(prompt.text)
 
 for part in instrument.interpretation:
     heading(part.heading)

@@ -49,4 +49,4 @@ for p in A.chosen_perspectives(instrument, doc):
                 show.text(given["example"])
 
 heading("Next steps")
-show.table([{plans.HEADINGS[c]: row.get(c, "") for c in plans.COLUMNS} for row in plans.plan_of(instrument, doc)])
+show.table(plans.table_rows(instrument, doc))

@@ -32,7 +32,7 @@ class Series:
     """One shape on the radar: a label and a score (and example) per item id."""
 
     label: str
-    scores: dict[str, int | None]
+    scores: dict[str, float | None]  # whole scores, or a group's medians
     examples: dict[str, str] | None = None
 
 
@@ -68,7 +68,9 @@ def radar_points(instrument: Instrument, series: list[Series]) -> pd.DataFrame:
     rows = []
     for s in series:
         def describe(item, score, s=s):
-            return {"score_label": instrument.scale.label_for(score), "band": instrument.scale.band_for(score).name,
+            whole = math.floor(score + 0.5)  # a median can fall half-way between two points
+            label = instrument.scale.label_for(score) if score == whole else f"{score:g}"
+            return {"score_label": label, "band": instrument.scale.band_for(whole).name,
                     "example": (s.examples or {}).get(item.id, "")}
 
         rows.extend(shape_points(instrument, s.scores, describe, series=s.label))
@@ -93,6 +95,22 @@ def _rings(instrument: Instrument) -> pd.DataFrame:
             a = 2 * math.pi * step / 72
             rows.append({"ring": ring, "band": name, "step": step, "x": r * math.sin(a), "y": r * math.cos(a)})
     return pd.DataFrame(rows)
+
+
+def _point_rings(instrument: Instrument) -> pd.DataFrame:
+    """A faint ring through every point of the scale above the centre (Leeds: "mark an 'X' … on the
+    line that matches your score e.g. 4"), and where its number goes: beside the top spoke."""
+    rows = []
+    for value in list(instrument.scale.values)[1:]:
+        r = radius(instrument, value)
+        for step in range(73):
+            a = 2 * math.pi * step / 72
+            rows.append({"ring": value, "step": step, "x": r * math.sin(a), "y": r * math.cos(a)})
+    return pd.DataFrame(rows)
+
+
+def _point_labels(instrument: Instrument) -> pd.DataFrame:
+    return pd.DataFrame([{"label": str(v), "x": -0.025, "y": radius(instrument, v)} for v in list(instrument.scale.values)[1:]])
 
 
 def _ring_labels(instrument: Instrument) -> pd.DataFrame:
@@ -169,7 +187,15 @@ def background(instrument: Instrument) -> list[alt.Chart]:
     ring_labels = alt.Chart(_ring_labels(instrument)).mark_text(fontSize=10, fontStyle="italic", color="#52606d").encode(
         x=x(), y=y(), text="band:N"
     )
-    return [rings, spokes, ring_labels, item_labels]
+    if not instrument.chart.point_rings:
+        return [rings, spokes, ring_labels, item_labels]
+    points = alt.Chart(_point_rings(instrument)).mark_line(color="#d5dbe1", strokeWidth=0.7, strokeDash=[2, 3]).encode(
+        x=x(), y=y(), detail="ring:N", order="step:Q"
+    )
+    numbers = alt.Chart(_point_labels(instrument)).mark_text(fontSize=9, color="#52606d", align="right", baseline="middle").encode(
+        x=x(), y=y(), text="label:N"
+    )
+    return [points, rings, spokes, ring_labels, numbers, item_labels]
 
 
 def radar(instrument: Instrument, *shapes: alt.Chart) -> alt.LayerChart:
@@ -227,6 +253,51 @@ def tally_chart(instrument: Instrument, answers: list[dict[str, int | None]]) ->
         .transform_calculate(band_order=f"indexof({bands!r}, datum.band)")
         .properties(width=WIDTH, height=max(120, 28 * len(instrument.items)))
     )
+
+
+def survey_chart(instrument: Instrument, scores: dict[str, int | None]) -> alt.LayerChart:
+    """The source group's answers per statement as stacked bars (counts), with a diamond on the
+    segment of the answer the person gave: the group is there for reference, clearly labelled."""
+    tally = instrument.reference_tally
+    bands = list(reversed(instrument.scale.bands))  # highest first, as the source's table
+    rows, marks = [], []
+    for item in instrument.items:
+        counts = dict(zip([b.id for b in instrument.scale.bands], tally.counts.get(item.id, ()))) if tally else {}
+        start = 0
+        for order, band in enumerate(bands):
+            n = counts.get(band.id, 0)
+            rows.append({"item": item.name, "band": band.name, "count": n, "start": start, "end": start + n, "band_order": order})
+            score = scores.get(item.id)
+            if score is not None and band.contains(score):
+                marks.append({"item": item.name, "at": start + n / 2, "answer": f"You: {band.name}"})
+            start += n
+    names = [b.name for b in bands]
+    palette = ["#1f5f8b", "#6fa8d6", "#e9b872", "#c4622d", "#8c8c8c", "#333333"][: len(names)]
+    y = alt.Y("item:N", sort=[i.name for i in instrument.items], title=None,
+              axis=alt.Axis(labelLimit=320, labelExpr=f"{_wrapped(instrument)}[datum.label]", labelFontSize=11))
+    bars = alt.Chart(pd.DataFrame(rows)).mark_bar().encode(
+        y=y, x=alt.X("start:Q", title=f"People at the {tally.label}" if tally else "People", axis=alt.Axis(tickMinStep=1, format="d")),
+        x2="end:Q",
+        color=alt.Color("band:N", sort=names, scale=alt.Scale(domain=names, range=palette),
+                        legend=alt.Legend(orient="bottom", title=None, columns=len(names), labelLimit=200, symbolLimit=0)),
+        tooltip=[alt.Tooltip("item:N", title="Statement"), alt.Tooltip("band:N", title="Answer"), alt.Tooltip("count:Q", title="People")],
+    )
+    you = alt.Chart(pd.DataFrame(marks, columns=["item", "at", "answer"])).mark_point(
+        shape="diamond", size=140, filled=True, color="#000000", stroke="white", strokeWidth=1.5
+    ).encode(y=y, x="at:Q", tooltip=[alt.Tooltip("answer:N", title="Your answer")])
+    lines = sum(_wrapped_lines(instrument).values())
+    return alt.layer(bars, you).properties(width=WIDTH - 140, height=16 * lines + 14 * len(instrument.items))
+
+
+def _wrapped_lines(instrument: Instrument) -> dict[str, int]:
+    return {item.name: wrap(item.name, 48).count("\n") + 1 for item in instrument.items}
+
+
+def _wrapped(instrument: Instrument) -> str:
+    """A Vega expression mapping each statement to its lines (long statements wrap)."""
+    import json
+
+    return json.dumps({item.name: wrap(item.name, 48).split("\n") for item in instrument.items})
 
 
 def to_png(chart: alt.TopLevelMixin, scale: float = 2) -> bytes:

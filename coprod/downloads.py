@@ -54,8 +54,8 @@ def of_assessment(instrument: Instrument, store: AssessmentStore, doc: dict) -> 
         # UTF-8 with a byte-order mark, so spreadsheet programs read accents and emoji correctly.
         Download("download-csv", "CSV", f"{stem}.csv", "text/csv", ":material/table:",
                  lambda: reports.csv_report(instrument, *latest()).encode("utf-8-sig")),
-        Download("download-png", "Chart (PNG)", f"{stem}.png", "image/png", ":material/image:",
-                 lambda: reports.png_chart(instrument, store.get(token))),
+        *([Download("download-png", "Chart (PNG)", f"{stem}.png", "image/png", ":material/image:",
+                    lambda: reports.png_chart(instrument, store.get(token)))] if reports.has_chart(instrument) else []),
         Download("download-json", "Everything (JSON)", f"{stem}.json", "application/json", ":material/data_object:",
                  lambda: exchange.export_json(store.get(token)).encode("utf-8")),
     ]

@@ -1,5 +1,11 @@
-"""The next-steps plan (the Leeds "Next steps" table): one row per item, weakest first, with what the
-next level looks like, key actions, who, by when, and a progress update filled in later.
+"""The next-steps plan (the Leeds "Next steps" table), shaped by what the instrument is:
+
+- a scale: one row per item, weakest first, with what the next level looks like (the descriptor of
+  the band above), key actions (the source's suggestions), who, by when, and a progress update;
+- a checklist: one row per check still open (No, Needs more work or time), with its stage and the
+  source's tips for it: "next level: Yes" would say nothing;
+- a survey: one row per step of the change process the source proposes (the Co-production Star),
+  with the source's words on the step: agreeing with a statement is no level to reach.
 
 A plan is a list of plain dicts stored in the assessment under "plan". It stays editable after the
 assessment is finished: the progress column is meant to be filled in months later.
@@ -31,7 +37,22 @@ HEADINGS = {
     "progress": "Progress update",
     "status": "Status",
 }
+_KIND_HEADINGS = {
+    "checklist": {"principle": "Check", "current": "Answer now", "next_level": "Stage"},
+    "survey": {"principle": "Step", "current": "Where we are", "next_level": "From the source"},
+}
 MAX_ROWS = 100
+
+
+def headings(instrument: Instrument) -> dict[str, str]:
+    """The plan's column headings for this kind of instrument."""
+    return {**HEADINGS, **_KIND_HEADINGS.get(instrument.kind, {})}
+
+
+def table_rows(instrument: Instrument, doc: dict) -> list[dict[str, str]]:
+    """The plan as rows of text under its headings, for a printed or read-only table."""
+    named = headings(instrument)
+    return [{named[c]: row.get(c, "") for c in COLUMNS} for row in plan_of(instrument, doc)]
 
 
 def lowest_score(instrument: Instrument, doc: dict, item: Item) -> int | None:
@@ -77,8 +98,20 @@ def new_row(**values: str) -> dict:
     return row
 
 
+def _context(instrument: Instrument, doc: dict, item: Item) -> dict:
+    """A row's columns that follow from the answers: refreshed whenever the plan is read."""
+    score = lowest_score(instrument, doc, item)
+    if instrument.kind == "checklist":
+        return {"score": score, "current": current_text(instrument, doc, item), "next_level": item.group}
+    return {"score": score, "current": current_text(instrument, doc, item), "next_level": next_level(instrument, item, score)}
+
+
 def initial_plan(instrument: Instrument, doc: dict) -> list[dict]:
-    """One row per item, weakest first (unscored last), pre-filled from the instrument."""
+    """The plan before anyone edits it, pre-filled from the instrument (see the module's note)."""
+    if instrument.kind == "checklist":
+        return _checklist_plan(instrument, doc)
+    if instrument.kind == "survey":
+        return [new_row(id=f"step-{step.id}", principle=step.name, next_level=step.text) for step in instrument.steps]
     rows = []
     for item in instrument.items:
         score = lowest_score(instrument, doc, item)
@@ -97,6 +130,19 @@ def initial_plan(instrument: Instrument, doc: dict) -> list[dict]:
     return sorted(rows, key=lambda r: (r["score"] is None, r["score"] if r["score"] is not None else 0, order[r["item_id"]]))
 
 
+def _checklist_plan(instrument: Instrument, doc: dict) -> list[dict]:
+    """A row per check not yet at the checklist's last answer (Yes), lowest answer first, then in
+    the checklist's order, with the source's tips for it."""
+    done = instrument.scale.bands[-1]
+    rows = []
+    for n, item in enumerate(instrument.items):
+        score = lowest_score(instrument, doc, item)
+        if score is not None and not done.contains(score):
+            rows.append((score, n, new_row(id=f"item-{item.id}", item_id=item.id, principle=item.name,
+                                           actions=suggested_actions(instrument, item), **_context(instrument, doc, item))))
+    return [row for _, _, row in sorted(rows, key=lambda r: (r[0], r[1]))]
+
+
 def plan_of(instrument: Instrument, doc: dict) -> list[dict]:
     """The stored plan (its score columns brought up to date), or the initial one if none is saved."""
     if not doc.get("plan"):
@@ -105,11 +151,7 @@ def plan_of(instrument: Instrument, doc: dict) -> list[dict]:
     rows = []
     for row in doc["plan"]:
         item = known.get(row.get("item_id", ""))
-        if item is not None:
-            score = lowest_score(instrument, doc, item)
-            row = {**row, "score": score, "current": current_text(instrument, doc, item),
-                   "next_level": next_level(instrument, item, score)}
-        rows.append(row)
+        rows.append({**row, **_context(instrument, doc, item)} if item is not None else row)
     return rows
 
 

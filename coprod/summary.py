@@ -1,6 +1,10 @@
-"""A plain-language summary of one assessment: strongest and weakest items, what their bands mean
-in the instrument's own words, and the instrument's interpretation text. No total or average where
-the instrument says scores are not added up."""
+"""A plain-language summary of one assessment, in the terms of what the instrument is.
+
+A scale: strongest and weakest items, what their bands mean in the instrument's own words, and the
+instrument's interpretation text (no total or average where the instrument says scores are not added
+up). A checklist: what is still open, stage by stage. A survey: what the person agrees and disagrees
+with, and where they see it differently from the source's own group; never "strengths", as agreeing
+with a negative statement is no strength."""
 
 from __future__ import annotations
 
@@ -71,6 +75,14 @@ def _names(rows: tuple[Scored, ...]) -> str:
 
 def summary_lines(instrument: Instrument, doc: dict, perspective: Perspective) -> list[str]:
     """The summary as short paragraphs of plain text."""
+    if instrument.kind == "checklist":
+        return checklist_lines(instrument, doc, perspective)
+    if instrument.kind == "survey":
+        return survey_lines(instrument, doc, perspective)
+    return _scale_lines(instrument, doc, perspective)
+
+
+def _scale_lines(instrument: Instrument, doc: dict, perspective: Perspective) -> list[str]:
     s = summarise(instrument, doc, perspective)
     if not s.strongest:
         return ["Nothing has been scored yet."]
@@ -90,4 +102,85 @@ def summary_lines(instrument: Instrument, doc: dict, perspective: Perspective) -
             lines.append(f"{part.heading}: {_names(rows)}. {part.text}")
     if s.average is not None:
         lines.append(f"Average score: {s.average:.1f}.")
+    return lines
+
+
+# --------------------------------------------------------------------------- checklists
+
+
+def done_band(instrument: Instrument):
+    """The band a checklist aims at (its last: Yes); every other answer leaves a check open."""
+    return instrument.scale.bands[-1]
+
+
+def open_checks(instrument: Instrument, doc: dict, perspective: Perspective) -> list[tuple[Item, int]]:
+    """Checks answered with anything but the last band (No, Needs more work or time), in order."""
+    out = []
+    for item in instrument.items:
+        score = A.answer(doc, perspective.id, item.id)["score"]
+        if score is not None and not done_band(instrument).contains(score):
+            out.append((item, score))
+    return out
+
+
+def checklist_lines(instrument: Instrument, doc: dict, perspective: Perspective) -> list[str]:
+    """What is still open, stage by stage, lowest answer first within a stage."""
+    answered = [i for i in instrument.items if A.answer(doc, perspective.id, i.id)["score"] is not None]
+    if not answered:
+        return ["Nothing has been answered yet."]
+    still = open_checks(instrument, doc, perspective)
+    lines = []
+    if not still:
+        lines.append(f"Every check answered is “{done_band(instrument).name}”.")
+    for group in instrument.groups:
+        here = [(item, score) for item, score in still if item.group == group]
+        for band in instrument.scale.bands[:-1]:
+            checks = [item.name for item, score in here if band.contains(score)]
+            if checks:
+                lines.append(f"{group + ': ' if group else ''}{band.name}: " + "; ".join(checks))
+    unanswered = len(instrument.items) - len(answered)
+    if unanswered:
+        lines.append(f"Not answered yet: {unanswered} of {len(instrument.items)} checks.")
+    return lines
+
+
+# --------------------------------------------------------------------------- surveys
+
+
+def upper_side(instrument: Instrument, score: float) -> bool | None:
+    """Which side of the scale's middle an answer is on (True: the upper, agreeing side; None: the middle)."""
+    middle = (instrument.scale.min + instrument.scale.max) / 2
+    return None if score == middle else score > middle
+
+
+def reference_majority(instrument: Instrument, item: Item) -> bool | None:
+    """The side most of the source's own group took on an item, or None (no reference, or even)."""
+    tally = instrument.reference_tally
+    counts = tally.counts.get(item.id) if tally else None
+    if not counts:
+        return None
+    up = sum(n for band, n in zip(instrument.scale.bands, counts) if upper_side(instrument, band.min))
+    down = sum(n for band, n in zip(instrument.scale.bands, counts) if upper_side(instrument, band.max) is False)
+    return None if up == down else up > down
+
+
+def survey_lines(instrument: Instrument, doc: dict, perspective: Perspective) -> list[str]:
+    """The statements by answer, highest band first, and where the person's view differs from the
+    reference group's majority."""
+    scored = scored_items(instrument, doc, perspective)
+    if not scored:
+        return ["Nothing has been answered yet."]
+    lines = []
+    for band in reversed(instrument.scale.bands):
+        rows = [s for s in scored if band.contains(s.score)]
+        if rows:
+            lines.append(f"{band.name}: " + "; ".join(s.item.name for s in rows))
+    tally = instrument.reference_tally
+    if tally:
+        differ = [s.item.name for s in scored
+                  if (side := reference_majority(instrument, s.item)) is not None and upper_side(instrument, s.score) not in (None, side)]
+        if differ:
+            lines.append(f"Where you see it differently from most of the {tally.label}: " + "; ".join(differ))
+        else:
+            lines.append(f"On every statement you answered, you are on the same side as most of the {tally.label}.")
     return lines

@@ -87,6 +87,9 @@ def _tally(w: reports._Writer, instrument: Instrument, shown: Shown) -> None:
         _counts_only(w, shown)
         return
     answers = list(shown.answers)
+    for line in teams.opinion_lines(instrument, answers) if instrument.kind == "survey" else []:
+        w.paragraph(line, line=reports.LINE)
+        w.gap(1.5)
     table = teams.tally_table(instrument, answers)
     w.paragraph("How many people chose each answer, laid out like the table in the source: statements down the "
                 "side, answers across.", 9, colour=reports.MUTED, line=4.5)
@@ -216,7 +219,7 @@ def team_pdf(instrument: Instrument, session: dict, rounds: list[Shown], earlier
 
     w = reports._Writer(session.get("title", "") or "Team session")
     _about(w, instrument, session, rounds)
-    if instrument.chart.kind == "tally":
+    if instrument.chart.kind != "radar":
         _tally(w, instrument, main)
     else:
         _overview(w, instrument, main)

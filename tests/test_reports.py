@@ -315,13 +315,17 @@ def test_csv_neutralises_formulas():
 
 
 @pytest.mark.parametrize("instrument_id", IDS)
-def test_chart_for_is_a_tally_or_a_radar_with_one_shape_per_view(instrument_id):
+def test_each_kind_has_its_own_results_a_radar_a_survey_tally_or_the_checklist_itself(instrument_id):
     instrument = lib(instrument_id)
     doc = filled(instrument, perspectives=[p.id for p in instrument.perspectives][:2] or None, finish=False)
+    if instrument.kind == "checklist":
+        assert not reports.has_chart(instrument)  # the results are the checklist, ticked, not a bar of one person's answers
+        return
     spec = reports.chart_for(instrument, doc).to_dict()
-    if instrument_id in ("attitudes-survey", "headstart-checklist"):
-        assert instrument.chart.kind == "tally"
-        assert "layer" not in spec and spec["mark"]["type"] == "bar"
+    if instrument.kind == "survey":
+        bars, you = spec["layer"]
+        assert bars["mark"]["type"] == "bar" and you["mark"]["shape"] == "diamond"
+        assert instrument.reference_tally is None or instrument.reference_tally.label in json.dumps(spec, ensure_ascii=False)
     else:
         assert instrument.chart.kind == "radar"
         assert isinstance(reports.chart_for(instrument, doc), alt.LayerChart)

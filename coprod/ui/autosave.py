@@ -167,11 +167,11 @@ def save_pending() -> None:
             unsaved = [(_what(instrument, entry["field"]), value) for entry, value in changes if isinstance(value, str)]
             for _, edit in edits:
                 for cells in [*edit.edited.values(), *edit.added]:
-                    unsaved += [(f"Plan: {plans.HEADINGS[column]}", text) for column, text in cells.items()]
+                    unsaved += [(f"Plan: {plans.headings(instrument)[column]}", text) for column, text in cells.items()]
             show.unsaved(f"Not saved. {problem}", [(what, text) for what, text in unsaved if text.strip()])
             continue
         for entry, value in changes:
             entry["synced"] = value
         if refused:
             show.unsaved("Some of your plan edits were not saved.",
-                         [(f"{r.row}{': ' + plans.HEADINGS[r.column] if r.column else ''} ({r.why})", r.typed) for r in refused])
+                         [(f"{r.row}{': ' + plans.headings(instrument)[r.column] if r.column else ''} ({r.why})", r.typed) for r in refused])

@@ -18,11 +18,77 @@ from coprod.ui.store import store
 
 
 def chart(instrument: Instrument, doc: dict) -> None:
+    """The results as the instrument's kind wants them: a radar beside its table, the checklist
+    ticked, or a survey's answers beside the source group's tally."""
+    if instrument.kind == "checklist":
+        checklist(instrument, doc)
+        return
+    if instrument.kind == "survey":
+        survey(instrument, doc)
+        return
     left, right = st.columns([2, 1], gap="small")
     with left:
-        draw(("results", instrument.fingerprint, doc["perspectives"], doc["answers"]), lambda: reports.chart_for(instrument, doc), key="results-chart")
+        draw(("results", instrument.fingerprint, doc["perspectives"], doc["answers"], doc.get("item_examples")),
+             lambda: reports.chart_for(instrument, doc), key="results-chart")
     with right:
         st.dataframe(scores_table(instrument, doc), hide_index=True, width="stretch")
+    note(instrument)
+
+
+def note(instrument: Instrument) -> None:
+    if instrument.chart.note:
+        show.caption(instrument.chart.note)
+        if instrument.written_by_coprod("chart.note"):
+            st.caption("(coprod's guidance, not the source's words)")
+
+
+_MARKS = {"done": ":material/check_circle:", "none": ":material/cancel:", "partly": ":material/pending:", "open": ":material/radio_button_unchecked:"}
+
+
+def checklist(instrument: Instrument, doc: dict) -> None:
+    """The checklist itself, stage by stage, each check with its answer in words and a sign."""
+    heading("Your checklist")
+    p = A.chosen_perspectives(instrument, doc)[0]
+    bands = instrument.scale.bands
+    for group in instrument.groups:
+        if group:
+            heading(group, 4)
+        for item in (i for i in instrument.items if i.group == group):
+            given = A.answer(doc, p.id, item.id)
+            score = given["score"]
+            if score is None:
+                mark, word = _MARKS["open"], A.NOT_SCORED
+            else:
+                band = instrument.scale.band_for(score)
+                mark = _MARKS["done" if band == bands[-1] else "none" if band == bands[0] else "partly"]
+                word = instrument.scale.label_for(score)
+            st.markdown(f"{mark} **{show.plain(word)}** · {show.plain(item.name)}")
+            if given["options"]:
+                show.caption("Chosen: " + "; ".join(given["options"]))
+            if given["example"]:
+                show.caption(given["example"])
+
+
+def survey(instrument: Instrument, doc: dict) -> None:
+    """A person's answers beside the source group's answers, labelled as a reference."""
+    heading("Your answers")
+    p = A.chosen_perspectives(instrument, doc)[0]
+    tally = instrument.reference_tally
+    if tally:
+        show.caption(f"Beside your answers, for reference: how the {tally.label} answered (number of people). "
+                     "Your answer is the black diamond.")
+        draw(("survey", instrument.fingerprint, doc["answers"]), lambda: reports.chart_for(instrument, doc), key="results-chart")
+    bands = list(reversed(instrument.scale.bands))
+    rows = []
+    for item in instrument.items:
+        score = A.answer(doc, p.id, item.id)["score"]
+        row = {"Statement": item.name, "Your answer": instrument.scale.label_for(score) if score is not None else "—"}
+        if tally:
+            counts = dict(zip([b.id for b in instrument.scale.bands], tally.counts.get(item.id, ())))
+            row.update({f"{b.name} (reference)": str(counts.get(b.id, "")) for b in bands})
+        rows.append(row)
+    show.table(rows)
+    note(instrument)
 
 
 def scores_table(instrument: Instrument, doc: dict) -> pd.DataFrame:
@@ -61,6 +127,7 @@ def plan_editor(instrument: Instrument, doc: dict, heading_text: str = "Next ste
     st.caption("Weakest first. Edit the actions, who and by when; add a progress update later. "
                "Add or remove rows at the bottom of the table. Changes are saved as you make them.")
     rows = plans.plan_of(instrument, doc)
+    named = plans.headings(instrument)
     text = st.column_config.TextColumn
     st.data_editor(
         _plan_frame(rows),
@@ -70,14 +137,14 @@ def plan_editor(instrument: Instrument, doc: dict, heading_text: str = "Next ste
         width="stretch",
         disabled=["current", "next_level"],
         column_config={
-            "principle": text(plans.HEADINGS["principle"], width=110, max_chars=200),
-            "current": text(plans.HEADINGS["current"], width=110),
-            "next_level": text(plans.HEADINGS["next_level"], width=210),
-            "actions": text(plans.HEADINGS["actions"], width=210, max_chars=A.MAX_TEXT),
-            "who": text(plans.HEADINGS["who"], width=80, max_chars=200),
-            "by_when": text(plans.HEADINGS["by_when"], width=80, max_chars=100),
-            "progress": text(plans.HEADINGS["progress"], width=150, max_chars=A.MAX_TEXT),
-            "status": st.column_config.SelectboxColumn(plans.HEADINGS["status"], options=list(plans.STATUSES), width=100, required=True),
+            "principle": text(named["principle"], width=110, max_chars=200),
+            "current": text(named["current"], width=110),
+            "next_level": text(named["next_level"], width=210),
+            "actions": text(named["actions"], width=210, max_chars=A.MAX_TEXT),
+            "who": text(named["who"], width=80, max_chars=200),
+            "by_when": text(named["by_when"], width=80, max_chars=100),
+            "progress": text(named["progress"], width=150, max_chars=A.MAX_TEXT),
+            "status": st.column_config.SelectboxColumn(named["status"], options=list(plans.STATUSES), width=100, required=True),
         },
     )
 

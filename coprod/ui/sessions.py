@@ -178,7 +178,9 @@ def team_results(instrument: Instrument, shown: teams.Shown, before: teams.Shown
     answers = list(shown.answers)
     stats = teams.item_stats(instrument, answers)
     drawn = (shown.round, shown.anonymous, shown.answers)
-    if instrument.chart.kind == "tally":
+    if instrument.chart.kind != "radar":
+        if instrument.kind == "survey":
+            show.text("\n\n".join(teams.opinion_lines(instrument, answers)))
         show.table([{"Statement": name, **{band: str(n) for band, n in counts.items()}}
                     for name, counts in teams.tally_table(instrument, answers).to_dict(orient="index").items()])
         draw(("tally", instrument.fingerprint, drawn), lambda: tally_chart(instrument, [a.scores for a in answers]), key="team-tally")
@@ -211,12 +213,21 @@ def role_view(instrument: Instrument, shown: teams.Shown) -> None:
     show.table([{"Role group": g.role, "People": g.n, "Shown": "yes" if g.shown else f"counts only (under {shown.min_group})"}
                 for g in groups])
     visible = [g for g in groups if g.shown]
-    if visible and instrument.chart.kind != "tally":
+    if visible and instrument.chart.kind == "radar":
         draw(("role-radar", instrument.fingerprint, visible), lambda: team_charts.role_radar(instrument, visible), key="role-radar")
     gaps = teams.role_gaps(instrument, groups)
     if gaps:
         st.caption("Where role groups see things differently, largest gap first:")
         show.table([{"Item": item.name, "Gap": f"{gap:g}", "Higher": high, "Lower": low} for item, gap, high, low in gaps])
+
+
+def consent_guidance(session: dict) -> None:
+    """The sources' guidance on consent, where young people take part."""
+    if not S.includes_young_people(session):
+        return
+    for instrument in library().instruments:
+        for part in instrument.guidance_for("sessions-with-young-people"):
+            show.guidance(instrument, part)
 
 
 def session_downloads(instrument: Instrument, session: dict) -> None:
@@ -264,7 +275,7 @@ def published(instrument: Instrument, session: dict) -> None:
             if agreed["example"]:
                 show.text(agreed["example"])
     heading("The team's next steps")
-    show.table([{plans.HEADINGS[c]: row.get(c, "") for c in plans.COLUMNS} for row in plans.plan_of(instrument, session)])
+    show.table(plans.table_rows(instrument, session))
 
 
 def role_progress(instrument: Instrument, sessions: list[dict]) -> None:

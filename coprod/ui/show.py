@@ -15,7 +15,7 @@ from typing import Sequence
 
 import streamlit as st
 
-from coprod.instruments import BrokenFile, Instrument, Item
+from coprod.instruments import BrokenFile, Guidance, Instrument, Item
 from coprod.text import escape_markdown
 
 plain = escape_markdown  # for composing Markdown of our own around text that came from elsewhere
@@ -59,6 +59,21 @@ def unsaved(note: str, lost: list[tuple[str, str]]) -> None:
         if typed.strip():
             caption(what)
             st.code(typed, language=None, wrap_lines=True)
+
+
+def guidance(instrument: Instrument, part: Guidance, expanded: bool = False) -> None:
+    """A passage of the source shown where it is needed, in a fold titled with its heading."""
+    with st.expander(escape_markdown(part.heading), icon=":material/info:", expanded=expanded):
+        text(part.text)
+        caption("From " + instrument.source.citation()
+                + (" (heading by coprod)" if instrument.written_by_coprod(f"guidance.{part.id}.heading") else ""))
+
+
+def words(instrument: Instrument, field: str, value: str) -> None:
+    """A text of the instrument file, said to be coprod's own where it is not the source's words."""
+    text(value)
+    if instrument.written_by_coprod(field):
+        caption("coprod's guidance, not the source's words.")
 
 
 def broken_files(broken: tuple[BrokenFile, ...]) -> None:
