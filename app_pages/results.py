@@ -4,6 +4,7 @@ import streamlit as st
 
 from coprod import assessment as A
 from coprod import downloads, rounds
+from coprod.ui import rating as rate
 from coprod.ui import results as ui
 from coprod.ui import scoring
 from coprod.ui.library import library
@@ -36,6 +37,8 @@ ui.chart(instrument, doc)
 ui.summary(instrument, doc)
 if earlier:
     ui.progress(instrument, doc, earlier)
+if instrument.rules.rated_by_others and not doc.get("session") and not doc.get("rates"):
+    rate.others_rate_you(instrument, doc)
 ui.plan_editor(instrument, doc)
 ui.review(instrument, doc, files)
 ui.take_it_with_you(files)

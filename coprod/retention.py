@@ -13,7 +13,7 @@ import time
 from dataclasses import dataclass
 
 from coprod import sessions as S
-from coprod.storage import AssessmentStore, NotFound
+from coprod.storage import AssessmentStore, Damaged, NotFound
 
 
 def delete_assessment(store: AssessmentStore, token: str, *, with_earlier_rounds: bool = False) -> int:
@@ -21,10 +21,23 @@ def delete_assessment(store: AssessmentStore, token: str, *, with_earlier_rounds
     doc = store.get(token)
     if doc.get("session"):
         raise S.Refused("These answers belong to a team session: withdraw them from the session instead.")
+    if doc.get("rates"):
+        raise S.Refused("This is a rating of someone else: withdraw it instead.")
     gone = 0
     for each in [*(doc.get("rounds_before") or []), token] if with_earlier_rounds else [token]:
-        gone += _delete(store, each)
+        gone += _delete_with_ratings(store, each)
     return gone
+
+
+def _delete_with_ratings(store: AssessmentStore, token: str) -> int:
+    """Delete an assessment and the ratings others gave of the person, which belong with it."""
+    try:
+        raters = store.get(token).get("raters", [])
+    except (NotFound, Damaged):
+        raters = []
+    for rating in raters:
+        _delete(store, rating)
+    return _delete(store, token)
 
 
 def _delete(store: AssessmentStore, token: str) -> int:
@@ -89,7 +102,8 @@ class Purged:
 
 def purge(store: AssessmentStore, older_than_days: float, *, dry_run: bool = False, now: float | None = None) -> tuple[list[Purged], int]:
     """Delete every assessment and session nobody has changed for `older_than_days` days; a session
-    counts as changed when it or any participant's answers were. Returns what was (or, with
+    counts as changed when it or any participant's answers were, an assessment when it or a rating
+    of it was. Returns what was (or, with
     `dry_run`, would be) deleted, and how many files could not be read (kept, for a person to look at)."""
     cutoff = (time.time() if now is None else now) - older_than_days * 86400
     docs, damaged = {}, 0
@@ -98,18 +112,22 @@ def purge(store: AssessmentStore, older_than_days: float, *, dry_run: bool = Fal
             damaged += 1
         else:
             docs[token] = doc
-    in_sessions = {p for d in docs.values() if d.get("kind") == "session" for p in d.get("participants", [])}
+    # A session goes with its participants' answers, an assessment with the ratings others gave of it.
+    members_of = {token: doc.get("participants" if doc.get("kind") == "session" else "raters", []) for token, doc in docs.items()}
+    belonging = {member for members in members_of.values() for member in members}
     out = []
     for token, doc in docs.items():
-        if doc.get("kind") == "session":
-            members = [docs[p] for p in doc.get("participants", []) if p in docs]
-            last = max([doc.get("updated_at", 0), *(m.get("updated_at", 0) for m in members)])
-            if last < cutoff:
-                out.append(Purged("session", last, 1 + len(members)))
-                if not dry_run:
-                    delete_session(store, token)
-        elif token not in in_sessions and doc.get("updated_at", 0) < cutoff:
-            out.append(Purged("assessment", doc.get("updated_at", 0), 1))
-            if not dry_run:
-                _delete(store, token)
+        if token in belonging:
+            continue
+        members = [docs[m] for m in members_of[token] if m in docs]
+        last = max([doc.get("updated_at", 0), *(m.get("updated_at", 0) for m in members)])
+        if last >= cutoff:
+            continue
+        kind = "session" if doc.get("kind") == "session" else "assessment"
+        out.append(Purged(kind, last, 1 + len(members)))
+        if not dry_run:
+            if kind == "session":
+                delete_session(store, token)
+            else:
+                _delete_with_ratings(store, token)
     return out, damaged

@@ -53,7 +53,7 @@ class Damaged(RuntimeError):
         )
 
 
-_ALIAS_KINDS = ("join", "join-code")
+_ALIAS_KINDS = ("join", "join-code", "rate")  # a session's join link and code; an invitation to rate someone
 _ALIAS_KEY = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 
 

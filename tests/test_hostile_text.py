@@ -23,7 +23,7 @@ import pytest
 from markdown_it import MarkdownIt
 
 from coprod import assessment as A
-from coprod import plans, rounds
+from coprod import plans, raters, rounds
 from coprod import sessions as S
 from coprod.instruments import load_library
 from coprod.storage import TinyDBStore
@@ -241,6 +241,22 @@ def test_team_session_pages_in_every_state(hostile, instrument_id, anonymous):
     clean(page("app_pages/session.py", f=session["token"]), "facilitator, second round revealed")
     clean(page("app_pages/score.py", a=people[0]), "participant, published")
     clean(page("app_pages/results.py", a=people[0]), "participant's results")
+
+
+def test_others_rate_you_pages(hostile):
+    store, lib = hostile
+    imagine = lib.get("imagine-engagement")
+    me = assessment(store, imagine, finish=True)
+    key = raters.invitation(store, me["token"])
+    clean(page("app_pages/rate.py", r=key), "invitation to rate")
+    for n in range(2):
+        rating = raters.join(store, imagine, key, name=f"{HOSTILE} {n}", relation=HOSTILE)
+        clean(page("app_pages/score.py", a=rating["token"]), "a rater scoring")
+        store.update(rating["token"], lambda d: fill(imagine, d, finish=True))
+    clean(page("app_pages/results.py", a=me["token"]), "results beside each rater")
+    rating = raters.join(store, imagine, key, name=HOSTILE, relation=HOSTILE)
+    store.update(rating["token"], lambda d: fill(imagine, d, finish=True))
+    clean(page("app_pages/results.py", a=me["token"]), "results beside the raters' median")
 
 
 # --------------------------------------------------------------------------- the pages' code

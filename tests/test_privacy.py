@@ -22,7 +22,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from coprod import assessment as A
-from coprod import downloads, plans, retention, rounds
+from coprod import downloads, plans, raters, retention, rounds
 from coprod import sessions as S
 from coprod.cli import main as cli
 from coprod.limits import FailedLookups, TooManyTries
@@ -153,7 +153,7 @@ def secrets_of(data_dir: Path) -> set[str]:
     """Every token, code and key the store holds: anything that opens anything."""
     found = set()
     for path in data_dir.rglob("*"):
-        if path.is_file() and path.parent.name in ("codes", "join", "join-code"):
+        if path.is_file() and path.parent.name in ("codes", "join", "join-code", "rate"):
             found |= {path.name, path.read_text().strip()}
     for path in (data_dir / "assessments").glob("*.json"):
         for doc in json.loads(path.read_text())["assessment"].values():
@@ -161,6 +161,9 @@ def secrets_of(data_dir: Path) -> set[str]:
             found |= {doc[k] for k in ("join_token", "join_code") if k in doc}
             if doc.get("session"):
                 found.add(doc["session"]["join"])
+            found |= {*doc.get("raters", []), *([doc["rate_key"]] if doc.get("rate_key") else [])}
+            if doc.get("rates"):
+                found.add(doc["rates"]["key"])
     return found | {format_code(s) for s in found if len(s) == 10}
 
 
@@ -185,10 +188,15 @@ def test_no_download_of_any_page_carries_a_token_or_code(data_dir, tmp_path):
     store.update(session["token"], S.reveal)
     S.start_second_round(store, session["token"])
     submit(store, tokens[0], 7, "round two")
+    imagine = LIB.get("imagine-engagement")
+    rated = store.create(A.new_assessment(imagine, title="Pilot", role="participant"))
+    rating = raters.join(store, imagine, raters.invitation(store, rated["token"]), name="Sam")
     secrets = secrets_of(data_dir)
-    assert len(secrets) > 30
+    assert len(secrets) > 30 and rating["rates"]["key"] in secrets
 
     files = []
+    for doc in [store.get(rated["token"]), store.get(rating["token"])]:
+        files += downloads.of_assessment(imagine, store, doc)
     for doc in [*assessments, *(store.get(t) for t in tokens)]:
         files += downloads.of_assessment(LEEDS, store, store.get(doc["token"]))
     files += downloads.of_session(LEEDS, store, store.get(session["token"]))

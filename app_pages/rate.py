@@ -1,0 +1,43 @@
+"""Rate someone: an invitation to complete an instrument about the person who sent it."""
+
+import streamlit as st
+
+from coprod import raters
+from coprod.storage import Damaged, NotFound
+from coprod.ui import show
+from coprod.ui.library import library
+from coprod.ui.lookups import TooManyTries, lookup
+from coprod.ui.store import store
+
+key = st.query_params.get("r", "")
+st.title("Rate someone")
+try:
+    person = lookup(lambda: raters.rated(store(), key))
+except TooManyTries as wait:
+    st.error(str(wait), icon=":material/hourglass_top:")
+    st.stop()
+except (NotFound, Damaged):
+    st.write("There is no invitation at this link. Check that the whole link was copied.")
+    st.stop()
+
+instrument = library().get(person["instrument_id"])
+if instrument is None or not instrument.rules.rated_by_others:
+    st.info("This invitation can no longer be taken up.", icon=":material/lock:")
+    st.stop()
+
+show.heading(f"You are asked to complete the {instrument.short_title} about {raters.whom(person)}", 3)
+show.caption(f"For “{person['title']}”. {instrument.title}.")
+st.write("Score each statement as you see them, with an example where you can. When you submit, they see your answers "
+         "beside their own. Give your name if you want them to know which answers are yours; leave it blank to stay unnamed.")
+st.page_link("app_pages/your_data.py", label="What is kept of your answers, and how to delete them", icon=":material/shield:")
+with st.form("rate"):
+    name = st.text_input("Your name (optional)", max_chars=200)
+    relation = st.text_input("How you know them (optional)", max_chars=200, placeholder="e.g. youth worker, fellow participant")
+    started = st.form_submit_button("Start", type="primary", icon=":material/play_arrow:")
+if started:
+    try:
+        rating = raters.join(store(), instrument, key, name=name, relation=relation)
+    except raters.Refused as refused:
+        show.message("error", str(refused))
+        st.stop()
+    st.switch_page("app_pages/score.py", query_params={"a": rating["token"]})

@@ -1,0 +1,96 @@
+"""Widgets for "others rate you": the invitation on the person's results, the comparison, and the
+banner on a rater's own page."""
+
+from __future__ import annotations
+
+import io
+
+import segno
+import streamlit as st
+
+from coprod import assessment as A
+from coprod import charts, raters
+from coprod.instruments import Instrument
+from coprod.ui import show
+from coprod.ui.charts import draw
+from coprod.ui.sessions import app_url
+from coprod.ui.show import heading
+from coprod.ui.store import store
+
+
+def others_rate_you(instrument: Instrument, doc: dict) -> None:
+    """The invitation for others to rate the person, and how their view compares once they have."""
+    heading("How others see you", 2)
+    show.caption("The source suggests inviting other people involved in the project to complete it about you too, "
+                 "to get different perspectives, and to talk about the differences.")
+    rated_by, started = raters.ratings(store(), doc)
+    if not doc.get("rate_key"):
+        if st.button("Invite others to rate me", icon=":material/group_add:", key="invite-raters"):
+            raters.invitation(store(), doc["token"])
+            st.rerun()
+    else:
+        link = app_url("rate", r=doc["rate_key"])
+        left, right = st.columns([1, 3])
+        with left:
+            buffer = io.BytesIO()
+            segno.make(link, error="m").save(buffer, kind="png", scale=5, border=2)
+            st.image(buffer.getvalue(), caption="Scan to rate", width=160)
+        with right:
+            st.write("Send this link to the people you want to hear from. It opens a copy of the tool about you, "
+                     "and their answers come back here.")
+            st.code(link, language=None, wrap_lines=True)
+            st.caption(f"{len(rated_by)} submitted, {started} still rating.")
+    if not rated_by:
+        return
+    compare(instrument, doc, rated_by)
+
+
+def compare(instrument: Instrument, doc: dict, rated_by: list[dict]) -> None:
+    rows, pooled = raters.compare(instrument, doc, rated_by)
+    own = charts.Series("You", {r.item.id: r.own for r in rows})
+    if pooled:
+        others = [charts.Series(f"Others (median of {len(rated_by)})", {r.item.id: r.middle for r in rows})]
+        show.caption(f"{len(rated_by)} people have rated you: their median is shown, not each person's scores.")
+    else:
+        others = [charts.Series(name, {r.item.id: next(s for who, s, _ in r.others if who == name) for r in rows})
+                  for name in [raters.label(rating, n) for n, rating in enumerate(rated_by, start=1)]]
+    if instrument.kind == "scale" and len(A.chosen_perspectives(instrument, doc)) == 1:
+        series = [own, *others]
+        draw(("others", instrument.fingerprint, series), lambda: charts.radar_chart(instrument, series), key="others-radar")
+    heading("Where you and others differ most")
+    table = []
+    for r in rows:
+        row = {"Item": r.item.name + (f" ({r.perspective.label})" if len(doc["perspectives"]) > 1 else ""),
+               "You": _words(instrument, r.own)}
+        if pooled:
+            row["Others' median"] = _words(instrument, r.middle)
+        else:
+            row.update({who: _words(instrument, score) for who, score, _ in r.others})
+        row["Difference"] = "" if r.gap is None else f"{r.gap:g}"
+        table.append(row)
+    show.table(table)
+    for r in [r for r in rows if r.gap][:3]:
+        with st.container(border=True):
+            show.label(r.item.name)
+            mine, theirs = st.columns(2)
+            with mine:
+                show.caption(f"You: {_words(instrument, r.own)}")
+                show.text(r.own_example or "(no example)")
+            with theirs:
+                show.caption("Others")
+                show.text("\n\n".join(f"{who + ': ' if who else ''}{example or '(no example)'}" for who, _, example in r.others))
+
+
+def _words(instrument: Instrument, score: float | None) -> str:
+    if score is None:
+        return "—"
+    if float(score).is_integer():
+        return instrument.scale.level(int(score))
+    return f"{score:g}"
+
+
+def rater_banner(person: dict | None, rating: dict) -> None:
+    whom = rating["rates"].get("whom", "someone")
+    show.message("info", f"You are completing this about {whom}, for “{rating['title']}”. When you submit, they see your "
+                 "answers" + (f", with your name ({rating['name']})." if rating.get("name") else ", without a name.")
+                 + ("" if person else " (Their assessment has since been deleted.)"), icon=":material/person_search:")

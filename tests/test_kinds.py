@@ -1,0 +1,278 @@
+"""Each instrument behaves as its source says, by what its file declares: a checklist's results are
+the checklist ticked and its plan a row per open check; an opinion survey is set beside the source's
+own group and planned by the Co-production Star's steps; nef asks one example per principle; the
+Leeds spider chart has a line for every point; the sources' guidance appears where it is needed;
+coprod's own words are never passed off as the source's; and others can rate a person (IMAGINE)."""
+
+from __future__ import annotations
+
+import subprocess
+from datetime import date
+
+from coprod import assessment as A
+from coprod import plans, raters, reports, retention, teams
+from coprod import sessions as S
+from coprod.charts import radar_chart
+from coprod.storage import NotFound, TinyDBStore
+from coprod.summary import summary_lines
+from coprod.teams import Answer
+from coprod.ui.autosave import key_for
+from tests.apptest import LIB, everything_shown, page, param
+
+import pytest
+
+CHECKLIST = LIB.get("headstart-checklist")
+SURVEY = LIB.get("attitudes-survey")
+NEF = LIB.get("nef-framework")
+LEEDS = LIB.get("leeds-six-principles")
+IMAGINE = LIB.get("imagine-engagement")
+
+
+def answered(instrument, scores: list[int | None], **start) -> dict:
+    doc = A.new_assessment(instrument, title="Youth forum", role="youth worker", on=date(2026, 3, 1), **start)
+    for p in doc["perspectives"]:
+        for item, score in zip(instrument.items, scores):
+            A.set_score(instrument, doc, p, item.id, score)
+            A.set_example(instrument, doc, p, item.id, f"In March the young people ran the {item.id} part.")
+    return doc
+
+
+def pdf_text(data: bytes, tmp_path) -> str:
+    path = tmp_path / "out.pdf"
+    path.write_bytes(data)
+    return " ".join(subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout.split())
+
+
+# --------------------------------------------------------------------------- the checklist
+
+NO, MORE, YES = 1, 2, 3
+
+
+def test_a_checklists_summary_lists_what_is_still_open_stage_by_stage():
+    scores = [YES, NO, YES, MORE, YES, YES, NO, YES, YES, YES, YES, MORE, YES]
+    doc = answered(CHECKLIST, scores)
+    lines = summary_lines(CHECKLIST, doc, A.SINGLE)
+    text = "\n".join(lines)
+    assert "Strongest" not in text and "Weakest" not in text
+    scope, flexible, tips, consent = (CHECKLIST.items[n] for n in (1, 3, 6, 11))
+    assert f"Before starting: No: {scope.name}" in lines
+    assert f"Before starting: Needs more work or time: {flexible.name}" in lines
+    assert f"Working through: No: {tips.name}" in lines
+    assert f"Working through: Needs more work or time: {consent.name}" in lines
+    assert len(lines) == 4
+    assert summary_lines(CHECKLIST, answered(CHECKLIST, [YES] * 13), A.SINGLE) == ["Every check answered is “Yes”."]
+
+
+def test_a_checklists_plan_has_a_row_per_open_check_with_the_sources_tips():
+    scores = [YES, NO, YES, MORE, YES, YES, NO, YES, YES, YES, YES, MORE, YES]
+    doc = answered(CHECKLIST, scores)
+    rows = plans.initial_plan(CHECKLIST, doc)
+    assert [r["item_id"] for r in rows] == ["scope", "tips-and-tricks", "flexible-contribution", "consent"]  # No first
+    scope = rows[0]
+    assert scope["current"] == "No" and scope["next_level"] == "Before starting"
+    assert CHECKLIST.item("scope").next_steps[0] in scope["actions"]
+    assert not any("Yes" in r["next_level"] for r in rows)  # never "next level: Yes"
+    assert plans.headings(CHECKLIST)["principle"] == "Check"
+    assert plans.initial_plan(CHECKLIST, answered(CHECKLIST, [YES] * 13)) == []
+
+
+def test_a_checklists_results_are_the_checklist_ticked_on_screen_and_on_paper(data_dir, tmp_path):
+    scores = [YES, NO, YES, MORE, YES, YES, NO, YES, YES, YES, YES, MORE, None]
+    doc = TinyDBStore(data_dir).create(answered(CHECKLIST, scores))
+    at = page("app_pages/results.py", a=doc["token"])
+    assert not at.exception
+    assert len(at.get("vega_lite_chart")) == 0  # no stacked bar of one person's answers
+    shown = [m.value.replace("\\", "") for m in at.markdown]
+    assert any(m.startswith(":material/check_circle: **Yes** · I am clear about the parameters") for m in shown)
+    assert any(m.startswith(":material/cancel: **No** · I am ready and prepared") for m in shown)
+    assert any(m.startswith(":material/pending: **Needs more work or time**") for m in shown)
+    assert any(m.startswith(":material/radio_button_unchecked: **Not scored yet** · I am prepared to really reflect") for m in shown)
+    for group in CHECKLIST.groups:
+        assert f"#### {group}" in shown
+    assert "Chart (PNG)" not in [b.label for b in at.get("download_button")]
+    text = pdf_text(reports.pdf_report(CHECKLIST, doc), tmp_path)
+    assert "Your checklist" in text and "✓ Yes I am clear about the parameters" in text and "✗ No I am ready" in text
+
+
+# --------------------------------------------------------------------------- the opinion survey
+
+SA, AG, DI, SD = 4, 3, 2, 1
+
+
+def test_an_opinion_survey_is_never_a_strength_and_is_set_beside_the_workshop():
+    doc = answered(SURVEY, [SA, SA, AG, AG, DI, SA, SD, DI])  # "only the usual suspects": Strongly agree
+    lines = summary_lines(SURVEY, doc, A.SINGLE)
+    text = "\n".join(lines)
+    assert "Strongest" not in text and "strength" not in text.casefold()
+    usual = SURVEY.item("usual-suspects").name
+    assert lines[0].startswith("Strongly agree: ") and usual in lines[0]
+    staff = SURVEY.item("staff-keen").name  # the workshop mostly agreed; this person disagrees
+    assert lines[-1].startswith(f"Where you see it differently from most of the {SURVEY.reference_tally.label}: ")
+    assert staff in lines[-1] and usual not in lines[-1]
+
+
+def test_an_opinion_surveys_plan_follows_the_co_production_star():
+    rows = plans.initial_plan(SURVEY, answered(SURVEY, [SA] * 8))
+    assert [r["principle"] for r in rows] == ["Map it!", "Focus it!", "People it!", "Market it!", "Grow it!"]
+    assert all(r["next_level"] and "Agree" not in r["next_level"] for r in rows)
+    assert plans.headings(SURVEY)["principle"] == "Step" and SURVEY.review_interval_days == 100
+
+
+def test_the_survey_results_show_the_workshops_tally_for_reference(data_dir, tmp_path):
+    doc = answered(SURVEY, [SA, SA, AG, AG, DI, SA, SD, DI])
+    A.finish(SURVEY, doc)
+    doc = TinyDBStore(data_dir).create(doc)
+    at = page("app_pages/results.py", a=doc["token"])
+    assert not at.exception
+    assert any(f"how the {SURVEY.reference_tally.label} answered" in c.value for c in at.caption)
+    assert "Strongly agree (reference)" in at.table[0].value.columns
+    assert len(at.get("vega_lite_chart")) == 1
+    text = pdf_text(reports.pdf_report(SURVEY, doc), tmp_path)
+    assert "Your answers" in text and f"The counts are the {SURVEY.reference_tally.label}, for reference." in text
+
+
+def test_a_group_answering_a_survey_is_told_where_it_agrees_and_where_it_is_split():
+    people = [Answer(f"P{n}", "Staff", {item.id: score for item in SURVEY.items}, {}) for n, score in enumerate([SA, SA, AG, AG])]
+    people[0] = Answer("P0", "Staff", {**people[0].scores, "usual-suspects": SD, "trust-politicians": SD}, {})
+    people[1] = Answer("P1", "Staff", {**people[1].scores, "usual-suspects": DI, "trust-politicians": SD}, {})
+    people[2] = Answer("P2", "Staff", {**people[2].scores, "trust-politicians": SD}, {})
+    people[3] = Answer("P3", "Staff", {**people[3].scores, "trust-politicians": SD}, {})
+    lines = teams.opinion_lines(SURVEY, people)
+    assert lines[0].startswith("Most agree: ") and SURVEY.item("design-innovation").name in lines[0]
+    assert lines[1] == f"Most disagree: {SURVEY.item('trust-politicians').name}"
+    assert lines[2] == f"The group is split on: {SURVEY.item('usual-suspects').name} (2 on the agreeing side, 2 on the disagreeing side)"
+
+
+# --------------------------------------------------------------------------- nef and Leeds
+
+
+def test_nefs_pdf_gives_each_principles_one_example_once(tmp_path):
+    doc = answered(NEF, [1, 2, 3, 4, 1, 2])
+    text = pdf_text(reports.pdf_report(NEF, doc), tmp_path)
+    for item in NEF.items:
+        assert text.count(f"In March the young people ran the {item.id} part.") == 1
+    assert text.count("Your organisation") >= len(NEF.items)  # every view's score is there
+
+
+def test_the_leeds_spider_chart_has_a_line_for_every_point_and_nef_only_its_rings():
+    def faint_rings(instrument):
+        chart = radar_chart(instrument, [])
+        return [layer for layer in chart.layer if "strokeDash" in layer.to_dict().get("mark", {})]
+
+    rings = faint_rings(LEEDS)
+    assert len(rings) == 1 and sorted(rings[0].data["ring"].unique()) == list(range(2, 10))
+    assert faint_rings(NEF) == []
+
+
+# --------------------------------------------------------------------------- the sources' guidance and coprod's words
+
+
+def test_the_sources_guidance_appears_where_it_is_needed(data_dir):
+    reading = page("app_pages/instrument.py", id="headstart-checklist")
+    titles = [e.label for e in reading.expander]
+    for part in CHECKLIST.guidance_for("instrument"):
+        assert part.heading in titles
+    doc = TinyDBStore(data_dir).create(A.new_assessment(CHECKLIST, title="Forum", role="worker"))
+    scoring = page("app_pages/score.py", a=doc["token"])
+    consent = CHECKLIST.guidance_for("item:consent")[0]
+    assert consent.heading in [e.label for e in scoring.expander]
+    assert consent.text in [t.value for t in scoring.text]
+    store = TinyDBStore(data_dir)
+    young = S.open_session(store, S.new_session(LEEDS, title="Forum", anonymous=True, roles=list(S.DEFAULT_ROLES)))
+    assert consent.heading in [e.label for e in page("app_pages/session.py", f=young["token"]).expander]
+    adults = S.open_session(store, S.new_session(LEEDS, title="Board", anonymous=True, roles=["Staff", "Trustees"]))
+    assert consent.heading not in [e.label for e in page("app_pages/session.py", f=adults["token"]).expander]
+    nef = page("app_pages/instrument.py", id="nef-framework")
+    assert "Overview" in [e.label for e in nef.expander]
+
+
+def test_coprods_own_words_are_never_shown_as_the_sources():
+    home = page("app_pages/home.py")
+    cards = " ".join(m.value for m in home.markdown).replace("\\", "")
+    assert cards.count("(coprod's estimate: the source does not say)") == sum(i.written_by_coprod("time_needed") for i in LIB.instruments)
+    reading = page("app_pages/instrument.py", id="attitudes-survey")
+    assert sum("coprod's guidance, not the source's words" in c.value for c in reading.caption) >= 3  # purpose, how to use, time
+
+
+# --------------------------------------------------------------------------- others rate you
+
+
+def self_rating(store, scores) -> dict:
+    doc = A.new_assessment(IMAGINE, title="IMAGINE pilot", role="participant", name="Jo")
+    for item, score in zip(IMAGINE.items, scores):
+        A.set_score(IMAGINE, doc, "main", item.id, score)
+        A.set_example(IMAGINE, doc, "main", item.id, f"I led the {item.id} workshop.")
+    A.finish(IMAGINE, doc)
+    return store.create(doc)
+
+
+def rate(store, key, name, scores) -> str:
+    token = raters.join(store, IMAGINE, key, name=name, relation="project worker")["token"]
+
+    def fill(d):
+        for item, score in zip(IMAGINE.items, scores):
+            A.set_score(IMAGINE, d, "main", item.id, score)
+            A.set_example(IMAGINE, d, "main", item.id, f"{name} saw {item.id}.")
+        A.finish(IMAGINE, d)
+
+    store.update(token, fill)
+    return token
+
+
+def test_others_rate_a_person_each_shown_until_there_are_enough_to_pool(data_dir):
+    store = TinyDBStore(data_dir)
+    me = self_rating(store, [6, 5, 4, 3, 2, 1])
+    key = raters.invitation(store, me["token"])
+    assert raters.invitation(store, me["token"]) == key and raters.rated(store, key)["token"] == me["token"]
+    rate(store, key, "Sam", [2, 5, 4, 3, 2, 1])
+    rows, pooled = raters.compare(IMAGINE, store.get(me["token"]), raters.ratings(store, store.get(me["token"]))[0])
+    assert not pooled and rows[0].item.id == "building-on-assets" and rows[0].gap == 4
+    assert rows[0].others == (("Sam", 2, "Sam saw building-on-assets."),)
+    rate(store, key, "", [3, 5, 4, 3, 2, 1])
+    rate(store, key, "Ali", [4, 5, 4, 3, 2, 6])
+    rows, pooled = raters.compare(IMAGINE, store.get(me["token"]), raters.ratings(store, store.get(me["token"]))[0])
+    assert pooled and {who for row in rows for who, _, _ in row.others} == {""}
+    assert (rows[0].item.id, rows[0].middle, rows[0].gap) == ("building-on-assets", 3, 3)
+
+
+def test_the_invitation_and_comparison_in_the_app(data_dir):
+    store = TinyDBStore(data_dir)
+    me = self_rating(store, [6, 5, 4, 3, 2, 1])
+    at = page("app_pages/results.py", a=me["token"])
+    at.button(key="invite-raters").click().run()
+    link = next(c.value for c in at.code if "/rate?r=" in c.value)
+    key = link.rsplit("=", 1)[1]
+    invited = page("app_pages/rate.py", r=key)
+    assert "You are asked to complete the IMAGINE engagement about Jo" in everything_shown(invited)
+    invited.text_input[0].input("Sam")
+    invited.button[0].click().run()
+    rating = param(invited, "a")
+    scoring = page("app_pages/score.py", a=rating)
+    assert "You are completing this about Jo" in everything_shown(scoring)
+    assert scoring.button(key="finish").label == "Submit"
+    for item in IMAGINE.items:
+        scoring.select_slider(key=key_for(rating, "score", "main", item.id)).set_value("2 · Basic")
+    scoring.run()
+    scoring.button(key="finish").click().run()
+    assert store.get(rating)["status"] == A.FINISHED
+    again = page("app_pages/results.py", a=me["token"])
+    said = everything_shown(again)
+    assert "Where you and others differ most" in said and "Sam" in said
+    assert "Start the next review round" not in [b.label for b in page("app_pages/score.py", a=rating).button]
+
+
+def test_a_rating_goes_with_the_assessment_and_can_be_withdrawn(data_dir):
+    store = TinyDBStore(data_dir)
+    me = self_rating(store, [6, 5, 4, 3, 2, 1])
+    key = raters.invitation(store, me["token"])
+    kept, gone = rate(store, key, "Sam", [2] * 6), rate(store, key, "Ali", [3] * 6)
+    raters.withdraw(store, gone)
+    assert store.get(me["token"])["raters"] == [kept]
+    with pytest.raises(S.Refused):
+        retention.delete_assessment(store, kept)  # a rating is withdrawn, not deleted as one's own
+    retention.delete_assessment(store, me["token"])
+    for token in (me["token"], kept):
+        with pytest.raises(NotFound):
+            store.get(token)
+    with pytest.raises(NotFound):
+        raters.rated(store, key)
