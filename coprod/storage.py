@@ -1,21 +1,31 @@
-"""Storage of assessments behind a small interface a second backend (PostgreSQL) can implement.
+"""Storage of assessments (and sessions) behind one small interface, in two real stores.
 
-The embedded default keeps one TinyDB file per assessment, so a save costs the same with 10,000
-stored as with 10. Streamlit serves every browser from threads of one process and TinyDB is not
-thread-safe, so one store object per process guards every read and write with a lock (and a file
-lock, for a second process such as the command line). Writes go to a temporary file that is flushed,
-synced and atomically renamed over the old one: a crash mid-write leaves the previous version whole.
+`TinyDBStore`, the embedded default, keeps one TinyDB file per document, so a save costs the same with
+10,000 stored as with 10. `MemoryStore` keeps them in memory, for tests. Both share `DocumentStore`:
+
+- Reads take no lock. A file is only ever replaced whole (written to a temporary file, flushed,
+  synced and renamed over the old one), so a reader sees the old version or the new one, never half,
+  and a crash mid-write leaves the previous version whole.
+- A write locks only its own document: a lock per document for the threads of this process (all of
+  Streamlit's browser sessions) and, across processes (the command line, other app processes), a
+  file lock of a stripe the document hashes to. Saves to different documents do not wait for each
+  other.
+- Writes to one document are committed in groups: changes that arrive while the document is being
+  written are applied together in the next write, in the order they came, each on its own (one that
+  raises leaves the document as it was before it and reaches only its own caller). Fifty people
+  joining one session at once cost a few writes of it, not fifty in a row.
+
 A file that cannot be read is reported and kept; it is never silently replaced.
 """
 
 from __future__ import annotations
 
 import copy
+import hashlib
 import json
 import os
 import re
 import secrets
-import shutil
 import tempfile
 import threading
 import time
@@ -24,9 +34,7 @@ from pathlib import Path
 from typing import Callable, Iterator, Protocol
 
 from filelock import FileLock
-from tinydb import TinyDB
-from tinydb.storages import MemoryStorage, Storage
-from tinydb.table import Document
+from tinydb.storages import Storage
 
 TOKEN_BYTES = 16  # 128 bits: a resume link cannot be guessed
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{22}$")
@@ -146,143 +154,355 @@ def _sync_folder(folder: Path) -> None:
         os.close(fd)
 
 
-class TinyDBStore:
-    """One TinyDB database per assessment: JSON files under a folder, or memory (for tests)."""
+class _Pending:
+    """One change waiting for its document's next write."""
 
-    def __init__(self, folder: Path | None = None, *, memory: bool = False):
-        if not memory and folder is None:
-            raise ValueError("a folder is needed unless memory=True")
-        self.memory = memory
-        self.folder = Path(folder) if folder else None
-        self._lock = threading.RLock()
-        self._memory_dbs: dict[str, TinyDB] = {}
-        self._memory_codes: dict[str, str] = {}
-        if self.folder:
-            (self.folder / "assessments").mkdir(parents=True, exist_ok=True)
-            (self.folder / "codes").mkdir(parents=True, exist_ok=True)
-            self._file_lock = FileLock(str(self.folder / ".lock"))
+    __slots__ = ("change", "done", "error", "result")
 
-    # -- paths and handles
+    def __init__(self, change: Callable[[dict], None]):
+        self.change = change
+        self.done = False
+        self.error: BaseException | None = None
+        self.result: dict | None = None
+
+
+class _KeyedLocks:
+    """A thread lock per key, kept only while someone holds or waits for it."""
+
+    def __init__(self) -> None:
+        self._guard = threading.Lock()
+        self._locks: dict[str, list] = {}  # key -> [lock, users]
+
+    @contextmanager
+    def hold(self, key: str):
+        with self._guard:
+            entry = self._locks.setdefault(key, [threading.Lock(), 0])
+            entry[1] += 1
+        try:
+            with entry[0]:
+                yield
+        finally:
+            with self._guard:
+                entry[1] -= 1
+                if not entry[1]:
+                    del self._locks[key]
+
+
+class DocumentStore:
+    """What every store here shares: tokens and codes, lock-free reads, per-document group commit.
+    A store provides the primitives below for its medium."""
+
+    def __init__(self) -> None:
+        self._locks = _KeyedLocks()
+        self._queues: dict[str, list[_Pending]] = {}
+        self._queues_guard = threading.Lock()
+
+    # -- the primitives each store provides
+
+    def _load(self, token: str) -> dict:
+        """The document (a copy), or NotFound / Damaged."""
+        raise NotImplementedError
+
+    def _exists(self, token: str) -> bool:
+        raise NotImplementedError
+
+    def _save(self, token: str, doc: dict) -> None:
+        raise NotImplementedError
+
+    @contextmanager
+    def _exclusive(self, token: str):
+        """Hold the right to write `token` against other writers (threads and, for files, processes)."""
+        with self._locks.hold(token):
+            yield
+
+    def _claim_code(self, code: str, token: str) -> bool:
+        """Record `code` -> `token` unless the code is taken (atomically); whether it was free."""
+        raise NotImplementedError
+
+    def _code(self, code: str) -> str | None:
+        raise NotImplementedError
+
+    def _set_alias(self, kind: str, key: str, token: str) -> None:
+        raise NotImplementedError
+
+    def _alias(self, kind: str, key: str) -> str | None:
+        raise NotImplementedError
+
+    def _remove(self, token: str, doc: dict | None) -> None:
+        """Remove the document, its code, every alias that leads to it and any copy kept of it."""
+        raise NotImplementedError
+
+    def delete_aliases(self, token: str) -> None:
+        raise NotImplementedError
+
+    def _tokens(self) -> list[str]:
+        raise NotImplementedError
+
+    # -- the interface
+
+    def create(self, doc: dict) -> dict:
+        token = new_token()
+        code = new_code()
+        while not self._claim_code(code, token):
+            code = new_code()
+        doc = {**copy.deepcopy(doc), "token": token, "code": code}
+        doc["created_at"] = doc["updated_at"] = time.time()
+        self._save(token, doc)
+        return copy.deepcopy(doc)
+
+    def get(self, token: str) -> dict:
+        if not valid_token(token):
+            raise NotFound(token)
+        return self._load(token)
+
+    def update(self, token: str, change: Callable[[dict], None]) -> dict:
+        """Apply `change` to the stored document and save it, as one step no other writer can come
+        between; returns the document as saved. Raises what `change` raised, having saved nothing of it."""
+        if not valid_token(token) or not self._exists(token):
+            raise NotFound(token)
+        pending = _Pending(change)
+        with self._queues_guard:
+            self._queues.setdefault(token, []).append(pending)
+        with self._exclusive(token):
+            if not pending.done:  # else an earlier writer applied it with its own
+                with self._queues_guard:
+                    batch = self._queues.pop(token, [])
+                self._commit(token, batch)
+        if pending.error is not None:
+            raise pending.error
+        return pending.result
+
+    def _commit(self, token: str, batch: list[_Pending]) -> None:
+        try:
+            doc = self._load(token)
+        except (NotFound, Damaged) as problem:
+            for pending in batch:
+                pending.error, pending.done = problem, True
+            return
+        applied = False
+        for pending in batch:
+            before = copy.deepcopy(doc) if len(batch) > 1 else None  # alone, a failed change saves nothing
+            try:
+                pending.change(doc)
+                applied = True
+            except Exception as error:  # reaches its own caller only
+                doc, pending.error = (before if before is not None else doc), error
+        if applied:
+            doc["token"] = token
+            doc["updated_at"] = time.time()
+            try:
+                self._save(token, doc)
+            except BaseException as error:
+                for pending in batch:
+                    pending.error, pending.done = pending.error or error, True
+                raise
+        for n, pending in enumerate(batch):  # each caller gets a document of its own
+            pending.result = doc if n == len(batch) - 1 else copy.deepcopy(doc)
+            pending.done = True
+
+    def delete(self, token: str) -> None:
+        """Delete the document and every way to it (raises NotFound if there is none)."""
+        if not valid_token(token) or not self._exists(token):
+            raise NotFound(token)
+        with self._exclusive(token):
+            try:
+                doc = self._load(token)
+            except Damaged:
+                doc = None
+            self._remove(token, doc)
+
+    def token_for_code(self, code: str) -> str:
+        code = normalise_code(code)
+        token = self._code(code) if len(code) == _CODE_LENGTH else None
+        if not token:
+            raise NotFound(code)
+        return token
+
+    def add_alias(self, kind: str, key: str, token: str) -> None:
+        """A second, independent way in to a stored document (a session's join link and join code,
+        an invitation to rate someone). The alias is a separate secret: it reveals nothing of `token`."""
+        if kind not in _ALIAS_KINDS or not _ALIAS_KEY.match(key) or not valid_token(token):
+            raise ValueError(f"bad alias {kind}/{key}")
+        self._set_alias(kind, key, token)
+
+    def resolve(self, kind: str, key: str) -> str:
+        if kind not in _ALIAS_KINDS or not isinstance(key, str) or not _ALIAS_KEY.fullmatch(key):
+            raise NotFound(key)
+        token = self._alias(kind, key)
+        if not token:
+            raise NotFound(key)
+        return token
+
+    def documents(self) -> Iterator[tuple[str, dict | None]]:
+        """Every stored document as (token, document), None for one that cannot be read. For
+        maintenance (purging old data), never for anything a visitor can reach."""
+        for token in self._tokens():
+            try:
+                yield token, self.get(token)
+            except Damaged:
+                yield token, None
+            except NotFound:
+                continue
+
+
+class MemoryStore(DocumentStore):
+    """Documents in memory, for tests: the same rules, nothing on disk."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._docs: dict[str, dict] = {}
+        self._codes: dict[str, str] = {}
+        self._aliases: dict[tuple[str, str], str] = {}
+        self._guard = threading.Lock()
+
+    def _load(self, token: str) -> dict:
+        with self._guard:
+            if token not in self._docs:
+                raise NotFound(token)
+            return copy.deepcopy(self._docs[token])
+
+    def _exists(self, token: str) -> bool:
+        return token in self._docs
+
+    def _save(self, token: str, doc: dict) -> None:
+        with self._guard:
+            self._docs[token] = copy.deepcopy(doc)
+
+    def _claim_code(self, code: str, token: str) -> bool:
+        with self._guard:
+            if code in self._codes:
+                return False
+            self._codes[code] = token
+            return True
+
+    def _code(self, code: str) -> str | None:
+        return self._codes.get(code)
+
+    def _set_alias(self, kind: str, key: str, token: str) -> None:
+        with self._guard:
+            self._aliases[(kind, key)] = token
+
+    def _alias(self, kind: str, key: str) -> str | None:
+        return self._aliases.get((kind, key))
+
+    def _remove(self, token: str, doc: dict | None) -> None:
+        with self._guard:
+            if token not in self._docs:
+                raise NotFound(token)
+            del self._docs[token]
+            for code in [c for c, t in self._codes.items() if t == token]:
+                del self._codes[code]
+        self.delete_aliases(token)
+
+    def delete_aliases(self, token: str) -> None:
+        with self._guard:
+            for key in [k for k, t in self._aliases.items() if t == token]:
+                del self._aliases[key]
+
+    def _tokens(self) -> list[str]:
+        return list(self._docs)
+
+
+_STRIPES = 256  # file locks across processes: a document locks the stripe its token hashes to
+
+
+class TinyDBStore(DocumentStore):
+    """One TinyDB database (a JSON file) per document under `folder`/assessments; codes and aliases
+    are small files naming the token they lead to."""
+
+    def __init__(self, folder: Path):
+        super().__init__()
+        self.folder = Path(folder)
+        for part in ("assessments", "codes", "locks"):
+            (self.folder / part).mkdir(parents=True, exist_ok=True)
+        self._file_locks = [FileLock(str(self.folder / "locks" / f"{n:03d}.lock")) for n in range(_STRIPES)]
 
     def _path(self, token: str) -> Path:
         return self.folder / "assessments" / f"{token}.json"
 
-    def _db(self, token: str) -> TinyDB:
-        if self.memory:
-            return self._memory_dbs.setdefault(token, TinyDB(storage=MemoryStorage))
-        return TinyDB(str(self._path(token)), storage=AtomicJSONStorage)
+    @contextmanager
+    def _exclusive(self, token: str):
+        stripe = int(hashlib.sha256(token.encode("ascii")).hexdigest()[:8], 16) % _STRIPES
+        with self._locks.hold(token), self._file_locks[stripe]:
+            yield
 
     def _exists(self, token: str) -> bool:
-        return token in self._memory_dbs if self.memory else self._path(token).exists()
+        return self._path(token).exists()
 
-    @contextmanager
-    def _locked(self):
-        with self._lock:
-            if self.memory:
-                yield
-            else:
-                with self._file_lock:
-                    yield
-
-    def _read(self, token: str) -> dict:
-        if not valid_token(token) or not self._exists(token):
-            raise NotFound(token)
+    def _load(self, token: str) -> dict:
+        """The document, read through TinyDB's storage layer: a file holds one TinyDB table with the
+        document as its entry 1 (plain TinyDB opens it), read once and parsed once."""
         try:
-            doc = self._db(token).table(_TABLE).get(doc_id=1)
-        except (ValueError, UnicodeDecodeError, AttributeError, TypeError) as error:
+            data = AtomicJSONStorage(str(self._path(token))).read()
+        except (ValueError, UnicodeDecodeError) as error:
             raise Damaged(token, self._keep_aside(token)) from error
-        if doc is None:
+        if data is None:
+            raise NotFound(token)  # no such file (or deleted meanwhile)
+        doc = data.get(_TABLE, {}).get("1") if isinstance(data, dict) and isinstance(data.get(_TABLE), dict) else None
+        if not isinstance(doc, dict):
             raise Damaged(token, self._keep_aside(token))
-        return copy.deepcopy(dict(doc))
+        return doc
 
-    def _write(self, token: str, doc: dict) -> None:
-        """Replace the stored document whole (TinyDB's upsert would merge, keeping removed keys)."""
-        table = self._db(token).table(_TABLE)
-
-        def replace(stored: dict) -> None:
-            stored.clear()
-            stored.update(doc)
-
-        if not table.update(replace, doc_ids=[1]):
-            table.insert(Document(doc, doc_id=1))
+    def _save(self, token: str, doc: dict) -> None:
+        """Replace the stored document whole, in the layout TinyDB writes."""
+        AtomicJSONStorage(str(self._path(token))).write({_TABLE: {"1": doc}})
 
     def _keep_aside(self, token: str) -> Path | None:
-        if self.memory:
-            return None
         recovery = self.folder / "recovery"
         recovery.mkdir(exist_ok=True)
-        damaged = self._path(token).read_bytes()
+        try:
+            damaged = self._path(token).read_bytes()
+        except FileNotFoundError:
+            return None
         kept = recovery / f"{token}.json"
         n = 1
         while kept.exists() and kept.read_bytes() != damaged:  # damaged again, differently: keep both
             kept = recovery / f"{token}.{n}.json"
             n += 1
         if not kept.exists():
-            shutil.copy2(self._path(token), kept)
+            atomic_write_bytes(kept, damaged)
         return kept
 
-    # -- the interface
+    def _claim_code(self, code: str, token: str) -> bool:
+        path = self.folder / "codes" / code
+        try:
+            fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+        except FileExistsError:
+            return False
+        with os.fdopen(fd, "w", encoding="ascii") as out:
+            out.write(token)
+            out.flush()
+            os.fsync(out.fileno())
+        _sync_folder(path.parent)
+        return True
 
-    def create(self, doc: dict) -> dict:
-        with self._locked():
-            token = new_token()
-            code = new_code()
-            while self._code_taken(code):
-                code = new_code()
-            doc = {**copy.deepcopy(doc), "token": token, "code": code}
-            doc["created_at"] = doc["updated_at"] = time.time()
-            self._write(token, doc)
-            self._save_code(code, token)
-            return copy.deepcopy(doc)
+    def _code(self, code: str) -> str | None:
+        return _read_small(self.folder / "codes" / code)
 
-    def get(self, token: str) -> dict:
-        with self._locked():
-            return self._read(token)
+    def _set_alias(self, kind: str, key: str, token: str) -> None:
+        atomic_write_text(self.folder / "aliases" / kind / key, token)
 
-    def update(self, token: str, change: Callable[[dict], None]) -> dict:
-        """Read, apply `change` to the document, write: one atomic step under the lock."""
-        with self._locked():
-            doc = self._read(token)
-            change(doc)
-            doc["token"] = token
-            doc["updated_at"] = time.time()
-            self._write(token, doc)
-            return copy.deepcopy(doc)
+    def _alias(self, kind: str, key: str) -> str | None:
+        return _read_small(self.folder / "aliases" / kind / key)
 
-    def delete(self, token: str) -> None:
-        """Remove the document and every way to it: its code, the aliases that lead to it, and any
-        copy of it kept for recovery (raises NotFound if there is no such document)."""
-        with self._locked():
-            doc = None
-            try:
-                doc = self._read(token)
-            except Damaged:
-                pass
-            if self.memory:
-                self._memory_dbs.pop(token, None)
-                for name in [k for k, v in self._memory_codes.items() if v == token]:
-                    del self._memory_codes[name]
-                return
-            self._path(token).unlink(missing_ok=True)
-            for left in self._path(token).parent.glob(f".{token}.json.*.tmp"):  # a write cut short by a crash
-                left.unlink(missing_ok=True)
-            codes = [self.folder / "codes" / doc["code"]] if doc else self._pointing_at(self.folder / "codes", token)
-            for path in [*codes, *self._pointing_at(self.folder / "aliases", token)]:
-                path.unlink(missing_ok=True)
-            recovery = self.folder / "recovery"
-            if recovery.exists():
-                for kept in [*recovery.glob(f"{token}.json"), *recovery.glob(f"{token}.*.json")]:
-                    kept.unlink(missing_ok=True)
+    def _remove(self, token: str, doc: dict | None) -> None:
+        if not self._exists(token):
+            raise NotFound(token)
+        self._path(token).unlink(missing_ok=True)
+        for left in self._path(token).parent.glob(f".{token}.json.*.tmp"):  # a write cut short by a crash
+            left.unlink(missing_ok=True)
+        codes = [self.folder / "codes" / doc["code"]] if doc and doc.get("code") else self._pointing_at(self.folder / "codes", token)
+        for path in codes:
+            path.unlink(missing_ok=True)
+        self.delete_aliases(token)
+        recovery = self.folder / "recovery"
+        if recovery.exists():
+            for kept in [*recovery.glob(f"{token}.json"), *recovery.glob(f"{token}.*.json")]:
+                kept.unlink(missing_ok=True)
 
     def delete_aliases(self, token: str) -> None:
-        """Remove every alias that leads to `token` (a session's join link and join code)."""
-        with self._locked():
-            if self.memory:
-                for name in [k for k, v in self._memory_codes.items() if v == token and "/" in k]:
-                    del self._memory_codes[name]
-                return
-            for path in self._pointing_at(self.folder / "aliases", token):
-                path.unlink(missing_ok=True)
+        for path in self._pointing_at(self.folder / "aliases", token):
+            path.unlink(missing_ok=True)
 
     def _pointing_at(self, folder: Path, token: str) -> list[Path]:
         """The code or alias files under `folder` that point at `token` (a damaged or deleted
@@ -292,64 +512,26 @@ class TinyDBStore:
         return [p for p in folder.rglob("*") if p.is_file() and not p.name.startswith(".")
                 and p.read_text(encoding="ascii", errors="replace").strip() == token]
 
-    def documents(self) -> Iterator[tuple[str, dict | None]]:
-        """Every stored document as (token, document), None for one that cannot be read. For
-        maintenance (purging old data), never for anything a visitor can reach."""
-        if self.memory:
-            tokens = list(self._memory_dbs)
-        else:
-            tokens = [p.stem for p in (self.folder / "assessments").glob("*.json")]
-        for token in tokens:
-            try:
-                yield token, self.get(token)
-            except Damaged:
-                yield token, None
-            except NotFound:
-                continue
+    def _tokens(self) -> list[str]:
+        return [p.stem for p in (self.folder / "assessments").glob("*.json")]
 
-    def token_for_code(self, code: str) -> str:
-        code = normalise_code(code)
-        with self._locked():
-            if len(code) != _CODE_LENGTH:
-                raise NotFound(code)
-            if self.memory:
-                token = self._memory_codes.get(code)
-            else:
-                path = self.folder / "codes" / code
-                token = path.read_text(encoding="ascii").strip() if path.exists() else None
-            if not token:
-                raise NotFound(code)
-            return token
 
-    def add_alias(self, kind: str, key: str, token: str) -> None:
-        """A second, independent way in to a stored document (a session's join link and join code).
-        The alias is a separate secret: knowing it reveals nothing of `token`."""
-        if kind not in _ALIAS_KINDS or not _ALIAS_KEY.match(key) or not valid_token(token):
-            raise ValueError(f"bad alias {kind}/{key}")
-        with self._locked():
-            if self.memory:
-                self._memory_codes[f"{kind}/{key}"] = token
-            else:
-                atomic_write_text(self.folder / "aliases" / kind / key, token)
+def _read_small(path: Path) -> str | None:
+    try:
+        return path.read_text(encoding="ascii").strip() or None
+    except (FileNotFoundError, NotADirectoryError, UnicodeDecodeError):
+        return None
 
-    def resolve(self, kind: str, key: str) -> str:
-        if kind not in _ALIAS_KINDS or not isinstance(key, str) or not _ALIAS_KEY.fullmatch(key):
-            raise NotFound(key)
-        with self._locked():
-            if self.memory:
-                token = self._memory_codes.get(f"{kind}/{key}")
-            else:
-                path = self.folder / "aliases" / kind / key
-                token = path.read_text(encoding="ascii").strip() if path.exists() else None
-        if not token:
-            raise NotFound(key)
-        return token
 
-    def _code_taken(self, code: str) -> bool:
-        return code in self._memory_codes if self.memory else (self.folder / "codes" / code).exists()
-
-    def _save_code(self, code: str, token: str) -> None:
-        if self.memory:
-            self._memory_codes[code] = token
-            return
-        atomic_write_text(self.folder / "codes" / code, token)
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -1,4 +1,4 @@
-"""The storage layer: TinyDBStore on TinyDB memory storage and on JSON files.
+"""The storage layer: the MemoryStore and the TinyDBStore of JSON files, one interface.
 
 The store tests run on both backends through the parametrised `store` fixture; what only a file can
 show (crashes, damage, atomic renames, the file format) runs on JSON storage alone. Costs are measured
@@ -24,7 +24,7 @@ from tinydb import TinyDB
 from coprod import assessment as A
 from coprod import storage
 from coprod.instruments import load_library
-from coprod.storage import Damaged, NotFound, TinyDBStore
+from coprod.storage import Damaged, MemoryStore, NotFound, TinyDBStore
 
 ROOT = Path(__file__).resolve().parents[1]
 TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{22}")
@@ -36,9 +36,9 @@ CODE_SHAPE = re.compile(r"[ABCDEFGHJKMNPQRSTVWXYZ23456789]{10}")
 
 @pytest.fixture(params=["memory", "json"])
 def store(request, tmp_path):
-    """The same tests on TinyDB's memory storage and on JSON files in a fresh folder."""
+    """The same tests in memory and on JSON files in a fresh folder."""
     if request.param == "memory":
-        return TinyDBStore(memory=True)
+        return MemoryStore()
     return TinyDBStore(tmp_path / "data")
 
 
@@ -293,7 +293,7 @@ def test_delete_removes_the_assessment_and_its_code(store):
         store.token_for_code(gone["code"])
     assert store.get(kept["token"]) == kept
     assert store.token_for_code(kept["code"]) == kept["token"]
-    if not store.memory:
+    if isinstance(store, TinyDBStore):
         assert not file_of(store, gone["token"]).exists()
         assert not (store.folder / "codes" / gone["code"]).exists()
         assert file_of(store, kept["token"]).exists()
@@ -377,7 +377,7 @@ def test_fifty_threads_each_saving_into_their_own_assessment(store):
         doc = store.get(token)
         assert doc["owner"] == i and doc["last"] == i and doc["values"] == [0, 1, 2]
         assert store.token_for_code(doc["code"]) == token
-    if not store.memory:
+    if isinstance(store, TinyDBStore):
         assert len(list((store.folder / "assessments").glob("*.json"))) == 50
 
 
@@ -406,7 +406,7 @@ def test_a_finished_assessment_is_read_only_in_the_store(store, nef):
     assert finished["status"] == A.FINISHED
     before = store.get(token)
     assert before == finished
-    raw_before = None if store.memory else file_of(store, token).read_bytes()
+    raw_before = None if isinstance(store, MemoryStore) else file_of(store, token).read_bytes()
 
     with pytest.raises(A.ReadOnly):
         store.update(token, lambda d: A.set_score(nef, d, "you", "assets", 4 if before["answers"]["you"]["assets"]["score"] != 4 else 1))
@@ -416,7 +416,7 @@ def test_a_finished_assessment_is_read_only_in_the_store(store, nef):
         store.update(token, lambda d: A.finish(nef, d))
 
     assert store.get(token) == before
-    if not store.memory:
+    if isinstance(store, TinyDBStore):
         assert file_of(store, token).read_bytes() == raw_before
 
 
@@ -662,7 +662,7 @@ def test_a_second_store_on_the_same_folder_sees_every_save(json_store):
 
 
 def test_a_folder_is_needed_for_json_storage():
-    with pytest.raises(ValueError):
+    with pytest.raises(TypeError):
         TinyDBStore()
 
 
