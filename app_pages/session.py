@@ -2,10 +2,10 @@
 
 import streamlit as st
 
-from coprod import downloads, rounds
+from coprod import rounds
 from coprod import sessions as S
 from coprod.text import escape_markdown
-from coprod.ui import results, scoring, show
+from coprod.ui import plan, results, scoring, show
 from coprod.ui import sessions as ui
 from coprod.ui.library import library
 from coprod.ui.store import store
@@ -38,12 +38,13 @@ ui.controls(session)
 if session["revealed"]:
     # Each round as far as it may be seen: a round not revealed yet shows counts only (above), and
     # the last revealed round stays on screen, frozen, until the next one is revealed.
-    shown = downloads.session_rounds(instrument, store(), session)
+    shown = ui.shown_rounds(instrument, session)
     latest = max(session["revealed"])
     heading = "What everyone said" + (f" in round {latest}" if session["round"] > 1 else "")
     show.heading(heading, 2)
     ui.team_results(instrument, shown[latest - 1], shown[latest - 2] if latest > 1 else None)
 
+    show.styles()
     st.header("Agree scores together")
     st.caption("After the talk, record the score and example the group agrees for each item.")
     for item in instrument.items:
@@ -52,7 +53,7 @@ if session["revealed"]:
     if earlier:
         results.progress(instrument, session, earlier)
         ui.role_progress(instrument, [*earlier, session])
-    results.plan_editor(instrument, session)
+    plan.plan_editor(instrument, session)
     st.header("Downloads")
     ui.session_downloads(instrument, session)
 ui.delete_session(session)

@@ -86,8 +86,7 @@ def withdraw(store: AssessmentStore, participant_token: str) -> None:
         if session["revealed"]:
             raise S.Refused("The facilitator has already shown everyone's answers to the group, so yours can no "
                             "longer be withdrawn on your own. Ask the facilitator: they can delete the whole session.")
-        if participant_token in session["participants"]:
-            session["participants"].remove(participant_token)
+        S.forget(session, participant_token)
 
     store.update(session_token, remove)
     _delete(store, participant_token)

@@ -10,6 +10,12 @@ their own, so they score with the same page, rules and autosave; the session kee
 The session document also carries "perspectives" and "answers" like an assessment, under the one
 view everybody scores: those hold the agreed scores and examples, so the assessment, plan and
 summary functions work on it unchanged.
+
+The session also keeps a roster (each participant's role group, their name in a named session, and
+the round they last submitted) and a revision of the answers, bumped whenever a submitted answer
+comes, goes or moves to another round. The facilitator's live status reads the roster alone, and
+what the group may see is recomputed only when the revision moves, however many people watch or
+take part.
 """
 
 from __future__ import annotations
@@ -132,6 +138,7 @@ def join(store: AssessmentStore, instrument: Instrument, join_token: str, *, rol
     def add(s: dict) -> None:
         _check_can_join(s)
         s["participants"].append(saved["token"])
+        s.setdefault("roster", {})[saved["token"]] = {"role": role, "name": saved["name"], "submitted": 0}
 
     try:
         store.update(session_token, add)
@@ -139,6 +146,43 @@ def join(store: AssessmentStore, instrument: Instrument, join_token: str, *, rol
         store.delete(saved["token"])
         raise
     return saved
+
+
+def submit(store: AssessmentStore, instrument: Instrument, participant_token: str) -> dict:
+    """Finish a participant's answers for this round (raises A.BadInput naming what is open) and
+    tell the session: its roster and the revision of its answers."""
+    doc = store.update(participant_token, lambda d: A.finish(instrument, d))
+    session_token = _session_token(store, doc)
+    if session_token:
+        store.update(session_token, lambda s: _mark(s, participant_token, submitted=doc["session"]["round"]))
+    return doc
+
+
+def _session_token(store: AssessmentStore, participant: dict) -> str | None:
+    try:
+        return store.resolve("join", participant["session"]["join"])
+    except (KeyError, NotFound):
+        return None
+
+
+def _mark(session: dict, token: str, **fields) -> None:
+    entry = session.setdefault("roster", {}).get(token)
+    if entry is not None:
+        entry.update(fields)
+    session["answers_revision"] = revision(session) + 1
+
+
+def forget(session: dict, token: str) -> None:
+    """Take a participant out of the session (they withdrew): their answers no longer count."""
+    if token in session["participants"]:
+        session["participants"].remove(token)
+    session.get("roster", {}).pop(token, None)
+    session["answers_revision"] = revision(session) + 1
+
+
+def revision(session: dict) -> int:
+    """Moves whenever what the session's answers show may have changed."""
+    return session.get("answers_revision", 0)
 
 
 def _check_can_join(session: dict) -> None:
@@ -205,7 +249,12 @@ def start_second_round(store: AssessmentStore, session_token: str) -> None:
             store.update(token, reopen)
         except (NotFound, Damaged):
             continue
-    store.update(session_token, lambda s: s.update(round=2))
+
+    def second(s: dict) -> None:
+        s["round"] = 2
+        s["answers_revision"] = revision(s) + 1
+
+    store.update(session_token, second)
 
 
 def close(store: AssessmentStore, session_token: str) -> None:

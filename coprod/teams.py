@@ -19,12 +19,15 @@ import hashlib
 import math
 import re
 from dataclasses import dataclass
-
-import pandas as pd
+from functools import cached_property
+from typing import TYPE_CHECKING
 
 from coprod import assessment as A
 from coprod.instruments import Band, Instrument, Item
 from coprod.scoring import in_scale
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 WITHHELD = "not shown: a group under the minimum took part"
 
@@ -195,6 +198,8 @@ def opinion_lines(instrument: Instrument, answers: list[Answer]) -> list[str]:
 def tally_table(instrument: Instrument, answers: list[Answer]) -> pd.DataFrame:
     """The count of answers in each band per item, laid out like the workshop table in seed 001:
     statements down the side, Strongly agree … Strongly disagree across (highest band first)."""
+    import pandas as pd  # only the tally needs it; the pages that score stay light
+
     bands = list(reversed(instrument.scale.bands))
     rows = []
     for item in instrument.items:
@@ -253,6 +258,11 @@ class Shown:
     @property
     def visible(self) -> bool:
         return bool(self.answers)
+
+    @cached_property
+    def fingerprint(self) -> str:
+        """What the answers shown are, in a few characters: charts drawn from them are kept by it."""
+        return hashlib.sha256(repr((self.round, self.anonymous, self.answers)).encode("utf-8")).hexdigest()
 
     def quote(self, person: str, example: str) -> str:
         """An example as quoted to the group: with the person's name in a named session, on its own
@@ -364,15 +374,18 @@ def displayable(instrument: Instrument, session: dict, docs: list[dict], round_n
     return shown(instrument, session, _raw(session, docs, round_number), round_number)
 
 
-def status(session: dict, docs: list[dict]) -> Status:
-    """Who has joined and who has submitted the current round, for the facilitator's live view."""
-    order = list(dict.fromkeys([*session.get("roles", []), *(d.get("role", "") for d in docs)]))
-    done = [d for d in docs if d["status"] == A.FINISHED]
-    by_role = tuple((role, sum(d.get("role") == role for d in docs), sum(d.get("role") == role for d in done)) for role in order)
+def status(session: dict) -> Status:
+    """Who has joined and who has submitted the current round, for the facilitator's live view:
+    from the session's roster alone, so watching costs nothing per participant."""
+    roster = session.get("roster", {})
+    members = [{"token": token, **roster[token]} for token in session["participants"] if token in roster]
+    order = list(dict.fromkeys([*session.get("roles", []), *(m["role"] for m in members)]))
+    done = [m for m in members if m["submitted"] == session["round"]]
+    by_role = tuple((role, sum(m["role"] == role for m in members), sum(m["role"] == role for m in done)) for role in order)
     people: tuple[tuple[str, bool], ...] = ()
     if not session.get("anonymous"):
-        people = tuple((d.get("name") or f"Participant {n}", d["status"] == A.FINISHED) for n, d in _keyed(session, docs))
-    return Status(joined=len(docs), submitted=len(done), by_role=by_role, people=people)
+        people = tuple((m.get("name") or f"Participant {n}", m["submitted"] == session["round"]) for n, m in _keyed(session, members))
+    return Status(joined=len(members), submitted=len(done), by_role=by_role, people=people)
 
 
 def agreed_doc(instrument: Instrument, session: dict) -> dict:

@@ -13,7 +13,6 @@ import re
 import subprocess
 import time
 import zlib
-from collections import defaultdict
 from datetime import date
 from pathlib import Path
 
@@ -28,7 +27,7 @@ from coprod.cli import main as cli
 from coprod.limits import FailedLookups, TooManyTries
 from coprod.storage import NotFound, TinyDBStore, format_code
 from coprod.ui.autosave import key_for, plan_key
-from tests.apptest import LEEDS, LIB, chart_rows, everything_shown, page, param, session_with, submit
+from tests.apptest import LEEDS, LIB, chart_rows, everything_shown, page, session_with, submit
 
 PEOPLE = [
     (S.DEFAULT_ROLES[0], 2, "SECRET-A young people were not asked"),

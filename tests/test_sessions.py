@@ -10,7 +10,7 @@ from coprod import assessment as A
 from coprod import sessions as S
 from coprod import teams
 from coprod.instruments import load_library
-from coprod.storage import NotFound, TinyDBStore
+from coprod.storage import MemoryStore, NotFound, TinyDBStore
 from tests.conftest import ROOT
 
 LIB = load_library(ROOT / "instruments")
@@ -20,7 +20,7 @@ NEF = LIB.get("nef-framework")
 
 @pytest.fixture(params=["memory", "json"])
 def store(request, tmp_path):
-    return TinyDBStore(memory=True) if request.param == "memory" else TinyDBStore(tmp_path / "data")
+    return MemoryStore() if request.param == "memory" else TinyDBStore(tmp_path / "data")
 
 
 def opened(store, instrument=LEEDS, **options):
@@ -34,9 +34,9 @@ def submit(store, instrument, token, score, example="We ran the Tuesday club tog
         for item in instrument.items:
             A.set_score(instrument, d, view, item.id, score)
             A.set_example(instrument, d, view, item.id, example)
-        A.finish(instrument, d)
 
     store.update(token, fill)
+    S.submit(store, instrument, token)
 
 
 def shown(store, session_token, round_number=None):
@@ -115,7 +115,7 @@ def test_only_submitted_answers_count_and_anonymous_people_are_numbered_not_in_j
     s = store.get(session["token"])
     docs, unreadable = S.participants(store, s)
     assert unreadable == 0
-    now = teams.status(s, docs)
+    now = teams.status(s)
     assert (now.joined, now.submitted, now.people) == (3, 2, ())  # anonymous: counts, no per-person rows
     by_role = {role: (joined, done) for role, joined, done in now.by_role}
     assert (by_role[S.DEFAULT_ROLES[0]], by_role[S.DEFAULT_ROLES[1]]) == ((2, 2), (1, 0))

@@ -314,6 +314,30 @@ def image_count(data: bytes, tmp_path: Path) -> int:
     return len(listing.splitlines()) - 2  # two heading lines
 
 
+def pixels_like(png: Path, colour: str, tolerance: int = 60) -> int:
+    """How many pixels of a rendered page are close to a colour."""
+    from PIL import Image
+
+    r, g, b = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
+    data = Image.open(png).convert("RGB").tobytes()
+    return sum(1 for n in range(0, len(data), 3)
+               if abs(data[n] - r) + abs(data[n + 1] - g) + abs(data[n + 2] - b) <= tolerance)
+
+
+def page_with(data: bytes, tmp_path: Path, words: str, dpi: int = 80) -> Path:
+    """The first page whose text holds `words`, rendered to PNG."""
+    path = tmp_path / "find.pdf"
+    path.write_bytes(data)
+    for n in range(1, 50):
+        text = subprocess.run(["pdftotext", "-f", str(n), "-l", str(n), str(path), "-"], capture_output=True,
+                              text=True, check=False).stdout
+        if squash(words) in squash(text):
+            subprocess.run(["pdftoppm", "-png", "-r", str(dpi), "-f", str(n), "-l", str(n), str(path),
+                            str(tmp_path / f"page{n}")], check=True)
+            return next(tmp_path.glob(f"page{n}-*.png"))
+    raise AssertionError(f"{words!r} is on no page")
+
+
 @pytest.fixture(scope="module")
 def named_pdf(tmp_path_factory):
     team = leeds_team()
@@ -346,7 +370,26 @@ def test_the_team_pdf_draws_to_png_pages(named_pdf, tmp_path):
     pages = sorted(tmp_path.glob("page-*.png"))
     assert len(pages) >= 3
     assert all(page.read_bytes().startswith(PNG) for page in pages)
-    assert image_count(data, tmp_path) == 4  # everyone, the spread, the role groups, the two rounds
+    assert image_count(data, tmp_path) == 0  # the charts are drawn, not pasted in as pictures
+
+
+def test_the_team_pdf_draws_its_four_charts(named_pdf, tmp_path):
+    """Everyone's shapes with the median, the spread, the role groups' shapes and the two rounds:
+    each chart's own words are on the page and its marks are drawn in their colours."""
+    _, data, text = named_pdf
+    flat = squash(text)
+    for words in ("Each person", "Group median", team_charts.NOTE, team_charts.SPANS, team_charts.WITHIN,
+                  "Role group (people)", f"{YOUNG} (3)", f"{STAFF} (3)", "First round", "Second round", "Group median"):
+        assert squash(words) in flat, words
+    for _, band in charts.ring_radii(LEEDS):
+        assert squash(band) in flat
+    assert flat.count(squash(team_charts.FLAG_TEXT)) >= 2  # beside the flagged items, as on screen
+    assert pixels_like(page_with(data, tmp_path, "Each person"), team_charts.PERSON) > 100
+    assert pixels_like(page_with(data, tmp_path, team_charts.NOTE), team_charts.FLAG) > 200  # the flagged dots
+    roles = page_with(data, tmp_path, "Role group (people)")
+    assert pixels_like(roles, charts.PALETTE[0]) > 100 and pixels_like(roles, charts.PALETTE[1]) > 100
+    moved = page_with(data, tmp_path, "First round")
+    assert pixels_like(moved, team_charts.ROUND_COLOURS[0]) > 50 and pixels_like(moved, team_charts.ROUND_COLOURS[1]) > 50
 
 
 def test_an_anonymous_team_pdf_prints_no_name(tmp_path):
@@ -366,6 +409,8 @@ def test_with_fewer_answers_than_the_minimum_the_pdf_shows_counts_only(tmp_path)
     data = team_reports.team_pdf(LEEDS, session, rounds_of(LEEDS, session, team))
     text = pdf_text(data, tmp_path)
     assert image_count(data, tmp_path) == 0
+    for chart_words in ("Each person", "Group median", team_charts.NOTE, "Role group (people)", team_charts.FLAG_TEXT):
+        assert squash(chart_words) not in squash(text)  # no chart at all
     assert "Counts only: 2 people answered" in text
     for a in team:
         assert a.person not in text
@@ -384,8 +429,12 @@ def test_a_tally_instrument_pdf_shows_the_seeds_table_and_the_stacked_bar(tmp_pa
     assert squash("Statement Strongly agree Agree Disagree Strongly disagree") in raw
     for item in ATTITUDES.items:
         assert squash(f"{item.name} 3 2 0 1") in raw
-    assert image_count(data, tmp_path) == 1  # the stacked bar, and no radar
-    assert "Everyone'sanswers" not in raw
+    assert image_count(data, tmp_path) == 0
+    assert "Everyone'sanswers" not in raw and "Eachperson" not in raw  # the stacked bar, and no radar
+    bar = page_with(data, tmp_path, "Answers Strongly agree Agree Disagree Strongly disagree", dpi=100)
+    for colour in (charts.TALLY_PALETTE[0], charts.TALLY_PALETTE[1], charts.TALLY_PALETTE[3]):  # 3, 2 and 1 chose these
+        assert pixels_like(bar, colour) > 200, colour
+    assert pixels_like(bar, charts.TALLY_PALETTE[2]) < pixels_like(bar, charts.TALLY_PALETTE[3])  # nobody disagreed
 
 
 def test_an_instrument_with_views_of_its_own_plans_from_the_agreed_scores():

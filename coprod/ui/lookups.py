@@ -20,7 +20,16 @@ def failed_lookups() -> FailedLookups:
     return FailedLookups()
 
 
+CLIENT = "coprod.client"  # who this browser session is, worked out once
+
+
 def _client() -> str:
+    if CLIENT not in st.session_state:
+        st.session_state[CLIENT] = _address()
+    return st.session_state[CLIENT]
+
+
+def _address() -> str:
     """Who is asking: the browser's address, or the one a proxy on this machine passed on."""
     address = st.context.ip_address
     address = address if isinstance(address, str) else None  # None on localhost (and under AppTest)

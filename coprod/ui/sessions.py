@@ -9,15 +9,15 @@ import segno
 import streamlit as st
 
 from coprod import assessment as A
-from coprod import downloads, plans, retention, rounds, team_charts, teams
+from coprod import downloads, retention, rounds, team_charts, teams
 from coprod import sessions as S
 from coprod.charts import tally_chart
 from coprod.instruments import Instrument, Library
 from coprod.storage import Damaged, NotFound, format_code
-from coprod.text import escape_markdown
 from coprod.ui import show
 from coprod.ui.charts import draw
 from coprod.ui.library import library
+from coprod.ui.links import app_url
 from coprod.ui.lookups import TooManyTries, lookup
 from coprod.ui.results import download_buttons
 from coprod.ui.scoring import FLASH
@@ -25,14 +25,6 @@ from coprod.ui.show import heading
 from coprod.ui.store import store
 
 ROLE_HELP = "One role group per line. People pick one when they join."
-
-
-def app_url(page: str, **params: str) -> str:
-    """An absolute link to a page of this app, built from the address the person is using."""
-    here = (st.context.url or "").split("?")[0]
-    root = here.rsplit("/", 1)[0] if here.count("/") > 2 else here.rstrip("/")
-    query = "&".join(f"{k}={v}" for k, v in params.items())
-    return f"{root}/{page}" + (f"?{query}" if query else "")
 
 
 # --------------------------------------------------------------------------- opening
@@ -115,8 +107,7 @@ def live_status(session_token: str) -> None:
     @st.fragment(run_every=3)
     def status() -> None:
         session = store().get(session_token)
-        docs, unreadable = S.participants(store(), session)
-        now = teams.status(session, docs)
+        now = teams.status(session)
         round_words = f" (round {session['round']})" if session["round"] > 1 else ""
         st.metric(f"Submitted{round_words}", f"{now.submitted} of {now.joined} joined", border=True)
         show.table([{"Role group": role, "Joined": joined, "Submitted": done} for role, joined, done in now.by_role if joined])
@@ -125,8 +116,6 @@ def live_status(session_token: str) -> None:
             waiting = [name for name, done in now.people if not done]
             if waiting:
                 show.caption("Still scoring: " + ", ".join(waiting))
-        if unreadable:
-            st.warning(f"{unreadable} participant file(s) could not be read; they are kept for recovery.")
 
     status()
 
@@ -177,7 +166,7 @@ def team_results(instrument: Instrument, shown: teams.Shown, before: teams.Shown
         return
     answers = list(shown.answers)
     stats = teams.item_stats(instrument, answers)
-    drawn = (shown.round, shown.anonymous, shown.answers)
+    drawn = shown.fingerprint
     if instrument.chart.kind != "radar":
         if instrument.kind == "survey":
             show.text("\n\n".join(teams.opinion_lines(instrument, answers)))
@@ -230,6 +219,20 @@ def consent_guidance(session: dict) -> None:
             show.guidance(instrument, part)
 
 
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _rounds(token: str, revision: int, shape: tuple, _instrument: Instrument, _session: dict) -> list[teams.Shown]:
+    return downloads.session_rounds(_instrument, store(), _session)
+
+
+def shown_rounds(instrument: Instrument, session: dict) -> list[teams.Shown]:
+    """What may be shown of each round, read from the participants' files only when the session's
+    answers changed (its revision moved) or what decides their showing did: a facilitator watching,
+    or a room of them, costs nothing per participant. The objects are shared: never change them."""
+    shape = (instrument.fingerprint, session["round"], tuple(session["revealed"]), session["min_group"],
+             session["anonymous"], tuple(session["roles"]), tuple(session["participants"]))
+    return _rounds(session["token"], S.revision(session), shape, instrument, session)
+
+
 def session_downloads(instrument: Instrument, session: dict) -> None:
     download_buttons(downloads.of_session(instrument, store(), session))
 
@@ -257,34 +260,12 @@ def delete_session(session: dict) -> None:
 # --------------------------------------------------------------------------- the participant's side
 
 
-def participant_banner(session: dict) -> None:
-    show.message("info", f"Part of the team session “{session['title']}”. "
-                 + ("Your answers are private until the facilitator shows everyone's together."
-                    if not session["published"] else "The group's agreed scores and plan are below your answers."),
-                 icon=":material/groups:")
-
-
-def published(instrument: Instrument, session: dict) -> None:
-    """What came of it ("You said, we did"): the agreed scores and the team plan, nobody's own answers."""
-    heading("What the group agreed", 2)
-    for item in instrument.items:
-        agreed = A.answer(session, session["perspective"], item.id)
-        with st.container(border=True):
-            show.label(item.name)
-            show.text(plans.current_text(instrument, session, item) or "not agreed yet")
-            if agreed["example"]:
-                show.text(agreed["example"])
-    heading("The team's next steps")
-    show.table(plans.table_rows(instrument, session))
-
-
 def role_progress(instrument: Instrument, sessions: list[dict]) -> None:
     """Each role group's median per item in every review round (groups under the minimum: counts only)."""
     heading("Role groups over the review rounds")
     rows: dict[tuple[str, str], dict] = {}
     for n, session in enumerate(sessions, start=1):
-        docs, _ = S.participants(store(), session)
-        for group in teams.displayable(instrument, session, docs).groups:
+        for group in shown_rounds(instrument, session)[-1].groups:
             for item in instrument.items:
                 row = rows.setdefault((group.role, item.id), {"Role group": group.role, "Item": item.name})
                 median = group.medians.get(item.id) if group.shown else None
