@@ -4,6 +4,7 @@ import streamlit as st
 
 from coprod import assessment as A
 from coprod import downloads, rounds
+from coprod.ui import plan
 from coprod.ui import rating as rate
 from coprod.ui import results as ui
 from coprod.ui import scoring
@@ -39,7 +40,7 @@ if earlier:
     ui.progress(instrument, doc, earlier)
 if instrument.rules.rated_by_others and not doc.get("session") and not doc.get("rates"):
     rate.others_rate_you(instrument, doc)
-ui.plan_editor(instrument, doc)
+plan.plan_editor(instrument, doc)
 ui.review(instrument, doc, files)
 ui.take_it_with_you(files)
 st.page_link("app_pages/print.py", label="Print view (A4)", icon=":material/print:", query_params={"a": token})

@@ -4,11 +4,8 @@ import streamlit as st
 
 from coprod import assessment as A
 from coprod import raters, sessions
+from coprod.ui import participants, plan, show
 from coprod.ui import scoring as ui
-from coprod.ui import results
-from coprod.ui import rating as rate
-from coprod.ui import sessions as team
-from coprod.ui import show
 from coprod.ui.library import library
 from coprod.ui.store import store
 
@@ -37,15 +34,15 @@ if instrument is None:
 
 ui.header(instrument, doc)
 if session:
-    team.participant_banner(session)
+    participants.participant_banner(session)
 if rating:
-    rate.rater_banner(raters.person_of(store(), rating), rating)
+    participants.rater_banner(raters.person_of(store(), rating), rating)
 ui.results_link(doc)
 
 if doc["status"] == A.FINISHED or doc.get("locked"):
     ui.finished_view(instrument, doc)
     if session and session["published"]:
-        team.published(instrument, session)
+        participants.published(instrument, session)
     ui.take_away(doc, session)
     st.stop()
 
@@ -53,18 +50,21 @@ previous = ui.previous_round(doc)
 if previous:
     st.info(f"Review round {doc.get('round_number', 2)}. Each item shows last round's score and example for "
             "reference; your new score starts unset.", icon=":material/event_repeat:")
+show.styles()
 views = ui.views_on_screen(instrument, doc)
-ui.progress(instrument, doc, views)
+progress_slot = st.empty()  # the progress line: drawn by the items, which redraw it as they are scored
 st.toggle("Choose from a list instead of a slider", key=ui.LIST_MODE)
+if any(item.examples for item in instrument.items):
+    st.toggle("Show the source's worked examples beside each item", key=ui.WORKED_EXAMPLES)
 
 for group in instrument.groups:
     if group:
         show.heading(group, 2)
     for item in (i for i in instrument.items if i.group == group):
-        ui.score_item(instrument, doc, views, item, previous)
+        ui.score_item(instrument, doc, views, item, previous, progress_slot, last=item == instrument.items[-1])
 
 ui.prompts(instrument, doc)
 if previous:
-    results.plan_editor(instrument, doc, heading_text="Your plan from last time: progress and status")
+    plan.plan_editor(instrument, doc, heading_text="Your plan from last time: progress and status")
 ui.finish_button(instrument, doc, views, label="Submit" if session or rating else "Finish")
 ui.take_away(doc, session)

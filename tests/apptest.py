@@ -3,7 +3,9 @@ team sessions with people who joined and submitted."""
 
 from __future__ import annotations
 
+import html
 import json
+import re
 
 from streamlit.testing.v1 import AppTest
 
@@ -31,12 +33,29 @@ def param(at: AppTest, name: str) -> str:
     return value[0] if isinstance(value, list) else value
 
 
+def html_text(body: str) -> str:
+    """The text of an HTML block as a reader sees it."""
+    return html.unescape(re.sub(r"<[^>]+>", " ", body)).replace("\u00a0", " ")
+
+
+def html_blocks(at: AppTest) -> list[str]:
+    """The text of every st.html block on the page (the item headings and bands of coprod.ui.show)."""
+    return [html_text(e.proto.body) for e in at.get("html")]
+
+
+def highlighted(at: AppTest) -> list[str]:
+    """The text of each band drawn as holding a score."""
+    return [" ".join(html_text(part).split()) for e in at.get("html")
+            for part in re.findall(r'<div class="coprod-band here">(.*?)</div>', e.proto.body, re.S)]
+
+
 def everything_shown(at: AppTest) -> str:
     """The text of every element on the page, chart specs (with their data) included."""
     kinds = ("title", "header", "subheader", "markdown", "text", "caption", "info", "success", "error", "warning", "code")
     parts = [str(e.value) for kind in kinds for e in getattr(at, kind)]
     parts += [str(t.value) for t in at.text_area] + [str(d.value) for d in at.dataframe] + [str(t.value) for t in at.table]
     parts += [repr(c.proto) for c in at.get("vega_lite_chart")] + [f"{m.label}: {m.value}" for m in at.metric]
+    parts += html_blocks(at)
     return "\n".join(parts).replace("\\", "")
 
 
@@ -84,6 +103,6 @@ def submit(store, token, score, example, instrument=LEEDS):
         for item in instrument.items:
             A.set_score(instrument, d, d["perspectives"][0], item.id, score)
             A.set_example(instrument, d, d["perspectives"][0], item.id, example)
-        A.finish(instrument, d)
 
     store.update(token, fill)
+    S.submit(store, instrument, token)

@@ -2,6 +2,7 @@
 per principle, as nef asks), score half, reload, resume from the link in a fresh tab, finish."""
 
 import re
+import time
 
 import pytest
 from playwright.sync_api import expect
@@ -92,3 +93,36 @@ def test_text_typed_just_before_leaving_the_page_is_saved(chromium_path, data_di
         assert saved == "Typed in a hurry: the walkers chose the route"
         wait_for_rerun(page)
         assert page.locator('[data-testid="stException"]').count() == 0
+
+
+def test_three_sliders_moved_within_a_second_are_all_saved(chromium_path, data_dir):
+    """Each item reruns on its own when its slider moves; moves in three items within one second
+    must all be saved, and the progress line must follow without the page rerunning."""
+    from coprod import assessment as A
+    from coprod.instruments import load_library
+    from coprod.storage import TinyDBStore
+    from tests.conftest import ROOT
+
+    leeds = load_library(ROOT / "instruments").get("leeds-six-principles")
+    store = TinyDBStore(data_dir)
+    doc = store.create(A.new_assessment(leeds, title="Walking group", role="volunteer"))
+    with served_app(data_dir) as url, chromium(chromium_path) as browser:
+        page = browser.new_page(viewport={"width": 1280, "height": 1000})
+        page.goto(f"{url}/score?a={doc['token']}")
+        wait_for_rerun(page)
+        started = time.monotonic()
+        for name, steps in (("Assets", 2), ("Enabling", 3), ("Networks", 1)):
+            slider = page.get_by_role("slider", name=f"Your score for {name}")
+            slider.focus()
+            for _ in range(steps):
+                slider.press("ArrowRight")
+        assert time.monotonic() - started < 1.5
+        expect(page.get_by_text("3 of 6 scored")).to_be_visible(timeout=15_000)
+        saved = store.get(doc["token"])
+        for item, score in (("assets", 2), ("enabling", 3), ("networks", 1)):
+            for _ in range(50):
+                if A.answer(saved, "main", item)["score"] == score:
+                    break
+                page.wait_for_timeout(100)
+                saved = store.get(doc["token"])
+            assert A.answer(saved, "main", item)["score"] == score, item

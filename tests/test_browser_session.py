@@ -23,9 +23,18 @@ def take_part(browser, join_link, role, steps, example):
     expect(page).to_have_url(re.compile(r"/score\?a="), timeout=30_000)
     wait_for_rerun(page)
     for stage in STAGES:
-        score_item(page, stage, f"main-{stage.lower()}", steps, f"{example} ({stage})")
+        try:
+            score_item(page, stage, f"main-{stage.lower()}", steps, f"{example} ({stage})")
+        except Exception:
+            page.screenshot(path="/tmp/part_fail.png", full_page=True)
+            open("/tmp/part_fail.html", "w").write(page.locator(f".st-key-item-main-{stage.lower()}").evaluate("e => e.outerHTML"))
+            raise
     page.get_by_role("button", name="Submit").click()
-    expect(page.get_by_text("read-only", exact=False)).to_be_visible(timeout=30_000)
+    try:
+        expect(page.get_by_text("read-only", exact=False)).to_be_visible(timeout=30_000)
+    except AssertionError:
+        open("/tmp/part_fail.txt", "w").write(page.locator('[data-testid="stMain"]').inner_text())
+        raise
     return page
 
 

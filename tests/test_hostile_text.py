@@ -14,6 +14,7 @@ checked for the Streamlit calls that would bypass coprod.ui.show.
 from __future__ import annotations
 
 import ast
+import html
 import re
 import shutil
 from datetime import date
@@ -106,10 +107,28 @@ def shown_strings(at) -> list[tuple[str, str, str]]:
     return out
 
 
+HTML_TAGS = {"div", "p", "span", "strong", "h3", "style"}  # what coprod.ui.show writes itself
+
+
+def html_problems(source: str) -> list[str]:
+    """An HTML block (st.html) of coprod.ui.show: only its own tags and attributes, and the text in
+    it the characters typed (HTML-escaped, so none of it is a tag)."""
+    found = []
+    for tag, attributes in re.findall(r"<\s*/?\s*(\w+)([^>]*)>", source):
+        if tag.lower() not in HTML_TAGS or re.sub(r'\s(class|id)="[^"<>]*"', "", attributes).strip():
+            found.append(f"tag or attribute not coprod's own: <{tag}{attributes[:60]}> in {source[:80]!r}")
+    words = html.unescape(re.sub(r"<[^>]+>", "", source)).replace("\u00a0", " ")
+    found += [f"{m!r} not shown as typed in an HTML block" for m in MARKERS if m in html.unescape(source) and m not in words]
+    return found
+
+
 def problems(at) -> list[str]:
     """What of the hostile text the page would render as anything but the characters typed."""
     found = []
     for kind, field, source in shown_strings(at):
+        if (kind, field) == ("Html", "body"):
+            found += html_problems(source)
+            continue
         plain = re.sub(r"\\(.)", r"\1", source).replace(JOINER, "").replace("\u00a0", " ")
         present = [m for m in MARKERS if m in plain]
         if not present or (kind, field) in PLAIN:
@@ -130,7 +149,8 @@ def problems(at) -> list[str]:
 def clean(at, state: str) -> None:
     assert not at.exception, (state, [e.value for e in at.exception])
     assert problems(at) == [], state
-    assert "127.0.0.1:9" in "".join(s for _, _, s in shown_strings(at)).replace(JOINER, ""), f"{state}: the hostile text is not on the page"
+    shown = html.unescape("".join(s for _, _, s in shown_strings(at))).replace(JOINER, "")
+    assert "127.0.0.1:9" in shown, f"{state}: the hostile text is not on the page"
 
 
 # --------------------------------------------------------------------------- the data
@@ -217,7 +237,9 @@ def test_team_session_pages_in_every_state(hostile, instrument_id, anonymous):
     people = []
     for n in range(5):
         token = S.join(store, instrument, session["join_token"], role=roles[n % 2], name=f"{HOSTILE} {n}")["token"]
-        store.update(token, lambda d, n=n: fill(instrument, d, finish=n < 4))
+        store.update(token, lambda d: fill(instrument, d, finish=False))
+        if n < 4:
+            S.submit(store, instrument, token)
         people.append(token)
     clean(page("app_pages/session.py", f=session["token"]), "facilitator, before the reveal")
     clean(page("app_pages/score.py", a=people[4]), "participant drafting")
@@ -235,7 +257,8 @@ def test_team_session_pages_in_every_state(hostile, instrument_id, anonymous):
     clean(page("app_pages/session.py", f=session["token"]), "facilitator, revealed, agreeing")
     S.start_second_round(store, session["token"])
     for token in people[:3]:
-        store.update(token, lambda d: fill(instrument, d, finish=True))
+        store.update(token, lambda d: fill(instrument, d, finish=False))
+        S.submit(store, instrument, token)
     clean(page("app_pages/session.py", f=session["token"]), "facilitator, second round open")
     store.update(session["token"], lambda s: (S.reveal(s), s.update(published=True)))
     clean(page("app_pages/session.py", f=session["token"]), "facilitator, second round revealed")
@@ -269,9 +292,9 @@ def _calls(tree):
 
 
 def test_no_page_bypasses_the_one_path_for_text():
-    """Streamlit calls that render their text or options as Markdown go through coprod.ui.show:
-    no st.table or st.write of anything but our own words, no raw HTML, and every option widget
-    formats its options with show.choice."""
+    """Streamlit calls that render their text or options as Markdown or HTML go through
+    coprod.ui.show: no st.table, st.write or st.html of anything but our own words outside it, no
+    unsafe_allow_html, and every option widget formats its options with show.choice."""
     files = [*(ROOT / "app_pages").glob("*.py"), *(ROOT / "coprod" / "ui").glob("*.py"), ROOT / "streamlit_app.py"]
     wrong = []
     for path in files:
@@ -281,8 +304,10 @@ def test_no_page_bypasses_the_one_path_for_text():
             keywords = {k.arg: k.value for k in call.keywords}
             if name == "table" and owner != "show" and path.name != "show.py":
                 wrong.append(f"{where}: st.table renders cells as Markdown; use show.table")
-            if name in ("write", "html") and call.args and not isinstance(call.args[0], ast.Constant):
-                wrong.append(f"{where}: st.{name} of text that is not the app's own")
+            if name == "write" and call.args and not isinstance(call.args[0], ast.Constant):
+                wrong.append(f"{where}: st.write of text that is not the app's own")
+            if name == "html" and path.name != "show.py" and call.args and not isinstance(call.args[0], ast.Constant):
+                wrong.append(f"{where}: st.html of text that is not the app's own (show.py escapes what it puts in HTML)")
             if isinstance(keywords.get("unsafe_allow_html"), ast.Constant) and keywords["unsafe_allow_html"].value:
                 wrong.append(f"{where}: unsafe_allow_html")
             if name in ("radio", "segmented_control", "select_slider", "pills") and "format_func" not in keywords:

@@ -15,6 +15,7 @@ from coprod import plans, reports, rounds
 from coprod.instruments import load_library
 from coprod.storage import TinyDBStore
 from coprod.ui.autosave import key_for, plan_key
+from tests.apptest import html_blocks
 from tests.conftest import ROOT
 
 APP = str(ROOT / "streamlit_app.py")
@@ -141,9 +142,9 @@ def test_the_new_round_shows_last_rounds_score_and_example_beside_each_item(data
     token = token[0] if isinstance(token, list) else token
     assert token != first["token"]
     assert at.select_slider(key=key_for(token, "score", "main", "assets")).value == "Not scored yet"  # not pre-set
-    captions = " ".join(c.value for c in at.caption).replace("\\", "")
-    assert "Last round (2026-01-10): 2 · Not there yet" in captions
-    assert "Round example for assets on 2026-01-10" in [t.value for t in at.text]
+    shown = " ".join(html_blocks(at))
+    assert "Last round (2026-01-10): 2 · Not there yet" in shown
+    assert "Round example for assets on 2026-01-10" in shown
 
 
 def test_action_statuses_persist(data_dir):

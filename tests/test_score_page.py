@@ -9,6 +9,7 @@ from coprod.instruments import load_library
 from coprod.storage import TinyDBStore, format_code
 from coprod.text import unescape_markdown
 from coprod.ui.autosave import key_for
+from tests.apptest import highlighted
 from tests.conftest import ROOT
 
 APP = str(ROOT / "streamlit_app.py")
@@ -41,10 +42,6 @@ def open_score(token=None, **params) -> AppTest:
     return at.switch_page("app_pages/score.py").run()
 
 
-def highlighted(at) -> list[str]:
-    return [s.value for s in at.success]
-
-
 def test_start_from_the_home_page(data_dir):
     at = AppTest.from_file(APP, default_timeout=30).run()
     at.button(key="start-nef-framework").click().run()
@@ -74,10 +71,10 @@ def test_moving_the_slider_changes_the_highlighted_band_and_saves(data_dir):
     at = open_score(doc["token"])
     assert highlighted(at) == []
     at.select_slider(key=k(doc, "score", "main", "assets")).set_value("2 · Not there yet").run()
-    assert len(highlighted(at)) == 1 and highlighted(at)[0].startswith("**Not there yet** (1–3)")
+    assert len(highlighted(at)) == 1 and highlighted(at)[0].startswith("Not there yet (1–3) ✓ your score is in this band")
     at.select_slider(key=k(doc, "score", "main", "assets")).set_value("8 · Excellent").run()
-    assert highlighted(at)[0].startswith("**Excellent** (7–9)")
-    assert LEEDS.item("assets").descriptors["excellent"][:40] in highlighted(at)[0].replace("\\", "")
+    assert highlighted(at)[0].startswith("Excellent (7–9)")
+    assert LEEDS.item("assets").descriptors["excellent"][:40] in highlighted(at)[0]
     assert A.answer(stored(data_dir, doc["token"]), "main", "assets")["score"] == 8
 
 
@@ -89,7 +86,7 @@ def test_the_same_choice_from_a_list_of_descriptors(data_dir):
     assert radio.options[0] == "Not scored yet" and "Making progress" in radio.options
     radio.set_value("Making progress").run()
     assert A.answer(stored(data_dir, doc["token"]), "you", "capacity")["score"] == 3
-    assert highlighted(at)[0].startswith("**Making progress**")
+    assert highlighted(at)[0].startswith("Making progress ✓ your score is in this band")
 
 
 def test_finishing_without_examples_is_refused_with_the_items_named(data_dir):

@@ -1,8 +1,8 @@
 """The instrument library, loaded once per process and reloaded when a file changes."""
 
+import threading
+import time
 from pathlib import Path
-
-import streamlit as st
 
 from coprod.instruments import Library, instrument_files, load_library
 from coprod.paths import instruments_dir
@@ -13,11 +13,19 @@ def _signature(folder: Path) -> tuple:
     return tuple((p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in instrument_files([folder]))
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
-def _load(folder: str, signature: tuple) -> Library:
-    return load_library(Path(folder))
+_LOADED: dict = {"at": 0.0, "folder": "", "signature": (), "library": None}
+_LOCK = threading.Lock()
+RECHECK = 2.0  # seconds: an edited file shows within this, and a busy page does not stat files on every run
 
 
 def library() -> Library:
-    folder = instruments_dir()
-    return _load(str(folder), _signature(folder))
+    """The library of the instruments folder, for the whole process: the files are looked at again
+    at most every RECHECK seconds and read again only when one changed."""
+    folder = str(instruments_dir())
+    with _LOCK:
+        if folder != _LOADED["folder"] or time.monotonic() - _LOADED["at"] > RECHECK:
+            signature = _signature(Path(folder))
+            if folder != _LOADED["folder"] or signature != _LOADED["signature"] or _LOADED["library"] is None:
+                _LOADED.update(folder=folder, signature=signature, library=load_library(Path(folder)))
+            _LOADED["at"] = time.monotonic()
+        return _LOADED["library"]

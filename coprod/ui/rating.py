@@ -13,7 +13,7 @@ from coprod import charts, raters
 from coprod.instruments import Instrument
 from coprod.ui import show
 from coprod.ui.charts import draw
-from coprod.ui.sessions import app_url
+from coprod.ui.links import app_url
 from coprod.ui.show import heading
 from coprod.ui.store import store
 
@@ -89,8 +89,3 @@ def _words(instrument: Instrument, score: float | None) -> str:
     return f"{score:g}"
 
 
-def rater_banner(person: dict | None, rating: dict) -> None:
-    whom = rating["rates"].get("whom", "someone")
-    show.message("info", f"You are completing this about {whom}, for “{rating['title']}”. When you submit, they see your "
-                 "answers" + (f", with your name ({rating['name']})." if rating.get("name") else ", without a name.")
-                 + ("" if person else " (Their assessment has since been deleted.)"), icon=":material/person_search:")

@@ -11,10 +11,9 @@ from coprod.instruments import Instrument
 from coprod.summary import summary_lines
 from coprod.text import escape_markdown
 from coprod.ui import show
-from coprod.ui.autosave import bind, bind_plan
+from coprod.ui.autosave import bind, save_pending
 from coprod.ui.charts import draw
 from coprod.ui.show import heading
-from coprod.ui.store import store
 
 
 def chart(instrument: Instrument, doc: dict) -> None:
@@ -115,40 +114,6 @@ def summary(instrument: Instrument, doc: dict) -> None:
         st.caption("Each item is assessed on its own: the source does not add scores up, so no total or average is shown.")
 
 
-def _plan_frame(rows: list[dict]) -> pd.DataFrame:
-    frame = pd.DataFrame([{c: row.get(c, "") for c in plans.COLUMNS} for row in rows], columns=plans.COLUMNS)
-    return frame.astype("string")  # explicit dtype: empty columns would otherwise be guessed wrongly
-
-
-def plan_editor(instrument: Instrument, doc: dict, heading_text: str = "Next steps") -> None:
-    """The plan table, fed the stored plan at one revision; its edits are saved, by row id, at the
-    start of the next run (coprod.ui.autosave)."""
-    heading(heading_text)
-    st.caption("Weakest first. Edit the actions, who and by when; add a progress update later. "
-               "Add or remove rows at the bottom of the table. Changes are saved as you make them.")
-    rows = plans.plan_of(instrument, doc)
-    named = plans.headings(instrument)
-    text = st.column_config.TextColumn
-    st.data_editor(
-        _plan_frame(rows),
-        key=bind_plan(doc, instrument, rows),
-        num_rows="dynamic",
-        hide_index=True,
-        width="stretch",
-        disabled=["current", "next_level"],
-        column_config={
-            "principle": text(named["principle"], width=110, max_chars=200),
-            "current": text(named["current"], width=110),
-            "next_level": text(named["next_level"], width=210),
-            "actions": text(named["actions"], width=210, max_chars=A.MAX_TEXT),
-            "who": text(named["who"], width=80, max_chars=200),
-            "by_when": text(named["by_when"], width=80, max_chars=100),
-            "progress": text(named["progress"], width=150, max_chars=A.MAX_TEXT),
-            "status": st.column_config.SelectboxColumn(named["status"], options=list(plans.STATUSES), width=100, required=True),
-        },
-    )
-
-
 def download_buttons(files: list[downloads.Download]) -> None:
     """Buttons for files from coprod.downloads, side by side."""
     for column, file in zip(st.columns(len(files)), files):
@@ -204,7 +169,7 @@ def review(instrument: Instrument, doc: dict, files: list[downloads.Download]) -
     if suggested is None:
         return
     heading("Next review")
-    st.date_input("Review on", key=bind(doc, instrument, ("review_on",), suggested), format="DD/MM/YYYY",
+    st.date_input("Review on", key=bind(doc, instrument, ("review_on",), suggested), format="DD/MM/YYYY", on_change=save_pending,
                   help=escape_markdown(instrument.review_advice or "When you will score this again."))
     if instrument.review_advice:
         show.caption(instrument.review_advice)

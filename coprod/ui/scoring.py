@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from coprod import assessment as A
 from coprod import exchange, raters, retention, rounds
@@ -16,21 +17,14 @@ from coprod.scoring import example_problem
 from coprod.storage import Damaged, NotFound, format_code
 from coprod.text import escape_markdown, first_words
 from coprod.ui import show
-from coprod.ui.autosave import bind
+from coprod.ui.autosave import bind, doc_key, save_pending
 from coprod.ui.lookups import TooManyTries, lookup
-from coprod.ui.show import heading, label, worked_examples
+from coprod.ui.show import heading, label
 from coprod.ui.store import store
 
 LIST_MODE = "list-mode"  # the person's choice of a list instead of sliders
+WORKED_EXAMPLES = "worked-examples"  # the person's choice to see the source's worked examples
 _LIMIT_HELP = f"Up to {A.MAX_TEXT:,} characters. Saved as you type (when you leave the box)."
-
-
-def field_label(text: str) -> str:
-    """Show a widget's label above it, and return it, escaped, for the widget's own label (hidden:
-    label_visibility="collapsed"), which Streamlit still renders as Markdown and screen readers read
-    as the widget's name (escaping leaves ordinary words as they are, see coprod.text)."""
-    show.caption(text)
-    return show.plain(text)
 
 
 # --------------------------------------------------------------------------- start and resume
@@ -139,7 +133,7 @@ def perspective_picker(instrument: Instrument, doc: dict) -> Perspective:
     labels = [p.label for p in chosen]
     current = next((p for p in chosen if p.id == doc.get("current_perspective")), chosen[0])
     key = bind(doc, instrument, ("perspective",), current.label)
-    picked = st.segmented_control("Scoring for", labels, key=key, required=True, format_func=show.choice)
+    picked = st.segmented_control("Scoring for", labels, key=key, required=True, format_func=show.choice, on_change=save_pending)
     return next((p for p in chosen if p.label == picked), current)
 
 
@@ -152,12 +146,15 @@ def views_on_screen(instrument: Instrument, doc: dict) -> tuple[Perspective, ...
     return (perspective_picker(instrument, doc),)
 
 
-def progress(instrument: Instrument, doc: dict, views: tuple[Perspective, ...]) -> None:
-    done, total = A.progress(instrument, doc)
-    st.progress(done / total if total else 0.0, text=f"{done} of {total} scored")
-    still_open = A.open_items(instrument, doc)
-    if still_open:
-        st.caption("Still open: " + _links(still_open, views))
+def progress(instrument: Instrument, doc: dict, views: tuple[Perspective, ...], slot=None) -> None:
+    """How many items are scored and which are open, into `slot` (an st.empty) when given: the
+    items' fragments redraw it there when a slider move changes it, without rerunning the page."""
+    with (slot.container() if slot is not None else st.container()):
+        done, total = A.progress(instrument, doc)
+        st.progress(done / total if total else 0.0, text=f"{done} of {total} scored")
+        still_open = A.open_items(instrument, doc)
+        if still_open:
+            st.caption("Still open: " + _links(still_open, views))
 
 
 def _links(rows: list[A.Open], views: tuple[Perspective, ...]) -> str:
@@ -184,49 +181,83 @@ def previous_round(doc: dict) -> dict | None:
         return None
 
 
-def _last_time(instrument: Instrument, previous: dict, perspective: Perspective, item: Item) -> None:
-    """The previous round's score and example, for reference only: the new score starts unset."""
-    given = A.answer(previous, perspective.id, item.id)
-    if given["score"] is None:
-        return
-    words = f"Last round ({previous['date']}): {instrument.scale.level(given['score'])}"
-    with st.container(border=True, key=f"last-{perspective.id}-{item.id}"):
-        show.caption(words)
-        if given["example"]:
-            show.text(given["example"])
+def _last_time(instrument: Instrument, previous: dict | None, views: tuple[Perspective, ...], item: Item) -> list[tuple[str, str]]:
+    """The previous round's scores and example, for reference only: the new score starts unset."""
+    if not previous:
+        return []
+    out = []
+    for p in views:
+        given = A.answer(previous, p.id, item.id)
+        if given["score"] is not None:
+            view = f" ({p.label})" if len(views) > 1 else ""
+            out.append((f"Last round ({previous['date']}){view}: {instrument.scale.level(given['score'])}", given["example"]))
+    return out
 
 
-def score_item(instrument: Instrument, doc: dict, views: tuple[Perspective, ...], item: Item, previous: dict | None = None) -> None:
-    """One item: its wording, a score for each view on the screen, the example (per score, or once
-    per item), what every band looks like with the bands of the scores highlighted."""
+def _fragment_rerun() -> bool:
+    """Whether this run reruns fragments only (a widget inside one changed), not the whole page."""
+    ctx = get_script_run_ctx()
+    return bool(ctx and ctx.fragment_ids_this_run)
+
+
+def score_item(instrument: Instrument, doc: dict, views: tuple[Perspective, ...], item: Item, previous: dict | None = None,
+               progress_slot=None, last: bool = True) -> None:
+    """One item as a fragment of its own: its wording, its score for each view on the screen beside
+    what every band looks like, and the example (one per score, or one for the item). Moving a
+    slider or leaving the example box reruns this item alone, not the page; it redraws the page's
+    progress line in `progress_slot` (Streamlit lets a fragment write outside itself only where it
+    also wrote in the last full run: every item writes the slot, the `last` one with the line
+    itself). Every input saves in its on_change callback, which Streamlit runs with the request
+    that carries the change even when the run it asked for is cut short (the person clicked on to
+    another page, or a rerun of the page overtook it), and again at the top of every run."""
     anchor = A.item_anchor(views[0], item)
-    once = A.examples_per_item(instrument)
-    scores: dict[str, int | None] = {}
+    token = doc["token"]
     with st.container(border=True, key=f"item-{anchor}"):
-        st.subheader(escape_markdown(item.name), anchor=anchor)
-        if item.definition:
-            show.text(item.definition)
+        show.item_heading(anchor, item.name, item.definition, _last_time(instrument, previous, views, item))
         for guidance in instrument.guidance_for(f"item:{item.id}"):
             show.guidance(instrument, guidance)
-        left, right = st.columns([2, 3], gap="large")
-        with left:
+
+        @st.fragment(key=f"score-{doc_key(token)}-{anchor}")
+        def item_fragment() -> None:
+            current = doc
+            if _fragment_rerun():
+                save_pending()  # the app's first lines, which save on every page, do not run for a fragment
+                try:
+                    current = store().get(token)
+                except (NotFound, Damaged):
+                    st.rerun()
+                if current["status"] != doc["status"]:
+                    st.rerun()
+            if progress_slot is not None:
+                if last or _fragment_rerun():
+                    progress(instrument, current, views, progress_slot)
+                else:
+                    progress_slot.container()  # keeps this fragment's right to write there
+            _item(instrument, current, views, item)
+
+        with st.container():  # the fragment's own block: its elements may vary without moving anything else
+            item_fragment()
+
+
+def _item(instrument: Instrument, doc: dict, views: tuple[Perspective, ...], item: Item) -> None:
+    left, right = st.columns([2, 3], gap="large")
+    given = {p: A.answer(doc, p.id, item.id) for p in views}
+    with left:
+        for p in views:
+            _score_widget(instrument, doc, p, item, given[p]["score"], view_label=p.label if len(views) > 1 else "")
+            if item.options:
+                _options_widget(instrument, doc, p, item, given[p]["options"])
+        if A.examples_per_item(instrument):
+            scored = any(given[p]["score"] is not None for p in views)
+            _example_widget(instrument, doc, views[0], item, {**given[views[0]], "score": 1 if scored else None}, "")
+        else:
             for p in views:
-                given = A.answer(doc, p.id, item.id)
-                scores[p.label if len(views) > 1 else ""] = given["score"]
-                _score_widget(instrument, doc, p, item, given["score"], view_label=p.label if len(views) > 1 else "")
-                if item.options:
-                    _options_widget(instrument, doc, p, item, given["options"])
-                if not once:
-                    _example_widget(instrument, doc, p, item, given)
-                if previous:
-                    _last_time(instrument, previous, p, item)
-            if once:
-                given = A.answer(doc, views[0].id, item.id)
-                scored = any(score is not None for score in scores.values())
-                _example_widget(instrument, doc, views[0], item, {**given, "score": 1 if scored else None})
-        with right:
-            descriptors(instrument, item, scores)
-            worked_examples(instrument, item)
+                _example_widget(instrument, doc, p, item, given[p], p.label if len(views) > 1 else "")
+        _example_warning(instrument, doc, views, item)
+    with right:
+        show.bands(instrument, item, {(p.label if len(views) > 1 else ""): given[p]["score"] for p in views})
+        if item.examples and st.session_state.get(WORKED_EXAMPLES):
+            show.examples(instrument, item)
 
 
 def _score_widget(instrument: Instrument, doc: dict, perspective: Perspective, item: Item, score: int | None, view_label: str = "") -> None:
@@ -234,13 +265,12 @@ def _score_widget(instrument: Instrument, doc: dict, perspective: Perspective, i
     by_value = {v: k for k, v in choices.items()}
     as_list = st.session_state.get(LIST_MODE, False)
     key = bind(doc, instrument, ("pick" if as_list else "score", perspective.id, item.id), by_value.get(score, A.NOT_SCORED))
-
-    label_text = field_label(f"{view_label}: score for {item.name}" if view_label else f"Your score for {item.name}")
+    label_text = show.plain(f"{view_label}: score for {item.name}" if view_label else f"Your score for {item.name}")
     if as_list:
-        st.radio(label_text, list(choices), key=key, captions=_captions(instrument, item, choices),
-                 label_visibility="collapsed", format_func=show.choice)
+        st.radio(label_text, list(choices), key=key, captions=_captions(instrument, item, choices), format_func=show.choice,
+                 on_change=save_pending)
     else:
-        st.select_slider(label_text, list(choices), key=key, label_visibility="collapsed", format_func=show.choice)
+        st.select_slider(label_text, list(choices), key=key, format_func=show.choice, on_change=save_pending)
 
 
 def _captions(instrument: Instrument, item: Item, options: dict[str, int | None]) -> list[str]:
@@ -255,46 +285,33 @@ def _captions(instrument: Instrument, item: Item, options: dict[str, int | None]
 
 def _options_widget(instrument: Instrument, doc: dict, perspective: Perspective, item: Item, chosen: list[str]) -> None:
     key = bind(doc, instrument, ("options", perspective.id, item.id), list(chosen))
-    st.multiselect("Which apply?", list(item.options), key=key)  # a multiselect shows its options as plain text
+    st.multiselect("Which apply?", list(item.options), key=key, on_change=save_pending)  # options shown as plain text
 
 
-def _example_widget(instrument: Instrument, doc: dict, perspective: Perspective, item: Item, given: dict) -> None:
+def _example_widget(instrument: Instrument, doc: dict, perspective: Perspective, item: Item, given: dict, view_label: str) -> None:
     key = bind(doc, instrument, ("example", perspective.id, item.id), given["example"])
     required = instrument.rules.example_required
     needed = " (at least one for this item)" if A.examples_per_item(instrument) else " (needed for every score)"
     st.text_area(
-        field_label(instrument.rules.example_label + (needed if required else "")),
-        label_visibility="collapsed",
+        show.plain((f"{view_label}: " if view_label else "") + instrument.rules.example_label + (needed if required else "")),
         key=key,
+        on_change=save_pending,
         max_chars=A.MAX_TEXT,
         help=_LIMIT_HELP,
         placeholder="A practical example from your own work that shows why this score is right."
         if required
         else "Optional notes.",
     )
-    if required and given["score"] is not None:
-        problem = example_problem(item, given["example"])
-        if problem:
+
+
+def _example_warning(instrument: Instrument, doc: dict, views: tuple[Perspective, ...], item: Item) -> None:
+    """Why a scored item's example does not count yet, when the instrument asks for one."""
+    for p in views:
+        given = A.answer(doc, p.id, item.id)
+        problem = example_problem(item, given["example"]) if given["score"] is not None else None
+        if instrument.rules.example_required and problem:
             st.caption(f":material/warning: {escape_markdown(problem.capitalize())}.")
-
-
-def descriptors(instrument: Instrument, item: Item, scores: dict[str, int | None]) -> None:
-    """Every band with what it looks like; the bands of the scores are highlighted and say whose
-    score is in them (`scores`: view label, or "" for the one score, -> score)."""
-    for band in instrument.scale.bands:
-        words = item.descriptors.get(band.id) or band.meaning
-        numbers = "" if instrument.scale.is_named else f" ({band.range_label})"
-        title = f"**{escape_markdown(band.name)}**{numbers}"
-        here = [label for label, score in scores.items() if score is not None and band.contains(score)]
-        if here:
-            whose = "your score is in this band" if here == [""] else escape_markdown(", ".join(here)) + ": in this band"
-            body = f"{title} · {whose}" + (f"\n\n{escape_markdown(words)}" if words else "")
-            st.success(body, icon=":material/check_circle:")
-        else:
-            with st.container(border=True):
-                st.markdown(title)
-                if words:
-                    show.text(words)
+            return
 
 
 def prompts(instrument: Instrument, doc: dict) -> None:
@@ -302,7 +319,8 @@ def prompts(instrument: Instrument, doc: dict) -> None:
         key = bind(doc, instrument, ("prompt", prompt.id), doc["prompts"].get(prompt.id, ""))
         heading(prompt.label)
         show.text(prompt.text)
-        st.text_area(show.plain(prompt.label), key=key, max_chars=A.MAX_TEXT, help=_LIMIT_HELP, label_visibility="collapsed")
+        st.text_area(show.plain(prompt.label), key=key, max_chars=A.MAX_TEXT, help=_LIMIT_HELP, label_visibility="collapsed",
+                     on_change=save_pending)
 
 
 # --------------------------------------------------------------------------- finishing
@@ -324,7 +342,10 @@ def finish_button(instrument: Instrument, doc: dict, views: tuple[Perspective, .
         st.error("\n\n".join(lines), icon=":material/block:")
         return
     try:
-        store().update(doc["token"], lambda d: A.finish(instrument, d))
+        if doc.get("session"):
+            S.submit(store(), instrument, doc["token"])  # the session's live status learns of it
+        else:
+            store().update(doc["token"], lambda d: A.finish(instrument, d))
     except (A.BadInput, A.ReadOnly, Damaged, NotFound) as problem:
         show.message("error", str(problem), icon=":material/block:")
         return

@@ -10,6 +10,7 @@ every page in every state with such text in every field, and checks the pages' c
 Streamlit calls that would bypass these helpers.
 """
 
+import html
 from pathlib import Path
 from typing import Sequence
 
@@ -50,6 +51,70 @@ def table(rows: Sequence[dict]) -> None:
     it as a table). st.table renders its cells as Markdown, so every cell is escaped."""
     if rows:
         st.table([{escape_markdown(str(k)): escape_markdown(str(v)) for k, v in row.items()} for row in rows], hide_index=True)
+
+
+# The item's wording and its bands, drawn each as one HTML element (a slider move redraws a handful
+# of elements, not dozens). Every text in it is HTML-escaped; the tags and styles are the app's own.
+STYLE = """<style>
+.coprod-item h3 { margin: 0 0 .2rem 0; font-size: 1.35rem; }
+.coprod-item p { margin: 0 0 .4rem 0; }
+.coprod-bands { display: flex; flex-direction: column; gap: .45rem; }
+.coprod-band { border: 1px solid #c5ccd3; border-radius: .5rem; padding: .5rem .75rem; }
+.coprod-band p { margin: .25rem 0 0 0; white-space: pre-wrap; }
+.coprod-band.here { border: 2px solid #1f5f8b; background: #eaf2f9; }
+.coprod-here { font-weight: 600; color: #1b4f75; }
+.coprod-example { border-left: 3px solid #c5ccd3; padding: .2rem .7rem; margin: .4rem 0; white-space: pre-wrap; }
+.coprod-muted { color: #3d4b59; font-size: .92rem; }
+</style>"""
+
+
+def styles() -> None:
+    """The styles of the HTML blocks below; once per page that draws them."""
+    st.html(STYLE)
+
+
+def _e(value: str) -> str:
+    return html.escape(value, quote=True)
+
+
+def item_heading(anchor: str, name: str, definition: str, last_time: list[tuple[str, str]] = ()) -> None:
+    """An item's name (the target of links to it), its definition, and what was said last round."""
+    parts = [f'<div class="coprod-item"><h3 id="{_e(anchor)}">{_e(name)}</h3>']
+    if definition:
+        parts.append(f"<p>{_e(definition)}</p>")
+    for said, example in last_time:
+        parts.append(f'<p class="coprod-muted">{_e(said)}</p>')
+        if example:
+            parts.append(f'<div class="coprod-example">{_e(example)}</div>')
+    st.html("".join(parts) + "</div>")
+
+
+def bands(instrument: Instrument, item: Item, scores: dict[str, int | None]) -> None:
+    """Every band with what it looks like; the bands of the scores are outlined and say, in words,
+    whose score is in them (`scores`: view label, or "" for the one score, -> score)."""
+    parts = ['<div class="coprod-bands">']
+    for band in instrument.scale.bands:
+        words = item.descriptors.get(band.id) or band.meaning
+        numbers = "" if instrument.scale.is_named else f" ({band.range_label})"
+        here = [label for label, score in scores.items() if score is not None and band.contains(score)]
+        mark = ""
+        if here:
+            whose = "your score is in this band" if here == [""] else ", ".join(here) + ": in this band"
+            mark = f' <span class="coprod-here">✓ {_e(whose)}</span>'
+        parts.append(f'<div class="coprod-band{" here" if here else ""}"><strong>{_e(band.name)}</strong>{_e(numbers)}{mark}'
+                     + (f"<p>{_e(words)}</p>" if words else "") + "</div>")
+    st.html("".join(parts) + "</div>")
+
+
+def examples(instrument: Instrument, item: Item) -> None:
+    """The source's worked examples, as one block."""
+    names = {band.id: band.name for band in instrument.scale.bands}
+    parts = []
+    for example in item.examples:
+        band = names.get(example.band, "")
+        title = " – ".join(x for x in (band and f"Worked example: {band}", example.title) if x) or "Worked example"
+        parts.append(f'<p><strong>{_e(title)}</strong></p><div class="coprod-example">{_e(example.text)}</div>')
+    st.html("".join(parts))
 
 
 def unsaved(note: str, lost: list[tuple[str, str]]) -> None:

@@ -1,17 +1,20 @@
-"""The one assessment store of this process, shared by every browser session (it is thread-safe)."""
+"""The one document store of this process, shared by every browser session (it is thread-safe)."""
 
-from pathlib import Path
-
-import streamlit as st
+import threading
 
 from coprod.paths import data_dir
 from coprod.storage import TinyDBStore
 
-
-@st.cache_resource(show_spinner=False)
-def _store(folder: str) -> TinyDBStore:
-    return TinyDBStore(Path(folder))
+_STORES: dict[str, TinyDBStore] = {}
+_LOCK = threading.Lock()
 
 
 def store() -> TinyDBStore:
-    return _store(str(data_dir()))
+    """The store of the data folder; one object per folder for the whole process (pages call this
+    often, so it is a plain dictionary lookup rather than a Streamlit cache with its hashing)."""
+    folder = str(data_dir())
+    found = _STORES.get(folder)
+    if found is None:
+        with _LOCK:
+            found = _STORES.setdefault(folder, TinyDBStore(folder))
+    return found

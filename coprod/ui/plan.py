@@ -1,0 +1,49 @@
+"""The next-steps plan as a table people edit. Its edits are saved, by row id, at the start of the
+next run (coprod.ui.autosave)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from coprod import assessment as A
+from coprod import plans
+from coprod.instruments import Instrument
+from coprod.ui.autosave import bind_plan, save_pending
+from coprod.ui.show import heading
+
+
+def _plan_frame(rows: list[dict]):
+    import pandas as pd  # the table editor's input; imported only by the pages that show a plan
+
+    frame = pd.DataFrame([{c: row.get(c, "") for c in plans.COLUMNS} for row in rows], columns=plans.COLUMNS)
+    return frame.astype("string")  # explicit dtype: empty columns would otherwise be guessed wrongly
+
+
+def plan_editor(instrument: Instrument, doc: dict, heading_text: str = "Next steps") -> None:
+    """The plan table, fed the stored plan at one revision; its edits are saved, by row id, at the
+    start of the next run (coprod.ui.autosave)."""
+    heading(heading_text)
+    st.caption("Weakest first. Edit the actions, who and by when; add a progress update later. "
+               "Add or remove rows at the bottom of the table. Changes are saved as you make them.")
+    rows = plans.plan_of(instrument, doc)
+    named = plans.headings(instrument)
+    text = st.column_config.TextColumn
+    st.data_editor(
+        _plan_frame(rows),
+        key=bind_plan(doc, instrument, rows),
+        on_change=save_pending,
+        num_rows="dynamic",
+        hide_index=True,
+        width="stretch",
+        disabled=["current", "next_level"],
+        column_config={
+            "principle": text(named["principle"], width=110, max_chars=200),
+            "current": text(named["current"], width=110),
+            "next_level": text(named["next_level"], width=210),
+            "actions": text(named["actions"], width=210, max_chars=A.MAX_TEXT),
+            "who": text(named["who"], width=80, max_chars=200),
+            "by_when": text(named["by_when"], width=80, max_chars=100),
+            "progress": text(named["progress"], width=150, max_chars=A.MAX_TEXT),
+            "status": st.column_config.SelectboxColumn(named["status"], options=list(plans.STATUSES), width=100, required=True),
+        },
+    )
