@@ -20,6 +20,13 @@ from coprod.instruments import Instrument
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000", "#F0E442"]
 DASHES = [[1, 0], [7, 3], [2, 2], [9, 3, 2, 3], [4, 4], [12, 2], [1, 3], [6, 2, 2, 2]]
 SHAPES = ["circle", "square", "triangle-up", "diamond", "cross", "triangle-down", "circle", "square"]
+# The bands of a tally, highest first (the source's order: Strongly agree … Strongly disagree).
+TALLY_PALETTE = ["#1f5f8b", "#6fa8d6", "#e9b872", "#c4622d", "#8c8c8c", "#333333"]
+RING_COLOUR, SPOKE_COLOUR, POINT_RING_COLOUR = "#9aa5b1", "#c5ccd3", "#d5dbe1"
+LABEL_COLOUR, MUTED_COLOUR = "#1b1f23", "#52606d"
+ITEM_WRAP = 14  # characters per line of an item's name beside the radar
+STATEMENT_WRAP = 48  # characters per line of a statement beside a stacked bar
+LABEL_AT = 1.08  # item names sit just outside the outer ring, on their spoke
 # The plot is wider than tall, with the same pixels per unit both ways, so the radar stays round and
 # the item labels sit inside the plot: nothing overflows, so nothing gets squeezed by a container.
 HEIGHT = 380
@@ -97,11 +104,21 @@ def _rings(instrument: Instrument) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def point_values(instrument: Instrument) -> list[int]:
+    """The scale's points above the centre: each gets a faint ring where the instrument asks for them."""
+    return list(instrument.scale.values)[1:]
+
+
+def point_label_points(instrument: Instrument) -> list[dict]:
+    """Where each point ring's number goes: just left of the top spoke, at the ring."""
+    return [{"label": str(v), "x": -0.025, "y": radius(instrument, v)} for v in point_values(instrument)]
+
+
 def _point_rings(instrument: Instrument) -> pd.DataFrame:
     """A faint ring through every point of the scale above the centre (Leeds: "mark an 'X' … on the
     line that matches your score e.g. 4"), and where its number goes: beside the top spoke."""
     rows = []
-    for value in list(instrument.scale.values)[1:]:
+    for value in point_values(instrument):
         r = radius(instrument, value)
         for step in range(73):
             a = 2 * math.pi * step / 72
@@ -110,10 +127,10 @@ def _point_rings(instrument: Instrument) -> pd.DataFrame:
 
 
 def _point_labels(instrument: Instrument) -> pd.DataFrame:
-    return pd.DataFrame([{"label": str(v), "x": -0.025, "y": radius(instrument, v)} for v in list(instrument.scale.values)[1:]])
+    return pd.DataFrame(point_label_points(instrument))
 
 
-def _ring_labels(instrument: Instrument) -> pd.DataFrame:
+def ring_label_points(instrument: Instrument) -> list[dict]:
     """Each band's name in the middle of its ring, half-way between the first two spokes."""
     rows, inner = [], 0.0
     a = math.pi / len(instrument.items)
@@ -121,10 +138,14 @@ def _ring_labels(instrument: Instrument) -> pd.DataFrame:
         middle = (inner + r) / 2
         rows.append({"band": name, "x": middle * math.sin(a), "y": middle * math.cos(a)})
         inner = r
-    return pd.DataFrame(rows)
+    return rows
 
 
-def wrap(name: str, width: int = 14) -> str:
+def _ring_labels(instrument: Instrument) -> pd.DataFrame:
+    return pd.DataFrame(ring_label_points(instrument))
+
+
+def wrap(name: str, width: int = ITEM_WRAP) -> str:
     """An item name on lines of about `width` characters, so labels stay beside the chart."""
     lines: list[str] = []
     for word in name.split():
@@ -135,7 +156,9 @@ def wrap(name: str, width: int = 14) -> str:
     return "\n".join(lines)
 
 
-def _spokes(instrument: Instrument) -> pd.DataFrame:
+def spokes(instrument: Instrument) -> list[dict]:
+    """Per item: its spoke from the centre to the outer ring (x2, y2), and its wrapped name at (lx,
+    ly), aligned away from the chart (left on the right-hand side, centred at the top and bottom)."""
     count = len(instrument.items)
     rows = []
     for index, item in enumerate(instrument.items):
@@ -148,12 +171,16 @@ def _spokes(instrument: Instrument) -> pd.DataFrame:
                 "y": 0.0,
                 "x2": math.sin(a),
                 "y2": math.cos(a),
-                "lx": 1.08 * math.sin(a),
-                "ly": 1.08 * math.cos(a),
+                "lx": LABEL_AT * math.sin(a),
+                "ly": LABEL_AT * math.cos(a),
                 "align": "center" if abs(math.sin(a)) < 0.2 else ("left" if math.sin(a) > 0 else "right"),
             }
         )
-    return pd.DataFrame(rows)
+    return rows
+
+
+def _spokes(instrument: Instrument) -> pd.DataFrame:
+    return pd.DataFrame(spokes(instrument))
 
 
 
@@ -170,32 +197,32 @@ def y(field: str = "y") -> alt.Y:
 
 def background(instrument: Instrument) -> list[alt.Chart]:
     """The rings at the band boundaries, the spokes, and the band and item labels."""
-    rings = alt.Chart(_rings(instrument)).mark_line(color="#9aa5b1", strokeWidth=1).encode(
+    rings = alt.Chart(_rings(instrument)).mark_line(color=RING_COLOUR, strokeWidth=1).encode(
         x=x(), y=y(), detail="ring:N", order="step:Q"
     )
     spokes_data = _spokes(instrument)
-    spokes = alt.Chart(spokes_data).mark_rule(color="#c5ccd3").encode(x=x(), y=y(), x2="x2:Q", y2="y2:Q")
+    spoke_rules = alt.Chart(spokes_data).mark_rule(color=SPOKE_COLOUR).encode(x=x(), y=y(), x2="x2:Q", y2="y2:Q")
     item_labels = alt.layer(
         *[
             alt.Chart(spokes_data[spokes_data["align"] == align])
-            .mark_text(align=align, fontSize=12, fontWeight="bold", color="#1b1f23", lineBreak="\n")
+            .mark_text(align=align, fontSize=12, fontWeight="bold", color=LABEL_COLOUR, lineBreak="\n")
             .encode(x=x("lx"), y=y("ly"), text="label:N")
             for align in ("left", "right", "center")
             if (spokes_data["align"] == align).any()
         ]
     )
-    ring_labels = alt.Chart(_ring_labels(instrument)).mark_text(fontSize=10, fontStyle="italic", color="#52606d").encode(
+    ring_labels = alt.Chart(_ring_labels(instrument)).mark_text(fontSize=10, fontStyle="italic", color=MUTED_COLOUR).encode(
         x=x(), y=y(), text="band:N"
     )
     if not instrument.chart.point_rings:
-        return [rings, spokes, ring_labels, item_labels]
-    points = alt.Chart(_point_rings(instrument)).mark_line(color="#d5dbe1", strokeWidth=0.7, strokeDash=[2, 3]).encode(
+        return [rings, spoke_rules, ring_labels, item_labels]
+    points = alt.Chart(_point_rings(instrument)).mark_line(color=POINT_RING_COLOUR, strokeWidth=0.7, strokeDash=[2, 3]).encode(
         x=x(), y=y(), detail="ring:N", order="step:Q"
     )
-    numbers = alt.Chart(_point_labels(instrument)).mark_text(fontSize=9, color="#52606d", align="right", baseline="middle").encode(
+    numbers = alt.Chart(_point_labels(instrument)).mark_text(fontSize=9, color=MUTED_COLOUR, align="right", baseline="middle").encode(
         x=x(), y=y(), text="label:N"
     )
-    return [points, rings, spokes, ring_labels, numbers, item_labels]
+    return [points, rings, spoke_rules, ring_labels, numbers, item_labels]
 
 
 def radar(instrument: Instrument, *shapes: alt.Chart) -> alt.LayerChart:
@@ -239,7 +266,7 @@ def tally_chart(instrument: Instrument, answers: list[dict[str, int | None]]) ->
     """A stacked bar per item: how many answers fall in each band, highest band first."""
     frame = tally_frame(instrument, answers)
     bands = [b.name for b in reversed(instrument.scale.bands)]
-    palette = ["#1f5f8b", "#6fa8d6", "#e9b872", "#c4622d", "#8c8c8c", "#333333"][: len(bands)]
+    palette = TALLY_PALETTE[: len(bands)]
     return (
         alt.Chart(frame[frame["count"] > 0])
         .mark_bar()
@@ -255,9 +282,10 @@ def tally_chart(instrument: Instrument, answers: list[dict[str, int | None]]) ->
     )
 
 
-def survey_chart(instrument: Instrument, scores: dict[str, int | None]) -> alt.LayerChart:
-    """The source group's answers per statement as stacked bars (counts), with a diamond on the
-    segment of the answer the person gave: the group is there for reference, clearly labelled."""
+def survey_rows(instrument: Instrument, scores: dict[str, int | None]) -> tuple[list[dict], list[dict]]:
+    """The survey chart's data: a segment per statement and answer of the source group's tally
+    (item, band, count, start, end, band_order; highest band first, as the source's table), and a
+    mark (item, at, answer) in the middle of the segment of the answer the person gave."""
     tally = instrument.reference_tally
     bands = list(reversed(instrument.scale.bands))  # highest first, as the source's table
     rows, marks = [], []
@@ -271,8 +299,17 @@ def survey_chart(instrument: Instrument, scores: dict[str, int | None]) -> alt.L
             if score is not None and band.contains(score):
                 marks.append({"item": item.name, "at": start + n / 2, "answer": f"You: {band.name}"})
             start += n
+    return rows, marks
+
+
+def survey_chart(instrument: Instrument, scores: dict[str, int | None]) -> alt.LayerChart:
+    """The source group's answers per statement as stacked bars (counts), with a diamond on the
+    segment of the answer the person gave: the group is there for reference, clearly labelled."""
+    tally = instrument.reference_tally
+    bands = list(reversed(instrument.scale.bands))
+    rows, marks = survey_rows(instrument, scores)
     names = [b.name for b in bands]
-    palette = ["#1f5f8b", "#6fa8d6", "#e9b872", "#c4622d", "#8c8c8c", "#333333"][: len(names)]
+    palette = TALLY_PALETTE[: len(names)]
     y = alt.Y("item:N", sort=[i.name for i in instrument.items], title=None,
               axis=alt.Axis(labelLimit=320, labelExpr=f"{_wrapped(instrument)}[datum.label]", labelFontSize=11))
     bars = alt.Chart(pd.DataFrame(rows)).mark_bar().encode(
@@ -290,14 +327,14 @@ def survey_chart(instrument: Instrument, scores: dict[str, int | None]) -> alt.L
 
 
 def _wrapped_lines(instrument: Instrument) -> dict[str, int]:
-    return {item.name: wrap(item.name, 48).count("\n") + 1 for item in instrument.items}
+    return {item.name: wrap(item.name, STATEMENT_WRAP).count("\n") + 1 for item in instrument.items}
 
 
 def _wrapped(instrument: Instrument) -> str:
     """A Vega expression mapping each statement to its lines (long statements wrap)."""
     import json
 
-    return json.dumps({item.name: wrap(item.name, 48).split("\n") for item in instrument.items})
+    return json.dumps({item.name: wrap(item.name, STATEMENT_WRAP).split("\n") for item in instrument.items})
 
 
 def to_png(chart: alt.TopLevelMixin, scale: float = 2) -> bytes:

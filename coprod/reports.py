@@ -7,64 +7,56 @@ summary; each item's score and the person's example and chosen options per view;
 answers; and the next-steps plan as a table. Where the instrument says scores are not added up, no
 total or average appears anywhere.
 
-Fonts ship with the project's own install, never from the operating system: DejaVu Sans from
-matplotlib's mpl-data (found without importing matplotlib), with the Noto fonts of the
-`manimgx-fonts` package (Noto Emoji, Noto Sans Symbols, Noto Sans and Noto Sans for other scripts)
-as fallbacks, added to a PDF only when its text needs them. Text shaping (uharfbuzz) joins Arabic
-letters and lays out right-to-left text. Every text passes through one filter before it is drawn:
-a character that no embedded font has is replaced by "□" (U+25A1), so nothing crashes and nothing
-disappears without a trace. The fonts' character sets are read once per process.
+The chart is drawn as vector shapes by coprod.pdf_charts, from the same geometry as the chart on
+the results page; the PNG of that chart (`png_chart`) is a download of its own.
+
+Fonts ship in the repository (coprod/fonts/, with their licences and the script that cut them down
+from the original files): DejaVu Sans and DejaVu Sans Bold for text, with Noto Emoji, Noto Sans
+Symbols, Noto Sans, Noto Sans for other scripts and the rest of DejaVu as fallbacks, added to a PDF
+only when its text needs them. Text shaping (uharfbuzz) joins Arabic letters and lays out
+right-to-left text. Every text passes through one filter before it is drawn: a character that no
+embedded font has is replaced by "□" (U+25A1), so nothing crashes and nothing disappears without a
+trace. The fonts' character sets are read once per process; each PDF reads the (small) files it
+embeds through fpdf2's own `add_font`.
 """
 
 from __future__ import annotations
 
-import copy
 import csv
-import importlib.util
 import io
 import re
-import struct
 import threading
+import unicodedata
 from collections import OrderedDict
+from collections.abc import Callable
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable
-
-import altair as alt
+from typing import TYPE_CHECKING, Any
 
 from coprod import assessment as A
-from coprod import charts, plans
+from coprod import charts, pdf_charts, plans
 from coprod.instruments import Instrument, Item, Perspective
 from coprod.summary import summary_lines
 
+if TYPE_CHECKING:
+    import altair as alt
+
 REPLACEMENT = "\u25a1"  # □: drawn where no embedded font has the character
 FAMILY = "dejavu"
+FONT_DIR = Path(__file__).resolve().parent / "fonts"
 MAIN_FONTS = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf"}
-# Fallbacks in order of preference; each is embedded only in a PDF whose text needs it.
-FALLBACK_FONTS = (
-    "NotoEmoji[wght].ttf",
-    "NotoSansSymbols[wght].ttf",
-    "NotoSans[wght].ttf",
-    "NotoSansHebrew[wght].ttf",
-    "NotoSansArabic[wght].ttf",
-    "NotoSansArmenian[wght].ttf",
-    "NotoSansGeorgian[wght].ttf",
-    "NotoSansDevanagari[wght].ttf",
-    "NotoSansBengali[wght].ttf",
-    "NotoSansGurmukhi[wght].ttf",
-    "NotoSansGujarati[wght].ttf",
-    "NotoSansOriya[wght].ttf",
-    "NotoSansTamil[wght].ttf",
-    "NotoSansTelugu[wght].ttf",
-    "NotoSansKannada[wght].ttf",
-    "NotoSansMalayalam[wght].ttf",
-    "NotoSansSinhala[wght].ttf",
-    "NotoSansThai[wght].ttf",
-    "NotoSansLao[wght].ttf",
-    "NotoSansMyanmar[wght].ttf",
-    "NotoSansKhmer[wght].ttf",
-    "NotoSansEthiopic[wght].ttf",
+# Fallbacks in order of preference, each a family (style -> file); each is embedded only in a PDF
+# whose text needs it, and holds only the characters no font before it has (coprod/fonts/build.py).
+# First the rest of DejaVu, so that every character DejaVu has is drawn by DejaVu.
+FALLBACK_FONTS: tuple[dict[str, str], ...] = (
+    {"": "DejaVuSans-Extra.ttf", "B": "DejaVuSans-Bold-Extra.ttf"},
+    *({"": f"{name}-Regular.ttf"} for name in (
+        "NotoEmoji", "NotoSansSymbols", "NotoSans", "NotoSansHebrew", "NotoSansArabic", "NotoSansArmenian",
+        "NotoSansGeorgian", "NotoSansDevanagari", "NotoSansBengali", "NotoSansGurmukhi", "NotoSansGujarati",
+        "NotoSansOriya", "NotoSansTamil", "NotoSansTelugu", "NotoSansKannada", "NotoSansMalayalam",
+        "NotoSansSinhala", "NotoSansThai", "NotoSansLao", "NotoSansMyanmar", "NotoSansKhmer", "NotoSansEthiopic",
+    )),
 )
 # Invisible format characters (variation selectors, tag characters, BOM) that no font needs to draw.
 _IGNORABLE = re.compile("[\ufe00-\ufe0f\ufeff\U000e0000-\U000e007f\U000e0100-\U000e01ef]")
@@ -120,7 +112,7 @@ _PNG_LOCK = threading.Lock()
 
 
 def png_chart(instrument: Instrument, doc: dict) -> bytes:
-    """The chart as a PNG (the "chart as PNG" download and the PDF's picture).
+    """The chart as a PNG (the "Chart (PNG)" download; the PDF draws its chart itself).
 
     Drawing takes a few tenths of a second, so the last few pictures are kept, keyed by what they
     show: the instrument's version and each view's label and scores (examples only feed tooltips).
@@ -179,48 +171,56 @@ def status_text(doc: dict) -> str:
 # --------------------------------------------------------------------------- fonts
 
 
-def _package_dir(name: str) -> Path | None:
-    """A package's folder, found without importing it (importing matplotlib takes a second)."""
-    try:
-        spec = importlib.util.find_spec(name)
-    except (ImportError, ValueError):
-        return None
-    if spec is None or not spec.submodule_search_locations:
-        return None
-    return Path(list(spec.submodule_search_locations)[0])
-
-
 @lru_cache(maxsize=1)
-def font_files() -> tuple[dict[str, Path], tuple[Path, ...]]:
-    """(main font per style, fallback fonts that are installed): paths inside installed packages."""
-    mpl = _package_dir("matplotlib")
-    if mpl is None:
-        raise RuntimeError("The PDF needs the DejaVu Sans font that matplotlib ships: pip install -r requirements.txt")
-    folder = mpl / "mpl-data" / "fonts" / "ttf"
-    main = {style: folder / name for style, name in MAIN_FONTS.items()}
-    noto = _package_dir("manimgx_fonts")
-    fallbacks = tuple(noto / name for name in FALLBACK_FONTS if noto and (noto / name).exists())
+def font_files() -> tuple[dict[str, Path], tuple[dict[str, Path], ...]]:
+    """(main font per style, fallback families in order, each a font per style): the files in
+    coprod/fonts/."""
+    main = {style: FONT_DIR / name for style, name in MAIN_FONTS.items()}
+    fallbacks = tuple({style: FONT_DIR / name for style, name in family.items()} for family in FALLBACK_FONTS)
+    missing = [path for path in [*main.values(), *(p for family in fallbacks for p in family.values())] if not path.exists()]
+    if missing:
+        raise RuntimeError(f"The PDF fonts are missing from {FONT_DIR}: {', '.join(p.name for p in missing)}")
     return main, fallbacks
 
 
-def _cmap(path: Path) -> frozenset[int]:
-    from fontTools.ttLib import TTFont
+_METRICS_LOCK = threading.Lock()
+_METRICS: dict[str, tuple[dict[int, int], int]] = {}
 
-    font = TTFont(path, lazy=True)
-    try:
-        return frozenset(font["cmap"].getBestCmap() or {})
-    finally:
-        font.close()
+
+def font_metrics(path: Path) -> tuple[dict[int, int], int]:
+    """(character -> advance width in thousandths of the size, width of a missing glyph) of one of
+    the fonts, as fpdf2 measures them: from coprod/fonts/metrics.json, which coprod/fonts/build.py
+    writes beside the fonts (reading all the font files instead would cost a process's first PDF
+    a good part of its time)."""
+    if not _METRICS:
+        import json
+
+        with _METRICS_LOCK:
+            if not _METRICS:
+                data = json.loads((FONT_DIR / "metrics.json").read_text(encoding="utf-8"))
+                for name, entry in data.items():
+                    widths: dict[int, int] = {}
+                    for start, run in entry["runs"]:
+                        widths.update(zip(range(start, start + len(run)), run))
+                    _METRICS[name] = (widths, entry["missing"])
+    return _METRICS[path.name]
+
+
+def _cmap(path: Path) -> frozenset[int]:
+    return frozenset(font_metrics(path)[0])
 
 
 class _Coverage:
-    """Which characters the main font has, and which fallback font draws each other character.
-    Read once per process; the fallbacks' tables only when a text first needs one."""
+    """Which characters the main font has, and which fallback font draws each other character
+    (from `font_metrics`, once per process)."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._main: frozenset[int] | None = None
         self._owner: dict[int, int] | None = None  # code point -> index in the fallback list
+        self._styles: dict[str, frozenset[int]] = {}
+        self._font_for: dict[bool, dict[int, tuple[str, str]]] = {}
+        self._by_path: dict[Path, frozenset[int]] = {}
 
     @property
     def main(self) -> frozenset[int]:
@@ -231,20 +231,191 @@ class _Coverage:
                     self._main = frozenset().union(*(_cmap(path) for path in main.values()))
         return self._main
 
+    def style(self, bold: bool) -> frozenset[int]:
+        """The characters the main font of one style has."""
+        key = "B" if bold else ""
+        found = self._styles.get(key)
+        if found is None:
+            found = self._styles[key] = frozenset(_cmap(font_files()[0][key]))
+        return found
+
+    def font_for(self, code: int, bold: bool) -> tuple[str, str]:
+        """(family, style) of the font that draws a character in text of one style, chosen as
+        fpdf2 chooses among the fallback fonts: the style's own font if it has the character,
+        else the first font that has it in the same style, else the first that has it."""
+        cache = self._font_for.setdefault(bold, {})
+        found = cache.get(code)
+        if found is None:
+            style, other = ("B", "") if bold else ("", "B")
+            if code in self.style(bold):
+                found = (FAMILY, style)
+            elif code in self.style(not bold):
+                found = (FAMILY, other)
+            else:
+                index = self.owner.get(code)
+                if index is None:
+                    found = (FAMILY, style)
+                else:
+                    family = font_files()[1][index]
+                    have = [s for s in (style, other) if s in family and code in self.chars(family[s])]
+                    found = (f"fallback{index}", have[0] if have else "")
+            cache[code] = found
+        return found
+
+    def chars(self, path: Path) -> frozenset[int]:
+        found = self._by_path.get(path)
+        if found is None:
+            found = self._by_path[path] = frozenset(_cmap(path))
+        return found
+
     @property
     def owner(self) -> dict[int, int]:
         if self._owner is None:
             with self._lock:
                 if self._owner is None:
                     owner: dict[int, int] = {}
-                    for index, path in enumerate(font_files()[1]):
-                        for code in _cmap(path):
-                            owner.setdefault(code, index)
+                    for index, family in enumerate(font_files()[1]):
+                        for path in family.values():
+                            for code in _cmap(path):
+                                owner.setdefault(code, index)
                     self._owner = owner
         return self._owner
 
 
 COVERAGE = _Coverage()
+
+
+class _Widths:
+    """Each character's advance width (in thousandths of the font size), as fpdf2 measures it
+    (`font_metrics`), so that the report lays its lines out itself: fpdf2's own line breaking
+    measures a line again for every character added to it, which made it most of a PDF's time. A
+    character takes the width of the font that draws it: the main font of the style, the other
+    style's (fpdf2 falls back to it), then its fallback family's."""
+
+    def __init__(self) -> None:
+        self._styles: dict[str, dict[int, int]] = {"": {}, "B": {}}
+
+    def font(self, path: Path) -> tuple[dict[int, int], int]:
+        """(character -> width, width of a missing glyph) of one font file."""
+        return font_metrics(path)
+
+    def _slow(self, code: int, style: str) -> int:
+        main, fallbacks = font_files()
+        for path in (main[style], main["B" if style == "" else ""]):
+            widths, _ = self.font(path)
+            if code in widths:
+                return widths[code]
+        index = COVERAGE.owner.get(code)
+        if index is not None:
+            family = fallbacks[index]
+            for path in (family.get(style), *family.values()):
+                if path is not None and code in self.font(path)[0]:
+                    return self.font(path)[0][code]
+        return self.font(main[style])[1]
+
+    def table(self, bold: bool) -> dict[int, int]:
+        style = "B" if bold else ""
+        table = self._styles[style]
+        if not table:
+            main, _ = font_files()
+            merged = dict(self.font(main["B" if style == "" else ""])[0])
+            merged.update(self.font(main[style])[0])
+            self._styles[style] = table = merged
+        return table
+
+    def units(self, text: str, bold: bool) -> int:
+        table = self.table(bold)
+        try:
+            return sum(map(table.__getitem__, map(ord, text)))
+        except KeyError:
+            total = 0
+            for ch in text:
+                code = ord(ch)
+                width = table.get(code)
+                if width is None:
+                    width = table[code] = self._slow(code, "B" if bold else "")
+                total += width
+            return total
+
+
+WIDTHS = _Widths()
+PT = 25.4 / 72  # mm per point
+_SPACES = re.compile(r"( +)")
+# A line with shaped words is measured word by word (shaping across a space changes little): it is
+# broken a little short so that the shaped line surely fits.
+SHAPED_SLACK = 0.97
+LRM, RLM = "\u200e", "\u200f"
+
+
+def _direction(paragraph: str) -> str:
+    """The paragraph's direction as a mark to start each of its lines with (Unicode's rule: its
+    first letter decides), so that a line broken off it keeps the paragraph's direction."""
+    for ch in paragraph:
+        kind = unicodedata.bidirectional(ch)
+        if kind == "L":
+            return LRM
+        if kind in ("R", "AL"):
+            return RLM
+    return LRM
+
+
+def layout_lines(text: str, width: float, size: float, bold: bool = False,
+                 shaped: Callable[[str], float] | None = None) -> list[tuple[str, str]]:
+    """The text's lines within `width` mm (`wrap_lines`), each with "" or, for a line that needs
+    text shaping, the direction mark of its paragraph (a right-to-left paragraph shapes all its
+    lines, so that they read in its direction). `shaped` measures a shaped word."""
+    if not _SHAPED.search(text):
+        return [(line, "") for line in wrap_lines(text, width, size, bold)]
+    out = []
+    for paragraph in text.split("\n"):
+        if not _SHAPED.search(paragraph):
+            out += [(line, "") for line in wrap_lines(paragraph, width, size, bold)]
+            continue
+        mark = _direction(paragraph)
+        for line in wrap_lines(paragraph, width * SHAPED_SLACK, size, bold, shaped):
+            out.append((line, mark if mark == RLM or _SHAPED.search(line) else ""))
+    return out
+
+
+def wrap_lines(text: str, width: float, size: float, bold: bool = False,
+               shaped: Callable[[str], float] | None = None) -> list[str]:
+    """The text broken into lines no wider than `width` mm at `size` points, as fpdf2's multi_cell
+    breaks it: at spaces (the space at a break dropped), at new lines, and inside a word that is
+    wider than a line on its own. `shaped(word)` measures a word that needs shaping (in mm)."""
+    per_unit = size * PT / 1000
+    limit = width / per_unit  # in font units
+    units = WIDTHS.units
+    if shaped is not None:
+        def units(part: str, bold: bool, plain=WIDTHS.units) -> float:
+            return shaped(part) / per_unit if _SHAPED.search(part) else plain(part, bold)
+    out: list[str] = []
+    for paragraph in text.split("\n"):
+        parts = _SPACES.split(paragraph)  # word, spaces, word, spaces, …
+        line, used = "", 0
+        for n in range(0, len(parts), 2):
+            word = parts[n]
+            if not word:  # spaces at the start or the end of a paragraph
+                continue
+            word_units = units(word, bold)
+            if line:
+                gap = parts[n - 1]
+                gap_units = units(gap, bold)
+                if used + gap_units + word_units <= limit:
+                    line, used = line + gap + word, used + gap_units + word_units
+                    continue
+                out.append(line)
+            if word_units <= limit:
+                line, used = word, word_units
+                continue
+            line, used = "", 0
+            for ch in word:  # a word wider than a line: break it where it reaches the edge
+                ch_units = units(ch, bold)
+                if line and used + ch_units > limit:
+                    out.append(line)
+                    line, used = "", 0
+                line, used = line + ch, used + ch_units
+        out.append(line)
+    return out
 
 
 def drawable(text: str) -> tuple[str, set[int]]:
@@ -275,59 +446,6 @@ def drawable(text: str) -> tuple[str, set[int]]:
 
 
 # --------------------------------------------------------------------------- the PDF
-
-# Reading a font file (its metrics for every glyph) takes ~50 ms; a PDF needs two to four of them.
-# The first document in a process reads each file; later ones get a copy of that reading with a
-# fresh handle on the file, because fpdf2 cuts each document's font down in place when it writes.
-# This leans on fpdf2's internals, so it is used only with the version it was written for.
-_FAST_FONTS_FOR = "2.8.9"
-_FONT_READINGS: dict[tuple[str, str], Any] = {}
-# Layout tables (shaping reads the file itself, through HarfBuzz) and variation tables (the PDF
-# draws a variable font's default outlines, which is its regular weight).
-_UNEMBEDDED_TABLES = ("GDEF", "GPOS", "GSUB", "MATH", "FFTM", "fvar", "gvar", "HVAR", "MVAR", "STAT", "avar")
-_FONT_LOCK = threading.Lock()
-
-
-def _add_font(pdf: Any, family: str, style: str, path: Path) -> None:
-    """pdf.add_font(family, style, path), reading each font file once per process."""
-    import fpdf
-    from fpdf.fonts import SubsetMap, TTFFont
-
-    fontkey = f"{family.lower()}{style}"
-    if fpdf.__version__ != _FAST_FONTS_FOR:
-        pdf.add_font(family, style, path)
-        return
-    key = (str(path), style)
-    with _FONT_LOCK:
-        reading = _FONT_READINGS.get(key)
-        if reading is None:
-            reading = TTFFont(pdf, path, fontkey, style)
-            _FONT_READINGS[key] = reading
-    if reading.color_font is not None or reading.is_cff:
-        pdf.add_font(family, style, path)
-        return
-    from collections import defaultdict
-
-    from fontTools import ttLib
-
-    font = object.__new__(TTFFont)
-    for slot in TTFFont.__slots__:
-        if hasattr(reading, slot):  # (fpdf2 leaves some slots unset)
-            setattr(font, slot, getattr(reading, slot))
-    font.i = len(pdf.fonts) + 1
-    font.fontkey = fontkey
-    font.ttfont = ttLib.TTFont(path, recalcTimestamp=False, fontNumber=0, lazy=True)
-    for tag in _UNEMBEDDED_TABLES:  # fpdf2 drops these when it writes; fontTools would read them first
-        if tag in font.ttfont:
-            del font.ttfont[tag]
-    font._hbfont = None
-    font.desc = copy.copy(reading.desc)  # fpdf2 numbers and names it while writing
-    font.cw = defaultdict(reading.cw.default_factory, reading.cw)
-    font.missing_glyphs = []
-    font.biggest_size_pt = 0
-    font.subset = SubsetMap(font)
-    pdf.fonts[fontkey] = font
-
 
 INK = (27, 31, 35)
 MUTED = (82, 96, 109)
@@ -383,7 +501,7 @@ class _Writer:
         pdf.set_auto_page_break(True, margin=18)
         pdf.set_creator("coprod")
         for style, path in main.items():
-            _add_font(pdf, FAMILY, style, path)
+            pdf.add_font(FAMILY, style, path)
         self.fallbacks: list[int] = []
         pdf.set_fallback_fonts([FAMILY], exact_match=False)
         self.pdf = pdf
@@ -396,22 +514,38 @@ class _Writer:
         pdf.footer_text = self.text(_clip(title, 70))
         pdf.set_title(pdf.footer_text)
         pdf.add_page()
+        self.left = MARGIN
         self.width = pdf.w - 2 * MARGIN
 
     def text(self, value: Any) -> str:
         """Any text on its way into the PDF: replaced where no font has a character, and the
-        fallback fonts it needs embedded."""
+        fallback fonts it needs embedded (of a family with a bold style too, the style that has
+        each character, the regular one where both do; `draw_line` adds the other when bold
+        text needs it)."""
         text, needed = drawable("" if value is None else str(value))
-        added = False
-        for index in sorted(needed - set(self.fallbacks)):
-            family = f"fallback{index}"
-            _add_font(self.pdf, family, "", self.fallback_paths[index])
-            self.fallbacks.append(index)
-            added = True
-        if added:
-            order = sorted(self.fallbacks)
-            self.pdf.set_fallback_fonts([FAMILY, *(f"fallback{i}" for i in order)], exact_match=False)
+        if not needed:
+            return text
+        for ch in text:
+            code = ord(ch)
+            if code < 0x80:
+                continue
+            index = COVERAGE.owner.get(code) if code not in COVERAGE.main else None
+            if index is None:
+                continue
+            family = self.fallback_paths[index]
+            style = next((s for s in ("", "B") if s in family and code in COVERAGE.chars(family[s])), "")
+            self.ensure(f"fallback{index}", style)
         return text
+
+    def ensure(self, family: str, style: str) -> None:
+        """Embed a fallback font (one style of a fallback family) unless it is in already."""
+        if f"{family}{style}" in self.pdf.fonts or family == FAMILY:
+            return
+        index = int(family.removeprefix("fallback"))
+        self.pdf.add_font(family, style, self.fallback_paths[index][style])
+        if index not in self.fallbacks:
+            self.fallbacks.append(index)
+        self.pdf.set_fallback_fonts([FAMILY, *(f"fallback{i}" for i in sorted(self.fallbacks))], exact_match=False)
 
     # -- building blocks
 
@@ -427,14 +561,82 @@ class _Writer:
     def gap(self, height: float = 2) -> None:
         self.pdf.ln(height)
 
+    def lines(self, text: str, x: float, width: float, height: float, size: float, bold: bool = False,
+              padding: float | None = None) -> None:
+        """Text already filtered (`text`), laid out from the current position in lines `height`
+        mm apart within `width` mm from `x`, over as many pages as it needs; the position is left
+        at the line after. The lines are broken here (fpdf2's multi_cell measures a line again for
+        every character it adds, which made it most of a PDF's time); a line that needs shaping
+        (right-to-left, joined or combining letters) is drawn through fpdf2's shaping engine."""
+        pdf = self.pdf
+        pad = pdf.c_margin if padding is None else padding
+        cmap = COVERAGE.style(bold)
+        y = pdf.get_y()
+        for part, mark in layout_lines(text, width - 2 * pad, size, bold, self.shaped_width(size, bold)):
+            if y + height > pdf.page_break_trigger and pdf.auto_page_break:
+                pdf.add_page()
+                y = pdf.get_y()
+            self.draw_line(part, x + pad, y, height, size, cmap, mark)
+            y += height
+        pdf.set_xy(pdf.l_margin, y)
+
+    def shaped_width(self, size: float, bold: bool) -> Callable[[str], float]:
+        """A measure of shaped text (in mm) in the report's font at one size and style."""
+        def measure(text: str) -> float:
+            pdf = self.pdf
+            pdf.set_font(FAMILY, "B" if bold else "", size)
+            pdf.text_shaping = pdf.shaping
+            width = pdf.get_string_width(text)
+            pdf.text_shaping = None
+            return width
+        return measure
+
+    def draw_line(self, part: str, x: float, y: float, height: float, size: float, cmap: frozenset[int],
+                  mark: str = "") -> None:
+        """One line whose text starts at x, in a line box from y, `height` mm tall (where fpdf2's
+        cell places it): drawn directly when the style's font has every character; through
+        fpdf2's cell, which picks the fallback fonts, when not; shaped, in the direction `mark`
+        gives, when `mark` is set."""
+        if not part:
+            return
+        pdf = self.pdf
+        baseline = y + 0.5 * height + 0.3 * size * PT
+        if not mark:
+            if _PLAIN.fullmatch(part) or all(ord(ch) in cmap for ch in part):
+                pdf.text(x, baseline, part)
+                return
+            # Runs of characters that other fonts draw, each drawn in its font, as fpdf2 would.
+            bold = pdf.font_style == "B"
+            here = (FAMILY, pdf.font_style)
+            runs: list[list] = []
+            for ch in part:
+                key = COVERAGE.font_for(ord(ch), bold)
+                if runs and runs[-1][0] == key:
+                    runs[-1][1].append(ch)
+                else:
+                    runs.append([key, [ch]])
+            for (family, style), chars in runs:
+                run = "".join(chars)
+                self.ensure(family, style)
+                pdf.set_font(family, style, size)
+                pdf.text(x, baseline, run)
+                x += WIDTHS.units(run, bold) * size * PT / 1000
+            pdf.set_font(*here, size)
+            return
+        padding = pdf.c_margin
+        pdf.c_margin = 0
+        pdf.set_xy(x, y)
+        if mark:
+            pdf.text_shaping = pdf.shaping
+            part = mark + part
+        pdf.cell(WIDTHS.units(part, pdf.font_style == "B") * size * PT / 1000 + 1, height, part)
+        pdf.text_shaping = None
+        pdf.c_margin = padding
+
     def paragraph(self, value: Any, size: float = BODY, bold: bool = False, colour=INK, indent: float = 0,
                   line: float | None = None) -> None:
         self.font(size, bold, colour)
-        self.pdf.set_x(MARGIN + indent)
-        text = self.text(value)
-        self.pdf.shape_for(text)
-        self.pdf.multi_cell(self.width - indent, line or size * 0.5, text, align="L",
-                            new_x="LMARGIN", new_y="NEXT")
+        self.lines(self.text(value), MARGIN + indent, self.width - indent, line or size * 0.5, size, bold)
 
     def heading(self, value: str, level: int = 1, keep: float = 28) -> None:
         """A section heading (level 1) or sub-heading, kept on a page with `keep` mm below it."""
@@ -459,15 +661,11 @@ class _Writer:
         self.room(LINE)
         self.font(BODY, True, MUTED)
         y = self.pdf.get_y()
-        self.pdf.set_x(MARGIN)
-        self.pdf.shape_for(label)
-        self.pdf.multi_cell(label_width - 1, LINE, label, align="L", new_x="RIGHT", new_y="NEXT")
+        self.lines(label, MARGIN, label_width - 1, LINE, BODY, True)
         page, label_end = self.pdf.page, self.pdf.get_y()
         self.pdf.set_xy(MARGIN + label_width, y)
         self.font(BODY)
-        self.pdf.shape_for(value)
-        self.pdf.multi_cell(self.width - label_width, LINE, value, align="L",
-                            new_x="LMARGIN", new_y="NEXT")
+        self.lines(value, MARGIN + label_width, self.width - label_width, LINE, BODY)
         if self.pdf.page == page and label_end > self.pdf.get_y():  # a label longer than its value
             self.pdf.set_y(label_end)
 
@@ -477,20 +675,11 @@ class _Writer:
         self.pdf.set_line_width(0.2)
         self.pdf.line(MARGIN, y, MARGIN + self.width, y)
 
-    def image(self, png: bytes, max_width: float, max_height: float) -> None:
-        px_w, px_h = struct.unpack(">II", png[16:24])  # the PNG's IHDR
-        width = min(max_width, max_height * px_w / px_h)
-        height = width * px_h / px_w
-        self.room(height)
-        self.pdf.image(io.BytesIO(png), x=MARGIN + (self.width - width) / 2, y=self.pdf.get_y(), w=width, h=height)
-        self.pdf.set_y(self.pdf.get_y() + height)
-
     def estimate(self, value: str, width: float, size: float, line: float) -> float:
         """Roughly how tall a wrapped text is (for choosing a layout; no need to lay it out)."""
-        self.font(size)
         lines = 0
         for part in value.split("\n"):
-            lines += max(1, -(-self.pdf.get_string_width(part) * 1.15 // width))
+            lines += max(1, -(-WIDTHS.units(part, False) * size * PT / 1000 * 1.15 // width))
         return lines * line
 
 
@@ -523,10 +712,9 @@ def _chart(w: _Writer, instrument: Instrument, doc: dict) -> None:
         w.heading("Your answers")
         _survey_table(w, instrument, doc)
         w.gap(3)
-        w.image(png_chart(instrument, doc), w.width, 150)
+        pdf_charts.survey(w, instrument, series_for(instrument, doc)[0].scores)
     else:
-        w.heading("Your chart")
-        w.image(png_chart(instrument, doc), 118, 125)
+        pdf_charts.radar(w, instrument, series_for(instrument, doc), heading="Your chart")
     if instrument.chart.note:
         w.gap(2)
         note = ("coprod's note: " if instrument.written_by_coprod("chart.note") else "") + instrument.chart.note
@@ -697,37 +885,75 @@ def _plan_table(w: _Writer, instrument: Instrument, rows: list[list[str]], width
     table(w, [named[column] for column in plans.COLUMNS], rows, [widths[column] for column in plans.COLUMNS])
 
 
-def table(w: _Writer, headings: list[str], rows: list[list[str]], widths: list[float]) -> None:
-    """A table in the plan's style (headings repeated on each page), for other reports' tables.
-    The rows' texts must already have passed through `w.text`."""
-    from fpdf.fonts import FontFace
+TABLE_PADDING = 1.2
 
+
+def table(w: _Writer, headings: list[str], rows: list[list[str]], widths: list[float]) -> None:
+    """A table in the plan's style, for other reports' tables: bold headings on a tinted row,
+    repeated on each page; every other row tinted; rules between rows; the widths scaled to the
+    text width. A row taller than what is left of a page goes on over the next. The rows' texts
+    must already have passed through `w.text`. (fpdf2's own table lays each cell out with its
+    multi_cell, which is slow; this one breaks the lines itself, as `_Writer.lines` does.)"""
     w.font(PLAN_SIZE)
     w.pdf.set_draw_color(*RULE)
     w.pdf.set_line_width(0.2)
     headings = [w.text(heading) for heading in headings]
-    w.pdf.shape_for(*headings, *(text for row in rows for text in row))
-    with w.pdf.table(
-        col_widths=widths,
-        width=w.width,
-        line_height=PLAN_LINE,
-        text_align="LEFT",
-        v_align="TOP",
-        padding=1.2,
-        headings_style=FontFace(emphasis="BOLD", color=INK, fill_color=HEADING_FILL),
-        cell_fill_color=ROW_FILL,
-        cell_fill_mode="ROWS",
-        borders_layout="HORIZONTAL_LINES",
-        first_row_as_headings=True,
-        repeat_headings=1,
-    ) as table:
-        heading_row = table.row()
-        for text in headings:
-            heading_row.cell(text)
-        for row in rows:
-            table_row = table.row()
-            for text in row:
-                table_row.cell(text)
+    pdf = w.pdf
+    scale = w.width / sum(widths)
+    columns = [width * scale for width in widths]
+    lefts = [MARGIN + sum(columns[:n]) for n in range(len(columns))]
+    pad, line = TABLE_PADDING, PLAN_LINE
+
+    def cells(texts: list[str], bold: bool) -> list[list[tuple[str, str]]]:
+        measure = w.shaped_width(PLAN_SIZE, bold)
+        return [layout_lines(text, width - 2 * pad, PLAN_SIZE, bold, measure) for text, width in zip(texts, columns)]
+
+    heading_lines = cells(headings, True)
+    heading_height = max(map(len, heading_lines), default=1) * line + 2 * pad
+
+    def draw(lines: list[list[tuple[str, str]]], y: float, height: float, bold: bool, fill: tuple[int, int, int] | None,
+             ruled: bool = False) -> None:
+        if fill:
+            pdf.set_fill_color(*fill)
+            pdf.rect(MARGIN, y, w.width, height, style="F")
+        if ruled:  # the rule between two rows
+            pdf.line(MARGIN, y, MARGIN + w.width, y)
+        w.font(PLAN_SIZE, bold)
+        cmap = COVERAGE.style(bold)
+        for left, cell in zip(lefts, lines):
+            for n, (part, mark) in enumerate(cell):
+                w.draw_line(part, left + pad, y + pad + n * line, line, PLAN_SIZE, cmap, mark)
+
+    def heading_row() -> float:
+        y = pdf.get_y()
+        draw(heading_lines, y, heading_height, True, HEADING_FILL)
+        return y + heading_height
+
+    body = [cells(row, False) for row in rows]
+    if pdf.get_y() + heading_height + (max(map(len, body[0])) * line + 2 * pad if body else 0) > pdf.page_break_trigger:
+        pdf.add_page()
+    y = heading_row()
+    for n, lines in enumerate(body):
+        fill = ROW_FILL if n % 2 == 0 else None
+        left = [list(cell) for cell in lines]
+        while True:
+            fit = int((pdf.page_break_trigger - y - 2 * pad) // line)
+            need = max(map(len, left), default=0)
+            if need > fit and (fit < 2 or need * line + 2 * pad <= pdf.page_break_trigger - pdf.t_margin - heading_height):
+                pdf.add_page()  # the row goes to the next page whole, or over pages from a good start
+                y = heading_row()
+                continue
+            take = min(need, fit)
+            height = max(take, 1) * line + 2 * pad
+            draw([cell[:take] for cell in left], y, height, False, fill, ruled=True)
+            left = [cell[take:] for cell in left]
+            y += height
+            if not any(left):
+                break
+            pdf.add_page()
+            y = heading_row()
+    pdf.set_xy(MARGIN, y)
+    w.font(PLAN_SIZE)
     w.gap(3)
 
 
@@ -793,13 +1019,14 @@ def pdf_report(instrument: Instrument, doc: dict, earlier: list[dict] | None = N
 
 
 def warm_up() -> None:
-    """Load what a process's first PDF needs (fpdf2, the fonts, vl-convert's engine, ~1.5 s) ahead
-    of time, so that a person's first download is as quick as the next. Safe in a background thread."""
-    import pandas as pd
-
+    """Load what a process's first PDF needs (fpdf2, the fonts' character sets, the shaping engine)
+    ahead of time, so that a person's first download is as quick as the next. Safe in a background
+    thread. The PDFs draw their charts themselves: vl-convert (the PNG download) is not loaded."""
     COVERAGE.main, COVERAGE.owner  # noqa: B018 (reads the fonts' character sets)
-    _Writer("coprod")  # reads the main fonts
-    charts.to_png(alt.Chart(pd.DataFrame({"x": [0]})).mark_point().encode(x="x:Q"))
+    w = _Writer("coprod")  # imports fpdf2 and reads the main fonts
+    for bold in (False, True):  # both styles' widths, the shaping engine and a fallback font
+        w.paragraph("Warm-up: “Łódź” — שלום 🌱", bold=bold)
+    w.pdf.output()  # and fontTools' subsetter
 
 
 # --------------------------------------------------------------------------- the CSV

@@ -29,6 +29,11 @@ CALM = "#0072B2"
 FLAG_TEXT = "talk about this"
 SPANS, WITHIN = "in more than one band: talk about this", "all in one band"
 SHADES = ("#f2f5f8", "#e4eaf0")  # the scale's bands behind the spread, alternating
+NOTE = "Each dot is a score given (bigger: more people, with the count inside); the dark bar is the median."
+ROUNDS = ("First round", "Second round")
+ROUND_COLOURS = (charts.PALETTE[1], charts.PALETTE[0])  # first: hollow circle; second: filled diamond
+ROUND_SHAPES = ("circle", "diamond")
+MOVE_COLOUR = "#7b8794"
 
 
 def score_words(instrument: Instrument, value: float | None) -> str:
@@ -45,10 +50,15 @@ def _shape(instrument: Instrument, scores: Mapping[str, float | None], **fields:
     return charts.shape_points(instrument, scores, lambda item, value: {"score_label": score_words(instrument, value)}, **fields)
 
 
+def medians(instrument: Instrument, shown: Shown) -> dict[str, float | None]:
+    """The group median per item id."""
+    return {s.item.id: s.median for s in item_stats(instrument, list(shown.answers))}
+
+
 def team_radar(instrument: Instrument, shown: Shown) -> alt.LayerChart:
     """Every person's shape as a thin light line, the group median as a thick dark one on top."""
     answers = shown.answers
-    median_scores = {s.item.id: s.median for s in item_stats(instrument, list(answers))}
+    median_scores = medians(instrument, shown)
     x, y = charts.x(), charts.y()
     kinds = ["Each person", "Group median"]
     colour = alt.Color("kind:N", title=None, scale=alt.Scale(domain=kinds, range=[PERSON, MEDIAN]),
@@ -103,11 +113,36 @@ def _named_points(instrument: Instrument) -> bool:
     return instrument.scale.is_named and all(band.min == band.max for band in instrument.scale.bands)
 
 
+def tick_lines(instrument: Instrument) -> dict[int, list[str]]:
+    """The score axis' label per point: its name wrapped on short lines, or its number."""
+    scale = instrument.scale
+    if scale.is_named:
+        return {v: charts.wrap(scale.label_for(v), 12).split("\n") for v in scale.values}
+    return {v: [str(v)] for v in scale.values}
+
+
+def band_spans(instrument: Instrument) -> list[dict]:
+    """Each band's stretch of the score axis (from, to: half a point beyond its ends), its middle and
+    its shade, alternating."""
+    return [{"band": b.name, "from": b.min - 0.5, "to": b.max + 0.5, "mid": (b.min + b.max) / 2, "fill": SHADES[n % 2]}
+            for n, b in enumerate(instrument.scale.bands)]
+
+
+def spread_counts(instrument: Instrument, shown: Shown) -> dict[tuple[str, int], int]:
+    """How many people gave each score to each item: (item name, score) -> count, never who."""
+    counts: dict[tuple[str, int], int] = {}
+    for item in instrument.items:
+        for score in (a.scores.get(item.id) for a in shown.answers):
+            if score is not None and in_scale(instrument, score):
+                counts[(item.name, score)] = counts.get((item.name, score), 0) + 1
+    return counts
+
+
 def _score_axis(instrument: Instrument, title: str) -> alt.X:
     """The scale from end to end, a tick per point, named points by their names (wrapped)."""
     scale = instrument.scale
     if scale.is_named:
-        lines = {str(v): charts.wrap(scale.label_for(v), 12).split("\n") for v in scale.values}
+        lines = {str(v): text for v, text in tick_lines(instrument).items()}
         expr = f"{json.dumps(lines)}[datum.value]"
     else:
         expr = "datum.label"
@@ -142,11 +177,7 @@ def spread_chart(instrument: Instrument, shown: Shown) -> alt.HConcatChart:
     label_of, y, row = _item_axis([s.item.name for s in stats])
     flagged = {s.item.name: s.talk_about for s in stats}
 
-    counts: dict[tuple[str, int], int] = {}
-    for s in stats:
-        for score in (a.scores.get(s.item.id) for a in answers):
-            if score is not None and in_scale(instrument, score):
-                counts[(s.item.name, score)] = counts.get((s.item.name, score), 0) + 1
+    counts = spread_counts(instrument, shown)
     dots = pd.DataFrame(
         [{"item": item, "label": label_of[item], "score": score, "count": count,
           "flag": SPANS if flagged[item] else WITHIN,
@@ -159,10 +190,7 @@ def spread_chart(instrument: Instrument, shown: Shown) -> alt.HConcatChart:
          for s in stats if s.median is not None],
         columns=["item", "label", "score", "median"],
     )
-    bands = pd.DataFrame(
-        [{"band": b.name, "from": b.min - 0.5, "to": b.max + 0.5, "mid": (b.min + b.max) / 2, "fill": SHADES[n % 2]}
-         for n, b in enumerate(scale.bands)]
-    )
+    bands = pd.DataFrame(band_spans(instrument))
     x = _score_axis(instrument, "Score")
     height = row * max(1, len(stats))
     biggest = max(1, int(dots["count"].max()) if len(dots) else 1)
@@ -196,16 +224,15 @@ def spread_chart(instrument: Instrument, shown: Shown) -> alt.HConcatChart:
     flag_column = alt.Chart(flags).mark_text(align="left", color=FLAG, fontWeight="bold", fontSize=11.5).encode(
         y=alt.Y("label:N", sort=list(label_of.values()), axis=None), x=alt.value(4), text="text:N"
     ).properties(width=110, height=height)
-    note = "Each dot is a score given (bigger: more people, with the count inside); the dark bar is the median."
     return alt.hconcat(plot, flag_column, spacing=4).resolve_scale(y="shared").properties(
-        title=alt.Title(note, fontSize=11, fontWeight="normal", color="#52606d", anchor="start")
+        title=alt.Title(NOTE, fontSize=11, fontWeight="normal", color="#52606d", anchor="start")
     ).configure_view(stroke=None)
 
 
 def round_chart(instrument: Instrument, movements: list[Movement]) -> alt.LayerChart:
     """Per item, the first-round median (hollow) joined to the second-round one (filled)."""
     label_of, y, row = _item_axis([m.item.name for m in movements])
-    rounds = ["First round", "Second round"]
+    rounds = list(ROUNDS)
     points = pd.DataFrame(
         [{"label": label_of[m.item.name], "round": r, "score": v, "median": score_words(instrument, v)}
          for m in movements for r, v in zip(rounds, (m.median_before, m.median_after)) if v is not None],
@@ -217,14 +244,14 @@ def round_chart(instrument: Instrument, movements: list[Movement]) -> alt.LayerC
         columns=["label", "before", "after"],
     )
     x = _score_axis(instrument, "Group median")
-    move = alt.Chart(lines).mark_rule(color="#7b8794", strokeWidth=2).encode(
+    move = alt.Chart(lines).mark_rule(color=MOVE_COLOUR, strokeWidth=2).encode(
         x=alt.X("before:Q", scale=_score_scale(instrument)), x2="after:Q", y=y
     )
     legend = alt.Legend(orient="bottom", title=None)
     dots = alt.Chart(points).mark_point(size=140, strokeWidth=2.5).encode(
         x=x, y=y,
-        color=alt.Color("round:N", scale=alt.Scale(domain=rounds, range=[charts.PALETTE[1], charts.PALETTE[0]]), legend=legend),
-        shape=alt.Shape("round:N", scale=alt.Scale(domain=rounds, range=["circle", "diamond"]), legend=legend),
+        color=alt.Color("round:N", scale=alt.Scale(domain=rounds, range=list(ROUND_COLOURS)), legend=legend),
+        shape=alt.Shape("round:N", scale=alt.Scale(domain=rounds, range=list(ROUND_SHAPES)), legend=legend),
         fill=alt.Fill("round:N", scale=alt.Scale(domain=rounds, range=["white", charts.PALETTE[0]]), legend=legend),
         tooltip=[alt.Tooltip("label:N", title="Item"), alt.Tooltip("round:N", title="Round"),
                  alt.Tooltip("median:N", title="Median")],

@@ -6,7 +6,8 @@ report and a person's read alike. It holds, in order: the session and who took p
 everyone's shapes with the group median and the spread per item (for the attitudes survey and other
 tally instruments, the seed's tally table and a stacked bar instead); the items to talk about with
 the examples from each end side by side; the role groups' view and the gaps between them; how the
-second round moved the medians; the agreed scores and examples; and the team plan.
+second round moved the medians; the agreed scores and examples; and the team plan. Its charts are
+drawn as vector shapes by coprod.pdf_charts from the same geometry as the facilitator's screen.
 
 Privacy holds on paper as on screen because both read the same `teams.Shown`: a round not revealed
 yet, or a view of fewer people than the session's smallest group size, prints counts only; no answer
@@ -17,26 +18,11 @@ from __future__ import annotations
 
 import csv
 import io
-import json
-from collections.abc import Callable
 
-import altair as alt
-
-from coprod import charts, reports, team_charts, teams
+from coprod import pdf_charts, reports, team_charts, teams
 from coprod.instruments import Instrument
 from coprod.scoring import in_scale
-from coprod.teams import Answer, Shown
-
-
-def _png(instrument: Instrument, key: tuple, chart: Callable[[], alt.TopLevelMixin]) -> bytes:
-    """The chart's picture, kept by what it draws, so a repeated download skips both building the
-    chart and drawing it (each takes a few tenths of a second)."""
-    return reports.cached_png(("team", instrument.id, instrument.fingerprint, *key), chart)
-
-
-def _drawn(instrument: Instrument, answers: list[Answer]) -> tuple:
-    """What a chart of these answers depends on: each person's role and scores, in item order."""
-    return tuple((a.role, tuple(a.scores.get(item.id) for item in instrument.items)) for a in answers)
+from coprod.teams import Shown
 
 
 def _counts_only(w: reports._Writer, shown: Shown) -> None:
@@ -98,30 +84,17 @@ def _tally(w: reports._Writer, instrument: Instrument, shown: Shown) -> None:
     across = 22.0
     reports.table(w, [table.index.name, *table.columns], rows, [w.width - across * len(table.columns), *[across] * len(table.columns)])
     w.gap(4)
-    w.image(_png(instrument, ("tally", _drawn(instrument, answers)), lambda: _tally_chart(instrument, answers)), w.width, 150)
-
-
-def _tally_chart(instrument: Instrument, answers: list[Answer]) -> alt.Chart:
-    """The stacked bar of coprod.charts with its statements wrapped on a few lines: on one line
-    they make the picture so wide that a page shrinks its words to a few points."""
-    lines = {item.name: charts.wrap(item.name, 48).split("\n") for item in instrument.items}
-    axis = alt.Axis(labelExpr=f"{json.dumps(lines)}[datum.label]", labelLimit=320, labelFontSize=11, labelPadding=6)
-    bar = charts.tally_chart(instrument, [a.scores for a in answers])
-    return bar.encode(y=alt.Y("item:N", sort=list(lines), title=None, axis=axis)).properties(
-        width=340, height=16 * sum(len(wrapped) for wrapped in lines.values()) + 12 * len(lines))
+    pdf_charts.tally(w, instrument, answers)
 
 
 def _overview(w: reports._Writer, instrument: Instrument, shown: Shown) -> None:
-    w.heading("Everyone's answers", keep=60)
     if not shown.visible:
+        w.heading("Everyone's answers")
         _counts_only(w, shown)
         return
-    drawn = _drawn(instrument, list(shown.answers))
-    w.paragraph("Each thin line is one person's shape; the thick dark line is the group median.", 9, colour=reports.MUTED, line=4.5)
-    w.gap(1)
-    w.image(_png(instrument, ("radar", drawn), lambda: team_charts.team_radar(instrument, shown)), 118, 125)
-    w.heading("Where people agree and differ", keep=80)
-    w.image(_png(instrument, ("spread", drawn), lambda: team_charts.spread_chart(instrument, shown)), w.width, 170)
+    pdf_charts.team_radar(w, instrument, shown, heading="Everyone's answers",
+                          intro="Each thin line is one person's shape; the thick dark line is the group median.")
+    pdf_charts.spread(w, instrument, shown, heading="Where people agree and differ")
 
 
 def _examples(instrument: Instrument, shown: Shown, at: tuple[tuple[str, int, str], ...]) -> str:
@@ -160,10 +133,7 @@ def _roles(w: reports._Writer, instrument: Instrument, shown: Shown) -> None:
                         colour=reports.MUTED, line=reports.LINE)
         return
     if instrument.chart.kind == "radar":
-        w.room(150)  # the sub-heading with its chart
-        w.heading("One shape per role group (its medians)", 2)
-        drawn = tuple((g.role, g.n, tuple(g.medians.get(item.id) for item in instrument.items)) for g in shown_groups)
-        w.image(_png(instrument, ("roles", drawn), lambda: team_charts.role_radar(instrument, shown_groups)), 118, 140)
+        pdf_charts.role_radar(w, instrument, shown_groups, heading="One shape per role group (its medians)", level=2)
     gaps = teams.role_gaps(instrument, groups)
     differing = [row for row in gaps if row[1] > 0]
     if len(shown_groups) < 2:
@@ -191,16 +161,16 @@ def _change(change: float | None) -> str:
 
 
 def _rounds(w: reports._Writer, instrument: Instrument, before: Shown, after: Shown) -> None:
-    w.heading("How the conversation moved people", keep=125)  # with its chart
+    heading = "How the conversation moved people"
     if not (before.visible and after.visible):
+        w.heading(heading, keep=40)
         w.paragraph(f"Counts only: {_people_count(before.submitted)} answered the first round and "
                     f"{_people_count(after.submitted)} the second. Both rounds are compared once each has been "
                     f"revealed with at least {after.min_group}.",
                     colour=reports.MUTED, line=reports.LINE)
         return
     moves = teams.round_movement(instrument, list(before.answers), list(after.answers))
-    drawn = tuple((m.item.id, m.median_before, m.median_after) for m in moves)
-    w.image(_png(instrument, ("rounds", drawn), lambda: team_charts.round_chart(instrument, moves)), 150, 120)
+    pdf_charts.rounds(w, instrument, moves, heading=heading)
     w.gap(2)
     rows = [[w.text(m.item.name), w.text(team_charts.score_words(instrument, m.median_before)),
              w.text(team_charts.score_words(instrument, m.median_after)),

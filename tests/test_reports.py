@@ -1,22 +1,27 @@
 """The downloads: the PDF plan (read back with poppler's pdftotext and drawn with pdftoppm), the CSV
-(read back with csv.reader) and the chart they share with the results page."""
+(read back with csv.reader), the chart they share with the results page, the PDF's own drawing of
+that chart, and the fonts the PDF embeds."""
 
 from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 import re
 import subprocess
+import sys
 import unicodedata
 from datetime import date
 from pathlib import Path
 
 import altair as alt
 import pytest
+from fontTools.ttLib import TTFont
+from PIL import Image
 
 from coprod import assessment as A
-from coprod import plans, reports
+from coprod import charts, pdf_charts, plans, reports
 from coprod.instruments import load_library
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -75,7 +80,7 @@ def pdf_text(path: Path) -> str:
 
 def page_count(path: Path) -> int:
     info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
-    return int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))
+    return int(re.search(r"^Pages:\s+(\d+)", info, re.MULTILINE).group(1))
 
 
 def squash(text: str) -> str:
@@ -120,7 +125,7 @@ def unicode_report(tmp_path_factory):
 
 
 def test_the_pdf_holds_everything_the_person_typed(unicode_report):
-    nef, doc, path, text = unicode_report
+    nef, doc, _, text = unicode_report
     for key, value in TYPED.items():
         assert_in_pdf(value, text, by_word=key in ("who", "progress", "actions"))
     for p in ("you", "project"):
@@ -131,7 +136,7 @@ def test_the_pdf_holds_everything_the_person_typed(unicode_report):
 
 
 def test_the_pdf_holds_the_parts_in_order(unicode_report):
-    nef, doc, path, text = unicode_report
+    nef, doc, _, text = unicode_report
     flat = squash(text)
     parts = [
         TYPED["title"], "Youth worker", "4 May 2026", nef.title, nef.source.citation(), nef.source.seed,
@@ -340,17 +345,198 @@ def test_png_chart_is_a_png():
     assert data.startswith(b"\x89PNG\r\n\x1a\n") and len(data) > 5000
 
 
-def test_fonts_come_with_the_project_install_not_the_system(unicode_report):
+def section(text: str, start: str, end: str) -> str:
+    """The text (pdftotext -layout, footers left out) from the line holding `start` to the one
+    holding `end`: what is printed between the two, whatever the page."""
+    lines = body(text).splitlines()
+    first = next(n for n, line in enumerate(lines) if start in line)
+    last = next(n for n, line in enumerate(lines[first + 1:], first + 1) if end in line)
+    return "\n".join(lines[first:last])
+
+
+def pixels_like(png: Path, colour: str, tolerance: int = 60) -> int:
+    """How many pixels of a rendered page are close to a colour (the chart's shapes are drawn in it)."""
+    r, g, b = charts_rgb(colour)
+    data = Image.open(png).convert("RGB").tobytes()
+    return sum(1 for n in range(0, len(data), 3)
+               if abs(data[n] - r) + abs(data[n + 1] - g) + abs(data[n + 2] - b) <= tolerance)
+
+
+def charts_rgb(colour: str) -> tuple[int, int, int]:
+    return pdf_charts.rgb(colour)
+
+
+def image_count(path: Path) -> int:
+    listing = subprocess.run(["pdfimages", "-list", str(path)], capture_output=True, text=True, check=True).stdout
+    return len(listing.splitlines()) - 2  # two heading lines
+
+
+def render(path: Path, folder: Path, page: int, dpi: int = 100) -> Path:
+    subprocess.run(["pdftoppm", "-png", "-r", str(dpi), "-f", str(page), "-l", str(page), str(path), str(folder / "p")],
+                   check=True)
+    return next(folder.glob("p-*.png"))
+
+
+def page_of(path: Path, words: str) -> int:
+    """The first page whose text holds `words`."""
+    for n in range(1, page_count(path) + 1):
+        text = subprocess.run(["pdftotext", "-f", str(n), "-l", str(n), str(path), "-"], capture_output=True, text=True,
+                              check=True).stdout
+        if squash(words) in squash(text):
+            return n
+    raise AssertionError(f"{words!r} is on no page")
+
+
+RADARS = [i for i in IDS if lib(i).chart.kind == "radar"]
+
+
+@pytest.mark.parametrize("instrument_id", RADARS)
+def test_the_pdf_draws_the_radar_with_its_rings_spokes_labels_and_shapes(instrument_id, tmp_path):
+    """The radar is drawn, not pasted in as a picture: its band names and every line of every item's
+    wrapped name are text inside the chart, and its shapes are on the page in the views' colours."""
+    instrument = lib(instrument_id)
+    views = [p.id for p in instrument.perspectives][:2] or None
+    doc = filled(instrument, perspectives=views, finish=False)
+    if views:  # the second view scores differently, so that both shapes show
+        scale = instrument.scale
+        for item in instrument.items:
+            first = A.answer(doc, views[0], item.id)["score"]
+            A.set_score(instrument, doc, views[1], item.id, scale.max + scale.min - first)
+    path = pdf_file(tmp_path, reports.pdf_report(instrument, doc))
+    assert image_count(path) == 0
+    text = pdf_text(path)
+    chart = squash(section(text, "Your chart", "Summary"))
+    for spoke in charts.spokes(instrument):
+        for line in spoke["label"].split("\n"):
+            assert squash(line) in chart, line
+    for _, band in charts.ring_radii(instrument):
+        assert squash(band) in chart, band
+    if instrument.chart.point_rings:
+        assert all(str(v) in chart for v in charts.point_values(instrument))
+    chosen = A.chosen_perspectives(instrument, doc)
+    if len(chosen) > 1:
+        for p in chosen:
+            assert squash(p.label) in chart  # the legend
+    page = render(path, tmp_path, page_of(path, "Your chart"))
+    for n in range(len(chosen)):
+        assert pixels_like(page, charts.PALETTE[n]) > 200, charts.PALETTE[n]
+
+
+def test_the_survey_pdf_draws_the_reference_tally_with_the_persons_answers(tmp_path):
+    survey = lib("attitudes-survey")
+    path = pdf_file(tmp_path, reports.pdf_report(survey, filled(survey, finish=False)))
+    assert image_count(path) == 0
+    text = pdf_text(path)
+    chart = squash(section(text, "for reference.", "Summary"))
+    for band in survey.scale.bands:
+        assert squash(band.name) in chart  # the legend
+    assert squash("Your answer") in chart and squash(f"People at the {survey.reference_tally.label}") in chart
+    for item in survey.items:
+        for line in charts.wrap(item.name, charts.STATEMENT_WRAP).split("\n"):
+            assert squash(line) in chart, line
+    counts = survey.reference_tally.counts[survey.items[1].id]
+    assert str(max(counts)) in chart  # segments carry their counts, so colour is not the only cue
+    page = render(path, tmp_path, page_of(path, f"People at the {survey.reference_tally.label}"))
+    for colour in charts.TALLY_PALETTE[:2]:
+        assert pixels_like(page, colour) > 200
+    assert pixels_like(page, "#000000", 30) > 50  # the diamonds of the person's answers
+
+
+def test_no_pdf_uses_the_png_renderer(monkeypatch, tmp_path):
+    """The PDFs draw their charts with fpdf2; vl-convert serves the PNG download only."""
+    from coprod import team_reports, teams
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("a PDF asked for a PNG")
+
+    monkeypatch.setattr(charts, "to_png", refuse)
+    monkeypatch.setattr(reports, "cached_png", refuse)
+    for instrument_id in IDS:
+        instrument = lib(instrument_id)
+        assert reports.pdf_report(instrument, filled(instrument)).startswith(b"%PDF-")
+    leeds = lib("leeds-six-principles")
+    people = [teams.Answer(f"P{n}", "Staff", {i.id: 1 + (n + k) % 9 for k, i in enumerate(leeds.items)}, {})
+              for n in range(5)]
+    session = {"round": 1, "revealed": [1, 2], "roles": ["Staff"], "min_group": 3, "title": "T", "answers": {}}
+    rounds = [teams.shown(leeds, session, people, 1), teams.shown(leeds, session, people[::-1], 2)]
+    assert team_reports.team_pdf(leeds, session, rounds).startswith(b"%PDF-")
+
+
+def test_a_dash_pattern_is_laid_along_the_whole_outline():
+    square = [(0.0, 0.0), (10.0, 0.0), (10.0, 10.0), (0.0, 10.0), (0.0, 0.0)]
+    runs = pdf_charts._dash_runs(square, [3.0, 1.0, 1.0, 1.0])  # dash-dot, as on screen
+    drawn = sum(sum(((x2 - x1) ** 2 + (y2 - y1) ** 2) ** 0.5 for (x1, y1), (x2, y2) in itertools.pairwise(r)) for r in runs)
+    assert drawn == pytest.approx(40 * 4 / 6, abs=0.5)  # on 4 of every 6 mm
+    assert runs[0] == [(0.0, 0.0), (3.0, 0.0)] and runs[2] == [(6.0, 0.0), (9.0, 0.0)]
+    assert [(10.0, 8.0), (10.0, 10.0), (9.0, 10.0)] in runs  # a dash turns the corner
+    assert pdf_charts._dash_runs(square, [1, 0]) == [square]  # solid
+
+
+def test_fonts_ship_with_the_project_and_say_what_they_are():
     main, fallbacks = reports.font_files()
-    site = Path(alt.__file__).resolve().parents[1]  # the environment's site-packages
-    for path in [*main.values(), *fallbacks]:
-        assert path.resolve().is_relative_to(site), path
-    assert any(p.name.startswith("NotoEmoji") for p in fallbacks)
+    folder = Path(reports.__file__).parent / "fonts"
+    files = [*main.values(), *(path for family in fallbacks for path in family.values())]
+    assert {path.parent for path in files} == {folder}  # the repository's own, never the system's
+    assert sorted(p.name for p in folder.glob("*.ttf")) == sorted(p.name for p in files)
+    for path in files:
+        names = TTFont(path, lazy=True)["name"]
+        family, licence = names.getDebugName(1), names.getDebugName(13) or ""
+        if path.name.startswith("DejaVu"):
+            assert family == "DejaVu Sans" and "Bitstream" in licence, path.name
+        else:
+            assert family.startswith("Noto") and "SIL Open Font License, Version 1.1" in licence, path.name
+    for licence in ("LICENSE-DejaVu.txt", "OFL.txt", "README.md", "build.py"):
+        assert (folder / licence).exists()
+    drawn = {ord(ch) for ch in "ŁłŚźÉéçñßΑαБбЖж“”‘’—–…€£₹→≈≤≥□■○●✓✗•ﬁשלוםمرحبا"}
+    assert drawn <= reports.COVERAGE.style(False) and drawn <= reports.COVERAGE.style(True)
+
+
+def test_the_font_metrics_are_those_of_the_font_files():
+    """metrics.json (which font has which character, how wide) is what fontTools reads from the files."""
+    import json
+
+    sys.path.insert(0, str(ROOT / "coprod" / "fonts"))
+    try:
+        import build
+    finally:
+        sys.path.pop(0)
+    folder = ROOT / "coprod" / "fonts"
+    stored = json.loads((folder / "metrics.json").read_text(encoding="utf-8"))
+    assert sorted(stored) == sorted(p.name for p in folder.glob("*.ttf"))
+    for name, entry in stored.items():
+        assert entry == build.metrics(folder / name), name
+
+
+def test_the_pdf_embeds_only_the_fonts_its_text_needs(unicode_report, tmp_path):
     _, _, path, _ = unicode_report
     fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
     assert "DejaVuSansBook" in fonts and "DejaVuSansBold" in fonts
     assert "NotoEmoji" in fonts  # the 🌱
-    assert all(" yes " in line for line in fonts.splitlines()[2:]), fonts  # every font embedded
+    assert all(" yes " in line for line in fonts.splitlines()[2:]), fonts  # every font embedded, as a subset
+    leeds = lib("leeds-four-stages")
+    plain = pdf_file(tmp_path, reports.pdf_report(leeds, filled(leeds)), "plain.pdf")
+    listing = subprocess.run(["pdffonts", str(plain)], capture_output=True, text=True, check=True).stdout
+    assert len(listing.splitlines()) - 2 == 2, listing  # plain text: the two DejaVu styles only
+
+
+def test_every_character_keeps_the_font_it_had(tmp_path):
+    """The rest of DejaVu comes first among the fallbacks, so characters the main fonts no longer
+    hold (Armenian, Canadian syllabics, Braille, bold mathematical letters) still print, in DejaVu."""
+    text = "Հայերեն ᐃᓄᒃᑎᑐᑦ ⠃⠗⠁⠊⠇⠇⠑ 𝗯𝗼𝗹𝗱 ⵜⵉⴼⵉⵏⴰⵖ"
+    drawn, needed = reports.drawable(text)
+    assert drawn == text and needed == {0}
+    leeds = lib("leeds-four-stages")
+    doc = filled(leeds, lambda p, item, n: text, finish=False)
+    path = pdf_file(tmp_path, reports.pdf_report(leeds, doc))
+    assert squash(text) in squash(pdf_text(path))
+    fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
+    assert len([line for line in fonts.splitlines() if "DejaVuSans" in line]) == 4, fonts  # and the rest of DejaVu
+    assert len(fonts.splitlines()) - 2 == 4, fonts  # no Noto font: DejaVu draws all of it, as before
+    plain = "Հայերեն ᐃᓄᒃᑎᑐᑦ"  # regular text only: the rest of DejaVu's regular style, not its bold
+    doc = filled(leeds, lambda p, item, n: plain, finish=False)
+    fonts = subprocess.run(["pdffonts", str(pdf_file(tmp_path, reports.pdf_report(leeds, doc), "plain.pdf"))],
+                           capture_output=True, text=True, check=True).stdout
+    assert len(fonts.splitlines()) - 2 == 3, fonts
 
 
 def test_reports_built_at_once_in_several_threads_stay_apart(tmp_path):
@@ -367,7 +553,8 @@ def test_reports_built_at_once_in_several_threads_stay_apart(tmp_path):
         assert not any(f"Thread report {m} " in text for m in range(4) if m != n)
 
 
-def test_warm_up_loads_the_fonts_and_the_chart_engine():
-    reports.warm_up()
-    assert reports.COVERAGE.main and reports.COVERAGE.owner
-    assert any(path.endswith("DejaVuSans.ttf") for path, _ in reports._FONT_READINGS)
+def test_warm_up_loads_what_the_pdf_needs_and_not_the_png_renderer():
+    code = ("import sys, coprod.reports as r; r.warm_up(); "
+            "print('fpdf' in sys.modules, 'vl_convert' in sys.modules, bool(r.COVERAGE.main and r.COVERAGE.owner))")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True).stdout.split()
+    assert out == ["True", "False", "True"]
