@@ -2,10 +2,13 @@
 
     .venv/bin/python -m bench.pdf        # prints the figures as a Markdown table
 
-The baseline is a bare fpdf2 page with one embedded TrueType font: a fresh `FPDF`, `add_font` of the
-app's own regular font file (the one the reports embed, `coprod.reports.font_files()`), one line of
-text, `output()`. Everything else is a whole report of this app, so a figure divided by its
-baseline says how many bare pages one report costs on this machine, whatever its load.
+The baseline is a bare fpdf2 page with one embedded TrueType font: a fresh `FPDF`, `add_font` of
+DejaVu Sans as its publisher ships it (the whole font, as Debian's fonts-dejavu-core installs it;
+`BASELINE_TTF` below, or $COPROD_BENCH_TTF), one line of text, `output()`. Everything else is a
+whole report of this app, so a figure divided by its baseline says how many bare pages one report
+costs on this machine, whatever its load. The baseline is a font file coprod does not touch, so
+that cutting coprod's own fonts down (coprod/fonts/build.py) cannot move the yardstick; a second
+figure divides by a bare page with coprod's own regular font instead (`own font`).
 """
 
 from __future__ import annotations
@@ -40,6 +43,22 @@ def bare_page(font: str) -> bytes:
     pdf.set_font("bare", "", 12)
     pdf.cell(text="A bare page — Łódź, “quotes”, 1–9")
     return bytes(pdf.output())
+
+
+BASELINE_TTF = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+
+
+def baseline_font() -> str:
+    """The TTF of the baseline page: $COPROD_BENCH_TTF, else Debian's DejaVu Sans, else (with a
+    warning) coprod's own regular font."""
+    import os
+
+    chosen = os.environ.get("COPROD_BENCH_TTF") or (str(BASELINE_TTF) if BASELINE_TTF.exists() else "")
+    if not chosen:
+        print(f"warning: {BASELINE_TTF} is missing (apt-get install fonts-dejavu-core, or set COPROD_BENCH_TTF);"
+              " the PDF baseline uses coprod's own regular font instead", file=sys.stderr)
+        return _main_font()
+    return chosen
 
 
 def _main_font() -> str:
@@ -114,45 +133,50 @@ start = time.perf_counter()
 print((time.perf_counter() - start) * 1000)
 """
 _FIRST_PDF = ("instrument, doc = sample()", "import coprod.reports\ncoprod.reports.pdf_report(instrument, doc)")
-_FIRST_BARE = ("from bench.pdf import _main_font\nfont = _main_font()", "from bench.pdf import bare_page\nbare_page(font)")
+_FIRST_BARE = ("from bench.pdf import baseline_font\nfont = baseline_font()", "from bench.pdf import bare_page\nbare_page(font)")
 
 
-def _fresh_ms(setup: str, timed: str, repeat: int) -> float:
-    runs = []
-    for _ in range(repeat):
-        code = _FRESH.format(root=str(ROOT), setup=setup, timed=timed)
-        out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
-        runs.append(float(out.stdout.split()[-1]))
-    return statistics.median(runs)
+def _fresh_ms(setup: str, timed: str) -> float:
+    code = _FRESH.format(root=str(ROOT), setup=setup, timed=timed)
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    return float(out.stdout.split()[-1])
 
 
-def pdf_timings(repeat: int = 9, fresh_repeat: int = 5) -> dict[str, float]:
-    """Median milliseconds of each PDF the app makes, with the baselines to divide them by.
+def _row(what: str, runs: list[float], bases: list[float], own: list[float] | None = None) -> dict:
+    """One row: medians, and the ratio to the baseline of the same round (median, min, max)."""
+    ratios = [run / base for run, base in zip(runs, bases)]
+    row = {"what": what, "ms": statistics.median(runs), "base_ms": statistics.median(bases),
+           "ratio": statistics.median(ratios), "min": min(ratios), "max": max(ratios)}
+    if own:
+        row["own_font_ratio"] = statistics.median(run / base for run, base in zip(runs, own))
+    return row
 
-    - "bare page (baseline)": a bare fpdf2 page with one embedded TTF (the app's regular font), a
-      fresh FPDF each time, in this process.
+
+def pdf_timings(rounds: int = 7, fresh_rounds: int = 5) -> list[dict]:
+    """Each PDF the app makes, timed in rounds that interleave it with its baseline; per row the
+    medians in ms, and the ratio to the baseline of the same round: median, min and max over rounds.
+
+    - baseline: a bare fpdf2 page with one embedded TTF (`baseline_font()`), a fresh FPDF each time;
+      `own_font_ratio` divides by the same page with coprod's own regular font instead.
     - "individual PDF, same document again": `reports.pdf_report` of the `sample()` assessment (nef,
       two views, Unicode including emoji and Hebrew, a filled plan, about six pages), the same
       document each time, so whatever is kept between calls is reused.
     - "individual PDF after a score change": the same, a draft whose scores are changed to a new
       combination before each PDF, so its chart differs every time.
-    - "bare page in a fresh process (baseline)": a new Python process that has already imported
-      what the app has loaded (coprod.charts with Altair and pandas, coprod.teams) then times
-      `import fpdf` and one bare page.
-    - "first PDF in a fresh process": the same kind of process timing `import coprod.reports` and
-      its first `pdf_report` of the sample: fonts read, fpdf2 loaded, everything done for the first
-      time.
+    - "first PDF in a fresh process": a new Python process that has imported what the app has
+      loaded before anyone asks for a PDF (coprod.charts with Altair and pandas, coprod.teams) times
+      `import coprod.reports` and its first `pdf_report`; its baseline is the same kind of process
+      timing `import fpdf` and one bare page.
     - "team PDF, 50 people": `team_reports.team_pdf` of a named Leeds six principles session with 50
       people in four role groups, one round revealed, agreed scores and a plan.
     """
     from coprod import assessment as A
     from coprod import reports, team_reports
 
-    font = _main_font()
-    out = {"bare page (baseline)": _median_ms(lambda: bare_page(font), repeat * 2)}
+    font, own = baseline_font(), _main_font()
     nef, doc = sample()
-    out["individual PDF, same document again"] = _median_ms(lambda: reports.pdf_report(nef, doc), repeat)
     nef, draft = sample(draft=True)
+    leeds, session, team_rounds = team_sample(50)
     counter = iter(range(1, 1 << 20))
 
     def changed() -> None:
@@ -161,21 +185,34 @@ def pdf_timings(repeat: int = 9, fresh_repeat: int = 5) -> dict[str, float]:
             A.set_score(nef, draft, "you", item.id, 1 + (n >> (2 * index)) % 4)
         reports.pdf_report(nef, draft)
 
-    out["individual PDF after a score change"] = _median_ms(changed, repeat)
-    out["bare page in a fresh process (baseline)"] = _fresh_ms(*_FIRST_BARE, fresh_repeat)
-    out["first PDF in a fresh process"] = _fresh_ms(*_FIRST_PDF, fresh_repeat)
-    leeds, session, rounds = team_sample(50)
-    out["team PDF, 50 people"] = _median_ms(lambda: team_reports.team_pdf(leeds, session, rounds), repeat)
-    return out
+    timed = {
+        "individual PDF, same document again": lambda: reports.pdf_report(nef, doc),
+        "individual PDF after a score change": changed,
+        "team PDF, 50 people": lambda: team_reports.team_pdf(leeds, session, team_rounds),
+    }
+    bases, owns, runs = [], [], {name: [] for name in timed}
+    for _ in range(rounds):
+        bases.append(_median_ms(lambda: bare_page(font), 7))
+        owns.append(_median_ms(lambda: bare_page(own), 7))
+        for name, run in timed.items():
+            runs[name].append(_median_ms(run, 3))
+    rows = [_row(name, runs[name], bases, owns) for name in timed]
+    fresh_bases, firsts = [], []
+    for _ in range(fresh_rounds):
+        fresh_bases.append(_fresh_ms(*_FIRST_BARE))
+        firsts.append(_fresh_ms(*_FIRST_PDF))
+    rows.insert(2, _row("first PDF in a fresh process", firsts, fresh_bases))
+    return rows
 
 
 def main() -> None:
-    timings = pdf_timings()
-    bare, fresh = timings["bare page (baseline)"], timings["bare page in a fresh process (baseline)"]
-    print("| what | median ms | × baseline |\n| --- | ---: | ---: |")
-    for name, ms in timings.items():
-        base = fresh if "fresh process" in name else bare
-        print(f"| {name} | {ms:.1f} | {ms / base:.2f} |")
+    print(f"baseline TTF: {baseline_font()}\n")
+    print("| what | median ms | baseline ms | × baseline (min–max) | × bare page with coprod's font |")
+    print("| --- | ---: | ---: | ---: | ---: |")
+    for row in pdf_timings():
+        own = f"{row['own_font_ratio']:.2f}" if "own_font_ratio" in row else "–"
+        print(f"| {row['what']} | {row['ms']:.1f} | {row['base_ms']:.1f} | {row['ratio']:.2f} "
+              f"({row['min']:.2f}–{row['max']:.2f}) | {own} |")
 
 
 if __name__ == "__main__":

@@ -11,9 +11,10 @@ The chart is drawn as vector shapes by coprod.pdf_charts, from the same geometry
 the results page; the PNG of that chart (`png_chart`) is a download of its own.
 
 Fonts ship in the repository (coprod/fonts/, with their licences and the script that cut them down
-from the original files): DejaVu Sans and DejaVu Sans Bold for text, with Noto Emoji, Noto Sans
-Symbols, Noto Sans, Noto Sans for other scripts and the rest of DejaVu as fallbacks, added to a PDF
-only when its text needs them. Text shaping (uharfbuzz) joins Arabic letters and lays out
+from the original files): DejaVu Sans and DejaVu Sans Bold for text in Latin script, with the
+other parts of DejaVu (Greek and Cyrillic, Hebrew and Arabic, symbols, the rest), Noto Emoji, Noto
+Sans Symbols, Noto Sans and Noto Sans for other scripts as fallbacks, each added to a PDF only
+when its text needs it. Text shaping (uharfbuzz) joins Arabic letters and lays out
 right-to-left text. Every text passes through one filter before it is drawn: a character that no
 embedded font has is replaced by "□" (U+25A1), so nothing crashes and nothing disappears without a
 trace. The fonts' character sets are read once per process; each PDF reads the (small) files it
@@ -48,11 +49,15 @@ FONT_DIR = Path(__file__).resolve().parent / "fonts"
 MAIN_FONTS = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf"}
 # Fallbacks in order of preference, each a family (style -> file); each is embedded only in a PDF
 # whose text needs it, and holds only the characters no font before it has (coprod/fonts/build.py).
-# First the rest of DejaVu, so that every character DejaVu has is drawn by DejaVu.
+# First the other parts of DejaVu, so that every character DejaVu has is drawn by DejaVu; a PDF
+# reads only the parts its text needs, because reading a font file costs fpdf2 time in proportion
+# to its glyphs, in every PDF.
 FALLBACK_FONTS: tuple[dict[str, str], ...] = (
-    {"": "DejaVuSans-Extra.ttf", "B": "DejaVuSans-Bold-Extra.ttf"},
+    *({"": f"DejaVuSans-{part}.ttf", "B": f"DejaVuSans-Bold-{part}.ttf"}
+      for part in ("Latin", "GreekCyrillic", "Hebrew", "Arabic", "Symbols", "Extra")),
+    *({"": f"NotoEmoji-Regular{part}.ttf"} for part in ("-1F300", "-1F400", "-1F500", "-1F600", "-1F900", "")),
     *({"": f"{name}-Regular.ttf"} for name in (
-        "NotoEmoji", "NotoSansSymbols", "NotoSans", "NotoSansHebrew", "NotoSansArabic", "NotoSansArmenian",
+        "NotoSansSymbols", "NotoSans", "NotoSansHebrew", "NotoSansArabic", "NotoSansArmenian",
         "NotoSansGeorgian", "NotoSansDevanagari", "NotoSansBengali", "NotoSansGurmukhi", "NotoSansGujarati",
         "NotoSansOriya", "NotoSansTamil", "NotoSansTelugu", "NotoSansKannada", "NotoSansMalayalam",
         "NotoSansSinhala", "NotoSansThai", "NotoSansLao", "NotoSansMyanmar", "NotoSansKhmer", "NotoSansEthiopic",
@@ -594,19 +599,20 @@ class _Writer:
     def draw_line(self, part: str, x: float, y: float, height: float, size: float, cmap: frozenset[int],
                   mark: str = "") -> None:
         """One line whose text starts at x, in a line box from y, `height` mm tall (where fpdf2's
-        cell places it): drawn directly when the style's font has every character; through
-        fpdf2's cell, which picks the fallback fonts, when not; shaped, in the direction `mark`
-        gives, when `mark` is set."""
+        cell places it): drawn directly when the style's font has every character, in runs of
+        the fallback fonts when not; when `mark` is set, shaped in the direction it gives, through
+        fpdf2's cell, which picks among the fallback fonts embedded (so those of the line's style
+        are embedded first)."""
         if not part:
             return
         pdf = self.pdf
+        bold = pdf.font_style == "B"
         baseline = y + 0.5 * height + 0.3 * size * PT
         if not mark:
             if _PLAIN.fullmatch(part) or all(ord(ch) in cmap for ch in part):
                 pdf.text(x, baseline, part)
                 return
             # Runs of characters that other fonts draw, each drawn in its font, as fpdf2 would.
-            bold = pdf.font_style == "B"
             here = (FAMILY, pdf.font_style)
             runs: list[list] = []
             for ch in part:
@@ -623,13 +629,14 @@ class _Writer:
                 x += WIDTHS.units(run, bold) * size * PT / 1000
             pdf.set_font(*here, size)
             return
+        for code in {ord(ch) for ch in part} - cmap:  # fpdf2 picks among the fonts already embedded
+            self.ensure(*COVERAGE.font_for(code, bold))
         padding = pdf.c_margin
         pdf.c_margin = 0
         pdf.set_xy(x, y)
-        if mark:
-            pdf.text_shaping = pdf.shaping
-            part = mark + part
-        pdf.cell(WIDTHS.units(part, pdf.font_style == "B") * size * PT / 1000 + 1, height, part)
+        pdf.text_shaping = pdf.shaping
+        part = mark + part
+        pdf.cell(WIDTHS.units(part, bold) * size * PT / 1000 + 1, height, part)
         pdf.text_shaping = None
         pdf.c_margin = padding
 

@@ -487,8 +487,18 @@ def test_fonts_ship_with_the_project_and_say_what_they_are():
             assert family.startswith("Noto") and "SIL Open Font License, Version 1.1" in licence, path.name
     for licence in ("LICENSE-DejaVu.txt", "OFL.txt", "README.md", "build.py"):
         assert (folder / licence).exists()
-    drawn = {ord(ch) for ch in "ŁłŚźÉéçñßΑαБбЖж“”‘’—–…€£₹→≈≤≥□■○●✓✗•ﬁשלוםمرحبا"}
-    assert drawn <= reports.COVERAGE.style(False) and drawn <= reports.COVERAGE.style(True)
+    latin = {ord(ch) for ch in "ŁłŚźŵŷșțẃÉéçñß“”‘’—–…€£₹→−≈≤≥□■○●✓✗•ﬁ"}
+    assert latin <= reports.COVERAGE.style(False) and latin <= reports.COVERAGE.style(True)  # the text fonts
+    for ch in "ơưΑαБбЖжשלוםمرحبا∑⌘①☐★Հ":  # other scripts and symbols: the other parts of DejaVu
+        for bold in (False, True):
+            assert _file_drawing(ch, bold).startswith("DejaVuSans"), (ch, bold)
+
+
+def _file_drawing(ch: str, bold: bool) -> str:
+    """The name of the font file that draws a character in text of one style."""
+    family, style = reports.COVERAGE.font_for(ord(ch), bold)
+    main, fallbacks = reports.font_files()
+    return (main if family == reports.FAMILY else fallbacks[int(family.removeprefix("fallback"))])[style].name
 
 
 def test_the_font_metrics_are_those_of_the_font_files():
@@ -520,11 +530,12 @@ def test_the_pdf_embeds_only_the_fonts_its_text_needs(unicode_report, tmp_path):
 
 
 def test_every_character_keeps_the_font_it_had(tmp_path):
-    """The rest of DejaVu comes first among the fallbacks, so characters the main fonts no longer
+    """The other parts of DejaVu come first among the fallbacks, so characters the main fonts do not
     hold (Armenian, Canadian syllabics, Braille, bold mathematical letters) still print, in DejaVu."""
     text = "Հայերեն ᐃᓄᒃᑎᑐᑦ ⠃⠗⠁⠊⠇⠇⠑ 𝗯𝗼𝗹𝗱 ⵜⵉⴼⵉⵏⴰⵖ"
     drawn, needed = reports.drawable(text)
-    assert drawn == text and needed == {0}
+    extra = [n for n, family in enumerate(reports.font_files()[1]) if family[""].name == "DejaVuSans-Extra.ttf"]
+    assert drawn == text and needed == set(extra)
     leeds = lib("leeds-four-stages")
     doc = filled(leeds, lambda p, item, n: text, finish=False)
     path = pdf_file(tmp_path, reports.pdf_report(leeds, doc))
@@ -537,6 +548,18 @@ def test_every_character_keeps_the_font_it_had(tmp_path):
     fonts = subprocess.run(["pdffonts", str(pdf_file(tmp_path, reports.pdf_report(leeds, doc), "plain.pdf"))],
                            capture_output=True, text=True, check=True).stdout
     assert len(fonts.splitlines()) - 2 == 3, fonts
+
+
+def test_bold_text_in_other_scripts_is_drawn_in_bold(tmp_path):
+    """A bold line that needs shaping (here the title, with Hebrew) takes its Greek and Hebrew from
+    the bold files of those parts of DejaVu, not from the regular ones that its other lines use."""
+    leeds = lib("leeds-four-stages")
+    doc = filled(leeds, lambda p, item, n: "Ελληνικά עברית", title="Ελληνικά עברית", finish=False)
+    path = pdf_file(tmp_path, reports.pdf_report(leeds, doc))
+    fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
+    assert len([line for line in fonts.splitlines() if "DejaVuSansBold " in line]) == 3, fonts  # text, Greek, Hebrew
+    assert len([line for line in fonts.splitlines() if "DejaVuSansBook " in line]) == 3, fonts
+    assert "Ελληνικά" in pdf_text(path)
 
 
 def test_reports_built_at_once_in_several_threads_stay_apart(tmp_path):

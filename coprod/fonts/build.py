@@ -11,11 +11,14 @@ against SOURCES, so the same inputs always give the same outputs (the build is d
 run it twice and compare).
 
 What it does, and why:
-- DejaVu Sans and DejaVu Sans Bold, the reports' text fonts, are cut down to the character ranges
-  in DEJAVU_RANGES: Latin, Greek, Cyrillic, punctuation, symbols, Hebrew and Arabic. The rest of
-  each (Armenian, Georgian, Lao, Canadian syllabics, Braille, more symbols …) goes into
-  DejaVuSans-Extra.ttf and DejaVuSans-Bold-Extra.ttf, the first fallback, embedded only in a PDF
-  whose text needs it: every character is drawn by the same font as with the whole DejaVu.
+- DejaVu Sans and DejaVu Sans Bold are cut into parts by Unicode block (DEJAVU_PARTS): the
+  reports' text fonts keep Latin script, punctuation and the symbols the app prints; Greek and
+  Cyrillic, Hebrew and Arabic, symbols, and the rest (Armenian, Georgian, Lao, Canadian syllabics,
+  Braille …) each go into a file of their own, the first fallbacks, embedded only in a PDF whose
+  text needs them: every character is drawn by the same font as with the whole DejaVu, and a PDF
+  reads only the small files it needs (reading a font costs fpdf2 time in proportion to its glyphs,
+  in every PDF).
+- Noto Emoji is cut into parts by code point (EMOJI_PARTS) for the same reason.
 - Each Noto fallback is pinned to its default (regular, 400) weight with fontTools' instancer:
   fpdf2 draws a variable font's default outlines anyway, and a static font is a fraction of the
   size. It keeps only the characters that no font before it in the fallback order has (the reports
@@ -40,53 +43,77 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 
-# Ranges kept in DejaVu Sans (regular and bold), by Unicode block.
-DEJAVU_RANGES = [
-    (0x0020, 0x007E),  # Basic Latin
-    (0x00A0, 0x00FF),  # Latin-1 Supplement
-    (0x0100, 0x017F),  # Latin Extended-A
-    (0x0180, 0x024F),  # Latin Extended-B
-    (0x0250, 0x02AF),  # IPA Extensions
-    (0x02B0, 0x02FF),  # Spacing Modifier Letters
-    (0x0300, 0x036F),  # Combining Diacritical Marks
-    (0x0370, 0x03FF),  # Greek and Coptic
-    (0x0400, 0x04FF),  # Cyrillic
-    (0x0500, 0x052F),  # Cyrillic Supplement
-    (0x1D00, 0x1DBF),  # Phonetic Extensions
-    (0x1E00, 0x1EFF),  # Latin Extended Additional (Vietnamese, Welsh ŵ ŷ …)
-    (0x1F00, 0x1FFF),  # Greek Extended
-    (0x2000, 0x206F),  # General Punctuation (dashes, curly quotes, …)
-    (0x2070, 0x209F),  # Superscripts and Subscripts
-    (0x20A0, 0x20CF),  # Currency Symbols (€, ₹, …)
-    (0x2100, 0x214F),  # Letterlike Symbols (№, ™)
-    (0x2150, 0x218F),  # Number Forms (⅓)
-    (0x2190, 0x21FF),  # Arrows
-    (0x2200, 0x22FF),  # Mathematical Operators (≈, ≤)
-    (0x2300, 0x23FF),  # Miscellaneous Technical
-    (0x2460, 0x24FF),  # Enclosed Alphanumerics
-    (0x2500, 0x257F),  # Box Drawing
-    (0x2580, 0x259F),  # Block Elements
-    (0x25A0, 0x25FF),  # Geometric Shapes (□ U+25A1, the reports' sign for a missing character; ○ ●)
-    (0x2600, 0x26FF),  # Miscellaneous Symbols
-    (0x2700, 0x27BF),  # Dingbats (✓ ✗)
-    (0x2C60, 0x2C7F),  # Latin Extended-C
-    (0xA720, 0xA7FF),  # Latin Extended-D
-    (0xFB00, 0xFB06),  # Latin ligatures (ﬁ ﬂ)
-    (0xFE00, 0xFE0F),  # Variation selectors (an emoji's U+FE0F), drawn as nothing
-    (0xFFFC, 0xFFFD),  # Object and replacement characters
-    # Hebrew and Arabic stay in the main fonts, as before: fpdf2 places Noto Sans Arabic's joined
-    # letters so that the spaces between words vanish, while DejaVu's Arabic prints as it should.
-    (0x0590, 0x05FF),  # Hebrew
-    (0x0600, 0x06FF),  # Arabic
-    (0x0750, 0x077F),  # Arabic Supplement
-    (0xFB1D, 0xFB4F),  # Hebrew presentation forms
-    (0xFB50, 0xFDFF),  # Arabic Presentation Forms-A
-    (0xFE70, 0xFEFF),  # Arabic Presentation Forms-B
+# DejaVu Sans (regular and bold) is cut into parts by Unicode block, each a file of its own, so that
+# a PDF reads and embeds only the parts its text needs: reading a font file costs fpdf2 time in
+# proportion to its glyphs, in every PDF. The first part is the reports' text font; the others are
+# the first fallbacks, in this order; the last (None) takes whatever DejaVu has that no part before
+# it has. (suffix of the built file, ranges)
+DEJAVU_PARTS: list[tuple[str, list[tuple[int, int]] | None]] = [
+    ("", [  # DejaVuSans.ttf, DejaVuSans-Bold.ttf: English and most languages in Latin script
+        (0x0020, 0x007E),  # Basic Latin
+        (0x00A0, 0x00FF),  # Latin-1 Supplement
+        (0x0100, 0x017F),  # Latin Extended-A (Polish, Czech, Welsh ŵ ŷ, Turkish …)
+        (0x0218, 0x021B),  # Romanian ș ț
+        (0x0300, 0x036F),  # Combining Diacritical Marks: with the letters they sit on
+        (0x1E80, 0x1E85), (0x1EF2, 0x1EF3),  # Welsh ẁ ẃ ẅ ỳ
+        (0x2000, 0x206F),  # General Punctuation (dashes, curly quotes, …)
+        (0x20A0, 0x20CF),  # Currency Symbols (€, ₹, …)
+        (0x2116, 0x2116), (0x2122, 0x2122),  # № ™
+        (0x2190, 0x2199),  # Arrows (→)
+        (0x2212, 0x2212), (0x2248, 0x2248), (0x2260, 0x2260), (0x2264, 0x2265),  # − ≈ ≠ ≤ ≥
+        (0x25A0, 0x25FF),  # Geometric Shapes (□ U+25A1, the reports' sign for a missing character; ○ ●)
+        (0x2713, 0x2718),  # ✓ ✗
+        (0xFB00, 0xFB06),  # Latin ligatures (ﬁ ﬂ)
+        (0xFE00, 0xFE0F),  # Variation selectors (an emoji's U+FE0F), drawn as nothing
+        (0xFFFC, 0xFFFD),  # Object and replacement characters
+    ]),
+    ("-Latin", [  # the rest of Latin script, and phonetics
+        (0x0180, 0x024F),  # Latin Extended-B (Vietnamese ơ ư, African languages …)
+        (0x0250, 0x02FF),  # IPA Extensions and Spacing Modifier Letters (ʻ ˈ)
+        (0x1D00, 0x1DBF),  # Phonetic Extensions
+        (0x1E00, 0x1EFF),  # Latin Extended Additional (Vietnamese …)
+        (0x2C60, 0x2C7F), (0xA720, 0xA7FF),  # Latin Extended-C and D
+        (0x2070, 0x209F),  # Superscripts and Subscripts
+        (0x2100, 0x218F),  # Letterlike Symbols and Number Forms (⅓)
+    ]),
+    ("-GreekCyrillic", [
+        (0x0370, 0x03FF),  # Greek and Coptic
+        (0x1F00, 0x1FFF),  # Greek Extended
+        (0x0400, 0x052F),  # Cyrillic and Cyrillic Supplement
+        (0x2DE0, 0x2DFF), (0xA640, 0xA69F),  # Cyrillic Extended-A and B
+    ]),
+    # Hebrew and Arabic stay in DejaVu, as before: fpdf2 places Noto Sans Arabic's joined letters so
+    # that the spaces between words vanish, while DejaVu's Arabic prints as it should.
+    ("-Hebrew", [(0x0590, 0x05FF), (0xFB1D, 0xFB4F)]),  # Hebrew, and its presentation forms
+    ("-Arabic", [
+        (0x0600, 0x06FF),  # Arabic
+        (0x0750, 0x077F),  # Arabic Supplement
+        (0xFB50, 0xFDFF),  # Arabic Presentation Forms-A
+        (0xFE70, 0xFEFF),  # Arabic Presentation Forms-B
+    ]),
+    ("-Symbols", [
+        (0x2190, 0x21FF),  # Arrows
+        (0x2200, 0x22FF),  # Mathematical Operators
+        (0x2300, 0x23FF),  # Miscellaneous Technical
+        (0x2460, 0x24FF),  # Enclosed Alphanumerics
+        (0x2500, 0x259F),  # Box Drawing and Block Elements
+        (0x2600, 0x26FF),  # Miscellaneous Symbols (☐ ☑ ★ ⚠)
+        (0x2700, 0x27BF),  # Dingbats
+    ]),
+    ("-Extra", None),  # Armenian, Georgian, Lao, Canadian syllabics, Braille, N'Ko, more symbols …
 ]
+DEJAVU = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf")
 
-DEJAVU = {"DejaVuSans.ttf": "DejaVuSans.ttf", "DejaVuSans-Bold.ttf": "DejaVuSans-Bold.ttf"}
-# The rest of DejaVu, the first fallback (regular and bold): source file -> built file.
-DEJAVU_EXTRA = {"DejaVuSans.ttf": "DejaVuSans-Extra.ttf", "DejaVuSans-Bold.ttf": "DejaVuSans-Bold-Extra.ttf"}
+# Noto Emoji is cut into parts by code point in the same way (a part of about 250 emoji is read in
+# a few milliseconds, the whole font in several times that); the last part takes the rest.
+EMOJI_PARTS: list[tuple[str, list[tuple[int, int]] | None]] = [
+    ("-1F300", [(0x1F300, 0x1F3FF)]),  # weather, plants 🌱, food, celebrations, sport
+    ("-1F400", [(0x1F400, 0x1F4FF)]),  # animals, body, people, objects, office
+    ("-1F500", [(0x1F500, 0x1F5FF)]),  # signs, clocks, more objects
+    ("-1F600", [(0x1F600, 0x1F6FF)]),  # faces 🙂, gestures, transport
+    ("-1F900", [(0x1F900, 0x1FAFF)]),  # more faces, people, nature and objects
+    ("", None),  # NotoEmoji-Regular.ttf: the rest (symbols, flags' letters, keycaps …)
+]
 # Source file -> built file, in the reports' fallback order after DejaVu's rest (coprod.reports.FALLBACK_FONTS).
 NOTO = {
     "NotoEmoji[wght].ttf": "NotoEmoji-Regular.ttf",
@@ -191,18 +218,31 @@ def _cmap(font) -> set[int]:
     return set(font.getBestCmap() or {})
 
 
+def _parts(have: set[int], parts: list[tuple[str, list[tuple[int, int]] | None]]) -> list[tuple[str, set[int]]]:
+    """`have` cut by `parts` (suffix, ranges; None for the rest): (suffix, characters) in order."""
+    out, taken = [], set()
+    for suffix, ranges in parts:
+        chars = set(have) - taken if ranges is None else {c for c in have - taken if any(lo <= c <= hi for lo, hi in ranges)}
+        taken |= chars
+        out.append((suffix, chars))
+    return out
+
+
+def _named(source: str, suffix: str) -> str:
+    """DejaVuSans-Bold.ttf + "-Extra" -> DejaVuSans-Bold-Extra.ttf."""
+    stem, dot, ext = source.rpartition(".")
+    return f"{stem}{suffix}.{ext}"
+
+
 def build(dejavu: Path, noto: Path, out: Path = HERE) -> list[tuple[str, int, int]]:
-    """Write the fonts into `out`; returns (file, characters, bytes) for each."""
+    """Write the fonts into `out`; returns (file, characters, bytes) for each, in the reports'
+    order: the DejaVu parts (each regular then bold), then the Noto fallbacks."""
     from fontTools.ttLib import TTFont
     from fontTools.varLib import instancer
 
     sources = [dejavu / name for name in DEJAVU] + [noto / name for name in NOTO]
     for path in sources:
         _check(path)
-    wanted = set()
-    for low, high in DEJAVU_RANGES:
-        wanted.update(range(low, high + 1))
-
     made = []
 
     def save(font, target: str) -> set[int]:
@@ -211,26 +251,38 @@ def build(dejavu: Path, noto: Path, out: Path = HERE) -> list[tuple[str, int, in
         made.append((target, len(have), (out / target).stat().st_size))
         return have
 
-    main: set[int] = set()
-    for source, target in DEJAVU.items():
-        font = TTFont(dejavu / source, recalcTimestamp=False, recalcBBoxes=False)
-        main |= save(_subset(font, _cmap(font) & wanted), target)
+    # Every character DejaVu has is drawn by DejaVu, as with the whole font; each part holds its blocks.
+    cuts = {}
+    for source in DEJAVU:
+        cuts[source] = _parts(_cmap(TTFont(dejavu / source, lazy=True)), DEJAVU_PARTS)
+    earlier: set[int] = set()
+    for index in range(len(DEJAVU_PARTS)):
+        for source in DEJAVU:
+            suffix, chars = cuts[source][index]
+            font = TTFont(dejavu / source, recalcTimestamp=False, recalcBBoxes=False)
+            earlier |= save(_subset(font, chars), _named(source, suffix))
 
-    # The first fallback: the rest of DejaVu, so that every character DejaVu drew before is still
-    # drawn by DejaVu (Armenian, Georgian, Lao, Canadian syllabics, Braille, N'Ko, more symbols …).
-    earlier = set(main)
-    extra: set[int] = set()
-    for source, target in DEJAVU_EXTRA.items():
-        font = TTFont(dejavu / source, recalcTimestamp=False, recalcBBoxes=False)
-        extra |= save(_subset(font, _cmap(font) - main), target)
-    earlier |= extra
-
+    # Each Noto font keeps only the characters no font before it has, pinned to its regular weight.
     for source, target in NOTO.items():
         font = TTFont(noto / source, recalcTimestamp=False, recalcBBoxes=False)
-        have = _cmap(font)
-        font = instancer.instantiateVariableFont(font, {"wght": 400}, static=True)
-        earlier |= save(_subset(font, have - earlier), target)
+        have = _cmap(font) - earlier
+        parts = _parts(have, EMOJI_PARTS) if source.startswith("NotoEmoji") else [("", have)]
+        static = instancer.instantiateVariableFont(font, {"wght": 400}, static=True)
+        for n, (suffix, chars) in enumerate(parts):
+            copy = static if n == len(parts) - 1 else _copy(static)
+            earlier |= save(_subset(copy, chars), _named(target, suffix))
     return made
+
+
+def _copy(font):
+    from io import BytesIO
+
+    from fontTools.ttLib import TTFont
+
+    buffer = BytesIO()
+    font.save(buffer)
+    buffer.seek(0)
+    return TTFont(buffer, recalcTimestamp=False, recalcBBoxes=False)
 
 
 def metrics(path: Path) -> dict:
