@@ -21,6 +21,7 @@ A file that cannot be read is reported and kept; it is never silently replaced.
 from __future__ import annotations
 
 import copy
+import fcntl
 import hashlib
 import json
 import os
@@ -33,7 +34,6 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable, Iterator, Protocol
 
-from filelock import FileLock
 from tinydb.storages import Storage
 
 TOKEN_BYTES = 16  # 128 bits: a resume link cannot be guessed
@@ -406,6 +406,43 @@ class MemoryStore(DocumentStore):
 _STRIPES = 256  # file locks across processes: a document locks the stripe its token hashes to
 
 
+def _stripe(token: str) -> int:
+    """The lock file a document's writers take, the same in every process."""
+    return int(hashlib.sha256(token.encode("ascii")).hexdigest()[:8], 16) % _STRIPES
+
+
+class _FileStripes:
+    """Locks across processes: `_STRIPES` lock files, each held with flock on a descriptor kept
+    open (opening and closing a lock file per write cost more than the write's own file work),
+    and a thread lock per stripe, because flock does not tell apart threads sharing a descriptor."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self._threads = [threading.Lock() for _ in range(_STRIPES)]
+        self._fds: dict[int, int] = {}
+        self._pid = os.getpid()
+        self._guard = threading.Lock()
+
+    def _fd(self, stripe: int) -> int:
+        with self._guard:
+            if self._pid != os.getpid():  # a forked child must not share its parent's locks
+                self._fds, self._pid = {}, os.getpid()
+            fd = self._fds.get(stripe)
+            if fd is None:
+                fd = self._fds[stripe] = os.open(self.folder / f"{stripe:03d}.lock", os.O_RDWR | os.O_CREAT, 0o644)
+            return fd
+
+    @contextmanager
+    def hold(self, stripe: int):
+        with self._threads[stripe]:
+            fd = self._fd(stripe)
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(fd, fcntl.LOCK_UN)
+
+
 class TinyDBStore(DocumentStore):
     """One TinyDB database (a JSON file) per document under `folder`/assessments; codes and aliases
     are small files naming the token they lead to."""
@@ -415,15 +452,14 @@ class TinyDBStore(DocumentStore):
         self.folder = Path(folder)
         for part in ("assessments", "codes", "locks"):
             (self.folder / part).mkdir(parents=True, exist_ok=True)
-        self._file_locks = [FileLock(str(self.folder / "locks" / f"{n:03d}.lock")) for n in range(_STRIPES)]
+        self._file_locks = _FileStripes(self.folder / "locks")
 
     def _path(self, token: str) -> Path:
         return self.folder / "assessments" / f"{token}.json"
 
     @contextmanager
     def _exclusive(self, token: str):
-        stripe = int(hashlib.sha256(token.encode("ascii")).hexdigest()[:8], 16) % _STRIPES
-        with self._locks.hold(token), self._file_locks[stripe]:
+        with self._locks.hold(token), self._file_locks.hold(_stripe(token)):
             yield
 
     def _exists(self, token: str) -> bool:

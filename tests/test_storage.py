@@ -491,6 +491,54 @@ def test_sigkill_in_the_middle_of_writes_keeps_every_acknowledged_save(tmp_path)
     assert fresh.get(other["token"]) == other
 
 
+COUNTER = """
+import sys
+from pathlib import Path
+from coprod.storage import TinyDBStore
+store = TinyDBStore(Path(sys.argv[1]))
+for _ in range(int(sys.argv[3])):
+    store.update(sys.argv[2], lambda d: d.__setitem__("n", d["n"] + 1))
+"""
+
+
+def test_processes_saving_into_one_assessment_lose_nothing(tmp_path):
+    """Several app processes on one data folder (as behind a proxy): each update reads and writes
+    the document under a lock that holds across processes, so no increment is lost."""
+    folder = tmp_path / "data"
+    token = TinyDBStore(folder).create({"n": 0})["token"]
+    script = tmp_path / "counter.py"
+    script.write_text(COUNTER)
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    procs = [subprocess.Popen([sys.executable, str(script), str(folder), token, "40"], cwd=ROOT, env=env) for _ in range(4)]
+    assert [proc.wait(timeout=120) for proc in procs] == [0] * 4
+    assert TinyDBStore(folder).get(token)["n"] == 160
+
+
+def test_a_writer_holding_one_assessment_does_not_hold_up_another(json_store):
+    """Another process holding one document's lock (here: its stripe's lock file) holds up writes
+    to that document only."""
+    held, other = json_store.create({"n": 0})["token"], json_store.create({"n": 0})["token"]
+    while storage._stripe(other) == storage._stripe(held):
+        other = json_store.create({"n": 0})["token"]
+    lock = json_store.folder / "locks" / f"{storage._stripe(held):03d}.lock"
+    holder = subprocess.Popen([sys.executable, "-c", f"import fcntl, sys, time; f = open({str(lock)!r}, 'a'); "
+                               "fcntl.flock(f, fcntl.LOCK_EX); print('held', flush=True); time.sleep(60)"],
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        assert json_store.update(other, lambda d: d.__setitem__("n", 1))["n"] == 1  # not held up
+        done = threading.Event()
+        waiting = threading.Thread(target=lambda: (json_store.update(held, lambda d: d.__setitem__("n", 1)), done.set()))
+        waiting.start()
+        assert not done.wait(0.5)  # the held document waits for the other process
+    finally:
+        holder.kill()
+        holder.wait()
+        holder.stdout.close()
+    waiting.join(timeout=30)
+    assert done.is_set() and json_store.get(held)["n"] == 1
+
+
 GARBAGE = [
     b'{"assessment": {"1": {"tit',
     b"",
