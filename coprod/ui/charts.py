@@ -1,5 +1,8 @@
 """Drawing charts with their specs cached: building an Altair chart and turning it into a spec
-costs 100-300 ms, and most reruns (an agreed score typed, a plan cell edited) do not change it."""
+costs 100-300 ms, and most reruns (an agreed score typed, a plan cell edited) do not change it.
+The spec's datasets are cached as the Arrow bytes Streamlit sends to the browser: Streamlit
+converts any other dataset to Arrow (through pandas) on every rerun, a few milliseconds each,
+and the facilitator's page draws a dozen charts."""
 
 from __future__ import annotations
 
@@ -8,11 +11,17 @@ from typing import Callable
 
 import altair as alt
 import streamlit as st
+from streamlit import dataframe_util
 
 
 @st.cache_data(max_entries=128, show_spinner=False)
 def _spec(key: str, _build: Callable[[], alt.TopLevelMixin]) -> dict:
-    return _build().to_dict(validate=False)  # the specs are built by our own tested code
+    spec = _build().to_dict(validate=False)  # the specs are built by our own tested code
+    datasets = spec.get("datasets") or {}
+    for name, values in datasets.items():
+        if isinstance(values, list):  # tabular rows (GeoJSON would stay as it is; coprod draws none)
+            datasets[name] = dataframe_util.convert_anything_to_arrow_bytes(values)
+    return spec
 
 
 def draw(inputs: tuple, build: Callable[[], alt.TopLevelMixin], key: str) -> None:

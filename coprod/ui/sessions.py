@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass
 
 import pandas as pd
 import segno
@@ -12,7 +13,7 @@ from coprod import assessment as A
 from coprod import downloads, retention, rounds, team_charts, teams
 from coprod import sessions as S
 from coprod.charts import tally_chart
-from coprod.instruments import Instrument, Library
+from coprod.instruments import Instrument, Item, Library
 from coprod.storage import Damaged, NotFound, format_code
 from coprod.ui import show
 from coprod.ui.charts import draw
@@ -165,7 +166,8 @@ def team_results(instrument: Instrument, shown: teams.Shown, before: teams.Shown
                 "submitted, so that nobody can be picked out.", icon=":material/group:")
         return
     answers = list(shown.answers)
-    stats = teams.item_stats(instrument, answers)
+    derived = _derived(instrument.fingerprint, shown.fingerprint, shown.min_group, tuple(g.role for g in shown.groups),
+                       instrument, shown)
     drawn = shown.fingerprint
     if instrument.chart.kind != "radar":
         if instrument.kind == "survey":
@@ -176,19 +178,17 @@ def team_results(instrument: Instrument, shown: teams.Shown, before: teams.Shown
     else:
         draw(("team-radar", instrument.fingerprint, drawn), lambda: team_charts.team_radar(instrument, shown), key="team-radar")
         draw(("team-spread", instrument.fingerprint, drawn), lambda: team_charts.spread_chart(instrument, shown), key="team-spread")
-    flagged = [s for s in stats if s.talk_about]
-    if flagged:
+    if derived.talk_about:
         heading("Talk about this")
         st.caption("These items' answers span more than one band. The examples given at each end:")
-        for s in flagged:
+        for name, ends in derived.talk_about:
             with st.container(border=True):
-                show.label(s.item.name)
-                low, high = st.columns(2)
-                for column, end, examples in ((low, "Lowest", s.low_examples), (high, "Highest", s.high_examples)):
+                show.label(name)
+                for column, (caption, quotes) in zip(st.columns(2), ends):
                     with column:
-                        show.caption(f"{end}: {instrument.scale.label_for(examples[0][1])}")
-                        show.text("\n\n".join(shown.quote(person, example) for person, _, example in examples))
-    role_view(instrument, shown)
+                        show.caption(caption)
+                        show.text(quotes)
+    role_view(instrument, shown, derived.gaps)
     if before is not None and before.visible:
         heading("How the conversation moved people")
         moves = teams.round_movement(instrument, list(before.answers), answers)
@@ -196,7 +196,31 @@ def team_results(instrument: Instrument, shown: teams.Shown, before: teams.Shown
                                     "Change": m.change} for m in moves]), hide_index=True, width="stretch")
 
 
-def role_view(instrument: Instrument, shown: teams.Shown) -> None:
+@dataclass(frozen=True)
+class _Derived:
+    """What the reveal shows that is worked out from every answer, once per round's answers."""
+
+    talk_about: tuple[tuple[str, tuple[tuple[str, str], ...]], ...]  # (item, ((caption, quotes) at each end))
+    gaps: tuple[tuple[Item, float, str, str], ...]
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _derived(instrument_fingerprint: str, shown_fingerprint: str, min_group: int, roles: tuple[str, ...],
+             _instrument: Instrument, _shown: teams.Shown) -> _Derived:
+    """Worked out again only when the answers shown change: a facilitator's rerun (an agreed score
+    typed, the live status every few seconds) costs nothing per participant."""
+    talk_about = []
+    for stats in teams.item_stats(_instrument, list(_shown.answers)):
+        if stats.talk_about:
+            ends = tuple(
+                (f"{end}: {_instrument.scale.label_for(examples[0][1])}",
+                 "\n\n".join(_shown.quote(person, example) for person, _, example in examples))
+                for end, examples in (("Lowest", stats.low_examples), ("Highest", stats.high_examples)))
+            talk_about.append((stats.item.name, ends))
+    return _Derived(tuple(talk_about), tuple(teams.role_gaps(_instrument, list(_shown.groups))))
+
+
+def role_view(instrument: Instrument, shown: teams.Shown, gaps: tuple[tuple[Item, float, str, str], ...]) -> None:
     heading("By role group")
     groups = list(shown.groups)
     show.table([{"Role group": g.role, "People": g.n, "Shown": "yes" if g.shown else f"counts only (under {shown.min_group})"}
@@ -204,7 +228,6 @@ def role_view(instrument: Instrument, shown: teams.Shown) -> None:
     visible = [g for g in groups if g.shown]
     if visible and instrument.chart.kind == "radar":
         draw(("role-radar", instrument.fingerprint, visible), lambda: team_charts.role_radar(instrument, visible), key="role-radar")
-    gaps = teams.role_gaps(instrument, groups)
     if gaps:
         st.caption("Where role groups see things differently, largest gap first:")
         show.table([{"Item": item.name, "Gap": f"{gap:g}", "Higher": high, "Lower": low} for item, gap, high, low in gaps])
