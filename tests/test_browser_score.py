@@ -44,9 +44,10 @@ def test_score_half_reload_resume_from_the_link_and_finish(chromium_path, data_d
         page.reload()
         wait_for_rerun(page)
         expect(page.get_by_text("6 of 12 scored")).to_be_visible(timeout=30_000)
-        expect(page.locator('[data-testid="stCode"]').first).to_contain_text("/score?a=", timeout=30_000)
-        link = page.locator('[data-testid="stCode"]').first.inner_text().strip()
+        expect(page.locator(".coprod-link a")).to_contain_text("/score?a=", timeout=30_000)
+        link = page.locator(".coprod-link a").inner_text().strip()
         assert re.search(r"/score\?a=[A-Za-z0-9_-]{22}$", link)
+        assert page.locator(".coprod-link a").get_attribute("href") == link  # the address shown is the one linked
 
         fresh = browser.new_context().new_page()
         fresh.set_viewport_size({"width": 1280, "height": 1000})

@@ -114,8 +114,8 @@ def header(instrument: Instrument, doc: dict) -> None:
     who = ", ".join(x for x in (doc["name"], doc["role"]) if x)
     show.caption(f"{instrument.title} · {who + ' · ' if who else ''}{doc['date']}")
     with st.expander("Your link and code to carry on later", icon=":material/link:", expanded=doc["status"] == A.DRAFT):
-        st.write("Everything is saved as you go. To come back, keep this link or the code:")
-        st.code(resume_link(doc), language=None)
+        st.write("Everything is saved as you go. To come back, bookmark this page, or keep this link or the code:")
+        show.link(resume_link(doc))
         st.markdown(f"Code: **{format_code(doc['code'])}**")
 
 
@@ -228,12 +228,12 @@ def score_item(instrument: Instrument, doc: dict, views: tuple[Perspective, ...]
                     st.rerun()
                 if current["status"] != doc["status"]:
                     st.rerun()
-            if progress_slot is not None:
+            _item(instrument, current, views, item)
+            if progress_slot is not None:  # after the item, so that the band a slider moved to is drawn first
                 if last or _fragment_rerun():
                     progress(instrument, current, views, progress_slot)
                 else:
                     progress_slot.container()  # keeps this fragment's right to write there
-            _item(instrument, current, views, item)
 
         with st.container():  # the fragment's own block: its elements may vary without moving anything else
             item_fragment()
@@ -242,6 +242,10 @@ def score_item(instrument: Instrument, doc: dict, views: tuple[Perspective, ...]
 def _item(instrument: Instrument, doc: dict, views: tuple[Perspective, ...], item: Item) -> None:
     left, right = st.columns([2, 3], gap="large")
     given = {p: A.answer(doc, p.id, item.id) for p in views}
+    with right:  # drawn first: the highlighted band is what a slider move changes on the screen
+        show.bands(instrument, item, {(p.label if len(views) > 1 else ""): given[p]["score"] for p in views})
+        if item.examples and st.session_state.get(WORKED_EXAMPLES):
+            show.examples(instrument, item)
     with left:
         for p in views:
             _score_widget(instrument, doc, p, item, given[p]["score"], view_label=p.label if len(views) > 1 else "")
@@ -254,10 +258,6 @@ def _item(instrument: Instrument, doc: dict, views: tuple[Perspective, ...], ite
             for p in views:
                 _example_widget(instrument, doc, p, item, given[p], p.label if len(views) > 1 else "")
         _example_warning(instrument, doc, views, item)
-    with right:
-        show.bands(instrument, item, {(p.label if len(views) > 1 else ""): given[p]["score"] for p in views})
-        if item.examples and st.session_state.get(WORKED_EXAMPLES):
-            show.examples(instrument, item)
 
 
 def _score_widget(instrument: Instrument, doc: dict, perspective: Perspective, item: Item, score: int | None, view_label: str = "") -> None:

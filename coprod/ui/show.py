@@ -77,6 +77,14 @@ def _e(value: str) -> str:
     return html.escape(value, quote=True)
 
 
+def link(url: str) -> None:
+    """A web address shown as itself and as a link to it: copied, it is the address and nothing
+    else (Markdown would need invisible characters in it to stop it being read as a shortcode).
+    Drawn as HTML, which a score page loads anyway, rather than as a code block, whose highlighter
+    and font made a score page's first open a good deal slower."""
+    st.html(f'<p class="coprod-link"><a href="{_e(url)}">{_e(url)}</a></p>')
+
+
 def item_heading(anchor: str, name: str, definition: str, last_time: list[tuple[str, str]] = ()) -> None:
     """An item's name (the target of links to it), its definition, and what was said last round."""
     parts = [f'<div class="coprod-item"><h3 id="{_e(anchor)}">{_e(name)}</h3>']
