@@ -1,35 +1,39 @@
-"""Run every benchmark and print a Markdown table for bench/RESULTS.md.
+"""Run every benchmark and write bench/RESULTS.md: `make bench` (or `.venv/bin/python -m bench`).
 
-Each figure is the median of several runs and is shown beside a baseline measured in the same run
-(a bare Streamlit page), because this machine is shared and noisy.
+Every figure is a ratio to a baseline measured in the same run, in rounds that interleave the two,
+because this machine is shared and noisy: per row the median of the per-round ratios and their
+min–max, with the medians in milliseconds beside them. Nothing here is asserted in a test.
+
+    .venv/bin/python -m bench              # everything, then writes bench/RESULTS.md
+    .venv/bin/python -m bench --no-browser # without the two browser rows (no Chromium needed)
 """
 
 from __future__ import annotations
 
+import argparse
+import os
 import platform
 import statistics
-import subprocess
-import sys
 import tempfile
+import threading
 import time
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
+from coprod import assessment as A
+from coprod import sessions as S
 from coprod.instruments import load_library
 from coprod.paths import instruments_dir
+from coprod.storage import TinyDBStore
 
 ROOT = Path(__file__).resolve().parents[1]
-BARE_PAGE = """
-import streamlit as st
-for n in range(6):
-    st.slider(f"Item {n}", 1, 9, key=f"s{n}")
-    st.text_area(f"Example {n}", key=f"t{n}")
-"""
+RESULTS = ROOT / "bench" / "RESULTS.md"
 
 
-def median_ms(run, repeat: int = 15) -> float:
+def median_ms(run: Callable[[], object], repeat: int) -> float:
     run()  # warm caches and imports once
     times = []
     for _ in range(repeat):
@@ -39,206 +43,248 @@ def median_ms(run, repeat: int = 15) -> float:
     return statistics.median(times)
 
 
-def bare_page_ms() -> float:
+def row(what: str, target: float, runs: list[float], bases: list[float], note: str = "") -> dict:
+    """A row of the table: the medians, and the ratio to the baseline of the same round."""
+    ratios = [run / base for run, base in zip(runs, bases)]
+    return {"what": what, "target": target, "ms": statistics.median(runs), "base_ms": statistics.median(bases),
+            "ratio": statistics.median(ratios), "min": min(ratios), "max": max(ratios), "note": note}
+
+
+def leeds():
+    return load_library(instruments_dir()).get("leeds-six-principles")
+
+
+# --------------------------------------------------------------------------- a slider move, server side
+
+
+def bare_page(instrument) -> str:
+    """A Streamlit page with the same sliders (same options) and text areas as the instrument's
+    score page, and nothing else."""
+    options = [A.NOT_SCORED, *(str(v) for v in range(instrument.scale.min, instrument.scale.max + 1))]
+    return (
+        "import streamlit as st\n"
+        f"OPTIONS = {options!r}\n"
+        f"for n in range({len(instrument.items)}):\n"
+        "    st.select_slider(f'Item {n}', OPTIONS, key=f's{n}')\n"
+        "    st.text_area(f'Example {n}', key=f't{n}')\n"
+    )
+
+
+def slider_rerun(rounds: int = 7, moves: int = 15) -> dict:
+    """A slider move on the Leeds six principles score page (autosave included), rerun by AppTest,
+    ÷ the same move on the bare page with the same widgets."""
+    from coprod.ui.autosave import key_for
+
+    instrument = leeds()
     with tempfile.TemporaryDirectory() as folder:
+        os.environ["COPROD_DATA_DIR"] = folder
         script = Path(folder) / "bare.py"
-        script.write_text(BARE_PAGE)
-        at = AppTest.from_file(str(script)).run()
-        return median_ms(lambda: at.run())
+        script.write_text(bare_page(instrument))
+        bare = AppTest.from_file(str(script)).run()
+        token = TinyDBStore(Path(folder)).create(A.new_assessment(instrument, title="Bench"))["token"]
+        app = AppTest.from_file(str(ROOT / "streamlit_app.py"))
+        app.query_params["a"] = token
+        app.run()
+        app.switch_page("app_pages/score.py").run()
+        key = key_for(token, "score", "main", instrument.items[0].id)
+        values = iter(range(1 << 20))
+
+        def move(at, key) -> Callable[[], object]:
+            def run():
+                slider = at.select_slider(key=key)
+                slider.set_value(slider.options[1 + next(values) % (len(slider.options) - 1)]).run()
+            return run
+
+        runs, bases = [], []
+        for _ in range(rounds):
+            bases.append(median_ms(move(bare, "s0"), moves))
+            runs.append(median_ms(move(app, key), moves))
+    return row("server-side slider rerun (AppTest), Leeds score page ÷ bare page with the same widgets", 1.5, runs, bases)
 
 
-def home_page_ms() -> float:
-    at = AppTest.from_file(str(ROOT / "streamlit_app.py")).run()
-    return median_ms(lambda: at.run())
+# --------------------------------------------------------------------------- the facilitator's view
 
 
-def score_page_ms() -> float:
-    """A slider move on the Leeds six principles page (6 sliders, 6 text areas, autosave included)."""
-    import os
-
-    from coprod import assessment as A
-    from coprod.storage import TinyDBStore
-
-    with tempfile.TemporaryDirectory() as folder:
-        os.environ["COPROD_DATA_DIR"] = folder
-        leeds = load_library(instruments_dir()).get("leeds-six-principles")
-        token = TinyDBStore(Path(folder)).create(A.new_assessment(leeds, title="Bench"))["token"]
-        at = AppTest.from_file(str(ROOT / "streamlit_app.py"))
-        at.query_params["a"] = token
-        at.run()
-        at.switch_page("app_pages/score.py").run()
-        values = iter(range(10_000))
-
-        def move() -> None:
-            at.select_slider(key="score:main:assets").set_value(at.select_slider(key="score:main:assets").options[1 + next(values) % 9]).run()
-
-        return median_ms(move)
-
-
-def library_load_ms() -> float:
-    return median_ms(lambda: load_library(instruments_dir()))
-
-
-def _filled_store(folder: Path, count: int):
-    from coprod import assessment as A
-    from coprod.storage import TinyDBStore
-
-    nef = load_library(instruments_dir()).get("nef-framework")
+def revealed_session(folder: Path, people: int) -> str:
+    """A revealed Leeds session with `people` answers submitted through S.submit; its token."""
+    instrument = leeds()
     store = TinyDBStore(folder)
-    doc = A.new_assessment(nef, title="Bench", role="bench")
-    tokens = [store.create(doc)["token"] for _ in range(count)]
-    return store, nef, tokens[-1]
+    session = S.open_session(store, S.new_session(instrument, title="Bench", anonymous=True, roles=list(S.DEFAULT_ROLES),
+                                                  min_group=1))
+    for n in range(people):
+        token = S.join(store, instrument, session["join_token"], role=S.DEFAULT_ROLES[n % 4])["token"]
+
+        def fill(doc, n=n):
+            for item in instrument.items:
+                A.set_score(instrument, doc, "main", item.id, 1 + (n * 7 + len(item.id)) % 9)
+                A.set_example(instrument, doc, "main", item.id, f"Example {n}: we asked the group first.")
+
+        store.update(token, fill)
+        S.submit(store, instrument, token)
+    store.update(session["token"], S.reveal)
+    return session["token"]
 
 
-def save_ms(count: int) -> float:
-    """One autosave (a score change) with `count` assessments stored beside it."""
-    from coprod import assessment as A
-
-    with tempfile.TemporaryDirectory() as folder:
-        store, nef, token = _filled_store(Path(folder), count)
-        scores = iter(range(10_000))
-        return median_ms(lambda: store.update(token, lambda d: A.set_score(nef, d, "you", "assets", 1 + next(scores) % 4)), 25)
-
-
-def bare_tinydb_ms() -> float:
-    """Baseline: one insert into a bare TinyDB JSON file (no lock, no fsync)."""
-    from tinydb import TinyDB
-
-    with tempfile.TemporaryDirectory() as folder:
-        db = TinyDB(Path(folder) / "bare.json")
-        return median_ms(lambda: db.insert({"score": 1, "example": "x" * 200}), 25)
-
-
-def pdf_sample(draft: bool = False):
-    """The nef framework scored from two views, with Unicode text (Łukasz, “quotes”, —, 🌱, and
-    Hebrew in one example) and a filled plan: the sample every PDF timing uses."""
-    from coprod import assessment as A
-    from coprod import plans
-
-    nef = load_library(instruments_dir()).get("nef-framework")
-    doc = A.new_assessment(nef, title="Youth forum 2026 — “Grow” 🌱", name="François Łukasz", role="Youth worker",
-                           perspectives=["you", "project"])
-    for p in ("you", "project"):
-        for n, item in enumerate(nef.items):
-            A.set_score(nef, doc, p, item.id, 1 + (n + len(p)) % 4)
-            hebrew = " The group named it שלום." if n == 0 else ""  # right-to-left text in one example
-            A.set_example(nef, doc, p, item.id, f"We ran a “seed swap” with Łukasz — the group chose the plants 🌱.{hebrew} "
-                                                f"{item.name}, {p}: " + "we listened and changed the plan. " * 6)
-    if not draft:
-        A.finish(nef, doc)
-    plan = plans.initial_plan(nef, doc)
-    for row in plan:
-        row.update(actions="Ask the youth panel first; agree roles", who="Zoë and Łukasz", by_when="March 2027",
-                   progress="Started — two sessions held")
-    plans.save_plan(doc, plan)
-    return nef, doc
-
-
-FIRST_PDF = """
-import time
-start = time.perf_counter()
-import coprod.reports
-imported = time.perf_counter() - start
-from bench.__main__ import pdf_sample  # imports Streamlit too, as the running app has
-instrument, doc = pdf_sample()
-start = time.perf_counter()
-coprod.reports.pdf_report(instrument, doc)
-print(imported * 1000, (time.perf_counter() - start) * 1000)
-"""
-
-
-def pdf_first_ms(repeat: int = 3) -> tuple[float, float]:
-    """(import coprod.reports, first PDF) in fresh processes: the first PDF loads fpdf2 and
-    vl-convert, reads the fonts and draws the first chart."""
-    runs = []
-    for _ in range(repeat):
-        out = subprocess.run([sys.executable, "-c", FIRST_PDF], cwd=ROOT, capture_output=True, text=True, check=True)
-        runs.append([float(x) for x in out.stdout.split()[-2:]])
-    return statistics.median(r[0] for r in runs), statistics.median(r[1] for r in runs)
-
-
-def pdf_warm_ms() -> tuple[float, float]:
-    """(the same assessment again: chart picture cached, a score changed before each: chart drawn anew)."""
-    from coprod import assessment as A
-    from coprod.reports import pdf_report
-
-    nef, doc = pdf_sample()
-    same = median_ms(lambda: pdf_report(nef, doc), 9)
-    nef, draft = pdf_sample(draft=True)
-    counter = iter(range(1, 4096))
-
-    def changed() -> None:
-        n = next(counter)
-        for index, item in enumerate(nef.items):  # a new combination of scores each time
-            A.set_score(nef, draft, "you", item.id, 1 + (n >> (2 * index)) % 4)
-        pdf_report(nef, draft)
-
-    return same, median_ms(changed, 9)
-
-
-def csv_ms() -> float:
-    from coprod.reports import csv_report
-
-    nef, doc = pdf_sample()
-    return median_ms(lambda: csv_report(nef, doc), 25)
-
-
-def facilitator_ms(people: int) -> float:
-    """The facilitator's revealed view (overlay, spread, flags, roles, agree, plan) with `people` submitted."""
-    import os
-
-    from coprod import assessment as A
-    from coprod import sessions as S
-    from coprod.storage import TinyDBStore
-
+def facilitator(rounds: int = 5, repeat: int = 7, people: int = 200) -> dict:
+    """The facilitator's revealed view (overlay, spread, flags, roles, agree, plan), an AppTest
+    rerun, with `people` submitted ÷ with one."""
     with tempfile.TemporaryDirectory() as folder:
         os.environ["COPROD_DATA_DIR"] = folder
-        leeds = load_library(instruments_dir()).get("leeds-six-principles")
-        store = TinyDBStore(Path(folder))
-        session = S.open_session(store, S.new_session(leeds, title="Bench", anonymous=True, roles=list(S.DEFAULT_ROLES), min_group=1))
-        for n in range(people):
-            token = S.join(store, leeds, session["join_token"], role=S.DEFAULT_ROLES[n % 4])["token"]
+        pages = {}
+        for count in (1, people):
+            at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=120)
+            at.query_params["f"] = revealed_session(Path(folder), count)
+            at.run()
+            at.switch_page("app_pages/session.py").run()
+            assert not at.exception, at.exception
+            pages[count] = at
+        runs, bases = [], []
+        for _ in range(rounds):
+            bases.append(median_ms(lambda: pages[1].run(), repeat))
+            runs.append(median_ms(lambda: pages[people].run(), repeat))
+    return row(f"facilitator's revealed view, AppTest rerun, {people} participants ÷ 1", 1.2, runs, bases)
 
-            def fill(d, n=n):
-                for item in leeds.items:
-                    A.set_score(leeds, d, "main", item.id, 1 + (n * 7 + len(item.id)) % 9)
-                    A.set_example(leeds, d, "main", item.id, f"Example {n}")
-                A.finish(leeds, d)
+
+# --------------------------------------------------------------------------- submissions at once
+
+
+def submissions(rounds: int = 5, people: int = 50) -> dict:
+    """`people` participants of one session pressing Submit at the same instant (threads, as
+    Streamlit serves sessions), until the last is saved ÷ one participant submitting alone."""
+    instrument = leeds()
+
+    def ready(store: TinyDBStore, count: int) -> list[str]:
+        session = S.open_session(store, S.new_session(instrument, title="Bench", anonymous=True,
+                                                      roles=list(S.DEFAULT_ROLES), min_group=1))
+        tokens = []
+        for n in range(count):
+            token = S.join(store, instrument, session["join_token"], role=S.DEFAULT_ROLES[n % 4])["token"]
+
+            def fill(doc, n=n):
+                for item in instrument.items:
+                    A.set_score(instrument, doc, "main", item.id, 1 + (n + len(item.id)) % 9)
+                    A.set_example(instrument, doc, "main", item.id, f"Example {n}: we asked the group first.")
 
             store.update(token, fill)
-        store.update(session["token"], S.reveal)
-        at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60)
-        at.query_params["f"] = session["token"]
-        at.run()
-        at.switch_page("app_pages/session.py").run()
-        return median_ms(lambda: at.run(), 7)
+            tokens.append(token)
+        return tokens
+
+    def at_once(store: TinyDBStore, tokens: list[str]) -> float:
+        gate = threading.Barrier(len(tokens) + 1)
+        failures = []
+
+        def submit(token: str) -> None:
+            gate.wait()
+            try:
+                S.submit(store, instrument, token)
+            except Exception as error:  # noqa: BLE001 - counted and reported
+                failures.append(error)
+
+        threads = [threading.Thread(target=submit, args=(t,)) for t in tokens]
+        for thread in threads:
+            thread.start()
+        gate.wait()
+        start = time.perf_counter()
+        for thread in threads:
+            thread.join()
+        elapsed = (time.perf_counter() - start) * 1000
+        if failures:
+            raise RuntimeError(f"{len(failures)} submissions failed: {failures[0]!r}")
+        return elapsed
+
+    runs, bases = [], []
+    with tempfile.TemporaryDirectory() as folder:
+        store = TinyDBStore(Path(folder))
+        for _ in range(rounds):
+            bases.append(statistics.median(at_once(store, ready(store, 1)) for _ in range(5)))
+            tokens = ready(store, people)
+            runs.append(at_once(store, tokens))
+            session = S.session_of(store, store.get(tokens[0]))
+            submitted = sum(1 for entry in session["roster"].values() if entry["submitted"])
+            if submitted != people:
+                raise RuntimeError(f"only {submitted} of {people} submissions reached the session")
+    return row(f"{people} people submitting at the same instant ÷ one alone (all {people} saved, every round)", 5, runs, bases)
+
+
+# --------------------------------------------------------------------------- the table
+
+
+def machine() -> str:
+    cores = os.cpu_count()
+    memory = ""
+    try:
+        kib = int(next(line for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal")).split()[1])
+        memory = f", {kib / 1024 / 1024:.0f} GiB"
+    except (OSError, StopIteration, ValueError):
+        pass
+    cpu = ""
+    try:
+        cpu = next(line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                   if line.startswith("model name"))
+    except (OSError, StopIteration):
+        pass
+    import fpdf
+    import streamlit
+
+    return (f"{platform.node()}: {cores} cores{f' ({cpu})' if cpu else ''}{memory}, {platform.machine()}, "
+            f"Python {platform.python_version()}, Streamlit {streamlit.__version__}, fpdf2 {fpdf.__version__}")
+
+
+def table(rows: list[dict]) -> str:
+    lines = ["| what | coprod ms | baseline ms | ratio (min–max) | target | met |", "| --- | ---: | ---: | ---: | ---: | :---: |"]
+    for r in rows:
+        met = "yes" if r["ratio"] <= r["target"] else "**no**"
+        lines.append(f"| {r['what']} | {r['ms']:.1f} | {r['base_ms']:.1f} | {r['ratio']:.2f}× ({r['min']:.2f}–{r['max']:.2f}) "
+                     f"| ≤ {r['target']:g}× | {met} |")
+    return "\n".join(lines)
+
+
+PDF_TARGETS = {"individual PDF after a score change": 2, "first PDF in a fresh process": 2, "team PDF, 50 people": 2,
+               "individual PDF, same document again": 2}
 
 
 def main() -> None:
-    rows = [
-        ("bare TinyDB file, one insert (baseline)", bare_tinydb_ms()),
-        ("autosave of one score, 10 assessments stored", save_ms(10)),
-        ("autosave of one score, 10,000 assessments stored", save_ms(10_000)),
-        ("bare Streamlit page, 6 sliders + 6 text areas, AppTest rerun (baseline)", bare_page_ms()),
-        ("home page (six instrument cards), AppTest rerun", home_page_ms()),
-        ("slider move on the Leeds six principles score page, AppTest rerun with autosave", score_page_ms()),
-        ("load and validate the six instrument files", library_load_ms()),
-        ("facilitator's revealed session view, 1 participant submitted, AppTest rerun", facilitator_ms(1)),
-        ("facilitator's revealed session view, 50 participants submitted, AppTest rerun", facilitator_ms(50)),
-    ]
-    imported, first = pdf_first_ms()
-    same, changed = pdf_warm_ms()
-    rows += [
-        ("import coprod.reports in a fresh process (fpdf2 and vl-convert load on first use)", imported),
-        ("first PDF plan in a fresh process (nef, two views, Unicode, plan filled)", first),
-        ("PDF plan again, same assessment (chart picture cached)", same),
-        ("PDF plan after a score change (chart drawn anew)", changed),
-        ("CSV of the same assessment", csv_ms()),
-    ]
-    print(f"## {date.today().isoformat()} — {platform.node()}, {platform.machine()}, Python {platform.python_version()}\n")
-    print("| what | median ms |\n| --- | ---: |")
-    for name, ms in rows:
-        print(f"| {name} | {ms:.1f} |")
+    parser = argparse.ArgumentParser(description="Run the benchmarks and write bench/RESULTS.md")
+    parser.add_argument("--no-browser", action="store_true", help="leave out the browser rows")
+    parser.add_argument("--print-only", action="store_true", help="print the table, do not write RESULTS.md")
+    args = parser.parse_args()
+    started = time.perf_counter()
+    rows: list[dict] = []
+    if not args.no_browser:
+        from bench.browser import browser_timings
+
+        for r in browser_timings():
+            rows.append({"what": r["what"], "target": r["target"], "ms": r["coprod_ms"], "base_ms": r["bare_ms"],
+                         "ratio": r["ratio"], "min": r["min"], "max": r["max"]})
+    rows.append(slider_rerun())
+    rows.append(facilitator())
+    rows.append(submissions())
+    from bench.pdf import baseline_font, pdf_timings
+
+    pdf_rows = pdf_timings()
+    for r in pdf_rows:
+        r["target"] = PDF_TARGETS[r["what"]]
+        r["what"] = f"{r['what']} ÷ a bare fpdf2 page with an embedded TTF" + (" (fresh process too)" if "fresh" in r["what"] else "")
+    rows += pdf_rows
+    own = "; ".join(f"{r['what'].split(' ÷')[0]} {r['own_font_ratio']:.2f}×" for r in pdf_rows if "own_font_ratio" in r)
+    text = (f"## {date.today().isoformat()}: {machine()}\n\n"
+            f"{table(rows)}\n\n"
+            f"PDF baseline font: `{baseline_font()}`. The same PDFs ÷ a bare page with coprod's own regular font "
+            f"(`coprod/fonts/DejaVuSans.ttf`, 700 characters): {own}.\n"
+            f"Whole run: {(time.perf_counter() - started) / 60:.1f} min.\n")
+    print(text)
+    if not args.print_only:
+        write_results(text)
+
+
+def write_results(run: str) -> None:
+    """Put this run at the top of RESULTS.md's runs, under its fixed explanation."""
+    existing = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else ""
+    marker = "<!-- runs -->"
+    head, _, runs = existing.partition(marker)
+    if not _:
+        head, runs = "# Benchmark results\n\nRun with `make bench`.\n\n", ""
+    RESULTS.write_text(f"{head.rstrip()}\n\n{marker}\n\n{run}\n{runs.lstrip()}", encoding="utf-8")
 
 
 if __name__ == "__main__":
