@@ -234,3 +234,32 @@ def test_a_damaged_file_is_reported_and_others_still_open(data_dir):
     assert "Nothing has been overwritten" in at.error[0].value.replace("\\", "")
     assert path.read_text(encoding="utf-8") == '{"assessment": {"1": {"tit'
     assert open_score(good["token"]).title[0].value == "Youth forum"
+
+
+def test_the_score_page_imports_no_charts_tables_or_pdf_code():
+    """Importing Altair and pandas cost the score page's first open about a second, and every page
+    they slow. What the app's entry script and the score page import, in a fresh process, must not
+    bring them (or the PDF code) in."""
+    import ast
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    modules = set()
+    for script in ("streamlit_app.py", "app_pages/score.py"):
+        for node in ast.walk(ast.parse((ROOT / script).read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                modules.update(alias.name for alias in node.names)
+            elif isinstance(node, ast.ImportFrom):  # `from coprod.ui import scoring`: the module is coprod.ui.scoring
+                modules.add(node.module)
+                modules.update(f"{node.module}.{alias.name}" for alias in node.names if node.module in ("coprod", "coprod.ui"))
+    assert "coprod.ui.scoring" in modules
+    heavy = ("altair", "pandas", "fpdf", "vl_convert", "uharfbuzz", "coprod.reports", "coprod.charts")
+    program = (
+        "import importlib, sys\n"
+        f"for name in {sorted(modules)!r}: importlib.import_module(name)\n"
+        f"print([m for m in {heavy!r} if m in sys.modules])\n"
+    )
+    out = subprocess.run([sys.executable, "-c", program], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]", out.stdout
