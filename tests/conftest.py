@@ -3,6 +3,12 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# No time limit per example: this machine is shared and noisy, and tests never assert on speed
+# (timings belong in bench/).
+settings.register_profile("coprod", deadline=None)
+settings.load_profile("coprod")
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
