@@ -2,7 +2,6 @@
 per principle, as nef asks), score half, reload, resume from the link in a fresh tab, finish."""
 
 import re
-import time
 
 import pytest
 from playwright.sync_api import expect
