@@ -6,7 +6,7 @@ from coprod import assessment as A
 from coprod import raters, sessions
 from coprod.ui import participants, plan, show
 from coprod.ui import scoring as ui
-from coprod.ui.library import library
+from coprod.ui.library import instrument_of, library
 from coprod.ui.store import store
 
 lib = library()
@@ -24,7 +24,7 @@ if doc.get("kind") == "session":  # a facilitator's own code typed on this page
     st.switch_page("app_pages/session.py", query_params={"f": token})
 session = sessions.session_of(store(), doc)
 rating = doc if doc.get("rates") else None  # a rating of someone else, from their invitation
-instrument = lib.get(doc["instrument_id"])
+instrument = instrument_of(doc)
 if instrument is None:
     st.error(
         f"The instrument this assessment uses ({doc['instrument_id']}) is not available. "

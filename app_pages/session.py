@@ -7,7 +7,7 @@ from coprod import sessions as S
 from coprod.text import escape_markdown
 from coprod.ui import plan, results, scoring, show
 from coprod.ui import sessions as ui
-from coprod.ui.library import library
+from coprod.ui.library import instrument_of, library
 from coprod.ui.store import store
 
 lib = library()
@@ -23,7 +23,7 @@ if not token:
     st.stop()
 
 session = ui.load_as_facilitator(token)
-instrument = lib.get(session["instrument_id"])
+instrument = instrument_of(session)
 if instrument is None:
     st.error("The instrument this session uses is not available; the answers are kept.")
     st.stop()

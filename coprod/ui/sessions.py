@@ -17,7 +17,7 @@ from coprod.instruments import Instrument, Item, Library
 from coprod.storage import Damaged, NotFound, format_code
 from coprod.ui import show
 from coprod.ui.charts import draw
-from coprod.ui.library import library
+from coprod.ui.library import instrument_of, library
 from coprod.ui.links import app_url
 from coprod.ui.lookups import TooManyTries, lookup
 from coprod.ui.results import download_buttons
@@ -146,7 +146,7 @@ def controls(session: dict) -> None:
             publish.caption("Published to participants.")
     if session["revealed"] and second.button("Start the next review round", icon=":material/event_repeat:", key="next-review",
                                              help="A new session with the same settings and new links, some months on; this one stays as it is."):
-        instrument = library().get(session["instrument_id"])
+        instrument = instrument_of(session)
         fresh = S.next_review_round(store(), instrument, session)
         st.query_params["f"] = fresh["token"]
         st.rerun()
