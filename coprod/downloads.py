@@ -86,3 +86,14 @@ def of_session(instrument: Instrument, store: AssessmentStore, session: dict) ->
         Download("team-csv", "All answers (CSV)", "team-session.csv", "text/csv", ":material/table:",
                  lambda: team_reports.team_csv(instrument, *latest()).encode("utf-8-sig")),
     ]
+
+
+def paper_forms(instrument: Instrument, store: AssessmentStore, session: dict, copies: int) -> list[Download]:
+    """A session's blank paper forms, for its facilitator to print. By design each copy carries the
+    session's join code (the code people type to join, as shown on the projector) and nothing else
+    that opens anything: no link, no facilitator token, no participant's code (tests/test_paper.py)."""
+    from coprod import paper  # PDF drawing, loaded when the forms are offered
+
+    token = session["token"]
+    return [Download("session-paper-pack", "Blank paper pack (PDF)", "paper-forms.pdf", "application/pdf", ":material/print:",
+                     lambda: paper.paper_pack(instrument, store.get(token), copies))]

@@ -15,9 +15,10 @@ from __future__ import annotations
 
 from coprod import assessment as A
 from coprod import plans, reports
+from coprod import sessions as S
 from coprod.instruments import Instrument, Item, Perspective
 from coprod.reports import ACCENT, BODY, INK, LINE, MARGIN, MUTED, RULE
-from coprod.storage import format_code
+from coprod.storage import AssessmentStore, format_code
 
 BOX = 4.2  # mm: a tick box
 WRITING_LINE = 8.0  # mm between lines to write on
@@ -194,3 +195,47 @@ def _next_steps(w: reports._Writer, instrument: Instrument) -> None:
         y += 14
     pdf.set_xy(MARGIN, y + 2)
     w.font(BODY)
+
+
+# --------------------------------------------------------------------------- answers from paper
+
+
+def enter_answers(store: AssessmentStore, instrument: Instrument, session: dict, *, role: str, name: str = "",
+                  scores: dict[str, int | None], examples: dict[str, str], prompts: dict[str, str] | None = None,
+                  options: dict[str, list[str]] | None = None) -> dict:
+    """A paper form's answers, typed in by the facilitator for one participant (item id -> score and
+    example). They become a participant's submitted answers like any other, marked as entered from
+    paper, under the same rules (every item scored, an example where the instrument asks one, the
+    text limits) and the same privacy (their role group counts towards the minimum like anyone's).
+    Raises A.BadInput naming what is missing, or sessions.Refused; nothing is stored then."""
+    view = session["perspective"]
+    draft = A.new_assessment(instrument, title=session["title"], role=role, name=name, perspectives=[view])
+    draft["token"] = ""
+    for item in instrument.items:
+        A.set_score(instrument, draft, view, item.id, scores.get(item.id))
+        A.set_example(instrument, draft, view, item.id, examples.get(item.id, ""))
+        if item.options:
+            A.set_options(instrument, draft, view, item.id, (options or {}).get(item.id, []))
+    for prompt in instrument.prompts:
+        A.set_prompt(instrument, draft, prompt.id, (prompts or {}).get(prompt.id, ""))
+    problems = A.open_items(instrument, draft) + A.missing_examples(instrument, draft)
+    if problems:
+        raise A.BadInput("This form cannot be entered yet: " + "; ".join(f"{p.item.name}: {p.reason}" for p in problems)
+                         + ". If the paper leaves an item blank, ask the person, or leave their form out.")
+    participant = S.join(store, instrument, session["join_token"], role=role, name=name)
+
+    def fill(doc: dict) -> None:
+        for key in ("answers", "item_examples", "prompts"):
+            if key in draft:
+                doc[key] = draft[key]
+        doc["from_paper"] = True
+
+    store.update(participant["token"], fill)
+    session_token = store.resolve("join", session["join_token"])
+    store.update(session_token, lambda s: s["roster"][participant["token"]].update(paper=True))
+    return S.submit(store, instrument, participant["token"])
+
+
+def from_paper(session: dict) -> int:
+    """How many of a session's participants were entered from paper forms."""
+    return sum(1 for entry in session.get("roster", {}).values() if entry.get("paper"))

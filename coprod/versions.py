@@ -321,3 +321,18 @@ def version_label(instrument: Instrument) -> str:
         return ""
     number = f"version {instrument.version}" if instrument.version else "a personalised version"
     return f"{number}, adapted from {instrument.adapted_from.title}"
+
+
+def rounds_note(rounds: list[dict]) -> str:
+    """What to say when review rounds were scored on different versions of an instrument ("" when
+    they all used the same wording)."""
+    used = [r.get("instrument_snapshot") or r.get("instrument_version", "") for r in rounds]
+    if len(set(used)) < 2:
+        return ""
+    groups: dict[str, list[int]] = {}
+    for n, version in enumerate(used, start=1):
+        groups.setdefault(version, []).append(n)
+    parts = ["rounds " + ", ".join(map(str, ns)) if len(ns) > 1 else f"round {ns[0]}" for ns in groups.values()]
+    return ("These rounds were scored on different versions of the instrument (" + "; ".join(parts) + " each on one). "
+            "Items and their wording may differ between them, so compare the scores with care; items not in the "
+            "latest version are left out.")

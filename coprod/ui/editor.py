@@ -12,12 +12,11 @@ import re
 
 import streamlit as st
 
-from coprod import charts, paper, versions
+from coprod import versions
 from coprod.instruments import Instrument, Library, Problem, parse_instrument
 from coprod.storage import Damaged, NotFound, format_code
 from coprod.ui import show
 from coprod.ui.autosave import bind
-from coprod.ui.charts import draw
 from coprod.ui.links import app_url
 from coprod.ui.lookups import TooManyTries, lookup
 from coprod.ui.store import store
@@ -61,6 +60,14 @@ def offered(lib: Library) -> list[Instrument]:
         if all(i.fingerprint != instrument.fingerprint for i in choice):
             choice.append(instrument)
     return choice
+
+
+def newer_version(instrument: Instrument) -> Instrument | None:
+    """A later saved version of a personalised version, among the person's own (or None)."""
+    if not instrument.snapshot:
+        return None
+    later = [i for _, i in known_versions() if i is not None and i.id == instrument.id and (i.version or 0) > (instrument.version or 0)]
+    return max(later, key=lambda i: i.version or 0) if later else None
 
 
 def option_label(instrument: Instrument) -> str:
@@ -324,6 +331,8 @@ def save_and_share(doc: dict, lib: Library, found: tuple[Problem, ...]) -> None:
     unsaved = versions.dump({**data, "version": entry["number"]}) != saved_text
     if unsaved:
         st.caption(f"You have changes since version {entry['number']}. The buttons below use version {entry['number']}.")
+    from coprod import paper  # PDF code, loaded only where a PDF is offered
+
     instrument = versions.snapshot(store(), entry["snapshot"])
     score, session, pack, download = st.columns(4)
     score.page_link(app_url("score", version=entry["snapshot"]), label="Score it", icon=":material/play_arrow:")
@@ -344,6 +353,9 @@ def preview(doc: dict, found: tuple[Problem, ...]) -> None:
     instrument, _ = parse_instrument(versions.dump(doc["draft"]), versions.FILE)
     if instrument is None:
         return
+    from coprod import charts  # Altair and pandas, loaded only where a chart is drawn
+    from coprod.ui.charts import draw
+
     show.styles()
     if instrument.chart.kind == "radar":
         middle = instrument.scale.bands[len(instrument.scale.bands) // 2].min

@@ -17,6 +17,7 @@ from coprod.instruments import Instrument, Item, Library
 from coprod.storage import Damaged, NotFound, format_code
 from coprod.ui import show
 from coprod.ui.charts import draw
+from coprod.ui.editor import choose
 from coprod.ui.library import instrument_of, library
 from coprod.ui.links import app_url
 from coprod.ui.lookups import TooManyTries, lookup
@@ -32,9 +33,7 @@ ROLE_HELP = "One role group per line. People pick one when they join."
 
 
 def open_form(lib: Library) -> None:
-    titles = {i.title: i for i in lib.instruments}
-    chosen = st.selectbox("Instrument", list(titles), key="session-instrument")
-    instrument = titles[chosen]
+    instrument = choose(lib, "session-instrument")
     with st.form("open-session"):
         title = st.text_input("Session title", max_chars=200, placeholder="e.g. Youth forum review, March 2026")
         anonymous = st.toggle("Anonymous: store no names", value=True,
