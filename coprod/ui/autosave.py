@@ -195,7 +195,7 @@ def _save_draft(token: str, changes: list[tuple[dict, Any]]) -> None:
     def change(draft: dict) -> None:
         for entry, value in changes:
             try:
-                versions.set_field(draft, entry["field"], value)
+                versions.set_field(draft, entry["field"][1:], value)
             except (KeyError, IndexError, ValueError):
                 continue  # the item or example was removed meanwhile (another tab)
 

@@ -108,7 +108,7 @@ def your_versions(lib: Library) -> None:
                 show.caption(versions.version_label(instrument))
             else:
                 st.caption("Not saved as a version yet.")
-            st.page_link(app_url("edit", v=doc["token"]), label="Open the editor", icon=":material/edit:")
+            st.page_link("app_pages/edit.py", query_params={"v": doc["token"]}, label="Open the editor", icon=":material/edit:")
     with st.form("open-version"):
         code = st.text_input("Open one of your versions: enter its code", max_chars=20, placeholder="e.g. K7PQ2-MX9RT")
         if st.form_submit_button("Open", icon=":material/edit:"):
@@ -335,8 +335,9 @@ def save_and_share(doc: dict, lib: Library, found: tuple[Problem, ...]) -> None:
 
     instrument = versions.snapshot(store(), entry["snapshot"])
     score, session, pack, download = st.columns(4)
-    score.page_link(app_url("score", version=entry["snapshot"]), label="Score it", icon=":material/play_arrow:")
-    session.page_link(app_url("session", version=entry["snapshot"]), label="Run a team session", icon=":material/groups:")
+    score.page_link("app_pages/score.py", query_params={"version": entry["snapshot"]}, label="Score it", icon=":material/play_arrow:")
+    session.page_link("app_pages/session.py", query_params={"version": entry["snapshot"]}, label="Run a team session",
+                      icon=":material/groups:")
     download.download_button("Download as TOML", saved_text.encode("utf-8"), file_name=f"{instrument.id}-v{entry['number']}.toml",
                              mime="application/toml", key="download-version", icon=":material/download:")
     pack.download_button("Blank paper pack (PDF)", lambda: paper.paper_pack(instrument),
