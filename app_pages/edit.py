@@ -19,7 +19,7 @@ doc = editor.load(token)
 original = lib.get((doc["draft"].get("adapted_from") or {}).get("id", ""))
 found = editor.check(doc, lib)
 editor.header(doc, original)
-editing, preview = st.columns([3, 2], gap="large")
+editing, preview = st.columns(2, gap="large")
 with editing:
     about, items, scale = st.tabs(["About it", "Items", "Scale and bands"])
     with about:

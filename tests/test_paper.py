@@ -176,7 +176,7 @@ def test_the_facilitator_enters_a_paper_form_on_the_session_page(data_dir):
     at = page("app_pages/session.py", f=session["token"])
     at.radio(key="paper-role-0").set_value("Partner or volunteer")
     for item in STAGES.items:
-        at.selectbox(key=f"paper-score-0-{item.id}").set_value(STAGES.scale.level(2))
+        at.radio(key=f"paper-score-0-{item.id}").set_value(STAGES.scale.level(2))
         at.text_area(key=f"paper-example-0-{item.id}").input(f"From the paper form: {item.name}")
     next(b for b in at.button if b.label == "Enter these answers").click().run()
     assert not at.exception

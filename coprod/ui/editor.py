@@ -315,9 +315,12 @@ def save_and_share(doc: dict, lib: Library, found: tuple[Problem, ...]) -> None:
     data = doc["draft"]
     entry = versions.latest(doc)
     number = (entry["number"] if entry else 0) + 1
+    saved_text = store().get(entry["snapshot"])["text"] if entry else ""
+    changed = not entry or versions.dump({**data, "version": entry["number"]}) != saved_text
     if found:
         problems(found, "Fix these before saving (each is also shown beside its field):", data)
-    if st.button(f"Save as version {number}", key="save-version", type="primary", icon=":material/save:", disabled=bool(found)):
+    if st.button(f"Save as version {number}", key="save-version", type="primary", icon=":material/save:",
+                 disabled=bool(found) or not changed):
         try:
             versions.save(store(), doc["token"], lib)
         except versions.Invalid as invalid:
@@ -327,19 +330,19 @@ def save_and_share(doc: dict, lib: Library, found: tuple[Problem, ...]) -> None:
     if not entry:
         st.caption("Save it once to use it, download it or print it.")
         return
-    saved_text = store().get(entry["snapshot"])["text"]
-    unsaved = versions.dump({**data, "version": entry["number"]}) != saved_text
-    if unsaved:
-        st.caption(f"You have changes since version {entry['number']}. The buttons below use version {entry['number']}.")
+    st.caption(f"You have changes since version {entry['number']}; what follows uses version {entry['number']}."
+               if changed else f"No changes since version {entry['number']}.")
     from coprod import paper  # PDF code, loaded only where a PDF is offered
 
     instrument = versions.snapshot(store(), entry["snapshot"])
-    score, session, pack, download = st.columns(4)
+    score, session = st.columns(2)
     score.page_link("app_pages/score.py", query_params={"version": entry["snapshot"]}, label="Score it", icon=":material/play_arrow:")
     session.page_link("app_pages/session.py", query_params={"version": entry["snapshot"]}, label="Run a team session",
                       icon=":material/groups:")
+    download, pack = st.columns(2)
     download.download_button("Download as TOML", saved_text.encode("utf-8"), file_name=f"{instrument.id}-v{entry['number']}.toml",
-                             mime="application/toml", key="download-version", icon=":material/download:")
+                             mime="application/toml", key="download-version", icon=":material/download:",
+                             help="Keep it, share it, or upload it again on the home page: it comes back as this very version.")
     pack.download_button("Blank paper pack (PDF)", lambda: paper.paper_pack(instrument),
                          file_name=f"{instrument.id}-v{entry['number']}-paper.pdf", mime="application/pdf",
                          key="version-paper-pack", icon=":material/print:")

@@ -20,7 +20,8 @@ JUST_ENTERED = "coprod.paper-just-entered"  # say so once, after the rerun that 
 def paper_tools(instrument: Instrument, session: dict) -> None:
     """Blank forms to print and, while the session is open, entering a paper form's answers."""
     entered = paper.from_paper(session)
-    with st.expander("Paper forms" + (f" ({entered} entered)" if entered else ""), icon=":material/description:"):
+    with st.expander("Paper forms" + (f" ({entered} entered)" if entered else ""), icon=":material/description:",
+                     expanded=bool(st.session_state.get(JUST_ENTERED))):  # open for the next form
         st.write("For people who take part on paper: print a copy each (the join code is on it), then type "
                  "each form's answers in here. They count like any other answers, under the same rules and privacy.")
         copies = st.number_input("Copies to print", min_value=1, max_value=paper.MAX_COPIES, value=10, key="paper-copies")
@@ -43,7 +44,8 @@ def entry_form(instrument: Instrument, session: dict) -> None:
         scores, examples, options = {}, {}, {}
         for item in instrument.items:
             show.label(item.name)
-            picked = st.selectbox("Score ticked", list(choices), format_func=show.choice, key=f"paper-score-{n}-{item.id}")
+            picked = st.radio("Score ticked", list(choices), format_func=show.choice, key=f"paper-score-{n}-{item.id}",
+                              horizontal=True)  # one click per tick on the paper
             scores[item.id] = choices[picked]
             if item.options:
                 options[item.id] = st.multiselect("Ticked", list(item.options), format_func=show.choice,
