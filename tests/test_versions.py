@@ -298,3 +298,24 @@ def test_a_version_link_starts_an_assessment_pinned_to_it(data_dir):
     at = page("app_pages/score.py", a=started["token"])
     assert not at.exception
     assert any("Young people's strengths" in block for block in html_blocks(at))
+
+
+def test_purging_old_data_keeps_the_wording_anything_kept_was_scored_on(monkeypatch):
+    import time
+
+    from coprod import retention
+
+    store = MemoryStore()
+    doc = new_version(store)
+    used = versions.save(store, doc["token"], LIB)["snapshot"]
+    versions.edit(store, doc["token"], lambda d: versions.set_field(d, ["title"], "Second wording"))
+    unused = versions.save(store, doc["token"], LIB)["snapshot"]
+    scored = store.create(A.new_assessment(versions.snapshot(store, used), title="Kept", perspectives=["you"]))
+    later = time.time() + 10 * 86400
+    monkeypatch.setattr(time, "time", lambda: later)
+    store.update(scored["token"], lambda d: d.update(title="Still in use"))  # changed ten days on: kept
+    gone, _ = retention.purge(store, 5, now=later)
+    left = {token for token, _ in store.documents()}
+    assert scored["token"] in left and used in left  # the wording it was scored on stays with it
+    assert doc["token"] not in left and unused not in left  # the editor nobody opened, and wording nothing uses
+    assert sorted(g.kind for g in gone) == ["version", "version"]

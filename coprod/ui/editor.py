@@ -221,7 +221,7 @@ def header(doc: dict, original: Instrument | None) -> None:
                  + ". Saving never changes what was already scored: each assessment keeps the wording it used.")
     with st.expander("Your link and code to come back to this editor", icon=":material/link:"):
         st.write("Keep this link or code: it is the only way back to this version, and whoever has it can edit it.")
-        show.link(app_url("edit", v=doc["token"]))
+        st.code(app_url("edit", v=doc["token"]), language=None)
         st.markdown(f"Code: **{format_code(doc['code'])}**")
 
 
