@@ -31,3 +31,4 @@ with editing:
     editor.save_and_share(doc, lib, found)
 with preview:
     editor.preview(doc, found)
+editor.delete_version(doc)

@@ -261,8 +261,8 @@ def test_the_editor_shows_a_problem_beside_its_field_and_refuses_to_save(data_di
     title.input("").run()
     assert versions.load(store, doc["token"])["draft"]["title"] == ""  # what was typed is kept
     errors = [e.value for e in at.error]
-    assert any(e == "is empty; expected text" for e in errors), errors  # inline, under the field
-    assert any("Title: is empty" in e for e in errors), errors  # and in the list above the save button
+    assert any(e == "This cannot be empty: type it in." for e in errors), errors  # inline, under the field, in plain words
+    assert any("Title: This cannot be empty" in e for e in errors), errors  # and in the list above the save button
     assert at.button(key="save-version").disabled
     name = next(t for t in at.text_input if t.label == "Name")
     name.input("Young people's strengths").run()
@@ -319,3 +319,30 @@ def test_purging_old_data_keeps_the_wording_anything_kept_was_scored_on(monkeypa
     assert scored["token"] in left and used in left  # the wording it was scored on stays with it
     assert doc["token"] not in left and unused not in left  # the editor nobody opened, and wording nothing uses
     assert sorted(g.kind for g in gone) == ["version", "version"]
+
+
+def test_deleting_a_version_leaves_what_was_scored_on_it(data_dir):
+    store = TinyDBStore(data_dir)
+    doc = new_version(store)
+    saved = versions.save(store, doc["token"], LIB)
+    scored = store.create(A.new_assessment(versions.snapshot(store, saved["snapshot"]), title="Kept", perspectives=["you"]))
+    at = page("app_pages/edit.py", v=doc["token"])
+    assert at.button(key="delete-version").disabled
+    at.checkbox(key="delete-version-sure").check().run()
+    at.button(key="delete-version").click().run()
+    with pytest.raises(versions.NotFound):
+        versions.load(store, doc["token"])
+    kept = versions.instrument_for(store, LIB, store.get(scored["token"]))
+    assert kept is not None and kept.version == 1
+
+
+def test_an_items_problem_is_named_with_the_item_and_the_level_and_its_fold_opens(data_dir):
+    store = TinyDBStore(data_dir)
+    doc = new_version(store)
+    versions.edit(store, doc["token"], lambda d: versions.set_field(d, ["item", "capacity", "descriptor", "basic"], " "))
+    at = page("app_pages/edit.py", v=doc["token"])
+    errors = [e.value for e in at.error]
+    assert "This cannot be empty: say in a sentence or two what this level looks like." in errors
+    assert any("Capacity › what Basic looks like: This cannot be empty" in e for e in errors), errors
+    opened = [e for e in at.expander if e.proto.expanded]
+    assert [e.label for e in opened] == ["Capacity"]

@@ -134,7 +134,7 @@ def _by_code(code: str) -> str | None:
 
 def upload_form(lib: Library) -> None:
     uploaded = st.file_uploader("Upload a version (a .toml file downloaded from coprod's editor)", type=["toml"],
-                                key="upload-version")
+                                key="upload-version", max_upload_size=1)
     if uploaded is None or not st.button("Add this version", key="upload-version-go", icon=":material/upload:"):
         return
     try:
@@ -176,15 +176,35 @@ def where(field: str, data: dict) -> str:
 
 
 def problems(found: tuple[Problem, ...] | list[Problem], intro: str, data: dict | None = None) -> None:
-    lines = [f"• {where(p.field, data) if data is not None else p.field}: {p.message}" for p in found]
+    lines = [f"• {where(p.field, data) if data is not None else p.field}: {plain_words(p.message)}" for p in found]
     show.message("error", intro + "\n\n" + "\n\n".join(lines), icon=":material/error:")
+
+
+# The validator's words for a file, said for a person typing into a box.
+PLAIN_WORDS = {
+    "is empty; expected text": "This cannot be empty: type it in.",
+    "expected the descriptor text": "This cannot be empty: say in a sentence or two what this level looks like.",
+    "missing; expected text": "This cannot be empty: type it in.",
+}
+
+
+def plain_words(message: str) -> str:
+    if message in PLAIN_WORDS:
+        return PLAIN_WORDS[message]
+    if message.startswith("missing; rules.descriptors_per_item"):
+        return "This cannot be empty: every level needs a description of what it looks like."
+    return message[:1].upper() + message[1:]
+
+
+def relates(problem: Problem, fields: tuple[str, ...], exact: bool = False) -> bool:
+    return any(problem.field == f or not exact and problem.field.startswith((f + ".", f + "[")) for f in fields)
 
 
 def inline(found: tuple[Problem, ...], *fields: str, exact: bool = False) -> None:
     """The problems of the fields named (or of their parts, unless `exact`), under their input."""
     for problem in found:
-        if any(problem.field == f or not exact and problem.field.startswith((f + ".", f + "[")) for f in fields):
-            show.message("error", f"{problem.message}", icon=":material/error:")
+        if relates(problem, fields, exact):
+            show.message("error", plain_words(problem.message), icon=":material/error:")
 
 
 # --------------------------------------------------------------------------- the editor
@@ -251,7 +271,8 @@ def items(doc: dict, found: tuple[Problem, ...]) -> None:
     bands = [b for b in data.get("scale", {}).get("bands", []) if isinstance(b, dict)]
     for n, row in enumerate(versions.item_rows(data)):
         item_id = row.get("id", "")
-        with st.expander(show.plain(str(row.get("name") or item_id)), icon=":material/list:"):
+        troubled = any(relates(p, (f"items[{n}]", f"items.{item_id}")) for p in found)
+        with st.expander(show.plain(str(row.get("name") or item_id)), icon=":material/list:", expanded=troubled):
             text_input(doc, ("item", item_id, "name"), "Name", row.get("name", ""), found, f"items[{n}].name", f"items.{item_id}.name")
             text_input(doc, ("item", item_id, "definition"), "Definition", row.get("definition", ""), found,
                        f"items[{n}].definition", area=True, height=90)
@@ -364,7 +385,8 @@ def preview(doc: dict, found: tuple[Problem, ...]) -> None:
     if instrument.chart.kind == "radar":
         middle = instrument.scale.bands[len(instrument.scale.bands) // 2].min
         sample = charts.Series("A sample score", {item.id: middle for item in instrument.items})
-        draw(("preview", instrument.fingerprint), lambda: charts.radar_chart(instrument, [sample]), key="preview-radar")
+        draw(("preview", instrument.fingerprint), lambda: charts.radar_chart(instrument, [sample]).properties(width=400, height=300),
+             key="preview-radar")  # smaller than the results page's: it shares the page with the editor
     for item in instrument.items:
         show.item_heading(f"preview-{item.id}", item.name, item.definition)
         show.bands(instrument, item, {})
@@ -374,3 +396,20 @@ def preview(doc: dict, found: tuple[Problem, ...]) -> None:
 
 def check(doc: dict, lib: Library) -> tuple[Problem, ...]:
     return versions.check({**doc["draft"], "version": 1}, lib)
+
+
+def delete_version(doc: dict) -> None:
+    """Delete the editor of a version, after a confirmation. What was scored on it keeps its wording."""
+    with st.expander("Delete this version", icon=":material/delete:"):
+        st.write("This deletes the editor, its draft, its link and its code. Assessments and sessions already scored "
+                 "on it keep the wording they used; you can no longer start new ones with it or change it.")
+        sure = st.checkbox("Yes, delete this version", key="delete-version-sure")
+        if st.button("Delete this version", key="delete-version", disabled=not sure, icon=":material/delete_forever:"):
+            from coprod.ui.scoring import FLASH  # (that module offers versions: it imports this one)
+
+            store().delete(doc["token"])
+            known = st.session_state.get(KNOWN, [])
+            if doc["token"] in known:
+                known.remove(doc["token"])
+            st.session_state[FLASH] = "Deleted the version, with its link and code."
+            st.switch_page("app_pages/home.py")

@@ -19,10 +19,10 @@ from coprod.text import escape_markdown, first_words
 from coprod.ui import show
 from coprod.ui.autosave import bind, doc_key, save_pending
 from coprod.ui.editor import choose, newer_version
-from coprod.versions import SNAPSHOT
 from coprod.ui.lookups import TooManyTries, lookup
 from coprod.ui.show import heading, label
 from coprod.ui.store import store
+from coprod.versions import SNAPSHOT
 
 LIST_MODE = "list-mode"  # the person's choice of a list instead of sliders
 WORKED_EXAMPLES = "worked-examples"  # the person's choice to see the source's worked examples
