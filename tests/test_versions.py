@@ -346,3 +346,12 @@ def test_an_items_problem_is_named_with_the_item_and_the_level_and_its_fold_open
     assert any("Capacity › what Basic looks like: This cannot be empty" in e for e in errors), errors
     opened = [e for e in at.expander if e.proto.expanded]
     assert [e.label for e in opened] == ["Capacity"]
+
+
+def test_the_score_page_names_the_version_it_is_scored_on(data_dir):
+    store = TinyDBStore(data_dir)
+    doc = new_version(store)
+    ours = versions.snapshot(store, versions.save(store, doc["token"], LIB)["snapshot"])
+    scored = store.create(A.new_assessment(ours, title="Friday club", perspectives=["you"]))
+    at = page("app_pages/score.py", a=scored["token"])
+    assert any("version 1, adapted from Co-production Self-assessment Framework" in c.value for c in at.caption)

@@ -22,7 +22,7 @@ from coprod.ui.editor import choose, newer_version
 from coprod.ui.lookups import TooManyTries, lookup
 from coprod.ui.show import heading, label
 from coprod.ui.store import store
-from coprod.versions import SNAPSHOT
+from coprod.versions import SNAPSHOT, version_label
 
 LIST_MODE = "list-mode"  # the person's choice of a list instead of sliders
 WORKED_EXAMPLES = "worked-examples"  # the person's choice to see the source's worked examples
@@ -112,7 +112,8 @@ def resume_link(doc: dict) -> str:
 def header(instrument: Instrument, doc: dict) -> None:
     st.title(escape_markdown(doc["title"]))
     who = ", ".join(x for x in (doc["name"], doc["role"]) if x)
-    show.caption(f"{instrument.title} · {who + ' · ' if who else ''}{doc['date']}")
+    version = version_label(instrument)
+    show.caption(f"{instrument.title}{' (' + version + ')' if version else ''} · {who + ' · ' if who else ''}{doc['date']}")
     with st.expander("Your link and code to carry on later", icon=":material/link:", expanded=doc["status"] == A.DRAFT):
         st.write("Everything is saved as you go. To come back, bookmark this page, or keep this link or the code:")
         show.link(resume_link(doc))
