@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Callable
 
-from coprod import exchange, reports, rounds, team_reports, teams
+from coprod import exchange, reports, rounds, team_reports, teams, versions
 from coprod import sessions as S
 from coprod.instruments import Instrument
 from coprod.storage import AssessmentStore
@@ -57,7 +57,7 @@ def of_assessment(instrument: Instrument, store: AssessmentStore, doc: dict) -> 
         *([Download("download-png", "Chart (PNG)", f"{stem}.png", "image/png", ":material/image:",
                     lambda: reports.png_chart(instrument, store.get(token)))] if reports.has_chart(instrument) else []),
         Download("download-json", "Everything (JSON)", f"{stem}.json", "application/json", ":material/data_object:",
-                 lambda: exchange.export_json(store.get(token)).encode("utf-8")),
+                 lambda: exchange.export_json(store.get(token), versions.file_of(store, instrument)).encode("utf-8")),
     ]
     if rounds.next_review(instrument, doc) is not None:
         files.append(Download("download-ics", "Add to calendar (.ics)", f"review-{stem}.ics", "text/calendar",

@@ -336,3 +336,26 @@ def rounds_note(rounds: list[dict]) -> str:
     return ("These rounds were scored on different versions of the instrument (" + "; ".join(parts) + " each on one). "
             "Items and their wording may differ between them, so compare the scores with care; items not in the "
             "latest version are left out.")
+
+
+def file_of(store: AssessmentStore, instrument: Instrument) -> str:
+    """A personalised version's text, to travel with an export ("" for a built-in instrument)."""
+    return text_of(store, instrument) if instrument.snapshot else ""
+
+
+def keep(store: AssessmentStore, text: str) -> str:
+    """Store an instrument's text as a snapshot of its own (an imported assessment's version)."""
+    instrument, _ = parse_instrument(text, FILE)
+    return store.create({"kind": SNAPSHOT, "text": text, "fingerprint": fingerprint(text),
+                         "number": instrument.version if instrument else None})["token"]
+
+
+def import_assessment(store: AssessmentStore, data: bytes, library: Library) -> dict:
+    """A new assessment (not stored yet) from a JSON export (raises exchange.BadImport); one scored on
+    a personalised version is tied to a snapshot of the wording that came with it."""
+    from coprod import exchange
+
+    instrument, doc = exchange.import_json(data, library)
+    if library.get(instrument.id) != instrument:
+        doc["instrument_snapshot"] = keep(store, exchange.read_export(data)["instrument_file"])
+    return doc

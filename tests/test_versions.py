@@ -355,3 +355,37 @@ def test_the_score_page_names_the_version_it_is_scored_on(data_dir):
     scored = store.create(A.new_assessment(ours, title="Friday club", perspectives=["you"]))
     at = page("app_pages/score.py", a=scored["token"])
     assert any("version 1, adapted from Co-production Self-assessment Framework" in c.value for c in at.caption)
+
+
+def test_an_export_of_an_assessment_on_a_version_imports_elsewhere_and_makes_its_pdf(tmp_path):
+    from coprod import downloads, exchange
+
+    here = TinyDBStore(tmp_path / "here")
+    doc = new_version(here)
+    versions.edit(here, doc["token"], youth_service_edits)
+    ours = versions.snapshot(here, versions.save(here, doc["token"], LIB)["snapshot"])
+    scored = A.new_assessment(ours, title="Friday club", perspectives=["you"])
+    for item in ours.items:
+        A.set_score(ours, scored, "you", item.id, 3)
+        A.set_example(ours, scored, "you", item.id, f"At the club: {item.name}")
+    A.finish(ours, scored)
+    scored = here.create(scored)
+    [export] = [f for f in downloads.of_assessment(ours, here, scored) if f.key == "download-json"]
+    data = export.make()
+    assert ours.snapshot.encode() not in data and doc["token"].encode() not in data  # the wording, never a link
+
+    elsewhere = TinyDBStore(tmp_path / "elsewhere")  # another coprod, without the version
+    imported = elsewhere.create(versions.import_assessment(elsewhere, data, LIB))
+    again = versions.instrument_for(elsewhere, LIB, imported)
+    assert again.fingerprint == ours.fingerprint and again.item("assets").name == "Young people's strengths"
+    assert A.answer(imported, "you", "assets")["example"] == "At the club: Young people's strengths"
+
+    path = tmp_path / "export.json"
+    path.write_bytes(data)
+    run = subprocess.run([str(ROOT / ".venv/bin/python"), "-m", "coprod", "report", str(path), "--out", str(tmp_path / "plan.pdf")],
+                         cwd=ROOT, capture_output=True, text=True)
+    assert run.returncode == 0, run.stdout + run.stderr
+    text = subprocess.run(["pdftotext", str(tmp_path / "plan.pdf"), "-"], capture_output=True, text=True).stdout
+    assert "Young people's strengths" in text
+    with pytest.raises(exchange.BadImport, match="not valid"):
+        exchange.import_json(data.replace(b'"instrument_file": "', b'"instrument_file": "x = ', 1), LIB)

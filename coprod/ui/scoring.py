@@ -22,6 +22,7 @@ from coprod.ui.editor import choose, newer_version
 from coprod.ui.lookups import TooManyTries, lookup
 from coprod.ui.show import heading, label
 from coprod.ui.store import store
+from coprod import versions
 from coprod.versions import SNAPSHOT, version_label
 
 LIST_MODE = "list-mode"  # the person's choice of a list instead of sliders
@@ -397,7 +398,7 @@ def import_form(lib: Library) -> None:
         upload = st.file_uploader("coprod export (.json)", type=["json"], key="import-file", max_upload_size=2)
         if upload is not None and st.button("Import as a new assessment", key="import"):
             try:
-                _, doc = exchange.import_json(upload.getvalue(), lib)
+                doc = versions.import_assessment(store(), upload.getvalue(), lib)
             except exchange.BadImport as problem:
                 show.message("error", str(problem), icon=":material/error:")
                 return
