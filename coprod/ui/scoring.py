@@ -10,7 +10,7 @@ import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from coprod import assessment as A
-from coprod import exchange, raters, retention, rounds
+from coprod import exchange, raters, retention, rounds, versions
 from coprod import sessions as S
 from coprod.instruments import Instrument, Item, Library, Perspective
 from coprod.scoring import example_problem
@@ -22,7 +22,6 @@ from coprod.ui.editor import choose, newer_version
 from coprod.ui.lookups import TooManyTries, lookup
 from coprod.ui.show import heading, label
 from coprod.ui.store import store
-from coprod import versions
 from coprod.versions import SNAPSHOT, version_label
 
 LIST_MODE = "list-mode"  # the person's choice of a list instead of sliders
