@@ -20,6 +20,7 @@ st.navigation(
         st.Page("app_pages/join.py", title="Join a session", icon=":material/login:"),
         st.Page("app_pages/rate.py", title="Rate someone", icon=":material/person_search:"),
         st.Page("app_pages/instrument.py", title="Read an instrument", icon=":material/menu_book:"),
+        st.Page("app_pages/edit.py", title="Your versions", icon=":material/edit_note:"),
         st.Page("app_pages/your_data.py", title="Your data", icon=":material/shield:"),
     ]
 ).run()

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from coprod.text import escape_markdown, first_sentences
+from coprod.ui.editor import your_versions
 from coprod.ui.library import library
 from coprod.ui.scoring import flash, import_form
 from coprod.ui.show import broken_files, heading
@@ -38,4 +39,5 @@ for n, instrument in enumerate(lib.instruments):
             st.switch_page("app_pages/instrument.py", query_params={"id": instrument.id})
 
 import_form(lib)
+your_versions(lib)
 st.page_link("app_pages/your_data.py", label="Your data: what is kept, who can open it, how to delete it", icon=":material/shield:")

@@ -3,7 +3,9 @@
 import streamlit as st
 
 from coprod.text import escape_markdown
+from coprod.ui.editor import make_version_button
 from coprod.ui.library import library
+from coprod.ui.paper_entry import blank_pack_button
 from coprod.ui import show
 from coprod.ui.show import broken_files, heading, item_text, label, source
 
@@ -27,6 +29,11 @@ st.query_params["id"] = instrument.id
 
 st.title(escape_markdown(instrument.title))
 source(instrument)
+make_version, print_pack = st.columns(2)
+with make_version:
+    make_version_button(instrument)
+with print_pack:
+    blank_pack_button(instrument)
 show.words(instrument, "purpose", instrument.purpose)
 
 with st.expander("How to use it", expanded=True, icon=":material/help:"):

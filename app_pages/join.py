@@ -5,7 +5,7 @@ import streamlit as st
 from coprod import sessions as S
 from coprod.storage import Damaged, NotFound
 from coprod.ui import show
-from coprod.ui.library import library
+from coprod.ui.library import instrument_of
 from coprod.ui.lookups import TooManyTries, lookup
 from coprod.ui.store import store
 
@@ -38,7 +38,7 @@ except (NotFound, Damaged):
     st.query_params.clear()
     st.stop()
 
-instrument = library().get(session["instrument_id"])
+instrument = instrument_of(session)
 show.heading(session["title"], 2)
 show.caption(instrument.title if instrument else session["instrument_title"])
 if session["status"] == S.CLOSED or instrument is None:

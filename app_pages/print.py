@@ -7,7 +7,7 @@ from coprod import plans
 from coprod.text import escape_markdown
 from coprod.ui import results as ui
 from coprod.ui import scoring, show
-from coprod.ui.library import library
+from coprod.ui.library import instrument_of
 from coprod.ui.show import heading
 
 # Static print rules only (no user text): A4 margins, no app chrome, no widgets.
@@ -25,7 +25,7 @@ st.html(
 
 token = st.query_params.get("a", "")
 doc = scoring.load(token)
-instrument = library().get(doc["instrument_id"])
+instrument = instrument_of(doc)
 if instrument is None:
     st.error("The instrument this assessment uses is not available; your answers are kept.")
     st.stop()

@@ -5,7 +5,7 @@ import streamlit as st
 from coprod import raters
 from coprod.storage import Damaged, NotFound
 from coprod.ui import show
-from coprod.ui.library import library
+from coprod.ui.library import instrument_of
 from coprod.ui.lookups import TooManyTries, lookup
 from coprod.ui.store import store
 
@@ -20,7 +20,7 @@ except (NotFound, Damaged):
     st.write("There is no invitation at this link. Check that the whole link was copied.")
     st.stop()
 
-instrument = library().get(person["instrument_id"])
+instrument = instrument_of(person)
 if instrument is None or not instrument.rules.rated_by_others:
     st.info("This invitation can no longer be taken up.", icon=":material/lock:")
     st.stop()

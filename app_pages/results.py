@@ -8,7 +8,7 @@ from coprod.ui import plan
 from coprod.ui import rating as rate
 from coprod.ui import results as ui
 from coprod.ui import scoring
-from coprod.ui.library import library
+from coprod.ui.library import instrument_of
 from coprod.ui.store import store
 from coprod.ui.warm import start_warming_reports
 
@@ -21,7 +21,7 @@ if not token:
     st.stop()
 
 doc = scoring.load(token)
-instrument = library().get(doc["instrument_id"])
+instrument = instrument_of(doc)
 if instrument is None:
     st.error("The instrument this assessment uses is not available; your answers are kept.")
     st.stop()

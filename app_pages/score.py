@@ -3,10 +3,10 @@
 import streamlit as st
 
 from coprod import assessment as A
-from coprod import raters, sessions
+from coprod import raters, sessions, versions
 from coprod.ui import participants, plan, show
 from coprod.ui import scoring as ui
-from coprod.ui.library import library
+from coprod.ui.library import instrument_of, library
 from coprod.ui.store import store
 
 lib = library()
@@ -22,9 +22,11 @@ if not token:
 doc = ui.load(token)
 if doc.get("kind") == "session":  # a facilitator's own code typed on this page
     st.switch_page("app_pages/session.py", query_params={"f": token})
+if doc.get("kind") == versions.OWN:  # a personalised version's code typed on this page
+    st.switch_page("app_pages/edit.py", query_params={"v": token})
 session = sessions.session_of(store(), doc)
 rating = doc if doc.get("rates") else None  # a rating of someone else, from their invitation
-instrument = lib.get(doc["instrument_id"])
+instrument = instrument_of(doc)
 if instrument is None:
     st.error(
         f"The instrument this assessment uses ({doc['instrument_id']}) is not available. "

@@ -7,7 +7,8 @@ from coprod import sessions as S
 from coprod.text import escape_markdown
 from coprod.ui import plan, results, scoring, show
 from coprod.ui import sessions as ui
-from coprod.ui.library import library
+from coprod.ui.library import instrument_of, library
+from coprod.ui.paper_entry import paper_tools
 from coprod.ui.store import store
 
 lib = library()
@@ -23,7 +24,7 @@ if not token:
     st.stop()
 
 session = ui.load_as_facilitator(token)
-instrument = lib.get(session["instrument_id"])
+instrument = instrument_of(session)
 if instrument is None:
     st.error("The instrument this session uses is not available; the answers are kept.")
     st.stop()
@@ -33,6 +34,7 @@ show.caption(f"{instrument.title} · round {session['round']} · " + ("anonymous
 ui.share(session)
 ui.consent_guidance(session)
 ui.live_status(token)
+paper_tools(instrument, session)  # print blank forms, type in paper answers
 ui.controls(session)
 
 if session["revealed"]:

@@ -84,6 +84,7 @@ def new_assessment(
         "instrument_id": instrument.id,
         "instrument_title": instrument.title,
         "instrument_version": instrument.fingerprint,
+        **pinned(instrument),
         "title": title,
         "name": clean_text(name).strip()[:200],
         "role": clean_text(role).strip()[:200],
@@ -94,6 +95,13 @@ def new_assessment(
         "prompts": {},
         "current_perspective": chosen[0],
     }
+
+
+def pinned(instrument: Instrument) -> dict:
+    """What ties a new assessment or session to the exact wording it is scored against: a
+    personalised version's snapshot, which never changes (coprod.versions). Built-in instruments
+    are found by id."""
+    return {"instrument_snapshot": instrument.snapshot} if instrument.snapshot else {}
 
 
 def score_choices(instrument: Instrument) -> dict[str, int | None]:

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Callable
 
-from coprod import exchange, reports, rounds, team_reports, teams
+from coprod import exchange, reports, rounds, team_reports, teams, versions
 from coprod import sessions as S
 from coprod.instruments import Instrument
 from coprod.storage import AssessmentStore
@@ -57,7 +57,7 @@ def of_assessment(instrument: Instrument, store: AssessmentStore, doc: dict) -> 
         *([Download("download-png", "Chart (PNG)", f"{stem}.png", "image/png", ":material/image:",
                     lambda: reports.png_chart(instrument, store.get(token)))] if reports.has_chart(instrument) else []),
         Download("download-json", "Everything (JSON)", f"{stem}.json", "application/json", ":material/data_object:",
-                 lambda: exchange.export_json(store.get(token)).encode("utf-8")),
+                 lambda: exchange.export_json(store.get(token), versions.file_of(store, instrument)).encode("utf-8")),
     ]
     if rounds.next_review(instrument, doc) is not None:
         files.append(Download("download-ics", "Add to calendar (.ics)", f"review-{stem}.ics", "text/calendar",
@@ -86,3 +86,14 @@ def of_session(instrument: Instrument, store: AssessmentStore, session: dict) ->
         Download("team-csv", "All answers (CSV)", "team-session.csv", "text/csv", ":material/table:",
                  lambda: team_reports.team_csv(instrument, *latest()).encode("utf-8-sig")),
     ]
+
+
+def paper_forms(instrument: Instrument, store: AssessmentStore, session: dict, copies: int) -> list[Download]:
+    """A session's blank paper forms, for its facilitator to print. By design each copy carries the
+    session's join code (the code people type to join, as shown on the projector) and nothing else
+    that opens anything: no link, no facilitator token, no participant's code (tests/test_paper.py)."""
+    from coprod import paper  # PDF drawing, loaded when the forms are offered
+
+    token = session["token"]
+    return [Download("session-paper-pack", "Blank paper pack (PDF)", "paper-forms.pdf", "application/pdf", ":material/print:",
+                     lambda: paper.paper_pack(instrument, store.get(token), copies))]

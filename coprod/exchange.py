@@ -14,7 +14,7 @@ from datetime import date, datetime, timezone
 
 from coprod import assessment as A
 from coprod import plans
-from coprod.instruments import Instrument, Library
+from coprod.instruments import Instrument, Library, parse_instrument
 
 FORMAT = "coprod-assessment"
 VERSION = 1
@@ -41,7 +41,9 @@ def exported(doc: dict) -> dict:
     return out
 
 
-def export_json(doc: dict) -> str:
+def export_json(doc: dict, instrument_file: str = "") -> str:
+    """The export; `instrument_file` is the text of a personalised version the assessment was scored
+    on, so that the export can be read (imported, turned into a PDF) where that version is not stored."""
     assessment = exported(doc)
     return json.dumps(
         {
@@ -49,6 +51,7 @@ def export_json(doc: dict) -> str:
             "version": VERSION,
             "exported_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
             "assessment": assessment,
+            **({"instrument_file": instrument_file} if instrument_file else {}),
         },
         ensure_ascii=False,
         indent=2,
@@ -67,6 +70,11 @@ def _text(value, field: str) -> str:
 
 def parse_export(data: bytes | str) -> dict:
     """The assessment inside an export file, checked only for being a coprod export."""
+    return read_export(data)["assessment"]
+
+
+def read_export(data: bytes | str) -> dict:
+    """An export file's content, checked only for being a coprod export."""
     if isinstance(data, bytes):
         _require(len(data) <= MAX_BYTES, "The file is too large to be a coprod export (over 2 MB).")
         try:
@@ -81,7 +89,7 @@ def parse_export(data: bytes | str) -> dict:
              "The file is not a coprod assessment export. Choose a .json file downloaded from an assessment's results.")
     _require(export.get("version") == VERSION, f"This export is of version {export.get('version')!r}; this coprod reads version {VERSION}.")
     _require(isinstance(export.get("assessment"), dict), "The export holds no assessment.")
-    return export["assessment"]
+    return export
 
 
 def rebuild(instrument: Instrument, given: dict) -> dict:
@@ -159,7 +167,13 @@ def rebuild(instrument: Instrument, given: dict) -> dict:
 
 def import_json(data: bytes | str, library: Library) -> tuple[Instrument, dict]:
     """(instrument, new document ready to store) from an export; raises BadImport."""
-    given = parse_export(data)
+    export = read_export(data)
+    given = export["assessment"]
+    if "instrument_file" in export:  # scored on a personalised version: its wording came along
+        _require(isinstance(export["instrument_file"], str), "“instrument_file” should be the text of an instrument file.")
+        instrument, problems = parse_instrument(export["instrument_file"], "the export's instrument")
+        _require(not problems, "The instrument in this export is not valid: " + "; ".join(f"{p.field}: {p.message}" for p in problems[:5]))
+        return instrument, rebuild(instrument, given)
     instrument = library.get(given.get("instrument_id", "") if isinstance(given.get("instrument_id"), str) else "")
     _require(instrument is not None, f"This export uses an instrument this coprod does not have ({given.get('instrument_id')!r}).")
     return instrument, rebuild(instrument, given)

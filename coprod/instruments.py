@@ -215,6 +215,16 @@ class Fix:
 
 
 @dataclass(frozen=True)
+class AdaptedFrom:
+    """What a personalised version was copied from: the original's id, title and the fingerprint of
+    the wording it started from (the source citation stays in the version's own [source])."""
+
+    id: str
+    title: str
+    fingerprint: str = ""
+
+
+@dataclass(frozen=True)
 class Instrument:
     id: str
     title: str
@@ -241,6 +251,9 @@ class Instrument:
     by_coprod: frozenset[str] = frozenset()  # fields written for coprod, not quoted from the source
     path: str = ""
     fingerprint: str = ""  # of the file's text: tells one version of an instrument from another
+    version: int | None = None  # a personalised version's number (1, 2, …); built-in files have none
+    adapted_from: AdaptedFrom | None = None  # set on a personalised version
+    snapshot: str = ""  # the stored, never-changed copy of a personalised version's text (coprod.versions)
 
     def written_by_coprod(self, field: str) -> bool:
         """Whether a field's text (e.g. "time_needed", "chart.note", "prompts.<id>.label") is coprod's
@@ -309,7 +322,10 @@ _SPEC: dict[str, dict[str, tuple[Any, bool]]] = {
         "steps": ((list, dict), False),
         "reference_tally": (dict, False),
         "fixes": ((list, dict), False),
+        "version": (int, False),
+        "adapted_from": (dict, False),
     },
+    "adapted_from": {"id": (_TEXT, True), "title": (_TEXT, True), "fingerprint": (_TEXT, False)},
     "source": {
         "seed": (_TEXT, True),
         "title": (_TEXT, True),
@@ -542,6 +558,10 @@ def _check(data: dict, c: _Checker) -> None:
         c.table(data["source"], "source", "source")
     if isinstance(data.get("chart"), dict):
         c.table(data["chart"], "chart", "chart")
+    if "adapted_from" in data:
+        c.table(data["adapted_from"], "adapted_from", "adapted_from")
+    if isinstance(data.get("version"), int) and data["version"] < 1:
+        c.add("version", "expected a version number of 1 or more")
     if isinstance(data.get("review_interval_days"), int) and data["review_interval_days"] < 1:
         c.add("review_interval_days", "expected a positive number of days")
 
@@ -662,7 +682,10 @@ def _build(data: dict, path: str, fingerprint: str, by_coprod: frozenset[str]) -
     rules = data["rules"]
     kind = data.get("kind", "scale")
     tally = data.get("reference_tally")
+    adapted = data.get("adapted_from")
     return Instrument(
+        version=data.get("version"),
+        adapted_from=AdaptedFrom(**adapted) if adapted else None,
         kind=kind,
         guidance=tuple(Guidance(id=g["id"], heading=g["heading"], text=g["text"].strip(), show=tuple(g["show"]))
                        for g in data.get("guidance", [])),

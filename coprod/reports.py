@@ -1003,6 +1003,11 @@ def _progress(w: _Writer, instrument: Instrument, doc: dict, earlier: list[dict]
     w.heading("Progress since earlier rounds", keep=40)
     w.paragraph("Scores in each round, oldest first. An item that went down since the last round is worth a look "
                 "for unintended consequences.", 9, colour=MUTED)
+    from coprod.versions import rounds_note  # (tomli_w, only for progress across rounds)
+
+    note = rounds_note([*earlier, doc])
+    if note:
+        w.paragraph(note, 9, colour=MUTED)
     headings = ["Item", *[f"Round {n} ({d})" for n, d in enumerate(dates, start=1)], "Change", "Look again", "Action status"]
     cells = [[w.text(v) for v in (r["item"], *r["scores"], r["change"], r["flag"], r["status"])] for r in rows]
     fixed = 14 + 18 + 22

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from coprod import sessions as S
 from coprod.storage import AssessmentStore, Damaged, NotFound
+from coprod.versions import OWN, SNAPSHOT
 
 
 def delete_assessment(store: AssessmentStore, token: str, *, with_earlier_rounds: bool = False) -> int:
@@ -94,7 +95,7 @@ def withdraw(store: AssessmentStore, participant_token: str) -> None:
 
 @dataclass(frozen=True)
 class Purged:
-    kind: str  # "assessment" or "session"
+    kind: str  # "assessment", "session" or "version" (a personalised version or its saved wording)
     last_changed: float  # seconds since the epoch
     documents: int  # how many stored documents (a session counts its participants)
 
@@ -114,19 +115,29 @@ def purge(store: AssessmentStore, older_than_days: float, *, dry_run: bool = Fal
     # A session goes with its participants' answers, an assessment with the ratings others gave of it.
     members_of = {token: doc.get("participants" if doc.get("kind") == "session" else "raters", []) for token, doc in docs.items()}
     belonging = {member for members in members_of.values() for member in members}
-    out = []
+    out, gone = [], set()
     for token, doc in docs.items():
-        if token in belonging:
+        if token in belonging or doc.get("kind") == SNAPSHOT:
             continue
         members = [docs[m] for m in members_of[token] if m in docs]
         last = max([doc.get("updated_at", 0), *(m.get("updated_at", 0) for m in members)])
         if last >= cutoff:
             continue
-        kind = "session" if doc.get("kind") == "session" else "assessment"
+        kind = {"session": "session", OWN: "version"}.get(doc.get("kind"), "assessment")
         out.append(Purged(kind, last, 1 + len(members)))
+        gone |= {token, *members_of[token]}
         if not dry_run:
             if kind == "session":
                 delete_session(store, token)
             else:
                 _delete_with_ratings(store, token)
+    # A version's wording stays while anything kept was scored on it or its editor is kept.
+    needed = {doc.get("instrument_snapshot") for token, doc in docs.items() if token not in gone}
+    needed |= {v["snapshot"] for token, doc in docs.items() if token not in gone and doc.get("kind") == OWN
+               for v in doc.get("versions", [])}
+    for token, doc in docs.items():
+        if doc.get("kind") == SNAPSHOT and token not in needed and doc.get("updated_at", 0) < cutoff:
+            out.append(Purged("version", doc.get("updated_at", 0), 1))
+            if not dry_run:
+                _delete(store, token)
     return out, damaged

@@ -79,7 +79,8 @@ def new_round(instrument: Instrument, previous: dict, on: date | None = None) ->
         on=on,
         perspectives=previous["perspectives"],
     )
-    doc["instrument_version"] = previous.get("instrument_version", doc["instrument_version"])
+    if doc.get("instrument_snapshot") == previous.get("instrument_snapshot"):  # not moved to a newer version
+        doc["instrument_version"] = previous.get("instrument_version", doc["instrument_version"])
     follow_on(instrument, previous, doc)
     return doc
 

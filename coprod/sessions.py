@@ -69,6 +69,7 @@ def new_session(
         "instrument_id": instrument.id,
         "instrument_title": instrument.title,
         "instrument_version": instrument.fingerprint,
+        **A.pinned(instrument),
         "title": title,
         "anonymous": bool(anonymous),
         "roles": roles,

@@ -214,7 +214,8 @@ def test_every_download_button_on_a_page_comes_from_the_one_list(data_dir):
     _, session, _ = session_with(data_dir, PEOPLE)
     store.update(session["token"], S.reveal)
     at = page("app_pages/session.py", f=session["token"])
-    assert sorted(b.label for b in at.get("download_button")) == sorted(f.label for f in downloads.of_session(LEEDS, store, session))
+    offered = [*downloads.of_session(LEEDS, store, session), *downloads.paper_forms(LEEDS, store, session, 1)]
+    assert sorted(b.label for b in at.get("download_button")) == sorted(f.label for f in offered)
 
 
 def test_the_calendar_files_uid_is_derived_one_way():

@@ -25,7 +25,7 @@ from typing import Any
 import streamlit as st
 
 from coprod import assessment as A
-from coprod import plans, rounds
+from coprod import plans, rounds, versions
 from coprod.instruments import Instrument
 from coprod.storage import Damaged, NotFound
 from coprod.ui import show
@@ -51,8 +51,9 @@ def plan_key(token: str, revision: int) -> str:
     return f"plan:{doc_key(token)}:{revision}"
 
 
-def bind(doc: dict, instrument: Instrument, field: tuple[str, ...], stored: Any) -> str:
-    """Register an input for `field` of `doc`, seed it from `stored`, and return its widget key."""
+def bind(doc: dict, instrument: Instrument | None, field: tuple[str, ...], stored: Any) -> str:
+    """Register an input for `field` of `doc`, seed it from `stored`, and return its widget key.
+    With no instrument, `field` is a field of a personalised version's draft (coprod.versions)."""
     key = key_for(doc["token"], *field)
     fields = st.session_state.setdefault(FIELDS, {})
     entry = fields.get(key)
@@ -64,7 +65,7 @@ def bind(doc: dict, instrument: Instrument, field: tuple[str, ...], stored: Any)
         synced = stored
     else:
         synced = entry["synced"]  # in step, or touched and not saved yet: keep what was typed
-    fields[key] = {"token": doc["token"], "instrument": instrument.id, "field": list(field), "synced": synced}
+    fields[key] = {"token": doc["token"], **_instrument_ref(instrument), "field": list(field), "synced": synced}
     return key
 
 
@@ -74,8 +75,15 @@ def bind_plan(doc: dict, instrument: Instrument, rows: list[dict]) -> str:
     output is never fed back in as its input (streamlit#7749, #17026)."""
     key = plan_key(doc["token"], doc.get("plan_revision", 0))
     base = [{"id": row["id"], **{c: row.get(c, "") for c in plans.EDITABLE}} for row in rows]
-    st.session_state.setdefault(PLANS, {})[key] = {"token": doc["token"], "instrument": instrument.id, "base": base}
+    st.session_state.setdefault(PLANS, {})[key] = {"token": doc["token"], **_instrument_ref(instrument), "base": base}
     return key
+
+
+def _instrument_ref(instrument: Instrument | None) -> dict:
+    """How a saved change finds its instrument again: a personalised version by its snapshot."""
+    if instrument is None:
+        return {"instrument": "", "draft": True}
+    return {"instrument": instrument.id, "instrument_snapshot": instrument.snapshot}
 
 
 # --------------------------------------------------------------------------- applying a change
@@ -147,7 +155,12 @@ def save_pending() -> None:
     fields, plan_edits = _pending_fields(), _pending_plans()
     for token in dict.fromkeys([*fields, *plan_edits]):
         changes, edits = fields.get(token, []), plan_edits.get(token, [])
-        instrument = library().get((changes or edits)[0][0]["instrument"])
+        if changes and changes[0][0].get("draft"):
+            _save_draft(token, changes)
+            continue
+        ref = (changes or edits)[0][0]
+        instrument = versions.instrument_for(store(), library(), {"instrument_id": ref["instrument"],
+                                                                  "instrument_snapshot": ref.get("instrument_snapshot")})
         if instrument is None:
             continue
         refused: list[plans.Refused] = []
@@ -175,3 +188,22 @@ def save_pending() -> None:
         if refused:
             show.unsaved("Some of your plan edits were not saved.",
                          [(f"{r.row}{': ' + plans.headings(instrument)[r.column] if r.column else ''} ({r.why})", r.typed) for r in refused])
+
+
+def _save_draft(token: str, changes: list[tuple[dict, Any]]) -> None:
+    """Save the editor's changes to a personalised version's draft, in one write."""
+    def change(draft: dict) -> None:
+        for entry, value in changes:
+            try:
+                versions.set_field(draft, entry["field"][1:], value)
+            except (KeyError, IndexError, ValueError):
+                continue  # the item or example was removed meanwhile (another tab)
+
+    try:
+        versions.edit(store(), token, change)
+    except (Damaged, NotFound) as problem:
+        show.unsaved(f"Not saved. {problem}", [(" · ".join(entry["field"]), value) for entry, value in changes
+                                                if isinstance(value, str) and value.strip()])
+        return
+    for entry, value in changes:
+        entry["synced"] = value

@@ -29,3 +29,13 @@ def library() -> Library:
                 _LOADED.update(folder=folder, signature=signature, library=load_library(Path(folder)))
             _LOADED["at"] = time.monotonic()
         return _LOADED["library"]
+
+
+def instrument_of(doc: dict):
+    """The instrument a stored assessment or session was scored against (None if unavailable): the
+    personalised version it names, never a later edit of it, or the built-in instrument of its id.
+    Every page finds a stored document's instrument here (tests/test_versions.py checks)."""
+    from coprod import versions
+    from coprod.ui.store import store
+
+    return versions.instrument_for(store(), library(), doc)

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from coprod import assessment as A
-from coprod import charts, downloads, plans, reports, rounds
+from coprod import charts, downloads, plans, reports, rounds, versions
 from coprod.instruments import Instrument
 from coprod.summary import summary_lines
 from coprod.text import escape_markdown
@@ -130,6 +130,9 @@ def progress(instrument: Instrument, doc: dict, earlier: list[dict]) -> None:
     """The rounds overlaid, the change per item, drops flagged, and done actions beside their item."""
     heading("Progress since earlier rounds", 2)
     all_rounds = [*earlier, doc]
+    note = versions.rounds_note(all_rounds)
+    if note:
+        show.message("warning", note, icon=":material/difference:")
     series = []
     for n, r in enumerate(all_rounds, start=1):
         for p in A.chosen_perspectives(instrument, r):

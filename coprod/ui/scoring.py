@@ -10,7 +10,7 @@ import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from coprod import assessment as A
-from coprod import exchange, raters, retention, rounds
+from coprod import exchange, raters, retention, rounds, versions
 from coprod import sessions as S
 from coprod.instruments import Instrument, Item, Library, Perspective
 from coprod.scoring import example_problem
@@ -18,9 +18,11 @@ from coprod.storage import Damaged, NotFound, format_code
 from coprod.text import escape_markdown, first_words
 from coprod.ui import show
 from coprod.ui.autosave import bind, doc_key, save_pending
+from coprod.ui.editor import choose, newer_version
 from coprod.ui.lookups import TooManyTries, lookup
 from coprod.ui.show import heading, label
 from coprod.ui.store import store
+from coprod.versions import SNAPSHOT, version_label
 
 LIST_MODE = "list-mode"  # the person's choice of a list instead of sliders
 WORKED_EXAMPLES = "worked-examples"  # the person's choice to see the source's worked examples
@@ -31,12 +33,7 @@ _LIMIT_HELP = f"Up to {A.MAX_TEXT:,} characters. Saved as you type (when you lea
 
 
 def start_form(lib: Library) -> None:
-    titles = {i.title: i for i in lib.instruments}
-    wanted = lib.get(st.query_params.get("instrument", ""))
-    chosen = st.selectbox(
-        "Instrument", list(titles), index=list(titles).index(wanted.title) if wanted else 0, key="start-instrument"
-    )
-    instrument = titles[chosen]
+    instrument = choose(lib, "start-instrument")
     show.caption(f"{instrument.time_needed} Source: {instrument.source.citation()}")
     with st.form("start"):
         title = st.text_input("What are you assessing?", max_chars=200, placeholder="e.g. Youth forum 2026, our allotment project")
@@ -81,7 +78,10 @@ def resume_by_code() -> None:
 def load(token: str) -> dict:
     """The stored assessment, or a plain message and stop (unknown, forged, deleted or damaged)."""
     try:
-        return lookup(lambda: store().get(token))
+        doc = lookup(lambda: store().get(token))
+        if doc.get("kind") == SNAPSHOT:  # a version's stored wording is no assessment
+            raise NotFound(token)
+        return doc
     except TooManyTries as wait:
         st.title("Please wait a moment")
         st.error(str(wait), icon=":material/hourglass_top:")
@@ -112,7 +112,8 @@ def resume_link(doc: dict) -> str:
 def header(instrument: Instrument, doc: dict) -> None:
     st.title(escape_markdown(doc["title"]))
     who = ", ".join(x for x in (doc["name"], doc["role"]) if x)
-    show.caption(f"{instrument.title} · {who + ' · ' if who else ''}{doc['date']}")
+    version = version_label(instrument)
+    show.caption(f"{instrument.title}{' (' + version + ')' if version else ''} · {who + ' · ' if who else ''}{doc['date']}")
     with st.expander("Your link and code to carry on later", icon=":material/link:", expanded=doc["status"] == A.DRAFT):
         st.write("Everything is saved as you go. To come back, bookmark this page, or keep this link or the code:")
         show.link(resume_link(doc))
@@ -375,9 +376,13 @@ def finished_view(instrument: Instrument, doc: dict) -> None:
             heading(prompt.label)
             show.text(doc["prompts"][prompt.id])
     own = not doc.get("session") and not doc.get("rates")  # not a team session's answers or a rating of someone
+    newer = newer_version(instrument) if own else None
+    if newer and not st.checkbox(f"Score the next round on your newer version {newer.version}", value=True, key="next-round-newer",
+                                 help="Its wording differs from this round's: the comparison between rounds will say so."):
+        newer = None
     if own and st.button("Start the next review round", type="primary", icon=":material/event_repeat:", key="next-round",
                                             help="Score it again later: this round stays as it is, and the new one shows it beside each item."):
-        saved = store().create(rounds.new_round(instrument, doc))
+        saved = store().create(rounds.new_round(newer or instrument, doc))
         st.query_params["a"] = saved["token"]
         st.rerun()
     if own and st.button("Copy to a new draft", icon=":material/content_copy:", key="copy"):
@@ -392,7 +397,7 @@ def import_form(lib: Library) -> None:
         upload = st.file_uploader("coprod export (.json)", type=["json"], key="import-file", max_upload_size=2)
         if upload is not None and st.button("Import as a new assessment", key="import"):
             try:
-                _, doc = exchange.import_json(upload.getvalue(), lib)
+                doc = versions.import_assessment(store(), upload.getvalue(), lib)
             except exchange.BadImport as problem:
                 show.message("error", str(problem), icon=":material/error:")
                 return

@@ -17,7 +17,8 @@ from coprod.instruments import Instrument, Item, Library
 from coprod.storage import Damaged, NotFound, format_code
 from coprod.ui import show
 from coprod.ui.charts import draw
-from coprod.ui.library import library
+from coprod.ui.editor import choose
+from coprod.ui.library import instrument_of, library
 from coprod.ui.links import app_url
 from coprod.ui.lookups import TooManyTries, lookup
 from coprod.ui.results import download_buttons
@@ -32,9 +33,7 @@ ROLE_HELP = "One role group per line. People pick one when they join."
 
 
 def open_form(lib: Library) -> None:
-    titles = {i.title: i for i in lib.instruments}
-    chosen = st.selectbox("Instrument", list(titles), key="session-instrument")
-    instrument = titles[chosen]
+    instrument = choose(lib, "session-instrument")
     with st.form("open-session"):
         title = st.text_input("Session title", max_chars=200, placeholder="e.g. Youth forum review, March 2026")
         anonymous = st.toggle("Anonymous: store no names", value=True,
@@ -146,7 +145,7 @@ def controls(session: dict) -> None:
             publish.caption("Published to participants.")
     if session["revealed"] and second.button("Start the next review round", icon=":material/event_repeat:", key="next-review",
                                              help="A new session with the same settings and new links, some months on; this one stays as it is."):
-        instrument = library().get(session["instrument_id"])
+        instrument = instrument_of(session)
         fresh = S.next_review_round(store(), instrument, session)
         st.query_params["f"] = fresh["token"]
         st.rerun()

@@ -1,0 +1,34 @@
+"""Make an instrument your own: edit a personalised version, see it as people will, save numbered
+versions, download it, use it."""
+
+import streamlit as st
+
+from coprod.ui import editor
+from coprod.ui.library import library
+
+lib = library()
+token = st.query_params.get("v")
+if not token:
+    st.title("Make a version for your organisation")
+    st.write("Open an instrument with **Read the full text** on the home page and choose **Make a version for my "
+             "organisation**, or open one of your versions by its code or file.")
+    editor.your_versions(lib)
+    st.stop()
+
+doc = editor.load(token)
+original = lib.get((doc["draft"].get("adapted_from") or {}).get("id", ""))
+found = editor.check(doc, lib)
+editor.header(doc, original)
+editing, preview = st.columns(2, gap="large")
+with editing:
+    about, items, scale = st.tabs(["About it", "Items", "Scale and bands"])
+    with about:
+        editor.about(doc, found)
+    with items:
+        editor.items(doc, found)
+    with scale:
+        editor.scale(doc, found, original)
+    editor.save_and_share(doc, lib, found)
+with preview:
+    editor.preview(doc, found)
+editor.delete_version(doc)

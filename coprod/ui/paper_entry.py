@@ -1,0 +1,75 @@
+"""The facilitator's paper tools in a team session: print blank forms with the join code, and type
+in the answers of a paper form for a participant (coprod.paper)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from coprod import assessment as A
+from coprod import downloads, paper
+from coprod import sessions as S
+from coprod.instruments import Instrument
+from coprod.ui import show
+from coprod.ui.results import download_buttons
+from coprod.ui.store import store
+
+ENTERED = "coprod.paper-entered"  # how many forms were entered in this browser session: resets the form
+JUST_ENTERED = "coprod.paper-just-entered"  # say so once, after the rerun that empties the form
+
+
+def paper_tools(instrument: Instrument, session: dict) -> None:
+    """Blank forms to print and, while the session is open, entering a paper form's answers."""
+    entered = paper.from_paper(session)
+    with st.expander("Paper forms" + (f" ({entered} entered)" if entered else ""), icon=":material/description:",
+                     expanded=bool(st.session_state.get(JUST_ENTERED))):  # open for the next form
+        st.write("For people who take part on paper: print a copy each (the join code is on it), then type "
+                 "each form's answers in here. They count like any other answers, under the same rules and privacy.")
+        copies = st.number_input("Copies to print", min_value=1, max_value=paper.MAX_COPIES, value=10, key="paper-copies")
+        download_buttons(downloads.paper_forms(instrument, store(), session, int(copies)))
+        if session["status"] == S.OPEN:
+            entry_form(instrument, session)
+
+
+def entry_form(instrument: Instrument, session: dict) -> None:
+    show.heading("Enter a paper form", 4)
+    if st.session_state.pop(JUST_ENTERED, False):
+        show.message("success", "Entered, marked as from paper. The form is empty again for the next one.",
+                     icon=":material/check_circle:")
+    choices = A.score_choices(instrument)
+    n = st.session_state.get(ENTERED, 0)
+    with st.form(f"paper-entry-{n}"):
+        role = st.radio("Role group", session["roles"], format_func=show.choice, key=f"paper-role-{n}")
+        name = "" if session["anonymous"] else st.text_input("Name (as written on the form; optional)", max_chars=200,
+                                                             key=f"paper-name-{n}")
+        scores, examples, options = {}, {}, {}
+        for item in instrument.items:
+            show.label(item.name)
+            picked = st.radio("Score ticked", list(choices), format_func=show.choice, key=f"paper-score-{n}-{item.id}",
+                              horizontal=True)  # one click per tick on the paper
+            scores[item.id] = choices[picked]
+            if item.options:
+                options[item.id] = st.multiselect("Ticked", list(item.options), format_func=show.choice,
+                                                  key=f"paper-options-{n}-{item.id}")
+            examples[item.id] = st.text_area(show.plain(instrument.rules.example_label), max_chars=A.MAX_TEXT,
+                                             key=f"paper-example-{n}-{item.id}", height=80)
+        prompts = {p.id: st.text_area(show.plain(p.label), max_chars=A.MAX_TEXT, key=f"paper-prompt-{n}-{p.id}")
+                   for p in instrument.prompts}
+        entered = st.form_submit_button("Enter these answers", type="primary", icon=":material/keyboard:")
+    if not entered:
+        return
+    try:
+        paper.enter_answers(store(), instrument, session, role=role, name=name, scores=scores, examples=examples,
+                            prompts=prompts, options=options)
+    except (A.BadInput, S.Refused) as problem:
+        show.message("error", f"Not entered: {problem} What you typed is still in the form.", icon=":material/error:")
+        return
+    st.session_state[ENTERED] = n + 1
+    st.session_state[JUST_ENTERED] = True
+    st.rerun()
+
+
+def blank_pack_button(instrument: Instrument) -> None:
+    """On an instrument's page: its blank paper form, to print."""
+    st.download_button("Blank paper pack (PDF)", lambda: paper.paper_pack(instrument), file_name=f"{instrument.id}-paper.pdf",
+                       mime="application/pdf", key="instrument-paper-pack", icon=":material/print:",
+                       help="The instrument as a form to fill in by hand: instructions, boxes to tick, lines for examples.")

@@ -1,0 +1,198 @@
+"""Paper: the blank pack read back (pdftotext) and rendered (pdftoppm), for an instrument and for a
+session (one copy per participant, with the join code and nothing else that opens anything), and a
+paper form's answers entered by the facilitator, counted like anyone else's, under the same rules."""
+
+from __future__ import annotations
+
+import subprocess
+
+import pytest
+
+from coprod import assessment as A
+from coprod import downloads, paper, teams
+from coprod import sessions as S
+from coprod.storage import TinyDBStore, format_code
+from tests.apptest import LEEDS, LIB, page, session_with
+from tests.test_privacy import file_texts, secrets_of
+
+NEF = LIB.get("nef-framework")
+STAGES = LIB.get("leeds-four-stages")
+
+
+def pdf_text(data: bytes, folder) -> str:
+    path = folder / "pack.pdf"
+    path.write_bytes(data)
+    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+
+
+def squashed(text: str) -> str:
+    return " ".join(text.split())
+
+
+@pytest.mark.parametrize("instrument", LIB.instruments, ids=lambda i: i.id)
+def test_the_blank_pack_holds_instructions_items_descriptors_boxes_lines_prompts_and_next_steps(instrument, tmp_path):
+    text = squashed(pdf_text(paper.paper_pack(instrument), tmp_path))
+    assert "How to fill it in" in text and squashed(instrument.how_to_use)[:60] in text
+    for item in instrument.items:
+        assert squashed(item.name) in text
+        for band in instrument.scale.bands:
+            words = item.descriptors.get(band.id)
+            if words:
+                assert squashed(words)[:50] in text, (item.id, band.id)
+    assert "tick one" in text and squashed(instrument.rules.example_label) in text
+    for prompt in instrument.prompts:
+        assert squashed(prompt.text)[:40] in text
+    assert "Next steps" in text and "Who" in text and "By when" in text
+    assert "What are you assessing?" in text  # a form for one person: who and what, to fill in
+
+
+def tick_boxes(png) -> int:
+    """How many empty squares of a tick box's size a rendered page shows (outline dark, inside light)."""
+    from PIL import Image
+
+    image = Image.open(png).convert("L")
+    width, height = image.size
+    dark = [[image.getpixel((x, y)) < 140 for x in range(width)] for y in range(height)]
+    side = round(paper.BOX / 25.4 * 100)  # pixels at 100 dpi
+    found = 0
+    for y in range(height - side - 1):
+        row = dark[y]
+        x = 0
+        while x < width - side - 1:
+            if all(row[x:x + side]) and all(dark[y + side - 1][x:x + side]) \
+                    and all(dark[y + k][x] and dark[y + k][x + side - 1] for k in range(side)) \
+                    and not any(dark[y + k][x + side // 2] for k in range(3, side - 3)):
+                found += 1
+                x += side
+            x += 1
+    return found
+
+
+def test_a_page_of_the_pack_renders_with_tick_boxes(tmp_path):
+    (tmp_path / "pack.pdf").write_bytes(paper.paper_pack(NEF))
+    subprocess.run(["pdftoppm", "-r", "100", "-png", "-f", "2", "-l", "2", str(tmp_path / "pack.pdf"), str(tmp_path / "page")],
+                   check=True)
+    png = next(tmp_path.glob("page*.png"))
+    assert png.read_bytes().startswith(b"\x89PNG")
+    assert tick_boxes(png) >= len(NEF.scale.bands)  # at least one item's row of boxes, one per level
+
+
+def test_a_session_pack_has_one_copy_per_participant_each_with_the_join_code_and_role_boxes(data_dir, tmp_path):
+    store, session, _ = session_with(data_dir, [], instrument=STAGES)
+    text = pdf_text(paper.paper_pack(STAGES, session, copies=3), tmp_path)
+    pages = text.split("\f")
+    code = format_code(session["join_code"])
+    starts = [n for n, p in enumerate(pages) if "Join code" in p]
+    assert len(starts) == 3 and all(code in pages[n] for n in starts)
+    assert all(f"{n} of 3" in squashed(pages[s]) for n, s in zip((1, 2, 3), starts))
+    for role in S.DEFAULT_ROLES:
+        assert squashed(role) in squashed(text)
+    assert "anonymous: do not write your name" in squashed(text)
+
+
+def test_the_session_pack_carries_the_join_code_and_no_other_secret(data_dir, tmp_path):
+    store, session, tokens = session_with(data_dir, [("Staff or professional", 5, "We met the group")] * 2)
+    session = store.get(session["token"])
+    [forms] = downloads.paper_forms(LEEDS, store, session, 2)
+    held = file_texts(forms.make(), tmp_path)
+    assert format_code(session["join_code"]) in held
+    others = secrets_of(data_dir) - {session["join_code"], format_code(session["join_code"])}
+    assert len(others) > 5 and not [s for s in others if s in held]
+
+
+# --------------------------------------------------------------------------- entering paper answers
+
+
+def paper_answers(instrument, score=2, example="On paper: we asked the group first"):
+    return {i.id: score for i in instrument.items}, {i.id: example for i in instrument.items}
+
+
+def test_paper_answers_count_in_the_reveal_like_any_other(data_dir):
+    people = [("Staff or professional", 5, "We met the group")] * 2
+    store, session, _ = session_with(data_dir, people, min_group=3)
+    scores, examples = paper_answers(LEEDS, 8, "Written on the form: young people chose the venue")
+    entered = paper.enter_answers(store, LEEDS, store.get(session["token"]), role="Staff or professional", scores=scores,
+                                  examples=examples)
+    assert entered["from_paper"] is True and entered["status"] == A.FINISHED and entered["name"] == ""
+    session = store.get(session["token"])
+    assert paper.from_paper(session) == 1 and session["roster"][entered["token"]]["role"] == "Staff or professional"
+    store.update(session["token"], S.reveal)
+    session = store.get(session["token"])
+    docs, _ = S.participants(store, session)
+    shown = teams.displayable(LEEDS, session, docs, 1)
+    assert shown.submitted == 3 and len(shown.answers) == 3
+    assert sorted(a.scores[LEEDS.items[0].id] for a in shown.answers) == [5, 5, 8]
+    staff = next(g for g in shown.groups if g.role == "Staff or professional")
+    assert staff.n == 3 and staff.shown
+
+
+def test_a_paper_answer_alone_in_its_role_group_singles_nobody_out(data_dir):
+    people = [("Staff or professional", 5, "We met the group")] * 3
+    store, session, _ = session_with(data_dir, people, min_group=3)
+    scores, examples = paper_answers(LEEDS, 2)
+    paper.enter_answers(store, LEEDS, store.get(session["token"]), role="Young person / person using the service",
+                        scores=scores, examples=examples)
+    store.update(session["token"], S.reveal)
+    session = store.get(session["token"])
+    docs, _ = S.participants(store, session)
+    shown = teams.displayable(LEEDS, session, docs, 1)
+    young = next(g for g in shown.groups if g.role.startswith("Young person"))
+    assert young.n == 1 and not young.shown and not young.medians
+    assert not [a for a in shown.answers if a.role.startswith("Young person")]
+
+
+def test_paper_answers_follow_the_same_rules(data_dir):
+    store, session, _ = session_with(data_dir, [])
+    session = store.get(session["token"])
+    scores, examples = paper_answers(LEEDS)
+    first = LEEDS.items[0]
+    with pytest.raises(A.BadInput, match=first.name):
+        paper.enter_answers(store, LEEDS, session, role="Staff or professional", scores={**scores, first.id: None}, examples=examples)
+    with pytest.raises(A.BadInput, match=first.name):  # the source asks for an example with every score
+        paper.enter_answers(store, LEEDS, session, role="Staff or professional", scores=scores, examples={**examples, first.id: " "})
+    with pytest.raises(A.BadInput):
+        paper.enter_answers(store, LEEDS, session, role="Staff or professional", scores={**scores, first.id: 99}, examples=examples)
+    with pytest.raises(S.Refused):
+        paper.enter_answers(store, LEEDS, session, role="Not a group of this session", scores=scores, examples=examples)
+    assert store.get(session["token"])["participants"] == []  # nothing stored by a refusal
+    long = paper.enter_answers(store, LEEDS, session, role="Staff or professional", scores=scores,
+                               examples={**examples, first.id: "x" * (A.MAX_TEXT + 50)})
+    assert len(A.answer(long, "main", first.id)["example"]) == A.MAX_TEXT
+    S.close(store, session["token"])
+    with pytest.raises(S.Refused):
+        paper.enter_answers(store, LEEDS, store.get(session["token"]), role="Staff or professional", scores=scores, examples=examples)
+
+
+def test_a_named_session_keeps_the_name_written_on_the_form(data_dir):
+    store, session, _ = session_with(data_dir, [], anonymous=False)
+    scores, examples = paper_answers(LEEDS)
+    entered = paper.enter_answers(store, LEEDS, store.get(session["token"]), role="Partner or volunteer", name="Amira",
+                                  scores=scores, examples=examples)
+    assert entered["name"] == "Amira"
+
+
+def test_the_facilitator_enters_a_paper_form_on_the_session_page(data_dir):
+    store, session, _ = session_with(data_dir, [], instrument=STAGES)
+    at = page("app_pages/session.py", f=session["token"])
+    at.radio(key="paper-role-0").set_value("Partner or volunteer")
+    for item in STAGES.items:
+        at.radio(key=f"paper-score-0-{item.id}").set_value(STAGES.scale.level(2))
+        at.text_area(key=f"paper-example-0-{item.id}").input(f"From the paper form: {item.name}")
+    next(b for b in at.button if b.label == "Enter these answers").click().run()
+    assert not at.exception
+    assert any("Entered, marked as from paper" in s.value for s in at.success)
+    session = store.get(session["token"])
+    [token] = session["participants"]
+    assert session["roster"][token] == {"role": "Partner or volunteer", "name": "", "submitted": 1, "paper": True}
+    assert store.get(token)["from_paper"] and at.text_area(key=f"paper-example-1-{STAGES.items[0].id}").value == ""
+
+
+def test_an_incomplete_paper_form_is_refused_on_the_page_and_keeps_what_was_typed(data_dir):
+    store, session, _ = session_with(data_dir, [], instrument=STAGES)
+    at = page("app_pages/session.py", f=session["token"])
+    first = STAGES.items[0]
+    at.text_area(key=f"paper-example-0-{first.id}").input("Typed from the form")
+    next(b for b in at.button if b.label == "Enter these answers").click().run()
+    assert any("Not entered" in e.value and first.name in e.value for e in at.error)
+    assert at.text_area(key=f"paper-example-0-{first.id}").value == "Typed from the form"
+    assert store.get(session["token"])["participants"] == []
