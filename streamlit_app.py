@@ -17,6 +17,7 @@ st.navigation(
         st.Page("app_pages/results.py", title="Results and plan", icon=":material/radar:"),
         st.Page("app_pages/print.py", title="Print view", icon=":material/print:"),
         st.Page("app_pages/session.py", title="Team session", icon=":material/groups:"),
+        st.Page("app_pages/projector.py", title="Projector view", icon=":material/cast:"),
         st.Page("app_pages/join.py", title="Join a session", icon=":material/login:"),
         st.Page("app_pages/rate.py", title="Rate someone", icon=":material/person_search:"),
         st.Page("app_pages/instrument.py", title="Read an instrument", icon=":material/menu_book:"),

@@ -31,6 +31,7 @@ if instrument is None:
 st.title(escape_markdown(session["title"]))
 show.caption(f"{instrument.title} · round {session['round']} · " + ("anonymous" if session["anonymous"] else "named"))
 ui.share(session)
+st.page_link("app_pages/projector.py", label="Projector view: put this on the wall", icon=":material/cast:", query_params={"f": token})
 ui.consent_guidance(session)
 ui.live_status(token)
 ui.controls(session)

@@ -9,7 +9,7 @@ import segno
 import streamlit as st
 
 from coprod import assessment as A
-from coprod import charts, raters
+from coprod import chart_text, charts, raters
 from coprod.instruments import Instrument
 from coprod.ui import show
 from coprod.ui.charts import draw
@@ -56,7 +56,8 @@ def compare(instrument: Instrument, doc: dict, rated_by: list[dict]) -> None:
                   for name in [raters.label(rating, n) for n, rating in enumerate(rated_by, start=1)]]
     if instrument.kind == "scale" and len(A.chosen_perspectives(instrument, doc)) == 1:
         series = [own, *others]
-        draw(("others", instrument.fingerprint, series), lambda: charts.radar_chart(instrument, series), key="others-radar")
+        draw(("others", instrument.fingerprint, series), lambda: charts.radar_chart(instrument, series), key="others-radar",
+             words=lambda: chart_text.radar(instrument, series))
     heading("Where you and others differ most")
     table = []
     for r in rows:

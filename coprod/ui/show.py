@@ -85,6 +85,16 @@ def link(url: str) -> None:
     st.html(f'<p class="coprod-link"><a href="{_e(url)}">{_e(url)}</a></p>')
 
 
+def qr(link: str, label: str, size_px: int = 200) -> None:
+    """The QR code of `link` as inline SVG named `label` for screen readers (st.image gives its
+    picture no alt text, so a screen reader reads a file name), with `label` as its caption."""
+    import segno
+
+    svg = segno.make(link, error="m").svg_inline(scale=1, border=2, dark="#000000", light="#ffffff", omitsize=True)
+    svg = svg.replace("<svg ", f'<svg role="img" aria-label="{_e(label)}" width="{size_px}" height="{size_px}" ', 1)
+    st.html(f'<div class="coprod-qr">{svg}<p>{_e(label)}</p></div>')
+
+
 def item_heading(anchor: str, name: str, definition: str, last_time: list[tuple[str, str]] = ()) -> None:
     """An item's name (the target of links to it), its definition, and what was said last round."""
     parts = [f'<div class="coprod-item"><h3 id="{_e(anchor)}">{_e(name)}</h3>']
