@@ -102,14 +102,16 @@ def _slides(instrument: Instrument, session: dict, shown: teams.Shown | None) ->
 
 
 def _join(session: dict) -> None:
+    join_link = app_url("join", s=session["join_token"])
     code, qr = st.columns([3, 2], vertical_alignment="center")
     with code:
         st.markdown("Go to the Join page and type this code:")
         with st.container(key="projector-code"):
             st.markdown(escape_markdown(format_code(session["join_code"])))
-        st.markdown("Or scan the QR code with your phone's camera.")
+        st.markdown("Or scan the QR code with your phone's camera, or open this link:")
+        st.code(join_link, language=None, wrap_lines=True)
     with qr:
-        show.qr(app_url("join", s=session["join_token"]), "Scan to join", size_px=360)
+        show.qr(join_link, "Scan to join", size_px=360)
     _counts(session["token"])
 
 
