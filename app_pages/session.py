@@ -16,7 +16,7 @@ if not token:
     st.title("Run a team session")
     st.write(
         "Everyone scores privately on their own device; you reveal the results to all at once, so nobody "
-        "anchors on the first number said aloud. Then the group talks about the differences, agrees "
+        "is swayed by the first number said aloud. Then the group talks about the differences, agrees "
         "scores and a joint plan."
     )
     ui.open_form(lib)
@@ -25,7 +25,7 @@ if not token:
 session = ui.load_as_facilitator(token)
 instrument = lib.get(session["instrument_id"])
 if instrument is None:
-    st.error("The instrument this session uses is not available; the answers are kept.")
+    st.error("The toolkit this session uses is not available. The answers are kept.")
     st.stop()
 
 st.title(escape_markdown(session["title"]))

@@ -26,8 +26,8 @@ st.markdown(
     "- **Whoever has the link (or the short code) of an assessment** can open it and change it. Keep it like a key. "
     "Links cannot be guessed, and nobody can list the assessments that are stored.\n"
     "- **In a team session,** until the facilitator shows everyone's answers together, nobody sees yours: the "
-    "facilitator sees only how many have joined and submitted (and who, if the session is named). Then the group sees them "
-    "without names if the session is anonymous, and never tied to a role group with fewer people than the "
+    "facilitator sees only how many have joined and submitted (and who, if the session is named). Then the group sees them. "
+    "In an anonymous session they carry no names. They are never tied to a role group smaller than the "
     "session's minimum, so that nobody can be picked out."
 )
 

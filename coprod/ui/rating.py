@@ -22,7 +22,7 @@ def others_rate_you(instrument: Instrument, doc: dict) -> None:
     """The invitation for others to rate the person, and how their view compares once they have."""
     heading("How others see you", 2)
     show.caption("The source suggests inviting other people involved in the project to complete it about you too, "
-                 "to get different perspectives, and to talk about the differences.")
+                 "to see it from other points of view, and to talk about the differences.")
     rated_by, started = raters.ratings(store(), doc)
     if not doc.get("rate_key"):
         if st.button("Invite others to rate me", icon=":material/group_add:", key="invite-raters"):

@@ -34,7 +34,7 @@ def start_form(lib: Library) -> None:
     titles = {i.title: i for i in lib.instruments}
     wanted = lib.get(st.query_params.get("instrument", ""))
     chosen = st.selectbox(
-        "Instrument", list(titles), index=list(titles).index(wanted.title) if wanted else 0, key="start-instrument"
+        "Instrument (the toolkit you score against)", list(titles), index=list(titles).index(wanted.title) if wanted else 0, key="start-instrument"
     )
     instrument = titles[chosen]
     show.caption(f"{instrument.time_needed} Source: {instrument.source.citation()}")

@@ -31,7 +31,7 @@ ROLE_HELP = "One role group per line. People pick one when they join."
 
 def open_form(lib: Library) -> None:
     titles = {i.title: i for i in lib.instruments}
-    chosen = st.selectbox("Instrument", list(titles), key="session-instrument")
+    chosen = st.selectbox("Instrument (the toolkit everyone scores)", list(titles), key="session-instrument")
     instrument = titles[chosen]
     with st.form("open-session"):
         title = st.text_input("Session title", max_chars=200, placeholder="e.g. Youth forum review, March 2026")

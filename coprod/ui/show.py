@@ -164,7 +164,7 @@ def broken_files(broken: tuple[BrokenFile, ...]) -> None:
         lines = "\n".join(f"- {escape_markdown(p.field)}: {escape_markdown(p.message)}" for p in file.problems)
         st.error(
             f"**{escape_markdown(Path(file.path).name)}** could not be loaded, so it is not listed. "
-            f"Fix the file and reload the page; the other instruments work as usual.\n\n{lines}",
+            f"Fix the file and reload the page; the other toolkits work as usual.\n\n{lines}",
             icon=":material/error:",
         )
 
