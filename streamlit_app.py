@@ -6,9 +6,11 @@ so leaving a page in the same second as typing loses nothing."""
 import streamlit as st
 
 from coprod.ui.autosave import save_pending
+from coprod.ui.style import page_style
 
 st.set_page_config(page_title="coprod", page_icon=":material/hub:", layout="wide")
 save_pending()
+page_style()
 
 st.navigation(
     [

@@ -57,8 +57,8 @@ def team(instrument: Instrument, shown: Shown) -> list[str]:
     """The group's shape (its medians) and how many people it is drawn from."""
     stats = item_stats(instrument, list(shown.answers))
     people = len(shown.answers)
-    return [f"{people} people's answers. The middle answer (median) for each item: "
-            + shape(instrument, {s.item.id: s.median for s in stats})]
+    return [f"Drawn from {people} people's answers. The dark line joins the middle answers (medians) of the items.",
+            shape(instrument, {s.item.id: s.median for s in stats})]
 
 
 def spread(instrument: Instrument, shown: Shown) -> list[str]:

@@ -57,10 +57,10 @@ def test_team_words_come_only_from_what_may_be_shown(data_dir):
         return displayable(LEEDS, now, S.participants(store, now)[0])
 
     hidden = shown_now()
-    assert chart_text.team(LEEDS, hidden)[0].startswith("0 people's answers") and chart_text.spread(LEEDS, hidden) == [chart_text.NOTHING]
+    assert chart_text.team(LEEDS, hidden)[0].startswith("Drawn from 0 people's answers") and chart_text.spread(LEEDS, hidden) == [chart_text.NOTHING]
     store.update(session["token"], S.reveal)
     shown = shown_now()
-    assert "median" in chart_text.team(LEEDS, shown)[0]
+    assert "median" in chart_text.team(LEEDS, shown)[0] and chart_text.team(LEEDS, shown)[1].startswith("Every scored item")
     assert chart_text.spread(LEEDS, shown)[0].startswith("Answers spread the same on every item (7 points apart)")
     assert chart_text.roles(LEEDS, shown.groups) == [f"{S.DEFAULT_ROLES[1]} (3 people). Every scored item is at the same level (5, Making progress)."]
 

@@ -40,7 +40,9 @@ def projector(instrument: Instrument, session: dict) -> None:
 .st-key-projector p, .st-key-projector li { font-size: 1.9rem; line-height: 1.35; }
 .st-key-projector h1 { font-size: 3.2rem; }
 .st-key-projector h2 { font-size: 2.6rem; }
-.st-key-projector-code p { font-size: 5.5rem; font-weight: 700; letter-spacing: .12em; font-family: monospace; line-height: 1.1; }
+.st-key-projector [data-testid="stText"] { font-size: 1.9rem; line-height: 1.35; }
+.st-key-projector [data-testid="stVegaLiteChart"] { zoom: 1.6; }
+.st-key-projector-code p { font-size: 4.5rem; font-weight: 700; letter-spacing: .05em; font-family: monospace; line-height: 1.1; white-space: nowrap; }
 .st-key-projector-counts p { font-size: 3rem; font-weight: 700; }
 </style>""")
     with st.container(key="projector"):

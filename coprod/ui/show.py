@@ -86,13 +86,18 @@ def link(url: str) -> None:
 
 
 def qr(link: str, label: str, size_px: int = 200) -> None:
-    """The QR code of `link` as inline SVG named `label` for screen readers (st.image gives its
-    picture no alt text, so a screen reader reads a file name), with `label` as its caption."""
+    """The QR code of `link`, named `label` for screen readers and captioned with it: st.image gives
+    its picture no alt text (a screen reader reads out a file name), and st.html drops inline SVG."""
+    import base64
+    import io
+
     import segno
 
-    svg = segno.make(link, error="m").svg_inline(scale=1, border=2, dark="#000000", light="#ffffff", omitsize=True)
-    svg = svg.replace("<svg ", f'<svg role="img" aria-label="{_e(label)}" width="{size_px}" height="{size_px}" ', 1)
-    st.html(f'<div class="coprod-qr">{svg}<p>{_e(label)}</p></div>')
+    png = io.BytesIO()
+    segno.make(link, error="m").save(png, kind="png", scale=8, border=2)
+    data = base64.b64encode(png.getvalue()).decode("ascii")
+    st.html(f'<div class="coprod-qr"><img class="coprod-qr-code" alt="{_e(label)}" width="{size_px}" height="{size_px}" '
+            f'src="data:image/png;base64,{data}"><p>{_e(label)}</p></div>')
 
 
 def item_heading(anchor: str, name: str, definition: str, last_time: list[tuple[str, str]] = ()) -> None:
