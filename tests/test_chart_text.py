@@ -117,3 +117,51 @@ def test_charts_are_drawn_only_by_the_widget_that_adds_their_words():
                 if "words" not in {k.arg for k in node.keywords}:
                     wrong.append(f"{path.relative_to(ROOT)}:{node.lineno}: draw without words")
     assert wrong == []
+
+
+def contrast(one: str, two: str) -> float:
+    """WCAG's contrast ratio of two #rrggbb colours."""
+    def luminance(colour: str) -> float:
+        channels = [int(colour.lstrip("#")[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+        r, g, b = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+    light, dark = sorted((luminance(one), luminance(two)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def _marks(spec):
+    if isinstance(spec, dict):
+        yield spec
+        for value in spec.values():
+            yield from _marks(value)
+    elif isinstance(spec, list):
+        for value in spec:
+            yield from _marks(value)
+
+
+def test_chart_text_meets_contrast(data_dir):
+    """Every text drawn on a chart is 4.5:1 against the white page, and the white counts drawn on
+    the spread's dots against the dots' colours (which are drawn solid)."""
+    from coprod import charts, team_charts
+
+    store, session, _ = session_with(data_dir, [(S.DEFAULT_ROLES[1], 2, "We asked once"), (S.DEFAULT_ROLES[1], 2, "They chose it"),
+                                                (S.DEFAULT_ROLES[1], 8, "Some say")])
+    store.update(session["token"], S.reveal)
+    now = store.get(session["token"])
+    shown = displayable(LEEDS, now, S.participants(store, now)[0])
+    specs = [charts.radar_chart(LEEDS, [Series("You", leeds_scores(2, 3, 4, 5, 6, 7))]).to_dict(),
+             team_charts.team_radar(LEEDS, shown).to_dict(), team_charts.spread_chart(LEEDS, shown).to_dict(),
+             charts.tally_chart(SURVEY, [{SURVEY.items[0].id: 1}]).to_dict()]
+    texts, on_dots = [], []
+    for spec in specs:
+        for part in _marks(spec):
+            mark = part.get("mark")
+            if isinstance(mark, dict) and mark.get("type") == "text" and mark.get("color"):
+                (on_dots if mark["color"] == "white" else texts).append(mark["color"])
+            if isinstance(mark, dict) and mark.get("type") == "circle":
+                assert mark.get("opacity", 1) == 1
+            if part.get("text") and isinstance(part.get("color"), str) and part["color"].startswith("#"):
+                texts.append(part["color"])  # titles
+    assert texts and on_dots
+    assert [c for c in texts if contrast(c, "#ffffff") < 4.5] == []
+    assert [c for c in (team_charts.FLAG, team_charts.CALM) if contrast("#ffffff", c) < 4.5] == []
