@@ -63,6 +63,15 @@ def test_the_wall_ties_no_answer_to_a_role_group(data_dir):
         assert not any(role in shown for role in S.DEFAULT_ROLES)
 
 
+def test_a_named_session_puts_no_name_on_the_wall(data_dir):
+    store, session, _ = session_with(data_dir, PEOPLE, anonymous=False)
+    store.update(session["token"], S.reveal)
+    at = page("app_pages/projector.py", f=session["token"])
+    seen = screens(at)
+    assert any("SECRET-A" in s for s in seen)
+    assert all("Person" not in s for s in seen)  # session_with names people Person0, Person1, …
+
+
 def test_too_few_submitted_shows_counts_only_even_after_the_reveal(data_dir):
     store, session, _ = session_with(data_dir, PEOPLE[:2])
     store.update(session["token"], S.reveal)

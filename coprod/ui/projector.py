@@ -99,7 +99,7 @@ def _slides(instrument: Instrument, session: dict, shown: teams.Shown | None) ->
             words=lambda: chart_text.spread(instrument, shown))))
     for stats in teams.item_stats(instrument, answers):
         if stats.talk_about:
-            slides.append(Slide(f"Talk about this: {stats.item.name}", lambda stats=stats: _talk(instrument, shown, stats)))
+            slides.append(Slide(f"Talk about this: {stats.item.name}", lambda stats=stats: _talk(instrument, stats)))
     return slides
 
 
@@ -129,11 +129,12 @@ def _counts(session_token: str) -> None:
     counts()
 
 
-def _talk(instrument: Instrument, shown: teams.Shown, stats: teams.ItemStats) -> None:
+def _talk(instrument: Instrument, stats: teams.ItemStats) -> None:
     """An item whose answers span more than one band: the two ends, with the examples given there."""
     st.markdown(f"Answers go from **{escape_markdown(chart_text.score_words(instrument, stats.low))}** "
                 f"to **{escape_markdown(chart_text.score_words(instrument, stats.high))}**.")
     for end, examples in (("Lowest", stats.low_examples), ("Highest", stats.high_examples)):
         with st.container(border=True):
             st.markdown(f"**{end}: {escape_markdown(chart_text.score_words(instrument, examples[0][1]))}**")
-            st.text("\n\n".join(shown.quote(person, example) for person, _, example in examples))
+            # Examples without names, even in a named session: the wall is seen by everyone in the room.
+            st.text("\n\n".join(example.strip() or "(no example)" for _, _, example in examples))
