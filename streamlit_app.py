@@ -6,20 +6,23 @@ so leaving a page in the same second as typing loses nothing."""
 import streamlit as st
 
 from coprod.ui.autosave import save_pending
+from coprod.ui.style import page_style
 
 st.set_page_config(page_title="coprod", page_icon=":material/hub:", layout="wide")
 save_pending()
+page_style()
 
 st.navigation(
     [
-        st.Page("app_pages/home.py", title="Instruments", icon=":material/home:", default=True),
+        st.Page("app_pages/home.py", title="Toolkits", icon=":material/home:", default=True),
         st.Page("app_pages/score.py", title="Score", icon=":material/tune:"),
         st.Page("app_pages/results.py", title="Results and plan", icon=":material/radar:"),
         st.Page("app_pages/print.py", title="Print view", icon=":material/print:"),
         st.Page("app_pages/session.py", title="Team session", icon=":material/groups:"),
+        st.Page("app_pages/projector.py", title="Projector view", icon=":material/cast:"),
         st.Page("app_pages/join.py", title="Join a session", icon=":material/login:"),
         st.Page("app_pages/rate.py", title="Rate someone", icon=":material/person_search:"),
-        st.Page("app_pages/instrument.py", title="Read an instrument", icon=":material/menu_book:"),
+        st.Page("app_pages/instrument.py", title="Read a toolkit", icon=":material/menu_book:"),
         st.Page("app_pages/edit.py", title="Your versions", icon=":material/edit_note:"),
         st.Page("app_pages/your_data.py", title="Your data", icon=":material/shield:"),
     ]

@@ -10,8 +10,8 @@ lib = library()
 token = st.query_params.get("v")
 if not token:
     st.title("Make a version for your organisation")
-    st.write("Open an instrument with **Read the full text** on the home page and choose **Make a version for my "
-             "organisation**, or open one of your versions by its code or file.")
+    st.write("Open a toolkit with **Read the full text** on the home page. Then choose **Make a version for my "
+             "organisation**. Or open one of your versions by its code or file.")
     editor.your_versions(lib)
     st.stop()
 

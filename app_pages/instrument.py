@@ -11,7 +11,7 @@ from coprod.ui.show import broken_files, heading, item_text, label, source
 
 lib = library()
 if not lib.instruments:
-    st.warning("No instrument could be loaded. Check the files in instruments/ (see the home page).")
+    st.warning("No toolkit could be loaded. Check the files in the instruments/ folder (see the home page).")
     broken_files(lib.broken)
     st.stop()
 
@@ -19,7 +19,7 @@ if not lib.instruments:
 titles = {i.title: i for i in lib.instruments}
 wanted = lib.get(st.query_params.get("id", ""))
 title = st.selectbox(
-    "Instrument",
+    "Instrument (the toolkit to read)",
     list(titles),
     index=list(titles).index(wanted.title) if wanted else 0,
     key="read-instrument",

@@ -27,7 +27,7 @@ token = st.query_params.get("a", "")
 doc = scoring.load(token)
 instrument = instrument_of(doc)
 if instrument is None:
-    st.error("The instrument this assessment uses is not available; your answers are kept.")
+    st.error("The toolkit this assessment uses is not available. Your answers are kept.")
     st.stop()
 
 st.page_link("app_pages/results.py", label="Back to results", icon=":material/arrow_back:", query_params={"a": token})

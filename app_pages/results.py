@@ -23,7 +23,7 @@ if not token:
 doc = scoring.load(token)
 instrument = instrument_of(doc)
 if instrument is None:
-    st.error("The instrument this assessment uses is not available; your answers are kept.")
+    st.error("The toolkit this assessment uses is not available. Your answers are kept.")
     st.stop()
 
 scoring.header(instrument, doc)

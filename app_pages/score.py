@@ -29,7 +29,7 @@ rating = doc if doc.get("rates") else None  # a rating of someone else, from the
 instrument = instrument_of(doc)
 if instrument is None:
     st.error(
-        f"The instrument this assessment uses ({doc['instrument_id']}) is not available. "
+        f"The toolkit this assessment uses ({doc['instrument_id']}) is not available. "
         "Ask whoever runs coprod to restore its file in instruments/; your answers are kept."
     )
     st.stop()

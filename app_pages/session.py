@@ -17,7 +17,7 @@ if not token:
     st.title("Run a team session")
     st.write(
         "Everyone scores privately on their own device; you reveal the results to all at once, so nobody "
-        "anchors on the first number said aloud. Then the group talks about the differences, agrees "
+        "is swayed by the first number said aloud. Then the group talks about the differences, agrees "
         "scores and a joint plan."
     )
     ui.open_form(lib)
@@ -26,12 +26,13 @@ if not token:
 session = ui.load_as_facilitator(token)
 instrument = instrument_of(session)
 if instrument is None:
-    st.error("The instrument this session uses is not available; the answers are kept.")
+    st.error("The toolkit this session uses is not available. The answers are kept.")
     st.stop()
 
 st.title(escape_markdown(session["title"]))
 show.caption(f"{instrument.title} · round {session['round']} · " + ("anonymous" if session["anonymous"] else "named"))
 ui.share(session)
+st.page_link("app_pages/projector.py", label="Projector view: put this on the wall", icon=":material/cast:", query_params={"f": token})
 ui.consent_guidance(session)
 ui.live_status(token)
 paper_tools(instrument, session)  # print blank forms, type in paper answers

@@ -13,7 +13,7 @@ st.markdown(
     "- **What you type:** your scores, your examples and answers, the plan, and the title, role and date you gave.\n"
     "- **Your name, only if you gave one.** An anonymous team session never asks for it and stores none.\n"
     "- **A paper form you filled in,** if the facilitator typed its answers in: they are kept like answers given online.\n"
-    "- **A version of an instrument you made:** its wording and each version you saved. The wording something "
+    "- **A version of a toolkit you made:** its wording and each version you saved. The wording something "
     "was scored on stays with that assessment or session, so its results never change.\n"
     "- **Nothing else about you:** no account, no e-mail address, no tracking."
 )
@@ -28,11 +28,11 @@ st.header("Who can open it")
 st.markdown(
     "- **Whoever has the link (or the short code) of an assessment** can open it and change it. Keep it like a key. "
     "Links cannot be guessed, and nobody can list the assessments that are stored.\n"
-    "- **Whoever has the link (or the code) of a version of an instrument** can change it. Anyone scoring with it "
+    "- **Whoever has the link (or the code) of a version of a toolkit** can change it. Anyone scoring with it "
     "sees its wording, never its link.\n"
     "- **In a team session,** until the facilitator shows everyone's answers together, nobody sees yours: the "
-    "facilitator sees only how many have joined and submitted (and who, if the session is named). Then the group sees them "
-    "without names if the session is anonymous, and never tied to a role group with fewer people than the "
+    "facilitator sees only how many have joined and submitted (and who, if the session is named). Then the group sees them. "
+    "In an anonymous session they carry no names. They are never tied to a role group smaller than the "
     "session's minimum, so that nobody can be picked out."
 )
 
@@ -51,7 +51,7 @@ st.markdown(
     "the facilitator shows everyone's answers. After that, ask the facilitator.\n"
     "- **A whole team session** (facilitators): **Delete this session** at the bottom of the facilitator's page "
     "deletes everybody's answers.\n"
-    "- **A version of an instrument:** **Delete this version** at the bottom of its editor. Assessments and sessions "
+    "- **A version of a toolkit:** **Delete this version** at the bottom of its editor. Assessments and sessions "
     "scored on it keep the wording they used.\n"
     "- **Files you downloaded** (PDF, CSV, JSON) are your own copies: delete them where you saved them.\n\n"
     "Deleting removes everything at once, including the link and the code. It cannot be undone."

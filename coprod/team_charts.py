@@ -24,7 +24,8 @@ from coprod.teams import Group, Movement, Shown, band_of_median, item_stats
 
 PERSON = "#56B4E9"  # each person: a light line the median stands out against
 MEDIAN = "#1b1f23"
-FLAG = "#D55E00"  # "talk about this": Okabe–Ito vermillion, always with the words beside it
+FLAG = "#A84300"  # "talk about this": Okabe–Ito vermillion darkened to 5.5:1 against white (its text, and the
+# white counts on its dots), always with the words beside it
 CALM = "#0072B2"
 FLAG_TEXT = "talk about this"
 SPANS, WITHIN = "in more than one band: talk about this", "all in one band"
@@ -209,7 +210,8 @@ def spread_chart(instrument: Instrument, shown: Shown) -> alt.HConcatChart:
     layers.append(alt.Chart(medians).mark_tick(color=MEDIAN, thickness=3, size=min(row - 6, 36)).encode(
         x=x, y=y, tooltip=[alt.Tooltip("item:N", title="Item"), alt.Tooltip("median:N", title="Median")]
     ))
-    layers.append(alt.Chart(dots).mark_circle(opacity=0.85, stroke="white", strokeWidth=1).encode(
+    # Solid dots, so the white counts drawn on them keep their contrast.
+    layers.append(alt.Chart(dots).mark_circle(opacity=1, stroke="white", strokeWidth=1).encode(
         x=x, y=y, size=size, color=colour,
         tooltip=[alt.Tooltip("item:N", title="Item"), alt.Tooltip("score_label:N", title="Score"),
                  alt.Tooltip("band:N", title="Band"), alt.Tooltip("count:Q", title="People")],

@@ -41,7 +41,7 @@ def test_a_deep_link_as_the_first_request_after_a_start_still_gets_the_apps_navi
         page.goto(f"{url}/instrument?id=imagine-engagement")
         expect(page.get_by_text("I feel I have limited opportunities", exact=False)).to_be_visible(timeout=30_000)
         nav = page.locator('[data-testid="stSidebarNavLink"]')
-        expect(nav.filter(has_text="Read an instrument")).to_have_count(1)
+        expect(nav.filter(has_text="Read a toolkit")).to_have_count(1)
         # The legacy mode would list the files instead: "streamlit app", "home", "instrument".
         labels = [label.split("\n")[-1].strip() for label in nav.all_inner_texts()]  # after the icon
-        assert labels[0] == "Instruments" and "streamlit app" not in labels and "instrument" not in labels
+        assert labels[0] == "Toolkits" and "streamlit app" not in labels and "instrument" not in labels

@@ -30,7 +30,8 @@ def test_finish_open_results_edit_the_plan_and_download_the_pdf(chromium_path, d
         page.get_by_role("link", name="Results, chart and next-steps plan").click()
         expect(page).to_have_url(re.compile(r"/results\?a="), timeout=30_000)
         expect(page.locator('[data-testid="stVegaLiteChart"]').first).to_be_visible(timeout=30_000)
-        expect(page.get_by_text("Strongest:", exact=False)).to_be_visible()
+        expect(page.get_by_text(re.compile(r"^Strongest:"))).to_be_visible()  # the summary
+        expect(page.get_by_text(re.compile(r"^The chart in words: Strongest:"))).to_be_visible()  # the chart's words
 
         # The plan editor draws on a canvas: click the first row's first cell, move right to
         # "Who" (principle, current, next level, actions, who) and type.

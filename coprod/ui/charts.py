@@ -2,7 +2,10 @@
 costs 100-300 ms, and most reruns (an agreed score typed, a plan cell edited) do not change it.
 The spec's datasets are cached as the Arrow bytes Streamlit sends to the browser: Streamlit
 converts any other dataset to Arrow (through pandas) on every rerun, a few milliseconds each,
-and the facilitator's page draws a dozen charts."""
+and the facilitator's page draws a dozen charts.
+
+Every chart is drawn with its words: the lines of `coprod.chart_text` that say what it shows, right
+under it, for people who cannot see the chart or find charts hard to read."""
 
 from __future__ import annotations
 
@@ -12,6 +15,8 @@ from typing import Callable
 import altair as alt
 import streamlit as st
 from streamlit import dataframe_util
+
+from coprod.text import escape_markdown
 
 
 @st.cache_data(max_entries=128, show_spinner=False)
@@ -24,7 +29,20 @@ def _spec(key: str, _build: Callable[[], alt.TopLevelMixin]) -> dict:
     return spec
 
 
-def draw(inputs: tuple, build: Callable[[], alt.TopLevelMixin], key: str) -> None:
-    """Draw the chart `build` makes; `inputs` must hold everything the chart depends on."""
+def draw(inputs: tuple, build: Callable[[], alt.TopLevelMixin], key: str, *, words: Callable[[], list[str]]) -> None:
+    """Draw the chart `build` makes, and under it what it shows in words (`words`, from
+    coprod.chart_text); `inputs` must hold everything the chart and its words depend on."""
     digest = hashlib.sha256(repr(inputs).encode("utf-8")).hexdigest()
     st.vega_lite_chart(spec=_spec(digest, build), theme=None, width="content", key=key)
+    in_words(_words(digest, words), key)
+
+
+@st.cache_data(max_entries=128, show_spinner=False)
+def _words(key: str, _say: Callable[[], list[str]]) -> list[str]:
+    return list(_say())
+
+
+def in_words(lines: list[str], key: str) -> None:
+    """A chart's text alternative, as plain text (item and group names come from files and people)."""
+    with st.container(key=f"{key}-words"):
+        st.markdown("**The chart in words:** " + "  \n".join(escape_markdown(line) for line in lines))

@@ -85,19 +85,19 @@ def preselected(options: list[Instrument], lib: Library) -> int:
     return options.index(built_in) if built_in in options else 0
 
 
-def choose(lib: Library, key: str) -> Instrument:
+def choose(lib: Library, key: str, label: str = "Instrument") -> Instrument:
     """A select box of every instrument and version on offer; returns the one chosen."""
     options = offered(lib)
     labels = [option_label(i) for i in options]
     labels = [f"{label} · {n}" if labels.count(label) > 1 else label for n, label in enumerate(labels, 1)]
-    chosen = st.selectbox("Instrument", labels, index=preselected(options, lib), key=key, format_func=show.choice)
+    chosen = st.selectbox(label, labels, index=preselected(options, lib), key=key, format_func=show.choice)
     return options[labels.index(chosen)]
 
 
 def your_versions(lib: Library) -> None:
     """Home: the versions of this browser session, opening one by its code, uploading a file."""
     show.heading("Your versions", 2)
-    st.caption("Make an instrument your own: open it with **Read the full text** and choose **Make a version for "
+    st.caption("Make a toolkit your own: open it with **Read the full text** and choose **Make a version for "
                "my organisation**. Each version has its own link and code, like an assessment; nobody else sees "
                "it unless you share them.")
     for doc, instrument in known_versions():
@@ -149,7 +149,7 @@ def upload_form(lib: Library) -> None:
 def make_version_button(instrument: Instrument) -> None:
     """On an instrument's page: copy it into a new version and open the editor."""
     if st.button("Make a version for my organisation", key="make-version", icon=":material/edit_note:",
-                 help="Copy this instrument and change its wording, examples and suggestions for your own organisation."):
+                 help="Copy this toolkit and change its wording, examples and suggestions for your own organisation."):
         doc = versions.create(store(), versions.copy_of(instrument, versions.text_of(store(), instrument)))
         remember(doc["token"])
         st.switch_page("app_pages/edit.py", query_params={"v": doc["token"]})
@@ -308,7 +308,7 @@ def scale(doc: dict, found: tuple[Problem, ...], original: Instrument | None) ->
     unlocked = st.checkbox("Change the scale or its bands", key=SCALE_UNLOCKED)
     changed = original is not None and versions.scale_changed(data, original)
     if unlocked or changed:
-        show.message("warning", "Results scored on a changed scale no longer compare with the original instrument's: "
+        show.message("warning", "Results scored on a changed scale no longer compare with the original toolkit's: "
                      "radar charts, team medians and review rounds across the two would not mean the same.",
                      icon=":material/warning:")
     if not unlocked:
@@ -378,7 +378,7 @@ def preview(doc: dict, found: tuple[Problem, ...]) -> None:
     instrument, _ = parse_instrument(versions.dump(doc["draft"]), versions.FILE)
     if instrument is None:
         return
-    from coprod import charts  # Altair and pandas, loaded only where a chart is drawn
+    from coprod import chart_text, charts  # Altair and pandas, loaded only where a chart is drawn
     from coprod.ui.charts import draw
 
     show.styles()
@@ -386,7 +386,7 @@ def preview(doc: dict, found: tuple[Problem, ...]) -> None:
         middle = instrument.scale.bands[len(instrument.scale.bands) // 2].min
         sample = charts.Series("A sample score", {item.id: middle for item in instrument.items})
         draw(("preview", instrument.fingerprint), lambda: charts.radar_chart(instrument, [sample]).properties(width=400, height=300),
-             key="preview-radar")  # smaller than the results page's: it shares the page with the editor
+             key="preview-radar", words=lambda: chart_text.radar(instrument, [sample]))  # smaller: it shares the page
     for item in instrument.items:
         show.item_heading(f"preview-{item.id}", item.name, item.definition)
         show.bands(instrument, item, {})

@@ -72,4 +72,4 @@ def blank_pack_button(instrument: Instrument) -> None:
     """On an instrument's page: its blank paper form, to print."""
     st.download_button("Blank paper pack (PDF)", lambda: paper.paper_pack(instrument), file_name=f"{instrument.id}-paper.pdf",
                        mime="application/pdf", key="instrument-paper-pack", icon=":material/print:",
-                       help="The instrument as a form to fill in by hand: instructions, boxes to tick, lines for examples.")
+                       help="The toolkit as a form to fill in by hand: instructions, boxes to tick, lines for examples.")

@@ -30,7 +30,13 @@ def published(instrument: Instrument, session: dict) -> None:
             if agreed["example"]:
                 show.text(agreed["example"])
     heading("The team's next steps")
-    show.table(plans.table_rows(instrument, session))
+    # One block per action rather than a table of eight columns: on a phone a table that wide
+    # scrolls sideways inside a box the keyboard cannot reach.
+    for row in plans.table_rows(instrument, session):
+        with st.container(border=True):
+            (first, title), *rest = row.items()
+            show.label(title or first)
+            show.text("\n".join(f"{name}: {value}" for name, value in rest if str(value).strip()))
 
 
 def rater_banner(person: dict | None, rating: dict) -> None:

@@ -9,7 +9,7 @@ import segno
 import streamlit as st
 
 from coprod import assessment as A
-from coprod import charts, raters
+from coprod import chart_text, charts, raters
 from coprod.instruments import Instrument
 from coprod.ui import show
 from coprod.ui.charts import draw
@@ -22,7 +22,7 @@ def others_rate_you(instrument: Instrument, doc: dict) -> None:
     """The invitation for others to rate the person, and how their view compares once they have."""
     heading("How others see you", 2)
     show.caption("The source suggests inviting other people involved in the project to complete it about you too, "
-                 "to get different perspectives, and to talk about the differences.")
+                 "to see it from other points of view, and to talk about the differences.")
     rated_by, started = raters.ratings(store(), doc)
     if not doc.get("rate_key"):
         if st.button("Invite others to rate me", icon=":material/group_add:", key="invite-raters"):
@@ -56,7 +56,8 @@ def compare(instrument: Instrument, doc: dict, rated_by: list[dict]) -> None:
                   for name in [raters.label(rating, n) for n, rating in enumerate(rated_by, start=1)]]
     if instrument.kind == "scale" and len(A.chosen_perspectives(instrument, doc)) == 1:
         series = [own, *others]
-        draw(("others", instrument.fingerprint, series), lambda: charts.radar_chart(instrument, series), key="others-radar")
+        draw(("others", instrument.fingerprint, series), lambda: charts.radar_chart(instrument, series), key="others-radar",
+             words=lambda: chart_text.radar(instrument, series))
     heading("Where you and others differ most")
     table = []
     for r in rows:

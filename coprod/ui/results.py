@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from coprod import assessment as A
-from coprod import charts, downloads, plans, reports, rounds, versions
+from coprod import chart_text, charts, downloads, plans, reports, rounds, versions
 from coprod.instruments import Instrument
 from coprod.summary import summary_lines
 from coprod.text import escape_markdown
@@ -28,7 +28,8 @@ def chart(instrument: Instrument, doc: dict) -> None:
     left, right = st.columns([2, 1], gap="small")
     with left:
         draw(("results", instrument.fingerprint, doc["perspectives"], doc["answers"], doc.get("item_examples")),
-             lambda: reports.chart_for(instrument, doc), key="results-chart")
+             lambda: reports.chart_for(instrument, doc), key="results-chart",
+             words=lambda: chart_text.radar(instrument, reports.series_for(instrument, doc)))
     with right:
         st.dataframe(scores_table(instrument, doc), hide_index=True, width="stretch")
     note(instrument)
@@ -76,7 +77,8 @@ def survey(instrument: Instrument, doc: dict) -> None:
     if tally:
         show.caption(f"Beside your answers, for reference: how the {tally.label} answered (number of people). "
                      "Your answer is the black diamond.")
-        draw(("survey", instrument.fingerprint, doc["answers"]), lambda: reports.chart_for(instrument, doc), key="results-chart")
+        draw(("survey", instrument.fingerprint, doc["answers"]), lambda: reports.chart_for(instrument, doc), key="results-chart",
+             words=lambda: chart_text.survey(instrument, reports.series_for(instrument, doc)[0].scores))
     bands = list(reversed(instrument.scale.bands))
     rows = []
     for item in instrument.items:
@@ -140,7 +142,8 @@ def progress(instrument: Instrument, doc: dict, earlier: list[dict]) -> None:
             series.append(charts.Series(f"Round {n} ({r['date']})" + (f" · {p.label}" if views else ""),
                                         {i.id: A.answer(r, p.id, i.id)["score"] for i in instrument.items}))
     if instrument.chart.kind == "radar":
-        draw(("rounds", instrument.fingerprint, series[-8:]), lambda: charts.radar_chart(instrument, series[-8:]), key="rounds-radar")
+        draw(("rounds", instrument.fingerprint, series[-8:]), lambda: charts.radar_chart(instrument, series[-8:]), key="rounds-radar",
+             words=lambda: chart_text.radar(instrument, series[-8:]))
     found = rounds.changes(instrument, all_rounds)
     done = {}
     for row in plans.plan_of(instrument, doc):
@@ -163,7 +166,8 @@ def progress(instrument: Instrument, doc: dict, earlier: list[dict]) -> None:
                    + ". Worth a look for unintended consequences of changes to the service, its design or its people.",
                    icon=":material/trending_down:")
     lines = [{"item": c.item.name, "round": n, "score": s} for c in found for n, s in enumerate(c.scores, start=1)]
-    draw(("round-lines", instrument.fingerprint, lines), lambda: charts.rounds_chart(instrument, lines), key="rounds-lines")
+    draw(("round-lines", instrument.fingerprint, lines), lambda: charts.rounds_chart(instrument, lines), key="rounds-lines",
+         words=lambda: chart_text.over_rounds(lines))
 
 
 def review(instrument: Instrument, doc: dict, files: list[downloads.Download]) -> None:

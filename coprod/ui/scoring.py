@@ -33,7 +33,7 @@ _LIMIT_HELP = f"Up to {A.MAX_TEXT:,} characters. Saved as you type (when you lea
 
 
 def start_form(lib: Library) -> None:
-    instrument = choose(lib, "start-instrument")
+    instrument = choose(lib, "start-instrument", "Instrument (the toolkit you score against)")
     show.caption(f"{instrument.time_needed} Source: {instrument.source.citation()}")
     with st.form("start"):
         title = st.text_input("What are you assessing?", max_chars=200, placeholder="e.g. Youth forum 2026, our allotment project")

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 
 import pandas as pd
-import segno
 import streamlit as st
 
 from coprod import assessment as A
-from coprod import downloads, retention, rounds, team_charts, teams
+from coprod import chart_text, downloads, retention, rounds, team_charts, teams
 from coprod import sessions as S
 from coprod.charts import tally_chart
 from coprod.instruments import Instrument, Item, Library
@@ -33,7 +31,7 @@ ROLE_HELP = "One role group per line. People pick one when they join."
 
 
 def open_form(lib: Library) -> None:
-    instrument = choose(lib, "session-instrument")
+    instrument = choose(lib, "session-instrument", "Instrument (the toolkit everyone scores)")
     with st.form("open-session"):
         title = st.text_input("Session title", max_chars=200, placeholder="e.g. Youth forum review, March 2026")
         anonymous = st.toggle("Anonymous: store no names", value=True,
@@ -85,9 +83,7 @@ def share(session: dict) -> None:
     join_link = app_url("join", s=session["join_token"])
     left, right = st.columns([1, 2])
     with left:
-        buffer = io.BytesIO()
-        segno.make(join_link, error="m").save(buffer, kind="png", scale=6, border=2)
-        st.image(buffer.getvalue(), caption="Scan to join", width=200)
+        show.qr(join_link, "Scan to join")
     with right:
         st.markdown("**Participants join with this link**")
         st.code(join_link, language=None)
@@ -173,10 +169,13 @@ def team_results(instrument: Instrument, shown: teams.Shown, before: teams.Shown
             show.text("\n\n".join(teams.opinion_lines(instrument, answers)))
         show.table([{"Statement": name, **{band: str(n) for band, n in counts.items()}}
                     for name, counts in teams.tally_table(instrument, answers).to_dict(orient="index").items()])
-        draw(("tally", instrument.fingerprint, drawn), lambda: tally_chart(instrument, [a.scores for a in answers]), key="team-tally")
+        draw(("tally", instrument.fingerprint, drawn), lambda: tally_chart(instrument, [a.scores for a in answers]), key="team-tally",
+             words=lambda: chart_text.tally(instrument, [a.scores for a in answers]))
     else:
-        draw(("team-radar", instrument.fingerprint, drawn), lambda: team_charts.team_radar(instrument, shown), key="team-radar")
-        draw(("team-spread", instrument.fingerprint, drawn), lambda: team_charts.spread_chart(instrument, shown), key="team-spread")
+        draw(("team-radar", instrument.fingerprint, drawn), lambda: team_charts.team_radar(instrument, shown), key="team-radar",
+             words=lambda: chart_text.team(instrument, shown))
+        draw(("team-spread", instrument.fingerprint, drawn), lambda: team_charts.spread_chart(instrument, shown), key="team-spread",
+             words=lambda: chart_text.spread(instrument, shown))
     if derived.talk_about:
         heading("Talk about this")
         st.caption("These items' answers span more than one band. The examples given at each end:")
@@ -226,7 +225,8 @@ def role_view(instrument: Instrument, shown: teams.Shown, gaps: tuple[tuple[Item
                 for g in groups])
     visible = [g for g in groups if g.shown]
     if visible and instrument.chart.kind == "radar":
-        draw(("role-radar", instrument.fingerprint, visible), lambda: team_charts.role_radar(instrument, visible), key="role-radar")
+        draw(("role-radar", instrument.fingerprint, visible), lambda: team_charts.role_radar(instrument, visible), key="role-radar",
+             words=lambda: chart_text.roles(instrument, visible))
     if gaps:
         st.caption("Where role groups see things differently, largest gap first:")
         show.table([{"Item": item.name, "Gap": f"{gap:g}", "Higher": high, "Lower": low} for item, gap, high, low in gaps])

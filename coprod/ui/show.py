@@ -85,6 +85,21 @@ def link(url: str) -> None:
     st.html(f'<p class="coprod-link"><a href="{_e(url)}">{_e(url)}</a></p>')
 
 
+def qr(link: str, label: str, size_px: int = 200) -> None:
+    """The QR code of `link`, named `label` for screen readers and captioned with it: st.image gives
+    its picture no alt text (a screen reader reads out a file name), and st.html drops inline SVG."""
+    import base64
+    import io
+
+    import segno
+
+    png = io.BytesIO()
+    segno.make(link, error="m").save(png, kind="png", scale=8, border=2)
+    data = base64.b64encode(png.getvalue()).decode("ascii")
+    st.html(f'<div class="coprod-qr"><img class="coprod-qr-code" alt="{_e(label)}" width="{size_px}" height="{size_px}" '
+            f'src="data:image/png;base64,{data}"><p>{_e(label)}</p></div>')
+
+
 def item_heading(anchor: str, name: str, definition: str, last_time: list[tuple[str, str]] = ()) -> None:
     """An item's name (the target of links to it), its definition, and what was said last round."""
     parts = [f'<div class="coprod-item"><h3 id="{_e(anchor)}">{_e(name)}</h3>']
@@ -154,7 +169,7 @@ def broken_files(broken: tuple[BrokenFile, ...]) -> None:
         lines = "\n".join(f"- {escape_markdown(p.field)}: {escape_markdown(p.message)}" for p in file.problems)
         st.error(
             f"**{escape_markdown(Path(file.path).name)}** could not be loaded, so it is not listed. "
-            f"Fix the file and reload the page; the other instruments work as usual.\n\n{lines}",
+            f"Fix the file and reload the page; the other toolkits work as usual.\n\n{lines}",
             icon=":material/error:",
         )
 

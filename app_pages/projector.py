@@ -1,0 +1,21 @@
+"""Projector view for the facilitator: how to join and the live counts, then, after the reveal, the
+group's charts and the items to talk about, one at a time in large type (coprod.ui.projector)."""
+
+import streamlit as st
+
+from coprod.ui import projector, sessions
+from coprod.ui.library import instrument_of
+
+token = st.query_params.get("f")
+if not token:
+    st.title("Projector view")
+    st.write("Open this page from your team session. It needs your private facilitator link.")
+    st.page_link("app_pages/session.py", label="Run a team session", icon=":material/groups:")
+    st.stop()
+
+session = sessions.load_as_facilitator(token)
+instrument = instrument_of(session)
+if instrument is None:
+    st.error("The questions this session uses are not available. The answers are kept.")
+    st.stop()
+projector.projector(instrument, session)

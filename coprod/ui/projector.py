@@ -1,0 +1,140 @@
+"""The projector view: one screen for the wall of the room, in type big enough to read from the back.
+
+Before the reveal it shows how to join (the code, the QR code, the link) and how many have joined and
+submitted, counted again every few seconds and never with names. After the reveal it shows one thing
+at a time — the group's chart, the spread, then each item to talk about — moved on with the arrow
+keys (or the buttons). It reads answers only through `shown_rounds`, that is through
+`coprod.teams.displayable`, so the wall shows no more than the facilitator's own view may.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+import streamlit as st
+
+from coprod import chart_text, team_charts, teams
+from coprod.charts import tally_chart
+from coprod.instruments import Instrument
+from coprod.storage import format_code
+from coprod.text import escape_markdown
+from coprod.ui import show
+from coprod.ui.charts import draw
+from coprod.ui.links import app_url
+from coprod.ui.sessions import shown_rounds
+from coprod.ui.store import store
+
+SLIDE = "projector-slide"  # the number of the slide on the wall (session state: one int)
+
+
+@dataclass(frozen=True)
+class Slide:
+    title: str
+    draw: Callable[[], None]
+
+
+def projector(instrument: Instrument, session: dict) -> None:
+    # Large type for a room: the page's own text, scoped to the projector's container.
+    st.html("""<style>
+.st-key-projector p, .st-key-projector li { font-size: 1.9rem; line-height: 1.35; }
+.st-key-projector h1 { font-size: 3.2rem; }
+.st-key-projector h2 { font-size: 2.6rem; }
+.st-key-projector [data-testid="stText"] { font-size: 1.9rem; line-height: 1.35; }
+.st-key-projector [data-testid="stVegaLiteChart"] { zoom: 1.6; }
+.st-key-projector-code p { font-size: 4.5rem; font-weight: 700; letter-spacing: .05em; font-family: monospace; line-height: 1.1; white-space: nowrap; }
+.st-key-projector-counts p { font-size: 3rem; font-weight: 700; }
+</style>""")
+    with st.container(key="projector"):
+        shown = _latest_shown(instrument, session)
+        slides = _slides(instrument, session, shown)
+        at = min(max(st.session_state.get(SLIDE, 0), 0), len(slides) - 1)
+        st.session_state[SLIDE] = at
+        back, where, forward = st.columns([1, 2, 1], vertical_alignment="center")
+        back.button("Previous", icon=":material/arrow_back:", shortcut="Left", disabled=at == 0, key="projector-back",
+                    on_click=_move, args=(-1, len(slides)))
+        forward.button("Next", icon=":material/arrow_forward:", shortcut="Right", disabled=at == len(slides) - 1,
+                       key="projector-next", on_click=_move, args=(1, len(slides)))
+        where.markdown(f"Screen {at + 1} of {len(slides)}. Use the left and right arrow keys to move.")
+        slide = slides[at]
+        st.markdown("## " + escape_markdown(slide.title))
+        slide.draw()
+
+
+def _move(step: int, count: int) -> None:
+    """Before the page is drawn again, so the buttons are drawn for the screen they lead to."""
+    st.session_state[SLIDE] = min(max(st.session_state.get(SLIDE, 0) + step, 0), count - 1)
+
+
+def _latest_shown(instrument: Instrument, session: dict) -> teams.Shown | None:
+    """The last revealed round as far as it may be shown, or None before any reveal."""
+    if not session["revealed"]:
+        return None
+    return shown_rounds(instrument, session)[max(session["revealed"]) - 1]
+
+
+def _slides(instrument: Instrument, session: dict, shown: teams.Shown | None) -> list[Slide]:
+    slides = [Slide("Join this session", lambda: _join(session))]
+    if shown is None:
+        return slides
+    if not shown.visible:
+        slides.append(Slide("Results", lambda: st.markdown(
+            f"{shown.submitted} people have submitted. The answers are shown once at least {shown.min_group} "
+            "have, so that nobody can be picked out.")))
+        return slides
+    answers = list(shown.answers)
+    if instrument.chart.kind != "radar":
+        slides.append(Slide("What everyone said", lambda: draw(
+            ("projector-tally", instrument.fingerprint, shown.fingerprint),
+            lambda: tally_chart(instrument, [a.scores for a in answers]), key="projector-tally",
+            words=lambda: chart_text.tally(instrument, [a.scores for a in answers]))))
+    else:
+        slides.append(Slide("What everyone said", lambda: draw(
+            ("projector-radar", instrument.fingerprint, shown.fingerprint),
+            lambda: team_charts.team_radar(instrument, shown), key="projector-radar",
+            words=lambda: chart_text.team(instrument, shown))))
+        slides.append(Slide("Where people agree and differ", lambda: draw(
+            ("projector-spread", instrument.fingerprint, shown.fingerprint),
+            lambda: team_charts.spread_chart(instrument, shown), key="projector-spread",
+            words=lambda: chart_text.spread(instrument, shown))))
+    for stats in teams.item_stats(instrument, answers):
+        if stats.talk_about:
+            slides.append(Slide(f"Talk about this: {stats.item.name}", lambda stats=stats: _talk(instrument, stats)))
+    return slides
+
+
+def _join(session: dict) -> None:
+    join_link = app_url("join", s=session["join_token"])
+    code, qr = st.columns([3, 2], vertical_alignment="center")
+    with code:
+        st.markdown("Go to the Join page and type this code:")
+        with st.container(key="projector-code"):
+            st.markdown(escape_markdown(format_code(session["join_code"])))
+        st.markdown("Or scan the QR code with your phone's camera, or open this link:")
+        st.code(join_link, language=None, wrap_lines=True)
+    with qr:
+        show.qr(join_link, "Scan to join", size_px=360)
+    _counts(session["token"])
+
+
+def _counts(session_token: str) -> None:
+    """How many have joined and submitted this round, counted again every few seconds; no names."""
+
+    @st.fragment(run_every=3)
+    def counts() -> None:
+        now = teams.status(store().get(session_token))
+        with st.container(key="projector-counts"):
+            st.markdown(f"{now.joined} joined · {now.submitted} submitted")
+
+    counts()
+
+
+def _talk(instrument: Instrument, stats: teams.ItemStats) -> None:
+    """An item whose answers span more than one band: the two ends, with the examples given there."""
+    st.markdown(f"Answers go from **{escape_markdown(chart_text.score_words(instrument, stats.low))}** "
+                f"to **{escape_markdown(chart_text.score_words(instrument, stats.high))}**.")
+    for end, examples in (("Lowest", stats.low_examples), ("Highest", stats.high_examples)):
+        with st.container(border=True):
+            st.markdown(f"**{end}: {escape_markdown(chart_text.score_words(instrument, examples[0][1]))}**")
+            # Examples without names, even in a named session: the wall is seen by everyone in the room.
+            st.text("\n\n".join(example.strip() or "(no example)" for _, _, example in examples))

@@ -1,0 +1,19 @@
+"""One style for every page, for what the theme (.streamlit/config.toml) has no setting for.
+Each rule answers a finding of the accessibility audit (tests/test_browser_a11y.py)."""
+
+import streamlit as st
+
+
+def page_style() -> None:
+    """Drawn by streamlit_app.py before any page: a style-only block takes no room on the page."""
+    st.html("""<style>
+/* Captions carry instructions and warnings ("Still open: Assets, …"). Streamlit fades them with
+   opacity 0.6, links included (2.8:1 on white): a muted grey of 7.4:1 instead, links in full colour. */
+[data-testid="stCaptionContainer"] { opacity: 1; color: #4b5563; }
+[data-testid="stCaptionContainer"] a { color: #1f5f8b; }
+/* Day, month and year of a date field are each a target: at least 24 × 24 px (WCAG 2.2, 2.5.8). */
+[data-testid="stDateInput"] [role="spinbutton"] { display: inline-block; min-width: 24px; min-height: 24px;
+  line-height: 24px; text-align: center; }
+/* Whatever has the keyboard shows it clearly, on every widget (WCAG 2.4.7). */
+:focus-visible { outline: 3px solid #1f5f8b !important; outline-offset: 2px; }
+</style>""")

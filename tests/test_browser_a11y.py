@@ -1,0 +1,140 @@
+"""axe-core in headless Chromium over every page in every state a person meets: WCAG 2.2 A and AA
+rules, no serious or critical finding the app owns (tests/axe.py keeps the list of those in
+Streamlit's own markup, each with why). Screenshots of each state go to the test's folder."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pytest
+from playwright.sync_api import expect
+
+from coprod import assessment as A
+from coprod import sessions as S
+from coprod.storage import TinyDBStore
+from tests.apptest import LEEDS, LIB, session_with, submit
+from tests.axe import Finding, Owned, audit, streamlit_owned
+from tests.browser import chromium, served_app, wait_for_rerun
+
+pytestmark = pytest.mark.browser
+
+CHECKLIST = LIB.get("headstart-checklist")
+SURVEY = LIB.get("attitudes-survey")
+PEOPLE = [
+    (S.DEFAULT_ROLES[0], 2, "We were not asked about the budget"),
+    (S.DEFAULT_ROLES[1], 8, "The forum chose the budget"),
+    (S.DEFAULT_ROLES[1], 9, "Young people chair the board"),
+    (S.DEFAULT_ROLES[1], 5, "Some say in the plans"),
+]
+
+
+def scored(store, instrument, finish: bool, upto: int | None = None, title: str = "Park project"):
+    """An assessment with the first `upto` items (all by default) scored, each with an example."""
+    doc = A.new_assessment(instrument, title=title, role="Youth worker", on=date(2026, 3, 1))
+    for p in doc["perspectives"]:
+        for n, item in enumerate(instrument.items[:upto]):
+            values = list(instrument.scale.values)
+            A.set_score(instrument, doc, p, item.id, values[(n * 2 + 1) % len(values)])
+            A.set_example(instrument, doc, p, item.id, f"In June the group ran the {item.name} session themselves.")
+    if finish:
+        A.finish(instrument, doc)
+    return store.create(doc)
+
+
+def settle(page) -> None:
+    wait_for_rerun(page)
+    page.wait_for_timeout(700)  # charts draw after the script's run
+    assert page.locator('[data-testid="stException"]').count() == 0
+
+
+def test_every_page_state_passes_axe(chromium_path, data_dir, tmp_path):
+    store = TinyDBStore(data_dir)
+    empty = scored(store, LEEDS, finish=False, upto=0)
+    part = scored(store, LEEDS, finish=False, upto=3)
+    refused = scored(store, LEEDS, finish=False, upto=3)
+    leeds = scored(store, LEEDS, finish=True)
+    checklist = scored(store, CHECKLIST, finish=True)
+    survey = scored(store, SURVEY, finish=True)
+    _, before, _ = session_with(data_dir, PEOPLE[:2] + [(S.DEFAULT_ROLES[2], None, "")])
+    _, after, tokens = session_with(data_dir, PEOPLE, title="Youth forum, after the reveal")
+    store.update(after["token"], lambda s: (S.reveal(s), A.set_score(LEEDS, s, "main", "assets", 6),
+                                            A.set_example(LEEDS, s, "main", "assets", "Agreed together"), s.update(published=True)))
+    _, waiting, waiting_tokens = session_with(data_dir, [(S.DEFAULT_ROLES[1], None, "")])
+
+    states = {
+        "home": "",
+        "read a toolkit": "instrument?id=leeds-six-principles",
+        "start form": "score",
+        "score page, empty": f"score?a={empty['token']}",
+        "score page, part-scored": f"score?a={part['token']}",
+        "results, scale": f"results?a={leeds['token']}",
+        "results, checklist": f"results?a={checklist['token']}",
+        "results, survey": f"results?a={survey['token']}",
+        "print view": f"print?a={leeds['token']}",
+        "finished, read-only": f"score?a={leeds['token']}",
+        "team session, open form": "session",
+        "facilitator, before the reveal": f"session?f={before['token']}",
+        "facilitator, after the reveal": f"session?f={after['token']}",
+        "join page": f"join?s={before['join_token']}",
+        "join by code": "join",
+        "participant, scoring": f"score?a={waiting_tokens[0]}",
+        "participant, published": f"score?a={tokens[1]}",
+        "projector, before the reveal": f"projector?f={before['token']}",
+        "projector, after the reveal": f"projector?f={after['token']}",
+        "your data": "your_data",
+    }
+    owned, streamlits = [], []
+    with served_app(data_dir) as url, chromium(chromium_path) as browser:
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+
+        def check(state: str) -> None:
+            settle(page)
+            own, theirs = audit(page, state)
+            owned.extend(own)
+            streamlits.extend(theirs)
+            page.screenshot(path=str(tmp_path / (re.sub(r"\W+", "-", state) + ".png")), full_page=True)
+
+        for state, path in states.items():
+            page.goto(f"{url}/{path}")
+            check(state)
+
+        page.goto(f"{url}/score?a={part['token']}")
+        settle(page)
+        page.get_by_text("Choose from a list instead of a slider").click()
+        check("score page, list mode")
+
+        page.goto(f"{url}/score?a={refused['token']}")
+        settle(page)
+        page.get_by_role("button", name="Finish").click()
+        expect(page.get_by_text("You can't finish yet")).to_be_visible(timeout=30_000)
+        check("score page, finish refused")
+
+        page.goto(f"{url}/projector?f={after['token']}")
+        settle(page)
+        page.keyboard.press("ArrowRight")
+        expect(page.get_by_text("Screen 2 of")).to_be_visible()
+        check("projector, a chart")
+        for _ in range(2):
+            page.keyboard.press("ArrowRight")
+            settle(page)
+        expect(page.get_by_role("heading", name=re.compile("Talk about this"))).to_be_visible()
+        check("projector, talk about this")
+
+        # The audit is not blind: a page with a picture without words and grey-on-grey text fails it.
+        page.set_content('<main><h1>x</h1><img src="data:image/png;base64,iVBORw0KGgo="><p style="color:#aaa;background:#bbb">faint</p></main>')
+        found = {f.rule for f in audit(page, "a broken page")[0]}
+        assert {"image-alt", "color-contrast"} <= found, found
+
+    print(f"\n{len(streamlits)} findings in Streamlit's own markup (allowed, see tests/axe.py):")
+    for finding in streamlits:
+        print(" ", finding)
+    assert owned == [], "\n".join(map(str, owned))
+
+
+def test_only_a_listed_rule_and_element_pass_as_streamlits():
+    allowed = [Owned("target-size", r"stDateInput", "Streamlit's date picker")]
+    inside = Finding("start form", "target-size", "serious", '[data-testid="stDateInput"] span', "<span>", "")
+    assert streamlit_owned(inside, allowed)
+    assert not streamlit_owned(Finding("start form", "color-contrast", "serious", inside.target, "<span>", ""), allowed)
+    assert not streamlit_owned(Finding("start form", "target-size", "serious", ".st-key-finish button", "<button>", ""), allowed)
