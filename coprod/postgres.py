@@ -68,14 +68,17 @@ class PostgresStore(DocumentStore):
 
     def __init__(self, url: str, *, pool_size: int = 10):
         super().__init__()
+        import psycopg
         from psycopg_pool import ConnectionPool
 
         self.url = url
+        # One connection first, so a database that cannot be reached says so at once (a pool would
+        # keep trying), and the schema is brought up to date before anything is served.
+        with psycopg.connect(url, autocommit=True, connect_timeout=10) as conn:
+            migrate_schema(conn)
         self._pool = ConnectionPool(url, min_size=1, max_size=pool_size, open=True, timeout=60,
                                     kwargs={"autocommit": True}, check=ConnectionPool.check_connection,
                                     name="coprod")
-        with self._pool.connection() as conn:
-            migrate_schema(conn)
         self._held = threading.local()  # the connection of the transaction this thread is writing in
 
     def close(self) -> None:

@@ -199,6 +199,9 @@ class DocumentStore:
         self._queues: dict[str, list[_Pending]] = {}
         self._queues_guard = threading.Lock()
 
+    def close(self) -> None:
+        """Let go of what the store holds open (a database's connections)."""
+
     # -- the primitives each store provides
 
     def _load(self, token: str) -> dict:

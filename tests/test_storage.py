@@ -520,15 +520,23 @@ def test_a_document_at_the_limits_round_trips(store):
 def shared_place(request, tmp_path):
     """Where several processes keep one app's data: a data folder, or a PostgreSQL database."""
     if request.param == "tinydb":
-        return str(tmp_path / "data")
-    return request.getfixturevalue("postgres_url")
+        yield str(tmp_path / "data")
+    else:
+        yield request.getfixturevalue("postgres_url")
+    for store in _opened:
+        store.close()
+    _opened.clear()
+
+
+_opened: list = []
 
 
 def opened(place: str):
+    """A store of its own on `place`, as another process would open it (closed after the test)."""
     from coprod.stores import open_store
 
-    store = open_store(place)
-    return store
+    _opened.append(open_store(place))
+    return _opened[-1]
 
 
 COUNTER = """
