@@ -23,6 +23,7 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) -m bench
+	$(PY) -m bench.cluster
 
 # A try-out of several processes: PostgreSQL, 3 app processes and HAProxy on http://localhost:8500
 # (README: "Running for a whole organisation"). Ctrl-C or `make cluster-stop` stops them all.
