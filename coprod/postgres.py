@@ -77,7 +77,7 @@ class PostgresStore(DocumentStore):
         with psycopg.connect(url, autocommit=True, connect_timeout=10) as conn:
             migrate_schema(conn)
         self._pool = ConnectionPool(url, min_size=1, max_size=pool_size, open=True, timeout=60,
-                                    kwargs={"autocommit": True}, check=ConnectionPool.check_connection,
+                                    kwargs={"autocommit": True},
                                     name="coprod")
         self._held = threading.local()  # the connection of the transaction this thread is writing in
 

@@ -10,7 +10,7 @@ from coprod import assessment as A
 from coprod import sessions as S
 from coprod import teams
 from coprod.instruments import load_library
-from coprod.storage import MemoryStore, NotFound, TinyDBStore
+from coprod.storage import NotFound, TinyDBStore
 from tests import stores
 from tests.conftest import ROOT
 
