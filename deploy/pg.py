@@ -64,6 +64,9 @@ class LocalPostgres:
         self.folder.mkdir(parents=True, exist_ok=True)
         if os.geteuid() == 0:
             shutil.chown(self.folder, "postgres")
+            if self._run("test", "-w", str(self.folder)).returncode:
+                raise RuntimeError(f"the postgres user cannot reach {self.folder} (a folder above it is closed to "
+                                   "others): choose another place, for example COPROD_CLUSTER_DIR=/var/tmp/coprod-cluster")
         if not (self.data / "PG_VERSION").exists():
             made = self._run(str(programs / "initdb"), "-D", str(self.data), "-U", USER, "--auth=trust",
                              "-E", "UTF8", "--locale=C.UTF-8", "--no-instructions")
