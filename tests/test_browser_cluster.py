@@ -2,7 +2,8 @@
 the facilitator and the participants land on different processes (the proxy's X-Coprod-Backend
 header says which), every submission reaches the facilitator's live view, the reveal reaches every
 participant, and when one app process is killed in the middle of someone's scoring, their browser
-carries on through another process with nothing lost."""
+carries on through another process with nothing lost; then the facilitator's process dies too and
+their view carries on."""
 
 from __future__ import annotations
 
@@ -83,7 +84,7 @@ def saved(cluster, token: str, holds, seconds: float = 30) -> dict:
         time.sleep(0.2)
 
 
-def test_a_session_across_three_processes_loses_nothing_even_when_one_dies(cluster, chromium_path):
+def test_a_session_across_three_processes_loses_nothing_even_when_one_dies(cluster, chromium_path, tmp_path):
     with chromium(chromium_path) as browser:
         facilitator, facilitator_backend = arrive(browser, f"{cluster.url}/session")
         facilitator.get_by_label("Instrument").click()
@@ -146,6 +147,20 @@ def test_a_session_across_three_processes_loses_nothing_even_when_one_dies(clust
             wait_for_rerun(page)
             expect(page.get_by_text("The group has seen everyone's answers", exact=False)).to_be_visible(timeout=30_000)
             assert page.locator('[data-testid="stException"]').count() == 0
+
+        # the facilitator's process dies too: their page carries on elsewhere, revealed view and all
+        cluster.kill_app(int(facilitator_backend.removeprefix("app")))
+        for _ in range(60):
+            if backend_now(facilitator) != facilitator_backend:
+                break
+            facilitator.wait_for_timeout(500)
+        assert backend_now(facilitator) != facilitator_backend
+        expect(facilitator.get_by_text("Connecting", exact=False)).to_have_count(0, timeout=30_000)
+        facilitator.reload()
+        wait_for_rerun(facilitator)
+        expect(facilitator.get_by_role("heading", name="What everyone said")).to_be_visible(timeout=30_000)
+        expect(facilitator.get_by_text("After the crash: Co-governance", exact=False)).to_be_visible()
+        facilitator.screenshot(path=str(tmp_path / "facilitator.png"), full_page=True)
 
     store = PostgresStore(cluster.database_url)
     try:
