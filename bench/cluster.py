@@ -255,7 +255,8 @@ def section(rows: list[dict], notes: list[str], started: float) -> str:
               "trip per read and save instead of a local file, the proxy in front) and that nothing is lost. The 200 "
               "people all update one session's row (joining and submitting), one transaction after another across the "
               "processes: that row, not the processes, sets the time until all are saved.",
-              f"Whole run: {(time.perf_counter() - started) / 60:.1f} min."]
+              f"Whole run: {(time.perf_counter() - started) / 60:.1f} min; load average at its end "
+              f"{os.getloadavg()[0]:.1f} (other work on the machine counts in every figure)."]
     return "\n".join(lines) + "\n"
 
 
