@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench validate clean
+.PHONY: run test bench validate clean cluster cluster-stop
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +23,15 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) -m bench
+	$(PY) -m bench.cluster
+
+# A try-out of several processes: PostgreSQL, 3 app processes and HAProxy on http://localhost:8500
+# (README: "Running for a whole organisation"). Ctrl-C or `make cluster-stop` stops them all.
+cluster: $(STAMP)
+	$(PY) -m deploy.cluster up
+
+cluster-stop: $(STAMP)
+	$(PY) -m deploy.cluster stop
 
 validate: $(STAMP)
 	$(PY) -m coprod validate

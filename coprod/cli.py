@@ -1,5 +1,6 @@
-"""Command line: `python -m coprod validate [PATH ...]`, `python -m coprod report EXPORT.json --out plan.pdf`
-and `python -m coprod purge --older-than 400d [--dry-run]`."""
+"""Command line: `python -m coprod validate [PATH ...]`, `python -m coprod report EXPORT.json --out plan.pdf`,
+`python -m coprod purge --older-than 400d [--dry-run]` and `python -m coprod migrate --from PLACE --to PLACE`
+(a data folder or a postgresql:// URL each)."""
 
 from __future__ import annotations
 
@@ -60,11 +61,14 @@ def _count(n: int, word: str) -> str:
 
 def _purge(days: float, dry_run: bool) -> int:
     """Delete what nobody has changed for `days` days (sessions with every participant's answers)."""
-    from coprod.paths import data_dir
     from coprod.retention import purge
-    from coprod.storage import TinyDBStore
+    from coprod.stores import configured_place, open_store
 
-    gone, damaged = purge(TinyDBStore(data_dir()), days, dry_run=dry_run)
+    store = open_store(configured_place())
+    try:
+        gone, damaged = purge(store, days, dry_run=dry_run)
+    finally:
+        store.close()
     assessments = sum(1 for g in gone if g.kind == "assessment")
     sessions = sum(1 for g in gone if g.kind == "session")
     verb = "would delete" if dry_run else "deleted"
@@ -73,6 +77,41 @@ def _purge(days: float, dry_run: bool) -> int:
     if damaged:
         print(f"{_count(damaged, 'file')} could not be read and were left for a person to look at (see recovery/)")
     return 0
+
+
+def _migrate(source: str, target: str) -> int:
+    """Copy every document, code and alias from one store to another, then check the copy."""
+    from coprod.migrate import copy_store
+    from coprod.stores import is_database_url, open_store
+
+    if source == target:
+        print("--from and --to name the same place; nothing to do")
+        return 1
+    for place in (source, target):
+        if not is_database_url(place) and "://" in place:
+            print(f"{place.split('://')[0]}:// is not a store: give a data folder or a postgresql:// URL")
+            return 1
+    if not is_database_url(source) and not Path(source).is_dir():
+        print(f"{source}: no such data folder")
+        return 1
+    opened = []
+    try:
+        opened.append(open_store(source))
+        opened.append(open_store(target))
+        moved = copy_store(*opened)
+    except Exception as error:  # noqa: BLE001 - a database that cannot be reached, a folder that cannot be written
+        print(f"the copy stopped: {error}. Nothing was deleted anywhere; fix the cause and run the same command again.")
+        return 1
+    finally:
+        for store in opened:
+            store.close()
+    print(f"{_count(moved.documents, 'document')} ({moved.copied} written this run, the rest already there), "
+          f"{_count(moved.codes, 'code')} and {_count(moved.aliases, 'link')} in the target, checked against the source")
+    for token in moved.unreadable:
+        print(f"not copied: document {token[:4]}… cannot be read at the source (see its recovery/ folder)")
+    for problem in moved.conflicts + moved.mismatches:
+        print(f"problem: {problem}")
+    return 0 if moved.ok else 1
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -86,6 +125,9 @@ def main(argv: list[str] | None = None) -> int:
     purge = commands.add_parser("purge", help="delete assessments and sessions nobody has changed for a while")
     purge.add_argument("--older-than", type=_days, required=True, metavar="DAYS", help="for example 400d")
     purge.add_argument("--dry-run", action="store_true", help="say what would be deleted, delete nothing")
+    migrate = commands.add_parser("migrate", help="copy every assessment and session from one store to another")
+    migrate.add_argument("--from", dest="source", required=True, metavar="PLACE", help="a data folder or a postgresql:// URL")
+    migrate.add_argument("--to", dest="target", required=True, metavar="PLACE", help="a data folder or a postgresql:// URL")
     try:
         args = parser.parse_args(argv)
     except SystemExit as stop:
@@ -94,4 +136,6 @@ def main(argv: list[str] | None = None) -> int:
         return _validate(args.paths or [instruments_dir()])
     if args.command == "purge":
         return _purge(args.older_than, args.dry_run)
+    if args.command == "migrate":
+        return _migrate(str(args.source), str(args.target))
     return _report(args.export, args.out)

@@ -1,7 +1,9 @@
-"""Storage of assessments (and sessions) behind one small interface, in two real stores.
+"""Storage of assessments (and sessions) behind one small interface, in three real stores.
 
 `TinyDBStore`, the embedded default, keeps one TinyDB file per document, so a save costs the same with
-10,000 stored as with 10. `MemoryStore` keeps them in memory, for tests. Both share `DocumentStore`:
+10,000 stored as with 10. `MemoryStore` keeps them in memory, for tests. `coprod.postgres.PostgresStore`
+keeps them in PostgreSQL, for several app processes or machines (`coprod.stores.open_store` picks
+one from the settings). All share `DocumentStore`; here is how the two of this module keep its rules:
 
 - Reads take no lock. A file is only ever replaced whole (written to a temporary file, flushed,
   synced and renamed over the old one), so a reader sees the old version or the new one, never half,
@@ -55,8 +57,8 @@ class Damaged(RuntimeError):
         self.kept_at = kept_at
         where = f" A copy is kept at {kept_at} for recovery." if kept_at else ""
         super().__init__(
-            f"The saved answers of this assessment could not be read: its file is damaged.{where} "
-            "Nothing has been overwritten. Ask whoever runs coprod to restore the file from a backup "
+            f"The saved answers of this assessment could not be read: its stored copy is damaged.{where} "
+            "Nothing has been overwritten. Ask whoever runs coprod to restore it from a backup "
             "or repair it; every other assessment works as usual, and you can start a new one meanwhile."
         )
 
@@ -197,6 +199,9 @@ class DocumentStore:
         self._queues: dict[str, list[_Pending]] = {}
         self._queues_guard = threading.Lock()
 
+    def close(self) -> None:
+        """Let go of what the store holds open (a database's connections)."""
+
     # -- the primitives each store provides
 
     def _load(self, token: str) -> dict:
@@ -321,8 +326,10 @@ class DocumentStore:
     def add_alias(self, kind: str, key: str, token: str) -> None:
         """A second, independent way in to a stored document (a session's join link and join code,
         an invitation to rate someone). The alias is a separate secret: it reveals nothing of `token`."""
-        if kind not in _ALIAS_KINDS or not _ALIAS_KEY.match(key) or not valid_token(token):
+        if kind not in _ALIAS_KINDS or not _ALIAS_KEY.fullmatch(key) or not valid_token(token):
             raise ValueError(f"bad alias {kind}/{key}")
+        if not self._exists(token):
+            raise NotFound(token)
         self._set_alias(kind, key, token)
 
     def resolve(self, kind: str, key: str) -> str:
@@ -332,6 +339,30 @@ class DocumentStore:
         if not token:
             raise NotFound(key)
         return token
+
+    # -- moving data between stores (python -m coprod migrate)
+
+    def codes(self) -> dict[str, str]:
+        """Every code with the token it leads to."""
+        raise NotImplementedError
+
+    def aliases(self) -> dict[tuple[str, str], str]:
+        """Every (kind, key) alias with the token it leads to."""
+        raise NotImplementedError
+
+    def put(self, token: str, doc: dict) -> None:
+        """Store `doc` under `token` exactly as given (a copy brought from another store): its
+        timestamps, token and code are kept, not made anew."""
+        if not valid_token(token) or not isinstance(doc, dict):
+            raise ValueError("a document copied into a store needs a valid token and a JSON object")
+        with self._exclusive(token):
+            self._save(token, copy.deepcopy(doc))
+
+    def put_code(self, code: str, token: str) -> bool:
+        """Make `code` lead to `token` unless it leads elsewhere already; whether it now leads there."""
+        if self._claim_code(code, token):
+            return True
+        return self._code(code) == token
 
     def documents(self) -> Iterator[tuple[str, dict | None]]:
         """Every stored document as (token, document), None for one that cannot be read. For
@@ -359,7 +390,10 @@ class MemoryStore(DocumentStore):
         with self._guard:
             if token not in self._docs:
                 raise NotFound(token)
-            return copy.deepcopy(self._docs[token])
+            doc = self._docs[token]
+            if not isinstance(doc, dict):
+                raise Damaged(token, None)
+            return copy.deepcopy(doc)
 
     def _exists(self, token: str) -> bool:
         return token in self._docs
@@ -401,6 +435,14 @@ class MemoryStore(DocumentStore):
 
     def _tokens(self) -> list[str]:
         return list(self._docs)
+
+    def codes(self) -> dict[str, str]:
+        with self._guard:
+            return dict(self._codes)
+
+    def aliases(self) -> dict[tuple[str, str], str]:
+        with self._guard:
+            return dict(self._aliases)
 
 
 _STRIPES = 256  # file locks across processes: a document locks the stripe its token hashes to
@@ -550,6 +592,22 @@ class TinyDBStore(DocumentStore):
 
     def _tokens(self) -> list[str]:
         return [p.stem for p in (self.folder / "assessments").glob("*.json")]
+
+    def codes(self) -> dict[str, str]:
+        found = {}
+        for path in (self.folder / "codes").iterdir():
+            token = _read_small(path) if path.is_file() and not path.name.startswith(".") else None
+            if token:
+                found[path.name] = token
+        return found
+
+    def aliases(self) -> dict[tuple[str, str], str]:
+        found = {}
+        for path in (self.folder / "aliases").glob("*/*"):
+            token = _read_small(path) if path.is_file() and not path.name.startswith(".") else None
+            if token:
+                found[(path.parent.name, path.name)] = token
+        return found
 
 
 def _read_small(path: Path) -> str | None:

@@ -57,3 +57,38 @@ def fresh_lookup_limit():
 
     failed_lookups.clear()
     yield
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """A PostgreSQL server of the tests' own, from Debian's binaries, in a temporary folder. Missing
+    PostgreSQL is a skip locally and a failure under CI (.ci/run installs it)."""
+    import tempfile
+
+    from deploy.pg import LocalPostgres, PostgresMissing
+    from tests.browser import free_port
+
+    folder = Path(tempfile.mkdtemp(prefix="coprod-test-pg-"))
+    try:
+        server = LocalPostgres(folder, free_port(), durable=False).start()
+    except PostgresMissing as missing:
+        shutil.rmtree(folder, ignore_errors=True)
+        if os.environ.get("CI"):
+            pytest.fail(f"{missing}; .ci/run installs it")
+        pytest.skip(str(missing))
+    try:
+        yield server
+    finally:
+        server.stop()
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture
+def postgres_url(postgres_server, request):
+    """The URL of an empty database of this test's own, dropped afterwards."""
+    import re
+
+    name = "t_" + re.sub(r"[^a-z0-9]+", "_", request.node.name.lower())[:40] + "_" + os.urandom(3).hex()
+    url = postgres_server.create_database(name)
+    yield url
+    postgres_server.drop_database(name)

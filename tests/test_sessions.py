@@ -10,7 +10,8 @@ from coprod import assessment as A
 from coprod import sessions as S
 from coprod import teams
 from coprod.instruments import load_library
-from coprod.storage import MemoryStore, NotFound, TinyDBStore
+from coprod.storage import NotFound, TinyDBStore
+from tests import stores
 from tests.conftest import ROOT
 
 LIB = load_library(ROOT / "instruments")
@@ -18,9 +19,10 @@ LEEDS = LIB.get("leeds-six-principles")
 NEF = LIB.get("nef-framework")
 
 
-@pytest.fixture(params=["memory", "json"])
+@pytest.fixture(params=stores.KINDS)
 def store(request, tmp_path):
-    return MemoryStore() if request.param == "memory" else TinyDBStore(tmp_path / "data")
+    """Sessions on every store (a session's flow must not depend on which one)."""
+    return stores.make(request.param, tmp_path, request).store
 
 
 def opened(store, instrument=LEEDS, **options):

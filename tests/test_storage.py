@@ -1,13 +1,15 @@
-"""The storage layer: the MemoryStore and the TinyDBStore of JSON files, one interface.
+"""The storage layer: one contract every store keeps, and what only files can show.
 
-The store tests run on both backends through the parametrised `store` fixture; what only a file can
-show (crashes, damage, atomic renames, the file format) runs on JSON storage alone. Costs are measured
-in bench/, never asserted here.
+The contract tests run unchanged on every store (memory, TinyDB files, PostgreSQL) through the
+parametrised `store` fixture; those about several processes on every store that several processes
+can share. What only a file can show (crashes, damaged bytes, atomic renames, the file format) runs
+on the TinyDB store alone. Costs are measured in bench/, never asserted here.
 """
 
 from __future__ import annotations
 
 import base64
+import copy
 import json
 import os
 import random
@@ -25,6 +27,7 @@ from coprod import assessment as A
 from coprod import storage
 from coprod.instruments import load_library
 from coprod.storage import Damaged, MemoryStore, NotFound, TinyDBStore
+from tests import stores
 
 ROOT = Path(__file__).resolve().parents[1]
 TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{22}")
@@ -34,12 +37,16 @@ CODE_SHAPE = re.compile(r"[ABCDEFGHJKMNPQRSTVWXYZ23456789]{10}")
 # --------------------------------------------------------------------------- fixtures and helpers
 
 
-@pytest.fixture(params=["memory", "json"])
-def store(request, tmp_path):
-    """The same tests in memory and on JSON files in a fresh folder."""
-    if request.param == "memory":
-        return MemoryStore()
-    return TinyDBStore(tmp_path / "data")
+@pytest.fixture(params=stores.KINDS)
+def kind(request, tmp_path):
+    """A fresh store of each kind, with what a test may do to it behind the interface's back."""
+    return stores.make(request.param, tmp_path, request)
+
+
+@pytest.fixture
+def store(kind):
+    """The same tests on every store."""
+    return kind.store
 
 
 @pytest.fixture
@@ -99,7 +106,7 @@ def unissued_token(*issued: str) -> str:
     return token
 
 
-# --------------------------------------------------------------------------- both backends
+# --------------------------------------------------------------------------- the contract, every store
 
 
 def test_create_get_update_round_trip(store):
@@ -279,7 +286,8 @@ def test_a_well_formed_but_unissued_code_raises_not_found(store):
         store.token_for_code(storage.format_code(code).lower())
 
 
-def test_delete_removes_the_assessment_and_its_code(store):
+def test_delete_removes_the_assessment_and_its_code(kind):
+    store = kind.store
     gone = store.create({"n": 1})
     kept = store.create({"n": 2})
 
@@ -293,10 +301,8 @@ def test_delete_removes_the_assessment_and_its_code(store):
         store.token_for_code(gone["code"])
     assert store.get(kept["token"]) == kept
     assert store.token_for_code(kept["code"]) == kept["token"]
-    if isinstance(store, TinyDBStore):
-        assert not file_of(store, gone["token"]).exists()
-        assert not (store.folder / "codes" / gone["code"]).exists()
-        assert file_of(store, kept["token"]).exists()
+    assert kind.raw(gone["token"]) is None and gone["code"] not in store.codes()
+    assert kind.raw(kept["token"]) == kept
 
 
 def test_tokens_are_unguessable_and_codes_distinct(store):
@@ -377,11 +383,11 @@ def test_fifty_threads_each_saving_into_their_own_assessment(store):
         doc = store.get(token)
         assert doc["owner"] == i and doc["last"] == i and doc["values"] == [0, 1, 2]
         assert store.token_for_code(doc["code"]) == token
-    if isinstance(store, TinyDBStore):
-        assert len(list((store.folder / "assessments").glob("*.json"))) == 50
+    assert sorted(token for token, _ in store.documents()) == sorted(made.values())
 
 
-def test_a_finished_assessment_is_read_only_in_the_store(store, nef):
+def test_a_finished_assessment_is_read_only_in_the_store(kind, nef):
+    store = kind.store
     doc = A.new_assessment(nef, title="Youth forum 2026", role="Project lead")
     token = store.create(doc)["token"]
 
@@ -406,7 +412,7 @@ def test_a_finished_assessment_is_read_only_in_the_store(store, nef):
     assert finished["status"] == A.FINISHED
     before = store.get(token)
     assert before == finished
-    raw_before = None if isinstance(store, MemoryStore) else file_of(store, token).read_bytes()
+    raw_before = copy.deepcopy(kind.raw(token))
 
     with pytest.raises(A.ReadOnly):
         store.update(token, lambda d: A.set_score(nef, d, "you", "assets", 4 if before["answers"]["you"]["assets"]["score"] != 4 else 1))
@@ -416,8 +422,160 @@ def test_a_finished_assessment_is_read_only_in_the_store(store, nef):
         store.update(token, lambda d: A.finish(nef, d))
 
     assert store.get(token) == before
-    if isinstance(store, TinyDBStore):
-        assert file_of(store, token).read_bytes() == raw_before
+    assert kind.raw(token) == raw_before
+
+
+def test_alias_leads_to_its_document_until_deleted(store):
+    session = store.create({"title": "session"})
+    other = store.create({"title": "other"})
+    store.add_alias("join", "J" * 22, session["token"])
+    store.add_alias("join-code", "ABCDE23456", session["token"])
+    store.add_alias("rate", "R" * 22, other["token"])
+
+    assert store.resolve("join", "J" * 22) == session["token"]
+    assert store.resolve("join-code", "ABCDE23456") == session["token"]
+    assert store.aliases() == {("join", "J" * 22): session["token"], ("join-code", "ABCDE23456"): session["token"],
+                               ("rate", "R" * 22): other["token"]}
+    for kind, key in [("join", "R" * 22), ("rate", "J" * 22), ("join", "../" + "J" * 19), ("nope", "J" * 22),
+                      ("join", "J" * 22 + "\n"), ("join", None)]:
+        with pytest.raises(NotFound):
+            store.resolve(kind, key)
+
+    store.delete_aliases(session["token"])
+    with pytest.raises(NotFound):
+        store.resolve("join", "J" * 22)
+    assert store.get(session["token"])["title"] == "session", "deleting the ways in deleted the document"
+    store.add_alias("join", "J" * 22, session["token"])
+    store.delete(session["token"])
+    with pytest.raises(NotFound):
+        store.resolve("join", "J" * 22)
+    assert store.resolve("rate", "R" * 22) == other["token"]
+
+
+@pytest.mark.parametrize("kind_, key", [("join", "a/b"), ("join", "x" * 65), ("join", ""), ("other", "abc"), ("join", "abc\n")])
+def test_a_malformed_alias_is_refused(store, kind_, key):
+    token = store.create({})["token"]
+    with pytest.raises(ValueError):
+        store.add_alias(kind_, key, token)
+    assert store.aliases() == {}
+
+
+def test_an_alias_to_no_document_is_refused(store):
+    known = store.create({})["token"]
+    with pytest.raises(NotFound):
+        store.add_alias("join", "J" * 22, unissued_token(known))
+    assert store.aliases() == {}
+
+
+NOT_A_DOCUMENT = ["just a string", [1, 2, 3], 42, None, True]
+
+
+@pytest.mark.parametrize("value", NOT_A_DOCUMENT, ids=repr)
+def test_damaged_data_is_reported_and_never_overwritten(kind, value):
+    """Whatever a store holds that is not a document is reported as damaged, left as it is for a
+    person to look at, and touches no other document."""
+    store = kind.store
+    damaged = store.create({"title": "damaged", "n": 1})
+    other = store.create({"title": "other", "n": 1})
+    kind.damage(damaged["token"], value)
+
+    with pytest.raises(Damaged) as caught:
+        store.get(damaged["token"])
+    assert caught.value.token == damaged["token"]
+    assert "damaged" in str(caught.value) and "Nothing has been overwritten" in str(caught.value)
+    calls = []
+    with pytest.raises(Damaged):
+        store.update(damaged["token"], calls.append)
+    assert calls == [], "the change ran on a document that could not be read"
+    assert kind.raw(damaged["token"]) == value, "a damaged document was overwritten"
+    assert dict(store.documents())[damaged["token"]] is None  # listed for maintenance, as unreadable
+
+    assert store.get(other["token"]) == other
+    assert store.update(other["token"], lambda d: d.__setitem__("n", 2))["n"] == 2
+    new = store.create({"title": "new"})
+    assert store.get(new["token"]) == new
+
+    store.delete(damaged["token"])  # whoever runs it can still delete it, with every way to it
+    with pytest.raises(NotFound):
+        store.token_for_code(damaged["code"])
+    with pytest.raises(NotFound):
+        store.get(damaged["token"])
+
+
+def test_a_document_at_the_limits_round_trips(store):
+    """A session at its 500-person limit and texts at the 5,000-character limit, in any script, come
+    back exactly as saved."""
+    text = ("Łódź — “quotes” ✓ 👩🏽‍🦱 مرحبا שלום 中文 <b>&amp;</b> $x$ \\ \" \t" * 200)[: A.MAX_TEXT]
+    roster = {storage.new_token(): {"role": "Staff or professional", "name": text[:80], "submitted": i % 2}
+              for i in range(500)}
+    saved = store.create({"title": text, "participants": list(roster), "roster": roster, "n": 0.1 + 0.2,
+                          "big": 2**53, "empty": {}, "none": None, "nested": [[{"a": []}]]})
+    assert store.get(saved["token"]) == saved
+    saved = store.update(saved["token"], lambda d: d["roster"][d["participants"][-1]].update(submitted=2))
+    assert store.get(saved["token"]) == saved
+    assert len(saved["title"]) == A.MAX_TEXT and saved["title"] == text
+
+
+@pytest.fixture(params=["tinydb", "postgres"])
+def shared_place(request, tmp_path):
+    """Where several processes keep one app's data: a data folder, or a PostgreSQL database."""
+    if request.param == "tinydb":
+        yield str(tmp_path / "data")
+    else:
+        yield request.getfixturevalue("postgres_url")
+    for store in _opened:
+        store.close()
+    _opened.clear()
+
+
+_opened: list = []
+
+
+def opened(place: str):
+    """A store of its own on `place`, as another process would open it (closed after the test)."""
+    from coprod.stores import open_store
+
+    _opened.append(open_store(place))
+    return _opened[-1]
+
+
+COUNTER = """
+import sys
+from coprod.stores import open_store
+store = open_store(sys.argv[1])
+for _ in range(int(sys.argv[3])):
+    store.update(sys.argv[2], lambda d: d.__setitem__("n", d["n"] + 1))
+"""
+
+
+def test_processes_saving_into_one_assessment_lose_nothing(shared_place, tmp_path):
+    """Several app processes on one store (as behind a proxy): each update reads and writes the
+    document under a lock that holds across processes (a file lock; a row lock), so no increment is lost."""
+    store = opened(shared_place)
+    token = store.create({"n": 0})["token"]
+    script = tmp_path / "counter.py"
+    script.write_text(COUNTER)
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    procs = [subprocess.Popen([sys.executable, str(script), shared_place, token, "40"], cwd=ROOT, env=env) for _ in range(4)]
+    assert [proc.wait(timeout=120) for proc in procs] == [0] * 4
+    assert store.get(token)["n"] == 160
+
+
+def test_a_second_store_on_the_same_place_sees_every_save(shared_place):
+    """A second process (the command line, another app process) opens its own store on the same place."""
+    first, second = opened(shared_place), opened(shared_place)
+    saved = first.create({"n": 1})
+    assert second.get(saved["token"]) == saved
+    second.update(saved["token"], lambda d: d.__setitem__("n", 2))
+    assert first.get(saved["token"])["n"] == 2
+    assert second.token_for_code(storage.format_code(saved["code"])) == saved["token"]
+    first.add_alias("join", "J" * 22, saved["token"])
+    assert second.resolve("join", "J" * 22) == saved["token"]
+    first.delete(saved["token"])
+    with pytest.raises(NotFound):
+        second.get(saved["token"])
+    with pytest.raises(NotFound):
+        second.resolve("join", "J" * 22)
 
 
 # --------------------------------------------------------------------------- JSON storage only
@@ -489,29 +647,6 @@ def test_sigkill_in_the_middle_of_writes_keeps_every_acknowledged_save(tmp_path)
     assert [p.name for p in (folder / "assessments").glob("*.json")] == [f"{token}.json"]
     other = fresh.create({"n": 0})
     assert fresh.get(other["token"]) == other
-
-
-COUNTER = """
-import sys
-from pathlib import Path
-from coprod.storage import TinyDBStore
-store = TinyDBStore(Path(sys.argv[1]))
-for _ in range(int(sys.argv[3])):
-    store.update(sys.argv[2], lambda d: d.__setitem__("n", d["n"] + 1))
-"""
-
-
-def test_processes_saving_into_one_assessment_lose_nothing(tmp_path):
-    """Several app processes on one data folder (as behind a proxy): each update reads and writes
-    the document under a lock that holds across processes, so no increment is lost."""
-    folder = tmp_path / "data"
-    token = TinyDBStore(folder).create({"n": 0})["token"]
-    script = tmp_path / "counter.py"
-    script.write_text(COUNTER)
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    procs = [subprocess.Popen([sys.executable, str(script), str(folder), token, "40"], cwd=ROOT, env=env) for _ in range(4)]
-    assert [proc.wait(timeout=120) for proc in procs] == [0] * 4
-    assert TinyDBStore(folder).get(token)["n"] == 160
 
 
 def test_a_writer_holding_one_assessment_does_not_hold_up_another(json_store):
@@ -693,20 +828,6 @@ def test_each_assessment_is_its_own_file(json_store):
     others = {d["token"]: file_of(store, d["token"]).read_bytes() for d in docs[1:]}
     store.update(docs[0]["token"], lambda d: d.__setitem__("i", 99))
     assert {t: file_of(store, t).read_bytes() for t in others} == others
-
-
-def test_a_second_store_on_the_same_folder_sees_every_save(json_store):
-    """A second process (the command line) opens its own store on the same folder."""
-    first = json_store
-    second = TinyDBStore(first.folder)
-    saved = first.create({"n": 1})
-    assert second.get(saved["token"]) == saved
-    second.update(saved["token"], lambda d: d.__setitem__("n", 2))
-    assert first.get(saved["token"])["n"] == 2
-    assert second.token_for_code(storage.format_code(saved["code"])) == saved["token"]
-    first.delete(saved["token"])
-    with pytest.raises(NotFound):
-        second.get(saved["token"])
 
 
 def test_a_folder_is_needed_for_json_storage():

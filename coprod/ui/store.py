@@ -2,19 +2,22 @@
 
 import threading
 
-from coprod.paths import data_dir
-from coprod.storage import TinyDBStore
+from coprod.storage import DocumentStore
+from coprod.stores import configured_place, open_store
 
-_STORES: dict[str, TinyDBStore] = {}
+_STORES: dict[str, DocumentStore] = {}
 _LOCK = threading.Lock()
 
 
-def store() -> TinyDBStore:
-    """The store of the data folder; one object per folder for the whole process (pages call this
-    often, so it is a plain dictionary lookup rather than a Streamlit cache with its hashing)."""
-    folder = str(data_dir())
-    found = _STORES.get(folder)
+def store() -> DocumentStore:
+    """The store the settings name (COPROD_DATABASE_URL, else the data folder); one object per place
+    for the whole process (pages call this often, so it is a plain dictionary lookup rather than a
+    Streamlit cache with its hashing)."""
+    place = configured_place()
+    found = _STORES.get(place)
     if found is None:
         with _LOCK:
-            found = _STORES.setdefault(folder, TinyDBStore(folder))
+            found = _STORES.get(place)
+            if found is None:
+                found = _STORES[place] = open_store(place)
     return found

@@ -1,0 +1,194 @@
+"""The PostgreSQL store: the same interface and rules as the TinyDB store, for an organisation that runs
+several app processes (or machines) on one database.
+
+- A document is one row of `documents`: its JSON as JSONB and a revision that moves with every save.
+- Codes and aliases have tables of their own whose keys are unique constraints, so two processes can
+  never hand out one code, and whose rows go with their document (ON DELETE CASCADE).
+- Every read-modify-write is one transaction that first locks the document's row (SELECT … FOR
+  UPDATE): a writer in another process waits for it and then reads what it saved, so no update is
+  lost between processes. Within a process, writes to one document are still grouped (the shared
+  `DocumentStore` logic): fifty people joining one session cost a few transactions, not fifty.
+- The schema is made by numbered migrations, applied on first start under an advisory lock (several
+  processes starting together apply each migration once), and recorded in `schema_migrations`.
+"""
+
+from __future__ import annotations
+
+import copy
+import threading
+import time
+from contextlib import contextmanager
+
+from coprod.storage import Damaged, DocumentStore, NotFound, new_code, new_token
+
+# Each entry is applied once, in order, and never changed once released: a new change is a new entry.
+MIGRATIONS: tuple[str, ...] = (
+    """
+    CREATE TABLE documents (
+        token      text PRIMARY KEY,
+        doc        jsonb NOT NULL,
+        revision   bigint NOT NULL DEFAULT 1,
+        saved_at   timestamptz NOT NULL DEFAULT now()
+    );
+    CREATE TABLE codes (
+        code  text PRIMARY KEY,
+        token text NOT NULL REFERENCES documents (token) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED
+    );
+    CREATE INDEX codes_token ON codes (token);
+    CREATE TABLE aliases (
+        kind  text NOT NULL,
+        key   text NOT NULL,
+        token text NOT NULL REFERENCES documents (token) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED,
+        PRIMARY KEY (kind, key)
+    );
+    CREATE INDEX aliases_token ON aliases (token);
+    """,
+)
+_MIGRATION_LOCK = 7_426_611  # an arbitrary advisory-lock number of coprod's own
+
+
+def migrate_schema(conn) -> int:
+    """Apply the migrations this database has not had yet; how many were applied."""
+    with conn.transaction():
+        conn.execute("SELECT pg_advisory_xact_lock(%s)", (_MIGRATION_LOCK,))
+        conn.execute("CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, "
+                     "applied_at timestamptz NOT NULL DEFAULT now())")
+        done = {row[0] for row in conn.execute("SELECT version FROM schema_migrations")}
+        applied = 0
+        for version, sql in enumerate(MIGRATIONS, start=1):
+            if version not in done:
+                conn.execute(sql)
+                conn.execute("INSERT INTO schema_migrations (version) VALUES (%s)", (version,))
+                applied += 1
+    return applied
+
+
+class PostgresStore(DocumentStore):
+    """Documents in PostgreSQL, through a pool of connections shared by the threads of this process."""
+
+    def __init__(self, url: str, *, pool_size: int = 10):
+        super().__init__()
+        import psycopg
+        from psycopg_pool import ConnectionPool
+
+        self.url = url
+        # One connection first, so a database that cannot be reached says so at once (a pool would
+        # keep trying), and the schema is brought up to date before anything is served.
+        with psycopg.connect(url, autocommit=True, connect_timeout=10) as conn:
+            migrate_schema(conn)
+        self._pool = ConnectionPool(url, min_size=1, max_size=pool_size, open=True, timeout=60,
+                                    kwargs={"autocommit": True},
+                                    name="coprod")
+        self._held = threading.local()  # the connection of the transaction this thread is writing in
+
+    def close(self) -> None:
+        self._pool.close()
+
+    @contextmanager
+    def _connection(self):
+        """The writing transaction's connection when this thread is in one, else one from the pool."""
+        held = getattr(self._held, "conn", None)
+        if held is not None:
+            yield held
+        else:
+            with self._pool.connection() as conn:
+                yield conn
+
+    @contextmanager
+    def _exclusive(self, token: str):
+        """Threads of this process queue on the token's lock (so their changes are grouped); the
+        transaction then locks the row against every other process until it commits."""
+        with self._locks.hold(token), self._pool.connection() as conn, conn.transaction():
+            conn.execute("SELECT 1 FROM documents WHERE token = %s FOR UPDATE", (token,))
+            self._held.conn = conn
+            try:
+                yield
+            finally:
+                self._held.conn = None
+
+    # -- the primitives
+
+    def create(self, doc: dict) -> dict:
+        """The document and its code in one transaction: the code's uniqueness is the database's."""
+        from psycopg.types.json import Jsonb
+
+        token = new_token()
+        doc = {**copy.deepcopy(doc), "token": token}
+        doc["created_at"] = doc["updated_at"] = time.time()
+        with self._pool.connection() as conn, conn.transaction():
+            while True:
+                code = new_code()
+                claimed = conn.execute("INSERT INTO codes (code, token) VALUES (%s, %s) ON CONFLICT DO NOTHING",
+                                       (code, token)).rowcount
+                if claimed:
+                    break
+            doc["code"] = code
+            conn.execute("INSERT INTO documents (token, doc) VALUES (%s, %s)", (token, Jsonb(doc)))
+        return copy.deepcopy(doc)
+
+    def _exists(self, token: str) -> bool:
+        with self._connection() as conn:
+            return conn.execute("SELECT 1 FROM documents WHERE token = %s", (token,)).fetchone() is not None
+
+    def _load(self, token: str) -> dict:
+        with self._connection() as conn:
+            row = conn.execute("SELECT doc FROM documents WHERE token = %s", (token,)).fetchone()
+        if row is None:
+            raise NotFound(token)
+        if not isinstance(row[0], dict):
+            raise Damaged(token, None)  # the row stays as it is, for a person to look at
+        return row[0]
+
+    def _save(self, token: str, doc: dict) -> None:
+        from psycopg.types.json import Jsonb
+
+        with self._connection() as conn:
+            conn.execute("INSERT INTO documents (token, doc) VALUES (%s, %s) ON CONFLICT (token) DO UPDATE "
+                         "SET doc = excluded.doc, revision = documents.revision + 1, saved_at = now()",
+                         (token, Jsonb(doc)))
+
+    def _claim_code(self, code: str, token: str) -> bool:
+        with self._connection() as conn:
+            return bool(conn.execute("INSERT INTO codes (code, token) VALUES (%s, %s) ON CONFLICT DO NOTHING",
+                                     (code, token)).rowcount)
+
+    def _code(self, code: str) -> str | None:
+        with self._connection() as conn:
+            row = conn.execute("SELECT token FROM codes WHERE code = %s", (code,)).fetchone()
+        return row[0] if row else None
+
+    def _set_alias(self, kind: str, key: str, token: str) -> None:
+        import psycopg
+
+        try:
+            with self._connection() as conn, conn.transaction():
+                conn.execute("INSERT INTO aliases (kind, key, token) VALUES (%s, %s, %s) "
+                             "ON CONFLICT (kind, key) DO UPDATE SET token = excluded.token", (kind, key, token))
+        except psycopg.errors.ForeignKeyViolation:
+            raise NotFound(token) from None
+
+    def _alias(self, kind: str, key: str) -> str | None:
+        with self._connection() as conn:
+            row = conn.execute("SELECT token FROM aliases WHERE kind = %s AND key = %s", (kind, key)).fetchone()
+        return row[0] if row else None
+
+    def _remove(self, token: str, doc: dict | None) -> None:
+        with self._connection() as conn:  # its code and aliases go with it (ON DELETE CASCADE)
+            if not conn.execute("DELETE FROM documents WHERE token = %s", (token,)).rowcount:
+                raise NotFound(token)
+
+    def delete_aliases(self, token: str) -> None:
+        with self._connection() as conn:
+            conn.execute("DELETE FROM aliases WHERE token = %s", (token,))
+
+    def _tokens(self) -> list[str]:
+        with self._connection() as conn:
+            return [row[0] for row in conn.execute("SELECT token FROM documents ORDER BY token")]
+
+    def codes(self) -> dict[str, str]:
+        with self._connection() as conn:
+            return dict(conn.execute("SELECT code, token FROM codes").fetchall())
+
+    def aliases(self) -> dict[tuple[str, str], str]:
+        with self._connection() as conn:
+            return {(kind, key): token for kind, key, token in conn.execute("SELECT kind, key, token FROM aliases")}

@@ -1,0 +1,36 @@
+"""Which store this process uses: PostgreSQL when `COPROD_DATABASE_URL` names a database, else the
+TinyDB files in the data folder (`COPROD_DATA_DIR`, default data/)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from coprod.storage import DocumentStore, TinyDBStore
+
+POSTGRES_SCHEMES = ("postgresql://", "postgres://")
+
+
+def database_url() -> str:
+    return os.environ.get("COPROD_DATABASE_URL", "").strip()
+
+
+def is_database_url(place: str) -> bool:
+    return place.startswith(POSTGRES_SCHEMES)
+
+
+def open_store(place: str | Path) -> DocumentStore:
+    """The store at `place`: a postgresql:// URL or a data folder."""
+    place = str(place)
+    if is_database_url(place):
+        from coprod.postgres import PostgresStore
+
+        return PostgresStore(place, pool_size=int(os.environ.get("COPROD_DATABASE_POOL", "10")))
+    return TinyDBStore(Path(place))
+
+
+def configured_place() -> str:
+    """Where this process keeps its data, from the settings."""
+    from coprod.paths import data_dir
+
+    return database_url() or str(data_dir())
