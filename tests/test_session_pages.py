@@ -59,23 +59,56 @@ def test_too_few_submitted_shows_counts_only(data_dir):
     assert len(at.get("vega_lite_chart")) == 0
 
 
-def test_a_participants_page_never_holds_another_participants_answer(data_dir):
+SECRETS = [example for _, _, example in PEOPLE]
+
+
+def secrets_on(at) -> set[str]:
+    shown = everything_shown(at)
+    return {secret.split()[0] for secret in SECRETS if secret in shown}
+
+
+def test_a_participants_page_holds_only_their_own_answers_until_the_reveal(data_dir):
     store, session, tokens = session_with(data_dir, PEOPLE)
     me = tokens[0]
-    for moment in ("before reveal", "after reveal", "after publish"):
-        at = page("app_pages/score.py", a=me)
-        assert not at.exception
-        shown = everything_shown(at)
-        assert "SECRET-A" in shown  # my own answer
-        for other in ("SECRET-B", "SECRET-C", "SECRET-D", "SECRET-E", "SECRET-F"):
-            assert other not in shown, (moment, other)
-        results = page("app_pages/results.py", a=me)
-        assert "SECRET-D" not in everything_shown(results)
-        if moment == "before reveal":
-            store.update(session["token"], S.reveal)
-        elif moment == "after reveal":
-            store.update(session["token"], lambda s: (A.set_score(LEEDS, s, "main", "assets", 5), A.set_example(LEEDS, s, "main", "assets", "AGREED together"), s.update(published=True)))
-    assert "AGREED together" in shown
+    at = page("app_pages/score.py", a=me)
+    assert not at.exception
+    assert secrets_on(at) == {"SECRET-A"}  # my own answer, nobody else's
+    assert secrets_on(page("app_pages/results.py", a=me)) == {"SECRET-A"}
+
+
+def test_after_the_reveal_a_participants_page_shows_what_the_facilitators_screen_shows(data_dir):
+    """The reveal reaches every device, within the same privacy rules: what a participant's page
+    shows of the others is what the facilitator's screen shows, read from the same `displayable`."""
+    store, session, tokens = session_with(data_dir, PEOPLE)
+    store.update(session["token"], S.reveal)
+    facilitator = page("app_pages/session.py", f=session["token"])
+    at = page("app_pages/score.py", a=tokens[0])
+    assert not at.exception
+    shown = everything_shown(at)
+    assert "What everyone said" in shown and "Talk about this" in shown and "By role group" in shown
+    assert secrets_on(at) == secrets_on(facilitator) | {"SECRET-A"}
+    assert len(at.get("vega_lite_chart")) >= 3
+    assert "SECRET-D" not in everything_shown(page("app_pages/results.py", a=tokens[0]))  # my results stay mine
+
+
+def test_after_the_reveal_a_group_under_the_minimum_stays_counts_only_on_participants_pages(data_dir):
+    store, session, tokens = session_with(data_dir, PEOPLE[:2] + [(S.DEFAULT_ROLES[1], None, "")])
+    store.update(session["token"], S.reveal)
+    at = page("app_pages/score.py", a=tokens[0])
+    assert not at.exception
+    assert secrets_on(at) == {"SECRET-A"} and "2 submitted so far" in everything_shown(at)
+    assert len(at.get("vega_lite_chart")) == 0
+
+
+def test_published_results_reach_a_participant_with_only_their_own_answers_beside(data_dir):
+    store, session, tokens = session_with(data_dir, PEOPLE)
+    store.update(session["token"], lambda s: (S.reveal(s), A.set_score(LEEDS, s, "main", "assets", 5),
+                                              A.set_example(LEEDS, s, "main", "assets", "AGREED together"),
+                                              s.update(published=True)))
+    at = page("app_pages/score.py", a=tokens[0])
+    shown = everything_shown(at)
+    assert "AGREED together" in shown and "What the group agreed" in shown
+    assert not [b for b in at.button if b.key == "finish"]
 
 
 def test_joining_an_anonymous_session_asks_no_name_and_opens_the_scoring_page(data_dir):

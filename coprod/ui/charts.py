@@ -13,6 +13,8 @@ import altair as alt
 import streamlit as st
 from streamlit import dataframe_util
 
+from coprod.charts import fills_column
+
 
 @st.cache_data(max_entries=128, show_spinner=False)
 def _spec(key: str, _build: Callable[[], alt.TopLevelMixin]) -> dict:
@@ -27,4 +29,6 @@ def _spec(key: str, _build: Callable[[], alt.TopLevelMixin]) -> dict:
 def draw(inputs: tuple, build: Callable[[], alt.TopLevelMixin], key: str) -> None:
     """Draw the chart `build` makes; `inputs` must hold everything the chart depends on."""
     digest = hashlib.sha256(repr(inputs).encode("utf-8")).hexdigest()
-    st.vega_lite_chart(spec=_spec(digest, build), theme=None, width="content", key=key)
+    spec = _spec(digest, build)
+    # A chart made to fill its column (the stacked bars) stretches; the others keep their own size.
+    st.vega_lite_chart(spec=spec, theme=None, width="stretch" if fills_column(spec) else "content", key=key)
