@@ -182,8 +182,8 @@ def _rounds(w: reports._Writer, instrument: Instrument, before: Shown, after: Sh
     moves = list(comparison.moves)
     pdf_charts.rounds(w, instrument, moves, heading=heading, intro=comparison.summary)
     w.gap(2)
-    rows = [[w.text(m.item.name), str(m.n), w.text(team_charts.score_words(instrument, m.median_before) if m.n >= comparison.min_group else "—"),
-             w.text(team_charts.score_words(instrument, m.median_after) if m.n >= comparison.min_group else "—"),
+    rows = [[w.text(m.item.name), str(m.n), w.text(teams.median_words(instrument, m.median_before)),
+             w.text(teams.median_words(instrument, m.median_after)),
              _change(m.change), w.text(m.moved if m.n >= comparison.min_group else "counts only")] for m in moves]
     reports.table(w, ["Item", "People", "First round median", "Second round median", "Change", "Who moved"], rows,
                   [w.width - 146, 14, 34, 34, 18, 46])

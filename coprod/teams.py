@@ -306,7 +306,8 @@ class Comparison:
                     "nobody's change can be picked out.")
         rest = self.answered_first - self.both
         if rest:
-            line += f" The {rest} who did not re-score are left out of both medians."
+            line += (" The person who did not re-score is" if rest == 1 else f" The {rest} who did not re-score are") \
+                + " left out of both medians."
         return line + " Each item compares the same people in both rounds: their medians, and how many moved."
 
 
@@ -371,6 +372,15 @@ def talk_about(instrument: Instrument, shown: Shown) -> list[Talk]:
     if instrument.kind == "survey":
         out.sort(key=lambda t: -t.split)  # stable: equal splits keep the instrument's order
     return out
+
+
+def median_words(instrument: Instrument, value: float | None) -> str:
+    """A median with its band: "8 · Excellent", "3.5 (Making progress)", "—" when there is none."""
+    if value is None:
+        return "—"
+    if float(value).is_integer():
+        return instrument.scale.level(int(value))
+    return f"{value:g} ({band_of_median(instrument, value).name})"
 
 
 def end_words(instrument: Instrument, score: int) -> str:

@@ -17,7 +17,7 @@ from coprod.scoring import example_problem
 from coprod.storage import Damaged, NotFound, format_code
 from coprod.text import escape_markdown, first_words
 from coprod.ui import show
-from coprod.ui.autosave import bind, doc_key, save_pending
+from coprod.ui.autosave import bind, doc_key, forget, save_pending
 from coprod.ui.lookups import TooManyTries, lookup
 from coprod.ui.show import heading, label
 from coprod.ui.store import store
@@ -356,6 +356,7 @@ def finish_button(instrument: Instrument, doc: dict, views: tuple[Perspective, .
 def finished_view(instrument: Instrument, doc: dict, note: str = "") -> None:
     """The answers as submitted, read-only; `note` says which answers they are where the plain
     "finished" line would not (a session's round-1 answers of someone who did not re-score)."""
+    forget(doc["token"])  # nothing of it is editable on this page: no input of it may be saved later
     if note:
         show.message("info", note, icon=":material/lock:")
     elif doc.get("locked"):

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
+import json
 from dataclasses import dataclass
 
 import segno
@@ -19,7 +21,6 @@ from coprod.ui.charts import draw
 from coprod.ui.library import library
 from coprod.ui.links import app_url
 from coprod.ui.lookups import TooManyTries, lookup
-from coprod.ui.results import download_buttons
 from coprod.ui.scoring import FLASH
 from coprod.ui.show import heading
 from coprod.ui.store import store
@@ -219,8 +220,8 @@ def round_comparison(instrument: Instrument, comparison: teams.Comparison) -> No
     if not comparison.shown:
         return
     rows = [{"Item": m.item.name, "People compared": m.n,
-             "Round 1 median": team_charts.score_words(instrument, m.median_before) if m.median_before is not None else "—",
-             "Round 2 median": team_charts.score_words(instrument, m.median_after) if m.median_after is not None else "—",
+             "Round 1 median": teams.median_words(instrument, m.median_before),
+             "Round 2 median": teams.median_words(instrument, m.median_after),
              "Change": "" if m.change is None else ("no change" if m.change == 0 else f"{m.change:+g}"),
              "Who moved": m.moved or f"counts only (under {comparison.min_group})"}
             for m in comparison.moves]
@@ -293,7 +294,22 @@ def shown_rounds(instrument: Instrument, session: dict) -> list[teams.Shown]:
 
 
 def session_downloads(instrument: Instrument, session: dict) -> None:
-    download_buttons(downloads.of_session(instrument, store(), session))
+    """The team PDF and CSV, made when the page is drawn (a tenth of a second, and only again when
+    the session changed) rather than on the click. A file made on the click belongs to no page until
+    the browser fetches it, and Streamlit drops such files whenever any two runs of anybody's page
+    end: in a workshop every participant's page follows the session every few seconds, so the
+    facilitator's download would be dropped before it arrived."""
+    files = downloads.of_session(instrument, store(), session)
+    state = hashlib.sha256(json.dumps(session, sort_keys=True, default=str).encode("utf-8")).hexdigest()
+    for column, file in zip(st.columns(len(files)), files):
+        column.download_button(file.label, _made(file.key, state, file.make), file_name=file.file_name, mime=file.mime,
+                               icon=file.icon, key=file.key, on_click="ignore")
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def _made(key: str, state: str, _make) -> bytes:
+    """A session's file, made once per state of the session (`state`: a digest of its document)."""
+    return _make()
 
 
 def delete_session(session: dict) -> None:
