@@ -16,6 +16,7 @@ import pytest
 from playwright.sync_api import expect
 
 from coprod.charts import STATEMENT_WRAP, wrap
+from coprod.storage import TinyDBStore
 from tests.browser import chromium, downloaded_pdf_text, move_slider, served_app, type_example, wait_for_rerun
 
 pytestmark = pytest.mark.browser
@@ -156,6 +157,14 @@ def test_a_whole_two_round_workshop(chromium_path, data_dir, tmp_path):
         agreed.press("ArrowRight")
         wait_for_rerun(facilitator)
         type_example(facilitator, anchor("Co-design"), "AGREED: the young people set the questions")
+        session_token = re.search(r"[?&]f=([A-Za-z0-9_-]+)", facilitator.url).group(1)
+        agreed_now = {}
+        for _ in range(100):  # saved by the item's own rerun
+            agreed_now = TinyDBStore(data_dir).get(session_token)["answers"]["main"].get("co-design", {})
+            if agreed_now.get("example"):
+                break
+            facilitator.wait_for_timeout(200)
+        assert agreed_now == {"score": 2, "example": "AGREED: the young people set the questions"}  # two steps: Making progress
         facilitator.wait_for_timeout(1_000)
         assert frames, "the agreed score's rerun sent nothing"
         assert not [f for f in frames if b"vega-lite" in f or b"stVegaLiteChart" in f], "an agreed score redrew a chart"
