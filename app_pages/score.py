@@ -36,20 +36,30 @@ if instrument is None:
 
 ui.header(instrument, doc)
 if session:
-    participants.participant_banner(session)
+    participants.participant_banner(session, doc)
+    participants.watch(session)  # the reveal, round 2 and the published results reach this page by themselves
 if rating:
     participants.rater_banner(raters.person_of(store(), rating), rating)
 ui.results_link(doc)
 
-if doc["status"] == A.FINISHED or doc.get("locked"):
-    ui.finished_view(instrument, doc)
-    if session and session["published"]:
-        participants.published(instrument, session)
+if session and session["published"]:  # what came of it reaches everyone, whatever they did in round 2
+    participants.published(instrument, session)
+    participants.group_results(instrument, session)
+    own = participants.submitted(doc, session)
+    if own:
+        ui.finished_view(instrument, *own)
     ui.take_away(doc, session)
     st.stop()
 
-previous = ui.previous_round(doc)
-if previous:
+if doc["status"] == A.FINISHED or doc.get("locked"):
+    if session:
+        participants.group_results(instrument, session)
+    ui.finished_view(instrument, doc)
+    ui.take_away(doc, session)
+    st.stop()
+
+previous = ui.previous_round(doc) or (participants.round_one(doc, session) if session else None)
+if previous and not session:
     st.info(f"Review round {doc.get('round_number', 2)}. Each item shows last round's score and example for "
             "reference; your new score starts unset.", icon=":material/event_repeat:")
 show.styles()
@@ -66,7 +76,9 @@ for group in instrument.groups:
         ui.score_item(instrument, doc, views, item, previous, progress_slot, last=item == instrument.items[-1])
 
 ui.prompts(instrument, doc)
-if previous:
+if session and participants.rescoring(doc, session):
+    participants.group_results(instrument, session, for_reference=True)
+if previous and not session:
     plan.plan_editor(instrument, doc, heading_text="Your plan from last time: progress and status")
 ui.finish_button(instrument, doc, views, label="Submit" if session or rating else "Finish")
 ui.take_away(doc, session)

@@ -45,6 +45,8 @@ if session["revealed"]:
     latest = max(session["revealed"])
     heading = "What everyone said" + (f" in round {latest}" if session["round"] > 1 else "")
     show.heading(heading, 2)
+    if latest < session["round"]:
+        st.caption(f"Round {session['round']} is open: round {latest} stays here until you reveal round {session['round']}.")
     ui.team_results(instrument, shown[latest - 1], shown[latest - 2] if latest > 1 else None)
 
     show.styles()

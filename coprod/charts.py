@@ -262,24 +262,47 @@ def tally_frame(instrument: Instrument, answers: list[dict[str, int | None]]) ->
     return pd.DataFrame(rows, columns=["item", "group", "band", "count"])
 
 
-def tally_chart(instrument: Instrument, answers: list[dict[str, int | None]]) -> alt.Chart:
-    """A stacked bar per item: how many answers fall in each band, highest band first."""
+def tally_chart(instrument: Instrument, answers: list[dict[str, int | None]]) -> alt.LayerChart:
+    """A stacked bar per item: how many answers fall in each band, highest band first, as wide as
+    its column (on a laptop or a projector), each statement in full on wrapped lines, and every
+    answer named in the legend."""
     frame = tally_frame(instrument, answers)
     bands = [b.name for b in reversed(instrument.scale.bands)]
-    palette = TALLY_PALETTE[: len(bands)]
-    return (
-        alt.Chart(frame[frame["count"] > 0])
-        .mark_bar()
-        .encode(
-            y=alt.Y("item:N", sort=[i.name for i in instrument.items], title=None, axis=alt.Axis(labelLimit=420)),
-            x=alt.X("count:Q", title="Answers", axis=alt.Axis(tickMinStep=1, format="d")),
-            color=alt.Color("band:N", sort=bands, scale=alt.Scale(domain=bands, range=palette), legend=alt.Legend(orient="bottom", title=None)),
-            order=alt.Order("band_order:Q"),
-            tooltip=["item:N", "band:N", "count:Q"],
-        )
-        .transform_calculate(band_order=f"indexof({bands!r}, datum.band)")
-        .properties(width=WIDTH, height=max(120, 28 * len(instrument.items)))
+    rows = []
+    for item in instrument.items:
+        start = 0
+        counts = dict(zip(frame[frame["item"] == item.name]["band"], frame[frame["item"] == item.name]["count"]))
+        for order, band in enumerate(bands):
+            n = int(counts.get(band, 0))
+            rows.append({"item": item.name, "band": band, "count": n, "start": start, "end": start + n, "band_order": order})
+            start += n
+    data = pd.DataFrame(rows, columns=["item", "band", "count", "start", "end", "band_order"])
+    return _stacked_bars(instrument, data[data["count"] > 0], "Answers").properties(
+        width="container", height=_bars_height(instrument))
+
+
+def _stacked_bars(instrument: Instrument, rows: pd.DataFrame, axis_title: str) -> alt.Chart:
+    """Stacked bars (rows: item, band, count, start, end), to be drawn as wide as their column: the
+    statements wrapped beside their bars and the whole legend, one entry per answer, above them."""
+    bands = [b.name for b in reversed(instrument.scale.bands)]
+    y = alt.Y("item:N", sort=[i.name for i in instrument.items], title=None, scale=alt.Scale(paddingInner=0.3),
+              axis=alt.Axis(labelLimit=0, labelExpr=f"{_wrapped(instrument)}[datum.label]", labelFontSize=12,
+                            labelLineHeight=15, labelPadding=6))
+    legend = alt.Legend(orient="top", title=None, direction="horizontal", labelLimit=0, symbolLimit=0, labelFontSize=12,
+                        symbolType="square", symbolSize=160)
+    return alt.Chart(rows).mark_bar(stroke="white", strokeWidth=1).encode(
+        y=y,
+        x=alt.X("start:Q", title=axis_title, axis=alt.Axis(tickMinStep=1, format="d", labelFontSize=11, titleFontSize=12)),
+        x2="end:Q",
+        color=alt.Color("band:N", sort=bands, scale=alt.Scale(domain=bands, range=TALLY_PALETTE[: len(bands)]), legend=legend),
+        tooltip=[alt.Tooltip("item:N", title="Statement"), alt.Tooltip("band:N", title="Answer"),
+                 alt.Tooltip("count:Q", title="People")],
     )
+
+
+def _bars_height(instrument: Instrument) -> int:
+    """A row per statement with room for the longest one's wrapped lines (15 px each) and a gap."""
+    return (15 * max(_wrapped_lines(instrument).values(), default=1) + 14) * len(instrument.items)
 
 
 def survey_rows(instrument: Instrument, scores: dict[str, int | None]) -> tuple[list[dict], list[dict]]:
@@ -306,24 +329,13 @@ def survey_chart(instrument: Instrument, scores: dict[str, int | None]) -> alt.L
     """The source group's answers per statement as stacked bars (counts), with a diamond on the
     segment of the answer the person gave: the group is there for reference, clearly labelled."""
     tally = instrument.reference_tally
-    bands = list(reversed(instrument.scale.bands))
     rows, marks = survey_rows(instrument, scores)
-    names = [b.name for b in bands]
-    palette = TALLY_PALETTE[: len(names)]
-    y = alt.Y("item:N", sort=[i.name for i in instrument.items], title=None,
-              axis=alt.Axis(labelLimit=320, labelExpr=f"{_wrapped(instrument)}[datum.label]", labelFontSize=11))
-    bars = alt.Chart(pd.DataFrame(rows)).mark_bar().encode(
-        y=y, x=alt.X("start:Q", title=f"People at the {tally.label}" if tally else "People", axis=alt.Axis(tickMinStep=1, format="d")),
-        x2="end:Q",
-        color=alt.Color("band:N", sort=names, scale=alt.Scale(domain=names, range=palette),
-                        legend=alt.Legend(orient="bottom", title=None, columns=len(names), labelLimit=200, symbolLimit=0)),
-        tooltip=[alt.Tooltip("item:N", title="Statement"), alt.Tooltip("band:N", title="Answer"), alt.Tooltip("count:Q", title="People")],
-    )
+    bars = _stacked_bars(instrument, pd.DataFrame(rows), f"People at the {tally.label}" if tally else "People")
     you = alt.Chart(pd.DataFrame(marks, columns=["item", "at", "answer"])).mark_point(
         shape="diamond", size=140, filled=True, color="#000000", stroke="white", strokeWidth=1.5
-    ).encode(y=y, x="at:Q", tooltip=[alt.Tooltip("answer:N", title="Your answer")])
-    lines = sum(_wrapped_lines(instrument).values())
-    return alt.layer(bars, you).properties(width=WIDTH - 140, height=16 * lines + 14 * len(instrument.items))
+    ).encode(y=alt.Y("item:N", sort=[i.name for i in instrument.items]), x="at:Q",
+             tooltip=[alt.Tooltip("answer:N", title="Your answer")])
+    return alt.layer(bars, you).properties(width="container", height=_bars_height(instrument))
 
 
 def _wrapped_lines(instrument: Instrument) -> dict[str, int]:
@@ -341,7 +353,26 @@ def to_png(chart: alt.TopLevelMixin, scale: float = 2) -> bytes:
     """The chart as a PNG, without a browser (vl-convert)."""
     import vl_convert
 
-    return vl_convert.vegalite_to_png(chart.to_dict(), scale=scale)
+    spec = chart.to_dict()
+    _fixed_width(spec, PNG_WIDTH)
+    return vl_convert.vegalite_to_png(spec, scale=scale)
+
+
+PNG_WIDTH = 720  # a chart as wide as its column on screen is this wide in a picture, which has no column
+
+
+def _fixed_width(spec: dict, width: int) -> None:
+    """Give every part of `spec` as wide as its container (`width: "container"`) a width of its own."""
+    if spec.get("width") == "container":
+        spec["width"] = width
+    for key in ("layer", "hconcat", "vconcat", "concat"):
+        for part in spec.get(key, []):
+            _fixed_width(part, width)
+
+
+def fills_column(spec: dict) -> bool:
+    """Whether a chart is drawn as wide as its column (its own width is "container")."""
+    return spec.get("width") == "container" or any(fills_column(p) for p in spec.get("layer", []))
 
 
 def rounds_chart(instrument: Instrument, rows: list[dict]) -> alt.Chart:

@@ -5,8 +5,8 @@ same filter that keeps any Unicode printable, the same table style and plan tabl
 report and a person's read alike. It holds, in order: the session and who took part per role group;
 everyone's shapes with the group median and the spread per item (for the attitudes survey and other
 tally instruments, the seed's tally table and a stacked bar instead); the items to talk about with
-the examples from each end side by side; the role groups' view and the gaps between them; how the
-second round moved the medians; the agreed scores and examples; and the team plan. Its charts are
+what people wrote at each end side by side; the role groups' view and the gaps between them; how the
+second round moved the people who answered both rounds (their medians in each round, who moved); the agreed scores and examples; and the team plan. Its charts are
 drawn as vector shapes by coprod.pdf_charts from the same geometry as the facilitator's screen.
 
 Privacy holds on paper as on screen because both read the same `teams.Shown`: a round not revealed
@@ -97,9 +97,8 @@ def _overview(w: reports._Writer, instrument: Instrument, shown: Shown) -> None:
     pdf_charts.spread(w, instrument, shown, heading="Where people agree and differ")
 
 
-def _examples(instrument: Instrument, shown: Shown, at: tuple[tuple[str, int, str], ...]) -> str:
-    score = instrument.scale.level(at[0][1])
-    return "\n".join([score, *(shown.quote(person, example) for person, _, example in at)])
+def _end(instrument: Instrument, score: int, quotes: tuple[str, ...]) -> str:
+    return "\n".join([teams.end_words(instrument, score), *(quotes or ("Nobody at this end wrote anything.",))])
 
 
 def _flags(w: reports._Writer, instrument: Instrument, shown: Shown) -> None:
@@ -107,15 +106,20 @@ def _flags(w: reports._Writer, instrument: Instrument, shown: Shown) -> None:
     if not shown.visible:
         _counts_only(w, shown)
         return
-    flagged = [s for s in teams.item_stats(instrument, list(shown.answers)) if s.talk_about]
+    flagged = teams.talk_about(instrument, shown)
+    survey = instrument.kind == "survey"
     if not flagged:
-        w.paragraph("Everyone's answers to each item fall in the same band: no item needs talking through first.", line=reports.LINE)
+        w.paragraph("Nobody answered on the other side of anyone else: no statement needs talking through first." if survey
+                    else "Everyone's answers to each item fall in the same band: no item needs talking through first.",
+                    line=reports.LINE)
         return
-    w.paragraph("The answers to these items fall in more than one band. The examples people gave at each end, side by side:",
+    w.paragraph("The statements people answered on both sides, agreeing and disagreeing, the most split first. What "
+                "people wrote at each end, side by side:" if survey else
+                "The answers to these items fall in more than one band. What people wrote at each end, side by side:",
                 line=reports.LINE)
     w.gap(2)
-    rows = [[w.text(s.item.name), w.text(_examples(instrument, shown, s.low_examples)),
-             w.text(_examples(instrument, shown, s.high_examples))] for s in flagged]
+    rows = [[w.text(t.item.name), w.text(_end(instrument, t.low, t.low_quotes)), w.text(_end(instrument, t.high, t.high_quotes))]
+            for t in flagged]
     reports.table(w, ["Item: talk about this", "Lowest answers", "Highest answers"], rows, [36, (w.width - 36) / 2, (w.width - 36) / 2])
 
 
@@ -161,6 +165,7 @@ def _change(change: float | None) -> str:
 
 
 def _rounds(w: reports._Writer, instrument: Instrument, before: Shown, after: Shown) -> None:
+    """Round 1 against round 2 over the same people: only those who answered both are compared."""
     heading = "How the conversation moved people"
     if not (before.visible and after.visible):
         w.heading(heading, keep=40)
@@ -169,14 +174,19 @@ def _rounds(w: reports._Writer, instrument: Instrument, before: Shown, after: Sh
                     f"revealed with at least {after.min_group}.",
                     colour=reports.MUTED, line=reports.LINE)
         return
-    moves = teams.round_movement(instrument, list(before.answers), list(after.answers))
-    pdf_charts.rounds(w, instrument, moves, heading=heading)
+    comparison = teams.compare_rounds(instrument, before, after)
+    if not comparison.shown:
+        w.heading(heading, keep=40)
+        w.paragraph(comparison.summary, colour=reports.MUTED, line=reports.LINE)
+        return
+    moves = list(comparison.moves)
+    pdf_charts.rounds(w, instrument, moves, heading=heading, intro=comparison.summary)
     w.gap(2)
-    rows = [[w.text(m.item.name), w.text(team_charts.score_words(instrument, m.median_before)),
-             w.text(team_charts.score_words(instrument, m.median_after)),
-             _change(m.change)] for m in moves]
-    reports.table(w, ["Item", "First round median", "Second round median", "Change"], rows,
-                  [w.width - 124, 52, 52, 20])
+    rows = [[w.text(m.item.name), str(m.n), w.text(teams.median_words(instrument, m.median_before)),
+             w.text(teams.median_words(instrument, m.median_after)),
+             _change(m.change), w.text(m.moved if m.n >= comparison.min_group else "counts only")] for m in moves]
+    reports.table(w, ["Item", "People", "First round median", "Second round median", "Change", "Who moved"], rows,
+                  [w.width - 146, 14, 34, 34, 18, 46])
 
 
 def team_pdf(instrument: Instrument, session: dict, rounds: list[Shown], earlier: list[dict] | None = None) -> bytes:

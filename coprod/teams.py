@@ -40,6 +40,12 @@ class Answer:
     role: str  # in a `Shown`, the role only where it cannot single anyone out; else a withheld note
     scores: dict[str, int | None]
     examples: dict[str, str]
+    key: str = ""  # the same person in every round of the session (never their name or a secret); "" = the person's label
+
+    @property
+    def who(self) -> str:
+        """Whom the answer belongs to, across the rounds of one session."""
+        return self.key or self.person
 
 
 def median(values: list[float]) -> float | None:
@@ -144,7 +150,8 @@ def role_groups(instrument: Instrument, answers: list[Answer], roles: list[str],
 def role_gaps(instrument: Instrument, groups: list[Group]) -> list[tuple[Item, float, str, str]]:
     """(item, gap, role seeing it highest, role seeing it lowest), largest gap first: where staff and
     the people using the service see things differently. Only shown groups take part, so a small
-    group's answers cannot be worked out from a gap either."""
+    group's answers cannot be worked out from a gap either. Items where the groups' medians are the
+    same are left out: no group sees them higher or lower (`same_medians` lists them)."""
     shown = [g for g in groups if g.shown]
     if len(shown) < 2:
         return []
@@ -155,8 +162,22 @@ def role_gaps(instrument: Instrument, groups: list[Group]) -> list[tuple[Item, f
             continue
         high = max(medians, key=lambda m: m[0])
         low = min(reversed(medians), key=lambda m: m[0])  # so equal medians name two groups, not one twice
-        out.append((item, high[0] - low[0], high[1], low[1]))
+        if high[0] > low[0]:
+            out.append((item, high[0] - low[0], high[1], low[1]))
     return sorted(out, key=lambda row: -row[1])
+
+
+def same_medians(instrument: Instrument, groups: list[Group]) -> list[Item]:
+    """The items every shown role group (at least two) gives the same median."""
+    shown = [g for g in groups if g.shown]
+    if len(shown) < 2:
+        return []
+    out = []
+    for item in instrument.items:
+        medians = {g.medians[item.id] for g in shown if g.medians.get(item.id) is not None}
+        if len(medians) == 1 and sum(g.medians.get(item.id) is not None for g in shown) >= 2:
+            out.append(item)
+    return out
 
 
 def enough(answers: list[Answer], min_group: int) -> bool:
@@ -215,21 +236,156 @@ def tally_table(instrument: Instrument, answers: list[Answer]) -> pd.DataFrame:
 
 @dataclass(frozen=True)
 class Movement:
+    """How one item moved between the rounds, over the people who scored it in both: their
+    medians in each round, and how many of them moved up, down or stayed."""
+
     item: Item
     median_before: float | None
     median_after: float | None
     change: float | None  # after − before, when both rounds scored the item
+    n: int = 0  # people who scored the item in both rounds
+    up: int = 0
+    down: int = 0
+    same: int = 0
+
+    @property
+    def moved(self) -> str:
+        """Who moved, in words: "2 up, 1 down, 3 the same"."""
+        if not self.n:
+            return ""
+        parts = [f"{self.up} up" if self.up else "", f"{self.down} down" if self.down else "",
+                 f"{self.same} the same" if self.same else ""]
+        return ", ".join(p for p in parts if p)
 
 
-def round_movement(instrument: Instrument, before: list[Answer], after: list[Answer]) -> list[Movement]:
-    """How the group's middle moved between the first round and the re-score after the talk."""
-    first = {s.item.id: s.median for s in item_stats(instrument, before)}
+def round_movement(instrument: Instrument, before: list[Answer], after: list[Answer], min_people: int = 1) -> list[Movement]:
+    """How the conversation moved people, like with like: per item, only the people who scored it in
+    both rounds (someone who did not re-score has no second answer, and is not counted as moving),
+    each person's change, and the medians of those same people in each round. An item fewer than
+    `min_people` scored in both rounds gets no medians (they would show a few people's scores)."""
+    second = {a.who: a for a in after}
+    pairs = [(a, second[a.who]) for a in before if a.who in second]
     out = []
-    for stats in item_stats(instrument, after):
-        was, now = first[stats.item.id], stats.median
-        change = None if was is None or now is None else now - was
-        out.append(Movement(item=stats.item, median_before=was, median_after=now, change=change))
+    for item in instrument.items:
+        scored = [(was, now) for was, now in ((a.scores.get(item.id), b.scores.get(item.id)) for a, b in pairs)
+                  if was is not None and now is not None and in_scale(instrument, was) and in_scale(instrument, now)]
+        if not scored or len(scored) < min_people:
+            out.append(Movement(item=item, median_before=None, median_after=None, change=None, n=len(scored)))
+            continue
+        was = median([float(w) for w, _ in scored])
+        now = median([float(n) for _, n in scored])
+        out.append(Movement(
+            item=item, median_before=was, median_after=now, change=now - was, n=len(scored),
+            up=sum(n > w for w, n in scored), down=sum(n < w for w, n in scored), same=sum(n == w for w, n in scored),
+        ))
     return out
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """The two rounds of a session side by side, as far as they may be shown."""
+
+    answered_first: int  # people who submitted round 1
+    rescored: int  # people who submitted round 2 (with anyone who joined in round 2)
+    both: int  # people who answered both rounds: the only ones compared
+    min_group: int
+    moves: tuple[Movement, ...]  # empty when fewer than min_group answered both rounds
+
+    @property
+    def shown(self) -> bool:
+        return bool(self.moves)
+
+    @property
+    def summary(self) -> str:
+        """Who is compared, in plain words."""
+        line = f"{self.both} of the {_people(self.answered_first)} who answered round 1 re-scored in round 2."
+        if self.rescored > self.both:
+            line += f" {_people(self.rescored - self.both).capitalize()} answered round 2 only: they are not compared."
+        if not self.shown:
+            return (line + f" The rounds are compared once at least {self.min_group} people have answered both, so that "
+                    "nobody's change can be picked out.")
+        rest = self.answered_first - self.both
+        if rest:
+            line += (" The person who did not re-score is" if rest == 1 else f" The {rest} who did not re-score are") \
+                + " left out of both medians."
+        return line + " Each item compares the same people in both rounds: their medians, and how many moved."
+
+
+def _people(n: int) -> str:
+    return f"{n} person" if n == 1 else f"{n} people"
+
+
+def compare_rounds(instrument: Instrument, before: Shown, after: Shown) -> Comparison:
+    """Round 1 against round 2 over the same people. Both rounds must be revealed with at least the
+    smallest group size (their `Shown`s are visible), and so must the people who answered both."""
+    first, second = list(before.answers), list(after.answers)
+    both = len({a.who for a in first} & {a.who for a in second})
+    moves: tuple[Movement, ...] = ()
+    if before.visible and after.visible and both >= after.min_group:
+        moves = tuple(round_movement(instrument, first, second, after.min_group))
+    return Comparison(answered_first=before.submitted, rescored=after.submitted, both=both, min_group=after.min_group,
+                      moves=moves)
+
+
+# --------------------------------------------------------------------------- what to talk about
+
+
+def split_score(instrument: Instrument, stats: ItemStats, answers: list[Answer]) -> float:
+    """How split a group is on a statement, 0 (all on one side) to 1 (half agree, half disagree):
+    the smaller side's share, doubled. Answers in the scale's middle count on neither side."""
+    from coprod.summary import upper_side
+
+    scores = [score for _, score in _scores(instrument, answers, stats.item)]
+    if not scores:
+        return 0.0
+    up = sum(1 for s in scores if upper_side(instrument, s))
+    down = sum(1 for s in scores if upper_side(instrument, s) is False)
+    return 2 * min(up, down) / len(scores)
+
+
+@dataclass(frozen=True)
+class Talk:
+    """An item to talk about, with the examples written at each end (nobody who wrote nothing)."""
+
+    item: Item
+    low: int
+    high: int
+    low_quotes: tuple[str, ...]
+    high_quotes: tuple[str, ...]
+    split: float  # surveys: how split the group is (see split_score); else 0
+
+
+def talk_about(instrument: Instrument, shown: Shown) -> list[Talk]:
+    """The items to talk about first. On a scale, the items whose answers span more than one band,
+    in the instrument's order. On an opinion survey, the statements people answered on both sides of
+    the middle (agreeing and disagreeing), the most split first. Each end quotes only the people who
+    wrote something."""
+    answers = list(shown.answers)
+    out = []
+    for stats in item_stats(instrument, answers):
+        split = split_score(instrument, stats, answers) if instrument.kind == "survey" else 0.0
+        if not stats.talk_about or (instrument.kind == "survey" and split == 0):
+            continue
+        quotes = [tuple(shown.quote(person, example) for person, _, example in at if example.strip())
+                  for at in (stats.low_examples, stats.high_examples)]
+        out.append(Talk(stats.item, stats.low, stats.high, quotes[0], quotes[1], split))
+    if instrument.kind == "survey":
+        out.sort(key=lambda t: -t.split)  # stable: equal splits keep the instrument's order
+    return out
+
+
+def median_words(instrument: Instrument, value: float | None) -> str:
+    """A median with its band: "8 · Excellent", "3.5 (Making progress)", "—" when there is none."""
+    if value is None:
+        return "—"
+    if float(value).is_integer():
+        return instrument.scale.level(int(value))
+    return f"{value:g} ({band_of_median(instrument, value).name})"
+
+
+def end_words(instrument: Instrument, score: int) -> str:
+    """A score at one end of the answers, with its band: "1 · Not there yet", "Strongly agree"."""
+    return instrument.scale.level(score)
 
 
 _PARTICIPANT = re.compile(r"Participant (\d+)")
@@ -314,6 +470,7 @@ def _raw(session: dict, docs: list[dict], round_number: int) -> list[Answer]:
             role=doc.get("role", ""),
             scores={item: a.get("score") for item, a in given.items()},
             examples={item: a.get("example", "") for item, a in given.items()},
+            key=f"p{number}",  # the place in the secret-keyed order: the same for one person in every round
         ))
     return out
 
@@ -345,7 +502,7 @@ def _numbered(answers: list[Answer]) -> list[Answer]:
                 number += 1
             label = f"Participant {number}"
             taken.add(label)
-        out.append(Answer(label, a.role, a.scores, a.examples))
+        out.append(Answer(label, a.role, a.scores, a.examples, a.key))
     return out
 
 
@@ -362,7 +519,7 @@ def shown(instrument: Instrument, session: dict, answers: list[Answer], round_nu
     if revealed and enough(answers, minimum):
         role_of = _visible_roles(answers, groups, minimum)
         people = _numbered(answers) if session.get("anonymous") else answers
-        visible = tuple(Answer(a.person, role_of[a.role], a.scores, a.examples) for a in people)
+        visible = tuple(Answer(a.person, role_of[a.role], a.scores, a.examples, a.key) for a in people)
     return Shown(round=round_number, revealed=revealed, submitted=len(answers), min_group=minimum,
                  anonymous=bool(session.get("anonymous")), groups=tuple(groups), answers=visible)
 

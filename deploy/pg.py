@@ -13,7 +13,6 @@ import glob
 import os
 import shutil
 import subprocess
-import time
 from pathlib import Path
 
 USER = "coprod"

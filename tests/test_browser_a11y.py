@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 from coprod import assessment as A
 from coprod import sessions as S
 from coprod.storage import TinyDBStore
-from tests.apptest import LEEDS, LIB, session_with, submit
+from tests.apptest import LEEDS, LIB, session_with
 from tests.axe import Finding, Owned, audit, streamlit_owned
 from tests.browser import chromium, served_app, wait_for_rerun
 

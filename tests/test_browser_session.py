@@ -39,6 +39,7 @@ def take_part(browser, join_link, role, steps, example):
 
 
 def test_facilitator_and_four_participants_one_alone_in_their_group(chromium_path, data_dir, tmp_path):
+    expect.set_options(timeout=20_000)  # the reveal now also draws on each participant's page: give a busy machine time
     data_dir.mkdir(parents=True)
     with served_app(data_dir) as url, chromium(chromium_path) as browser:
         facilitator = browser.new_context(viewport={"width": 1400, "height": 1100}, accept_downloads=True).new_page()

@@ -1,11 +1,14 @@
 """The radar spec: one point per item and view, each shape closed, rings at the band boundaries."""
 
+import json
 import math
+import struct
 
 import pytest
 from hypothesis import given, strategies as st
 
-from coprod.charts import DASHES, PALETTE, Series, radar_chart, radar_points, radius, ring_radii, tally_chart, tally_frame
+from coprod.charts import (DASHES, PALETTE, PNG_WIDTH, STATEMENT_WRAP, Series, fills_column, radar_chart, radar_points, radius,
+                           ring_radii, survey_chart, tally_chart, tally_frame, to_png, wrap)
 from coprod.instruments import load_library
 from tests.conftest import ROOT
 
@@ -89,4 +92,26 @@ def test_tally_counts_every_answer_once(scores):
 def test_tally_chart_is_a_stacked_bar():
     survey = LIB.get("attitudes-survey")
     spec = tally_chart(survey, [{i.id: 4 for i in survey.items}]).to_dict()
-    assert spec["mark"]["type"] == "bar" and spec["encoding"]["x"]["field"] == "count"
+    assert spec["mark"]["type"] == "bar"
+    assert (spec["encoding"]["x"]["field"], spec["encoding"]["x2"]["field"]) == ("start", "end")
+
+
+def test_the_stacked_bars_are_readable_fit_their_column_name_every_answer_and_wrap_statements():
+    """The attitudes survey's bars on a projector: as wide as their column (not a fixed 540 px),
+    every answer in the legend even when nobody gave it, and each statement whole on wrapped lines."""
+    survey = LIB.get("attitudes-survey")
+    bands = [b.name for b in reversed(survey.scale.bands)]
+    for chart in (tally_chart(survey, [{i.id: 4 for i in survey.items}]), survey_chart(survey, {})):
+        spec = chart.to_dict()
+        assert spec["width"] == "container" and fills_column(spec)
+        bars = spec["layer"][0] if "layer" in spec else spec
+        colour, y = bars["encoding"]["color"], bars["encoding"]["y"]
+        assert colour["scale"]["domain"] == bands  # the whole legend, Strongly agree … Strongly disagree
+        assert colour["legend"]["labelLimit"] == 0 and colour["legend"]["symbolLimit"] == 0
+        assert y["axis"]["labelLimit"] == 0
+        for item in survey.items:  # every statement's words, on lines of at most STATEMENT_WRAP characters
+            lines = json.loads(y["axis"]["labelExpr"].rsplit("[datum.label]", 1)[0])[item.name]
+            assert " ".join(lines) == item.name and all(len(line) <= STATEMENT_WRAP for line in lines)
+        assert spec["height"] >= 15 * max(len(wrap(i.name, STATEMENT_WRAP).split("\n")) for i in survey.items) * len(survey.items)
+        png = to_png(chart)
+        assert png.startswith(b"\x89PNG") and struct.unpack(">I", png[16:20])[0] >= 2 * PNG_WIDTH

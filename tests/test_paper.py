@@ -11,7 +11,7 @@ import pytest
 from coprod import assessment as A
 from coprod import downloads, paper, teams
 from coprod import sessions as S
-from coprod.storage import TinyDBStore, format_code
+from coprod.storage import format_code
 from tests.apptest import LEEDS, LIB, page, session_with
 from tests.test_privacy import file_texts, secrets_of
 

@@ -59,23 +59,56 @@ def test_too_few_submitted_shows_counts_only(data_dir):
     assert len(at.get("vega_lite_chart")) == 0
 
 
-def test_a_participants_page_never_holds_another_participants_answer(data_dir):
+SECRETS = [example for _, _, example in PEOPLE]
+
+
+def secrets_on(at) -> set[str]:
+    shown = everything_shown(at)
+    return {secret.split()[0] for secret in SECRETS if secret in shown}
+
+
+def test_a_participants_page_holds_only_their_own_answers_until_the_reveal(data_dir):
     store, session, tokens = session_with(data_dir, PEOPLE)
     me = tokens[0]
-    for moment in ("before reveal", "after reveal", "after publish"):
-        at = page("app_pages/score.py", a=me)
-        assert not at.exception
-        shown = everything_shown(at)
-        assert "SECRET-A" in shown  # my own answer
-        for other in ("SECRET-B", "SECRET-C", "SECRET-D", "SECRET-E", "SECRET-F"):
-            assert other not in shown, (moment, other)
-        results = page("app_pages/results.py", a=me)
-        assert "SECRET-D" not in everything_shown(results)
-        if moment == "before reveal":
-            store.update(session["token"], S.reveal)
-        elif moment == "after reveal":
-            store.update(session["token"], lambda s: (A.set_score(LEEDS, s, "main", "assets", 5), A.set_example(LEEDS, s, "main", "assets", "AGREED together"), s.update(published=True)))
-    assert "AGREED together" in shown
+    at = page("app_pages/score.py", a=me)
+    assert not at.exception
+    assert secrets_on(at) == {"SECRET-A"}  # my own answer, nobody else's
+    assert secrets_on(page("app_pages/results.py", a=me)) == {"SECRET-A"}
+
+
+def test_after_the_reveal_a_participants_page_shows_what_the_facilitators_screen_shows(data_dir):
+    """The reveal reaches every device, within the same privacy rules: what a participant's page
+    shows of the others is what the facilitator's screen shows, read from the same `displayable`."""
+    store, session, tokens = session_with(data_dir, PEOPLE)
+    store.update(session["token"], S.reveal)
+    facilitator = page("app_pages/session.py", f=session["token"])
+    at = page("app_pages/score.py", a=tokens[0])
+    assert not at.exception
+    shown = everything_shown(at)
+    assert "What everyone said" in shown and "Talk about this" in shown and "By role group" in shown
+    assert secrets_on(at) == secrets_on(facilitator) | {"SECRET-A"}
+    assert len(at.get("vega_lite_chart")) >= 3
+    assert "SECRET-D" not in everything_shown(page("app_pages/results.py", a=tokens[0]))  # my results stay mine
+
+
+def test_after_the_reveal_a_group_under_the_minimum_stays_counts_only_on_participants_pages(data_dir):
+    store, session, tokens = session_with(data_dir, PEOPLE[:2] + [(S.DEFAULT_ROLES[1], None, "")])
+    store.update(session["token"], S.reveal)
+    at = page("app_pages/score.py", a=tokens[0])
+    assert not at.exception
+    assert secrets_on(at) == {"SECRET-A"} and "2 submitted so far" in everything_shown(at)
+    assert len(at.get("vega_lite_chart")) == 0
+
+
+def test_published_results_reach_a_participant_with_only_their_own_answers_beside(data_dir):
+    store, session, tokens = session_with(data_dir, PEOPLE)
+    store.update(session["token"], lambda s: (S.reveal(s), A.set_score(LEEDS, s, "main", "assets", 5),
+                                              A.set_example(LEEDS, s, "main", "assets", "AGREED together"),
+                                              s.update(published=True)))
+    at = page("app_pages/score.py", a=tokens[0])
+    shown = everything_shown(at)
+    assert "AGREED together" in shown and "What the group agreed" in shown
+    assert not [b for b in at.button if b.key == "finish"]
 
 
 def test_joining_an_anonymous_session_asks_no_name_and_opens_the_scoring_page(data_dir):
@@ -119,3 +152,94 @@ def test_a_review_rounds_facilitator_view_shows_progress_of_agreed_scores_and_ro
     assert "Progress since earlier rounds" in shown and "Role groups over the review rounds" in shown
     assert "Went down since the last round: Assets" in shown
     assert "counts only" in shown  # role groups with nobody in them stay counts only
+
+
+# --------------------------------------------------------------------------- two rounds
+
+
+def two_rounds(data_dir, rescore: dict[int, int], late: int | None = None):
+    """PEOPLE answer round 1 (Leeds, every item the same score), the facilitator reveals it and opens
+    round 2; the people numbered in `rescore` submit again with their new score, and with `late`
+    somebody who joined only in round 2 submits that score."""
+    store, session, tokens = session_with(data_dir, PEOPLE)
+    store.update(session["token"], S.reveal)
+    S.start_second_round(store, session["token"])
+    for n, score in rescore.items():
+        submit(store, tokens[n], score, PEOPLE[n][2])
+    if late is not None:
+        submit(store, S.join(store, LEEDS, session["join_token"], role=S.DEFAULT_ROLES[1])["token"], late, "LATE joiner")
+    return store, session, tokens
+
+
+def comparison_rows(at) -> list[dict]:
+    table = next(t for t in at.table if "Who moved" in t.value.columns)
+    return table.value.to_dict(orient="records")
+
+
+def test_round_comparison_counts_only_the_people_who_answered_both_rounds(data_dir):
+    """Six answered round 1 (2, 3, 2, 8, 9, 8); three re-scored (A: 2 → 5; D and E kept 8 and 9); one
+    more joined in round 2 only (1). Over the same three people the median is 8 in both rounds: no
+    change, one up and two the same. The whole rounds' medians (5.5 and 6.5) would say +1."""
+    store, session, tokens = two_rounds(data_dir, {0: 5, 3: 8, 4: 9}, late=1)
+    at = page("app_pages/session.py", f=session["token"])
+    assert "How the conversation moved people" not in everything_shown(at)  # round 2 not revealed yet
+    at.button(key="reveal").click().run()
+    assert not at.exception
+    shown = everything_shown(at)
+    assert "3 of the 6 people who answered round 1 re-scored in round 2. 1 person answered round 2 only" in shown
+    assert "The 3 who did not re-score are left out of both medians." in shown
+    rows = comparison_rows(at)
+    assert [r["Item"] for r in rows] == [item.name for item in LEEDS.items]
+    for row in rows:
+        assert (row["People compared"], row["Round 1 median"], row["Round 2 median"], row["Change"], row["Who moved"]) == (
+            "3", "8 · Excellent", "8 · Excellent", "no change", "1 up, 2 the same")
+
+
+def test_round_comparison_is_withheld_when_fewer_than_the_minimum_answered_both(data_dir):
+    store, session, tokens = two_rounds(data_dir, {0: 5, 3: 8}, late=1)  # 2 re-scored + 1 new: round 2 shows 3
+    store.update(session["token"], S.reveal)
+    at = page("app_pages/session.py", f=session["token"])
+    shown = everything_shown(at)
+    assert "2 of the 6 people who answered round 1 re-scored" in shown
+    assert "compared once at least 3 people have answered both" in shown
+    assert not [t for t in at.table if "Who moved" in t.value.columns]
+
+
+def test_opening_round_two_keeps_round_one_on_the_facilitators_screen_until_round_two_is_revealed(data_dir):
+    store, session, tokens = two_rounds(data_dir, {0: 5})
+    at = page("app_pages/session.py", f=session["token"])
+    shown = everything_shown(at)
+    assert "What everyone said" in shown and "Talk about this" in shown and "SECRET-E" in shown
+    assert "Round 2 is open: round 1 stays here until you reveal round 2." in shown
+    assert "submitted so far" not in shown
+    assert "1 of 6 joined" in shown  # round 2's count, from the live status
+    assert at.button(key="reveal").label == "Reveal round 2 to everyone"
+
+
+def test_a_participants_round_two_page_says_so_and_shows_their_round_one_answer_beside_each_item(data_dir):
+    store, session, tokens = two_rounds(data_dir, {})
+    at = page("app_pages/score.py", a=tokens[0])
+    assert not at.exception
+    shown = everything_shown(at)
+    assert "Round 2 of the team session" in shown and "score again" in shown and "press Submit" in shown
+    assert shown.count("Your round-1 answer: 2 · Not there yet") == len(LEEDS.items)  # beside each item
+    assert "SECRET-A young people were not asked" in shown
+    assert at.button(key="finish").label == "Submit"
+    assert "What everyone said in round 1 (for reference while you re-score)" in [e.label for e in at.expander]
+
+
+def test_published_results_reach_people_who_did_not_rescore(data_dir):
+    """Round 2 put everyone's link back to a draft; the facilitator publishes: people who did not
+    re-score see the agreed scores and plan, their own round-1 answers, and no Submit button."""
+    store, session, tokens = two_rounds(data_dir, {0: 5, 3: 8, 4: 9})
+    store.update(session["token"], lambda s: (S.reveal(s), A.set_score(LEEDS, s, "main", "assets", 6),
+                                              A.set_example(LEEDS, s, "main", "assets", "AGREED together"),
+                                              s.update(published=True)))
+    for n in (1, 0):  # one who did not re-score, one who did
+        at = page("app_pages/score.py", a=tokens[n])
+        assert not at.exception
+        shown = everything_shown(at)
+        assert "What the group agreed" in shown and "AGREED together" in shown, n
+        assert not [b for b in at.button if b.key == "finish"], n
+        assert PEOPLE[n][2] in shown
+    assert "Your answers from round 1: you did not re-score in round 2, so these stand." in everything_shown(page("app_pages/score.py", a=tokens[1]))

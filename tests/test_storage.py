@@ -26,7 +26,7 @@ from tinydb import TinyDB
 from coprod import assessment as A
 from coprod import storage
 from coprod.instruments import load_library
-from coprod.storage import Damaged, MemoryStore, NotFound, TinyDBStore
+from coprod.storage import Damaged, NotFound, TinyDBStore
 from tests import stores
 
 ROOT = Path(__file__).resolve().parents[1]

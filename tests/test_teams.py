@@ -236,6 +236,77 @@ def test_round_movement_compares_the_medians_of_both_rounds():
     assert (moves[5].median_after, moves[5].change) == (None, None)
 
 
+def test_round_movement_compares_like_with_like_only_the_people_who_answered_both_rounds():
+    """Seven answered round 1; three re-scored and one of them moved one item. An item nobody
+    touched shows no change, however far the medians of the whole first round and of the three
+    re-scorers lie apart (the defect: 5 → 2, −3)."""
+    first = [answer(f"P{n}", STAFF, [2, 5, 5, 5, 5, 5]) for n in range(3)] + [answer(f"P{n}", STAFF, [8, 8, 8, 8, 8, 8]) for n in range(3, 7)]
+    second = [answer("P0", STAFF, [2, 5, 5, 5, 5, 5]), answer("P1", STAFF, [6, 5, 5, 5, 5, 5]), answer("P2", STAFF, [2, 5, 5, 5, 5, 5])]
+    moves = teams.round_movement(LEEDS, first, second)
+    assert teams.median([2, 2, 2, 8, 8, 8, 8]) == 8  # what the whole first round's median would have said
+    assets, abilities = moves[0], moves[1]
+    assert (abilities.n, abilities.median_before, abilities.median_after, abilities.change) == (3, 5, 5, 0)
+    assert (abilities.up, abilities.down, abilities.same, abilities.moved) == (0, 0, 3, "3 the same")
+    assert (assets.median_before, assets.median_after, assets.change, assets.moved) == (2, 2, 0, "1 up, 2 the same")
+
+
+def test_round_movement_leaves_out_anyone_in_one_round_only_and_items_too_few_scored_in_both():
+    first = [answer("A", STAFF, [2, 5, None, 5, 5, 5]), answer("B", STAFF, [3, 5, 4, 5, 5, 5]), answer("C", STAFF, [4] * 6)]
+    second = [answer("A", STAFF, [4, 6, 4, 5, 5, 5]), answer("B", STAFF, [3, 5, 4, 5, 5, 5]),
+              answer("Late", STAFF, [9] * 6)]  # joined in round 2: nothing to compare with
+    moves = teams.round_movement(LEEDS, first, second, min_people=2)
+    assert (moves[0].n, moves[0].median_before, moves[0].median_after, moves[0].moved) == (2, 2.5, 3.5, "1 up, 1 the same")
+    assert (moves[2].n, moves[2].median_before, moves[2].change) == (1, None, None)  # A did not score it in round 1
+
+
+def test_the_same_person_is_matched_across_rounds_by_key_not_by_label():
+    """Two people named alike in a named session are told apart by their key."""
+    first = [Answer("Sam", STAFF, {"assets": 2}, {}, "p1"), Answer("Sam", STAFF, {"assets": 8}, {}, "p2")]
+    second = [Answer("Sam", STAFF, {"assets": 8}, {}, "p2")]
+    assets = teams.round_movement(LEEDS, first, second)[0]
+    assert (assets.n, assets.median_before, assets.change) == (1, 8, 0)
+
+
+def test_comparing_rounds_says_who_is_compared_and_withholds_fewer_than_the_minimum():
+    session = session_for(LEEDS)
+    first = [answer(f"P{n}", STAFF, [2 + n] * 6) for n in range(6)]
+    rescored = [answer(f"P{n}", STAFF, [5] * 6) for n in range(3)] + [answer("Late", STAFF, [9] * 6)]
+    comparison = teams.compare_rounds(LEEDS, *rounds_of(LEEDS, session, first, rescored))
+    assert (comparison.answered_first, comparison.rescored, comparison.both, comparison.shown) == (6, 4, 3, True)
+    assert comparison.summary.startswith("3 of the 6 people who answered round 1 re-scored in round 2. 1 person answered round 2 only")
+    assert "The 3 who did not re-score are left out of both medians." in comparison.summary
+    assert (comparison.moves[0].median_before, comparison.moves[0].median_after) == (3, 5)
+    too_few = teams.compare_rounds(LEEDS, *rounds_of(LEEDS, session, first, rescored[:2] + [answer("X", STAFF, [1] * 6), answer("Y", STAFF, [1] * 6)]))
+    assert not too_few.shown and too_few.moves == ()
+    assert "compared once at least 3 people have answered both" in too_few.summary
+
+
+def test_talking_about_a_survey_ranks_statements_by_how_split_the_group_is_and_quotes_only_writers():
+    """Strongly agree 4 … Strongly disagree 1. Statement 1: all agree (not split: left out);
+    statement 2: 3 agree, 1 disagrees; statement 3: 2 against 2 (most split: first)."""
+    scores = [[4, 4, 4, 4, 4, 4, 4, 4], [3, 3, 1, 4, 4, 4, 4, 4], [4, 4, 2, 4, 4, 4, 4, 4], [3, 1, 3, 4, 4, 4, 4, 4]]  # a row a person
+    people = [Answer(f"P{n}", STAFF, dict(zip([i.id for i in ATTITUDES.items], row)),
+                     {ATTITUDES.items[2].id: "" if n == 0 else f"Because {n}", ATTITUDES.items[1].id: "   "}, f"p{n}")
+              for n, row in enumerate(scores)]
+    talks = teams.talk_about(ATTITUDES, shown(ATTITUDES, people, session_for(ATTITUDES, anonymous=True)))
+    assert [t.item for t in talks] == [ATTITUDES.items[2], ATTITUDES.items[1]]
+    assert talks[0].split == 1.0 and talks[1].split == 0.5
+    assert talks[0].low_quotes == ("Because 1",) and talks[0].high_quotes == ()  # P0, at the top, wrote nothing
+    assert talks[1].low_quotes == talks[1].high_quotes == ()  # blanks are not quoted as "(no example)"
+    assert teams.end_words(ATTITUDES, talks[0].high) == "Strongly agree"
+
+
+def test_the_ends_of_a_numbered_scale_carry_their_band_names():
+    assert teams.end_words(LEEDS, 1) == "1 · Not there yet" and teams.end_words(LEEDS, 9) == "9 · Excellent"
+
+
+def test_a_gap_of_nothing_names_no_higher_or_lower_group():
+    groups = [teams.Group(YOUNG, 3, True, {"assets": 5.0, "abilities": 3.0}), teams.Group(STAFF, 3, True, {"assets": 5.0, "abilities": 7.0})]
+    gaps = teams.role_gaps(LEEDS, groups)
+    assert [(item.id, gap, high, low) for item, gap, high, low in gaps] == [("abilities", 4.0, STAFF, YOUNG)]
+    assert [item.id for item in teams.same_medians(LEEDS, groups)] == ["assets"]
+
+
 # --------------------------------------------------------------------------- charts
 
 

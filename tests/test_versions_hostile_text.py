@@ -7,7 +7,7 @@ from __future__ import annotations
 from coprod import sessions as S
 from coprod import versions
 from tests.apptest import page
-from tests.test_hostile_text import BLOCK, HOSTILE, LEEDS_HOSTILE, assessment, clean, hostile  # noqa: F401 (a fixture)
+from tests.test_hostile_text import BLOCK, HOSTILE, LEEDS_HOSTILE, assessment, clean, hostile  # noqa: F401, F811 (a fixture)
 
 
 def hostile_version(store, lib):

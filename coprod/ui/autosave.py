@@ -69,6 +69,19 @@ def bind(doc: dict, instrument: Instrument | None, field: tuple[str, ...], store
     return key
 
 
+def forget(token: str) -> None:
+    """Drop every input of a document that is now shown read-only (submitted, finished, closed).
+    An input not drawn keeps in st.session_state the value it was last given by code, not the
+    one the person last moved it to inside a fragment; were the document editable again later
+    (a session's round 2 reopens every submitted answer), that stale value would be saved over the
+    answers. Forgotten, each input is seeded again from storage when it is next drawn."""
+    fields = st.session_state.get(FIELDS, {})
+    for key in [k for k, entry in fields.items() if entry["token"] == token]:
+        del fields[key]
+        if key in st.session_state:
+            del st.session_state[key]
+
+
 def bind_plan(doc: dict, instrument: Instrument, rows: list[dict]) -> str:
     """Register a plan editor showing `rows` at the plan's current revision; return its widget key.
     The key carries the revision, so a saved change rebuilds the editor from storage and the editor's

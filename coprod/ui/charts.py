@@ -17,6 +17,7 @@ import streamlit as st
 from streamlit import dataframe_util
 
 from coprod.text import escape_markdown
+from coprod.charts import fills_column
 
 
 @st.cache_data(max_entries=128, show_spinner=False)
@@ -33,7 +34,9 @@ def draw(inputs: tuple, build: Callable[[], alt.TopLevelMixin], key: str, *, wor
     """Draw the chart `build` makes, and under it what it shows in words (`words`, from
     coprod.chart_text); `inputs` must hold everything the chart and its words depend on."""
     digest = hashlib.sha256(repr(inputs).encode("utf-8")).hexdigest()
-    st.vega_lite_chart(spec=_spec(digest, build), theme=None, width="content", key=key)
+    spec = _spec(digest, build)
+    # A chart made to fill its column (the stacked bars) stretches; the others keep their own size.
+    st.vega_lite_chart(spec=spec, theme=None, width="stretch" if fills_column(spec) else "content", key=key)
     in_words(_words(digest, words), key)
 
 

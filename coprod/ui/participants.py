@@ -1,22 +1,113 @@
-"""What a participant's or a rater's own page says of the session or the person it belongs to:
-no charts, no tables of others' answers, nothing heavy to import on the page people score on."""
+"""What a participant's or a rater's own page says of the session or the person it belongs to.
+
+A participant's page follows the session by itself: it looks at the session every few seconds and
+redraws when the facilitator opens round 2, reveals a round, publishes or closes, so the reveal
+reaches every device without a click. What it shows of the group is what the facilitator's screen
+shows (`coprod.teams.displayable`, through coprod.ui.sessions), loaded only once there is something
+to show: the page people score on imports no charts."""
 
 from __future__ import annotations
+
+import copy
 
 import streamlit as st
 
 from coprod import assessment as A
 from coprod import plans
+from coprod import sessions as S
 from coprod.instruments import Instrument
+from coprod.storage import Damaged, NotFound
 from coprod.ui import show
 from coprod.ui.show import heading
+from coprod.ui.store import store
+
+WATCH_SECONDS = 3  # how often a participant's page looks at the session for a reveal, a new round or a publish
+ROUND_ONE = "Your round-1 answer"
 
 
-def participant_banner(session: dict) -> None:
-    show.message("info", f"Part of the team session “{session['title']}”. "
-                 + ("Your answers are private until the facilitator shows everyone's together."
-                    if not session["published"] else "The group's agreed scores and plan are below your answers."),
-                 icon=":material/groups:")
+def rescoring(doc: dict, session: dict) -> bool:
+    """Whether this is a participant's page in round 2, not submitted yet: their round-1 answers
+    are kept, and they may score again."""
+    return session["round"] > 1 and "1" in (doc.get("rounds") or {}) and doc["status"] == A.DRAFT
+
+
+def participant_banner(session: dict, doc: dict) -> None:
+    title = session["title"]
+    if session["published"]:
+        said = f"Part of the team session “{title}”. The group's agreed scores and plan are below."
+    elif rescoring(doc, session):
+        said = (f"Round 2 of the team session “{title}”. After the talk, score again: change any score or example "
+                "you now see differently, keep the rest, then press Submit. Your round-1 answer is shown beside each "
+                "item for reference; both rounds are kept.")
+    elif S.is_revealed(session):
+        said = f"Part of the team session “{title}”. The facilitator has shown everyone's answers: they are below."
+    else:
+        said = f"Part of the team session “{title}”. Your answers are private until the facilitator shows everyone's together."
+    show.message("info", said, icon=":material/groups:")
+
+
+def round_one(doc: dict, session: dict) -> dict | None:
+    """The participant's round-1 answers shaped as an earlier round, to show beside each item while
+    they re-score (the score page's "last round" reference), or None outside round 2."""
+    if not rescoring(doc, session):
+        return None
+    return {"date": "", "reference_label": ROUND_ONE, "perspectives": [session["perspective"]],
+            "answers": {session["perspective"]: doc["rounds"]["1"]}}
+
+
+def submitted(doc: dict, session: dict) -> tuple[dict, str] | None:
+    """The participant's answers as last submitted, with a note saying which they are when they are
+    not the current round's: someone who did not re-score in round 2 has their round-1 answers.
+    None if they never submitted."""
+    if doc["status"] == A.FINISHED or doc.get("locked"):
+        return doc, ""
+    kept = doc.get("rounds") or {}
+    if not kept:
+        return None
+    last = max(kept, key=int)
+    earlier = copy.deepcopy(doc)
+    earlier.update(status=A.FINISHED, answers={session["perspective"]: kept[last]}, item_examples={})
+    return earlier, f"Your answers from round {last}: you did not re-score in round {session['round']}, so these stand."
+
+
+def watch(session: dict) -> None:
+    """Redraw the page when the session moves on (a round opened or revealed, the results
+    published, the session closed): the facilitator's reveal reaches this device by itself."""
+    seen = _moment(session)
+    join_token = session["join_token"]
+
+    @st.fragment(run_every=WATCH_SECONDS)
+    def follow() -> None:
+        try:
+            now = S.find_by_join(store(), join_token=join_token)
+        except (NotFound, Damaged):
+            return
+        if _moment(now) != seen:
+            st.rerun(scope="app")
+
+    follow()
+
+
+def _moment(session: dict) -> tuple:
+    return session["round"], tuple(session["revealed"]), session["published"], session["status"]
+
+
+def group_results(instrument: Instrument, session: dict, *, for_reference: bool = False) -> None:
+    """What everyone said in the latest revealed round, exactly as far as the facilitator's screen
+    shows it (groups under the minimum withheld, no names in an anonymous session)."""
+    if not session["revealed"]:
+        return
+    from coprod.ui import sessions as team_ui  # charts and tables: only once there is something to show
+
+    rounds = team_ui.shown_rounds(instrument, session)
+    latest = max(session["revealed"])
+    title = "What everyone said" + (f" in round {latest}" if session["round"] > 1 else "")
+    if for_reference:
+        with st.expander(f"{title} (for reference while you re-score)", icon=":material/groups:"):
+            team_ui.team_results(instrument, rounds[latest - 1])
+        return
+    heading(title, 2)
+    team_ui.team_results(instrument, rounds[latest - 1], rounds[latest - 2] if latest > 1 else None)
 
 
 def published(instrument: Instrument, session: dict) -> None:

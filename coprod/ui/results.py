@@ -119,7 +119,10 @@ def summary(instrument: Instrument, doc: dict) -> None:
 def download_buttons(files: list[downloads.Download]) -> None:
     """Buttons for files from coprod.downloads, side by side."""
     for column, file in zip(st.columns(len(files)), files):
-        column.download_button(file.label, file.make, file_name=file.file_name, mime=file.mime, icon=file.icon, key=file.key)
+        # No rerun on click: while a page reruns, its files are briefly nobody's, and another person's
+        # run ending then (a participant's page following the session) would drop the file being made.
+        column.download_button(file.label, file.make, file_name=file.file_name, mime=file.mime, icon=file.icon, key=file.key,
+                               on_click="ignore")
 
 
 def take_it_with_you(files: list[downloads.Download]) -> None:

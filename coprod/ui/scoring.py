@@ -17,7 +17,7 @@ from coprod.scoring import example_problem
 from coprod.storage import Damaged, NotFound, format_code
 from coprod.text import escape_markdown, first_words
 from coprod.ui import show
-from coprod.ui.autosave import bind, doc_key, save_pending
+from coprod.ui.autosave import bind, doc_key, forget, save_pending
 from coprod.ui.editor import choose, newer_version
 from coprod.ui.lookups import TooManyTries, lookup
 from coprod.ui.show import heading, label
@@ -191,7 +191,8 @@ def _last_time(instrument: Instrument, previous: dict | None, views: tuple[Persp
         given = A.answer(previous, p.id, item.id)
         if given["score"] is not None:
             view = f" ({p.label})" if len(views) > 1 else ""
-            out.append((f"Last round ({previous['date']}){view}: {instrument.scale.level(given['score'])}", given["example"]))
+            said = previous.get("reference_label") or f"Last round ({previous['date']})"  # a session's round 1 names itself
+            out.append((f"{said}{view}: {instrument.scale.level(given['score'])}", given["example"]))
     return out
 
 
@@ -353,8 +354,13 @@ def finish_button(instrument: Instrument, doc: dict, views: tuple[Perspective, .
     st.rerun()
 
 
-def finished_view(instrument: Instrument, doc: dict) -> None:
-    if doc.get("locked"):
+def finished_view(instrument: Instrument, doc: dict, note: str = "") -> None:
+    """The answers as submitted, read-only; `note` says which answers they are where the plain
+    "finished" line would not (a session's round-1 answers of someone who did not re-score)."""
+    forget(doc["token"])  # nothing of it is editable on this page: no input of it may be saved later
+    if note:
+        show.message("info", note, icon=":material/lock:")
+    elif doc.get("locked"):
         st.info("This session is closed: your answers are kept as they are.", icon=":material/lock:")
     else:
         st.success(f"Finished on {doc.get('finished_on', '')}. This assessment is read-only.", icon=":material/lock:")

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass
 
-import pandas as pd
 import streamlit as st
 
 from coprod import assessment as A
@@ -19,12 +20,14 @@ from coprod.ui.editor import choose
 from coprod.ui.library import instrument_of, library
 from coprod.ui.links import app_url
 from coprod.ui.lookups import TooManyTries, lookup
-from coprod.ui.results import download_buttons
 from coprod.ui.scoring import FLASH
 from coprod.ui.show import heading
 from coprod.ui.store import store
 
 ROLE_HELP = "One role group per line. People pick one when they join."
+REVEAL_HELP = ("Shows everyone's answers at once, here and on every participant's own device (their page updates by "
+               "itself): groups under the smallest size stay counts only, and an anonymous session shows no names.")
+REVEALED = "Revealed: everyone's answers are on this screen and on every participant's own device."
 
 
 # --------------------------------------------------------------------------- opening
@@ -123,10 +126,12 @@ def controls(session: dict) -> None:
         close.caption("Closed: no new answers; all results are kept.")
     elif not S.is_revealed(session):
         label = "Reveal round 2 to everyone" if session["round"] == 2 else "Reveal to everyone"
-        if reveal.button(label, type="primary", icon=":material/visibility:", key="reveal"):
+        if reveal.button(label, type="primary", icon=":material/visibility:", key="reveal", help=REVEAL_HELP):
             store().update(token, S.reveal)
             st.rerun()
-    elif session["round"] == 1 and second.button(
+    else:
+        reveal.caption(REVEALED)
+    if session["status"] != S.CLOSED and S.is_revealed(session) and session["round"] == 1 and second.button(
         "Open a second round", icon=":material/replay:", key="round-2",
         help="After the talk, people may re-score; their first answers are kept and shown beside the second.",
     ):
@@ -134,7 +139,7 @@ def controls(session: dict) -> None:
         st.rerun()
     if S.is_revealed(session) or session["revealed"]:
         if not session["published"] and publish.button("Publish agreed scores and plan", icon=":material/campaign:", key="publish",
-                                                       help="Everyone who took part sees them on their own link."):
+                                                       help="Everyone who took part sees them on their own link, whether or not they re-scored."):
             store().update(token, lambda s: s.update(published=True))
             st.rerun()
         if session["published"]:
@@ -155,12 +160,14 @@ def controls(session: dict) -> None:
 
 
 def team_results(instrument: Instrument, shown: teams.Shown, before: teams.Shown | None = None) -> None:
-    """What everyone said in one revealed round, as far as `shown` lets it be seen."""
+    """What everyone said in one revealed round, as far as `shown` lets it be seen: on the
+    facilitator's screen and, after the reveal, on each participant's own device."""
     if not shown.visible:
         st.info(f"{shown.submitted} submitted so far. The answers are shown once at least {shown.min_group} people have "
                 "submitted, so that nobody can be picked out.", icon=":material/group:")
         return
     answers = list(shown.answers)
+    show.caption(f"The answers of {len(answers)} {'person' if len(answers) == 1 else 'people'}.")
     derived = _derived(instrument.fingerprint, shown.fingerprint, shown.min_group, tuple(g.role for g in shown.groups),
                        instrument, shown)
     drawn = shown.fingerprint
@@ -176,22 +183,47 @@ def team_results(instrument: Instrument, shown: teams.Shown, before: teams.Shown
              words=lambda: chart_text.team(instrument, shown))
         draw(("team-spread", instrument.fingerprint, drawn), lambda: team_charts.spread_chart(instrument, shown), key="team-spread",
              words=lambda: chart_text.spread(instrument, shown))
-    if derived.talk_about:
-        heading("Talk about this")
-        st.caption("These items' answers span more than one band. The examples given at each end:")
-        for name, ends in derived.talk_about:
-            with st.container(border=True):
-                show.label(name)
-                for column, (caption, quotes) in zip(st.columns(2), ends):
-                    with column:
-                        show.caption(caption)
-                        show.text(quotes)
-    role_view(instrument, shown, derived.gaps)
-    if before is not None and before.visible:
-        heading("How the conversation moved people")
-        moves = teams.round_movement(instrument, list(before.answers), answers)
-        st.dataframe(pd.DataFrame([{"Item": m.item.name, "Round 1 median": m.median_before, "Round 2 median": m.median_after,
-                                    "Change": m.change} for m in moves]), hide_index=True, width="stretch")
+    talk_about(instrument, derived.talk_about)
+    role_view(instrument, shown, derived.gaps, derived.same)
+    if before is not None:
+        round_comparison(instrument, teams.compare_rounds(instrument, before, shown))
+
+
+TALK_NOTE = {
+    "survey": "The statements people answered on both sides, agreeing and disagreeing, the most split first. What people "
+              "wrote at each end:",
+    "scale": "These items' answers span more than one band. What people wrote at each end:",
+}
+
+
+def talk_about(instrument: Instrument, flagged: tuple[tuple[str, tuple[tuple[str, str], ...]], ...]) -> None:
+    if not flagged:
+        return
+    heading("Talk about this")
+    st.caption(TALK_NOTE["survey" if instrument.kind == "survey" else "scale"])
+    for name, ends in flagged:
+        with st.container(border=True):
+            show.label(name)
+            for column, (caption, quotes) in zip(st.columns(2), ends):
+                with column:
+                    show.caption(caption)
+                    show.text(quotes)
+
+
+def round_comparison(instrument: Instrument, comparison: teams.Comparison) -> None:
+    """Round 1 against round 2, like with like: only the people who answered both, their medians
+    in each round, and how many of them moved."""
+    heading("How the conversation moved people")
+    show.text(comparison.summary)
+    if not comparison.shown:
+        return
+    rows = [{"Item": m.item.name, "People compared": m.n,
+             "Round 1 median": teams.median_words(instrument, m.median_before),
+             "Round 2 median": teams.median_words(instrument, m.median_after),
+             "Change": "" if m.change is None else ("no change" if m.change == 0 else f"{m.change:+g}"),
+             "Who moved": m.moved or f"counts only (under {comparison.min_group})"}
+            for m in comparison.moves]
+    show.table(rows)
 
 
 @dataclass(frozen=True)
@@ -200,6 +232,10 @@ class _Derived:
 
     talk_about: tuple[tuple[str, tuple[tuple[str, str], ...]], ...]  # (item, ((caption, quotes) at each end))
     gaps: tuple[tuple[Item, float, str, str], ...]
+    same: tuple[Item, ...]  # items every shown role group gives the same median
+
+
+NOBODY_WROTE = "Nobody at this end wrote anything."
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
@@ -207,18 +243,17 @@ def _derived(instrument_fingerprint: str, shown_fingerprint: str, min_group: int
              _instrument: Instrument, _shown: teams.Shown) -> _Derived:
     """Worked out again only when the answers shown change: a facilitator's rerun (an agreed score
     typed, the live status every few seconds) costs nothing per participant."""
-    talk_about = []
-    for stats in teams.item_stats(_instrument, list(_shown.answers)):
-        if stats.talk_about:
-            ends = tuple(
-                (f"{end}: {_instrument.scale.label_for(examples[0][1])}",
-                 "\n\n".join(_shown.quote(person, example) for person, _, example in examples))
-                for end, examples in (("Lowest", stats.low_examples), ("Highest", stats.high_examples)))
-            talk_about.append((stats.item.name, ends))
-    return _Derived(tuple(talk_about), tuple(teams.role_gaps(_instrument, list(_shown.groups))))
+    flagged = []
+    for talk in teams.talk_about(_instrument, _shown):
+        ends = tuple((f"{end}: {teams.end_words(_instrument, score)}", "\n\n".join(quotes) or NOBODY_WROTE)
+                     for end, score, quotes in (("Lowest", talk.low, talk.low_quotes), ("Highest", talk.high, talk.high_quotes)))
+        flagged.append((talk.item.name, ends))
+    groups = list(_shown.groups)
+    return _Derived(tuple(flagged), tuple(teams.role_gaps(_instrument, groups)), tuple(teams.same_medians(_instrument, groups)))
 
 
-def role_view(instrument: Instrument, shown: teams.Shown, gaps: tuple[tuple[Item, float, str, str], ...]) -> None:
+def role_view(instrument: Instrument, shown: teams.Shown, gaps: tuple[tuple[Item, float, str, str], ...],
+              same: tuple[Item, ...] = ()) -> None:
     heading("By role group")
     groups = list(shown.groups)
     show.table([{"Role group": g.role, "People": g.n, "Shown": "yes" if g.shown else f"counts only (under {shown.min_group})"}
@@ -230,6 +265,8 @@ def role_view(instrument: Instrument, shown: teams.Shown, gaps: tuple[tuple[Item
     if gaps:
         st.caption("Where role groups see things differently, largest gap first:")
         show.table([{"Item": item.name, "Gap": f"{gap:g}", "Higher": high, "Lower": low} for item, gap, high, low in gaps])
+    if same:
+        show.caption("The role groups' medians are the same on: " + "; ".join(item.name for item in same))
 
 
 def consent_guidance(session: dict) -> None:
@@ -256,7 +293,22 @@ def shown_rounds(instrument: Instrument, session: dict) -> list[teams.Shown]:
 
 
 def session_downloads(instrument: Instrument, session: dict) -> None:
-    download_buttons(downloads.of_session(instrument, store(), session))
+    """The team PDF and CSV, made when the page is drawn (a tenth of a second, and only again when
+    the session changed) rather than on the click. A file made on the click belongs to no page until
+    the browser fetches it, and Streamlit drops such files whenever any two runs of anybody's page
+    end: in a workshop every participant's page follows the session every few seconds, so the
+    facilitator's download would be dropped before it arrived."""
+    files = downloads.of_session(instrument, store(), session)
+    state = hashlib.sha256(json.dumps(session, sort_keys=True, default=str).encode("utf-8")).hexdigest()
+    for column, file in zip(st.columns(len(files)), files):
+        column.download_button(file.label, _made(file.key, state, file.make), file_name=file.file_name, mime=file.mime,
+                               icon=file.icon, key=file.key, on_click="ignore")
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def _made(key: str, state: str, _make) -> bytes:
+    """A session's file, made once per state of the session (`state`: a digest of its document)."""
+    return _make()
 
 
 def delete_session(session: dict) -> None:
