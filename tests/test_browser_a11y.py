@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 
 from coprod import assessment as A
 from coprod import sessions as S
+from coprod import versions
 from coprod.storage import TinyDBStore
 from tests.apptest import LEEDS, LIB, session_with
 from tests.axe import Finding, Owned, audit, streamlit_owned
@@ -61,6 +62,9 @@ def test_every_page_state_passes_axe(chromium_path, data_dir, tmp_path):
     store.update(after["token"], lambda s: (S.reveal(s), A.set_score(LEEDS, s, "main", "assets", 6),
                                             A.set_example(LEEDS, s, "main", "assets", "Agreed together"), s.update(published=True)))
     _, waiting, waiting_tokens = session_with(data_dir, [(S.DEFAULT_ROLES[1], None, "")])
+    _, revealed, revealed_tokens = session_with(data_dir, PEOPLE, title="Youth forum, revealed")
+    store.update(revealed["token"], S.reveal)
+    version = versions.create(store, versions.copy_of(LEEDS, versions.text_of(store, LEEDS)))
 
     states = {
         "home": "",
@@ -79,7 +83,10 @@ def test_every_page_state_passes_axe(chromium_path, data_dir, tmp_path):
         "join page": f"join?s={before['join_token']}",
         "join by code": "join",
         "participant, scoring": f"score?a={waiting_tokens[0]}",
+        "participant, after the reveal": f"score?a={revealed_tokens[0]}",
         "participant, published": f"score?a={tokens[1]}",
+        "your versions": "edit",
+        "version editor": f"edit?v={version['token']}",
         "projector, before the reveal": f"projector?f={before['token']}",
         "projector, after the reveal": f"projector?f={after['token']}",
         "your data": "your_data",
