@@ -180,7 +180,7 @@ def test_the_facilitator_enters_a_paper_form_on_the_session_page(data_dir):
         at.text_area(key=f"paper-example-0-{item.id}").input(f"From the paper form: {item.name}")
     next(b for b in at.button if b.label == "Enter these answers").click().run()
     assert not at.exception
-    assert any("Entered, marked as from paper" in s.value for s in at.success)
+    assert any("Entered as paper form 1, marked as from paper. Write 1 on the form" in s.value for s in at.success)
     session = store.get(session["token"])
     [token] = session["participants"]
     assert session["roster"][token] == {"role": "Partner or volunteer", "name": "", "submitted": 1, "paper": True}
@@ -196,3 +196,50 @@ def test_an_incomplete_paper_form_is_refused_on_the_page_and_keeps_what_was_type
     assert any("Not entered" in e.value and first.name in e.value for e in at.error)
     assert at.text_area(key=f"paper-example-0-{first.id}").value == "Typed from the form"
     assert store.get(session["token"])["participants"] == []
+
+
+def test_a_paper_form_re_scored_in_round_two_is_the_same_person(data_dir):
+    """Round 2 on paper: the facilitator enters the form under the number it got in round 1, so the
+    person is compared with their own first answers instead of counting as someone new."""
+    store, session, _ = session_with(data_dir, [("Staff or professional", 5, "We met the group")] * 3)
+    scores, examples = paper_answers(LEEDS, 2)
+    first = paper.enter_answers(store, LEEDS, store.get(session["token"]), role="Partner or volunteer", scores=scores,
+                                examples=examples)
+    with pytest.raises(S.Refused, match="in already"):  # round 1 of form 1 cannot be entered twice
+        paper.enter_answers(store, LEEDS, store.get(session["token"]), scores=scores, examples=examples, form=1)
+    store.update(session["token"], S.reveal)
+    S.start_second_round(store, session["token"])
+    assert paper.waiting_forms(store.get(session["token"])) == [1]
+    with pytest.raises(S.Refused, match="no paper form 2"):
+        paper.enter_answers(store, LEEDS, store.get(session["token"]), scores=scores, examples=examples, form=2)
+    again = paper.enter_answers(store, LEEDS, store.get(session["token"]), scores=paper_answers(LEEDS, 7)[0],
+                                examples=examples, form=1)
+    session = store.get(session["token"])
+    assert again["token"] == first["token"] and len(session["participants"]) == 4
+    assert session["roster"][first["token"]] == {"role": "Partner or volunteer", "name": "", "submitted": 2, "paper": True}
+    assert paper.waiting_forms(session) == []
+    assert A.answer(store.get(first["token"]), "main", LEEDS.items[0].id)["score"] == 7
+    assert store.get(first["token"])["rounds"]["1"][LEEDS.items[0].id]["score"] == 2  # round 1 kept as it was
+
+
+def test_the_session_page_offers_round_two_of_an_earlier_paper_form(data_dir):
+    store, session, _ = session_with(data_dir, [("Staff or professional", 2, "We met the group")] * 3, instrument=STAGES)
+    scores, examples = paper_answers(STAGES)
+    first = paper.enter_answers(store, STAGES, store.get(session["token"]), role="Partner or volunteer", scores=scores,
+                                examples=examples)
+    store.update(session["token"], S.reveal)
+    S.start_second_round(store, session["token"])
+    at = page("app_pages/session.py", f=session["token"])
+    whose = at.radio(key="paper-whose-0")
+    assert whose.options == ["Someone new", "Paper form 1"]
+    whose.set_value("Paper form 1").run()
+    assert not [r for r in at.radio if r.key == "paper-role-0"]  # the role group is the one given in round 1
+    for item in STAGES.items:
+        at.radio(key=f"paper-score-0-{item.id}").set_value(STAGES.scale.level(3))
+        at.text_area(key=f"paper-example-0-{item.id}").input(f"Round 2 on paper: {item.name}")
+    next(b for b in at.button if b.label == "Enter these answers").click().run()
+    assert not at.exception and any("Entered as paper form 1" in s.value for s in at.success)
+    session = store.get(session["token"])
+    assert session["participants"].count(first["token"]) == 1 and len(session["participants"]) == 4
+    assert session["roster"][first["token"]]["submitted"] == 2
+    assert not [r for r in at.radio if r.key == "paper-whose-1"]  # every paper form is in for round 2

@@ -32,15 +32,28 @@ def paper_tools(instrument: Instrument, session: dict) -> None:
 
 def entry_form(instrument: Instrument, session: dict) -> None:
     show.heading("Enter a paper form", 4)
-    if st.session_state.pop(JUST_ENTERED, False):
-        show.message("success", "Entered, marked as from paper. The form is empty again for the next one.",
-                     icon=":material/check_circle:")
+    just = st.session_state.pop(JUST_ENTERED, None)
+    if just:
+        show.message("success", f"Entered as paper form {just}, marked as from paper. Write {just} on the form: in a "
+                     "second round you enter that person's new answers under the same number. The form below is empty "
+                     "again for the next one.", icon=":material/check_circle:")
     choices = A.score_choices(instrument)
     n = st.session_state.get(ENTERED, 0)
+    form = None
+    waiting = paper.waiting_forms(session)
+    if session["round"] > 1 and waiting:  # a person who answered round 1 on paper, re-scoring on paper
+        whose = st.radio("Whose form is this?", ["Someone new", *(f"Paper form {w}" for w in waiting)],
+                         key=f"paper-whose-{n}", horizontal=True,
+                         help="The number you wrote on the form when you entered its first round.")
+        form = None if whose == "Someone new" else int(whose.rsplit(" ", 1)[1])
     with st.form(f"paper-entry-{n}"):
-        role = st.radio("Role group", session["roles"], format_func=show.choice, key=f"paper-role-{n}")
-        name = "" if session["anonymous"] else st.text_input("Name (as written on the form; optional)", max_chars=200,
-                                                             key=f"paper-name-{n}")
+        if form is None:
+            role = st.radio("Role group", session["roles"], format_func=show.choice, key=f"paper-role-{n}")
+            name = "" if session["anonymous"] else st.text_input("Name (as written on the form; optional)", max_chars=200,
+                                                                 key=f"paper-name-{n}")
+        else:
+            role, name = "", ""
+            st.caption(f"Round {session['round']} answers of paper form {form}: same role group as its first round.")
         scores, examples, options = {}, {}, {}
         for item in instrument.items:
             show.label(item.name)
@@ -58,13 +71,13 @@ def entry_form(instrument: Instrument, session: dict) -> None:
     if not entered:
         return
     try:
-        paper.enter_answers(store(), instrument, session, role=role, name=name, scores=scores, examples=examples,
-                            prompts=prompts, options=options)
+        entered = paper.enter_answers(store(), instrument, session, role=role, name=name, scores=scores, examples=examples,
+                                      prompts=prompts, options=options, form=form)
     except (A.BadInput, S.Refused) as problem:
         show.message("error", f"Not entered: {problem} What you typed is still in the form.", icon=":material/error:")
         return
     st.session_state[ENTERED] = n + 1
-    st.session_state[JUST_ENTERED] = True
+    st.session_state[JUST_ENTERED] = form or paper.paper_forms(store().get(session["token"])).index(entered["token"]) + 1
     st.rerun()
 
 
