@@ -1,10 +1,14 @@
 """coprod: navigation only. Every page is listed here; the pages live in app_pages/ (see README).
 
 Before any page runs, whatever a person changed on the previous run is saved (coprod.ui.autosave),
-so leaving a page in the same second as typing loses nothing."""
+so leaving a page in the same second as typing loses nothing. A database that cannot be reached
+(PostgreSQL down or restarting) is said in plain words on whatever page was opening, never as a
+traceback."""
 
 import streamlit as st
 
+from coprod.storage import Unavailable
+from coprod.ui import show
 from coprod.ui.autosave import save_pending
 from coprod.ui.style import page_style
 
@@ -12,7 +16,7 @@ st.set_page_config(page_title="coprod", page_icon=":material/hub:", layout="wide
 save_pending()
 page_style()
 
-st.navigation(
+pages = st.navigation(
     [
         st.Page("app_pages/home.py", title="Toolkits", icon=":material/home:", default=True),
         st.Page("app_pages/score.py", title="Score", icon=":material/tune:"),
@@ -26,4 +30,8 @@ st.navigation(
         st.Page("app_pages/edit.py", title="Your versions", icon=":material/edit_note:"),
         st.Page("app_pages/your_data.py", title="Your data", icon=":material/shield:"),
     ]
-).run()
+)
+try:
+    pages.run()
+except Unavailable as away:
+    show.message("error", str(away), icon=":material/cloud_off:")

@@ -19,7 +19,7 @@ import threading
 import time
 from contextlib import contextmanager
 
-from coprod.storage import Damaged, DocumentStore, NotFound, new_code, new_token
+from coprod.storage import Damaged, DocumentStore, NotFound, Unavailable, new_code, new_token
 
 # Each entry is applied once, in order, and never changed once released: a new change is a new entry.
 MIGRATIONS: tuple[str, ...] = (
@@ -63,10 +63,23 @@ def migrate_schema(conn) -> int:
     return applied
 
 
+@contextmanager
+def _reachable():
+    """A database that cannot be reached (down, restarting, no connection free in time) is said as
+    Unavailable, which the pages handle like any refused save, rather than as a driver's error."""
+    import psycopg
+    from psycopg_pool import PoolTimeout
+
+    try:
+        yield
+    except (psycopg.OperationalError, PoolTimeout) as error:
+        raise Unavailable() from error
+
+
 class PostgresStore(DocumentStore):
     """Documents in PostgreSQL, through a pool of connections shared by the threads of this process."""
 
-    def __init__(self, url: str, *, pool_size: int = 10):
+    def __init__(self, url: str, *, pool_size: int = 10, wait: float = 15):
         super().__init__()
         import psycopg
         from psycopg_pool import ConnectionPool
@@ -76,13 +89,31 @@ class PostgresStore(DocumentStore):
         # keep trying), and the schema is brought up to date before anything is served.
         with psycopg.connect(url, autocommit=True, connect_timeout=10) as conn:
             migrate_schema(conn)
-        self._pool = ConnectionPool(url, min_size=1, max_size=pool_size, open=True, timeout=60,
-                                    kwargs={"autocommit": True},
+        # `wait`: how long a request waits for a connection (all busy, or the database away) before
+        # the page says the database cannot be reached (Unavailable) and keeps what was typed.
+        self._pool = ConnectionPool(url, min_size=1, max_size=pool_size, open=True, timeout=wait,
+                                    kwargs={"autocommit": True}, check=self._still_open,
                                     name="coprod")
         self._held = threading.local()  # the connection of the transaction this thread is writing in
 
     def close(self) -> None:
         self._pool.close()
+
+    def _still_open(self, conn) -> None:
+        """The pool's check of a connection it hands out. An idle connection has nothing to read unless
+        the server has closed it (PostgreSQL restarted, or an administrator ended it): then its socket
+        reads as ready. A select() with no wait costs no round trip, unlike a test query on every borrow.
+        A closed one is dropped, with every other idle one that is closed too, and the pool hands out a
+        working connection instead, so a restart costs nobody a failed request."""
+        import select
+
+        import psycopg
+
+        readable, _, _ = select.select([conn.fileno()], [], [], 0) if not conn.closed else ([True], [], [])
+        if readable:
+            conn.close()  # the pool then replaces it rather than handing it out again
+            self._pool.check()  # the others idle since the restart are closed too: drop them in one go
+            raise psycopg.OperationalError("the server closed this connection")
 
     @contextmanager
     def _connection(self):
@@ -91,14 +122,14 @@ class PostgresStore(DocumentStore):
         if held is not None:
             yield held
         else:
-            with self._pool.connection() as conn:
+            with _reachable(), self._pool.connection() as conn:
                 yield conn
 
     @contextmanager
     def _exclusive(self, token: str):
         """Threads of this process queue on the token's lock (so their changes are grouped); the
         transaction then locks the row against every other process until it commits."""
-        with self._locks.hold(token), self._pool.connection() as conn, conn.transaction():
+        with self._locks.hold(token), _reachable(), self._pool.connection() as conn, conn.transaction():
             conn.execute("SELECT 1 FROM documents WHERE token = %s FOR UPDATE", (token,))
             self._held.conn = conn
             try:
@@ -115,7 +146,7 @@ class PostgresStore(DocumentStore):
         token = new_token()
         doc = {**copy.deepcopy(doc), "token": token}
         doc["created_at"] = doc["updated_at"] = time.time()
-        with self._pool.connection() as conn, conn.transaction():
+        with _reachable(), self._pool.connection() as conn, conn.transaction():
             while True:
                 code = new_code()
                 claimed = conn.execute("INSERT INTO codes (code, token) VALUES (%s, %s) ON CONFLICT DO NOTHING",

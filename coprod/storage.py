@@ -49,6 +49,14 @@ class NotFound(LookupError):
     """No assessment has this token or code (or it was deleted)."""
 
 
+class Unavailable(RuntimeError):
+    """The store cannot be reached just now (its database is down or restarting): nothing was changed."""
+
+    def __init__(self) -> None:
+        super().__init__("The database cannot be reached just now, so nothing was changed. "
+                         "Try again in a minute; if it goes on, tell whoever runs coprod for you.")
+
+
 class Damaged(RuntimeError):
     """An assessment's file exists but cannot be read."""
 

@@ -25,7 +25,8 @@ def open_store(place: str | Path) -> DocumentStore:
     if is_database_url(place):
         from coprod.postgres import PostgresStore
 
-        return PostgresStore(place, pool_size=int(os.environ.get("COPROD_DATABASE_POOL", "10")))
+        return PostgresStore(place, pool_size=int(os.environ.get("COPROD_DATABASE_POOL", "10")),
+                             wait=float(os.environ.get("COPROD_DATABASE_WAIT", "15")))
     return TinyDBStore(Path(place))
 
 

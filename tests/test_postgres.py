@@ -78,3 +78,58 @@ def test_a_transaction_holding_one_document_holds_up_that_document_only(postgres
 def test_an_unreachable_database_is_said_at_once():
     with pytest.raises(psycopg.OperationalError):
         PostgresStore("postgresql://coprod@127.0.0.1:1/none?connect_timeout=2")
+
+
+def test_a_restart_of_postgresql_costs_nobody_a_failed_request(postgres_server, postgres_url):
+    """After PostgreSQL restarts (an upgrade, a failover), the pool's idle connections are dead: the
+    next reads and saves must get working ones instead of an error."""
+    store = PostgresStore(postgres_url, pool_size=4)
+    try:
+        docs = [store.create({"title": f"Youth forum {n}"}) for n in range(4)]
+        gate = threading.Barrier(4)
+
+        def read(doc):  # four at once, so the pool holds several connections when the server goes
+            gate.wait()
+            store.get(doc["token"])
+
+        threads = [threading.Thread(target=read, args=(doc,)) for doc in docs]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        postgres_server.stop()
+        postgres_server.start()
+        for doc in docs:
+            assert store.get(doc["token"])["title"] == doc["title"]
+        store.update(docs[0]["token"], lambda d: d.update(title="Saved after the restart"))
+        assert store.get(docs[0]["token"])["title"] == "Saved after the restart"
+    finally:
+        store.close()
+
+
+def test_while_postgresql_is_away_a_change_is_refused_and_what_was_typed_is_kept(postgres_server, postgres_url, monkeypatch):
+    from coprod import assessment as A
+    from coprod.ui.autosave import key_for
+    from coprod.ui.store import _STORES
+    from tests.apptest import LEEDS, page
+
+    monkeypatch.setenv("COPROD_DATABASE_URL", postgres_url)
+    monkeypatch.setenv("COPROD_DATABASE_WAIT", "2")
+    store = PostgresStore(postgres_url)
+    doc = store.create(A.new_assessment(LEEDS, title="Walk", role="volunteer"))
+    try:
+        at = page("app_pages/score.py", a=doc["token"])
+        at.text_area(key=key_for(doc["token"], "example", "main", "assets")).input("TYPED while the database was away")
+        postgres_server.stop()
+        try:
+            at.run()
+        finally:
+            postgres_server.start()
+        assert not at.exception
+        assert "Not saved" in at.warning[0].value and "cannot be reached" in at.warning[0].value
+        assert "TYPED while the database was away" in [c.value for c in at.code]
+        assert A.answer(store.get(doc["token"]), "main", "assets")["example"] == ""  # nothing half-saved
+    finally:
+        store.close()
+        for place in [p for p in _STORES if p == postgres_url]:
+            _STORES.pop(place).close()

@@ -27,7 +27,7 @@ import streamlit as st
 from coprod import assessment as A
 from coprod import plans, rounds, versions
 from coprod.instruments import Instrument
-from coprod.storage import Damaged, NotFound
+from coprod.storage import Damaged, NotFound, Unavailable
 from coprod.ui import show
 from coprod.ui.library import library
 from coprod.ui.store import store
@@ -189,7 +189,7 @@ def save_pending() -> None:
 
         try:
             store().update(token, change)
-        except (A.BadInput, A.ReadOnly, Damaged, NotFound) as problem:
+        except (A.BadInput, A.ReadOnly, Damaged, NotFound, Unavailable) as problem:
             unsaved = [(_what(instrument, entry["field"]), value) for entry, value in changes if isinstance(value, str)]
             for _, edit in edits:
                 for cells in [*edit.edited.values(), *edit.added]:

@@ -43,7 +43,7 @@ def entry_form(instrument: Instrument, session: dict) -> None:
     waiting = paper.waiting_forms(session)
     if session["round"] > 1 and waiting:  # a person who answered round 1 on paper, re-scoring on paper
         whose = st.radio("Whose form is this?", ["Someone new", *(f"Paper form {w}" for w in waiting)],
-                         key=f"paper-whose-{n}", horizontal=True,
+                         key=f"paper-whose-{n}", horizontal=True, format_func=show.choice,
                          help="The number you wrote on the form when you entered its first round.")
         form = None if whose == "Someone new" else int(whose.rsplit(" ", 1)[1])
     with st.form(f"paper-entry-{n}"):
