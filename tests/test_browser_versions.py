@@ -45,7 +45,7 @@ def enter_paper_form(page, n: int, role: str, level: str, example: str) -> None:
         form.locator(f".st-key-paper-score-{n}-{item_id}").get_by_text(level, exact=True).click()
         form.locator(f".st-key-paper-example-{n}-{item_id} textarea").fill(f"{example} ({name})")
     form.get_by_role("button", name="Enter these answers").click()
-    expect(page.get_by_text("Entered, marked as from paper")).to_be_visible(timeout=30_000)
+    expect(page.get_by_text(f"Entered as paper form {n + 1}, marked as from paper", exact=False)).to_be_visible(timeout=30_000)
     wait_for_rerun(page)
 
 
