@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -79,6 +80,20 @@ def chromium(executable: str):
 def wait_for_rerun(page) -> None:
     """A rerun is over when the app says its script is not running."""
     page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=30_000)
+
+
+def joined(browser, join_link: str, role: str):
+    """A participant's page in a browser context of their own: opened from the join link, their role
+    group picked, joined; once their score page has drawn."""
+    from playwright.sync_api import expect
+
+    page = browser.new_context(viewport={"width": 1280, "height": 1000}).new_page()
+    page.goto(join_link)
+    page.get_by_text(role, exact=True).click()
+    page.get_by_role("button", name="Join and start scoring").click()
+    expect(page).to_have_url(re.compile(r"/score\?a="), timeout=30_000)
+    wait_for_rerun(page)
+    return page
 
 
 def score_item(page, name: str, anchor: str, steps: int, example: str) -> None:

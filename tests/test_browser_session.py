@@ -9,32 +9,18 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser import chromium, downloaded_pdf_text, score_item, served_app, wait_for_rerun
+from tests.browser import chromium, downloaded_pdf_text, joined, score_item, served_app, wait_for_rerun
 
 pytestmark = pytest.mark.browser
 STAGES = ["Co-design", "Co-delivery", "Co-evaluation", "Co-governance"]
 
 
 def take_part(browser, join_link, role, steps, example):
-    page = browser.new_context(viewport={"width": 1280, "height": 1000}).new_page()
-    page.goto(join_link)
-    page.get_by_text(role, exact=True).click()
-    page.get_by_role("button", name="Join and start scoring").click()
-    expect(page).to_have_url(re.compile(r"/score\?a="), timeout=30_000)
-    wait_for_rerun(page)
+    page = joined(browser, join_link, role)
     for stage in STAGES:
-        try:
-            score_item(page, stage, f"main-{stage.lower()}", steps, f"{example} ({stage})")
-        except Exception:
-            page.screenshot(path="/tmp/part_fail.png", full_page=True)
-            open("/tmp/part_fail.html", "w").write(page.locator(f".st-key-item-main-{stage.lower()}").evaluate("e => e.outerHTML"))
-            raise
+        score_item(page, stage, f"main-{stage.lower()}", steps, f"{example} ({stage})")
     page.get_by_role("button", name="Submit").click()
-    try:
-        expect(page.get_by_text("read-only", exact=False)).to_be_visible(timeout=30_000)
-    except AssertionError:
-        open("/tmp/part_fail.txt", "w").write(page.locator('[data-testid="stMain"]').inner_text())
-        raise
+    expect(page.get_by_text("read-only", exact=False)).to_be_visible(timeout=30_000)
     return page
 
 

@@ -9,7 +9,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser import chromium, downloaded_pdf_text, score_item, served_app, wait_for_rerun
+from tests.browser import chromium, downloaded_pdf_text, joined, score_item, served_app, wait_for_rerun
 
 pytestmark = pytest.mark.browser
 STAGES = {"co-design": "Designing together", "co-delivery": "Co-delivery", "co-evaluation": "Co-evaluation",
@@ -26,12 +26,7 @@ def rename_first_stage(page, to: str) -> None:
 
 
 def take_part(browser, join_link, role, example):
-    page = browser.new_context(viewport={"width": 1280, "height": 1000}).new_page()
-    page.goto(join_link)
-    page.get_by_text(role, exact=True).click()
-    page.get_by_role("button", name="Join and start scoring").click()
-    expect(page).to_have_url(re.compile(r"/score\?a="), timeout=30_000)
-    wait_for_rerun(page)
+    page = joined(browser, join_link, role)
     for item_id, name in STAGES.items():
         score_item(page, name, f"main-{item_id}", 1, f"{example} ({name})")
     page.get_by_role("button", name="Submit").click()

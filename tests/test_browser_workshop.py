@@ -17,7 +17,7 @@ from playwright.sync_api import expect
 
 from coprod.charts import STATEMENT_WRAP, wrap
 from coprod.storage import TinyDBStore
-from tests.browser import chromium, downloaded_pdf_text, move_slider, served_app, type_example, wait_for_rerun
+from tests.browser import chromium, downloaded_pdf_text, joined, move_slider, served_app, type_example, wait_for_rerun
 
 pytestmark = pytest.mark.browser
 STAGES = ["Co-design", "Co-delivery", "Co-evaluation", "Co-governance"]
@@ -31,12 +31,7 @@ def anchor(stage: str) -> str:
 
 def join_and_score(browser, join_link: str, role: str, steps: list[int], example: str):
     """Join in a context of one's own, score each stage `steps` along the slider, submit."""
-    page = browser.new_context(viewport={"width": 1280, "height": 1000}).new_page()
-    page.goto(join_link)
-    page.get_by_text(role, exact=True).click()
-    page.get_by_role("button", name="Join and start scoring").click()
-    expect(page).to_have_url(re.compile(r"/score\?a="), timeout=30_000)
-    wait_for_rerun(page)
+    page = joined(browser, join_link, role)
     for stage, n in zip(STAGES, steps):
         move_slider(page, f"Your score for {stage}", n)
         type_example(page, anchor(stage), f"{example} ({stage})")
