@@ -45,16 +45,16 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from deploy.processes import free_port, wait_until_ok
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -100,12 +100,6 @@ INIT_SCRIPT = """
 # --------------------------------------------------------------------------- servers and browser
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @contextmanager
 def served(script: str, data_dir: Path, logs: Path):
     """`streamlit run script` (from the repository) on a free port; yields its URL once healthy."""
@@ -116,19 +110,7 @@ def served(script: str, data_dir: Path, logs: Path):
         process = subprocess.Popen([sys.executable, "-m", "streamlit", "run", script, *SERVER_FLAGS, "--server.port", str(port)],
                                    cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
         try:
-            deadline = time.monotonic() + 60
-            while True:
-                try:
-                    with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as reply:
-                        if reply.status == 200:
-                            break
-                except OSError:
-                    pass
-                if process.poll() is not None or time.monotonic() > deadline:
-                    log.flush()
-                    said = Path(log.name).read_text(errors="replace")[-3000:]
-                    raise RuntimeError(f"streamlit run {script} did not start:\n{said}")
-                time.sleep(0.05)
+            wait_until_ok(f"{url}/_stcore/health", process, f"streamlit run {script}", Path(log.name), seconds=60)
             yield url
         finally:
             process.terminate()

@@ -285,7 +285,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--print-only", action="store_true", help="print the section, do not write RESULTS.md")
     options = parser.parse_args(args)
     from deploy.pg import LocalPostgres
-    from deploy.cluster import free_port
+    from deploy.processes import free_port
 
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="coprod-bench-pg-") as folder:

@@ -26,22 +26,17 @@ import os
 import secrets
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
+
+from deploy.processes import free_port, wait_until_ok
 
 ROOT = Path(__file__).resolve().parents[1]
 BACKEND_HEADER = "X-Coprod-Backend"
 AFFINITY_COOKIE = "COPROD_BACKEND"
 
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def haproxy_config(port: int, app_ports: list[int]) -> str:
@@ -77,20 +72,6 @@ backend apps
     http-response set-header {BACKEND_HEADER} %[srv_name]
 {servers}
 """
-
-
-def _wait_ok(url: str, process: subprocess.Popen | None, what: str, log: Path, seconds: float = 90) -> None:
-    deadline = time.monotonic() + seconds
-    while True:
-        try:
-            with urllib.request.urlopen(url, timeout=2) as reply:
-                if reply.status == 200:
-                    return
-        except OSError:
-            pass
-        if (process is not None and process.poll() is not None) or time.monotonic() > deadline:
-            raise RuntimeError(f"{what} did not start; see {log}")
-        time.sleep(0.2)
 
 
 class Cluster:
@@ -135,13 +116,13 @@ class Cluster:
             self.app_ports.append(free_port())
             self.apps.append(self._start_app(n, cookie_secret))
         for n, app in enumerate(self.apps, start=1):
-            _wait_ok(f"{self.app_url(n)}/_stcore/health", app, f"app process {n}", self.folder / f"app{n}.log")
+            wait_until_ok(f"{self.app_url(n)}/_stcore/health", app, f"app process {n}", self.folder / f"app{n}.log")
         config = self.folder / "haproxy.cfg"
         config.write_text(haproxy_config(self.port, self.app_ports), encoding="utf-8")
         log = open(self.folder / "haproxy.log", "wb")
         self._logs.append(log)
         self.proxy = subprocess.Popen(["haproxy", "-db", "-f", str(config)], stdout=log, stderr=subprocess.STDOUT)
-        _wait_ok(f"{self.url}/_stcore/health", self.proxy, "haproxy", self.folder / "haproxy.log")
+        wait_until_ok(f"{self.url}/_stcore/health", self.proxy, "haproxy", self.folder / "haproxy.log")
         self._write_state()
         return self
 

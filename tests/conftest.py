@@ -66,7 +66,7 @@ def postgres_server():
     import tempfile
 
     from deploy.pg import LocalPostgres, PostgresMissing
-    from tests.browser import free_port
+    from deploy.processes import free_port
 
     folder = Path(tempfile.mkdtemp(prefix="coprod-test-pg-"))
     try:
