@@ -21,6 +21,8 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
+from bench import median_ms
+
 from streamlit.testing.v1 import AppTest
 
 from coprod import assessment as A
@@ -31,16 +33,6 @@ from coprod.storage import TinyDBStore
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "RESULTS.md"
-
-
-def median_ms(run: Callable[[], object], repeat: int) -> float:
-    run()  # warm caches and imports once
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        run()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
 
 
 def row(what: str, target: float, runs: list[float], bases: list[float], note: str = "") -> dict:

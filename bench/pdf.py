@@ -16,21 +16,12 @@ from __future__ import annotations
 import statistics
 import subprocess
 import sys
-import time
 from datetime import date
 from pathlib import Path
 
+from bench import median_ms
+
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def _median_ms(run, repeat: int) -> float:
-    run()  # warm caches and imports once
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        run()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
 
 
 def bare_page(font: str) -> bytes:
@@ -192,10 +183,10 @@ def pdf_timings(rounds: int = 7, fresh_rounds: int = 5) -> list[dict]:
     }
     bases, owns, runs = [], [], {name: [] for name in timed}
     for _ in range(rounds):
-        bases.append(_median_ms(lambda: bare_page(font), 7))
-        owns.append(_median_ms(lambda: bare_page(own), 7))
+        bases.append(median_ms(lambda: bare_page(font), 7))
+        owns.append(median_ms(lambda: bare_page(own), 7))
         for name, run in timed.items():
-            runs[name].append(_median_ms(run, 3))
+            runs[name].append(median_ms(run, 3))
     rows = [_row(name, runs[name], bases, owns) for name in timed]
     fresh_bases, firsts = [], []
     for _ in range(fresh_rounds):

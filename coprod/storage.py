@@ -138,18 +138,7 @@ class AtomicJSONStorage(Storage):
 
 def atomic_write_text(path: Path, text: str) -> None:
     """Write to a temporary file beside `path`, flush and sync it, then rename it over `path`."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            out.write(text)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    _sync_folder(path.parent)
+    atomic_write_bytes(path, text.encode("utf-8"))
 
 
 def _sync_folder(folder: Path) -> None:
@@ -626,6 +615,8 @@ def _read_small(path: Path) -> str | None:
 
 
 def atomic_write_bytes(path: Path, data: bytes) -> None:
+    """Write to a temporary file beside `path`, flush and sync it, rename it over `path`, and sync the
+    folder, so that the rename itself survives a crash."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
@@ -637,3 +628,4 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    _sync_folder(path.parent)
