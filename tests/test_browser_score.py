@@ -2,6 +2,7 @@
 per principle, as nef asks), score half, reload, resume from the link in a fresh tab, finish."""
 
 import re
+from contextlib import contextmanager
 
 import pytest
 from playwright.sync_api import expect
@@ -63,9 +64,9 @@ def test_score_half_reload_resume_from_the_link_and_finish(chromium_path, data_d
         assert fresh.locator('[data-testid="stException"]').count() == 0
 
 
-def test_text_typed_just_before_leaving_the_page_is_saved(chromium_path, data_dir):
-    """Type an example and, in the same second, click through to another page: the next page's run
-    saves it (coprod.ui.autosave), so nothing typed is lost to a hurried click."""
+@contextmanager
+def walking_group_score_page(chromium_path, data_dir):
+    """A new Leeds six principles assessment, its score page open in Chromium: (store, doc, page)."""
     from coprod import assessment as A
     from coprod.instruments import load_library
     from coprod.storage import TinyDBStore
@@ -78,6 +79,15 @@ def test_text_typed_just_before_leaving_the_page_is_saved(chromium_path, data_di
         page = browser.new_page(viewport={"width": 1280, "height": 1000})
         page.goto(f"{url}/score?a={doc['token']}")
         wait_for_rerun(page)
+        yield store, doc, page
+
+
+def test_text_typed_just_before_leaving_the_page_is_saved(chromium_path, data_dir):
+    """Type an example and, in the same second, click through to another page: the next page's run
+    saves it (coprod.ui.autosave), so nothing typed is lost to a hurried click."""
+    from coprod import assessment as A
+
+    with walking_group_score_page(chromium_path, data_dir) as (store, doc, page):
         box = page.locator(".st-key-item-main-assets [data-testid='stElementContainer'][data-stale='false'] textarea")
         box.fill("Typed in a hurry: the walkers chose the route")  # no blur, no Ctrl+Enter
         page.get_by_role("link", name="Results, chart and next-steps plan").click()
@@ -99,17 +109,8 @@ def test_three_sliders_moved_within_a_second_are_all_saved(chromium_path, data_d
     """Each item reruns on its own when its slider moves; moves in three items within one second
     must all be saved, and the progress line must follow without the page rerunning."""
     from coprod import assessment as A
-    from coprod.instruments import load_library
-    from coprod.storage import TinyDBStore
-    from tests.conftest import ROOT
 
-    leeds = load_library(ROOT / "instruments").get("leeds-six-principles")
-    store = TinyDBStore(data_dir)
-    doc = store.create(A.new_assessment(leeds, title="Walking group", role="volunteer"))
-    with served_app(data_dir) as url, chromium(chromium_path) as browser:
-        page = browser.new_page(viewport={"width": 1280, "height": 1000})
-        page.goto(f"{url}/score?a={doc['token']}")
-        wait_for_rerun(page)
+    with walking_group_score_page(chromium_path, data_dir) as (store, doc, page):
         moves = [(page.get_by_role("slider", name=f"Your score for {name}").element_handle(), steps)
                  for name, steps in (("Assets", 2), ("Enabling", 3), ("Networks", 1))]
         # The six presses are sent from inside the page, 50 ms apart (a quick person), so they all land
