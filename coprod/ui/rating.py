@@ -3,9 +3,7 @@ banner on a rater's own page."""
 
 from __future__ import annotations
 
-import io
 
-import segno
 import streamlit as st
 
 from coprod import assessment as A
@@ -32,9 +30,7 @@ def others_rate_you(instrument: Instrument, doc: dict) -> None:
         link = app_url("rate", r=doc["rate_key"])
         left, right = st.columns([1, 3])
         with left:
-            buffer = io.BytesIO()
-            segno.make(link, error="m").save(buffer, kind="png", scale=5, border=2)
-            st.image(buffer.getvalue(), caption="Scan to rate", width=160)
+            show.qr(link, "Scan to rate", size_px=160)
         with right:
             st.write("Send this link to the people you want to hear from. It opens a copy of the tool about you, "
                      "and their answers come back here.")

@@ -88,6 +88,14 @@ def link(url: str) -> None:
 def qr(link: str, label: str, size_px: int = 200) -> None:
     """The QR code of `link`, named `label` for screen readers and captioned with it: st.image gives
     its picture no alt text (a screen reader reads out a file name), and st.html drops inline SVG."""
+    data = _qr_png(link)
+    st.html(f'<div class="coprod-qr"><img class="coprod-qr-code" alt="{_e(label)}" width="{size_px}" height="{size_px}" '
+            f'src="data:image/png;base64,{data}"><p>{_e(label)}</p></div>')
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _qr_png(link: str) -> str:
+    """The QR code of `link` as base64 PNG: made once per link, not on each rerun of a page that shows it."""
     import base64
     import io
 
@@ -95,9 +103,7 @@ def qr(link: str, label: str, size_px: int = 200) -> None:
 
     png = io.BytesIO()
     segno.make(link, error="m").save(png, kind="png", scale=8, border=2)
-    data = base64.b64encode(png.getvalue()).decode("ascii")
-    st.html(f'<div class="coprod-qr"><img class="coprod-qr-code" alt="{_e(label)}" width="{size_px}" height="{size_px}" '
-            f'src="data:image/png;base64,{data}"><p>{_e(label)}</p></div>')
+    return base64.b64encode(png.getvalue()).decode("ascii")
 
 
 def item_heading(anchor: str, name: str, definition: str, last_time: list[tuple[str, str]] = ()) -> None:
