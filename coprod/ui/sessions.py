@@ -201,13 +201,7 @@ def talk_about(instrument: Instrument, flagged: tuple[tuple[str, tuple[tuple[str
         return
     heading("Talk about this")
     st.caption(TALK_NOTE["survey" if instrument.kind == "survey" else "scale"])
-    for name, ends in flagged:
-        with st.container(border=True):
-            show.label(name)
-            for column, (caption, quotes) in zip(st.columns(2), ends):
-                with column:
-                    show.caption(caption)
-                    show.text(quotes)
+    show.talk_items(flagged)
 
 
 def round_comparison(instrument: Instrument, comparison: teams.Comparison) -> None:
@@ -287,8 +281,9 @@ def shown_rounds(instrument: Instrument, session: dict) -> list[teams.Shown]:
     """What may be shown of each round, read from the participants' files only when the session's
     answers changed (its revision moved) or what decides their showing did: a facilitator watching,
     or a room of them, costs nothing per participant. The objects are shared: never change them."""
+    who = hashlib.sha256("\n".join(session["participants"]).encode("ascii")).hexdigest()  # Streamlit hashes a long tuple slowly
     shape = (instrument.fingerprint, session["round"], tuple(session["revealed"]), session["min_group"],
-             session["anonymous"], tuple(session["roles"]), tuple(session["participants"]))
+             session["anonymous"], tuple(session["roles"]), who)
     return _rounds(session["token"], S.revision(session), shape, instrument, session)
 
 

@@ -65,6 +65,10 @@ STYLE = """<style>
 .coprod-here { font-weight: 600; color: #1b4f75; }
 .coprod-example { border-left: 3px solid #c5ccd3; padding: .2rem .7rem; margin: .4rem 0; white-space: pre-wrap; }
 .coprod-muted { color: #3d4b59; font-size: .92rem; }
+.coprod-talk { border: 1px solid #c5ccd3; border-radius: .5rem; padding: .5rem .75rem; margin-bottom: .75rem; }
+.coprod-talk h4 { margin: 0 0 .3rem 0; font-size: 1.1rem; }
+.coprod-ends { display: grid; grid-template-columns: repeat(auto-fit, minmax(14rem, 1fr)); gap: .75rem; }
+.coprod-ends p { margin: 0; }
 </style>"""
 
 
@@ -104,6 +108,18 @@ def _qr_png(link: str) -> str:
     png = io.BytesIO()
     segno.make(link, error="m").save(png, kind="png", scale=8, border=2)
     return base64.b64encode(png.getvalue()).decode("ascii")
+
+
+def talk_items(flagged: Sequence[tuple[str, Sequence[tuple[str, str]]]]) -> None:
+    """Items to talk about, each with what was said at each end of its answers side by side (one
+    under the other on a phone), all as one HTML element: a room of answers adds words, not dozens
+    of elements to every rerun of the facilitator's page."""
+    parts = []
+    for name, ends in flagged:
+        columns = "".join(f'<div><p class="coprod-muted">{_e(caption)}</p><div class="coprod-example">{_e(quotes)}</div></div>'
+                          for caption, quotes in ends)
+        parts.append(f'<div class="coprod-talk"><h4>{_e(name)}</h4><div class="coprod-ends">{columns}</div></div>')
+    st.html("".join(parts))
 
 
 def item_heading(anchor: str, name: str, definition: str, last_time: list[tuple[str, str]] = ()) -> None:
