@@ -1,12 +1,15 @@
 """Every file the app hands out, listed in one place per kind of document.
 
-Pages draw their download buttons from these lists and nothing else, so a check of the lists (no
-secret in any file, see tests/test_privacy.py) covers every download the app offers. Each file is
-made only when its button is clicked, from the latest stored copy.
+Pages draw their download buttons from these lists and nothing else (through coprod.ui.files), so a
+check of the lists (no secret in any file, see tests/test_privacy.py) covers every download the app
+offers. Each file says what it is made from (`state`, a digest): it is made when its button is drawn,
+from the latest stored copy, and again only when that changes.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from dataclasses import dataclass
 from typing import Callable
@@ -25,6 +28,13 @@ class Download:
     mime: str
     icon: str
     make: Callable[[], bytes]
+    state: str  # a digest of what the file is made from: the same state, the same file
+    help: str = ""
+
+
+def state_of(*parts) -> str:
+    """A digest of documents (and other JSON values) a file is made from."""
+    return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode("utf-8")).hexdigest()
 
 
 def file_stem(doc: dict) -> str:
@@ -37,6 +47,7 @@ def of_assessment(instrument: Instrument, store: AssessmentStore, doc: dict) -> 
     the next review as a calendar event. `doc` names them; each is made from the latest stored copy."""
     token = doc["token"]
     stem = file_stem(doc)
+    state = state_of(instrument.fingerprint, doc, rounds.earlier_rounds(store, doc))
 
     def latest() -> tuple[dict, list[dict]]:
         now = store.get(token)
@@ -50,18 +61,18 @@ def of_assessment(instrument: Instrument, store: AssessmentStore, doc: dict) -> 
 
     files = [
         Download("download-pdf", "PDF plan", f"{stem}.pdf", "application/pdf", ":material/picture_as_pdf:",
-                 lambda: reports.pdf_report(instrument, *latest())),
+                 lambda: reports.pdf_report(instrument, *latest()), state),
         # UTF-8 with a byte-order mark, so spreadsheet programs read accents and emoji correctly.
         Download("download-csv", "CSV", f"{stem}.csv", "text/csv", ":material/table:",
-                 lambda: reports.csv_report(instrument, *latest()).encode("utf-8-sig")),
+                 lambda: reports.csv_report(instrument, *latest()).encode("utf-8-sig"), state),
         *([Download("download-png", "Chart (PNG)", f"{stem}.png", "image/png", ":material/image:",
-                    lambda: reports.png_chart(instrument, store.get(token)))] if reports.has_chart(instrument) else []),
+                    lambda: reports.png_chart(instrument, store.get(token)), state)] if reports.has_chart(instrument) else []),
         Download("download-json", "Everything (JSON)", f"{stem}.json", "application/json", ":material/data_object:",
-                 lambda: exchange.export_json(store.get(token), versions.file_of(store, instrument)).encode("utf-8")),
+                 lambda: exchange.export_json(store.get(token), versions.file_of(store, instrument)).encode("utf-8"), state),
     ]
     if rounds.next_review(instrument, doc) is not None:
         files.append(Download("download-ics", "Add to calendar (.ics)", f"review-{stem}.ics", "text/calendar",
-                              ":material/calendar_add_on:", ics))
+                              ":material/calendar_add_on:", ics, state))
     return files
 
 
@@ -75,6 +86,7 @@ def of_session(instrument: Instrument, store: AssessmentStore, session: dict) ->
     """A team session's files: the team PDF and the CSV of all answers, both only ever holding what
     may be shown (`teams.displayable`)."""
     token = session["token"]
+    state = state_of(instrument.fingerprint, session)
 
     def latest() -> tuple[dict, list[teams.Shown], list[dict]]:
         session = store.get(token)
@@ -82,9 +94,9 @@ def of_session(instrument: Instrument, store: AssessmentStore, session: dict) ->
 
     return [
         Download("team-pdf", "Team PDF", "team-session.pdf", "application/pdf", ":material/picture_as_pdf:",
-                 lambda: team_reports.team_pdf(instrument, *latest())),
+                 lambda: team_reports.team_pdf(instrument, *latest()), state),
         Download("team-csv", "All answers (CSV)", "team-session.csv", "text/csv", ":material/table:",
-                 lambda: team_reports.team_csv(instrument, *latest()).encode("utf-8-sig")),
+                 lambda: team_reports.team_csv(instrument, *latest()).encode("utf-8-sig"), state),
     ]
 
 
@@ -96,4 +108,24 @@ def paper_forms(instrument: Instrument, store: AssessmentStore, session: dict, c
 
     token = session["token"]
     return [Download("session-paper-pack", "Blank paper pack (PDF)", "paper-forms.pdf", "application/pdf", ":material/print:",
-                     lambda: paper.paper_pack(instrument, store.get(token), copies))]
+                     lambda: paper.paper_pack(instrument, store.get(token), copies), state_of(instrument.fingerprint, session, copies))]
+
+
+def of_version(instrument: Instrument, number: int, text: str) -> list[Download]:
+    """A saved personalised version's files: its TOML (`text`, as saved) and its blank paper pack."""
+    data = text.encode("utf-8")
+    return [
+        Download("download-version", "Download as TOML", f"{instrument.id}-v{number}.toml", "application/toml",
+                 ":material/download:", lambda: data, state_of(text),
+                 help="Keep it, share it, or upload it again on the home page: it comes back as this very version."),
+        blank_paper_pack(instrument, f"{instrument.id}-v{number}-paper.pdf"),
+    ]
+
+
+def blank_paper_pack(instrument: Instrument, file_name: str) -> Download:
+    """An instrument's blank form, to print: one copy, no session."""
+    from coprod import paper
+
+    return Download("paper-pack", "Blank paper pack (PDF)", file_name, "application/pdf", ":material/print:",
+                    lambda: paper.paper_pack(instrument), state_of(instrument.fingerprint),
+                    help="The toolkit as a form to fill in by hand: instructions, boxes to tick, lines for examples.")

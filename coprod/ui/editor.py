@@ -353,20 +353,15 @@ def save_and_share(doc: dict, lib: Library, found: tuple[Problem, ...]) -> None:
         return
     st.caption(f"You have changes since version {entry['number']}; what follows uses version {entry['number']}."
                if changed else f"No changes since version {entry['number']}.")
-    from coprod import paper  # PDF code, loaded only where a PDF is offered
+    from coprod import downloads  # PDF code, loaded only where a PDF is offered
+    from coprod.ui.files import download_buttons
 
     instrument = versions.snapshot(store(), entry["snapshot"])
     score, session = st.columns(2)
     score.page_link("app_pages/score.py", query_params={"version": entry["snapshot"]}, label="Score it", icon=":material/play_arrow:")
     session.page_link("app_pages/session.py", query_params={"version": entry["snapshot"]}, label="Run a team session",
                       icon=":material/groups:")
-    download, pack = st.columns(2)
-    download.download_button("Download as TOML", saved_text.encode("utf-8"), file_name=f"{instrument.id}-v{entry['number']}.toml",
-                             mime="application/toml", key="download-version", icon=":material/download:",
-                             help="Keep it, share it, or upload it again on the home page: it comes back as this very version.")
-    pack.download_button("Blank paper pack (PDF)", lambda: paper.paper_pack(instrument),
-                         file_name=f"{instrument.id}-v{entry['number']}-paper.pdf", mime="application/pdf",
-                         key="version-paper-pack", icon=":material/print:")
+    download_buttons(downloads.of_version(instrument, entry["number"], saved_text))
 
 
 def preview(doc: dict, found: tuple[Problem, ...]) -> None:

@@ -10,7 +10,7 @@ from coprod import downloads, paper
 from coprod import sessions as S
 from coprod.instruments import Instrument
 from coprod.ui import show
-from coprod.ui.results import download_buttons
+from coprod.ui.files import download_buttons
 from coprod.ui.store import store
 
 ENTERED = "coprod.paper-entered"  # how many forms were entered in this browser session: resets the form
@@ -83,6 +83,4 @@ def entry_form(instrument: Instrument, session: dict) -> None:
 
 def blank_pack_button(instrument: Instrument) -> None:
     """On an instrument's page: its blank paper form, to print."""
-    st.download_button("Blank paper pack (PDF)", lambda: paper.paper_pack(instrument), file_name=f"{instrument.id}-paper.pdf",
-                       mime="application/pdf", key="instrument-paper-pack", icon=":material/print:",
-                       help="The toolkit as a form to fill in by hand: instructions, boxes to tick, lines for examples.")
+    download_buttons([downloads.blank_paper_pack(instrument, f"{instrument.id}-paper.pdf")])

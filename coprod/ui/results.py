@@ -13,6 +13,7 @@ from coprod.text import escape_markdown
 from coprod.ui import show
 from coprod.ui.autosave import bind, save_pending
 from coprod.ui.charts import draw
+from coprod.ui.files import download_buttons
 from coprod.ui.show import heading
 
 
@@ -114,15 +115,6 @@ def summary(instrument: Instrument, doc: dict) -> None:
         show.text("\n\n".join(summary_lines(instrument, doc, p)))
     if not instrument.rules.scores_may_be_totalled:
         st.caption("Each item is assessed on its own: the source does not add scores up, so no total or average is shown.")
-
-
-def download_buttons(files: list[downloads.Download]) -> None:
-    """Buttons for files from coprod.downloads, side by side."""
-    for column, file in zip(st.columns(len(files)), files):
-        # No rerun on click: while a page reruns, its files are briefly nobody's, and another person's
-        # run ending then (a participant's page following the session) would drop the file being made.
-        column.download_button(file.label, file.make, file_name=file.file_name, mime=file.mime, icon=file.icon, key=file.key,
-                               on_click="ignore")
 
 
 def take_it_with_you(files: list[downloads.Download]) -> None:

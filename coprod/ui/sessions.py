@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import json
 from dataclasses import dataclass
 
 import streamlit as st
@@ -17,6 +16,7 @@ from coprod.storage import Damaged, NotFound, format_code
 from coprod.ui import show
 from coprod.ui.charts import draw
 from coprod.ui.editor import choose
+from coprod.ui.files import download_buttons
 from coprod.ui.library import instrument_of, library
 from coprod.ui.links import app_url
 from coprod.ui.lookups import TooManyTries, lookup
@@ -288,22 +288,8 @@ def shown_rounds(instrument: Instrument, session: dict) -> list[teams.Shown]:
 
 
 def session_downloads(instrument: Instrument, session: dict) -> None:
-    """The team PDF and CSV, made when the page is drawn (a tenth of a second, and only again when
-    the session changed) rather than on the click. A file made on the click belongs to no page until
-    the browser fetches it, and Streamlit drops such files whenever any two runs of anybody's page
-    end: in a workshop every participant's page follows the session every few seconds, so the
-    facilitator's download would be dropped before it arrived."""
-    files = downloads.of_session(instrument, store(), session)
-    state = hashlib.sha256(json.dumps(session, sort_keys=True, default=str).encode("utf-8")).hexdigest()
-    for column, file in zip(st.columns(len(files)), files):
-        column.download_button(file.label, _made(file.key, state, file.make), file_name=file.file_name, mime=file.mime,
-                               icon=file.icon, key=file.key, on_click="ignore")
-
-
-@st.cache_data(max_entries=32, show_spinner=False)
-def _made(key: str, state: str, _make) -> bytes:
-    """A session's file, made once per state of the session (`state`: a digest of its document)."""
-    return _make()
+    """The team PDF and CSV (made when the page is drawn, and again only when the session changed)."""
+    download_buttons(downloads.of_session(instrument, store(), session))
 
 
 def delete_session(session: dict) -> None:
