@@ -27,6 +27,10 @@ Rows:
 * keypress -> highlighted band on screen: in-page times, from a capture-phase `keydown` listener to
   the first DOM mutation batch after which the item's chosen band (`.coprod-band.here strong`) names
   the new band, or on the bare page the markdown names the new option. DOM time, before paint.
+* the server's run of a slider move (Leeds only, no target of its own): in-page times from the first
+  websocket message after `keydown` (the run has started) to the `script_finished` message, on the
+  coprod page (the item's fragment, as `streamlit run` reruns it) and on the bare page (its whole
+  script). It stands beside the AppTest row, which can only rerun whole pages.
 * first open of the Leeds score page in a fresh `streamlit run` (started each round, after its
   `/_stcore/health` answers): from `page.goto` until the last DOM mutation or the last
   `script_finished`, whichever is later, once the sliders are visible and the page has been quiet
@@ -300,9 +304,10 @@ def focus(watch: Watch, selector: str) -> None:
         watch.page.locator(selector).first.focus()
 
 
-def press(watch: Watch, pair: Pair, side: str, key: str, index: int) -> tuple[float, float | None, float | None]:
+def press(watch: Watch, pair: Pair, side: str, key: str, index: int) -> tuple[float, float | None, float | None, float | None]:
     """Press `key` on the focused slider, moving it to option `index`. (ms to script_finished in Python,
-    ms from keydown to the band/option on the page, ms from keydown to script_finished in the page)."""
+    ms from keydown to the band/option on the page, ms from keydown to script_finished in the page,
+    ms from the run's first message to its script_finished, both arriving in the page: the server's run)."""
     page = watch.page
     focus(watch, pair.slider_selector(side))
     selector, text = pair.expectation(side, index)
@@ -315,14 +320,17 @@ def press(watch: Watch, pair: Pair, side: str, key: str, index: int) -> tuple[fl
         raise RuntimeError(f"{pair.name} ({side}): no script_finished within 30 s of {key}")
     done, _, sock, number = watch.finished[before]
     watch.wait_quiet()
-    kd, seen, arrived, value = page.evaluate(
-        "([s, n]) => { const b = window.__bench; return [b.kd, b.seen, (b.sockets[s] || [])[n] ?? null,"
+    kd, seen, arrived, first, value = page.evaluate(
+        "([s, n]) => { const b = window.__bench; const t = b.sockets[s] || [];"
+        " const first = t.find(x => b.kd !== null && x > b.kd) ?? null;"
+        " return [b.kd, b.seen, t[n] ?? null, first,"
         " document.activeElement && document.activeElement.getAttribute('aria-valuetext')]; }", [sock, number])
     if value != pair.options[index]:
         raise RuntimeError(f"{pair.name} ({side}): the slider shows {value!r} after {key}, not {pair.options[index]!r}")
     band = seen - kd if kd is not None and seen is not None else None
     in_page = arrived - kd if kd is not None and arrived is not None else None
-    return (done - start) * 1000, band, in_page
+    server = arrived - first if first is not None and arrived is not None else None
+    return (done - start) * 1000, band, in_page, server
 
 
 def keypresses(browser, pair: Pair, side: str, presses: int) -> dict[str, list[float]]:
@@ -337,17 +345,16 @@ def keypresses(browser, pair: Pair, side: str, presses: int) -> dict[str, list[f
             step = 1 if position < pair.boundary else -1
             position += step
             press(watch, pair, side, "ArrowRight" if step > 0 else "ArrowLeft", position)
-        out: dict[str, list[float]] = {"rerun": [], "band": [], "in_page": []}
+        out: dict[str, list[float]] = {"rerun": [], "band": [], "in_page": [], "server": []}
         for n in range(WARMUP + presses):
             up = position == pair.boundary
             position += 1 if up else -1
-            rerun, band, in_page = press(watch, pair, side, "ArrowRight" if up else "ArrowLeft", position)
+            rerun, band, in_page, server = press(watch, pair, side, "ArrowRight" if up else "ArrowLeft", position)
             if n >= WARMUP:
                 out["rerun"].append(rerun)
-                if band is not None:
-                    out["band"].append(band)
-                if in_page is not None:
-                    out["in_page"].append(in_page)
+                for measure, value in (("band", band), ("in_page", in_page), ("server", server)):
+                    if value is not None:
+                        out[measure].append(value)
         return out
     finally:
         watch.close()
@@ -440,6 +447,10 @@ def browser_timings(rounds: int = 5, presses: int = 20, verbose: bool = False) -
                          times[(pair.name, "coprod", "rerun")], times[(pair.name, "bare", "rerun")]))
         rows.append(_row(f"keypress → chosen band on screen: {pair.name} ÷ bare page's chosen option", 1.2,
                          times[(pair.name, "coprod", "band")], times[(pair.name, "bare", "band")]))
+        if pair is PAIRS[0]:
+            rows.append(_row(f"(the server's run of a slider move, as `streamlit run` runs it: from the run's first message to its "
+                             f"script_finished, both as they arrive in the page: {pair.name} ÷ bare page)", None,
+                             times[(pair.name, "coprod", "server")], times[(pair.name, "bare", "server")]))
         if verbose:
             check = _row("", 0, times[(pair.name, "coprod", "in_page")], times[(pair.name, "bare", "in_page")])
             say(f"check, {pair.name[:24]}: keydown → script_finished message in the page: coprod {check['coprod_ms']:.1f} ms,"
