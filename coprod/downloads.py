@@ -108,7 +108,8 @@ def paper_forms(instrument: Instrument, store: AssessmentStore, session: dict, c
 
     token = session["token"]
     return [Download("session-paper-pack", "Blank paper pack (PDF)", "paper-forms.pdf", "application/pdf", ":material/print:",
-                     lambda: paper.paper_pack(instrument, store.get(token), copies), state_of(instrument.fingerprint, session, copies))]
+                     lambda: paper.paper_pack(instrument, store.get(token), copies),
+                     state_of(instrument.fingerprint, paper.pack_source(session), copies))]
 
 
 def of_version(instrument: Instrument, number: int, text: str) -> list[Download]:

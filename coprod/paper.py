@@ -25,8 +25,18 @@ WRITING_LINE = 8.0  # mm between lines to write on
 MAX_COPIES = 200
 
 
+PACK_FIELDS = ("title", "join_code", "roles", "anonymous", "perspective")  # all of a session a pack shows
+
+
+def pack_source(session: dict) -> dict:
+    """What of a session its paper pack is drawn from: the pack changes only when this does (a
+    session's roster and answers change all through a workshop; its pack does not)."""
+    return {field: session.get(field) for field in PACK_FIELDS}
+
+
 def paper_pack(instrument: Instrument, session: dict | None = None, copies: int = 1) -> bytes:
     """The blank form as an A4 PDF; for a session, `copies` copies each with the join code."""
+    session = pack_source(session) if session else None  # nothing else of the session can reach the pack
     title = session["title"] if session else instrument.title
     w = reports._Writer(f"{title} · paper form")
     copies = max(1, min(int(copies), MAX_COPIES)) if session else 1

@@ -100,6 +100,19 @@ def test_the_session_pack_carries_the_join_code_and_no_other_secret(data_dir, tm
     assert len(others) > 5 and not [s for s in others if s in held]
 
 
+def test_a_sessions_pack_is_made_again_only_when_what_it_shows_changes(data_dir):
+    """The facilitator's page makes the pack when drawn (coprod.ui.files): people joining and
+    submitting all through a workshop must not make it again each time."""
+    store, session, _ = session_with(data_dir, [("Staff or professional", 5, "We met the group")])
+    [before] = downloads.paper_forms(LEEDS, store, store.get(session["token"]), 10)
+    S.join(store, LEEDS, session["join_token"], role=S.DEFAULT_ROLES[0])
+    [after] = downloads.paper_forms(LEEDS, store, store.get(session["token"]), 10)
+    assert after.state == before.state
+    assert downloads.paper_forms(LEEDS, store, store.get(session["token"]), 11)[0].state != before.state
+    _, named, _ = session_with(data_dir, [], anonymous=False)
+    assert paper.pack_source(named)["anonymous"] is False and downloads.paper_forms(LEEDS, store, named, 10)[0].state != before.state
+
+
 # --------------------------------------------------------------------------- entering paper answers
 
 
