@@ -35,6 +35,7 @@ if instrument is None:
     st.stop()
 
 ui.header(instrument, doc)
+show.styles()  # the item blocks below, and the group's results once revealed
 if session:
     participants.participant_banner(session, doc)
     participants.watch(session)  # the reveal, round 2 and the published results reach this page by themselves
@@ -62,7 +63,6 @@ previous = ui.previous_round(doc) or (participants.round_one(doc, session) if se
 if previous and not session:
     st.info(f"Review round {doc.get('round_number', 2)}. Each item shows last round's score and example for "
             "reference; your new score starts unset.", icon=":material/event_repeat:")
-show.styles()
 views = ui.views_on_screen(instrument, doc)
 progress_slot = st.empty()  # the progress line: drawn by the items, which redraw it as they are scored
 st.toggle("Choose from a list instead of a slider", key=ui.LIST_MODE)

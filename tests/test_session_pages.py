@@ -28,6 +28,14 @@ def test_opening_a_session_from_the_form(data_dir):
     assert any(session["join_token"] in c.value for c in at.code)
 
 
+def test_the_items_to_talk_about_are_drawn_with_their_styles_on_every_page_that_shows_them(data_dir):
+    store, session, tokens = session_with(data_dir, PEOPLE)
+    store.update(session["token"], S.reveal)
+    for at in (page("app_pages/session.py", f=session["token"]), page("app_pages/score.py", a=tokens[0])):
+        bodies = [e.proto.body for e in at.get("html")]
+        assert any('class="coprod-talk"' in b for b in bodies) and any(".coprod-talk {" in b for b in bodies)
+
+
 def test_facilitator_view_before_the_reveal_shows_who_has_joined_not_the_answers(data_dir):
     store, session, _ = session_with(data_dir, PEOPLE[:4] + [(S.DEFAULT_ROLES[2], None, "")])
     at = page("app_pages/session.py", f=session["token"])
