@@ -28,7 +28,7 @@ FLAG = "#A84300"  # "talk about this": Okabe–Ito vermillion darkened to 5.5:1 
 # white counts on its dots), always with the words beside it
 CALM = "#0072B2"
 FLAG_TEXT = "talk about this"
-SPANS, WITHIN = "in more than one band: talk about this", "all in one band"
+SPANS, WITHIN = "in more than one band", "all in one band"  # the flagged items say "talk about this" under their name
 SHADES = ("#f2f5f8", "#e4eaf0")  # the scale's bands behind the spread, alternating
 NOTE = "Each dot is a score given (bigger: more people, with the count inside); the dark bar is the median."
 ROUNDS = ("First round", "Second round")
@@ -156,27 +156,31 @@ LABEL_WIDTH = 40  # characters per line of an item's name beside the spread
 LINE_PX = 15
 
 
-def _item_axis(names: list[str]) -> tuple[dict[str, str], alt.Y, int]:
-    """Item names wrapped beside their rows, the y channel that lists them in order, and the row
-    height in pixels: enough for the longest name (HeadStart's checks run to five lines) and for
-    the largest dot."""
-    labels = {name: charts.wrap(name, LABEL_WIDTH) for name in names}
+def _item_axis(names: list[str], flagged: frozenset[str] = frozenset()) -> tuple[dict[str, str], alt.Y, int]:
+    """Item names wrapped beside their rows (the `flagged` ones with "talk about this" under the
+    name, in the flag's colour), the y channel that lists them in order, and the row height in
+    pixels: enough for the longest name (HeadStart's checks run to five lines) and for the largest dot."""
+    labels = {name: charts.wrap(name, LABEL_WIDTH) + (f"\n{FLAG_TEXT}" if name in flagged else "") for name in names}
     lines = max((label.count("\n") + 1 for label in labels.values()), default=1)
+    flag = f"indexof(datum.value, '\\n{FLAG_TEXT}') >= 0"
     y = alt.Y("label:N", sort=list(labels.values()), title=None,
               axis=alt.Axis(labelExpr="split(datum.label, '\\n')", labelLimit=300, labelFontSize=11.5,
-                            labelLineHeight=LINE_PX - 1, labelPadding=8))
+                            labelLineHeight=LINE_PX - 1, labelPadding=8,
+                            labelColor=alt.ExprRef(f"{flag} ? '{FLAG}' : '{MEDIAN}'"),
+                            labelFontWeight=alt.ExprRef(f"{flag} ? 'bold' : 'normal'")))
     return labels, y, max(44, LINE_PX * lines + 12)
 
 
-def spread_chart(instrument: Instrument, shown: Shown) -> alt.HConcatChart:
+def spread_chart(instrument: Instrument, shown: Shown) -> alt.LayerChart:
     """Per item, a dot for every score given (bigger where more people gave it, with the count
     inside), the median as a dark bar, the scale's bands shaded behind, and the items whose answers
-    span more than one band in a warning colour with "talk about this" beside them."""
+    span more than one band in a warning colour with "talk about this" under their name. As wide as
+    its column, so that it fits a phone as well as a projector."""
     answers = shown.answers
     stats = item_stats(instrument, list(answers))
     scale = instrument.scale
-    label_of, y, row = _item_axis([s.item.name for s in stats])
     flagged = {s.item.name: s.talk_about for s in stats}
+    label_of, y, row = _item_axis([s.item.name for s in stats], frozenset(name for name, yes in flagged.items() if yes))
 
     counts = spread_counts(instrument, shown)
     dots = pd.DataFrame(
@@ -205,7 +209,7 @@ def spread_chart(instrument: Instrument, shown: Shown) -> alt.HConcatChart:
             x=alt.X("mid:Q", scale=_score_scale(instrument)), y=alt.value(0), text="band:N"
         ))
     colour = alt.Color("flag:N", title=None, scale=alt.Scale(domain=[SPANS, WITHIN], range=[FLAG, CALM]),
-                       legend=alt.Legend(orient="bottom", title="Answers", symbolType="circle", labelLimit=400))
+                       legend=alt.Legend(orient="bottom", direction="vertical", title="Answers", symbolType="circle", labelLimit=400))
     size = alt.Size("count:Q", scale=alt.Scale(domain=[1, max(2, biggest)], range=[90, 620]), legend=None)
     layers.append(alt.Chart(medians).mark_tick(color=MEDIAN, thickness=3, size=min(row - 6, 36)).encode(
         x=x, y=y, tooltip=[alt.Tooltip("item:N", title="Item"), alt.Tooltip("median:N", title="Median")]
@@ -219,15 +223,9 @@ def spread_chart(instrument: Instrument, shown: Shown) -> alt.HConcatChart:
     layers.append(alt.Chart(dots[dots["count"] > 1]).mark_text(color="white", fontSize=10, fontWeight="bold").encode(
         x=x, y=y, text="count:Q"
     ))
-    plot = alt.layer(*layers).properties(width=330, height=height)
-
-    flags = pd.DataFrame([{"label": label_of[s.item.name], "text": FLAG_TEXT if s.talk_about else ""} for s in stats],
-                         columns=["label", "text"])
-    flag_column = alt.Chart(flags).mark_text(align="left", color=FLAG, fontWeight="bold", fontSize=11.5).encode(
-        y=alt.Y("label:N", sort=list(label_of.values()), axis=None), x=alt.value(4), text="text:N"
-    ).properties(width=110, height=height)
-    return alt.hconcat(plot, flag_column, spacing=4).resolve_scale(y="shared").properties(
-        title=alt.Title(NOTE, fontSize=11, fontWeight="normal", color="#52606d", anchor="start")
+    return alt.layer(*layers).properties(
+        width="container", height=height, autosize=alt.AutoSizeParams(type="fit-x", contains="padding"),
+        title=alt.Title(charts.wrap(NOTE, 44).split("\n"), fontSize=11, fontWeight="normal", color="#52606d", anchor="start"),
     ).configure_view(stroke=None)
 
 
@@ -258,4 +256,5 @@ def round_chart(instrument: Instrument, movements: list[Movement]) -> alt.LayerC
         tooltip=[alt.Tooltip("label:N", title="Item"), alt.Tooltip("round:N", title="Round"),
                  alt.Tooltip("median:N", title="Median")],
     )
-    return alt.layer(move, dots).properties(width=400, height=row * max(1, len(movements))).configure_view(stroke=None)
+    return alt.layer(move, dots).properties(width="container", height=row * max(1, len(movements)),
+                                            autosize=alt.AutoSizeParams(type="fit-x", contains="padding")).configure_view(stroke=None)

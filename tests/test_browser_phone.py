@@ -24,7 +24,8 @@ OTHERS = [(S.DEFAULT_ROLES[1], 8, "The forum chose the budget"), (S.DEFAULT_ROLE
           (S.DEFAULT_ROLES[1], 5, "Some say in the plans")]
 
 # What sticks out of the page sideways: its scroll width beyond the window, and the elements whose
-# right edge passes it (ignoring what an element clips or scrolls inside itself on purpose).
+# right edge passes it (ignoring what an element inside the page clips or scrolls inside itself on
+# purpose; Streamlit's main area itself scrolls, and content it has to scroll sideways counts).
 SIDEWAYS = """() => {
   const width = document.documentElement.clientWidth;
   const out = [];
@@ -33,7 +34,7 @@ SIDEWAYS = """() => {
     const box = el.getBoundingClientRect();
     if (box.width === 0 || box.right <= width + 1) continue;
     let clipped = false;
-    for (let p = el.parentElement; p; p = p.parentElement) {
+    for (let p = el.parentElement; p && p.dataset.testid !== "stMain"; p = p.parentElement) {
       const s = getComputedStyle(p);
       if (/(auto|scroll|hidden|clip)/.test(s.overflowX) && p.getBoundingClientRect().right <= width + 1) { clipped = true; break; }
     }

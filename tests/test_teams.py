@@ -341,8 +341,7 @@ def test_the_spread_has_one_dot_per_item_and_score_given_and_flags_the_disagreem
     team = leeds_team()
     stats = teams.item_stats(LEEDS, team)
     chart = team_charts.spread_chart(LEEDS, shown(LEEDS, team))
-    plot, flags = chart.hconcat
-    dots = next(layer.data for layer in plot.layer if "count" in getattr(layer.data, "columns", []))
+    dots = next(layer.data for layer in chart.layer if "count" in getattr(layer.data, "columns", []))
     given_pairs = {(item.name, a.scores[item.id]) for a in team for item in LEEDS.items}
     assert set(zip(dots["item"], dots["score"])) == given_pairs
     assert len(dots) == len(given_pairs)
@@ -350,8 +349,9 @@ def test_the_spread_has_one_dot_per_item_and_score_given_and_flags_the_disagreem
     assert not {"people", "person", "role"} & set(dots.columns)  # how many gave a score, never who
     flagged = {s.item.name for s in stats if s.talk_about}
     assert "Assets" in flagged and "Abilities" not in flagged
-    texts = dict(zip(flags.data["label"], flags.data["text"]))
-    assert texts["Assets"] == "talk about this" and texts["Abilities"] == ""
+    labels = dict(zip(dots["item"], dots["label"]))  # the words under the name, beside the bar
+    assert labels["Assets"].endswith("\ntalk about this") and "talk about this" not in labels["Abilities"]
+    assert chart.to_dict()["width"] == "container"  # fits a phone as well as a projector
     assert charts.to_png(chart).startswith(PNG)
 
 

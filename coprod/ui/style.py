@@ -14,6 +14,9 @@ def page_style() -> None:
 /* Day, month and year of a date field are each a target: at least 24 × 24 px (WCAG 2.2, 2.5.8). */
 [data-testid="stDateInput"] [role="spinbutton"] { display: inline-block; min-width: 24px; min-height: 24px;
   line-height: 24px; text-align: center; }
+/* A chart drawn at a fixed size (a radar: its circle must stay a circle) shrinks in proportion to fit
+   a phone rather than stick out of the page (WCAG 1.4.10); the words under it say the same. */
+[data-testid="stVegaLiteChart"] svg { max-width: 100%; height: auto; }
 /* Whatever has the keyboard shows it clearly, on every widget (WCAG 2.4.7). */
 :focus-visible { outline: 3px solid #1f5f8b !important; outline-offset: 2px; }
 </style>""")
