@@ -128,3 +128,24 @@ def example(page, item, text: str) -> None:
     box.fill(text)
     box.press("Tab")
     wait_for_rerun(page)
+
+
+def test_every_page_of_a_revealed_session_fits_a_phone(chromium_path, data_dir):
+    """The pages a participant or a facilitator may open on a phone, with the group's charts drawn:
+    nothing sticks out sideways at 390 px or at 320 px."""
+    people = [(S.DEFAULT_ROLES[n % 2], score, f"Example {n}: we asked first") for n, score in enumerate((1, 3, 5, 7, 9, 2))]
+    store, session, tokens = session_with(data_dir, people)
+    store.update(session["token"], S.reveal)
+    pages = [f"/score?a={tokens[0]}", f"/results?a={tokens[0]}", f"/print?a={tokens[0]}", f"/session?f={session['token']}",
+             f"/projector?f={session['token']}", "/", "/instrument?id=nef-framework", "/join"]
+    with served_app(data_dir) as url, chromium(chromium_path) as browser:
+        page = browser.new_context(**PHONE).new_page()
+        for width in (390, 320):
+            page.set_viewport_size({"width": width, "height": 844})
+            for path in pages:
+                page.goto(url + path)
+                page.locator('[data-testid="stMain"]').wait_for(timeout=30_000)
+                page.wait_for_timeout(1000)
+                wait_for_rerun(page)
+                assert page.locator('[data-testid="stException"]').count() == 0, path
+                assert page.evaluate(SIDEWAYS) == [], f"{path} at {width} px"

@@ -17,6 +17,7 @@ def page_style() -> None:
 /* A chart drawn at a fixed size (a radar: its circle must stay a circle) shrinks in proportion to fit
    a phone rather than stick out of the page (WCAG 1.4.10); the words under it say the same. */
 [data-testid="stVegaLiteChart"] svg { max-width: 100%; height: auto; }
+.coprod-qr-code { max-width: 100%; height: auto; }
 /* Whatever has the keyboard shows it clearly, on every widget (WCAG 2.4.7). */
 :focus-visible { outline: 3px solid #1f5f8b !important; outline-offset: 2px; }
 </style>""")
