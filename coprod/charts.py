@@ -10,6 +10,7 @@ shape, never by colour alone.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 
 import altair as alt
@@ -21,11 +22,11 @@ PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#0
 DASHES = [[1, 0], [7, 3], [2, 2], [9, 3, 2, 3], [4, 4], [12, 2], [1, 3], [6, 2, 2, 2]]
 SHAPES = ["circle", "square", "triangle-up", "diamond", "cross", "triangle-down", "circle", "square"]
 # The bands of a tally, highest first (the source's order: Strongly agree … Strongly disagree).
-TALLY_PALETTE = ["#1f5f8b", "#6fa8d6", "#e9b872", "#c4622d", "#8c8c8c", "#333333"]
+TALLY_PALETTE = ["#1f5f8b", "#6fa8d6", "#e9b872", "#b35626", "#8c8c8c", "#333333"]  # each takes white or dark text at 4.5:1
 RING_COLOUR, SPOKE_COLOUR, POINT_RING_COLOUR = "#9aa5b1", "#c5ccd3", "#d5dbe1"
 LABEL_COLOUR, MUTED_COLOUR = "#1b1f23", "#52606d"
 ITEM_WRAP = 14  # characters per line of an item's name beside the radar
-STATEMENT_WRAP = 48  # characters per line of a statement beside a stacked bar
+STATEMENT_WRAP = 26  # characters per line of a statement beside a stacked bar (narrow enough to leave a phone room for the bar)
 LABEL_AT = 1.08  # item names sit just outside the outer ring, on their spoke
 # The plot is wider than tall, with the same pixels per unit both ways, so the radar stays round and
 # the item labels sit inside the plot: nothing overflows, so nothing gets squeezed by a container.
@@ -277,32 +278,77 @@ def tally_chart(instrument: Instrument, answers: list[dict[str, int | None]]) ->
             rows.append({"item": item.name, "band": band, "count": n, "start": start, "end": start + n, "band_order": order})
             start += n
     data = pd.DataFrame(rows, columns=["item", "band", "count", "start", "end", "band_order"])
-    return _stacked_bars(instrument, data[data["count"] > 0], "Answers").properties(
+    return alt.layer(*_stacked_bars(instrument, data[data["count"] > 0], "Answers")).properties(
         width="container", height=_bars_height(instrument))
 
 
-def _stacked_bars(instrument: Instrument, rows: pd.DataFrame, axis_title: str) -> alt.Chart:
+def band_marks(instrument: Instrument) -> dict[str, str]:
+    """A short mark per answer, the initials of its first two words ("Strongly agree": SA, "Yes": Y),
+    written on the bars' segments and in the legend so that colour is not the only cue; none when
+    two answers would share a mark."""
+    marks = {b.name: "".join(word[0] for word in re.findall(r"[^\W\d_]+", b.name)[:2]).upper() for b in instrument.scale.bands}
+    return marks if len(set(marks.values())) == len(marks) and all(marks.values()) else {}
+
+
+def segment_labels(instrument: Instrument, rows: pd.DataFrame, end: float) -> list[str]:
+    """What is written on each segment (rows: band, count): its answer's mark and its count, where
+    the segment is wide enough for them (an eighth of the axis, `end`, or more)."""
+    marks = band_marks(instrument)
+    return [f"{marks.get(band, '')} {count}".strip() if count and end and count / end >= 0.125 else ""
+            for band, count in zip(rows["band"], rows["count"])]
+
+
+def _stacked_bars(instrument: Instrument, rows: pd.DataFrame, axis_title: str) -> tuple[alt.Chart, alt.Chart]:
     """Stacked bars (rows: item, band, count, start, end), to be drawn as wide as their column: the
-    statements wrapped beside their bars and the whole legend, one entry per answer, above them."""
+    statements wrapped beside their bars, each segment's answer and count written on it, and the
+    whole legend, one entry per answer, above them: (the bars, what is written on them), to layer."""
+    import json
+
     bands = [b.name for b in reversed(instrument.scale.bands)]
     y = alt.Y("item:N", sort=[i.name for i in instrument.items], title=None, scale=alt.Scale(paddingInner=0.3),
               axis=alt.Axis(labelLimit=0, labelExpr=f"{_wrapped(instrument)}[datum.label]", labelFontSize=12,
                             labelLineHeight=15, labelPadding=6))
+    marks = band_marks(instrument)
+    named = json.dumps({band: f"{marks[band]}: {band}" if band in marks else band for band in bands})
     legend = alt.Legend(orient="top", title=None, direction="horizontal", labelLimit=0, symbolLimit=0, labelFontSize=12,
-                        symbolType="square", symbolSize=160)
-    return alt.Chart(rows).mark_bar(stroke="white", strokeWidth=1).encode(
+                        symbolType="square", symbolSize=160, labelExpr=f"{named}[datum.label]", columns=1)
+    palette = dict(zip(bands, TALLY_PALETTE))
+    rows = rows.assign(label=segment_labels(instrument, rows, float(rows["end"].max()) if len(rows) else 0.0),
+                       ink=[("#ffffff" if dark(palette[band]) else LABEL_COLOUR) for band in rows["band"]],
+                       middle=(rows["start"] + rows["end"]) / 2)
+    bars = alt.Chart(rows).mark_bar(stroke="white", strokeWidth=1).encode(
         y=y,
-        x=alt.X("start:Q", title=axis_title, axis=alt.Axis(tickMinStep=1, format="d", labelFontSize=11, titleFontSize=12)),
+        x=alt.X("start:Q", title=wrap(axis_title, STATEMENT_WRAP).split("\n"),  # a long title would squeeze the bars on a phone
+                axis=alt.Axis(tickMinStep=1, format="d", labelFontSize=11, titleFontSize=12)),
         x2="end:Q",
         color=alt.Color("band:N", sort=bands, scale=alt.Scale(domain=bands, range=TALLY_PALETTE[: len(bands)]), legend=legend),
         tooltip=[alt.Tooltip("item:N", title="Statement"), alt.Tooltip("band:N", title="Answer"),
                  alt.Tooltip("count:Q", title="People")],
     )
+    written = alt.Chart(rows).mark_text(fontSize=10.5, fontWeight="bold").encode(
+        y=y, x="middle:Q", text="label:N", color=alt.Color("ink:N", scale=None))
+    return bars, written
+
+
+def dark(colour: str) -> bool:
+    """Whether white text has more contrast on `colour` than the charts' dark text (LABEL_COLOUR)."""
+    return contrast("#ffffff", colour) > contrast(LABEL_COLOUR, colour)
+
+
+def contrast(one: str, other: str) -> float:
+    """WCAG's contrast ratio of two colours (#rrggbb)."""
+    def luminance(colour: str) -> float:
+        channels = [int(colour[n:n + 2], 16) / 255 for n in (1, 3, 5)]
+        r, g, b = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+    high, low = sorted((luminance(one), luminance(other)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
 
 
 def _bars_height(instrument: Instrument) -> int:
-    """A row per statement with room for the longest one's wrapped lines (15 px each) and a gap."""
-    return (15 * max(_wrapped_lines(instrument).values(), default=1) + 14) * len(instrument.items)
+    """A row per statement with room for the longest one's wrapped lines (16 px each) and a gap."""
+    return (16 * max(_wrapped_lines(instrument).values(), default=1) + 16) * len(instrument.items)
 
 
 def survey_rows(instrument: Instrument, scores: dict[str, int | None]) -> tuple[list[dict], list[dict]]:
@@ -330,12 +376,14 @@ def survey_chart(instrument: Instrument, scores: dict[str, int | None]) -> alt.L
     segment of the answer the person gave: the group is there for reference, clearly labelled."""
     tally = instrument.reference_tally
     rows, marks = survey_rows(instrument, scores)
-    bars = _stacked_bars(instrument, pd.DataFrame(rows), f"People at the {tally.label}" if tally else "People")
+    bars, written = _stacked_bars(instrument, pd.DataFrame(rows), f"People at the {tally.label}" if tally else "People")
+    row = _bars_height(instrument) / max(1, len(instrument.items))
     you = alt.Chart(pd.DataFrame(marks, columns=["item", "at", "answer"])).mark_point(
-        shape="diamond", size=140, filled=True, color="#000000", stroke="white", strokeWidth=1.5
+        shape="diamond", size=140, filled=True, color="#000000", stroke="white", strokeWidth=1.5,
+        yOffset=-round(row * 0.62 / 2),  # on the bar's top edge, clear of the answer and count written on it (as in the PDF)
     ).encode(y=alt.Y("item:N", sort=[i.name for i in instrument.items]), x="at:Q",
              tooltip=[alt.Tooltip("answer:N", title="Your answer")])
-    return alt.layer(bars, you).properties(width="container", height=_bars_height(instrument))
+    return alt.layer(bars, written, you).properties(width="container", height=_bars_height(instrument))
 
 
 def _wrapped_lines(instrument: Instrument) -> dict[str, int]:

@@ -624,11 +624,13 @@ def rounds(w: _Writer, instrument: Instrument, movements: list[teams.Movement], 
 # --------------------------------------------------------------------------- stacked bars
 
 
-def _bars(w: _Writer, names: list[str], segments: list[list[tuple[str, int]]], band_names: list[str], axis_title: str,
+def _bars(w: _Writer, instrument: Instrument, names: list[str], segments: list[list[tuple[str, int]]], axis_title: str,
           marks: dict[int, float] | None = None, **start) -> None:
-    """A stacked bar per statement: each band's count as a segment (highest band first, the count
-    written inside where it fits), a diamond where the person's answer sits, an axis of whole
-    people, and a legend in the segments' order."""
+    """A stacked bar per statement: each band's count as a segment (highest band first, its
+    answer's mark and count written inside where they fit, as on screen), a diamond where the
+    person's answer sits, an axis of whole people, and a legend in the segments' order."""
+    band_names = [b.name for b in reversed(instrument.scale.bands)]
+    short = charts.band_marks(instrument)
     palette = dict(zip(band_names, charts.TALLY_PALETTE))
     plot_width = 96.0
     rows = _Rows([charts.wrap(name, charts.STATEMENT_WRAP) for name in names], plot_width, label_size=7.5, min_row=9.0)
@@ -640,7 +642,7 @@ def _bars(w: _Writer, names: list[str], segments: list[list[tuple[str, int]]], b
     def x(count: float) -> float:
         return left + count / end * plot_width
 
-    keys = [_Key(name, palette[name], swatch=True) for name in band_names]
+    keys = [_Key(f"{short[name]}: {name}" if name in short else name, palette[name], swatch=True) for name in band_names]
     if marks is not None:
         keys.append(_Key("Your answer", "#000000", shape="diamond", mark_size=3.2))
     legend = _legend_height(w, keys, w.width)
@@ -664,10 +666,12 @@ def _bars(w: _Writer, names: list[str], segments: list[list[tuple[str, int]]], b
             w.pdf.set_draw_color(*rgb(WHITE))
             w.pdf.set_line_width(0.2)
             w.pdf.rect(x(start), middle - bar / 2, x(start + count) - x(start), bar, style="DF")
+            written = f"{short.get(band, '')} {count}".strip()
+            if x(start + count) - x(start) < _text_width(w, written, 6.5, bold=True) + 1.0:
+                written = str(count)
             if x(start + count) - x(start) >= 3.5:
-                dark = sum(rgb(palette[band])) < 400
-                _label(w, (x(start) + x(start + count)) / 2, middle, str(count), 6.5, bold=True,
-                       colour=WHITE if dark else charts.LABEL_COLOUR, align="C")
+                _label(w, (x(start) + x(start + count)) / 2, middle, written, 6.5, bold=True,
+                       colour=WHITE if charts.dark(palette[band]) else charts.LABEL_COLOUR, align="C")
             start += count
         if marks and n in marks:
             _marker(w, "diamond", x(marks[n]), middle - bar / 2 - 1.1, 3.2, "#000000", WHITE, 0.35)
@@ -691,12 +695,11 @@ def survey(w: _Writer, instrument: Instrument, scores: dict[str, int | None]) ->
     """The source group's tally per statement as stacked bars, with a diamond on the segment of the
     answer the person gave (the survey chart of coprod.charts)."""
     rows, marks = charts.survey_rows(instrument, scores)
-    bands = [b.name for b in reversed(instrument.scale.bands)]
     names = [item.name for item in instrument.items]
     segments = [[(r["band"], r["count"]) for r in rows if r["item"] == name] for name in names]
     where = {names.index(m["item"]): m["at"] for m in marks}
     tally = instrument.reference_tally
-    _bars(w, names, segments, bands, f"People at the {tally.label}" if tally else "People", where)
+    _bars(w, instrument, names, segments, f"People at the {tally.label}" if tally else "People", where)
 
 
 def tally(w: _Writer, instrument: Instrument, answers: list[teams.Answer]) -> None:
@@ -706,4 +709,4 @@ def tally(w: _Writer, instrument: Instrument, answers: list[teams.Answer]) -> No
     names = [item.name for item in instrument.items]
     counts = {(item, band): int(n) for item, band, n in zip(frame["item"], frame["band"], frame["count"])}
     segments = [[(band, counts.get((name, band), 0)) for band in bands] for name in names]
-    _bars(w, names, segments, bands, "Answers")
+    _bars(w, instrument, names, segments, "Answers")

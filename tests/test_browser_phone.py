@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 from coprod import assessment as A
 from coprod import sessions as S
 from coprod.storage import format_code
-from tests.apptest import LEEDS, session_with
+from tests.apptest import LEEDS, LIB, session_with
 from tests.axe import audit
 from tests.browser import chromium, served_app, wait_for_rerun
 
@@ -148,4 +148,26 @@ def test_every_page_of_a_revealed_session_fits_a_phone(chromium_path, data_dir):
                 page.wait_for_timeout(1000)
                 wait_for_rerun(page)
                 assert page.locator('[data-testid="stException"]').count() == 0, path
+                assert page.evaluate(SIDEWAYS) == [], f"{path} at {width} px"
+
+
+def test_the_stacked_bars_leave_their_bars_room_on_a_phone(chromium_path, data_dir):
+    """The attitudes survey's statements are wrapped beside the bars: on a phone they must not take
+    the width the bars need (a long axis title or legend once squeezed the bars to nothing)."""
+    survey = LIB.get("attitudes-survey")
+    store, session, tokens = session_with(data_dir, [(S.DEFAULT_ROLES[n % 2], 1 + n % 4, f"Example {n}") for n in range(6)],
+                                          instrument=survey, min_group=1)
+    store.update(session["token"], S.reveal)
+    with served_app(data_dir) as url, chromium(chromium_path) as browser:
+        page = browser.new_context(**PHONE).new_page()
+        for width in (390, 320):
+            page.set_viewport_size({"width": width, "height": 844})
+            for path in (f"/results?a={tokens[0]}", f"/session?f={session['token']}"):
+                page.goto(url + path)
+                chart = page.locator('[data-testid="stVegaLiteChart"]').filter(has_text="Strongly disagree").first
+                expect(chart.locator("svg").first).to_be_visible(timeout=30_000)
+                wait_for_rerun(page)
+                bars = chart.evaluate("c => { const r = [...c.querySelectorAll('g.mark-rect path')].map(p => p.getBoundingClientRect());"
+                                      " return Math.max(...r.map(b => b.right)) - Math.min(...r.map(b => b.left)); }")
+                assert bars >= 0.4 * chart.bounding_box()["width"], (path, width, bars)  # the bars' whole extent
                 assert page.evaluate(SIDEWAYS) == [], f"{path} at {width} px"

@@ -15,7 +15,7 @@ import subprocess
 import pytest
 from playwright.sync_api import expect
 
-from coprod.charts import STATEMENT_WRAP, wrap
+from coprod.charts import STATEMENT_WRAP, band_marks, wrap
 from coprod.storage import TinyDBStore
 from tests.browser import chromium, downloaded_pdf_text, joined, move_slider, served_app, type_example, wait_for_rerun
 
@@ -212,7 +212,7 @@ def test_the_attitudes_survey_bars_fit_their_column_with_every_label_at_1280_and
             chart.screenshot(path=str(tmp_path / f"tally-{width}.png"))
             labels = chart.locator("svg text").all_text_contents()  # Streamlit draws Vega-Lite as SVG
             for band in bands:
-                assert band in labels, (width, band)  # the whole legend
+                assert f"{band_marks(survey)[band]}: {band}" in labels, (width, band)  # the whole legend, each with its mark
             words = " ".join(labels)
             for item in survey.items:
                 assert "".join(wrap(item.name, STATEMENT_WRAP).split("\n")) in words, (width, item.name)  # whole, in lines

@@ -2,12 +2,13 @@
 
 import json
 import math
+import re
 import struct
 
 import pytest
 from hypothesis import given, strategies as st
 
-from coprod.charts import (DASHES, PALETTE, PNG_WIDTH, STATEMENT_WRAP, Series, fills_column, radar_chart, radar_points, radius,
+from coprod.charts import (LABEL_COLOUR, TALLY_PALETTE, band_marks, contrast, dark, DASHES, PALETTE, PNG_WIDTH, STATEMENT_WRAP, Series, fills_column, radar_chart, radar_points, radius,
                            ring_radii, survey_chart, tally_chart, tally_frame, to_png, wrap)
 from coprod.instruments import load_library
 from tests.conftest import ROOT
@@ -89,11 +90,44 @@ def test_tally_counts_every_answer_once(scores):
         assert frame[frame["item"] == item.name]["count"].sum() == len(scores)
 
 
+def layer_of(spec: dict, mark: str) -> dict | None:
+    """The first part of a chart's spec, layers within layers included, drawn with `mark`."""
+    if "layer" not in spec:
+        kind = spec.get("mark")
+        return spec if (kind.get("type") if isinstance(kind, dict) else kind) == mark else None
+    return next((found for part in spec["layer"] if (found := layer_of(part, mark))), None)
+
+
 def test_tally_chart_is_a_stacked_bar():
     survey = LIB.get("attitudes-survey")
-    spec = tally_chart(survey, [{i.id: 4 for i in survey.items}]).to_dict()
-    assert spec["mark"]["type"] == "bar"
-    assert (spec["encoding"]["x"]["field"], spec["encoding"]["x2"]["field"]) == ("start", "end")
+    bars = layer_of(tally_chart(survey, [{i.id: 4 for i in survey.items}]).to_dict(), "bar")
+    assert (bars["encoding"]["x"]["field"], bars["encoding"]["x2"]["field"]) == ("start", "end")
+
+
+def test_each_segment_of_the_stacked_bars_says_its_answer_and_count_so_colour_is_not_the_only_cue():
+    survey, checklist = LIB.get("attitudes-survey"), LIB.get("headstart-checklist")
+    assert band_marks(survey) == {"Strongly disagree": "SD", "Disagree": "D", "Agree": "A", "Strongly agree": "SA"}
+    assert band_marks(checklist) == {"No": "N", "Needs more work or time": "NM", "Yes": "Y"}
+    answers = [{i.id: score for i in survey.items} for score in (1, 4, 4, 4, 3)]
+    for chart in (tally_chart(survey, answers), survey_chart(survey, {survey.items[0].id: 4})):
+        spec = chart.to_dict()
+        text = layer_of(spec, "text")
+        written = [row["label"] for row in chart_rows_of(spec) if row.get("label")]
+        assert text["encoding"]["text"]["field"] == "label" and written
+        assert all(re.fullmatch(r"(SD|D|A|SA) \d+", label) for label in written), written
+        legend = layer_of(spec, "bar")["encoding"]["color"]["legend"]
+        assert json.loads(legend["labelExpr"].rsplit("[datum.label]", 1)[0])["Strongly agree"] == "SA: Strongly agree"
+    assert "SA 3" in [row["label"] for row in chart_rows_of(tally_chart(survey, answers).to_dict())]
+
+
+def test_what_is_written_on_a_segment_has_enough_contrast_on_every_answers_colour():
+    for colour in TALLY_PALETTE:
+        ink = "#ffffff" if dark(colour) else LABEL_COLOUR
+        assert contrast(ink, colour) >= 4.5, colour
+
+
+def chart_rows_of(spec: dict) -> list[dict]:
+    return [row for rows in spec.get("datasets", {}).values() for row in rows]
 
 
 def test_the_stacked_bars_are_readable_fit_their_column_name_every_answer_and_wrap_statements():
@@ -104,7 +138,7 @@ def test_the_stacked_bars_are_readable_fit_their_column_name_every_answer_and_wr
     for chart in (tally_chart(survey, [{i.id: 4 for i in survey.items}]), survey_chart(survey, {})):
         spec = chart.to_dict()
         assert spec["width"] == "container" and fills_column(spec)
-        bars = spec["layer"][0] if "layer" in spec else spec
+        bars = layer_of(spec, "bar")
         colour, y = bars["encoding"]["color"], bars["encoding"]["y"]
         assert colour["scale"]["domain"] == bands  # the whole legend, Strongly agree … Strongly disagree
         assert colour["legend"]["labelLimit"] == 0 and colour["legend"]["symbolLimit"] == 0

@@ -502,7 +502,7 @@ def test_a_tally_instrument_pdf_shows_the_seeds_table_and_the_stacked_bar(tmp_pa
         assert squash(f"{item.name} 3 2 0 1") in raw
     assert image_count(data, tmp_path) == 0
     assert "Everyone'sanswers" not in raw and "Eachperson" not in raw  # the stacked bar, and no radar
-    bar = page_with(data, tmp_path, "Answers Strongly agree Agree Disagree Strongly disagree", dpi=100)
+    bar = page_with(data, tmp_path, "Answers SA: Strongly agree A: Agree D: Disagree SD: Strongly disagree", dpi=100)
     for colour in (charts.TALLY_PALETTE[0], charts.TALLY_PALETTE[1], charts.TALLY_PALETTE[3]):  # 3, 2 and 1 chose these
         assert pixels_like(bar, colour) > 200, colour
     assert pixels_like(bar, charts.TALLY_PALETTE[2]) < pixels_like(bar, charts.TALLY_PALETTE[3])  # nobody disagreed
