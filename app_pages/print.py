@@ -7,7 +7,7 @@ from coprod import plans
 from coprod.text import escape_markdown
 from coprod.ui import results as ui
 from coprod.ui import scoring, show
-from coprod.ui.library import instrument_of
+from coprod.ui.library import instrument_or_stop
 from coprod.ui.show import heading
 
 # Static print rules only (no user text): A4 margins, no app chrome, no widgets.
@@ -25,10 +25,7 @@ st.html(
 
 token = st.query_params.get("a", "")
 doc = scoring.load(token)
-instrument = instrument_of(doc)
-if instrument is None:
-    st.error("The toolkit this assessment uses is not available. Your answers are kept.")
-    st.stop()
+instrument = instrument_or_stop(doc)
 
 st.page_link("app_pages/results.py", label="Back to results", icon=":material/arrow_back:", query_params={"a": token})
 st.title(escape_markdown(doc["title"]))

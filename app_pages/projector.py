@@ -4,7 +4,7 @@ group's charts and the items to talk about, one at a time in large type (coprod.
 import streamlit as st
 
 from coprod.ui import projector, sessions
-from coprod.ui.library import instrument_of
+from coprod.ui.library import instrument_or_stop
 
 token = st.query_params.get("f")
 if not token:
@@ -14,8 +14,5 @@ if not token:
     st.stop()
 
 session = sessions.load_as_facilitator(token)
-instrument = instrument_of(session)
-if instrument is None:
-    st.error("The questions this session uses are not available. The answers are kept.")
-    st.stop()
+instrument = instrument_or_stop(session)
 projector.projector(instrument, session)

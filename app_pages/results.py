@@ -8,7 +8,7 @@ from coprod.ui import plan
 from coprod.ui import rating as rate
 from coprod.ui import results as ui
 from coprod.ui import scoring
-from coprod.ui.library import instrument_of
+from coprod.ui.library import instrument_or_stop
 from coprod.ui.store import store
 from coprod.ui.warm import start_warming_reports
 
@@ -21,10 +21,7 @@ if not token:
     st.stop()
 
 doc = scoring.load(token)
-instrument = instrument_of(doc)
-if instrument is None:
-    st.error("The toolkit this assessment uses is not available. Your answers are kept.")
-    st.stop()
+instrument = instrument_or_stop(doc)
 
 scoring.header(instrument, doc)
 if doc["status"] == A.DRAFT:

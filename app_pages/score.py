@@ -6,7 +6,7 @@ from coprod import assessment as A
 from coprod import raters, sessions, versions
 from coprod.ui import participants, plan, show
 from coprod.ui import scoring as ui
-from coprod.ui.library import instrument_of, library
+from coprod.ui.library import instrument_or_stop, library
 from coprod.ui.store import store
 
 lib = library()
@@ -26,13 +26,7 @@ if doc.get("kind") == versions.OWN:  # a personalised version's code typed on th
     st.switch_page("app_pages/edit.py", query_params={"v": token})
 session = sessions.session_of(store(), doc)
 rating = doc if doc.get("rates") else None  # a rating of someone else, from their invitation
-instrument = instrument_of(doc)
-if instrument is None:
-    st.error(
-        f"The toolkit this assessment uses ({doc['instrument_id']}) is not available. "
-        "Ask whoever runs coprod to restore its file in instruments/; your answers are kept."
-    )
-    st.stop()
+instrument = instrument_or_stop(doc)
 
 ui.header(instrument, doc)
 show.styles()  # the item blocks below, and the group's results once revealed

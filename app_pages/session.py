@@ -7,7 +7,7 @@ from coprod import sessions as S
 from coprod.text import escape_markdown
 from coprod.ui import plan, results, scoring, show
 from coprod.ui import sessions as ui
-from coprod.ui.library import instrument_of, library
+from coprod.ui.library import instrument_or_stop, library
 from coprod.ui.paper_entry import paper_tools
 from coprod.ui.store import store
 
@@ -24,10 +24,7 @@ if not token:
     st.stop()
 
 session = ui.load_as_facilitator(token)
-instrument = instrument_of(session)
-if instrument is None:
-    st.error("The toolkit this session uses is not available. The answers are kept.")
-    st.stop()
+instrument = instrument_or_stop(session)
 
 st.title(escape_markdown(session["title"]))
 show.caption(f"{instrument.title} · round {session['round']} · " + ("anonymous" if session["anonymous"] else "named"))

@@ -81,3 +81,21 @@ def test_home_names_a_broken_file_and_why(tmp_path, monkeypatch):
     error = " ".join(e.value for e in at.error).replace("\\", "")
     assert "attitudes-survey.toml" in error and "kind: 'pie' is not a kind of instrument" in error
     assert len([b for b in at.button if b.key.startswith("read-")]) == 5
+
+
+@pytest.mark.parametrize("path, param, kind", [("app_pages/score.py", "a", "assessment"), ("app_pages/results.py", "a", "assessment"),
+                                               ("app_pages/print.py", "a", "assessment"), ("app_pages/session.py", "f", "session"),
+                                               ("app_pages/projector.py", "f", "session")])
+def test_a_document_whose_toolkit_is_gone_says_so_and_keeps_the_answers(path, param, kind, data_dir):
+    from coprod import assessment as A
+    from coprod import sessions as S
+    from coprod.storage import TinyDBStore
+    from tests.apptest import LEEDS, page
+
+    store = TinyDBStore(data_dir)
+    doc = A.new_assessment(LEEDS, title="Kept") if kind == "assessment" else S.new_session(LEEDS, title="Kept", anonymous=True, roles=list(S.DEFAULT_ROLES))
+    token = store.create({**doc, "instrument_id": "gone-toolkit"})["token"]
+    at = page(path, **{param: token})
+    assert not at.exception
+    assert [e.value for e in at.error] == [f"The toolkit this {kind} uses (gone-toolkit) is not available. Ask whoever runs "
+                                           "coprod to restore its file in instruments/; the answers are kept."]

@@ -4,6 +4,8 @@ import threading
 import time
 from pathlib import Path
 
+import streamlit as st
+
 from coprod.instruments import Library, instrument_files, load_library
 from coprod.paths import instruments_dir
 
@@ -39,3 +41,15 @@ def instrument_of(doc: dict):
     from coprod.ui.store import store
 
     return versions.instrument_for(store(), library(), doc)
+
+
+def instrument_or_stop(doc: dict):
+    """The instrument of `doc` (instrument_of), or, where it is not available, a plain message that
+    the answers are kept and the end of the page."""
+    instrument = instrument_of(doc)
+    if instrument is None:
+        what = "session" if doc.get("kind") == "session" else "assessment"
+        st.error(f"The toolkit this {what} uses ({doc['instrument_id']}) is not available. Ask whoever runs coprod "
+                 "to restore its file in instruments/; the answers are kept.")
+        st.stop()
+    return instrument
