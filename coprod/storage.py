@@ -584,27 +584,24 @@ class TinyDBStore(DocumentStore):
         document no longer says what points at it)."""
         if not folder.exists():
             return []
-        return [p for p in folder.rglob("*") if p.is_file() and not p.name.startswith(".")
-                and p.read_text(encoding="ascii", errors="replace").strip() == token]
+        return [path for path, points_at in _pointers(folder.rglob("*")) if points_at == token]
 
     def _tokens(self) -> list[str]:
         return [p.stem for p in (self.folder / "assessments").glob("*.json")]
 
     def codes(self) -> dict[str, str]:
-        found = {}
-        for path in (self.folder / "codes").iterdir():
-            token = _read_small(path) if path.is_file() and not path.name.startswith(".") else None
-            if token:
-                found[path.name] = token
-        return found
+        return {path.name: token for path, token in _pointers((self.folder / "codes").iterdir())}
 
     def aliases(self) -> dict[tuple[str, str], str]:
-        found = {}
-        for path in (self.folder / "aliases").glob("*/*"):
-            token = _read_small(path) if path.is_file() and not path.name.startswith(".") else None
-            if token:
-                found[(path.parent.name, path.name)] = token
-        return found
+        return {(path.parent.name, path.name): token for path, token in _pointers((self.folder / "aliases").glob("*/*"))}
+
+
+def _pointers(paths: Iterator[Path]) -> Iterator[tuple[Path, str]]:
+    """Each code or alias file among `paths` with the token it names (temporary files left out)."""
+    for path in paths:
+        token = _read_small(path) if path.is_file() and not path.name.startswith(".") else None
+        if token:
+            yield path, token
 
 
 def _read_small(path: Path) -> str | None:
