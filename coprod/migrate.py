@@ -49,15 +49,14 @@ def copy_store(source: DocumentStore, target: DocumentStore) -> Moved:
             moved.copied += 1
         copied[token] = doc
     codes = {code: token for code, token in source.codes().items() if token in copied}
-    for code, token in codes.items():
-        if not target.put_code(code, token):
-            moved.conflicts.append(f"code {code} already leads to another document in the target")
+    taken_codes = {code for code, token in codes.items() if not target.put_code(code, token)}
+    moved.conflicts += [f"code {code} already leads to another document in the target" for code in sorted(taken_codes)]
     aliases = {key: token for key, token in source.aliases().items() if token in copied}
     held = target.aliases()
+    taken_aliases = {alias for alias, token in aliases.items() if held.get(alias, token) != token}
+    moved.conflicts += [f"{kind} link {key[:4]}… already leads to another document in the target" for kind, key in sorted(taken_aliases)]
     for (kind, key), token in aliases.items():
-        if held.get((kind, key), token) != token:
-            moved.conflicts.append(f"{kind} link {key[:4]}… already leads to another document in the target")
-        else:
+        if (kind, key) not in taken_aliases:
             target.add_alias(kind, key, token)
 
     # read everything back from the target
@@ -66,9 +65,8 @@ def copy_store(source: DocumentStore, target: DocumentStore) -> Moved:
             moved.mismatches.append(f"document {token[:4]}… differs in the target")
     target_codes, target_aliases = target.codes(), target.aliases()
     moved.mismatches += [f"code {code} is missing in the target" for code, token in codes.items()
-                         if target_codes.get(code) != token and not any(code in c for c in moved.conflicts)]
+                         if target_codes.get(code) != token and code not in taken_codes]
     moved.mismatches += [f"{kind} link {key[:4]}… is missing in the target" for (kind, key), token in aliases.items()
-                         if target_aliases.get((kind, key)) != token
-                         and not any(key[:4] in c for c in moved.conflicts)]
+                         if target_aliases.get((kind, key)) != token and (kind, key) not in taken_aliases]
     moved.documents, moved.codes, moved.aliases = len(copied), len(codes), len(aliases)
     return moved
