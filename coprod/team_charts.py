@@ -20,7 +20,7 @@ import pandas as pd
 from coprod import charts
 from coprod.instruments import Instrument
 from coprod.scoring import in_scale
-from coprod.teams import Group, Movement, Shown, band_of_median, item_stats
+from coprod.teams import Group, Movement, Shown, between_words, item_stats
 
 PERSON = "#56B4E9"  # each person: a light line the median stands out against
 MEDIAN = "#1b1f23"
@@ -41,9 +41,7 @@ def score_words(instrument: Instrument, value: float | None) -> str:
     """A score or median as a person reads it: "Basic", "5", "3.5 (Making progress)"."""
     if value is None:
         return "not scored"
-    if float(value).is_integer():
-        return instrument.scale.label_for(int(value))
-    return f"{value:g} ({band_of_median(instrument, value).name})"
+    return instrument.scale.label_for(int(value)) if float(value).is_integer() else between_words(instrument, value)
 
 
 def _shape(instrument: Instrument, scores: Mapping[str, float | None], **fields: object) -> list[dict]:

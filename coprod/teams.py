@@ -378,8 +378,11 @@ def median_words(instrument: Instrument, value: float | None) -> str:
     """A median with its band: "8 · Excellent", "3.5 (Making progress)", "—" when there is none."""
     if value is None:
         return "—"
-    if float(value).is_integer():
-        return instrument.scale.level(int(value))
+    return instrument.scale.level(int(value)) if float(value).is_integer() else between_words(instrument, value)
+
+
+def between_words(instrument: Instrument, value: float) -> str:
+    """A median between two scores, with the band it counts in: "3.5 (Making progress)"."""
     return f"{value:g} ({band_of_median(instrument, value).name})"
 
 

@@ -3,7 +3,6 @@ banner on a rater's own page."""
 
 from __future__ import annotations
 
-
 import streamlit as st
 
 from coprod import assessment as A
