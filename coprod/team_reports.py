@@ -98,7 +98,7 @@ def _overview(w: reports._Writer, instrument: Instrument, shown: Shown) -> None:
 
 
 def _end(instrument: Instrument, score: int, quotes: tuple[str, ...]) -> str:
-    return "\n".join([teams.end_words(instrument, score), *(quotes or ("Nobody at this end wrote anything.",))])
+    return "\n".join([teams.end_words(instrument, score), *(quotes or (teams.NOBODY_WROTE,))])
 
 
 def _flags(w: reports._Writer, instrument: Instrument, shown: Shown) -> None:

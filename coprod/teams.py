@@ -386,6 +386,9 @@ def between_words(instrument: Instrument, value: float) -> str:
     return f"{value:g} ({band_of_median(instrument, value).name})"
 
 
+NOBODY_WROTE = "Nobody at this end wrote anything."  # an end of a talk-about item whose people wrote nothing
+
+
 def end_words(instrument: Instrument, score: int) -> str:
     """A score at one end of the answers, with its band: "1 · Not there yet", "Strongly agree"."""
     return instrument.scale.level(score)

@@ -229,9 +229,6 @@ class _Derived:
     same: tuple[Item, ...]  # items every shown role group gives the same median
 
 
-NOBODY_WROTE = "Nobody at this end wrote anything."
-
-
 @st.cache_resource(show_spinner=False, max_entries=64)
 def _derived(instrument_fingerprint: str, shown_fingerprint: str, min_group: int, roles: tuple[str, ...],
              _instrument: Instrument, _shown: teams.Shown) -> _Derived:
@@ -239,7 +236,7 @@ def _derived(instrument_fingerprint: str, shown_fingerprint: str, min_group: int
     typed, the live status every few seconds) costs nothing per participant."""
     flagged = []
     for talk in teams.talk_about(_instrument, _shown):
-        ends = tuple((f"{end}: {teams.end_words(_instrument, score)}", "\n\n".join(quotes) or NOBODY_WROTE)
+        ends = tuple((f"{end}: {teams.end_words(_instrument, score)}", "\n\n".join(quotes) or teams.NOBODY_WROTE)
                      for end, score, quotes in (("Lowest", talk.low, talk.low_quotes), ("Highest", talk.high, talk.high_quotes)))
         flagged.append((talk.item.name, ends))
     groups = list(_shown.groups)
