@@ -355,18 +355,18 @@ class Talk:
     split: float  # surveys: how split the group is (see split_score); else 0
 
 
-def talk_about(instrument: Instrument, shown: Shown) -> list[Talk]:
+def talk_about(instrument: Instrument, shown: Shown, *, names: bool = True) -> list[Talk]:
     """The items to talk about first. On a scale, the items whose answers span more than one band,
     in the instrument's order. On an opinion survey, the statements people answered on both sides of
     the middle (agreeing and disagreeing), the most split first. Each end quotes only the people who
-    wrote something."""
+    wrote something, by name in a named session unless `names` is False (the projector's wall)."""
     answers = list(shown.answers)
     out = []
     for stats in item_stats(instrument, answers):
         split = split_score(instrument, stats, answers) if instrument.kind == "survey" else 0.0
         if not stats.talk_about or (instrument.kind == "survey" and split == 0):
             continue
-        quotes = [tuple(shown.quote(person, example) for person, _, example in at if example.strip())
+        quotes = [tuple(shown.quote(person, example) if names else example.strip() for person, _, example in at if example.strip())
                   for at in (stats.low_examples, stats.high_examples)]
         out.append(Talk(stats.item, stats.low, stats.high, quotes[0], quotes[1], split))
     if instrument.kind == "survey":

@@ -87,3 +87,21 @@ def test_a_join_link_or_no_link_does_not_open_the_projector(data_dir):
     assert "Session not found" in everything_shown(at) and format_code(session["join_code"]) not in everything_shown(at)
     at = page("app_pages/projector.py")
     assert "facilitator link" in everything_shown(at)
+
+
+def test_the_wall_talks_about_the_facilitators_items_in_the_facilitators_order(data_dir):
+    """A survey's statements answered on both sides, the most split first, as on the facilitator's
+    screen; an end where nobody wrote anything says so rather than showing empty examples."""
+    from coprod import teams
+    from coprod.ui.sessions import shown_rounds
+    from tests.apptest import LIB
+
+    survey = LIB.get("attitudes-survey")
+    people = [(S.DEFAULT_ROLES[n % 2], score, "" if n else "SECRET-S we asked first") for n, score in enumerate((1, 4, 4, 3, 2, 4))]
+    store, session, _ = session_with(data_dir, people, instrument=survey)
+    store.update(session["token"], S.reveal)
+    at = page("app_pages/projector.py", f=session["token"])
+    titles = [line.removeprefix("## ") for s in screens(at) for line in s.splitlines() if line.startswith("## Talk about this:")]
+    shown = shown_rounds(survey, store.get(session["token"]))[0]
+    assert titles == [f"Talk about this: {t.item.name}" for t in teams.talk_about(survey, shown)] and titles
+    assert "(no example)" not in " ".join(screens(at)) and teams.NOBODY_WROTE in " ".join(screens(at))

@@ -97,9 +97,9 @@ def _slides(instrument: Instrument, session: dict, shown: teams.Shown | None) ->
             ("projector-spread", instrument.fingerprint, shown.fingerprint),
             lambda: team_charts.spread_chart(instrument, shown), key="projector-spread",
             words=lambda: chart_text.spread(instrument, shown))))
-    for stats in teams.item_stats(instrument, answers):
-        if stats.talk_about:
-            slides.append(Slide(f"Talk about this: {stats.item.name}", lambda stats=stats: _talk(instrument, stats)))
+    # Examples without names, even in a named session: the wall is seen by everyone in the room.
+    for talk in teams.talk_about(instrument, shown, names=False):
+        slides.append(Slide(f"Talk about this: {talk.item.name}", lambda talk=talk: _talk(instrument, talk)))
     return slides
 
 
@@ -129,12 +129,12 @@ def _counts(session_token: str) -> None:
     counts()
 
 
-def _talk(instrument: Instrument, stats: teams.ItemStats) -> None:
-    """An item whose answers span more than one band: the two ends, with the examples given there."""
-    st.markdown(f"Answers go from **{escape_markdown(chart_text.score_words(instrument, stats.low))}** "
-                f"to **{escape_markdown(chart_text.score_words(instrument, stats.high))}**.")
-    for end, examples in (("Lowest", stats.low_examples), ("Highest", stats.high_examples)):
+def _talk(instrument: Instrument, talk: teams.Talk) -> None:
+    """An item to talk about (the facilitator's own list, teams.talk_about): its two ends, with what
+    people wrote there."""
+    st.markdown(f"Answers go from **{escape_markdown(chart_text.score_words(instrument, talk.low))}** "
+                f"to **{escape_markdown(chart_text.score_words(instrument, talk.high))}**.")
+    for end, score, quotes in (("Lowest", talk.low, talk.low_quotes), ("Highest", talk.high, talk.high_quotes)):
         with st.container(border=True):
-            st.markdown(f"**{end}: {escape_markdown(chart_text.score_words(instrument, examples[0][1]))}**")
-            # Examples without names, even in a named session: the wall is seen by everyone in the room.
-            st.text("\n\n".join(example.strip() or "(no example)" for _, _, example in examples))
+            st.markdown(f"**{end}: {escape_markdown(chart_text.score_words(instrument, score))}**")
+            st.text("\n\n".join(quotes) or teams.NOBODY_WROTE)
