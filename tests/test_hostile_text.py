@@ -107,7 +107,7 @@ def shown_strings(at) -> list[tuple[str, str, str]]:
     return out
 
 
-HTML_TAGS = {"div", "p", "span", "strong", "h3", "style", "a"}  # what coprod.ui.show writes itself
+HTML_TAGS = {"div", "p", "span", "strong", "h3", "h4", "style", "a"}  # what coprod.ui.show writes itself
 OWN_LINK = re.compile(r'\shref="(https?://[^"<>\s]*)?\?a=[A-Za-z0-9_-]{22}"')  # show.link: a resume link, nothing else
 
 
@@ -163,11 +163,11 @@ def clean(at, state: str) -> None:
 # --------------------------------------------------------------------------- the data
 
 
-def fill(instrument, doc: dict, *, finish: bool, scored: bool = True) -> None:
+def fill(instrument, doc: dict, *, finish: bool, scored: bool = True, score: int | None = None) -> None:
     for p in doc["perspectives"]:
         for item in instrument.items:
             if scored:
-                A.set_score(instrument, doc, p, item.id, instrument.scale.min + 1)
+                A.set_score(instrument, doc, p, item.id, instrument.scale.min + 1 if score is None else score)
             A.set_example(instrument, doc, p, item.id, BLOCK)
     for prompt in instrument.prompts:
         A.set_prompt(instrument, doc, prompt.id, BLOCK)
@@ -244,11 +244,14 @@ def test_team_session_pages_in_every_state(hostile, instrument_id, anonymous):
     people = []
     for n in range(5):
         token = S.join(store, instrument, session["join_token"], role=roles[n % 2], name=f"{HOSTILE} {n}")["token"]
-        store.update(token, lambda d: fill(instrument, d, finish=False))
+        # half at the scale's top: every item spans two bands, so each is one to talk about, quoting the hostile text
+        store.update(token, lambda d, n=n: fill(instrument, d, finish=False, score=instrument.scale.max if n % 2 else None))
         if n < 4:
             S.submit(store, instrument, token)
         people.append(token)
     clean(page("app_pages/session.py", f=session["token"]), "facilitator, before the reveal")
+    before = page("app_pages/projector.py", f=session["token"])  # the join code and counts: nobody's text yet
+    assert not before.exception and problems(before) == [], "projector, before the reveal"
     clean(page("app_pages/score.py", a=people[4]), "participant drafting")
 
     store.update(session["token"], S.reveal)
@@ -261,7 +264,17 @@ def test_team_session_pages_in_every_state(hostile, instrument_id, anonymous):
         plans.save_plan(s, plans.apply_edits(plans.plan_of(instrument, s), {0: {"actions": HOSTILE, "who": HOSTILE}}, [], []))
 
     store.update(session["token"], agree)
-    clean(page("app_pages/session.py", f=session["token"]), "facilitator, revealed, agreeing")
+    revealed = page("app_pages/session.py", f=session["token"])
+    clean(revealed, "facilitator, revealed, agreeing")
+    assert any('class="coprod-talk"' in e.proto.body for e in revealed.get("html")), "no item to talk about"
+    wall, carried = page("app_pages/projector.py", f=session["token"]), False
+    while True:  # every screen of the wall, the items to talk about quoting the hostile text
+        assert not wall.exception and problems(wall) == [], "projector, a screen after the reveal"
+        carried = carried or "127.0.0.1:9" in html.unescape("".join(s for _, _, s in shown_strings(wall)))
+        if wall.button(key="projector-next").disabled:
+            break
+        wall.button(key="projector-next").click().run()
+    assert carried, "projector: the hostile text is on no screen"
     S.start_second_round(store, session["token"])
     for token in people[:3]:
         store.update(token, lambda d: fill(instrument, d, finish=False))
