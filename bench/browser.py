@@ -50,7 +50,6 @@ import os
 import re
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -58,14 +57,13 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from deploy.processes import free_port, wait_until_ok
+from deploy.processes import streamlit_served
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-SERVER_FLAGS = ["--server.headless", "true", "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
-                "--server.fileWatcherType", "none"]
+SERVER_FLAGS = ["--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]  # with the helper's headless, loopback
 QUIET_MS = 300
 WARMUP = 4  # alternating presses after reaching the band boundary, not measured
 VIEWPORT = {"width": 1280, "height": 1000}
@@ -107,22 +105,8 @@ INIT_SCRIPT = """
 @contextmanager
 def served(script: str, data_dir: Path, logs: Path):
     """`streamlit run script` (from the repository) on a free port; yields its URL once healthy."""
-    port = free_port()
-    env = {**os.environ, "COPROD_DATA_DIR": str(data_dir)}
-    url = f"http://127.0.0.1:{port}"
-    with open(logs / f"streamlit-{port}.log", "wb") as log:
-        process = subprocess.Popen([sys.executable, "-m", "streamlit", "run", script, *SERVER_FLAGS, "--server.port", str(port)],
-                                   cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-        try:
-            wait_until_ok(f"{url}/_stcore/health", process, f"streamlit run {script}", Path(log.name), seconds=60)
-            yield url
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+    with streamlit_served(script, {"COPROD_DATA_DIR": str(data_dir)}, logs, SERVER_FLAGS) as url:
+        yield url
 
 
 class Watch:

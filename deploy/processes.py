@@ -3,11 +3,16 @@ and the benchmarks, which all start `streamlit run` (and HAProxy) on free loopba
 
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
+import sys
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def free_port() -> int:
@@ -31,3 +36,26 @@ def wait_until_ok(url: str, process: subprocess.Popen | None, what: str, log: Pa
             said = Path(log).read_text(errors="replace")[-3000:] if Path(log).exists() else ""
             raise RuntimeError(f"{what} did not start; see {log}:\n{said}")
         time.sleep(0.05)
+
+
+@contextmanager
+def streamlit_served(script: str, env: dict[str, str], logs: Path, flags: list[str] = ()):
+    """`streamlit run script` from the repository, headless on a free loopback port, with `env` added
+    to this process's environment and its output in `logs`/streamlit-PORT.log; yields its URL once
+    it answers, and stops it afterwards."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    with open(Path(logs) / f"streamlit-{port}.log", "wb") as log:
+        process = subprocess.Popen([sys.executable, "-m", "streamlit", "run", script, "--server.headless", "true",
+                                    "--server.address", "127.0.0.1", *flags, "--server.port", str(port)],
+                                   cwd=ROOT, env={**os.environ, **env}, stdout=log, stderr=subprocess.STDOUT)
+        try:
+            wait_until_ok(f"{url}/_stcore/health", process, f"streamlit run {script}", Path(log.name), seconds=60)
+            yield url
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()

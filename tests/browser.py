@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 from contextlib import contextmanager
 from pathlib import Path
 
-from deploy.processes import free_port, wait_until_ok
+from deploy.processes import streamlit_served
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM_ARGS = [
@@ -27,25 +24,8 @@ CHROMIUM_ARGS = [
 @contextmanager
 def served_app(data_dir: Path, extra_env: dict | None = None):
     """Run `streamlit run streamlit_app.py` on a free loopback port; yield its URL."""
-    port = free_port()
-    env = {**os.environ, "COPROD_DATA_DIR": str(data_dir), **(extra_env or {})}
-    log = open(data_dir.parent / f"streamlit-{port}.log", "wb")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "streamlit_app.py", "--server.headless", "true",
-         "--server.address", "127.0.0.1", "--server.port", str(port)],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_ok(f"{url}/_stcore/health", process, "streamlit", Path(log.name), seconds=60)
+    with streamlit_served("streamlit_app.py", {"COPROD_DATA_DIR": str(data_dir), **(extra_env or {})}, data_dir.parent) as url:
         yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
 
 
 @contextmanager
