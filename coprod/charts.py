@@ -9,6 +9,7 @@ shape, never by colour alone.
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from dataclasses import dataclass
@@ -302,8 +303,6 @@ def _stacked_bars(instrument: Instrument, rows: pd.DataFrame, axis_title: str) -
     """Stacked bars (rows: item, band, count, start, end), to be drawn as wide as their column: the
     statements wrapped beside their bars, each segment's answer and count written on it, and the
     whole legend, one entry per answer, above them: (the bars, what is written on them), to layer."""
-    import json
-
     bands = [b.name for b in reversed(instrument.scale.bands)]
     y = alt.Y("item:N", sort=[i.name for i in instrument.items], title=None, scale=alt.Scale(paddingInner=0.3),
               axis=alt.Axis(labelLimit=0, labelExpr=f"{_wrapped(instrument)}[datum.label]", labelFontSize=12,
@@ -392,8 +391,6 @@ def _wrapped_lines(instrument: Instrument) -> dict[str, int]:
 
 def _wrapped(instrument: Instrument) -> str:
     """A Vega expression mapping each statement to its lines (long statements wrap)."""
-    import json
-
     return json.dumps({item.name: wrap(item.name, STATEMENT_WRAP).split("\n") for item in instrument.items})
 
 

@@ -24,6 +24,20 @@ def new_version(store, instrument=NEF) -> dict:
     return versions.create(store, versions.copy_of(instrument, versions.text_of(store, instrument)))
 
 
+def finished_on_a_version(store, title: str, score: int, example: str) -> tuple[dict, object, dict]:
+    """(the version's document, its saved version 1, a stored assessment finished on it with `score`
+    and "`example`: item name" on every item), the version edited as a youth service would."""
+    doc = new_version(store)
+    versions.edit(store, doc["token"], youth_service_edits)
+    instrument = versions.snapshot(store, versions.save(store, doc["token"], LIB)["snapshot"])
+    scored = A.new_assessment(instrument, title=title, perspectives=["you"])
+    for item in instrument.items:
+        A.set_score(instrument, scored, "you", item.id, score)
+        A.set_example(instrument, scored, "you", item.id, f"{example}{item.name}")
+    A.finish(instrument, scored)
+    return doc, instrument, store.create(scored)
+
+
 def youth_service_edits(draft: dict) -> None:
     """What a youth service changes: its title, an element's name, a descriptor, its own examples,
     an item removed and one added, its own next steps."""
@@ -122,15 +136,7 @@ def test_an_upload_that_is_not_a_valid_instrument_is_refused_with_the_reason():
 
 def test_an_assessment_keeps_its_wording_and_pdf_after_the_version_is_edited(tmp_path):
     store = TinyDBStore(tmp_path / "data")
-    doc = new_version(store)
-    versions.edit(store, doc["token"], youth_service_edits)
-    first = versions.snapshot(store, versions.save(store, doc["token"], LIB)["snapshot"])
-    scored = A.new_assessment(first, title="Youth club", perspectives=["you"])
-    for item in first.items:
-        A.set_score(first, scored, "you", item.id, 2)
-        A.set_example(first, scored, "you", item.id, f"Our example for {item.name}")
-    A.finish(first, scored)
-    scored = store.create(scored)
+    doc, first, scored = finished_on_a_version(store, "Youth club", 2, "Our example for ")
     before = reports.pdf_report(versions.instrument_for(store, LIB, scored), scored)
 
     versions.edit(store, doc["token"], lambda d: versions.set_field(d, ["item", "assets", "name"], "Renamed later"))
@@ -361,15 +367,7 @@ def test_an_export_of_an_assessment_on_a_version_imports_elsewhere_and_makes_its
     from coprod import downloads, exchange
 
     here = TinyDBStore(tmp_path / "here")
-    doc = new_version(here)
-    versions.edit(here, doc["token"], youth_service_edits)
-    ours = versions.snapshot(here, versions.save(here, doc["token"], LIB)["snapshot"])
-    scored = A.new_assessment(ours, title="Friday club", perspectives=["you"])
-    for item in ours.items:
-        A.set_score(ours, scored, "you", item.id, 3)
-        A.set_example(ours, scored, "you", item.id, f"At the club: {item.name}")
-    A.finish(ours, scored)
-    scored = here.create(scored)
+    doc, ours, scored = finished_on_a_version(here, "Friday club", 3, "At the club: ")
     [export] = [f for f in downloads.of_assessment(ours, here, scored) if f.key == "download-json"]
     data = export.make()
     assert ours.snapshot.encode() not in data and doc["token"].encode() not in data  # the wording, never a link
