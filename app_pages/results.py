@@ -30,7 +30,7 @@ if doc["status"] == A.DRAFT:
     st.page_link("app_pages/score.py", label="Back to scoring", icon=":material/tune:", query_params={"a": token})
 
 earlier = rounds.earlier_rounds(store(), doc)
-files = downloads.of_assessment(instrument, store(), doc)
+files = downloads.of_assessment(instrument, store(), doc, earlier)
 ui.chart(instrument, doc)
 ui.summary(instrument, doc)
 if earlier:

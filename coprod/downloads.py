@@ -42,12 +42,13 @@ def file_stem(doc: dict) -> str:
     return f"{stem or 'assessment'}-{doc.get('date') or doc.get('created_on', '')}"
 
 
-def of_assessment(instrument: Instrument, store: AssessmentStore, doc: dict) -> list[Download]:
+def of_assessment(instrument: Instrument, store: AssessmentStore, doc: dict, earlier: list[dict] | None = None) -> list[Download]:
     """An assessment's files: the PDF plan, the CSV, the chart, the JSON export and, once finished,
-    the next review as a calendar event. `doc` names them; each is made from the latest stored copy."""
+    the next review as a calendar event. `doc` names them; each is made from the latest stored copy.
+    `earlier`: its earlier review rounds, where the page has read them already."""
     token = doc["token"]
     stem = file_stem(doc)
-    state = state_of(instrument.fingerprint, doc, rounds.earlier_rounds(store, doc))
+    state = state_of(instrument.fingerprint, doc, rounds.earlier_rounds(store, doc) if earlier is None else earlier)
 
     def latest() -> tuple[dict, list[dict]]:
         now = store.get(token)
