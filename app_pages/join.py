@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from coprod import disclosure
 from coprod import sessions as S
 from coprod.storage import Damaged, NotFound
 from coprod.ui import show
@@ -44,6 +45,9 @@ show.caption(instrument.title if instrument else session["instrument_title"])
 if session["status"] == S.CLOSED or instrument is None:
     st.info("This session is closed and takes no new answers.", icon=":material/lock:")
     st.stop()
+if disclosure.joins_closed(session):
+    st.info(S.JOINS_CLOSED, icon=":material/lock:")
+    st.stop()
 
 if session["anonymous"]:
     st.write("**This session is anonymous.** Your name is not asked for and not stored: the group sees your answers "
@@ -52,8 +56,9 @@ if session["anonymous"]:
 else:
     st.write("**This session is named.** The facilitator sees your name beside your answers, and once they show "
              "everyone's answers together, the group does too.")
-st.write("You score on your own: nobody sees your answers until the facilitator shows everyone's together. "
-         "Until then you can withdraw them.")
+st.write("You score on your own: nobody sees your answers until the facilitator shows everyone's together, and "
+         "then only the answers that are in by then. Until yours are shown you can withdraw them. Once the answers "
+         "have been shown, nobody new can join.")
 st.page_link("app_pages/your_data.py", label="What is kept of your answers, and how to delete them", icon=":material/shield:")
 with st.form("join"):
     role = st.radio("Which group are you in?", session["roles"], index=None, format_func=show.choice)

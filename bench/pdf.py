@@ -88,7 +88,7 @@ def sample(draft: bool = False):
 def team_sample(people: int = 50):
     """A named Leeds six principles session with `people` answers over the four default role groups
     (one round revealed, an example each with some Unicode), agreed scores and a plan."""
-    from coprod import plans, teams
+    from coprod import disclosure, plans, teams
     from coprod.instruments import load_library
     from coprod.paths import instruments_dir
 
@@ -108,7 +108,7 @@ def team_sample(people: int = 50):
                              for n, item in enumerate(leeds.items)}},
     }
     session["plan"] = plans.initial_plan(leeds, teams.agreed_doc(leeds, session))
-    return leeds, session, [teams.shown(leeds, session, answers, 1)]
+    return leeds, session, disclosure.release(leeds, session, [answers])
 
 
 # In a fresh process: what the app has loaded before anyone asks for a PDF (the results page draws

@@ -5,7 +5,7 @@ hard to understand").
 One function per kind of chart, each returning short lines of plain text: the shape's strongest and
 weakest items ("Strongest: Networks (8, Excellent). Weakest: Assets (2, Not there yet)."), a spread's
 widest and narrowest items, a tally's most common answers, the change over review rounds. Team
-charts are described only from a `teams.Shown`, so the words say no more than the chart may show.
+charts are described only from a `disclosure.Shown`, so the words say no more than the chart may show.
 """
 
 from __future__ import annotations
@@ -14,7 +14,8 @@ from collections.abc import Mapping, Sequence
 
 from coprod.charts import Series
 from coprod.instruments import Instrument
-from coprod.teams import Group, Shown, band_of_median, item_stats
+from coprod.disclosure import Shown
+from coprod.teams import Group, band_of_median, item_stats
 
 NOTHING = "Nothing is scored yet, so the chart is empty."
 

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import Callable
 
-from coprod import exchange, reports, rounds, team_reports, teams, versions
+from coprod import disclosure, exchange, reports, rounds, team_reports, versions
 from coprod import sessions as S
 from coprod.instruments import Instrument
 from coprod.storage import AssessmentStore
@@ -77,19 +77,19 @@ def of_assessment(instrument: Instrument, store: AssessmentStore, doc: dict, ear
     return files
 
 
-def session_rounds(instrument: Instrument, store: AssessmentStore, session: dict) -> list[teams.Shown]:
+def session_rounds(instrument: Instrument, store: AssessmentStore, session: dict) -> list[disclosure.Shown]:
     """What may be shown of each round of a session, first round first."""
     docs, _ = S.participants(store, session)
-    return [teams.displayable(instrument, session, docs, n) for n in range(1, session["round"] + 1)]
+    return disclosure.session_rounds(instrument, session, docs)
 
 
 def of_session(instrument: Instrument, store: AssessmentStore, session: dict) -> list[Download]:
     """A team session's files: the team PDF and the CSV of all answers, both only ever holding what
-    may be shown (`teams.displayable`)."""
+    may be shown (`disclosure.session_rounds`)."""
     token = session["token"]
     state = state_of(instrument.fingerprint, session)
 
-    def latest() -> tuple[dict, list[teams.Shown], list[dict]]:
+    def latest() -> tuple[dict, list[disclosure.Shown], list[dict]]:
         session = store.get(token)
         return session, session_rounds(instrument, store, session), rounds.earlier_rounds(store, session)
 

@@ -25,7 +25,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from coprod import charts, team_charts, teams
+from coprod import charts, disclosure, team_charts, teams
 from coprod.instruments import Instrument
 
 if TYPE_CHECKING:  # the writer lives in coprod.reports, which imports this module
@@ -407,7 +407,7 @@ def radar(w: _Writer, instrument: Instrument, series: list[charts.Series], **sta
     _radar(w, instrument, shapes, keys if len(series) > 1 else [], **start)
 
 
-def team_radar(w: _Writer, instrument: Instrument, shown: teams.Shown, **start) -> None:
+def team_radar(w: _Writer, instrument: Instrument, shown: disclosure.Shown, **start) -> None:
     """Every person's shape as a thin light line, the group median as a thick dark one on top."""
     people = [_Shape(_radar_points(instrument, a.scores), team_charts.PERSON, 0.3) for a in shown.answers]
     median = _Shape(_radar_points(instrument, team_charts.medians(instrument, shown)), team_charts.MEDIAN, 1.0,
@@ -522,7 +522,7 @@ def _axis_depth(instrument: Instrument, size: float) -> float:
     return 2.6 + (depth + 1) * size * PT * 1.18 + 1
 
 
-def spread(w: _Writer, instrument: Instrument, shown: teams.Shown, **start) -> None:
+def spread(w: _Writer, instrument: Instrument, shown: disclosure.Shown, **start) -> None:
     """Per item, a dot for every score given (bigger where more people gave it, with the count
     inside), the median as a dark bar, the scale's bands shaded behind, and the items whose answers
     span more than one band in the warning colour with "talk about this" beside them."""

@@ -12,6 +12,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
+from coprod import disclosure
 from coprod import sessions as S
 from coprod.storage import AssessmentStore, Damaged, NotFound
 from coprod.versions import OWN, SNAPSHOT
@@ -71,8 +72,9 @@ def delete_session(store: AssessmentStore, token: str, *, with_earlier_rounds: b
 
 
 def withdraw(store: AssessmentStore, participant_token: str) -> None:
-    """A participant takes their answers out of a session. Only before the facilitator has revealed
-    anything: after that the group has seen them, and only the facilitator can delete the session."""
+    """A participant takes their answers out of a session, until the group has first seen them (a
+    reveal that showed them): after that only the facilitator can delete the session. Answers held
+    back because they came in after a reveal were never shown, so they can still be withdrawn."""
     doc = store.get(participant_token)
     link = doc.get("session")
     if not link:
@@ -84,7 +86,7 @@ def withdraw(store: AssessmentStore, participant_token: str) -> None:
         return
 
     def remove(session: dict) -> None:
-        if session["revealed"]:
+        if disclosure.first_shown(session, participant_token):
             raise S.Refused("The facilitator has already shown everyone's answers to the group, so yours can no "
                             "longer be withdrawn on your own. Ask the facilitator: they can delete the whole session.")
         S.forget(session, participant_token)

@@ -24,7 +24,7 @@ import secrets
 from datetime import date
 
 from coprod import assessment as A
-from coprod import rounds
+from coprod import disclosure, rounds
 from coprod.instruments import Instrument, Perspective
 from coprod.storage import AssessmentStore, Damaged, NotFound, new_code, normalise_code
 
@@ -178,6 +178,8 @@ def forget(session: dict, token: str) -> None:
     if token in session["participants"]:
         session["participants"].remove(token)
     session.get("roster", {}).pop(token, None)
+    # Their number goes with them; the composition sealed at the first reveal stays as it was shown.
+    (session.get("sealed") or {}).get("numbers", {}).pop(token, None)
     session["answers_revision"] = revision(session) + 1
 
 
@@ -186,7 +188,14 @@ def revision(session: dict) -> int:
     return session.get("answers_revision", 0)
 
 
+JOINS_CLOSED = ("The group's answers have already been shown, so nobody new can join this session: answers arriving "
+                "now would stand out, and could be traced to whoever sent them. Ask the facilitator to start a new "
+                "session for you.")
+
+
 def _check_can_join(session: dict) -> None:
+    if disclosure.joins_closed(session):
+        raise Refused(JOINS_CLOSED)
     if session["status"] == CLOSED:
         raise Refused("This session is closed and takes no new answers. Ask the facilitator if you need to take part.")
     if len(session["participants"]) >= MAX_PARTICIPANTS:
@@ -225,8 +234,20 @@ def agreed_view(instrument: Instrument, session: dict) -> Perspective:
 
 
 def reveal(session: dict) -> None:
-    if session["round"] not in session["revealed"]:
-        session["revealed"].append(session["round"])
+    """Show the current round's answers to everyone: those in by now, and only those (answers that
+    come later are held back). Until at least the smallest group size have submitted, a reveal shows
+    counts only, and revealing again later shows the answers in by then. The first reveal that shows
+    answers seals who is in the session: nobody joins after it (see coprod.disclosure)."""
+    number = session["round"]
+    if number in session["revealed"] and not disclosure.counts_only(session, number):
+        return
+    ready = disclosure.in_time(session, number)
+    if len(ready) >= int(session["min_group"]) and not session.get("sealed"):
+        session["sealed"] = disclosure.seal(session)
+    session.setdefault("shown_in", {})[str(number)] = ready
+    if number not in session["revealed"]:
+        session["revealed"].append(number)
+    session["answers_revision"] = revision(session) + 1
 
 
 def is_revealed(session: dict) -> bool:

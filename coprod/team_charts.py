@@ -1,7 +1,7 @@
 """Team charts as Altair specs: everyone's shape with the group median, one shape per role group,
 the spread of answers per item, and how the middle moved between rounds.
 
-People's answers reach a chart only as a `teams.Shown`, and a chart's data holds scores, never who
+People's answers reach a chart only as a `disclosure.Shown`, and a chart's data holds scores, never who
 gave them or their role: a spec travels whole to the browser, tooltips or not.
 
 The radars are drawn on the individual radar's own rings, spokes and labels (coprod.charts), so a
@@ -20,7 +20,8 @@ import pandas as pd
 from coprod import charts
 from coprod.instruments import Instrument
 from coprod.scoring import in_scale
-from coprod.teams import Group, Movement, Shown, between_words, item_stats
+from coprod.disclosure import Shown
+from coprod.teams import Group, Movement, between_words, item_stats
 
 PERSON = "#56B4E9"  # each person: a light line the median stands out against
 MEDIAN = "#1b1f23"

@@ -9,9 +9,10 @@ what people wrote at each end side by side; the role groups' view and the gaps b
 second round moved the people who answered both rounds (their medians in each round, who moved); the agreed scores and examples; and the team plan. Its charts are
 drawn as vector shapes by coprod.pdf_charts from the same geometry as the facilitator's screen.
 
-Privacy holds on paper as on screen because both read the same `teams.Shown`: a round not revealed
-yet, or a view of fewer people than the session's smallest group size, prints counts only; no answer
-carries a role that could single a person out; an anonymous session's report prints no name.
+Privacy holds on paper as on screen because both read the same `disclosure.Shown`: a round not
+revealed yet, or withheld, prints counts only; role groups are named only as the session's partition
+allows (the groups counted together are named only beside their head counts); an anonymous
+session's report prints no name.
 """
 
 from __future__ import annotations
@@ -19,15 +20,17 @@ from __future__ import annotations
 import csv
 import io
 
-from coprod import pdf_charts, reports, team_charts, teams
+from coprod import disclosure, pdf_charts, reports, team_charts, teams
+from coprod.disclosure import Shown
 from coprod.instruments import Instrument
 from coprod.scoring import in_scale
-from coprod.teams import Shown
 
 
 def _counts_only(w: reports._Writer, shown: Shown) -> None:
     if not shown.revealed:
         text = f"Not revealed yet: {_people_count(shown.submitted)} submitted so far."
+    elif shown.withheld:
+        text = f"Counts only: {_people_count(shown.submitted)} answered. {shown.withheld}"
     else:
         text = (f"Counts only: {_people_count(shown.submitted)} answered. The answers are shown once at least "
                 f"{shown.min_group} people have, so that nobody can be picked out.")
@@ -52,8 +55,8 @@ def _about(w: reports._Writer, instrument: Instrument, session: dict, rounds: li
     if len(rounds) > 1:
         took_part += f" the first round, {rounds[1].submitted} the second"
     w.field("Taking part", took_part)
-    for group in _main(rounds).groups:
-        w.field("", f"{group.role}: {_people_count(group.n)}")
+    for line in disclosure.composition_lines(_main(rounds).partition):
+        w.field("", line)
     if len(rounds) > 1:
         w.gap(2)
         note = ("The views below show the second round, the scores after the talk; the first round is kept in "
@@ -106,7 +109,7 @@ def _flags(w: reports._Writer, instrument: Instrument, shown: Shown) -> None:
     if not shown.visible:
         _counts_only(w, shown)
         return
-    flagged = teams.talk_about(instrument, shown)
+    flagged = disclosure.talk_about(instrument, shown)
     survey = instrument.kind == "survey"
     if not flagged:
         w.paragraph("Nobody answered on the other side of anyone else: no statement needs talking through first." if survey
@@ -126,15 +129,19 @@ def _flags(w: reports._Writer, instrument: Instrument, shown: Shown) -> None:
 def _roles(w: reports._Writer, instrument: Instrument, shown: Shown) -> None:
     w.heading("How the role groups see it", keep=40)
     min_group = shown.min_group
+    parts = shown.partition
+    if not shown.visible or parts is None:
+        _counts_only(w, shown)
+        return
+    if parts.why:
+        w.paragraph(parts.why, colour=reports.MUTED, line=reports.LINE)
+        w.gap(2)
     groups = list(shown.groups)
-    hidden = "not revealed yet" if not shown.revealed else f"counts only (fewer than {min_group})"
-    rows = [[w.text(g.role), str(g.n), "shown" if g.shown else hidden] for g in groups]
-    reports.table(w, ["Role group", "People", "In the views below"], rows, [w.width - 80, 20, 60])
+    if groups:
+        rows = [[w.text(g.role), str(g.n), "shown" if g.shown else f"counts only (fewer than {min_group})"] for g in groups]
+        reports.table(w, ["Role group", "People", "In the views below"], rows, [w.width - 80, 20, 60])
     shown_groups = [g for g in groups if g.shown]
     if not shown_groups:
-        if shown.revealed:
-            w.paragraph(f"No role group has {min_group} or more people yet, so the groups are shown as counts only.",
-                        colour=reports.MUTED, line=reports.LINE)
         return
     if instrument.chart.kind == "radar":
         pdf_charts.role_radar(w, instrument, shown_groups, heading="One shape per role group (its medians)", level=2)
@@ -174,7 +181,7 @@ def _rounds(w: reports._Writer, instrument: Instrument, before: Shown, after: Sh
                     f"revealed with at least {after.min_group}.",
                     colour=reports.MUTED, line=reports.LINE)
         return
-    comparison = teams.compare_rounds(instrument, before, after)
+    comparison = disclosure.compare_rounds(instrument, before, after)
     if not comparison.shown:
         w.heading(heading, keep=40)
         w.paragraph(comparison.summary, colour=reports.MUTED, line=reports.LINE)
@@ -192,7 +199,7 @@ def _rounds(w: reports._Writer, instrument: Instrument, before: Shown, after: Sh
 def team_pdf(instrument: Instrument, session: dict, rounds: list[Shown], earlier: list[dict] | None = None) -> bytes:
     """The session as an A4 PDF, to print, pin up and keep with the plan. `rounds` is what may be
     shown of the first round and, when there was one, of the re-scores after the talk
-    (`teams.displayable`); `earlier` the sessions of earlier review rounds, whose agreed scores the
+    (`disclosure.session_rounds`); `earlier` the sessions of earlier review rounds, whose agreed scores the
     progress section compares."""
     main = _main(rounds)
     doc = teams.agreed_doc(instrument, session)
@@ -223,8 +230,8 @@ def team_csv(instrument: Instrument, session: dict, rounds: list[Shown], earlier
     Columns: kind, round, person, role, item_id, item, score, score_label, band, example.
     Rows: kind "answer", one per round × person × item, only for a round that was revealed with at
     least the session's smallest group size (round 1, or 2 for the re-scores after the talk; person is
-    the name, or "Participant N" in an anonymous session; role is the role group only where it cannot
-    single anybody out, see coprod.teams); then kind "agreed", one per
+    the name, or "Participant N" in an anonymous session, the same in every round; role is the role
+    group only as the session's partition allows, see coprod.disclosure); then kind "agreed", one per
     item, with the group's agreed score and example (round, person and role empty); with `earlier`
     review sessions given, kind "earlier agreed" rows follow, one per earlier review × item, with
     that review's date in round. An unscored item

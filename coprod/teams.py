@@ -5,21 +5,14 @@ The middle of a group is its median, never its mean: a median is one of the scor
 actually give (or half-way between two), it is not pulled about by one far-off answer, and it adds
 nothing up, so it is fair to show even for instruments whose scores must not be totalled.
 
-Privacy is decided here, once, not in the pages: `displayable` is the only way from the stored
-answers of a session to anything shown or downloaded. It keeps a round's answers back until the
-facilitator reveals that round; shows a whole group's answers only when at least the session's
-smallest group size submitted; gives a role group smaller than that its head count only; never ties
-a person's answers to a role that would single them out; and gives no names in an anonymous session.
-Every chart, table, tooltip, quote, PDF and CSV of a session reads a `Shown`.
+These are sums over whatever answers they are given. What of a session's answers may be shown, and
+so summed up on a screen or in a file, is decided by coprod.disclosure alone.
 """
 
 from __future__ import annotations
 
-import hashlib
 import math
-import re
 from dataclasses import dataclass
-from functools import cached_property
 from typing import TYPE_CHECKING
 
 from coprod import assessment as A
@@ -29,15 +22,12 @@ from coprod.scoring import in_scale
 if TYPE_CHECKING:
     import pandas as pd
 
-WITHHELD = "not shown: a group under the minimum took part"
-
-
 @dataclass(frozen=True)
 class Answer:
     """One person's submitted answers (item id -> score and example)."""
 
     person: str  # a name, or "Participant N" in an anonymous session
-    role: str  # in a `Shown`, the role only where it cannot single anyone out; else a withheld note
+    role: str  # the true role group; in a `disclosure.Shown`, only as far as the session's partition allows
     scores: dict[str, int | None]
     examples: dict[str, str]
     key: str = ""  # the same person in every round of the session (never their name or a secret); "" = the person's label
@@ -281,52 +271,6 @@ def round_movement(instrument: Instrument, before: list[Answer], after: list[Ans
     return out
 
 
-@dataclass(frozen=True)
-class Comparison:
-    """The two rounds of a session side by side, as far as they may be shown."""
-
-    answered_first: int  # people who submitted round 1
-    rescored: int  # people who submitted round 2 (with anyone who joined in round 2)
-    both: int  # people who answered both rounds: the only ones compared
-    min_group: int
-    moves: tuple[Movement, ...]  # empty when fewer than min_group answered both rounds
-
-    @property
-    def shown(self) -> bool:
-        return bool(self.moves)
-
-    @property
-    def summary(self) -> str:
-        """Who is compared, in plain words."""
-        line = f"{self.both} of the {_people(self.answered_first)} who answered round 1 re-scored in round 2."
-        if self.rescored > self.both:
-            line += f" {_people(self.rescored - self.both).capitalize()} answered round 2 only: they are not compared."
-        if not self.shown:
-            return (line + f" The rounds are compared once at least {self.min_group} people have answered both, so that "
-                    "nobody's change can be picked out.")
-        rest = self.answered_first - self.both
-        if rest:
-            line += (" The person who did not re-score is" if rest == 1 else f" The {rest} who did not re-score are") \
-                + " left out of both medians."
-        return line + " Each item compares the same people in both rounds: their medians, and how many moved."
-
-
-def _people(n: int) -> str:
-    return f"{n} person" if n == 1 else f"{n} people"
-
-
-def compare_rounds(instrument: Instrument, before: Shown, after: Shown) -> Comparison:
-    """Round 1 against round 2 over the same people. Both rounds must be revealed with at least the
-    smallest group size (their `Shown`s are visible), and so must the people who answered both."""
-    first, second = list(before.answers), list(after.answers)
-    both = len({a.who for a in first} & {a.who for a in second})
-    moves: tuple[Movement, ...] = ()
-    if before.visible and after.visible and both >= after.min_group:
-        moves = tuple(round_movement(instrument, first, second, after.min_group))
-    return Comparison(answered_first=before.submitted, rescored=after.submitted, both=both, min_group=after.min_group,
-                      moves=moves)
-
-
 # --------------------------------------------------------------------------- what to talk about
 
 
@@ -341,37 +285,6 @@ def split_score(instrument: Instrument, stats: ItemStats, answers: list[Answer])
     up = sum(1 for s in scores if upper_side(instrument, s))
     down = sum(1 for s in scores if upper_side(instrument, s) is False)
     return 2 * min(up, down) / len(scores)
-
-
-@dataclass(frozen=True)
-class Talk:
-    """An item to talk about, with the examples written at each end (nobody who wrote nothing)."""
-
-    item: Item
-    low: int
-    high: int
-    low_quotes: tuple[str, ...]
-    high_quotes: tuple[str, ...]
-    split: float  # surveys: how split the group is (see split_score); else 0
-
-
-def talk_about(instrument: Instrument, shown: Shown, *, names: bool = True) -> list[Talk]:
-    """The items to talk about first. On a scale, the items whose answers span more than one band,
-    in the instrument's order. On an opinion survey, the statements people answered on both sides of
-    the middle (agreeing and disagreeing), the most split first. Each end quotes only the people who
-    wrote something, by name in a named session unless `names` is False (the projector's wall)."""
-    answers = list(shown.answers)
-    out = []
-    for stats in item_stats(instrument, answers):
-        split = split_score(instrument, stats, answers) if instrument.kind == "survey" else 0.0
-        if not stats.talk_about or (instrument.kind == "survey" and split == 0):
-            continue
-        quotes = [tuple(shown.quote(person, example) if names else example.strip() for person, _, example in at if example.strip())
-                  for at in (stats.low_examples, stats.high_examples)]
-        out.append(Talk(stats.item, stats.low, stats.high, quotes[0], quotes[1], split))
-    if instrument.kind == "survey":
-        out.sort(key=lambda t: -t.split)  # stable: equal splits keep the instrument's order
-    return out
 
 
 def median_words(instrument: Instrument, value: float | None) -> str:
@@ -392,163 +305,6 @@ NOBODY_WROTE = "Nobody at this end wrote anything."  # an end of a talk-about it
 def end_words(instrument: Instrument, score: int) -> str:
     """A score at one end of the answers, with its band: "1 · Not there yet", "Strongly agree"."""
     return instrument.scale.level(score)
-
-
-_PARTICIPANT = re.compile(r"Participant (\d+)")
-
-
-# --------------------------------------------------------------------------- what may be shown
-
-
-@dataclass(frozen=True)
-class Shown:
-    """Everything of one round of a session that may be displayed, on a screen or in a download.
-
-    `answers` is empty until the round is revealed and at least `min_group` people submitted; each
-    answer's role is the person's role group only where that cannot single anybody out (see
-    `_visible_roles`). `groups` always carry their head counts, their medians only once revealed and
-    only for groups of at least `min_group` people."""
-
-    round: int
-    revealed: bool
-    submitted: int
-    min_group: int
-    anonymous: bool
-    groups: tuple[Group, ...]
-    answers: tuple[Answer, ...]
-
-    @property
-    def visible(self) -> bool:
-        return bool(self.answers)
-
-    @cached_property
-    def fingerprint(self) -> str:
-        """What the answers shown are, in a few characters: charts drawn from them are kept by it."""
-        return hashlib.sha256(repr((self.round, self.anonymous, self.answers)).encode("utf-8")).hexdigest()
-
-    def quote(self, person: str, example: str) -> str:
-        """An example as quoted to the group: with the person's name in a named session, on its own
-        in an anonymous one (a number would add nothing but a handle to trace)."""
-        text = example.strip() or "(no example)"
-        return text if self.anonymous else f"{person}: {text}"
-
-
-@dataclass(frozen=True)
-class Status:
-    """Who has joined and submitted the current round, as counts (and names in a named session)."""
-
-    joined: int
-    submitted: int
-    by_role: tuple[tuple[str, int, int], ...]  # (role group, joined, submitted), every group offered
-    people: tuple[tuple[str, bool], ...]  # (name, submitted); named sessions only
-
-
-def _keyed(session: dict, docs: list[dict]) -> list[tuple[int, dict]]:
-    """The participants numbered in an order that depends on the session's secret, not on who joined
-    first: a number or a row's place in a table must not tell the room who is who."""
-    secret = str(session.get("token", ""))
-
-    def key(doc: dict) -> str:
-        return hashlib.sha256(f"{secret}:{doc.get('token', '')}".encode("utf-8")).hexdigest()
-
-    return list(enumerate(sorted(docs, key=key), start=1))
-
-
-def _given(session: dict, doc: dict, round_number: int) -> dict | None:
-    """One participant's answers in a round: the current round once submitted, an earlier round as kept."""
-    if round_number == session["round"]:
-        return A.view_answers(doc, session["perspective"]) if doc["status"] == A.FINISHED else None
-    if round_number < session["round"]:
-        return doc.get("rounds", {}).get(str(round_number))
-    return None
-
-
-def _raw(session: dict, docs: list[dict], round_number: int) -> list[Answer]:
-    """Every submitted answer of a round with its true role: never displayed as it is."""
-    out = []
-    for number, doc in _keyed(session, docs):
-        given = _given(session, doc, round_number)
-        if given is None:
-            continue
-        named = not session.get("anonymous") and doc.get("name")
-        out.append(Answer(
-            person=doc["name"] if named else f"Participant {number}",
-            role=doc.get("role", ""),
-            scores={item: a.get("score") for item, a in given.items()},
-            examples={item: a.get("example", "") for item, a in given.items()},
-            key=f"p{number}",  # the place in the secret-keyed order: the same for one person in every round
-        ))
-    return out
-
-
-def _visible_roles(answers: list[Answer], groups: list[Group], min_group: int) -> dict[str, str]:
-    """The role each person's own answers may carry. Everyone's, when every group that took part is
-    big enough. When some are not, their people share one label if together they are at least the
-    minimum ("another group"); if even together they are fewer, any label would point at them, so
-    nobody's answers carry a role (the role groups' own view still shows the groups' medians)."""
-    shown = {g.role for g in groups if g.shown}
-    small = [a for a in answers if a.role not in shown]
-    if not small:
-        return {a.role: a.role for a in answers}
-    if len(small) >= min_group:
-        other = f"another group (each under {min_group} people)"
-        return {a.role: (a.role if a.role in shown else other) for a in answers}
-    return {a.role: WITHHELD for a in answers}
-
-
-def _numbered(answers: list[Answer]) -> list[Answer]:
-    """Anonymous labels for everyone: "Participant N" kept where given, a free number otherwise."""
-    taken = {a.person for a in answers if _PARTICIPANT.fullmatch(a.person)}
-    out, number = [], 0
-    for a in answers:
-        label = a.person
-        if label not in taken:
-            number += 1
-            while f"Participant {number}" in taken:
-                number += 1
-            label = f"Participant {number}"
-            taken.add(label)
-        out.append(Answer(label, a.role, a.scores, a.examples, a.key))
-    return out
-
-
-def shown(instrument: Instrument, session: dict, answers: list[Answer], round_number: int | None = None) -> Shown:
-    """What of these answers (one round of `session`, with their true roles) may be displayed."""
-    round_number = round_number or session.get("round", 1)
-    revealed = round_number in (session.get("revealed") or [])
-    minimum = int(session["min_group"])
-    roles = list(session.get("roles") or [])
-    groups = role_groups(instrument, answers, roles, minimum)
-    if not revealed:
-        groups = [Group(g.role, g.n, False, {}) for g in groups]
-    visible: tuple[Answer, ...] = ()
-    if revealed and enough(answers, minimum):
-        role_of = _visible_roles(answers, groups, minimum)
-        people = _numbered(answers) if session.get("anonymous") else answers
-        visible = tuple(Answer(a.person, role_of[a.role], a.scores, a.examples, a.key) for a in people)
-    return Shown(round=round_number, revealed=revealed, submitted=len(answers), min_group=minimum,
-                 anonymous=bool(session.get("anonymous")), groups=tuple(groups), answers=visible)
-
-
-def displayable(instrument: Instrument, session: dict, docs: list[dict], round_number: int | None = None) -> Shown:
-    """The one way from a session's stored answers to anything displayed: what of one round (the
-    current one by default) may be shown. `docs` are the participants' documents."""
-    round_number = round_number or session["round"]
-    return shown(instrument, session, _raw(session, docs, round_number), round_number)
-
-
-def status(session: dict) -> Status:
-    """Who has joined and who has submitted the current round, for the facilitator's live view:
-    from the session's roster alone, so watching costs nothing per participant."""
-    roster = session.get("roster", {})
-    members = [{"token": token, **roster[token]} for token in session["participants"] if token in roster]
-    order = list(dict.fromkeys([*session.get("roles", []), *(m["role"] for m in members)]))
-    done = [m for m in members if m["submitted"] == session["round"]]
-    by_role = tuple((role, sum(m["role"] == role for m in members), sum(m["role"] == role for m in done)) for role in order)
-    people: tuple[tuple[str, bool], ...] = ()
-    if not session.get("anonymous"):
-        people = tuple((m.get("name") or f"Participant {n}", m["submitted"] == session["round"]) for n, m in _keyed(session, members))
-    return Status(joined=len(members), submitted=len(done), by_role=by_role, people=people)
 
 
 def agreed_doc(instrument: Instrument, session: dict) -> dict:

@@ -10,7 +10,7 @@ from coprod import chart_text
 from coprod import sessions as S
 from coprod.charts import Series
 from coprod.storage import TinyDBStore
-from coprod.teams import displayable
+from coprod.disclosure import displayable
 from tests.apptest import LEEDS, LIB, page, session_with
 from tests.conftest import ROOT
 
@@ -62,7 +62,15 @@ def test_team_words_come_only_from_what_may_be_shown(data_dir):
     shown = shown_now()
     assert "median" in chart_text.team(LEEDS, shown)[0] and chart_text.team(LEEDS, shown)[1].startswith("Every scored item")
     assert chart_text.spread(LEEDS, shown)[0].startswith("Answers spread the same on every item (7 points apart)")
-    assert chart_text.roles(LEEDS, shown.groups) == [f"{S.DEFAULT_ROLES[1]} (3 people). Every scored item is at the same level (5, Making progress)."]
+    # One young person beside three staff: the staff's medians would tell which shape is theirs, so no
+    # group is described (coprod.disclosure); with a second and third young person, both are.
+    assert chart_text.roles(LEEDS, shown.groups) == []
+    store, session, _ = session_with(data_dir, [(S.DEFAULT_ROLES[1], 5, "We asked once")] * 3 + [(S.DEFAULT_ROLES[0], 9, "They run it")] * 3,
+                                     title="Another")
+    store.update(session["token"], S.reveal)
+    assert chart_text.roles(LEEDS, shown_now().groups) == [
+        f"{S.DEFAULT_ROLES[0]} (3 people). Every scored item is at the same level (9, Excellent).",
+        f"{S.DEFAULT_ROLES[1]} (3 people). Every scored item is at the same level (5, Making progress)."]
 
 
 def test_a_tally_and_a_survey_say_the_most_common_answer():

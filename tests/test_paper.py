@@ -9,7 +9,7 @@ import subprocess
 import pytest
 
 from coprod import assessment as A
-from coprod import downloads, paper, teams
+from coprod import disclosure, downloads, paper
 from coprod import sessions as S
 from coprod.storage import format_code
 from tests.apptest import LEEDS, LIB, page, session_with
@@ -132,7 +132,7 @@ def test_paper_answers_count_in_the_reveal_like_any_other(data_dir):
     store.update(session["token"], S.reveal)
     session = store.get(session["token"])
     docs, _ = S.participants(store, session)
-    shown = teams.displayable(LEEDS, session, docs, 1)
+    shown = disclosure.displayable(LEEDS, session, docs, 1)
     assert shown.submitted == 3 and len(shown.answers) == 3
     assert sorted(a.scores[LEEDS.items[0].id] for a in shown.answers) == [5, 5, 8]
     staff = next(g for g in shown.groups if g.role == "Staff or professional")
@@ -148,10 +148,12 @@ def test_a_paper_answer_alone_in_its_role_group_singles_nobody_out(data_dir):
     store.update(session["token"], S.reveal)
     session = store.get(session["token"])
     docs, _ = S.participants(store, session)
-    shown = teams.displayable(LEEDS, session, docs, 1)
-    young = next(g for g in shown.groups if g.role.startswith("Young person"))
-    assert young.n == 1 and not young.shown and not young.medians
-    assert not [a for a in shown.answers if a.role.startswith("Young person")]
+    shown = disclosure.displayable(LEEDS, session, docs, 1)
+    # Alone, the young person is counted only; and the staff's medians beside everyone's shapes would
+    # tell which shape is theirs, so no group is shown at all (coprod.disclosure).
+    assert dict(shown.partition.composition)["Young person / person using the service"] == 1
+    assert shown.groups == () and shown.partition.shown == ()
+    assert not [a for a in shown.answers if a.role.startswith("Young person") or a.role.startswith("Staff")]
 
 
 def test_paper_answers_follow_the_same_rules(data_dir):

@@ -21,7 +21,7 @@ from fontTools.ttLib import TTFont
 from PIL import Image
 
 from coprod import assessment as A
-from coprod import charts, pdf_charts, plans, reports
+from coprod import charts, disclosure, pdf_charts, plans, reports
 from coprod.instruments import load_library
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -458,7 +458,7 @@ def test_no_pdf_uses_the_png_renderer(monkeypatch, tmp_path):
     people = [teams.Answer(f"P{n}", "Staff", {i.id: 1 + (n + k) % 9 for k, i in enumerate(leeds.items)}, {})
               for n in range(5)]
     session = {"round": 1, "revealed": [1, 2], "roles": ["Staff"], "min_group": 3, "title": "T", "answers": {}}
-    rounds = [teams.shown(leeds, session, people, 1), teams.shown(leeds, session, people[::-1], 2)]
+    rounds = disclosure.release(leeds, session, [people, people[::-1]])
     assert team_reports.team_pdf(leeds, session, rounds).startswith(b"%PDF-")
 
 

@@ -54,7 +54,10 @@ def test_facilitator_view_after_the_reveal_shows_overlay_flags_and_roles(data_di
     shown = everything_shown(at)
     assert "What everyone said" in shown and "Talk about this" in shown
     assert "SECRET-A" in shown and "SECRET-E" in shown  # the examples at each end, side by side
-    assert "By role group" in shown and "counts only" in shown  # partners: nobody, so counts only
+    assert "By role group" in shown and "Partner or volunteer: 0 people" in shown  # every group offered, with its head count
+    roles = next(t for t in at.table if "Shown" in t.value.columns).value
+    assert roles.to_dict(orient="records") == [{"Role group": S.DEFAULT_ROLES[0], "People": "3", "Shown": "yes"},
+                                               {"Role group": S.DEFAULT_ROLES[1], "People": "3", "Shown": "yes"}]
     assert len(at.get("vega_lite_chart")) >= 3  # overlay, spread, role view
 
 
@@ -159,7 +162,8 @@ def test_a_review_rounds_facilitator_view_shows_progress_of_agreed_scores_and_ro
     shown = everything_shown(at)
     assert "Progress since earlier rounds" in shown and "Role groups over the review rounds" in shown
     assert "Went down since the last round: Assets" in shown
-    assert "counts only" in shown  # role groups with nobody in them stay counts only
+    over_reviews = next(t for t in at.table if "Review 2" in t.value.columns).value
+    assert set(over_reviews["Role group"]) == {S.DEFAULT_ROLES[0], S.DEFAULT_ROLES[1]}  # the groups shown, each review
 
 
 # --------------------------------------------------------------------------- two rounds
@@ -168,14 +172,16 @@ def test_a_review_rounds_facilitator_view_shows_progress_of_agreed_scores_and_ro
 def two_rounds(data_dir, rescore: dict[int, int], late: int | None = None):
     """PEOPLE answer round 1 (Leeds, every item the same score), the facilitator reveals it and opens
     round 2; the people numbered in `rescore` submit again with their new score, and with `late`
-    somebody who joined only in round 2 submits that score."""
+    somebody who joined before the reveal (nobody joins after it) but answered only in round 2
+    submits that score."""
     store, session, tokens = session_with(data_dir, PEOPLE)
+    waiting = S.join(store, LEEDS, session["join_token"], role=S.DEFAULT_ROLES[1])["token"] if late is not None else ""
     store.update(session["token"], S.reveal)
     S.start_second_round(store, session["token"])
     for n, score in rescore.items():
         submit(store, tokens[n], score, PEOPLE[n][2])
     if late is not None:
-        submit(store, S.join(store, LEEDS, session["join_token"], role=S.DEFAULT_ROLES[1])["token"], late, "LATE joiner")
+        submit(store, waiting, late, "LATE joiner")
     return store, session, tokens
 
 

@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from coprod import charts, plans, team_charts, team_reports, teams
+from coprod import charts, disclosure, plans, team_charts, team_reports, teams
 from coprod.instruments import load_library
 from coprod.teams import Answer
 
@@ -70,13 +70,13 @@ def session_for(instrument, *, anonymous: bool = False, min_group: int = 3, agre
     }
 
 
-def shown(instrument, answers, session=None, round_number=1) -> teams.Shown:
-    """What may be shown of these answers, as a revealed round of a session like `session_for`'s."""
-    return teams.shown(instrument, session or session_for(instrument), answers, round_number)
+def shown(instrument, answers, session=None) -> disclosure.Shown:
+    """What may be shown of these answers, as the revealed first round of a session like `session_for`'s."""
+    return disclosure.release(instrument, session or session_for(instrument), [answers])[0]
 
 
-def rounds_of(instrument, session, *rounds) -> list[teams.Shown]:
-    return [teams.shown(instrument, session, answers, n) for n, answers in enumerate(rounds, start=1)]
+def rounds_of(instrument, session, *rounds) -> list[disclosure.Shown]:
+    return disclosure.release(instrument, session, list(rounds))
 
 
 # --------------------------------------------------------------------------- median
@@ -271,12 +271,12 @@ def test_comparing_rounds_says_who_is_compared_and_withholds_fewer_than_the_mini
     session = session_for(LEEDS)
     first = [answer(f"P{n}", STAFF, [2 + n] * 6) for n in range(6)]
     rescored = [answer(f"P{n}", STAFF, [5] * 6) for n in range(3)] + [answer("Late", STAFF, [9] * 6)]
-    comparison = teams.compare_rounds(LEEDS, *rounds_of(LEEDS, session, first, rescored))
+    comparison = disclosure.compare_rounds(LEEDS, *rounds_of(LEEDS, session, first, rescored))
     assert (comparison.answered_first, comparison.rescored, comparison.both, comparison.shown) == (6, 4, 3, True)
     assert comparison.summary.startswith("3 of the 6 people who answered round 1 re-scored in round 2. 1 person answered round 2 only")
     assert "The 3 who did not re-score are left out of both medians." in comparison.summary
     assert (comparison.moves[0].median_before, comparison.moves[0].median_after) == (3, 5)
-    too_few = teams.compare_rounds(LEEDS, *rounds_of(LEEDS, session, first, rescored[:2] + [answer("X", STAFF, [1] * 6), answer("Y", STAFF, [1] * 6)]))
+    too_few = disclosure.compare_rounds(LEEDS, *rounds_of(LEEDS, session, first, rescored[:2] + [answer("X", STAFF, [1] * 6), answer("Y", STAFF, [1] * 6)]))
     assert not too_few.shown and too_few.moves == ()
     assert "compared once at least 3 people have answered both" in too_few.summary
 
@@ -288,7 +288,7 @@ def test_talking_about_a_survey_ranks_statements_by_how_split_the_group_is_and_q
     people = [Answer(f"P{n}", STAFF, dict(zip([i.id for i in ATTITUDES.items], row)),
                      {ATTITUDES.items[2].id: "" if n == 0 else f"Because {n}", ATTITUDES.items[1].id: "   "}, f"p{n}")
               for n, row in enumerate(scores)]
-    talks = teams.talk_about(ATTITUDES, shown(ATTITUDES, people, session_for(ATTITUDES, anonymous=True)))
+    talks = disclosure.talk_about(ATTITUDES, shown(ATTITUDES, people, session_for(ATTITUDES, anonymous=True)))
     assert [t.item for t in talks] == [ATTITUDES.items[2], ATTITUDES.items[1]]
     assert talks[0].split == 1.0 and talks[1].split == 0.5
     assert talks[0].low_quotes == ("Because 1",) and talks[0].high_quotes == ()  # P0, at the top, wrote nothing
@@ -411,7 +411,9 @@ def page_with(data: bytes, tmp_path: Path, words: str, dpi: int = 80) -> Path:
 
 @pytest.fixture(scope="module")
 def named_pdf(tmp_path_factory):
-    team = leeds_team()
+    # Two family members join the lone partner, so that together the small groups reach the minimum
+    # and the young people's and staff's views can be shown beside them (coprod.disclosure).
+    team = [*leeds_team(), answer("Kofi", FAMILY, [3, 3, 4, 4, 6, 6]), answer("Ana", FAMILY, [4, 4, 3, 3, 7, 7])]
     second = [Answer(a.person, a.role, {k: min(9, v + 1) for k, v in a.scores.items()}, a.examples) for a in team]
     session = session_for(LEEDS)
     data = team_reports.team_pdf(LEEDS, session, rounds_of(LEEDS, session, team, second))

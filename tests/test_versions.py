@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from coprod import assessment as A
-from coprod import reports, rounds, teams, versions
+from coprod import disclosure, reports, rounds, versions
 from coprod import sessions as S
 from coprod.storage import MemoryStore, TinyDBStore
 from tests.apptest import LIB, html_blocks, page, param
@@ -184,14 +184,14 @@ def test_a_version_runs_a_whole_team_session_and_an_edit_leaves_its_results_alon
     store.update(session["token"], S.reveal)
     session = store.get(session["token"])
     docs, _ = S.participants(store, session)
-    shown = teams.displayable(ours, session, docs, 1)
+    shown = disclosure.displayable(ours, session, docs, 1)
     assert len(shown.answers) == 4 and {item.id for item in ours.items} >= set(shown.answers[0].scores)
 
     versions.edit(store, doc["token"], lambda d: versions.remove_item(d, "assets"))
     versions.save(store, doc["token"], LIB)
     again = versions.instrument_for(store, LIB, store.get(session["token"]))
     assert again == ours and "assets" in [i.id for i in again.items]
-    assert teams.displayable(again, session, docs, 1).fingerprint == shown.fingerprint
+    assert disclosure.displayable(again, session, docs, 1).fingerprint == shown.fingerprint
 
 
 def test_rounds_on_different_versions_say_so_and_the_same_version_says_nothing():

@@ -3,7 +3,7 @@
 A participant's page follows the session by itself: it looks at the session every few seconds and
 redraws when the facilitator opens round 2, reveals a round, publishes or closes, so the reveal
 reaches every device without a click. What it shows of the group is what the facilitator's screen
-shows (`coprod.teams.displayable`, through coprod.ui.sessions), loaded only once there is something
+shows (`coprod.disclosure`, through coprod.ui.sessions), loaded only once there is something
 to show: the page people score on imports no charts."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import copy
 import streamlit as st
 
 from coprod import assessment as A
-from coprod import plans
+from coprod import disclosure, plans
 from coprod import sessions as S
 from coprod.instruments import Instrument
 from coprod.storage import Damaged, NotFound
@@ -39,6 +39,9 @@ def participant_banner(session: dict, doc: dict) -> None:
         said = (f"Round 2 of the team session “{title}”. After the talk, score again: change any score or example "
                 "you now see differently, keep the rest, then press Submit. Your round-1 answer is shown beside each "
                 "item for reference; both rounds are kept.")
+    elif disclosure.held_back(session, doc["token"]):
+        said = (f"Part of the team session “{title}”. Your answers came in after the facilitator had shown the group's "
+                "answers, so they are kept for you and not shown to anyone. You can still withdraw them.")
     elif S.is_revealed(session):
         said = f"Part of the team session “{title}”. The facilitator has shown everyone's answers: they are below."
     else:

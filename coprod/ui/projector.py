@@ -4,7 +4,7 @@ Before the reveal it shows how to join (the code, the QR code, the link) and how
 submitted, counted again every few seconds and never with names. After the reveal it shows one thing
 at a time — the group's chart, the spread, then each item to talk about — moved on with the arrow
 keys (or the buttons). It reads answers only through `shown_rounds`, that is through
-`coprod.teams.displayable`, so the wall shows no more than the facilitator's own view may.
+`coprod.disclosure`, so the wall shows no more than the facilitator's own view may.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from typing import Callable
 
 import streamlit as st
 
-from coprod import chart_text, team_charts, teams
+from coprod import chart_text, disclosure, team_charts, teams
 from coprod.charts import tally_chart
 from coprod.instruments import Instrument
 from coprod.storage import format_code
@@ -66,21 +66,24 @@ def _move(step: int, count: int) -> None:
     st.session_state[SLIDE] = min(max(st.session_state.get(SLIDE, 0) + step, 0), count - 1)
 
 
-def _latest_shown(instrument: Instrument, session: dict) -> teams.Shown | None:
+def _latest_shown(instrument: Instrument, session: dict) -> disclosure.Shown | None:
     """The last revealed round as far as it may be shown, or None before any reveal."""
     if not session["revealed"]:
         return None
     return shown_rounds(instrument, session)[max(session["revealed"]) - 1]
 
 
-def _slides(instrument: Instrument, session: dict, shown: teams.Shown | None) -> list[Slide]:
-    slides = [Slide("Join this session", lambda: _join(session))]
+def _slides(instrument: Instrument, session: dict, shown: disclosure.Shown | None) -> list[Slide]:
+    if disclosure.joins_closed(session):
+        slides = [Slide("Taking part", lambda: _closed(session))]
+    else:
+        slides = [Slide("Join this session", lambda: _join(session))]
     if shown is None:
         return slides
     if not shown.visible:
-        slides.append(Slide("Results", lambda: st.markdown(
-            f"{shown.submitted} people have submitted. The answers are shown once at least {shown.min_group} "
-            "have, so that nobody can be picked out.")))
+        slides.append(Slide("Results", lambda: st.markdown(escape_markdown(
+            f"{shown.submitted} people have submitted. " + (shown.withheld or f"The answers are shown once at least "
+                                                             f"{shown.min_group} have, so that nobody can be picked out.")))))
         return slides
     answers = list(shown.answers)
     if instrument.chart.kind != "radar":
@@ -98,7 +101,7 @@ def _slides(instrument: Instrument, session: dict, shown: teams.Shown | None) ->
             lambda: team_charts.spread_chart(instrument, shown), key="projector-spread",
             words=lambda: chart_text.spread(instrument, shown))))
     # Examples without names, even in a named session: the wall is seen by everyone in the room.
-    for talk in teams.talk_about(instrument, shown, names=False):
+    for talk in disclosure.talk_about(instrument, shown, names=False):
         slides.append(Slide(f"Talk about this: {talk.item.name}", lambda talk=talk: _talk(instrument, talk)))
     return slides
 
@@ -117,20 +120,26 @@ def _join(session: dict) -> None:
     _counts(session["token"])
 
 
+def _closed(session: dict) -> None:
+    """After the first reveal nobody new can join (coprod.disclosure): the wall stops inviting them."""
+    st.markdown("The group's answers have been shown, so joining has closed.")
+    _counts(session["token"])
+
+
 def _counts(session_token: str) -> None:
     """How many have joined and submitted this round, counted again every few seconds; no names."""
 
     @st.fragment(run_every=3)
     def counts() -> None:
-        now = teams.status(store().get(session_token))
+        now = disclosure.status(store().get(session_token))
         with st.container(key="projector-counts"):
             st.markdown(f"{now.joined} joined · {now.submitted} submitted")
 
     counts()
 
 
-def _talk(instrument: Instrument, talk: teams.Talk) -> None:
-    """An item to talk about (the facilitator's own list, teams.talk_about): its two ends, with what
+def _talk(instrument: Instrument, talk: disclosure.Talk) -> None:
+    """An item to talk about (the facilitator's own list, disclosure.talk_about): its two ends, with what
     people wrote there."""
     st.markdown(f"Answers go from **{escape_markdown(chart_text.score_words(instrument, talk.low))}** "
                 f"to **{escape_markdown(chart_text.score_words(instrument, talk.high))}**.")

@@ -10,7 +10,7 @@ import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from coprod import assessment as A
-from coprod import exchange, raters, retention, rounds, versions
+from coprod import disclosure, exchange, raters, retention, rounds, versions
 from coprod import sessions as S
 from coprod.instruments import Instrument, Item, Library, Perspective
 from coprod.scoring import example_problem
@@ -450,7 +450,7 @@ def take_away(doc: dict, session: dict | None) -> None:
 
 
 def _withdraw(doc: dict, session: dict) -> None:
-    if session["revealed"]:
+    if disclosure.first_shown(session, doc["token"]):
         st.caption("The group has seen everyone's answers, so yours can no longer be withdrawn on your own. "
                    "The facilitator can delete the whole session.")
         return

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from coprod import assessment as A
-from coprod import chart_text, downloads, retention, rounds, team_charts, teams
+from coprod import chart_text, disclosure, downloads, retention, rounds, team_charts, teams
 from coprod import sessions as S
 from coprod.charts import tally_chart
 from coprod.instruments import Instrument, Item, Library
@@ -26,7 +26,8 @@ from coprod.ui.store import store
 
 ROLE_HELP = "One role group per line. People pick one when they join."
 REVEAL_HELP = ("Shows everyone's answers at once, here and on every participant's own device (their page updates by "
-               "itself): groups under the smallest size stay counts only, and an anonymous session shows no names.")
+               "itself): groups under the smallest size stay counts only, and an anonymous session shows no names. "
+               "Answers that come in later are kept but not shown, and nobody new can join.")
 REVEALED = "Revealed: everyone's answers are on this screen and on every participant's own device."
 
 
@@ -100,16 +101,21 @@ def share(session: dict) -> None:
 
 
 def live_status(session_token: str) -> None:
-    """Who has joined and submitted this round, refreshed every few seconds without a click: counts
-    per role group, and names only in a named session."""
+    """Who has joined and submitted this round, refreshed every few seconds without a click: names
+    in a named session, head counts per role group only in an anonymous one before the reveal, so
+    that no name is ever seen beside a role group's count (coprod.disclosure.status)."""
 
     @st.fragment(run_every=3)
     def status() -> None:
         session = store().get(session_token)
-        now = teams.status(session)
+        now = disclosure.status(session)
         round_words = f" (round {session['round']})" if session["round"] > 1 else ""
         st.metric(f"Submitted{round_words}", f"{now.submitted} of {now.joined} joined", border=True)
-        show.table([{"Role group": role, "Joined": joined, "Submitted": done} for role, joined, done in now.by_role if joined])
+        if now.by_role:
+            show.table([{"Role group": role, "Joined": joined} for role, joined in now.by_role])
+        if now.held:
+            show.caption(f"{now.held} {'answer' if now.held == 1 else 'answers'} came in after the reveal: kept, not shown "
+                         "to anyone. They can still be withdrawn.")
         if now.people:
             show.caption("Submitted: " + (", ".join(name for name, done in now.people if done) or "nobody yet"))
             waiting = [name for name, done in now.people if not done]
@@ -127,8 +133,12 @@ def controls(session: dict) -> None:
     elif not S.is_revealed(session):
         label = "Reveal round 2 to everyone" if session["round"] == 2 else "Reveal to everyone"
         if reveal.button(label, type="primary", icon=":material/visibility:", key="reveal", help=REVEAL_HELP):
-            store().update(token, S.reveal)
-            st.rerun()
+            try:
+                store().update(token, S.reveal)
+            except S.Refused as refused:
+                show.message("warning", str(refused), icon=":material/hourglass_top:")
+            else:
+                st.rerun()
     else:
         reveal.caption(REVEALED)
     if session["status"] != S.CLOSED and S.is_revealed(session) and session["round"] == 1 and second.button(
@@ -159,12 +169,12 @@ def controls(session: dict) -> None:
 # --------------------------------------------------------------------------- the reveal
 
 
-def team_results(instrument: Instrument, shown: teams.Shown, before: teams.Shown | None = None) -> None:
+def team_results(instrument: Instrument, shown: disclosure.Shown, before: disclosure.Shown | None = None) -> None:
     """What everyone said in one revealed round, as far as `shown` lets it be seen: on the
     facilitator's screen and, after the reveal, on each participant's own device."""
     if not shown.visible:
-        st.info(f"{shown.submitted} submitted so far. The answers are shown once at least {shown.min_group} people have "
-                "submitted, so that nobody can be picked out.", icon=":material/group:")
+        show.message("info", f"{shown.submitted} submitted so far. " + (shown.withheld or f"The answers are shown once at least "
+                     f"{shown.min_group} people have submitted, so that nobody can be picked out."), icon=":material/group:")
         return
     answers = list(shown.answers)
     show.caption(f"The answers of {len(answers)} {'person' if len(answers) == 1 else 'people'}.")
@@ -186,7 +196,7 @@ def team_results(instrument: Instrument, shown: teams.Shown, before: teams.Shown
     talk_about(instrument, derived.talk_about)
     role_view(instrument, shown, derived.gaps, derived.same)
     if before is not None:
-        round_comparison(instrument, teams.compare_rounds(instrument, before, shown))
+        round_comparison(instrument, disclosure.compare_rounds(instrument, before, shown))
 
 
 TALK_NOTE = {
@@ -204,7 +214,7 @@ def talk_about(instrument: Instrument, flagged: tuple[tuple[str, tuple[tuple[str
     show.talk_items(flagged)
 
 
-def round_comparison(instrument: Instrument, comparison: teams.Comparison) -> None:
+def round_comparison(instrument: Instrument, comparison: disclosure.Comparison) -> None:
     """Round 1 against round 2, like with like: only the people who answered both, their medians
     in each round, and how many of them moved."""
     heading("How the conversation moved people")
@@ -231,11 +241,11 @@ class _Derived:
 
 @st.cache_resource(show_spinner=False, max_entries=64)
 def _derived(instrument_fingerprint: str, shown_fingerprint: str, min_group: int, roles: tuple[str, ...],
-             _instrument: Instrument, _shown: teams.Shown) -> _Derived:
+             _instrument: Instrument, _shown: disclosure.Shown) -> _Derived:
     """Worked out again only when the answers shown change: a facilitator's rerun (an agreed score
     typed, the live status every few seconds) costs nothing per participant."""
     flagged = []
-    for talk in teams.talk_about(_instrument, _shown):
+    for talk in disclosure.talk_about(_instrument, _shown):
         ends = tuple((f"{end}: {teams.end_words(_instrument, score)}", "\n\n".join(quotes) or teams.NOBODY_WROTE)
                      for end, score, quotes in (("Lowest", talk.low, talk.low_quotes), ("Highest", talk.high, talk.high_quotes)))
         flagged.append((talk.item.name, ends))
@@ -243,12 +253,17 @@ def _derived(instrument_fingerprint: str, shown_fingerprint: str, min_group: int
     return _Derived(tuple(flagged), tuple(teams.role_gaps(_instrument, groups)), tuple(teams.same_medians(_instrument, groups)))
 
 
-def role_view(instrument: Instrument, shown: teams.Shown, gaps: tuple[tuple[Item, float, str, str], ...],
+def role_view(instrument: Instrument, shown: disclosure.Shown, gaps: tuple[tuple[Item, float, str, str], ...],
               same: tuple[Item, ...] = ()) -> None:
     heading("By role group")
+    parts = shown.partition
+    show.caption("Taking part: " + "; ".join(disclosure.composition_lines(parts)) + ".")
+    if parts is not None and parts.why:
+        show.message("info", parts.why, icon=":material/shield:")
     groups = list(shown.groups)
-    show.table([{"Role group": g.role, "People": g.n, "Shown": "yes" if g.shown else f"counts only (under {shown.min_group})"}
-                for g in groups])
+    if groups:
+        show.table([{"Role group": g.role, "People": g.n, "Shown": "yes" if g.shown else f"counts only (under {shown.min_group})"}
+                    for g in groups])
     visible = [g for g in groups if g.shown]
     if visible and instrument.chart.kind == "radar":
         draw(("role-radar", instrument.fingerprint, visible), lambda: team_charts.role_radar(instrument, visible), key="role-radar",
@@ -270,17 +285,17 @@ def consent_guidance(session: dict) -> None:
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
-def _rounds(token: str, revision: int, shape: tuple, _instrument: Instrument, _session: dict) -> list[teams.Shown]:
+def _rounds(token: str, revision: int, shape: tuple, _instrument: Instrument, _session: dict) -> list[disclosure.Shown]:
     return downloads.session_rounds(_instrument, store(), _session)
 
 
-def shown_rounds(instrument: Instrument, session: dict) -> list[teams.Shown]:
+def shown_rounds(instrument: Instrument, session: dict) -> list[disclosure.Shown]:
     """What may be shown of each round, read from the participants' files only when the session's
     answers changed (its revision moved) or what decides their showing did: a facilitator watching,
     or a room of them, costs nothing per participant. The objects are shared: never change them."""
     who = hashlib.sha256("\n".join(session["participants"]).encode("ascii")).hexdigest()  # Streamlit hashes a long tuple slowly
     shape = (instrument.fingerprint, session["round"], tuple(session["revealed"]), session["min_group"],
-             session["anonymous"], tuple(session["roles"]), who)
+             session["anonymous"], tuple(session["roles"]), who, repr(session.get("shown_in")), repr(session.get("sealed")))
     return _rounds(session["token"], S.revision(session), shape, instrument, session)
 
 
