@@ -186,23 +186,26 @@ def _order(session: dict, composition: dict[str, int]) -> list[str]:
     return list(dict.fromkeys([*session.get("roles", []), *composition]))
 
 
-def _alike(instrument: Instrument, some: list[Answer], everyone: list[Answer]) -> Item | None:
-    """An item on which `some` all gave the same score, or wrote the same example, while `everyone`
-    did not: knowing who `some` are would then say what each of them answered."""
+def _alike(instrument: Instrument, some: list[Answer], everyone: list[Answer] | None) -> Item | None:
+    """An item on which `some` all gave the same score, or wrote the same example, unless everyone
+    in the session (`everyone`, when all of them answered) did too: knowing who `some` are would
+    then say what each of them answered, which the answers alone do not."""
     for item in instrument.items:
         for value in (lambda a: a.scores.get(item.id), lambda a: a.examples.get(item.id, "").strip()):
             theirs = {value(a) for a in some}
-            if len(theirs) == 1 and next(iter(theirs)) not in (None, "") and len({value(a) for a in everyone}) > 1:
+            if len(theirs) == 1 and next(iter(theirs)) not in (None, "") and (everyone is None or len({value(a) for a in everyone}) > 1):
                 return item
     return None
 
 
 def _gives_away(instrument: Instrument, pooled: set[str], composition: dict[str, int], answers: list[Answer]) -> Item | None:
     """Whether a round's answers would say what the counted-together groups answered: when every
-    one of them answered it, and they all answered an item alike."""
+    one of them answered it (so each of them is known to be among the answers), and they all
+    answered an item alike, which not everyone in the session is known to have done."""
     theirs = [a for a in answers if a.role in pooled]
     everyone_there = bool(theirs) and len(theirs) == sum(composition.get(role, 0) for role in pooled)
-    return _alike(instrument, theirs, answers) if everyone_there else None
+    whole = len(answers) == sum(composition.values())
+    return _alike(instrument, theirs, answers if whole else None) if everyone_there else None
 
 
 def partition(instrument: Instrument, session: dict, composition: dict[str, int], first: list[Answer]) -> Partition:
