@@ -47,8 +47,9 @@ st.header("How to delete it")
 st.markdown(
     "- **Your own assessment:** open it and choose **Delete this assessment** at the bottom of the page. You can "
     "delete its earlier review rounds at the same time.\n"
-    "- **Your answers in a team session:** choose **Withdraw my answers** at the bottom of your page, any time before "
-    "the facilitator shows everyone's answers. After that, ask the facilitator.\n"
+    "- **Your answers in a team session:** choose **Withdraw my answers** at the bottom of your page, until the "
+    "facilitator has shown them to the group. Answers sent after the group's were shown are kept back and never "
+    "shown, so you can still withdraw those. After that, ask the facilitator.\n"
     "- **A whole team session** (facilitators): **Delete this session** at the bottom of the facilitator's page "
     "deletes everybody's answers.\n"
     "- **A version of a toolkit:** **Delete this version** at the bottom of its editor. Assessments and sessions "
