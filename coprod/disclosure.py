@@ -410,6 +410,15 @@ def status(session: dict) -> Status:
 # --------------------------------------------------------------------------- views of what is shown
 
 
+def shown_words(group: Group, minimum: int) -> str:
+    """Whether a group's medians are shown in a round, in words for the role table."""
+    if group.shown:
+        return "yes"
+    if group.role == OTHERS:
+        return f"counts only (each group under {minimum})"
+    return f"counts only (under {minimum} this round)"
+
+
 def composition_lines(parts: Partition | None) -> list[str]:
     """Each role group's head count in the session (as sealed at the first reveal), saying which are
     counted together: counts are all that is ever shown of a small group."""

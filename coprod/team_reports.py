@@ -138,7 +138,7 @@ def _roles(w: reports._Writer, instrument: Instrument, shown: Shown) -> None:
         w.gap(2)
     groups = list(shown.groups)
     if groups:
-        rows = [[w.text(g.role), str(g.n), "shown" if g.shown else f"counts only (fewer than {min_group})"] for g in groups]
+        rows = [[w.text(g.role), str(g.n), "shown" if g.shown else disclosure.shown_words(g, min_group)] for g in groups]
         reports.table(w, ["Role group", "People", "In the views below"], rows, [w.width - 80, 20, 60])
     shown_groups = [g for g in groups if g.shown]
     if not shown_groups:

@@ -429,7 +429,7 @@ def test_the_team_pdf_holds_the_session_the_views_and_the_agreement(named_pdf):
         assert squash(role) in flat
     for want in ("Talk about this", "talk about this", "Where people agree and differ", "How the role groups see it",
                  "Where the groups differ most", "How the conversation moved people", "Agreed scores and examples",
-                 "Next steps plan", "counts only (fewer than 3)", LEEDS.source.citation()):
+                 "Next steps plan", "counts only (each group under 3)", LEEDS.source.citation()):
         assert squash(want) in flat, want
     for want in ("Łukasz", "“seed swap”", "🌱", "Zoë"):
         assert want in text

@@ -262,8 +262,7 @@ def role_view(instrument: Instrument, shown: disclosure.Shown, gaps: tuple[tuple
         show.message("info", parts.why, icon=":material/shield:")
     groups = list(shown.groups)
     if groups:
-        show.table([{"Role group": g.role, "People": g.n, "Shown": "yes" if g.shown else f"counts only (under {shown.min_group})"}
-                    for g in groups])
+        show.table([{"Role group": g.role, "People": g.n, "Shown": disclosure.shown_words(g, shown.min_group)} for g in groups])
     visible = [g for g in groups if g.shown]
     if visible and instrument.chart.kind == "radar":
         draw(("role-radar", instrument.fingerprint, visible), lambda: team_charts.role_radar(instrument, visible), key="role-radar",
