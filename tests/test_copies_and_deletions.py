@@ -1,0 +1,87 @@
+"""A copy is a new piece of work, and a deletion leaves nothing behind: "Copy to a new draft" keeps no
+field that leads back to the original (its link, code, invitation, raters, rounds, session), and
+deleting the copy touches nothing of the original's."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from coprod import assessment as A
+from coprod import raters, retention, rounds
+from coprod.storage import NotFound, TinyDBStore
+from tests.apptest import LIB, page, param
+
+IMAGINE = LIB.get("imagine-engagement")
+
+
+def finished(store, title="IMAGINE pilot") -> dict:
+    doc = A.new_assessment(IMAGINE, title=title, role="participant", name="Jo", on=date(2026, 3, 1))
+    for item in IMAGINE.items:
+        A.set_score(IMAGINE, doc, "main", item.id, 4)
+        A.set_example(IMAGINE, doc, "main", item.id, f"I led the {item.id} workshop.")
+    A.finish(IMAGINE, doc)
+    return store.create(doc)
+
+
+def rated_by(store, key: str, name: str) -> str:
+    token = raters.join(store, IMAGINE, key, name=name, relation="project worker")["token"]
+    store.update(token, lambda d: [A.set_score(IMAGINE, d, "main", i.id, 2) for i in IMAGINE.items])
+    return token
+
+
+def values(value) -> set[str]:
+    """Every string anywhere in a document, keys included."""
+    if isinstance(value, dict):
+        return {str(k) for k in value} | {s for v in value.values() for s in values(v)}
+    if isinstance(value, list):
+        return {s for v in value for s in values(v)}
+    return {str(value)}
+
+
+def test_a_copy_keeps_no_field_that_leads_back_to_the_original():
+    original = A.new_assessment(IMAGINE, title="IMAGINE pilot", role="participant", name="Jo")
+    # every field the app ever sets on an assessment, each holding a secret of its own
+    secrets = {"token": "T" * 22, "code": "CODECODE22", "rate_key": "R" * 22, "raters": ["S" * 22],
+               "rates": {"key": "K" * 22, "whom": "Jo"}, "session": {"join": "J" * 22, "round": 1},
+               "rounds_before": ["P" * 22], "round_number": 2, "rounds": {"1": {"x": {"score": 1}}}, "locked": True,
+               "from_paper": 7, "review_on": "2027-01-01", "finished_on": "2026-03-01", "created_at": 1.0,
+               "updated_at": 2.0}
+    original.update(secrets)
+    copy = A.copy_as_draft(original)
+    assert set(copy) <= {*A.COPIED, "status", "date"}, set(copy) - {*A.COPIED, "status", "date"}
+    for field, secret in secrets.items():
+        assert field not in copy
+        assert not ({s for s in values(secret) if len(s) > 3} & values(copy)), field
+    assert copy["status"] == A.DRAFT and copy["answers"] == original["answers"]
+
+
+def test_the_copy_has_its_own_invitation_and_raters_and_deleting_it_spares_the_original(data_dir):
+    store = TinyDBStore(data_dir)
+    me = finished(store)
+    key = raters.invitation(store, me["token"])
+    rating = rated_by(store, key, "Sam")
+    at = page("app_pages/score.py", a=me["token"])
+    at.button(key="copy").click().run()
+    copy = store.get(param(at, "a"))
+    assert copy["token"] != me["token"] and copy["code"] != me["code"]
+    assert not ({me["token"], me["code"], key, rating} & values(copy))
+    assert raters.ratings(store, copy) == ([], 0)
+    assert raters.invitation(store, copy["token"]) != key
+    assert raters.rated(store, key)["token"] == me["token"]  # the original's invitation still leads to it
+    retention.delete_assessment(store, copy["token"], with_earlier_rounds=True)
+    assert store.get(me["token"])["raters"] == [rating] and store.get(rating)["rates"]["key"] == key
+    with pytest.raises(NotFound):
+        store.get(copy["token"])
+
+
+def test_a_copy_of_a_later_round_is_not_a_round_of_the_original(data_dir):
+    store = TinyDBStore(data_dir)
+    first = finished(store)
+    second = store.create(rounds.new_round(IMAGINE, first))
+    store.update(second["token"], lambda d: [A.set_score(IMAGINE, d, "main", i.id, 3) for i in IMAGINE.items])
+    copy = store.create(A.copy_as_draft(store.get(second["token"])))
+    assert rounds.earlier_rounds(store, copy) == []
+    retention.delete_assessment(store, copy["token"], with_earlier_rounds=True)
+    assert store.get(first["token"]) and store.get(second["token"])
