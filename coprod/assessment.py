@@ -13,6 +13,7 @@ from datetime import date
 
 from coprod.instruments import Instrument, Item, Perspective
 from coprod.scoring import example_problem, in_scale
+from coprod.text import whole_characters
 
 SCHEMA = 1
 MAX_TEXT = 5000  # characters per text box; stated beside every box
@@ -55,10 +56,11 @@ def chosen_perspectives(instrument: Instrument, doc: dict) -> tuple[Perspective,
 
 
 def clean_text(text: str | None) -> str:
-    """Text as stored: within the limit, without stray control characters."""
+    """Text as stored: within the limit, without stray control characters, and with any half of a
+    character (a lone surrogate, which only an imported file can hold) as U+FFFD: it cannot be stored."""
     text = (text or "").replace("\r\n", "\n")
     text = "".join(ch for ch in text if ch in "\n\t" or ch >= " ")
-    return text[:MAX_TEXT]
+    return whole_characters(text)[:MAX_TEXT]
 
 
 def new_assessment(

@@ -15,6 +15,8 @@ from __future__ import annotations
 import unicodedata
 from typing import Any
 
+from coprod.text import whole_characters
+
 _TRIGGERS = frozenset("=+-@\u2212")  # U+2212 MINUS SIGN: a minus some spreadsheets accept as one
 _CONTROLS = frozenset("\t\r\n\0")
 
@@ -35,7 +37,5 @@ def risky(text: str) -> bool:
 def cell(value: Any) -> str:
     """A value as a CSV cell: text as written, but for a leading quote where a spreadsheet could run
     it, and lone surrogates (possible in imported text) replaced, since they cannot be UTF-8."""
-    text = "" if value is None else str(value)
-    if not text.isascii():
-        text = text.encode("utf-8", "replace").decode("utf-8")
+    text = whole_characters("" if value is None else str(value))
     return "'" + text if risky(text) else text

@@ -19,6 +19,7 @@ import threading
 import time
 from contextlib import contextmanager
 
+from coprod.documents import encoded
 from coprod.storage import Damaged, DocumentStore, NotFound, Unavailable, new_code, new_token
 
 # Each entry is applied once, in order, and never changed once released: a new change is a new entry.
@@ -79,8 +80,8 @@ def _reachable():
 class PostgresStore(DocumentStore):
     """Documents in PostgreSQL, through a pool of connections shared by the threads of this process."""
 
-    def __init__(self, url: str, *, pool_size: int = 10, wait: float = 15):
-        super().__init__()
+    def __init__(self, url: str, *, pool_size: int = 10, wait: float = 15, check=None):
+        super().__init__(check)
         import psycopg
         from psycopg_pool import ConnectionPool
 
@@ -139,21 +140,20 @@ class PostgresStore(DocumentStore):
 
     # -- the primitives
 
-    def create(self, doc: dict) -> dict:
+    def create(self, doc: dict, *, code: bool = True) -> dict:
         """The document and its code in one transaction: the code's uniqueness is the database's."""
         from psycopg.types.json import Jsonb
 
         token = new_token()
         doc = {**copy.deepcopy(doc), "token": token}
         doc["created_at"] = doc["updated_at"] = time.time()
+        encoded(doc)
         with _reachable(), self._pool.connection() as conn, conn.transaction():
-            while True:
-                code = new_code()
-                claimed = conn.execute("INSERT INTO codes (code, token) VALUES (%s, %s) ON CONFLICT DO NOTHING",
-                                       (code, token)).rowcount
-                if claimed:
+            while code:
+                doc["code"] = new_code()
+                if conn.execute("INSERT INTO codes (code, token) VALUES (%s, %s) ON CONFLICT DO NOTHING",
+                                (doc["code"], token)).rowcount:
                     break
-            doc["code"] = code
             conn.execute("INSERT INTO documents (token, doc) VALUES (%s, %s)", (token, Jsonb(doc)))
         return copy.deepcopy(doc)
 

@@ -12,7 +12,8 @@ import pytest
 from coprod import assessment as A
 from coprod import reports, rounds, teams, versions
 from coprod import sessions as S
-from coprod.storage import MemoryStore, TinyDBStore
+from coprod.memory_store import MemoryStore
+from coprod.storage import TinyDBStore
 from tests.apptest import LIB, html_blocks, page, param
 from tests.conftest import ROOT
 

@@ -26,12 +26,15 @@ import streamlit as st
 
 from coprod import assessment as A
 from coprod import plans, rounds, versions
+from coprod.documents import Unstorable
 from coprod.instruments import Instrument
 from coprod.storage import Damaged, NotFound, Unavailable
 from coprod.ui import show
 from coprod.ui.library import library
 from coprod.ui.store import store
 
+# Why a save can be refused, each said in plain words: what was typed is then given back to copy.
+REFUSED = (A.BadInput, A.ReadOnly, Damaged, NotFound, Unavailable, Unstorable)
 FIELDS = "coprod.fields"  # widget key -> {"token", "instrument", "field", "synced"}
 PLANS = "coprod.plans"  # plan editor key -> {"token", "instrument", "base"}: the rows as shown
 
@@ -189,7 +192,7 @@ def save_pending() -> None:
 
         try:
             store().update(token, change)
-        except (A.BadInput, A.ReadOnly, Damaged, NotFound, Unavailable) as problem:
+        except REFUSED as problem:
             unsaved = [(_what(instrument, entry["field"]), value) for entry, value in changes if isinstance(value, str)]
             for _, edit in edits:
                 for cells in [*edit.edited.values(), *edit.added]:
@@ -214,7 +217,7 @@ def _save_draft(token: str, changes: list[tuple[dict, Any]]) -> None:
 
     try:
         versions.edit(store(), token, change)
-    except (Damaged, NotFound) as problem:
+    except REFUSED as problem:
         show.unsaved(f"Not saved. {problem}", [(" · ".join(entry["field"]), value) for entry, value in changes
                                                 if isinstance(value, str) and value.strip()])
         return

@@ -17,7 +17,7 @@ from coprod.scoring import example_problem
 from coprod.storage import Damaged, NotFound, format_code
 from coprod.text import escape_markdown, first_words
 from coprod.ui import show
-from coprod.ui.autosave import bind, doc_key, forget, save_pending
+from coprod.ui.autosave import REFUSED, bind, doc_key, forget, save_pending
 from coprod.ui.editor import choose, newer_version
 from coprod.ui.lookups import TooManyTries, lookup
 from coprod.ui.show import heading, label
@@ -348,7 +348,7 @@ def finish_button(instrument: Instrument, doc: dict, views: tuple[Perspective, .
             S.submit(store(), instrument, doc["token"])  # the session's live status learns of it
         else:
             store().update(doc["token"], lambda d: A.finish(instrument, d))
-    except (A.BadInput, A.ReadOnly, Damaged, NotFound) as problem:
+    except REFUSED as problem:
         show.message("error", str(problem), icon=":material/block:")
         return
     st.rerun()

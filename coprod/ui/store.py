@@ -2,6 +2,7 @@
 
 import threading
 
+from coprod.documents import problem
 from coprod.storage import DocumentStore
 from coprod.stores import configured_place, open_store
 
@@ -19,5 +20,6 @@ def store() -> DocumentStore:
         with _LOCK:
             found = _STORES.get(place)
             if found is None:
-                found = _STORES[place] = open_store(place)
+                # the app reports a stored document it cannot show as damaged, rather than trip over it
+                found = _STORES[place] = open_store(place, check=problem)
     return found
