@@ -29,6 +29,7 @@ rating = doc if doc.get("rates") else None  # a rating of someone else, from the
 instrument = instrument_or_stop(doc)
 
 ui.header(instrument, doc)
+ui.import_notes()
 show.styles()  # the item blocks below, and the group's results once revealed
 if session:
     participants.participant_banner(session, doc)

@@ -34,14 +34,17 @@ def _report(export: Path, out: Path) -> int:
     from coprod.exchange import BadImport, import_json
     from coprod.reports import pdf_report
 
+    left_out: list[str] = []
     try:
-        instrument, doc = import_json(export.read_bytes(), load_library(instruments_dir()))
+        instrument, doc = import_json(export.read_bytes(), load_library(instruments_dir()), left_out)
     except OSError as error:
         print(f"{export}: cannot be read: {error.strerror}")
         return 1
     except BadImport as problem:
         print(f"{export}: {problem}")
         return 1
+    for note in left_out:
+        print(f"{export}: {note}", file=sys.stderr)
     out.write_bytes(pdf_report(instrument, {**doc, "token": "", "code": ""}))
     print(f"{out}: written ({instrument.short_title}, {doc['title']})", file=sys.stderr)
     return 0

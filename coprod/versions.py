@@ -28,6 +28,7 @@ from typing import Any, Callable
 import tomli_w
 
 from coprod.instruments import Instrument, Library, Problem, parse_instrument
+from coprod.documents import Unstorable
 from coprod.storage import AssessmentStore, Damaged, NotFound
 
 OWN = "own-instrument"  # an editable personalised version: its draft and its saved versions
@@ -236,7 +237,8 @@ def save(store: AssessmentStore, token: str, library: Library) -> dict:
 
 
 def _record(store: AssessmentStore, token: str, text: str, number: int) -> dict:
-    snapshot = store.create({"kind": SNAPSHOT, "text": text, "fingerprint": fingerprint(text), "number": number})
+    snapshot = store.create({"kind": SNAPSHOT, "text": text, "fingerprint": fingerprint(text), "number": number},
+                            code=False)  # nobody carries on with a snapshot by its code
     entry = {"number": number, "snapshot": snapshot["token"], "fingerprint": snapshot["fingerprint"],
              "saved_on": date.today().isoformat()}
 
@@ -244,7 +246,11 @@ def _record(store: AssessmentStore, token: str, text: str, number: int) -> dict:
         doc["versions"].append(entry)
         doc["draft"] = tomllib.loads(text)
 
-    store.update(token, add)
+    try:
+        store.update(token, add)
+    except BaseException:  # a snapshot no version names would be kept for nothing
+        store.delete(snapshot["token"])
+        raise
     return entry
 
 
@@ -268,7 +274,11 @@ def upload(store: AssessmentStore, raw: bytes, library: Library) -> dict:
         data["version"] = 1
         text = dump(data)
     doc = create(store, data)
-    _record(store, doc["token"], text, data["version"])
+    try:
+        _record(store, doc["token"], text, data["version"])
+    except BaseException:  # stored whole or not at all
+        store.delete(doc["token"])
+        raise
     return load(store, doc["token"])
 
 
@@ -347,15 +357,25 @@ def keep(store: AssessmentStore, text: str) -> str:
     """Store an instrument's text as a snapshot of its own (an imported assessment's version)."""
     instrument, _ = parse_instrument(text, FILE)
     return store.create({"kind": SNAPSHOT, "text": text, "fingerprint": fingerprint(text),
-                         "number": instrument.version if instrument else None})["token"]
+                         "number": instrument.version if instrument else None}, code=False)["token"]
 
 
-def import_assessment(store: AssessmentStore, data: bytes, library: Library) -> dict:
-    """A new assessment (not stored yet) from a JSON export (raises exchange.BadImport); one scored on
-    a personalised version is tied to a snapshot of the wording that came with it."""
+def import_assessment(store: AssessmentStore, data: bytes, library: Library) -> tuple[dict, list[str]]:
+    """Store a new assessment from a JSON export (raises exchange.BadImport): the saved document, and
+    what the app's rules left out of it (exchange.rebuild's notes). One scored on a personalised
+    version is tied to a snapshot of the wording that came with it. All of it is stored, or nothing."""
     from coprod import exchange
 
-    instrument, doc = exchange.import_json(data, library)
+    notes: list[str] = []
+    export = exchange.read_export(data)
+    instrument, doc = exchange.from_export(export, library, notes)
     if library.get(instrument.id) != instrument:
-        doc["instrument_snapshot"] = keep(store, exchange.read_export(data)["instrument_file"])
-    return doc
+        doc["instrument_snapshot"] = keep(store, export["instrument_file"])
+    try:
+        return store.create(doc), notes
+    except BaseException as failed:
+        if doc.get("instrument_snapshot"):
+            store.delete(doc["instrument_snapshot"])
+        if isinstance(failed, Unstorable):
+            raise exchange.BadImport(f"The export cannot be imported: {failed}") from None
+        raise

@@ -403,12 +403,25 @@ def import_form(lib: Library) -> None:
         upload = st.file_uploader("coprod export (.json)", type=["json"], key="import-file", max_upload_size=2)
         if upload is not None and st.button("Import as a new assessment", key="import"):
             try:
-                doc = versions.import_assessment(store(), upload.getvalue(), lib)
+                saved, left_out = versions.import_assessment(store(), upload.getvalue(), lib)
             except exchange.BadImport as problem:
                 show.message("error", str(problem), icon=":material/error:")
                 return
-            saved = store().create(doc)
+            if left_out:
+                st.session_state[IMPORT_NOTES] = left_out
             st.switch_page("app_pages/score.py", query_params={"a": saved["token"]})
+
+
+IMPORT_NOTES = "coprod.import-notes"  # what an import left out, for the imported assessment's page to say
+
+
+def import_notes() -> None:
+    """Say (once, on the imported assessment's page) what the app's rules left out of an import."""
+    left_out = st.session_state.pop(IMPORT_NOTES, None)
+    if left_out:
+        show.message("warning", "Imported, but not all of it: " + " ".join(left_out[:10])
+                     + (f" (and {len(left_out) - 10} more like these)" if len(left_out) > 10 else ""),
+                     icon=":material/warning:")
 
 
 # --------------------------------------------------------------------------- taking answers away

@@ -163,11 +163,12 @@ def examples(instrument: Instrument, item: Item) -> None:
 
 
 def unsaved(note: str, lost: list[tuple[str, str]]) -> None:
-    """Say that something could not be saved, and give back what was typed, to copy."""
+    """Say that something could not be saved, what and why (`what` carries the reason where it is
+    not the note's), and give back what was typed, to copy."""
     st.warning(escape_markdown(note), icon=":material/warning:")
     for what, typed in lost:
+        caption(what)
         if typed.strip():
-            caption(what)
             st.code(typed, language=None, wrap_lines=True)
 
 
