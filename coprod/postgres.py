@@ -15,6 +15,7 @@ several app processes (or machines) on one database.
 from __future__ import annotations
 
 import copy
+import logging
 import threading
 import time
 from contextlib import contextmanager
@@ -64,17 +65,85 @@ def migrate_schema(conn) -> int:
     return applied
 
 
+# What went wrong, said for whoever runs coprod in words that name no host, port, user, socket path,
+# password or connection string: the drivers' own messages name them all (and a connection string
+# with a badly encoded password is repeated whole).
+_REASONS = (
+    ("percent-encoded", "COPROD_DATABASE_URL is not a valid address: write a % in the password as %25"),
+    ("invalid connection option", "COPROD_DATABASE_URL is not a valid address"),
+    ("invalid uri", "COPROD_DATABASE_URL is not a valid address"),
+    ("password", "the database refused the user name or password in COPROD_DATABASE_URL"),
+    ("authentication", "the database refused the user name or password in COPROD_DATABASE_URL"),
+    ("does not exist", "the database or user named in COPROD_DATABASE_URL does not exist"),
+    ("permission denied", "the database user may not create coprod's tables (it needs CREATE on the database)"),
+    ("resolve host", "the database's host name is not known"),
+    ("name or service not known", "the database's host name is not known"),
+    ("connection refused", "nothing answers at the database's address (is PostgreSQL running?)"),
+    ("no such file", "no database listens on the local socket (is PostgreSQL running?)"),
+    ("timeout", "the database did not answer in time"),
+    ("timed out", "the database did not answer in time"),
+    ("couldn't get a connection", "no database connection came free in time (COPROD_DATABASE_WAIT)"),
+    ("too many", "the database has no connection free (see COPROD_DATABASE_POOL and max_connections)"),
+    ("shutting down", "the database is shutting down or restarting"),
+    ("terminat", "the database ended the connection (a restart or an administrator)"),
+    ("closed", "the connection to the database was closed (a restart?)"),
+    ("read-only", "the database takes no writes (a standby after a failover?)"),
+)
+_logger = logging.getLogger("coprod.database")
+_last_said: dict[str, float] = {}
+
+
+def reason(error: BaseException | str) -> str:
+    """Why the database cannot be used, in words safe for a log: never the driver's own message."""
+    text = str(error).lower()
+    return next((said for needle, said in _REASONS if needle in text),
+                f"the database cannot be used ({type(error).__name__ if isinstance(error, BaseException) else 'error'})")
+
+
+def _unreachable(error: BaseException) -> Unavailable:
+    """The plain Unavailable a page shows, having said why in the log (once a minute per reason: a
+    database that is away for an hour, under many visitors, must not flood the log)."""
+    said, now = reason(error), time.monotonic()
+    if now - _last_said.get(said, -60.0) >= 60.0:
+        _last_said[said] = now
+        _logger.warning("The database cannot be reached: %s.", said)
+    return Unavailable()
+
+
+class _SaysNoConnectionDetails(logging.Filter):
+    """Rewrites the drivers' own log records (the pool logs every failed attempt to connect, naming
+    host and port) into the same safe words, without their tracebacks."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.msg, record.args = f"psycopg: {reason(record.getMessage())}", ()
+        record.exc_info = record.exc_text = record.stack_info = None
+        return True
+
+
+_DRIVER_LOGGERS = ("psycopg", "psycopg.pool", "psycopg.pq", "psycopg.transaction", "psycopg.waiting",
+                   "psycopg.debug", "psycopg_pool.sched", "psycopg_pool.sched_async")
+
+
+def _quiet_drivers() -> None:
+    for name in _DRIVER_LOGGERS:
+        driver = logging.getLogger(name)
+        if not any(isinstance(f, _SaysNoConnectionDetails) for f in driver.filters):
+            driver.addFilter(_SaysNoConnectionDetails())
+
+
 @contextmanager
 def _reachable():
-    """A database that cannot be reached (down, restarting, no connection free in time) is said as
-    Unavailable, which the pages handle like any refused save, rather than as a driver's error."""
+    """A database that cannot be reached (down, restarting, a connection cut, no connection free in
+    time, a standby that takes no writes) is said as Unavailable, which the pages handle like any
+    refused save, rather than as a driver's error; the driver's message goes nowhere."""
     import psycopg
-    from psycopg_pool import PoolTimeout
+    from psycopg_pool import PoolClosed, PoolTimeout, TooManyRequests
 
     try:
         yield
-    except (psycopg.OperationalError, PoolTimeout) as error:
-        raise Unavailable() from error
+    except (psycopg.OperationalError, psycopg.InterfaceError, psycopg.InternalError, PoolTimeout, PoolClosed,
+            TooManyRequests) as error:
+        raise _unreachable(error) from None
 
 
 class PostgresStore(DocumentStore):
@@ -85,11 +154,15 @@ class PostgresStore(DocumentStore):
         import psycopg
         from psycopg_pool import ConnectionPool
 
-        self.url = url
+        _quiet_drivers()
         # One connection first, so a database that cannot be reached says so at once (a pool would
-        # keep trying), and the schema is brought up to date before anything is served.
-        with psycopg.connect(url, autocommit=True, connect_timeout=10) as conn:
-            migrate_schema(conn)
+        # keep trying), and the schema is brought up to date before anything is served. Any driver
+        # error here (a malformed URL included, whose message repeats the password) is Unavailable.
+        try:
+            with psycopg.connect(url, autocommit=True, connect_timeout=10) as conn:
+                migrate_schema(conn)
+        except psycopg.Error as error:
+            raise _unreachable(error) from None
         # `wait`: how long a request waits for a connection (all busy, or the database away) before
         # the page says the database cannot be reached (Unavailable) and keeps what was typed.
         self._pool = ConnectionPool(url, min_size=1, max_size=pool_size, open=True, timeout=wait,
