@@ -20,8 +20,6 @@ if not token:
     st.stop()
 
 doc = ui.load(token)
-if doc.get("kind") == "session":  # a facilitator's own code typed on this page
-    st.switch_page("app_pages/session.py", query_params={"f": token})
 if doc.get("kind") == versions.OWN:  # a personalised version's code typed on this page
     st.switch_page("app_pages/edit.py", query_params={"v": token})
 session = sessions.session_of(store(), doc)

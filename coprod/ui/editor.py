@@ -12,7 +12,7 @@ import re
 
 import streamlit as st
 
-from coprod import versions
+from coprod import access, versions
 from coprod.instruments import Instrument, Library, Problem, parse_instrument
 from coprod.storage import Damaged, NotFound, format_code
 from coprod.ui import show
@@ -121,7 +121,7 @@ def your_versions(lib: Library) -> None:
 
 def _by_code(code: str) -> str | None:
     try:
-        token = lookup(lambda: store().token_for_code(code))
+        token = lookup(lambda: access.carried_on_by_code(store(), code))
         versions.load(store(), token)
     except TooManyTries as wait:
         st.error(str(wait), icon=":material/hourglass_top:")

@@ -10,7 +10,7 @@ import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from coprod import assessment as A
-from coprod import exchange, raters, retention, rounds, versions
+from coprod import access, exchange, raters, retention, rounds, versions
 from coprod import sessions as S
 from coprod.instruments import Instrument, Item, Library, Perspective
 from coprod.scoring import example_problem
@@ -63,7 +63,7 @@ def resume_by_code() -> None:
         code = st.text_input("Carry on with an assessment: enter its code", max_chars=20, placeholder="e.g. K7PQ2-MX9RT")
         if st.form_submit_button("Carry on", icon=":material/restore:"):
             try:
-                token = lookup(lambda: store().token_for_code(code))
+                token = lookup(lambda: access.carried_on_by_code(store(), code))
             except TooManyTries as wait:
                 st.error(str(wait), icon=":material/hourglass_top:")
                 return
@@ -79,7 +79,7 @@ def load(token: str) -> dict:
     """The stored assessment, or a plain message and stop (unknown, forged, deleted or damaged)."""
     try:
         doc = lookup(lambda: store().get(token))
-        if doc.get("kind") == SNAPSHOT:  # a version's stored wording is no assessment
+        if doc.get("kind") in ("session", SNAPSHOT):  # a session's own link opens only its facilitator page
             raise NotFound(token)
         return doc
     except TooManyTries as wait:
