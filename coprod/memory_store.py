@@ -4,6 +4,7 @@ and coprod.postgres, nothing on disk."""
 from __future__ import annotations
 
 import copy
+import json
 import threading
 from typing import Callable
 
@@ -74,6 +75,10 @@ class MemoryStore(DocumentStore):
 
     def _tokens(self) -> list[str]:
         return list(self._docs)
+
+    def mentioned(self, token: str) -> bool:
+        with self._guard:
+            return any(token in json.dumps(doc) for other, doc in self._docs.items() if other != token)
 
     def codes(self) -> dict[str, str]:
         with self._guard:

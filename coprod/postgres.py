@@ -289,6 +289,15 @@ class PostgresStore(DocumentStore):
         with self._connection() as conn:
             return [row[0] for row in conn.execute("SELECT token FROM documents ORDER BY token")]
 
+    def _release_code(self, code: str, token: str) -> None:
+        with self._connection() as conn:
+            conn.execute("DELETE FROM codes WHERE code = %s AND token = %s", (code, token))
+
+    def mentioned(self, token: str) -> bool:
+        with self._connection() as conn:
+            return conn.execute("SELECT 1 FROM documents WHERE token <> %s AND strpos(doc::text, %s) > 0 LIMIT 1",
+                                (token, token)).fetchone() is not None
+
     def codes(self) -> dict[str, str]:
         with self._connection() as conn:
             return dict(conn.execute("SELECT code, token FROM codes").fetchall())

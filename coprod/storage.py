@@ -116,6 +116,10 @@ class AssessmentStore(Protocol):
 
     def get(self, token: str) -> dict: ...
 
+    def drop_code(self, token: str) -> None: ...
+
+    def mentioned(self, token: str) -> bool: ...
+
     def token_for_code(self, code: str) -> str: ...
 
     def update(self, token: str, change: Callable[[dict], None]) -> dict: ...
@@ -357,6 +361,19 @@ class DocumentStore:
                 doc = None
             self._remove(token, doc)
 
+    def drop_code(self, token: str) -> None:
+        """Take a document's short code away; its link still opens it."""
+        with _writing(), self._exclusive(token):
+            code = self._read(token).get("code")
+            if code:
+                self._release_code(code, token)
+        self.update(token, lambda d: d.pop("code", None))
+
+    def mentioned(self, token: str) -> bool:
+        """Whether any other stored document mentions `token` (tokens are random: a mention is a
+        reference, such as an assessment naming the snapshot of the wording it was scored on)."""
+        raise NotImplementedError
+
     def token_for_code(self, code: str) -> str:
         code = normalise_code(code)
         token = self._code(code) if len(code) == _CODE_LENGTH else None
@@ -547,6 +564,16 @@ class TinyDBStore(DocumentStore):
 
     def _tokens(self) -> list[str]:
         return [p.stem for p in (self.folder / "assessments").glob("*.json")]
+
+    def mentioned(self, token: str) -> bool:
+        needle = token.encode("ascii")
+        for path in (self.folder / "assessments").glob("*.json"):
+            try:
+                if path.stem != token and needle in path.read_bytes():
+                    return True
+            except FileNotFoundError:  # deleted meanwhile
+                continue
+        return False
 
     def codes(self) -> dict[str, str]:
         return {path.name: token for path, token in _pointers((self.folder / "codes").iterdir())}

@@ -282,6 +282,40 @@ def upload(store: AssessmentStore, raw: bytes, library: Library) -> dict:
     return load(store, doc["token"])
 
 
+def delete(store: AssessmentStore, token: str) -> int:
+    """Delete a version: its editor, draft, link and code, and each saved version's wording, except a
+    wording something was scored on: that one is retired (no new assessment or session can start
+    from it, and it has no code) and kept as long as what uses it (purge removes it with the last).
+    Returns how many saved versions' wordings went."""
+    doc = load(store, token)
+    store.delete(token)  # first: nothing can be saved as a new version while its wordings go
+    gone = 0
+    for entry in doc["versions"]:
+        snapshot_token = entry["snapshot"]
+        try:
+            store.update(snapshot_token, lambda d: d.update(retired=True))
+            if store.mentioned(snapshot_token):
+                store.drop_code(snapshot_token)
+            else:
+                store.delete(snapshot_token)
+                gone += 1
+        except NotFound:
+            continue
+    return gone
+
+
+def startable(store: AssessmentStore, token: str) -> Instrument | None:
+    """The version a "Score it" or "Run a team session" link names (?version=<snapshot>), unless the
+    version was deleted since: its wording then only stays for what was scored on it."""
+    try:
+        doc = store.get(token)
+    except (NotFound, Damaged):
+        return None
+    if doc.get("kind") != SNAPSHOT or doc.get("retired"):
+        return None
+    return snapshot(store, token)
+
+
 def latest(doc: dict) -> dict | None:
     return doc["versions"][-1] if doc["versions"] else None
 

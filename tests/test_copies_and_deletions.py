@@ -85,3 +85,42 @@ def test_a_copy_of_a_later_round_is_not_a_round_of_the_original(data_dir):
     assert rounds.earlier_rounds(store, copy) == []
     retention.delete_assessment(store, copy["token"], with_earlier_rounds=True)
     assert store.get(first["token"]) and store.get(second["token"])
+
+
+# --------------------------------------------------------------------------- deleting a version
+
+
+def test_deleting_a_version_deletes_its_wordings_but_the_one_scored_on_which_no_link_starts_any_more(data_dir):
+    from coprod import versions
+    from tests.apptest import everything_shown
+
+    nef = LIB.get("nef-framework")
+    store = TinyDBStore(data_dir)
+    own = versions.create(store, versions.copy_of(nef, versions.text_of(store, nef)))
+    first = versions.save(store, own["token"], LIB)["snapshot"]
+    versions.edit(store, own["token"], lambda d: versions.set_field(d, ["title"], "Our check, second try"))
+    second = versions.save(store, own["token"], LIB)["snapshot"]
+    scored = store.create(A.new_assessment(versions.snapshot(store, first), title="Kept", perspectives=["you"]))
+    offered = page("app_pages/score.py", version=first)
+    assert "second try" not in everything_shown(offered) and offered.selectbox(key="start-instrument").value.startswith(
+        versions.snapshot(store, first).title)
+
+    at = page("app_pages/edit.py", v=own["token"])
+    at.checkbox(key="delete-version-sure").check().run()
+    at.button(key="delete-version").click().run()
+    assert not at.exception
+
+    with pytest.raises(NotFound):
+        store.get(own["token"])
+    with pytest.raises(NotFound):
+        store.get(second)  # nothing was scored on it: its wording went with the version
+    left = "\n".join(p.read_text(errors="replace") for p in data_dir.rglob("*") if p.is_file())
+    assert second not in left and own["token"] not in left and own["code"] not in left
+    assert set(store.codes().values()) == {scored["token"]}  # no wording keeps a code
+    kept = versions.instrument_for(store, LIB, store.get(scored["token"]))
+    assert kept is not None and kept.snapshot == first  # what was scored on it keeps its wording
+    for link in (first, second):  # the old "Score it" links start nothing
+        start = page("app_pages/score.py", version=link)
+        assert all(not o.startswith("Co-production Self-assessment Framework (our")
+                   for o in start.selectbox(key="start-instrument").options), link
+    assert versions.startable(store, first) is None and versions.startable(store, second) is None

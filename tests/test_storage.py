@@ -387,6 +387,20 @@ def test_fifty_threads_each_saving_into_their_own_assessment(store):
     assert sorted(token for token, _ in store.documents()) == sorted(made.values())
 
 
+def test_a_document_without_a_code_and_a_code_taken_away(store):
+    plain = store.create({"n": 1}, code=False)
+    assert "code" not in plain and plain["token"] not in store.codes().values()
+    coded = store.create({"n": 2, "uses": plain["token"]})
+    store.drop_code(coded["token"])
+    with pytest.raises(NotFound):
+        store.token_for_code(coded["code"])
+    assert "code" not in store.get(coded["token"]) and store.get(coded["token"])["n"] == 2
+    assert coded["code"] not in store.codes()
+    assert store.mentioned(plain["token"]) and not store.mentioned(coded["token"])
+    store.delete(coded["token"])
+    assert not store.mentioned(plain["token"])
+
+
 def test_a_finished_assessment_is_read_only_in_the_store(kind, nef):
     store = kind.store
     doc = A.new_assessment(nef, title="Youth forum 2026", role="Project lead")

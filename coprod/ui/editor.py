@@ -54,7 +54,7 @@ def offered(lib: Library) -> list[Instrument]:
     version a link names (?version=<snapshot>), and the latest saved version of each of theirs."""
     choice = [*lib.instruments]
     wanted = st.query_params.get("version")
-    linked = versions.snapshot(store(), wanted) if wanted else None
+    linked = versions.startable(store(), wanted) if wanted else None
     mine = [instrument for _, instrument in known_versions() if instrument is not None]
     for instrument in ([linked] if linked else []) + mine:
         if all(i.fingerprint != instrument.fingerprint for i in choice):
@@ -396,13 +396,14 @@ def check(doc: dict, lib: Library) -> tuple[Problem, ...]:
 def delete_version(doc: dict) -> None:
     """Delete the editor of a version, after a confirmation. What was scored on it keeps its wording."""
     with st.expander("Delete this version", icon=":material/delete:"):
-        st.write("This deletes the editor, its draft, its link and its code. Assessments and sessions already scored "
-                 "on it keep the wording they used; you can no longer start new ones with it or change it.")
+        st.write("This deletes the editor, its draft, its link and its code, and the wording of its saved versions. "
+                 "Assessments and sessions already scored on it keep the wording they used; you can no longer start "
+                 "new ones with it (its “Score it” links stop working) or change it.")
         sure = st.checkbox("Yes, delete this version", key="delete-version-sure")
         if st.button("Delete this version", key="delete-version", disabled=not sure, icon=":material/delete_forever:"):
             from coprod.ui.scoring import FLASH  # (that module offers versions: it imports this one)
 
-            store().delete(doc["token"])
+            versions.delete(store(), doc["token"])
             known = st.session_state.get(KNOWN, [])
             if doc["token"] in known:
                 known.remove(doc["token"])
