@@ -28,7 +28,6 @@ import io
 import re
 import threading
 import unicodedata
-from collections import OrderedDict
 from collections.abc import Callable
 from datetime import date
 from functools import lru_cache
@@ -39,6 +38,7 @@ from coprod import assessment as A
 from coprod import charts, pdf_charts, plans
 from coprod.csv_cells import cell
 from coprod.instruments import Instrument, Item, Perspective
+from coprod.memo import Memo
 from coprod.summary import summary_lines
 
 if TYPE_CHECKING:
@@ -112,9 +112,7 @@ def chart_for(instrument: Instrument, doc: dict) -> alt.TopLevelMixin:
     return charts.radar_chart(instrument, series)
 
 
-_PNG_CACHE: OrderedDict[tuple, bytes] = OrderedDict()
-_PNG_CACHE_SIZE = 32
-_PNG_LOCK = threading.Lock()
+_PNGS = Memo(32)  # forgotten when the assessment is deleted (coprod.memo)
 
 
 def png_chart(instrument: Instrument, doc: dict) -> bytes:
@@ -129,21 +127,13 @@ def png_chart(instrument: Instrument, doc: dict) -> bytes:
         instrument.kind,
         tuple((s.label, tuple(s.scores.get(item.id) for item in instrument.items)) for s in series_for(instrument, doc)),
     )
-    return cached_png(key, lambda: chart_for(instrument, doc))
+    return cached_png(key, lambda: chart_for(instrument, doc), doc.get("token", ""))
 
 
-def cached_png(key: tuple, chart: Callable[[], alt.TopLevelMixin]) -> bytes:
-    """The PNG of `chart()`, drawn only when no picture is kept under `key` (what the chart shows)."""
-    with _PNG_LOCK:
-        if key in _PNG_CACHE:
-            _PNG_CACHE.move_to_end(key)
-            return _PNG_CACHE[key]
-    png = charts.to_png(chart())
-    with _PNG_LOCK:
-        _PNG_CACHE[key] = png
-        while len(_PNG_CACHE) > _PNG_CACHE_SIZE:
-            _PNG_CACHE.popitem(last=False)
-    return png
+def cached_png(key: tuple, chart: Callable[[], alt.TopLevelMixin], owner: str = "") -> bytes:
+    """The PNG of `chart()`, drawn only when no picture is kept under `key` (what the chart shows);
+    `owner` is the document it is of."""
+    return _PNGS.get(key, lambda: charts.to_png(chart()), [owner])
 
 
 # --------------------------------------------------------------------------- words shared by PDF and CSV

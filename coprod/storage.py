@@ -38,6 +38,7 @@ from typing import Callable, Iterator, Protocol
 
 from tinydb.storages import Storage
 
+from coprod import memo
 from coprod.atomic import FileStripes, atomic_write_bytes, atomic_write_text, clean_stale, stripe, sync_folder
 from coprod.documents import encoded
 
@@ -360,6 +361,7 @@ class DocumentStore:
             except Damaged:
                 doc = None
             self._remove(token, doc)
+        memo.forget(token)  # what this process made of it (its files, charts, words) goes too
 
     def drop_code(self, token: str) -> None:
         """Take a document's short code away; its link still opens it."""

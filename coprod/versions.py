@@ -17,9 +17,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import secrets
-import threading
 import tomllib
-from collections import OrderedDict
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -27,8 +25,9 @@ from typing import Any, Callable
 
 import tomli_w
 
-from coprod.instruments import Instrument, Library, Problem, parse_instrument
 from coprod.documents import Unstorable
+from coprod.instruments import Instrument, Library, Problem, parse_instrument
+from coprod.memo import Memo
 from coprod.storage import AssessmentStore, Damaged, NotFound
 
 OWN = "own-instrument"  # an editable personalised version: its draft and its saved versions
@@ -322,32 +321,23 @@ def latest(doc: dict) -> dict | None:
 
 # --------------------------------------------------------------------------- finding what was scored
 
-_CACHE: OrderedDict[str, Instrument | None] = OrderedDict()
-_CACHE_LOCK = threading.Lock()
-_CACHE_SIZE = 64
+_SNAPSHOTS = Memo(64)  # forgotten when the snapshot is deleted (coprod.memo)
 
 
 def snapshot(store: AssessmentStore, token: str) -> Instrument | None:
-    """The instrument a snapshot holds (None if it is gone or unreadable). A snapshot never changes,
-    so it is parsed once per process."""
-    with _CACHE_LOCK:
-        if token in _CACHE:
-            _CACHE.move_to_end(token)
-            return _CACHE[token]
-    try:
-        doc = store.get(token)
-    except (NotFound, Damaged):
-        return None
-    if doc.get("kind") != SNAPSHOT:
-        return None
-    instrument, _ = parse_instrument(doc["text"], FILE)
-    if instrument is not None:
-        instrument = replace(instrument, snapshot=token, path="")
-    with _CACHE_LOCK:
-        _CACHE[token] = instrument
-        while len(_CACHE) > _CACHE_SIZE:
-            _CACHE.popitem(last=False)
-    return instrument
+    """The instrument a snapshot holds (None if it is gone or unreadable). A snapshot's wording never
+    changes, so it is parsed once per process while it is kept."""
+    def parse() -> Instrument | None:
+        try:
+            doc = store.get(token)
+        except (NotFound, Damaged):
+            return None
+        if doc.get("kind") != SNAPSHOT:
+            return None
+        instrument, _ = parse_instrument(doc["text"], FILE)
+        return replace(instrument, snapshot=token, path="") if instrument is not None else None
+
+    return _SNAPSHOTS.get(token, parse, [token])
 
 
 def instrument_for(store: AssessmentStore, library: Library, doc: dict) -> Instrument | None:

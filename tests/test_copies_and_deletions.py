@@ -124,3 +124,54 @@ def test_deleting_a_version_deletes_its_wordings_but_the_one_scored_on_which_no_
         assert all(not o.startswith("Co-production Self-assessment Framework (our")
                    for o in start.selectbox(key="start-instrument").options), link
     assert versions.startable(store, first) is None and versions.startable(store, second) is None
+
+
+# --------------------------------------------------------------------------- what the process holds
+
+
+def test_deleting_an_assessment_forgets_its_files_and_charts_held_in_memory(data_dir):
+    from coprod import memo
+
+    store = TinyDBStore(data_dir)
+    me = finished(store, title="FORGET-ME pilot")
+    key = raters.invitation(store, me["token"])
+    results = page("app_pages/results.py", a=me["token"])  # draws its chart and makes its files
+    assert not results.exception and memo.holding(me["token"])
+    at = page("app_pages/score.py", a=me["token"])
+    at.checkbox(key="delete-sure").check().run()
+    at.button(key="delete").click().run()
+    assert not at.exception
+    assert not memo.holding(me["token"]) and not memo.holding(key)
+
+
+def test_deleting_a_session_forgets_what_was_made_of_it_for_the_facilitator_and_participants(data_dir):
+    from coprod import memo
+    from coprod import sessions as S
+    from tests.apptest import session_with
+
+    people = [("Staff or professional", 4 + n % 3, f"Example {n}") for n in range(4)]
+    store, session, tokens = session_with(data_dir, people, title="FORGET-ME session")
+    store.update(session["token"], S.reveal)
+    facilitator = page("app_pages/session.py", f=session["token"])
+    participant = page("app_pages/score.py", a=tokens[0])
+    assert not facilitator.exception and not participant.exception
+    assert memo.holding(session["token"]) and memo.holding(tokens[0])
+    facilitator.checkbox(key="delete-sure").check().run()
+    facilitator.button(key="delete").click().run()
+    assert not facilitator.exception
+    for token in [session["token"], session["join_token"], *tokens]:
+        assert not memo.holding(token), token
+
+
+def test_deleting_a_version_forgets_its_parsed_wording_and_preview(data_dir):
+    from coprod import memo, versions
+
+    nef = LIB.get("nef-framework")
+    store = TinyDBStore(data_dir)
+    own = versions.create(store, versions.copy_of(nef, versions.text_of(store, nef)))
+    snapshot = versions.save(store, own["token"], LIB)["snapshot"]
+    at = page("app_pages/edit.py", v=own["token"])
+    assert not at.exception and memo.holding(own["token"]) and memo.holding(snapshot)
+    at.checkbox(key="delete-version-sure").check().run()
+    at.button(key="delete-version").click().run()
+    assert not memo.holding(own["token"]) and not memo.holding(snapshot)

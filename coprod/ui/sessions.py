@@ -12,6 +12,7 @@ from coprod import chart_text, downloads, retention, rounds, team_charts, teams
 from coprod import sessions as S
 from coprod.charts import tally_chart
 from coprod.instruments import Instrument, Item, Library
+from coprod.memo import Memo
 from coprod.storage import Damaged, NotFound, format_code
 from coprod.ui import show
 from coprod.ui.charts import draw
@@ -22,6 +23,7 @@ from coprod.ui.links import app_url
 from coprod.ui.lookups import TooManyTries, lookup
 from coprod.ui.scoring import FLASH
 from coprod.ui.show import heading
+from coprod.ui.store import shown as shown_documents
 from coprod.ui.store import store
 
 ROLE_HELP = "One role group per line. People pick one when they join."
@@ -229,11 +231,18 @@ class _Derived:
     same: tuple[Item, ...]  # items every shown role group gives the same median
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
+_DERIVED, _ROUNDS = Memo(64), Memo(64)  # forgotten when their session is deleted (coprod.memo)
+
+
 def _derived(instrument_fingerprint: str, shown_fingerprint: str, min_group: int, roles: tuple[str, ...],
-             _instrument: Instrument, _shown: teams.Shown) -> _Derived:
+             instrument: Instrument, shown: teams.Shown) -> _Derived:
     """Worked out again only when the answers shown change: a facilitator's rerun (an agreed score
     typed, the live status every few seconds) costs nothing per participant."""
+    return _DERIVED.get((instrument_fingerprint, shown_fingerprint, min_group, roles),
+                        lambda: _derive(instrument, shown), shown_documents())
+
+
+def _derive(_instrument: Instrument, _shown: teams.Shown) -> _Derived:
     flagged = []
     for talk in teams.talk_about(_instrument, _shown):
         ends = tuple((f"{end}: {teams.end_words(_instrument, score)}", "\n\n".join(quotes) or teams.NOBODY_WROTE)
@@ -269,9 +278,9 @@ def consent_guidance(session: dict) -> None:
             show.guidance(instrument, part)
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
-def _rounds(token: str, revision: int, shape: tuple, _instrument: Instrument, _session: dict) -> list[teams.Shown]:
-    return downloads.session_rounds(_instrument, store(), _session)
+def _rounds(token: str, revision: int, shape: tuple, instrument: Instrument, session: dict) -> list[teams.Shown]:
+    return _ROUNDS.get((token, revision, shape), lambda: downloads.session_rounds(instrument, store(), session),
+                       {token, *shown_documents()})
 
 
 def shown_rounds(instrument: Instrument, session: dict) -> list[teams.Shown]:
