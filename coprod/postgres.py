@@ -21,6 +21,7 @@ import time
 from contextlib import contextmanager
 
 from coprod.documents import encoded
+from coprod.limits import WINDOW, TooManyTries, client_key, configured_limit
 from coprod.storage import Damaged, DocumentStore, NotFound, Unavailable, new_code, new_token
 
 # Each entry is applied once, in order, and never changed once released: a new change is a new entry.
@@ -44,6 +45,14 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (kind, key)
     );
     CREATE INDEX aliases_token ON aliases (token);
+    """,
+    """
+    CREATE TABLE failed_lookups (
+        client   text NOT NULL,
+        minute   bigint NOT NULL,
+        failures integer NOT NULL,
+        PRIMARY KEY (client, minute)
+    );
     """,
 )
 _MIGRATION_LOCK = 7_426_611  # an arbitrary advisory-lock number of coprod's own
@@ -146,6 +155,43 @@ def _reachable():
         raise _unreachable(error) from None
 
 
+class SharedFailedLookups:
+    """Failed code lookups per client in the database, so every app process counts the same tries:
+    one row per client (a digest of its address, coprod.limits.client_key) and minute. A client waits
+    once it has `limit` failures in the current and the previous minute together; rows older than that
+    are removed as new ones come."""
+
+    def __init__(self, store: "PostgresStore", limit: int | None = None, window: float = WINDOW) -> None:
+        self.store, self.limit, self.window = store, limit or configured_limit(), window
+        self._writes = 0
+
+    def _now(self) -> tuple[float, int]:
+        now = time.time()
+        return now, int(now // self.window)
+
+    def check(self, client: str) -> None:
+        now, minute = self._now()
+        with self.store._connection() as conn:
+            row = conn.execute("SELECT coalesce(sum(failures), 0) FROM failed_lookups WHERE client = %s AND minute >= %s",
+                               (client_key(client), minute - 1)).fetchone()
+        if row[0] >= self.limit:
+            raise TooManyTries(self.window - now % self.window)
+
+    def failed(self, client: str) -> None:
+        now, minute = self._now()
+        with self.store._connection() as conn:
+            conn.execute("INSERT INTO failed_lookups (client, minute, failures) VALUES (%s, %s, 1) "
+                         "ON CONFLICT (client, minute) DO UPDATE SET failures = failed_lookups.failures + 1",
+                         (client_key(client), minute))
+            self._writes += 1
+            if self._writes % 100 == 1:  # now and then: a flood of clients leaves a table of two minutes' rows
+                conn.execute("DELETE FROM failed_lookups WHERE minute < %s", (minute - 1,))
+
+    def clear(self) -> None:
+        with self.store._connection() as conn:
+            conn.execute("DELETE FROM failed_lookups")
+
+
 class PostgresStore(DocumentStore):
     """Documents in PostgreSQL, through a pool of connections shared by the threads of this process."""
 
@@ -169,9 +215,14 @@ class PostgresStore(DocumentStore):
                                     kwargs={"autocommit": True}, check=self._still_open,
                                     name="coprod")
         self._held = threading.local()  # the connection of the transaction this thread is writing in
+        self._failed_lookups = SharedFailedLookups(self)
 
     def close(self) -> None:
         self._pool.close()
+
+    def failed_lookups(self) -> SharedFailedLookups:
+        """Failed code lookups counted in the database, for every process at once."""
+        return self._failed_lookups
 
     def _still_open(self, conn) -> None:
         """The pool's check of a connection it hands out. An idle connection has nothing to read unless

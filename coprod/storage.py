@@ -41,6 +41,7 @@ from tinydb.storages import Storage
 from coprod import memo
 from coprod.atomic import FileStripes, atomic_write_bytes, atomic_write_text, clean_stale, stripe, sync_folder
 from coprod.documents import encoded
+from coprod.limits import Counter, FailedLookups
 
 TOKEN_BYTES = 16  # 128 bits: a resume link cannot be guessed
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{22}$")
@@ -215,12 +216,18 @@ class DocumentStore:
         """`check` says why a stored document is not one the app can show (coprod.documents.problem);
         such a document is then reported as damaged. Without it, any JSON object is a document."""
         self._check = check
+        self._failed = FailedLookups()
         self._locks = _KeyedLocks()
         self._queues: dict[str, list[_Pending]] = {}
         self._queues_guard = threading.Lock()
 
     def close(self) -> None:
         """Let go of what the store holds open (a database's connections)."""
+
+    def failed_lookups(self) -> Counter:
+        """The count of failed code lookups per client: in this process's memory, which is right for
+        one process on a data folder (a store shared by several processes counts for all of them)."""
+        return self._failed
 
     # -- the primitives each store provides
 

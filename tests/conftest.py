@@ -50,15 +50,6 @@ def chromium_path():
     return CHROMIUM
 
 
-@pytest.fixture(autouse=True)
-def fresh_lookup_limit():
-    """Failed lookups are limited per client for the whole process; each test starts with none."""
-    from coprod.ui.lookups import failed_lookups
-
-    failed_lookups.clear()
-    yield
-
-
 @pytest.fixture(scope="session")
 def postgres_server():
     """A PostgreSQL server of the tests' own, from Debian's binaries, in a temporary folder. Missing

@@ -18,7 +18,7 @@ from coprod.storage import Damaged, NotFound, format_code
 from coprod.ui import show
 from coprod.ui.autosave import bind
 from coprod.ui.links import app_url
-from coprod.ui.lookups import TooManyTries, lookup
+from coprod.ui.lookups import TooManyTries, by_code
 from coprod.ui.store import store
 
 KNOWN = "coprod.own-versions"  # tokens of the versions made or opened in this browser session
@@ -121,7 +121,7 @@ def your_versions(lib: Library) -> None:
 
 def _by_code(code: str) -> str | None:
     try:
-        token = lookup(lambda: access.carried_on_by_code(store(), code))
+        token = by_code(lambda: access.carried_on_by_code(store(), code))
         versions.load(store(), token)
     except TooManyTries as wait:
         st.error(str(wait), icon=":material/hourglass_top:")
@@ -213,10 +213,7 @@ def inline(found: tuple[Problem, ...], *fields: str, exact: bool = False) -> Non
 def load(token: str) -> dict:
     """The version's document, or a plain message and stop."""
     try:
-        doc = lookup(lambda: versions.load(store(), token))
-    except TooManyTries as wait:
-        st.error(str(wait), icon=":material/hourglass_top:")
-        st.stop()
+        doc = versions.load(store(), token)  # a link: never limited (coprod.ui.lookups)
     except (NotFound, Damaged) as problem:
         st.title("Version not found")
         if isinstance(problem, Damaged):

@@ -19,7 +19,7 @@ from coprod.text import escape_markdown, first_words
 from coprod.ui import show
 from coprod.ui.autosave import REFUSED, bind, doc_key, forget, save_pending
 from coprod.ui.editor import choose, newer_version
-from coprod.ui.lookups import TooManyTries, lookup
+from coprod.ui.lookups import TooManyTries, by_code
 from coprod.ui.show import heading, label
 from coprod.ui.store import store
 from coprod.versions import SNAPSHOT, version_label
@@ -63,7 +63,7 @@ def resume_by_code() -> None:
         code = st.text_input("Carry on with an assessment: enter its code", max_chars=20, placeholder="e.g. K7PQ2-MX9RT")
         if st.form_submit_button("Carry on", icon=":material/restore:"):
             try:
-                token = lookup(lambda: access.carried_on_by_code(store(), code))
+                token = by_code(lambda: access.carried_on_by_code(store(), code))
             except TooManyTries as wait:
                 st.error(str(wait), icon=":material/hourglass_top:")
                 return
@@ -78,14 +78,10 @@ def resume_by_code() -> None:
 def load(token: str) -> dict:
     """The stored assessment, or a plain message and stop (unknown, forged, deleted or damaged)."""
     try:
-        doc = lookup(lambda: store().get(token))
+        doc = store().get(token)  # a link: never limited (coprod.ui.lookups)
         if doc.get("kind") in ("session", SNAPSHOT):  # a session's own link opens only its facilitator page
             raise NotFound(token)
         return doc
-    except TooManyTries as wait:
-        st.title("Please wait a moment")
-        st.error(str(wait), icon=":material/hourglass_top:")
-        st.stop()
     except NotFound:
         st.title("Assessment not found")
         st.write(
