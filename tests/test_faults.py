@@ -167,3 +167,19 @@ def test_a_not_found_message_never_carries_what_was_looked_up():
             lookup()
         assert not {"T" * 22, "ABCDEFGHJK", "J" * 22, "U" * 22} & set(str(missing.value).split())
         assert "TTTT" not in str(missing.value) and "JJJJ" not in str(missing.value) and "UUUU" not in str(missing.value)
+
+
+# --------------------------------------------------------------------------- a damaged participant's file
+
+
+def test_a_damaged_participants_file_is_named_on_the_facilitators_view_and_the_others_still_shown(data_dir):
+    from coprod import sessions as S
+
+    people = [("Staff or professional", 3 + n, f"Example {n}") for n in range(4)]
+    store, session, tokens = session_with(data_dir, people, min_group=3)
+    store.update(session["token"], S.reveal)
+    (data_dir / "assessments" / f"{tokens[0]}.json").write_text("{ cut short", encoding="utf-8")
+    at = page("app_pages/session.py", f=session["token"])
+    said = shown_plainly(at, tokens[0], str(data_dir))
+    assert "1 person's answers cannot be read" in said
+    assert "The answers of 3 people." in said  # the others, shown as usual

@@ -275,8 +275,8 @@ def consent_guidance(session: dict) -> None:
             show.guidance(instrument, part)
 
 
-def _rounds(token: str, revision: int, shape: tuple, instrument: Instrument, session: dict) -> list[teams.Shown]:
-    return _ROUNDS.get((token, revision, shape), lambda: downloads.session_rounds(instrument, store(), session),
+def _rounds(token: str, revision: int, shape: tuple, instrument: Instrument, session: dict) -> tuple[list[teams.Shown], int]:
+    return _ROUNDS.get((token, revision, shape), lambda: downloads.read_rounds(instrument, store(), session),
                        {token, *shown_documents()})
 
 
@@ -284,10 +284,26 @@ def shown_rounds(instrument: Instrument, session: dict) -> list[teams.Shown]:
     """What may be shown of each round, read from the participants' files only when the session's
     answers changed (its revision moved) or what decides their showing did: a facilitator watching,
     or a room of them, costs nothing per participant. The objects are shared: never change them."""
+    return _read(instrument, session)[0]
+
+
+def _read(instrument: Instrument, session: dict) -> tuple[list[teams.Shown], int]:
     who = hashlib.sha256("\n".join(session["participants"]).encode("ascii")).hexdigest()  # Streamlit hashes a long tuple slowly
     shape = (instrument.fingerprint, session["round"], tuple(session["revealed"]), session["min_group"],
              session["anonymous"], tuple(session["roles"]), who)
     return _rounds(session["token"], S.revision(session), shape, instrument, session)
+
+
+def unreadable_answers(instrument: Instrument, session: dict) -> None:
+    """Say on the facilitator's view when some participants' answers cannot be read (their stored copy
+    is damaged): they are counted as joined and submitted, but left out of everything shown."""
+    unreadable = _read(instrument, session)[1]
+    if unreadable:
+        people = "1 person's answers" if unreadable == 1 else f"{unreadable} people's answers"
+        st.warning(f"{people} cannot be read: the stored copy is damaged. They count above as joined or submitted, "
+                   "but are left out of the results, the charts and the downloads; everyone else's answers are shown "
+                   "as usual. Whoever runs coprod can restore the copy from a backup (it is kept in the data folder's "
+                   "recovery folder).", icon=":material/warning:")
 
 
 def session_downloads(instrument: Instrument, session: dict) -> None:
