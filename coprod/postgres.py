@@ -99,7 +99,7 @@ _REASONS = (
     ("read-only", "the database takes no writes (a standby after a failover?)"),
 )
 _logger = logging.getLogger("coprod.database")
-_last_said: dict[str, float] = {}
+LOGGED: dict[str, float] = {}  # when each reason was last said in the log
 
 
 def reason(error: BaseException | str) -> str:
@@ -113,8 +113,8 @@ def _unreachable(error: BaseException) -> Unavailable:
     """The plain Unavailable a page shows, having said why in the log (once a minute per reason: a
     database that is away for an hour, under many visitors, must not flood the log)."""
     said, now = reason(error), time.monotonic()
-    if now - _last_said.get(said, -60.0) >= 60.0:
-        _last_said[said] = now
+    if now - LOGGED.get(said, -60.0) >= 60.0:
+        LOGGED[said] = now
         _logger.warning("The database cannot be reached: %s.", said)
     return Unavailable()
 

@@ -29,13 +29,13 @@ from coprod import plans, rounds, versions
 from coprod.documents import Unstorable
 from coprod.instruments import Instrument
 from coprod.storage import Damaged, NotFound, Unavailable
-from coprod.ui import show
+from coprod.ui import guard, show
 from coprod.ui.library import library
 from coprod.ui.store import store
+from coprod.ui.typed import FIELDS
 
 # Why a save can be refused, each said in plain words: what was typed is then given back to copy.
 REFUSED = (A.BadInput, A.ReadOnly, Damaged, NotFound, Unavailable, Unstorable)
-FIELDS = "coprod.fields"  # widget key -> {"token", "instrument", "field", "synced"}
 PLANS = "coprod.plans"  # plan editor key -> {"token", "instrument", "base"}: the rows as shown
 
 
@@ -166,6 +166,7 @@ def _pending_plans() -> dict[str, list[tuple[dict, plans.Edits]]]:
     return out
 
 
+@guard.callback
 def save_pending() -> None:
     """Save every change made since the last run, one write per document; say what could not be."""
     fields, plan_edits = _pending_fields(), _pending_plans()

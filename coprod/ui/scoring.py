@@ -16,7 +16,7 @@ from coprod.instruments import Instrument, Item, Library, Perspective
 from coprod.scoring import example_problem
 from coprod.storage import Damaged, NotFound, format_code
 from coprod.text import escape_markdown, first_words
-from coprod.ui import show
+from coprod.ui import guard, show
 from coprod.ui.autosave import REFUSED, bind, doc_key, forget, save_pending
 from coprod.ui.editor import choose, newer_version
 from coprod.ui.lookups import TooManyTries, by_code
@@ -215,7 +215,7 @@ def score_item(instrument: Instrument, doc: dict, views: tuple[Perspective, ...]
         for guidance in instrument.guidance_for(f"item:{item.id}"):
             show.guidance(instrument, guidance)
 
-        @st.fragment(key=f"score-{doc_key(token)}-{anchor}")
+        @guard.fragment(key=f"score-{doc_key(token)}-{anchor}")
         def item_fragment() -> None:
             current = doc
             if _fragment_rerun():

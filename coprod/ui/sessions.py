@@ -14,7 +14,7 @@ from coprod.charts import tally_chart
 from coprod.instruments import Instrument, Item, Library
 from coprod.memo import Memo
 from coprod.storage import Damaged, NotFound, format_code
-from coprod.ui import show
+from coprod.ui import guard, show
 from coprod.ui.charts import draw
 from coprod.ui.editor import choose
 from coprod.ui.files import download_buttons
@@ -102,7 +102,7 @@ def live_status(session_token: str) -> None:
     """Who has joined and submitted this round, refreshed every few seconds without a click: counts
     per role group, and names only in a named session."""
 
-    @st.fragment(run_every=3)
+    @guard.fragment(run_every=3)
     def status() -> None:
         session = store().get(session_token)
         now = teams.status(session)
