@@ -3,7 +3,8 @@
 
 - while the file named by COPROD_FAULT_PAGES exists, every page raises an error as it starts;
 - while the file named by COPROD_FAULT_STORE exists, every use of the store raises one (so a
-  fragment's own rerun and a change callback fail too, not only a page).
+  fragment's own rerun and a change callback fail too, not only a page): a failure the app knows
+  (its storage full) where the file says "full", else one it does not.
 
 Each error's words hold a server path and a made-up secret, as a real error's might: the test looks
 for them, and for any traceback, on every page.
@@ -44,9 +45,13 @@ def _install() -> None:
 
     real_store = app_store.store
 
+    from coprod.storage import Unwritable
+
     class FaultyStore:
         def __getattr__(self, name):
             if _switched_on("COPROD_FAULT_STORE"):
+                if Path(os.environ["COPROD_FAULT_STORE"]).read_text() == "full":
+                    raise Unwritable()
                 raise Fault(f"{name} failed on {SECRET}")
             return getattr(real_store(), name)
 

@@ -95,6 +95,18 @@ def test_a_failing_fragment_or_callback_says_so_plainly_and_keeps_what_was_typed
         says_it_plainly(page, "a fragment's rerun")
 
         failing.unlink()
+        page.reload()
+        wait_for_rerun(page)
+        box = page.locator(".st-key-item-main-enabling textarea").first
+        expect(box).to_be_visible(timeout=30_000)
+        failing.write_text("full")  # a failure the app knows: said in its words, the box kept as it was
+        box.fill("Typed while the disk was full")
+        box.press("Tab")
+        expect(page.get_by_text("cannot store anything just now").first).to_be_visible(timeout=30_000)
+        expect(box).to_have_value("Typed while the disk was full")
+        assert page.locator('[data-testid="stException"]').count() == 0
+        failing.unlink()
+
         watching = browser.new_page(viewport={"width": 1280, "height": 1000})
         watching.goto(f"{url}/session?f={session['token']}")
         wait_for_rerun(watching)

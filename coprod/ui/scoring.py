@@ -14,7 +14,7 @@ from coprod import access, exchange, raters, retention, rounds, versions
 from coprod import sessions as S
 from coprod.instruments import Instrument, Item, Library, Perspective
 from coprod.scoring import example_problem
-from coprod.storage import Damaged, NotFound, format_code
+from coprod.storage import Damaged, NotFound, Unavailable, format_code
 from coprod.text import escape_markdown, first_words
 from coprod.ui import guard, show
 from coprod.ui.autosave import REFUSED, bind, doc_key, forget, save_pending
@@ -224,6 +224,8 @@ def score_item(instrument: Instrument, doc: dict, views: tuple[Perspective, ...]
                     current = store().get(token)
                 except (NotFound, Damaged):
                     st.rerun()
+                except Unavailable:  # said by save_pending; the item stays drawn, with what was typed in its box
+                    current = doc
                 if current["status"] != doc["status"]:
                     st.rerun()
             _item(instrument, current, views, item)
