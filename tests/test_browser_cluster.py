@@ -17,7 +17,7 @@ import pytest
 from playwright.sync_api import expect
 
 from coprod.postgres import PostgresStore
-from tests.browser import chromium, score_item, wait_for_rerun
+from tests.browser import chromium, score_item, until, wait_for_rerun
 
 pytestmark = pytest.mark.browser
 STAGES = ["Co-design", "Co-delivery", "Co-evaluation", "Co-governance"]
@@ -72,18 +72,11 @@ def store_get(cluster, token: str) -> dict:
         store.close()
 
 
-def saved(cluster, token: str, holds, seconds: float = 30) -> dict:
+def saved(cluster, token: str, holds) -> dict:
     """The participant's document once the database holds what `holds` checks (a save is
     acknowledged when it is in the database, not when the page shows it)."""
-    import time
-
-    deadline = time.monotonic() + seconds
-    while True:
-        doc = store_get(cluster, token)
-        if holds(doc) or time.monotonic() > deadline:
-            assert holds(doc), f"never saved: {doc['answers']}"
-            return doc
-        time.sleep(0.2)
+    until(lambda: holds(store_get(cluster, token)), "the answers saved in the database")
+    return store_get(cluster, token)
 
 
 def test_the_limit_on_wrong_codes_holds_across_the_processes_whatever_a_visitor_writes_in_x_forwarded_for(cluster, chromium_path):
@@ -159,11 +152,8 @@ def test_a_session_across_three_processes_loses_nothing_even_when_one_dies(clust
         saved_before = saved(cluster, token, lambda doc: all(
             doc["answers"]["main"].get(s.lower(), {}).get("example") == f"Before the crash: {s}" for s in STAGES[:2]))
         cluster.kill_app(int(last_backend.removeprefix("app")))
-        for _ in range(60):  # the proxy sees the process gone and sends the browser elsewhere
-            if backend_now(last) != last_backend:
-                break
-            last.wait_for_timeout(500)
-        assert backend_now(last) != last_backend, "the browser is still sent to the dead process"
+        until(lambda: backend_now(last) != last_backend,  # the proxy sees the process gone and sends the browser elsewhere
+              "the browser sent to another process than the dead one")
         expect(last.get_by_text("Connecting", exact=False)).to_have_count(0, timeout=30_000)  # the page reconnected
         wait_for_rerun(last)
         for stage in STAGES[2:]:  # ...and carries on through another process
@@ -188,11 +178,7 @@ def test_a_session_across_three_processes_loses_nothing_even_when_one_dies(clust
 
         # the facilitator's process dies too: their page carries on elsewhere, revealed view and all
         cluster.kill_app(int(facilitator_backend.removeprefix("app")))
-        for _ in range(60):
-            if backend_now(facilitator) != facilitator_backend:
-                break
-            facilitator.wait_for_timeout(500)
-        assert backend_now(facilitator) != facilitator_backend
+        until(lambda: backend_now(facilitator) != facilitator_backend, "the facilitator sent to another process")
         expect(facilitator.get_by_text("Connecting", exact=False)).to_have_count(0, timeout=30_000)
         facilitator.reload()
         wait_for_rerun(facilitator)
