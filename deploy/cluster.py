@@ -214,7 +214,8 @@ def main(argv: list[str] | None = None) -> int:
         cluster.start()
         print(f"coprod on {cluster.url} through HAProxy: {cluster.processes} app processes "
               f"({', '.join(cluster.app_url(n) for n in range(1, cluster.processes + 1))}), "
-              f"database {cluster.database_url}. Logs in {folder}. Ctrl-C (or make cluster-stop) stops everything.",
+              f"{'the database COPROD_DATABASE_URL names' if cluster.postgres is None else 'a PostgreSQL of its own in ' + str(folder / 'pg')}"
+              f" (never printed: a connection string can hold a password). Logs in {folder}. Ctrl-C (or make cluster-stop) stops everything.",
               flush=True)
         while not stopping:
             time.sleep(0.5)
