@@ -1,22 +1,19 @@
 """coprod: navigation only. Every page is listed here; the pages live in app_pages/ (see README).
 
 Before any page runs, whatever a person changed on the previous run is saved (coprod.ui.autosave),
-so leaving a page in the same second as typing loses nothing. A database that cannot be reached
-(PostgreSQL down or restarting) is said in plain words on whatever page was opening, never as a
-traceback. After each run, objects that live as long as the process are set aside from the garbage
-collection Streamlit runs after every run (coprod.ui.collector), which would otherwise walk them all."""
+so leaving a page in the same second as typing loses nothing. Whatever fails on a page (the
+database away, anything unforeseen) is said in plain words, never as a traceback (coprod.ui.guard).
+After each run, objects that live as long as the process are set aside from the garbage collection
+Streamlit runs after every run (coprod.ui.collector), which would otherwise walk them all."""
 
 import streamlit as st
 
-from coprod.storage import Unavailable
-from coprod.ui import show
 from coprod.ui.autosave import save_pending
 from coprod.ui.collector import set_aside_long_lived
-from coprod.ui.style import page_style
+from coprod.ui.guard import plain_failures
+from coprod.ui.style import ICON, page_style
 
-st.set_page_config(page_title="coprod", page_icon=":material/hub:", layout="wide")
-save_pending()
-page_style()
+st.set_page_config(page_title="coprod", page_icon=ICON, layout="wide")
 
 pages = st.navigation(
     [
@@ -34,8 +31,9 @@ pages = st.navigation(
     ]
 )
 try:
-    pages.run()
-except Unavailable as away:
-    show.message("error", str(away), icon=":material/cloud_off:")
+    with plain_failures():
+        save_pending()
+        page_style()
+        pages.run()
 finally:  # also when a page stops early (st.stop) or asks for a rerun
     set_aside_long_lived()

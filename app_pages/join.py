@@ -7,7 +7,7 @@ from coprod import sessions as S
 from coprod.storage import Damaged, NotFound
 from coprod.ui import show
 from coprod.ui.library import instrument_of
-from coprod.ui.lookups import TooManyTries, lookup
+from coprod.ui.lookups import TooManyTries, by_code
 from coprod.ui.store import store
 
 join_token = st.query_params.get("s", "")
@@ -18,7 +18,7 @@ if not join_token:
         code = st.text_input("Session code (on the facilitator's screen)", max_chars=20, placeholder="e.g. K7PQ2-MX9RT")
         if st.form_submit_button("Find the session"):
             try:
-                found = lookup(lambda: S.find_by_join(store(), join_code=code))
+                found = by_code(lambda: S.find_by_join(store(), join_code=code))
             except TooManyTries as wait:
                 st.error(str(wait), icon=":material/hourglass_top:")
             except (NotFound, Damaged):
@@ -30,10 +30,7 @@ if not join_token:
     st.stop()
 
 try:
-    session = lookup(lambda: S.find_by_join(store(), join_token=join_token))
-except TooManyTries as wait:
-    st.error(str(wait), icon=":material/hourglass_top:")
-    st.stop()
+    session = S.find_by_join(store(), join_token=join_token)  # a link: never limited
 except (NotFound, Damaged):
     st.write("There is no session at this link. Check that the whole link was copied, or enter the code instead.")
     st.query_params.clear()

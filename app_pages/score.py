@@ -20,8 +20,6 @@ if not token:
     st.stop()
 
 doc = ui.load(token)
-if doc.get("kind") == "session":  # a facilitator's own code typed on this page
-    st.switch_page("app_pages/session.py", query_params={"f": token})
 if doc.get("kind") == versions.OWN:  # a personalised version's code typed on this page
     st.switch_page("app_pages/edit.py", query_params={"v": token})
 session = sessions.session_of(store(), doc)
@@ -29,6 +27,7 @@ rating = doc if doc.get("rates") else None  # a rating of someone else, from the
 instrument = instrument_or_stop(doc)
 
 ui.header(instrument, doc)
+ui.import_notes()
 show.styles()  # the item blocks below, and the group's results once revealed
 if session:
     participants.participant_banner(session, doc)

@@ -32,6 +32,7 @@ ui.share(session)
 st.page_link("app_pages/projector.py", label="Projector view: put this on the wall", icon=":material/cast:", query_params={"f": token})
 ui.consent_guidance(session)
 ui.live_status(token)
+ui.unreadable_answers(instrument, session)
 paper_tools(instrument, session)  # print blank forms, type in paper answers
 ui.controls(session)
 

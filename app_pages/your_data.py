@@ -15,6 +15,9 @@ st.markdown(
     "- **A paper form you filled in,** if the facilitator typed its answers in: they are kept like answers given online.\n"
     "- **A version of a toolkit you made:** its wording and each version you saved. The wording something "
     "was scored on stays with that assessment or session, so its results never change.\n"
+    "- **Wrong codes, for a minute or two.** To stop anyone guessing codes, coprod counts the wrong codes typed "
+    "from each internet address, then forgets them. Where a database keeps the count, it keeps a scrambled form "
+    "of the address, never the address itself.\n"
     "- **Nothing else about you:** no account, no e-mail address, no tracking."
 )
 

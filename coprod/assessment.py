@@ -13,6 +13,7 @@ from datetime import date
 
 from coprod.instruments import Instrument, Item, Perspective
 from coprod.scoring import example_problem, in_scale
+from coprod.text import whole_characters
 
 SCHEMA = 1
 MAX_TEXT = 5000  # characters per text box; stated beside every box
@@ -55,10 +56,11 @@ def chosen_perspectives(instrument: Instrument, doc: dict) -> tuple[Perspective,
 
 
 def clean_text(text: str | None) -> str:
-    """Text as stored: within the limit, without stray control characters."""
+    """Text as stored: within the limit, without stray control characters, and with any half of a
+    character (a lone surrogate, which only an imported file can hold) as U+FFFD: it cannot be stored."""
     text = (text or "").replace("\r\n", "\n")
     text = "".join(ch for ch in text if ch in "\n\t" or ch >= " ")
-    return text[:MAX_TEXT]
+    return whole_characters(text)[:MAX_TEXT]
 
 
 def new_assessment(
@@ -227,13 +229,20 @@ def finish(instrument: Instrument, doc: dict, today: date | None = None) -> None
     doc["finished_on"] = (today or date.today()).isoformat()
 
 
+# What a copy takes from the original: what the person entered about the piece of work and the
+# wording it was scored against. Anything else (links, codes, invitations, raters, sessions, rounds,
+# dates of the original's life) would lead back to the original, so it is left behind.
+COPIED = ("schema", "kind", "instrument_id", "instrument_title", "instrument_version", "instrument_snapshot", "title",
+          "name", "role", "perspectives", "answers", "item_examples", "prompts", "current_perspective", "plan",
+          "plan_revision")
+
+
 def copy_as_draft(doc: dict) -> dict:
     """A new draft with the same answers, to start again from a finished assessment. It is a new
-    piece of work of its own: it keeps no link or code of the original or of its earlier rounds
-    (review rounds are the way to follow one piece of work over time)."""
-    fresh = copy.deepcopy(doc)
-    for key in ("token", "code", "created_at", "updated_at", "finished_on", "rounds_before", "round_number"):
-        fresh.pop(key, None)
+    piece of work of its own, built from an allow-list (COPIED): nothing in it leads back to the
+    original, its earlier rounds or the people who rated it (review rounds are the way to follow one
+    piece of work over time)."""
+    fresh = {key: copy.deepcopy(doc[key]) for key in COPIED if key in doc}
     fresh["status"] = DRAFT
     fresh["date"] = date.today().isoformat()
     return fresh

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from coprod.instruments import load_library
 from coprod.paths import instruments_dir
+from coprod.storage import Unavailable
 
 
 def _validate(paths: list[Path]) -> int:
@@ -34,14 +35,17 @@ def _report(export: Path, out: Path) -> int:
     from coprod.exchange import BadImport, import_json
     from coprod.reports import pdf_report
 
+    left_out: list[str] = []
     try:
-        instrument, doc = import_json(export.read_bytes(), load_library(instruments_dir()))
+        instrument, doc = import_json(export.read_bytes(), load_library(instruments_dir()), left_out)
     except OSError as error:
         print(f"{export}: cannot be read: {error.strerror}")
         return 1
     except BadImport as problem:
         print(f"{export}: {problem}")
         return 1
+    for note in left_out:
+        print(f"{export}: {note}", file=sys.stderr)
     out.write_bytes(pdf_report(instrument, {**doc, "token": "", "code": ""}))
     print(f"{out}: written ({instrument.short_title}, {doc['title']})", file=sys.stderr)
     return 0
@@ -100,7 +104,10 @@ def _migrate(source: str, target: str) -> int:
         opened.append(open_store(target))
         moved = copy_store(*opened)
     except Exception as error:  # noqa: BLE001 - a database that cannot be reached, a folder that cannot be written
-        print(f"the copy stopped: {error}. Nothing was deleted anywhere; fix the cause and run the same command again.")
+        # Said by its own words only where those are known to name no connection detail (a driver's
+        # message can repeat a connection string, password and all): the log line above says why.
+        said = str(error) if isinstance(error, (Unavailable, OSError)) else f"{type(error).__name__}"
+        print(f"the copy stopped: {said.rstrip('.')}. Nothing was deleted anywhere; fix the cause and run the same command again.")
         return 1
     finally:
         for store in opened:
@@ -134,8 +141,12 @@ def main(argv: list[str] | None = None) -> int:
         return int(stop.code or 0)
     if args.command == "validate":
         return _validate(args.paths or [instruments_dir()])
-    if args.command == "purge":
-        return _purge(args.older_than, args.dry_run)
     if args.command == "migrate":
         return _migrate(str(args.source), str(args.target))
-    return _report(args.export, args.out)
+    if args.command == "report":
+        return _report(args.export, args.out)
+    try:
+        return _purge(args.older_than, args.dry_run)
+    except Unavailable as away:  # why, in safe words, is in the log line before it
+        print(away)
+        return 1

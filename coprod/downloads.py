@@ -79,8 +79,14 @@ def of_assessment(instrument: Instrument, store: AssessmentStore, doc: dict, ear
 
 def session_rounds(instrument: Instrument, store: AssessmentStore, session: dict) -> list[disclosure.Shown]:
     """What may be shown of each round of a session, first round first."""
-    docs, _ = S.participants(store, session)
-    return disclosure.session_rounds(instrument, session, docs)
+    return read_rounds(instrument, store, session)[0]
+
+
+def read_rounds(instrument: Instrument, store: AssessmentStore, session: dict) -> tuple[list[disclosure.Shown], int]:
+    """The same, and how many participants' answers could not be read: they are left out of every
+    round, and the facilitator's view says so."""
+    docs, unreadable = S.participants(store, session)
+    return disclosure.session_rounds(instrument, session, docs), unreadable
 
 
 def of_session(instrument: Instrument, store: AssessmentStore, session: dict) -> list[Download]:

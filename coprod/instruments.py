@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import hashlib
 import re
-import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Mapping
+
+from coprod.intake import BadFile, load_toml
 
 FORMAT_VERSION = 1
 # What an instrument is, which decides its results, summary and plan (never its id):
@@ -737,9 +738,9 @@ def _build(data: dict, path: str, fingerprint: str, by_coprod: frozenset[str]) -
 def parse_instrument(text: str, file: str) -> tuple[Instrument | None, tuple[Problem, ...]]:
     """Parse and validate one instrument's TOML text; `file` names it in problems."""
     try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        return None, (Problem(file, "(file)", f"is not valid TOML: {error}"),)
+        data = load_toml(text)  # checked first: the text may come from anybody's upload
+    except BadFile as error:
+        return None, (Problem(file, "(file)", str(error)),)
     checker = _Checker(file)
     data, by_coprod = _lift_all(data, checker) if isinstance(data, dict) else (data, frozenset())
     _check(data, checker)
@@ -760,8 +761,6 @@ def load_instrument(path: Path) -> tuple[Instrument | None, tuple[Problem, ...]]
 
 
 def _with_path(instrument: Instrument, path: str) -> Instrument:
-    from dataclasses import replace
-
     return replace(instrument, path=path)
 
 

@@ -230,7 +230,9 @@ def merge(stored: list[dict], base: list[dict], edits: Edits) -> tuple[list[dict
         rows.remove(row)
     for cells in edits.added:
         if len(rows) >= MAX_ROWS:
-            refused.append(Refused(cells.get("principle", "") or "a new row", "", "", f"a plan holds at most {MAX_ROWS} rows"))
+            typed = "\n".join(f"{HEADINGS[c]}: {v}" for c, v in cells.items() if v and c != "status")
+            refused.append(Refused(cells.get("principle", "") or "A new row", "", typed,
+                                   f"not added: a plan holds at most {MAX_ROWS} rows; remove one first"))
             continue
         row = new_row(**cells)
         rows.append(row)

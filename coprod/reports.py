@@ -28,7 +28,6 @@ import io
 import re
 import threading
 import unicodedata
-from collections import OrderedDict
 from collections.abc import Callable
 from datetime import date
 from functools import lru_cache
@@ -37,7 +36,9 @@ from typing import TYPE_CHECKING, Any
 
 from coprod import assessment as A
 from coprod import charts, pdf_charts, plans
+from coprod.csv_cells import cell
 from coprod.instruments import Instrument, Item, Perspective
+from coprod.memo import Memo
 from coprod.summary import summary_lines
 
 if TYPE_CHECKING:
@@ -111,9 +112,7 @@ def chart_for(instrument: Instrument, doc: dict) -> alt.TopLevelMixin:
     return charts.radar_chart(instrument, series)
 
 
-_PNG_CACHE: OrderedDict[tuple, bytes] = OrderedDict()
-_PNG_CACHE_SIZE = 32
-_PNG_LOCK = threading.Lock()
+_PNGS = Memo(32)  # forgotten when the assessment is deleted (coprod.memo)
 
 
 def png_chart(instrument: Instrument, doc: dict) -> bytes:
@@ -128,21 +127,13 @@ def png_chart(instrument: Instrument, doc: dict) -> bytes:
         instrument.kind,
         tuple((s.label, tuple(s.scores.get(item.id) for item in instrument.items)) for s in series_for(instrument, doc)),
     )
-    return cached_png(key, lambda: chart_for(instrument, doc))
+    return cached_png(key, lambda: chart_for(instrument, doc), doc.get("token", ""))
 
 
-def cached_png(key: tuple, chart: Callable[[], alt.TopLevelMixin]) -> bytes:
-    """The PNG of `chart()`, drawn only when no picture is kept under `key` (what the chart shows)."""
-    with _PNG_LOCK:
-        if key in _PNG_CACHE:
-            _PNG_CACHE.move_to_end(key)
-            return _PNG_CACHE[key]
-    png = charts.to_png(chart())
-    with _PNG_LOCK:
-        _PNG_CACHE[key] = png
-        while len(_PNG_CACHE) > _PNG_CACHE_SIZE:
-            _PNG_CACHE.popitem(last=False)
-    return png
+def cached_png(key: tuple, chart: Callable[[], alt.TopLevelMixin], owner: str = "") -> bytes:
+    """The PNG of `chart()`, drawn only when no picture is kept under `key` (what the chart shows);
+    `owner` is the document it is of."""
+    return _PNGS.get(key, lambda: charts.to_png(chart()), [owner])
 
 
 # --------------------------------------------------------------------------- words shared by PDF and CSV
@@ -1047,17 +1038,6 @@ CSV_COLUMNS = [
     "kind", "perspective", "item_id", "item", "group", "score", "score_label", "band", "example", "options",
     *plans.COLUMNS,
 ]
-_FORMULA = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value: Any) -> str:
-    """A cell as text; one that a spreadsheet would run as a formula gets a leading quote."""
-    text = "" if value is None else str(value)
-    if not text.isascii():  # a lone surrogate (from an imported file) cannot be saved as UTF-8
-        text = text.encode("utf-8", "replace").decode("utf-8")
-    return "'" + text if text.startswith(_FORMULA) else text
-
-
 def csv_report(instrument: Instrument, doc: dict, earlier: list[dict] | None = None) -> str:
     """The scores, free-text answers and plan as one CSV table with a header row.
 
@@ -1073,9 +1053,9 @@ def csv_report(instrument: Instrument, doc: dict, earlier: list[dict] | None = N
         first, with that round's date in group, its score in score/score_label/band, the change
         from the first round to now in example, and the item's plan status in status.
     Columns a row kind does not use are empty. Text is kept as typed (commas, quotes, new lines and
-    any Unicode are quoted by the csv module and read back unchanged), except that a cell beginning
-    with =, +, -, @, a tab or a carriage return gets a single quote ' in front, so a spreadsheet shows
-    it as text instead of running it as a formula. No total or average is included. For Excel, save
+    any Unicode are quoted by the csv module and read back unchanged), except that a cell a
+    spreadsheet could run as a formula (see coprod.csv_cells) gets a single quote ' in front, so it
+    shows as text. No total or average is included. For Excel, save
     the text as UTF-8 with a byte-order mark ("utf-8-sig").
     """
     out = io.StringIO()
@@ -1086,7 +1066,7 @@ def csv_report(instrument: Instrument, doc: dict, earlier: list[dict] | None = N
         for item in instrument.items:
             given = A.answer(doc, p.id, item.id)
             score = given["score"]
-            writer.writerow(_cell(v) for v in {
+            writer.writerow(cell(v) for v in {
                 **blank,
                 "kind": "score",
                 "perspective": p.label,
@@ -1100,7 +1080,7 @@ def csv_report(instrument: Instrument, doc: dict, earlier: list[dict] | None = N
                 "options": "; ".join(given["options"]),
             }.values())
     for prompt in instrument.prompts:
-        writer.writerow(_cell(v) for v in {
+        writer.writerow(cell(v) for v in {
             **blank,
             "kind": "answer",
             "item_id": prompt.id,
@@ -1114,7 +1094,7 @@ def csv_report(instrument: Instrument, doc: dict, earlier: list[dict] | None = N
         dates = [r["date"] for r in [*earlier, doc]]
         for change in rounds.changes(instrument, [*earlier, doc]):
             for on, score, band in zip(dates, change.scores, change.bands):
-                writer.writerow(_cell(v) for v in {
+                writer.writerow(cell(v) for v in {
                     **blank,
                     "kind": "progress",
                     "perspective": change.perspective.label,
@@ -1128,7 +1108,7 @@ def csv_report(instrument: Instrument, doc: dict, earlier: list[dict] | None = N
                     "status": status.get(change.item.id, ""),
                 }.values())
     for row in plans.plan_of(instrument, doc):
-        writer.writerow(_cell(v) for v in {
+        writer.writerow(cell(v) for v in {
             **blank,
             "kind": "plan",
             "item_id": row.get("item_id", ""),

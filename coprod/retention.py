@@ -12,7 +12,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
-from coprod import disclosure
+from coprod import disclosure, memo
 from coprod import sessions as S
 from coprod.storage import AssessmentStore, Damaged, NotFound
 from coprod.versions import OWN, SNAPSHOT
@@ -28,6 +28,7 @@ def delete_assessment(store: AssessmentStore, token: str, *, with_earlier_rounds
     gone = 0
     for each in [*(doc.get("rounds_before") or []), token] if with_earlier_rounds else [token]:
         gone += _delete_with_ratings(store, each)
+    memo.forget(doc.get("rate_key", ""))  # pages opened by its invitation link (the store forgot the rest)
     return gone
 
 
@@ -58,6 +59,7 @@ def delete_session(store: AssessmentStore, token: str, *, with_earlier_rounds: b
     if session.get("kind") != "session":
         raise NotFound(token)
     store.delete_aliases(token)  # no new joins while the answers go
+    memo.forget(session["join_token"], session["join_code"])  # pages opened by its join link or code
     people = 0
     for participant in session["participants"]:
         people += _delete(store, participant)

@@ -94,7 +94,9 @@ def new_session(
 
 
 def open_session(store: AssessmentStore, session: dict) -> dict:
-    saved = store.create(session)
+    """Store a new session. It gets no short code: its token is the facilitator's 128-bit link, and a
+    10-character code would be a far easier way to the facilitator's view (people join by the join code)."""
+    saved = store.create(session, code=False)
     store.add_alias("join", saved["join_token"], saved["token"])
     store.add_alias("join-code", saved["join_code"], saved["token"])
     return saved

@@ -1,9 +1,10 @@
 """Storage of assessments (and sessions) behind one small interface, in three real stores.
 
 `TinyDBStore`, the embedded default, keeps one TinyDB file per document, so a save costs the same with
-10,000 stored as with 10. `MemoryStore` keeps them in memory, for tests. `coprod.postgres.PostgresStore`
-keeps them in PostgreSQL, for several app processes or machines (`coprod.stores.open_store` picks
-one from the settings). All share `DocumentStore`; here is how the two of this module keep its rules:
+10,000 stored as with 10. `coprod.postgres.PostgresStore` keeps them in PostgreSQL, for several app
+processes or machines (`coprod.stores.open_store` picks one from the settings);
+`coprod.memory_store.MemoryStore` keeps them in memory, for tests. All share `DocumentStore`, which
+stores a document whole or not at all (coprod.documents); here is how TinyDBStore keeps the rules:
 
 - Reads take no lock. A file is only ever replaced whole (written to a temporary file, flushed,
   synced and renamed over the old one), so a reader sees the old version or the new one, never half,
@@ -17,19 +18,18 @@ one from the settings). All share `DocumentStore`; here is how the two of this m
   raises leaves the document as it was before it and reaches only its own caller). Fifty people
   joining one session at once cost a few writes of it, not fifty in a row.
 
-A file that cannot be read is reported and kept; it is never silently replaced.
+A file that cannot be read is reported and kept; it is never silently replaced. A write the file
+system refuses (a full disk, a read-only folder) is reported as Unwritable, never with its path.
 """
 
 from __future__ import annotations
 
 import copy
-import fcntl
 import hashlib
 import json
 import os
 import re
 import secrets
-import tempfile
 import threading
 import time
 from contextlib import contextmanager
@@ -37,6 +37,11 @@ from pathlib import Path
 from typing import Callable, Iterator, Protocol
 
 from tinydb.storages import Storage
+
+from coprod import memo
+from coprod.atomic import FileStripes, atomic_write_bytes, atomic_write_text, clean_stale, stripe, sync_folder
+from coprod.documents import encoded
+from coprod.limits import Counter, FailedLookups
 
 TOKEN_BYTES = 16  # 128 bits: a resume link cannot be guessed
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{22}$")
@@ -46,29 +51,58 @@ _TABLE = "assessment"
 
 
 class NotFound(LookupError):
-    """No assessment has this token or code (or it was deleted)."""
+    """No document has this token, code or link (or it was deleted). Its words are the same whatever was
+    looked up, so a message built from it never shows a token."""
+
+    def __init__(self, key: str = ""):
+        self.key = key
+        super().__init__("It is not there any more: it may have been deleted, or the link or code is not whole.")
 
 
 class Unavailable(RuntimeError):
     """The store cannot be reached just now (its database is down or restarting): nothing was changed."""
 
+    def __init__(self, message: str = "") -> None:
+        super().__init__(message or "The database cannot be reached just now, so nothing was changed. "
+                                    "Try again in a minute; if it goes on, tell whoever runs coprod for you.")
+
+
+class Unwritable(Unavailable):
+    """The data folder takes no writes just now (its disk is full, or it is read-only): nothing was changed."""
+
     def __init__(self) -> None:
-        super().__init__("The database cannot be reached just now, so nothing was changed. "
-                         "Try again in a minute; if it goes on, tell whoever runs coprod for you.")
+        super().__init__("The server cannot store anything just now (its storage is full or cannot be written), so "
+                         "nothing was changed. Keep a copy of what you typed, and tell whoever runs coprod for you.")
+
+
+def recovery_name(token: str) -> str:
+    """The name of a damaged document's copy in recovery/: a one-way digest of its token, so a message
+    or a folder listing that names it opens nothing."""
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()[:32]
 
 
 class Damaged(RuntimeError):
-    """An assessment's file exists but cannot be read."""
+    """A document exists but cannot be read (or is not a document coprod can show)."""
 
     def __init__(self, token: str, kept_at: Path | None):
         self.token = token
         self.kept_at = kept_at
-        where = f" A copy is kept at {kept_at} for recovery." if kept_at else ""
+        where = f" A copy is kept in the data folder as recovery/{kept_at.name}." if kept_at else ""
         super().__init__(
             f"The saved answers of this assessment could not be read: its stored copy is damaged.{where} "
             "Nothing has been overwritten. Ask whoever runs coprod to restore it from a backup "
             "or repair it; every other assessment works as usual, and you can start a new one meanwhile."
         )
+
+
+@contextmanager
+def _writing():
+    """A write the file system refuses (a full disk, a read-only or unwritable folder) is said as
+    Unwritable, which pages handle like a database that cannot be reached: never with its path."""
+    try:
+        yield
+    except OSError as error:
+        raise Unwritable() from error
 
 
 _ALIAS_KINDS = ("join", "join-code", "rate")  # a session's join link and code; an invitation to rate someone
@@ -83,6 +117,10 @@ class AssessmentStore(Protocol):
     def resolve(self, kind: str, key: str) -> str: ...
 
     def get(self, token: str) -> dict: ...
+
+    def drop_code(self, token: str) -> None: ...
+
+    def mentioned(self, token: str) -> bool: ...
 
     def token_for_code(self, code: str) -> str: ...
 
@@ -136,23 +174,6 @@ class AtomicJSONStorage(Storage):
         pass
 
 
-def atomic_write_text(path: Path, text: str) -> None:
-    """Write to a temporary file beside `path`, flush and sync it, then rename it over `path`."""
-    atomic_write_bytes(path, text.encode("utf-8"))
-
-
-def _sync_folder(folder: Path) -> None:
-    """Make the rename itself durable."""
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 class _Pending:
     """One change waiting for its document's next write."""
 
@@ -191,7 +212,11 @@ class DocumentStore:
     """What every store here shares: tokens and codes, lock-free reads, per-document group commit.
     A store provides the primitives below for its medium."""
 
-    def __init__(self) -> None:
+    def __init__(self, check: Callable[[dict], str | None] | None = None) -> None:
+        """`check` says why a stored document is not one the app can show (coprod.documents.problem);
+        such a document is then reported as damaged. Without it, any JSON object is a document."""
+        self._check = check
+        self._failed = FailedLookups()
         self._locks = _KeyedLocks()
         self._queues: dict[str, list[_Pending]] = {}
         self._queues_guard = threading.Lock()
@@ -199,11 +224,20 @@ class DocumentStore:
     def close(self) -> None:
         """Let go of what the store holds open (a database's connections)."""
 
+    def failed_lookups(self) -> Counter:
+        """The count of failed code lookups per client: in this process's memory, which is right for
+        one process on a data folder (a store shared by several processes counts for all of them)."""
+        return self._failed
+
     # -- the primitives each store provides
 
     def _load(self, token: str) -> dict:
         """The document (a copy), or NotFound / Damaged."""
         raise NotImplementedError
+
+    def _damaged(self, token: str) -> Damaged:
+        """The report of a document that was read but is not one the app can show."""
+        return Damaged(token, None)
 
     def _exists(self, token: str) -> bool:
         raise NotImplementedError
@@ -224,6 +258,10 @@ class DocumentStore:
     def _code(self, code: str) -> str | None:
         raise NotImplementedError
 
+    def _release_code(self, code: str, token: str) -> None:
+        """Give a claimed code up again (the document it was claimed for could not be stored)."""
+        raise NotImplementedError
+
     def _set_alias(self, kind: str, key: str, token: str) -> None:
         raise NotImplementedError
 
@@ -242,20 +280,36 @@ class DocumentStore:
 
     # -- the interface
 
-    def create(self, doc: dict) -> dict:
-        token = new_token()
-        code = new_code()
-        while not self._claim_code(code, token):
-            code = new_code()
-        doc = {**copy.deepcopy(doc), "token": token, "code": code}
+    def create(self, doc: dict, *, code: bool = True) -> dict:
+        """Store a new document under a new token and, unless `code` is False, a short code of its own
+        (only what a person carries on with by typing its code needs one). Either all of it is stored
+        or nothing is: a document that cannot be stored (Unstorable) is refused before its code is claimed."""
+        doc = {**copy.deepcopy(doc), "token": new_token()}
         doc["created_at"] = doc["updated_at"] = time.time()
-        self._save(token, doc)
+        encoded(doc)
+        with _writing():
+            if code:
+                doc["code"] = new_code()
+                while not self._claim_code(doc["code"], doc["token"]):
+                    doc["code"] = new_code()
+            try:
+                self._save(doc["token"], doc)
+            except BaseException:
+                if code:
+                    self._release_code(doc["code"], doc["token"])
+                raise
         return copy.deepcopy(doc)
 
     def get(self, token: str) -> dict:
         if not valid_token(token):
             raise NotFound(token)
-        return self._load(token)
+        return self._read(token)
+
+    def _read(self, token: str) -> dict:
+        doc = self._load(token)
+        if self._check is not None and self._check(doc):
+            raise self._damaged(token)
+        return doc
 
     def update(self, token: str, change: Callable[[dict], None]) -> dict:
         """Apply `change` to the stored document and save it, as one step no other writer can come
@@ -276,7 +330,7 @@ class DocumentStore:
 
     def _commit(self, token: str, batch: list[_Pending]) -> None:
         try:
-            doc = self._load(token)
+            doc = self._read(token)
         except (NotFound, Damaged) as problem:
             for pending in batch:
                 pending.error, pending.done = problem, True
@@ -286,6 +340,7 @@ class DocumentStore:
             before = copy.deepcopy(doc) if len(batch) > 1 else None  # alone, a failed change saves nothing
             try:
                 pending.change(doc)
+                encoded(doc)  # a change that would make the document unstorable is refused like any other
                 applied = True
             except Exception as error:  # reaches its own caller only
                 doc, pending.error = (before if before is not None else doc), error
@@ -293,7 +348,8 @@ class DocumentStore:
             doc["token"] = token
             doc["updated_at"] = time.time()
             try:
-                self._save(token, doc)
+                with _writing():
+                    self._save(token, doc)
             except BaseException as error:
                 for pending in batch:
                     pending.error, pending.done = pending.error or error, True
@@ -306,12 +362,26 @@ class DocumentStore:
         """Delete the document and every way to it (raises NotFound if there is none)."""
         if not valid_token(token) or not self._exists(token):
             raise NotFound(token)
-        with self._exclusive(token):
+        with _writing(), self._exclusive(token):
             try:
-                doc = self._load(token)
+                doc = self._read(token)
             except Damaged:
                 doc = None
             self._remove(token, doc)
+        memo.forget(token)  # what this process made of it (its files, charts, words) goes too
+
+    def drop_code(self, token: str) -> None:
+        """Take a document's short code away; its link still opens it."""
+        with _writing(), self._exclusive(token):
+            code = self._read(token).get("code")
+            if code:
+                self._release_code(code, token)
+        self.update(token, lambda d: d.pop("code", None))
+
+    def mentioned(self, token: str) -> bool:
+        """Whether any other stored document mentions `token` (tokens are random: a mention is a
+        reference, such as an assessment naming the snapshot of the wording it was scored on)."""
+        raise NotImplementedError
 
     def token_for_code(self, code: str) -> str:
         code = normalise_code(code)
@@ -327,7 +397,8 @@ class DocumentStore:
             raise ValueError(f"bad alias {kind}/{key}")
         if not self._exists(token):
             raise NotFound(token)
-        self._set_alias(kind, key, token)
+        with _writing():
+            self._set_alias(kind, key, token)
 
     def resolve(self, kind: str, key: str) -> str:
         if kind not in _ALIAS_KINDS or not isinstance(key, str) or not _ALIAS_KEY.fullmatch(key):
@@ -352,7 +423,8 @@ class DocumentStore:
         timestamps, token and code are kept, not made anew."""
         if not valid_token(token) or not isinstance(doc, dict):
             raise ValueError("a document copied into a store needs a valid token and a JSON object")
-        with self._exclusive(token):
+        encoded(doc)
+        with _writing(), self._exclusive(token):
             self._save(token, copy.deepcopy(doc))
 
     def put_code(self, code: str, token: str) -> bool:
@@ -373,133 +445,32 @@ class DocumentStore:
                 continue
 
 
-class MemoryStore(DocumentStore):
-    """Documents in memory, for tests: the same rules, nothing on disk."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._docs: dict[str, dict] = {}
-        self._codes: dict[str, str] = {}
-        self._aliases: dict[tuple[str, str], str] = {}
-        self._guard = threading.Lock()
-
-    def _load(self, token: str) -> dict:
-        with self._guard:
-            if token not in self._docs:
-                raise NotFound(token)
-            doc = self._docs[token]
-            if not isinstance(doc, dict):
-                raise Damaged(token, None)
-            return copy.deepcopy(doc)
-
-    def _exists(self, token: str) -> bool:
-        return token in self._docs
-
-    def _save(self, token: str, doc: dict) -> None:
-        with self._guard:
-            self._docs[token] = copy.deepcopy(doc)
-
-    def _claim_code(self, code: str, token: str) -> bool:
-        with self._guard:
-            if code in self._codes:
-                return False
-            self._codes[code] = token
-            return True
-
-    def _code(self, code: str) -> str | None:
-        return self._codes.get(code)
-
-    def _set_alias(self, kind: str, key: str, token: str) -> None:
-        with self._guard:
-            self._aliases[(kind, key)] = token
-
-    def _alias(self, kind: str, key: str) -> str | None:
-        return self._aliases.get((kind, key))
-
-    def _remove(self, token: str, doc: dict | None) -> None:
-        with self._guard:
-            if token not in self._docs:
-                raise NotFound(token)
-            del self._docs[token]
-            for code in [c for c, t in self._codes.items() if t == token]:
-                del self._codes[code]
-        self.delete_aliases(token)
-
-    def delete_aliases(self, token: str) -> None:
-        with self._guard:
-            for key in [k for k, t in self._aliases.items() if t == token]:
-                del self._aliases[key]
-
-    def _tokens(self) -> list[str]:
-        return list(self._docs)
-
-    def codes(self) -> dict[str, str]:
-        with self._guard:
-            return dict(self._codes)
-
-    def aliases(self) -> dict[tuple[str, str], str]:
-        with self._guard:
-            return dict(self._aliases)
-
-
-_STRIPES = 256  # file locks across processes: a document locks the stripe its token hashes to
-
-
-def _stripe(token: str) -> int:
-    """The lock file a document's writers take, the same in every process."""
-    return int(hashlib.sha256(token.encode("ascii")).hexdigest()[:8], 16) % _STRIPES
-
-
-class _FileStripes:
-    """Locks across processes: `_STRIPES` lock files, each held with flock on a descriptor kept
-    open (opening and closing a lock file per write cost more than the write's own file work),
-    and a thread lock per stripe, because flock does not tell apart threads sharing a descriptor."""
-
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
-        self._threads = [threading.Lock() for _ in range(_STRIPES)]
-        self._fds: dict[int, int] = {}
-        self._pid = os.getpid()
-        self._guard = threading.Lock()
-
-    def _fd(self, stripe: int) -> int:
-        with self._guard:
-            if self._pid != os.getpid():  # a forked child must not share its parent's locks
-                self._fds, self._pid = {}, os.getpid()
-            fd = self._fds.get(stripe)
-            if fd is None:
-                fd = self._fds[stripe] = os.open(self.folder / f"{stripe:03d}.lock", os.O_RDWR | os.O_CREAT, 0o644)
-            return fd
-
-    @contextmanager
-    def hold(self, stripe: int):
-        with self._threads[stripe]:
-            fd = self._fd(stripe)
-            fcntl.flock(fd, fcntl.LOCK_EX)
-            try:
-                yield
-            finally:
-                fcntl.flock(fd, fcntl.LOCK_UN)
-
-
 class TinyDBStore(DocumentStore):
     """One TinyDB database (a JSON file) per document under `folder`/assessments; codes and aliases
     are small files naming the token they lead to."""
 
-    def __init__(self, folder: Path):
-        super().__init__()
+    def __init__(self, folder: Path, check: Callable[[dict], str | None] | None = None):
+        super().__init__(check)
         self.folder = Path(folder)
-        for part in ("assessments", "codes", "locks"):
-            (self.folder / part).mkdir(parents=True, exist_ok=True)
-        self._file_locks = _FileStripes(self.folder / "locks")
+        with _writing():
+            for part in ("assessments", "codes", "locks"):
+                (self.folder / part).mkdir(parents=True, exist_ok=True)
+        clean_stale(self.folder)  # what writers killed mid-save left: nobody else ever removes it
+        self._file_locks = FileStripes(self.folder / "locks")
 
     def _path(self, token: str) -> Path:
         return self.folder / "assessments" / f"{token}.json"
 
     @contextmanager
     def _exclusive(self, token: str):
-        with self._locks.hold(token), self._file_locks.hold(_stripe(token)):
-            yield
+        with self._locks.hold(token):
+            with _writing():  # the lock file cannot be opened where the folder takes no writes
+                held = self._file_locks.hold(stripe(token))
+                held.__enter__()
+            try:
+                yield
+            finally:
+                held.__exit__(None, None, None)
 
     def _exists(self, token: str) -> bool:
         return self._path(token).exists()
@@ -515,27 +486,33 @@ class TinyDBStore(DocumentStore):
             raise NotFound(token)  # no such file (or deleted meanwhile)
         doc = data.get(_TABLE, {}).get("1") if isinstance(data, dict) and isinstance(data.get(_TABLE), dict) else None
         if not isinstance(doc, dict):
-            raise Damaged(token, self._keep_aside(token))
+            raise self._damaged(token)
         return doc
+
+    def _damaged(self, token: str) -> Damaged:
+        return Damaged(token, self._keep_aside(token))
 
     def _save(self, token: str, doc: dict) -> None:
         """Replace the stored document whole, in the layout TinyDB writes."""
         AtomicJSONStorage(str(self._path(token))).write({_TABLE: {"1": doc}})
 
     def _keep_aside(self, token: str) -> Path | None:
+        """A copy of a damaged file in recovery/, named by a digest of its token (the name may be
+        shown to people); None where none could be made (a read-only folder)."""
         recovery = self.folder / "recovery"
-        recovery.mkdir(exist_ok=True)
+        name = recovery_name(token)
         try:
+            recovery.mkdir(exist_ok=True)
             damaged = self._path(token).read_bytes()
-        except FileNotFoundError:
+            kept = recovery / f"{name}.json"
+            n = 1
+            while kept.exists() and kept.read_bytes() != damaged:  # damaged again, differently: keep both
+                kept = recovery / f"{name}.{n}.json"
+                n += 1
+            if not kept.exists():
+                atomic_write_bytes(kept, damaged)
+        except OSError:
             return None
-        kept = recovery / f"{token}.json"
-        n = 1
-        while kept.exists() and kept.read_bytes() != damaged:  # damaged again, differently: keep both
-            kept = recovery / f"{token}.{n}.json"
-            n += 1
-        if not kept.exists():
-            atomic_write_bytes(kept, damaged)
         return kept
 
     def _claim_code(self, code: str, token: str) -> bool:
@@ -548,11 +525,15 @@ class TinyDBStore(DocumentStore):
             out.write(token)
             out.flush()
             os.fsync(out.fileno())
-        _sync_folder(path.parent)
+        sync_folder(path.parent)
         return True
 
     def _code(self, code: str) -> str | None:
         return _read_small(self.folder / "codes" / code)
+
+    def _release_code(self, code: str, token: str) -> None:
+        if self._code(code) == token:
+            (self.folder / "codes" / code).unlink(missing_ok=True)
 
     def _set_alias(self, kind: str, key: str, token: str) -> None:
         atomic_write_text(self.folder / "aliases" / kind / key, token)
@@ -566,14 +547,18 @@ class TinyDBStore(DocumentStore):
         self._path(token).unlink(missing_ok=True)
         for left in self._path(token).parent.glob(f".{token}.json.*.tmp"):  # a write cut short by a crash
             left.unlink(missing_ok=True)
-        codes = [self.folder / "codes" / doc["code"]] if doc and doc.get("code") else self._pointing_at(self.folder / "codes", token)
+        if doc is None:  # unreadable: it no longer says its code
+            codes = self._pointing_at(self.folder / "codes", token)
+        else:
+            codes = [self.folder / "codes" / doc["code"]] if isinstance(doc.get("code"), str) else []
         for path in codes:
             path.unlink(missing_ok=True)
         self.delete_aliases(token)
         recovery = self.folder / "recovery"
-        if recovery.exists():
-            for kept in [*recovery.glob(f"{token}.json"), *recovery.glob(f"{token}.*.json")]:
-                kept.unlink(missing_ok=True)
+        if recovery.exists():  # by digest; copies kept by earlier versions of coprod were named by the token
+            for name in (recovery_name(token), token):
+                for kept in [*recovery.glob(f"{name}.json"), *recovery.glob(f"{name}.*.json")]:
+                    kept.unlink(missing_ok=True)
 
     def delete_aliases(self, token: str) -> None:
         for path in self._pointing_at(self.folder / "aliases", token):
@@ -588,6 +573,16 @@ class TinyDBStore(DocumentStore):
 
     def _tokens(self) -> list[str]:
         return [p.stem for p in (self.folder / "assessments").glob("*.json")]
+
+    def mentioned(self, token: str) -> bool:
+        needle = token.encode("ascii")
+        for path in (self.folder / "assessments").glob("*.json"):
+            try:
+                if path.stem != token and needle in path.read_bytes():
+                    return True
+            except FileNotFoundError:  # deleted meanwhile
+                continue
+        return False
 
     def codes(self) -> dict[str, str]:
         return {path.name: token for path, token in _pointers((self.folder / "codes").iterdir())}
@@ -609,20 +604,3 @@ def _read_small(path: Path) -> str | None:
         return path.read_text(encoding="ascii").strip() or None
     except (FileNotFoundError, NotADirectoryError, UnicodeDecodeError):
         return None
-
-
-def atomic_write_bytes(path: Path, data: bytes) -> None:
-    """Write to a temporary file beside `path`, flush and sync it, rename it over `path`, and sync the
-    folder, so that the rename itself survives a crash."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    _sync_folder(path.parent)

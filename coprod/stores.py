@@ -6,6 +6,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from typing import Callable
+
 from coprod.storage import DocumentStore, TinyDBStore
 
 POSTGRES_SCHEMES = ("postgresql://", "postgres://")
@@ -19,15 +21,16 @@ def is_database_url(place: str) -> bool:
     return place.startswith(POSTGRES_SCHEMES)
 
 
-def open_store(place: str | Path) -> DocumentStore:
-    """The store at `place`: a postgresql:// URL or a data folder."""
+def open_store(place: str | Path, check: Callable[[dict], str | None] | None = None) -> DocumentStore:
+    """The store at `place`: a postgresql:// URL or a data folder. A stored document for which `check`
+    names a problem is reported as damaged (the app passes coprod.documents.problem)."""
     place = str(place)
     if is_database_url(place):
         from coprod.postgres import PostgresStore
 
         return PostgresStore(place, pool_size=int(os.environ.get("COPROD_DATABASE_POOL", "10")),
-                             wait=float(os.environ.get("COPROD_DATABASE_WAIT", "15")))
-    return TinyDBStore(Path(place))
+                             wait=float(os.environ.get("COPROD_DATABASE_WAIT", "15")), check=check)
+    return TinyDBStore(Path(place), check=check)
 
 
 def configured_place() -> str:

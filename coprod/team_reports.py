@@ -21,6 +21,7 @@ import csv
 import io
 
 from coprod import disclosure, pdf_charts, reports, team_charts, teams
+from coprod.csv_cells import cell
 from coprod.disclosure import Shown
 from coprod.instruments import Instrument
 from coprod.scoring import in_scale
@@ -245,7 +246,7 @@ def team_csv(instrument: Instrument, session: dict, rounds: list[Shown], earlier
 
     def row(kind: str, round_number: int | str, person: str, role: str, item_id: str, score: int | None, example: str) -> None:
         scored = score is not None and in_scale(instrument, score)
-        writer.writerow(reports._cell(v) for v in (
+        writer.writerow(cell(v) for v in (
             kind, round_number, person, role, item_id, instrument.item(item_id).name,
             score if scored else "",
             scale.label_for(score) if scored else "",

@@ -31,6 +31,15 @@ def escape_markdown(text: str) -> str:
     return text.replace("\n", "  \n")
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def whole_characters(text: str) -> str:
+    """`text` with any half of a character (a lone surrogate, which only an imported file can hold:
+    browsers send whole characters) replaced by U+FFFD, since it can be neither stored nor shown."""
+    return text if text.isascii() else _SURROGATE.sub("\ufffd", text)
+
+
 def unescape_markdown(text: str) -> str:
     """The text `escape_markdown` was given, but for indentation in no-break spaces (for tests)."""
     return re.sub(r"\\(.)", r"\1", text.replace("  \n", "\n")).replace(JOINER, "")

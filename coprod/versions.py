@@ -17,9 +17,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import secrets
-import threading
 import tomllib
-from collections import OrderedDict
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -27,7 +25,9 @@ from typing import Any, Callable
 
 import tomli_w
 
+from coprod.documents import Unstorable
 from coprod.instruments import Instrument, Library, Problem, parse_instrument
+from coprod.memo import Memo
 from coprod.storage import AssessmentStore, Damaged, NotFound
 
 OWN = "own-instrument"  # an editable personalised version: its draft and its saved versions
@@ -236,7 +236,8 @@ def save(store: AssessmentStore, token: str, library: Library) -> dict:
 
 
 def _record(store: AssessmentStore, token: str, text: str, number: int) -> dict:
-    snapshot = store.create({"kind": SNAPSHOT, "text": text, "fingerprint": fingerprint(text), "number": number})
+    snapshot = store.create({"kind": SNAPSHOT, "text": text, "fingerprint": fingerprint(text), "number": number},
+                            code=False)  # nobody carries on with a snapshot by its code
     entry = {"number": number, "snapshot": snapshot["token"], "fingerprint": snapshot["fingerprint"],
              "saved_on": date.today().isoformat()}
 
@@ -244,7 +245,11 @@ def _record(store: AssessmentStore, token: str, text: str, number: int) -> dict:
         doc["versions"].append(entry)
         doc["draft"] = tomllib.loads(text)
 
-    store.update(token, add)
+    try:
+        store.update(token, add)
+    except BaseException:  # a snapshot no version names would be kept for nothing
+        store.delete(snapshot["token"])
+        raise
     return entry
 
 
@@ -268,8 +273,46 @@ def upload(store: AssessmentStore, raw: bytes, library: Library) -> dict:
         data["version"] = 1
         text = dump(data)
     doc = create(store, data)
-    _record(store, doc["token"], text, data["version"])
+    try:
+        _record(store, doc["token"], text, data["version"])
+    except BaseException:  # stored whole or not at all
+        store.delete(doc["token"])
+        raise
     return load(store, doc["token"])
+
+
+def delete(store: AssessmentStore, token: str) -> int:
+    """Delete a version: its editor, draft, link and code, and each saved version's wording, except a
+    wording something was scored on: that one is retired (no new assessment or session can start
+    from it, and it has no code) and kept as long as what uses it (purge removes it with the last).
+    Returns how many saved versions' wordings went."""
+    doc = load(store, token)
+    store.delete(token)  # first: nothing can be saved as a new version while its wordings go
+    gone = 0
+    for entry in doc["versions"]:
+        snapshot_token = entry["snapshot"]
+        try:
+            store.update(snapshot_token, lambda d: d.update(retired=True))
+            if store.mentioned(snapshot_token):
+                store.drop_code(snapshot_token)
+            else:
+                store.delete(snapshot_token)
+                gone += 1
+        except NotFound:
+            continue
+    return gone
+
+
+def startable(store: AssessmentStore, token: str) -> Instrument | None:
+    """The version a "Score it" or "Run a team session" link names (?version=<snapshot>), unless the
+    version was deleted since: its wording then only stays for what was scored on it."""
+    try:
+        doc = store.get(token)
+    except (NotFound, Damaged):
+        return None
+    if doc.get("kind") != SNAPSHOT or doc.get("retired"):
+        return None
+    return snapshot(store, token)
 
 
 def latest(doc: dict) -> dict | None:
@@ -278,32 +321,23 @@ def latest(doc: dict) -> dict | None:
 
 # --------------------------------------------------------------------------- finding what was scored
 
-_CACHE: OrderedDict[str, Instrument | None] = OrderedDict()
-_CACHE_LOCK = threading.Lock()
-_CACHE_SIZE = 64
+_SNAPSHOTS = Memo(64)  # forgotten when the snapshot is deleted (coprod.memo)
 
 
 def snapshot(store: AssessmentStore, token: str) -> Instrument | None:
-    """The instrument a snapshot holds (None if it is gone or unreadable). A snapshot never changes,
-    so it is parsed once per process."""
-    with _CACHE_LOCK:
-        if token in _CACHE:
-            _CACHE.move_to_end(token)
-            return _CACHE[token]
-    try:
-        doc = store.get(token)
-    except (NotFound, Damaged):
-        return None
-    if doc.get("kind") != SNAPSHOT:
-        return None
-    instrument, _ = parse_instrument(doc["text"], FILE)
-    if instrument is not None:
-        instrument = replace(instrument, snapshot=token, path="")
-    with _CACHE_LOCK:
-        _CACHE[token] = instrument
-        while len(_CACHE) > _CACHE_SIZE:
-            _CACHE.popitem(last=False)
-    return instrument
+    """The instrument a snapshot holds (None if it is gone or unreadable). A snapshot's wording never
+    changes, so it is parsed once per process while it is kept."""
+    def parse() -> Instrument | None:
+        try:
+            doc = store.get(token)
+        except (NotFound, Damaged):
+            return None
+        if doc.get("kind") != SNAPSHOT:
+            return None
+        instrument, _ = parse_instrument(doc["text"], FILE)
+        return replace(instrument, snapshot=token, path="") if instrument is not None else None
+
+    return _SNAPSHOTS.get(token, parse, [token])
 
 
 def instrument_for(store: AssessmentStore, library: Library, doc: dict) -> Instrument | None:
@@ -347,15 +381,25 @@ def keep(store: AssessmentStore, text: str) -> str:
     """Store an instrument's text as a snapshot of its own (an imported assessment's version)."""
     instrument, _ = parse_instrument(text, FILE)
     return store.create({"kind": SNAPSHOT, "text": text, "fingerprint": fingerprint(text),
-                         "number": instrument.version if instrument else None})["token"]
+                         "number": instrument.version if instrument else None}, code=False)["token"]
 
 
-def import_assessment(store: AssessmentStore, data: bytes, library: Library) -> dict:
-    """A new assessment (not stored yet) from a JSON export (raises exchange.BadImport); one scored on
-    a personalised version is tied to a snapshot of the wording that came with it."""
+def import_assessment(store: AssessmentStore, data: bytes, library: Library) -> tuple[dict, list[str]]:
+    """Store a new assessment from a JSON export (raises exchange.BadImport): the saved document, and
+    what the app's rules left out of it (exchange.rebuild's notes). One scored on a personalised
+    version is tied to a snapshot of the wording that came with it. All of it is stored, or nothing."""
     from coprod import exchange
 
-    instrument, doc = exchange.import_json(data, library)
+    notes: list[str] = []
+    export = exchange.read_export(data)
+    instrument, doc = exchange.from_export(export, library, notes)
     if library.get(instrument.id) != instrument:
-        doc["instrument_snapshot"] = keep(store, exchange.read_export(data)["instrument_file"])
-    return doc
+        doc["instrument_snapshot"] = keep(store, export["instrument_file"])
+    try:
+        return store.create(doc), notes
+    except BaseException as failed:
+        if doc.get("instrument_snapshot"):
+            store.delete(doc["instrument_snapshot"])
+        if isinstance(failed, Unstorable):
+            raise exchange.BadImport(f"The export cannot be imported: {failed}") from None
+        raise

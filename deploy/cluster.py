@@ -18,6 +18,9 @@ Why each piece is as it is:
   its URL, and everything a page shows lives in the database and the URL, so nothing is lost.
 - Every process gets the same cookie secret (Streamlit signs its XSRF cookie with it), so a form or
   upload started on one process is accepted by another.
+- Every process trusts X-Forwarded-For only from the proxy (COPROD_TRUSTED_PROXIES), which connects
+  from PROXY_SOURCE: the address HAProxy appends is who is counted for the limit on failed code
+  lookups (README, "Security"), whatever a visitor wrote in the header themselves.
 """
 
 from __future__ import annotations
@@ -35,12 +38,16 @@ from deploy.processes import free_port, wait_until_ok
 
 ROOT = Path(__file__).resolve().parents[1]
 BACKEND_HEADER = "X-Coprod-Backend"
+# HAProxy connects to the app processes from this address, which no browser on this machine uses, and
+# the processes trust X-Forwarded-For from it alone (COPROD_TRUSTED_PROXIES): so the address HAProxy
+# appends is believed even for a browser on this machine, and nothing a browser writes in the header is.
+PROXY_SOURCE = "127.0.0.2"
 AFFINITY_COOKIE = "COPROD_BACKEND"
 
 
 
 def haproxy_config(port: int, app_ports: list[int]) -> str:
-    servers = "\n".join(f"    server app{n} 127.0.0.1:{p} check inter 1s fall 2 rise 2 cookie app{n}"
+    servers = "\n".join(f"    server app{n} 127.0.0.1:{p} check inter 1s fall 2 rise 2 cookie app{n} source {PROXY_SOURCE}"
                         for n, p in enumerate(app_ports, start=1))
     return f"""# Written by deploy/cluster.py.
 global
@@ -59,7 +66,8 @@ defaults
 
 frontend coprod
     bind 127.0.0.1:{port}
-    # the app limits failed lookups per address: it reads the browser's address from here
+    # the app limits failed code lookups per address: it believes the X-Forwarded-For line HAProxy
+    # adds (after any the browser wrote) because the app processes name this proxy as trusted
     option forwardfor
     default_backend apps
 
@@ -78,12 +86,13 @@ class Cluster:
     """PostgreSQL (unless given a database), `processes` app processes and HAProxy on `port`."""
 
     def __init__(self, folder: Path, *, processes: int = 3, port: int | None = None,
-                 database_url: str | None = None, durable: bool = True):
+                 database_url: str | None = None, durable: bool = True, env: dict[str, str] | None = None):
         self.folder = Path(folder)
         self.processes = processes
         self.port = port or free_port()
         self.database_url = database_url
         self.durable = durable
+        self.env = env or {}  # more settings for every app process
         self.postgres = None
         self.apps: list[subprocess.Popen] = []
         self.app_ports: list[int] = []
@@ -127,7 +136,8 @@ class Cluster:
         return self
 
     def _start_app(self, n: int, cookie_secret: str) -> subprocess.Popen:
-        env = {**os.environ, "COPROD_DATABASE_URL": self.database_url, "STREAMLIT_SERVER_COOKIE_SECRET": cookie_secret}
+        env = {**os.environ, "COPROD_DATABASE_URL": self.database_url, "STREAMLIT_SERVER_COOKIE_SECRET": cookie_secret,
+               "COPROD_TRUSTED_PROXIES": PROXY_SOURCE, **self.env}
         log = open(self.folder / f"app{n}.log", "wb")
         self._logs.append(log)
         return subprocess.Popen(
@@ -204,7 +214,8 @@ def main(argv: list[str] | None = None) -> int:
         cluster.start()
         print(f"coprod on {cluster.url} through HAProxy: {cluster.processes} app processes "
               f"({', '.join(cluster.app_url(n) for n in range(1, cluster.processes + 1))}), "
-              f"database {cluster.database_url}. Logs in {folder}. Ctrl-C (or make cluster-stop) stops everything.",
+              f"{'the database COPROD_DATABASE_URL names' if cluster.postgres is None else 'a PostgreSQL of its own in ' + str(folder / 'pg')}"
+              f" (never printed: a connection string can hold a password). Logs in {folder}. Ctrl-C (or make cluster-stop) stops everything.",
               flush=True)
         while not stopping:
             time.sleep(0.5)

@@ -30,7 +30,11 @@ def served_app(data_dir: Path, extra_env: dict | None = None):
 
 @contextmanager
 def chromium(executable: str):
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
+
+    # Each expectation waits for its state up to a minute: on a busy machine (load 10, as in CI with
+    # other jobs) a page takes seconds to draw, past Playwright's default of 5 s, which assumed a quiet one.
+    expect.set_options(timeout=60_000)
 
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
@@ -41,8 +45,37 @@ def chromium(executable: str):
 
 
 def wait_for_rerun(page) -> None:
-    """A rerun is over when the app says its script is not running."""
-    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=30_000)
+    """A rerun is over when the app says its script is not running. (Right after a click the app may
+    not have heard of it yet and still says so: wait for what the click changes, or `settled`.)"""
+    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=60_000)
+
+
+# A page's elements as they are at the end of its last run: the script is not running, nothing drawn by
+# an earlier run lingers (Streamlit marks such elements data-stale while it redraws), every chart is drawn.
+_SETTLED = """() => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
+  if (document.querySelector('[data-stale="true"]')) return false;
+  return [...document.querySelectorAll('[data-testid="stVegaLiteChart"]')].every(c => c.querySelector('svg, canvas'));
+}"""
+
+
+def settled(page) -> None:
+    """Wait until the page shows the end of its last run, its charts drawn: a state, however long a
+    busy machine takes to reach it."""
+    page.wait_for_function(_SETTLED, timeout=60_000)
+
+
+def until(holds, what: str, seconds: float = 60) -> None:
+    """Wait until `holds()` is true (something saved in the store, say), checking again and again;
+    fail naming `what` if it never is (`seconds` bounds a wait for a state, it is no speed to meet)."""
+    import time
+
+    deadline = time.monotonic() + seconds
+    while not holds():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"never happened: {what}")
+        time.sleep(0.1)
 
 
 def joined(browser, join_link: str, role: str):
@@ -81,18 +114,46 @@ def type_example(page, anchor: str, example: str) -> None:
 
     # While a rerun redraws, the old box can linger beside the new one, marked stale.
     box = page.locator(f".st-key-item-{anchor} [data-testid='stElementContainer'][data-stale='false'] textarea")
-    expect(box).to_have_count(1, timeout=10_000)
+    expect(box).to_have_count(1)
     box.fill(example)
     box.press("Tab")  # a text area commits when it loses focus
     wait_for_rerun(page)
 
 
-def downloaded_pdf_text(page, button: str, path: Path) -> str:
-    """Click a download button, save the PDF to `path`, and return its text with spaces collapsed."""
+def downloaded(page, button: str, path: Path, holds=lambda data: bool(data)) -> bytes:
+    """Click the download button named `button` once the page has settled, save what comes to `path`
+    and return it, as soon as it `holds`. A button drawn by an earlier run can lead to a file
+    Streamlit has let go of since (then nothing comes), and a file made just before a save shows the
+    state before it: the button of the page as it is now is clicked again, until the file holds."""
+    from playwright.sync_api import TimeoutError as Timeout
+
+    current = page.locator("[data-testid='stElementContainer'][data-stale='false'] [data-testid='stDownloadButton'] button",
+                           has_text=button)
+    data = b""
+    for _ in range(6):
+        settled(page)
+        try:
+            with page.expect_download(timeout=30_000) as download:
+                current.first.click()
+            download.value.save_as(path)
+            data = path.read_bytes() if download.value.failure() is None else b""
+        except Timeout:
+            continue
+        if holds(data):
+            return data
+    raise AssertionError(f"the {button!r} download never held what it should ({len(data)} bytes came last)")
+
+
+def pdf_text(path: Path) -> str:
+    """A PDF's text, spaces collapsed."""
     import subprocess
 
-    with page.expect_download(timeout=60_000) as download:
-        page.get_by_role("button", name=button).click()
-    download.value.save_as(path)
     text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
     return " ".join(text.split())
+
+
+def downloaded_pdf_text(page, button: str, path: Path, holds=lambda text: True) -> str:
+    """Download the PDF of the button named `button` to `path` and return its text with spaces
+    collapsed, once it is a whole PDF whose text `holds` (see `downloaded`)."""
+    downloaded(page, button, path, lambda data: data.startswith(b"%PDF") and holds(pdf_text(path)))
+    return pdf_text(path)

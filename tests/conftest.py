@@ -1,3 +1,4 @@
+import logging
 import os
 import shutil
 from pathlib import Path
@@ -50,13 +51,27 @@ def chromium_path():
     return CHROMIUM
 
 
-@pytest.fixture(autouse=True)
-def fresh_lookup_limit():
-    """Failed lookups are limited per client for the whole process; each test starts with none."""
-    from coprod.ui.lookups import failed_lookups
+class _Kept(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.records: list[logging.LogRecord] = []
 
-    failed_lookups.clear()
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+@pytest.fixture(autouse=True)
+def no_unexpected_errors():
+    """The app says an unexpected error to the visitor in plain words (coprod.ui.guard) rather than
+    letting it escape, so a page test would no longer see it as an exception: the guard's log line
+    fails the test instead."""
+    kept = _Kept()
+    logger = logging.getLogger("coprod.errors")
+    logger.addHandler(kept)
     yield
+    logger.removeHandler(kept)
+    if kept.records:
+        pytest.fail("the app met an unexpected error: " + "; ".join(r.getMessage() for r in kept.records))
 
 
 @pytest.fixture(scope="session")

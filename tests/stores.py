@@ -6,7 +6,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from coprod.storage import MemoryStore, TinyDBStore
+from coprod.memory_store import MemoryStore
+from coprod.storage import TinyDBStore
 
 KINDS = ["memory", "tinydb", "postgres"]
 

@@ -16,7 +16,7 @@ from coprod import versions
 from coprod.storage import TinyDBStore
 from tests.apptest import LEEDS, LIB, session_with
 from tests.axe import Finding, Owned, audit, streamlit_owned
-from tests.browser import chromium, served_app, wait_for_rerun
+from tests.browser import chromium, served_app, settled, wait_for_rerun
 
 pytestmark = pytest.mark.browser
 
@@ -45,7 +45,7 @@ def scored(store, instrument, finish: bool, upto: int | None = None, title: str 
 
 def settle(page) -> None:
     wait_for_rerun(page)
-    page.wait_for_timeout(700)  # charts draw after the script's run
+    settled(page)  # charts draw after the script's run
     assert page.locator('[data-testid="stException"]').count() == 0
 
 

@@ -17,11 +17,12 @@ import pytest
 from playwright.sync_api import expect
 
 from coprod.postgres import PostgresStore
-from tests.browser import chromium, score_item, wait_for_rerun
+from tests.browser import chromium, score_item, until, wait_for_rerun
 
 pytestmark = pytest.mark.browser
 STAGES = ["Co-design", "Co-delivery", "Co-evaluation", "Co-governance"]
 BACKEND = "x-coprod-backend"
+LOOKUP_LIMIT = 5  # failed code lookups per minute: low, so the test needs few tries
 
 
 @pytest.fixture(scope="module")
@@ -33,7 +34,8 @@ def cluster(postgres_server):
     from deploy.cluster import Cluster
 
     folder = Path(tempfile.mkdtemp(prefix="coprod-cluster-"))
-    running = Cluster(folder, processes=3, database_url=postgres_server.create_database("cluster")).start()
+    running = Cluster(folder, processes=3, database_url=postgres_server.create_database("cluster"),
+                      env={"COPROD_LOOKUP_LIMIT": str(LOOKUP_LIMIT)}).start()
     try:
         yield running
     finally:
@@ -70,18 +72,47 @@ def store_get(cluster, token: str) -> dict:
         store.close()
 
 
-def saved(cluster, token: str, holds, seconds: float = 30) -> dict:
+def saved(cluster, token: str, holds) -> dict:
     """The participant's document once the database holds what `holds` checks (a save is
     acknowledged when it is in the database, not when the page shows it)."""
-    import time
+    until(lambda: holds(store_get(cluster, token)), "the answers saved in the database")
+    return store_get(cluster, token)
 
-    deadline = time.monotonic() + seconds
-    while True:
-        doc = store_get(cluster, token)
-        if holds(doc) or time.monotonic() > deadline:
-            assert holds(doc), f"never saved: {doc['answers']}"
-            return doc
-        time.sleep(0.2)
+
+def test_the_limit_on_wrong_codes_holds_across_the_processes_whatever_a_visitor_writes_in_x_forwarded_for(cluster, chromium_path):
+    """A script guessing join codes sends a new X-Forwarded-For (and X-Real-Ip) with every try, each
+    try from a fresh browser the proxy sends to the next process: the limit still holds after
+    LOOKUP_LIMIT tries in all, counted once for the three processes. A valid link still opens."""
+    from coprod import sessions as S
+    from coprod.instruments import load_library
+    from tests.conftest import ROOT
+
+    store = PostgresStore(cluster.database_url)
+    try:
+        stages = load_library(ROOT / "instruments").get("leeds-four-stages")
+        session = S.open_session(store, S.new_session(stages, title="Room review", anonymous=True,
+                                                      roles=["Staff or professional"]))
+    finally:
+        store.close()
+    with chromium(chromium_path) as browser:
+        served_by = []
+        for n in range(LOOKUP_LIMIT + 1):
+            spoof = f"198.51.100.{n + 1}"
+            context = browser.new_context(extra_http_headers={"X-Forwarded-For": spoof, "X-Real-Ip": spoof})
+            page = context.new_page()
+            served_by.append(page.goto(f"{cluster.url}/join").headers[BACKEND])
+            wait_for_rerun(page)
+            page.get_by_label("Session code").fill(f"AAAAA-{n:05d}")
+            page.get_by_role("button", name="Find the session").click()
+            said = "No open session has that code" if n < LOOKUP_LIMIT else "Too many codes"
+            expect(page.get_by_text(said, exact=False)).to_be_visible(timeout=30_000)
+            context.close()
+        assert len(set(served_by)) == 3, f"the tries did not reach every process: {served_by}"
+        # someone else in the room (the same address) opens their link as usual
+        page = browser.new_context().new_page()
+        page.goto(f"{cluster.url}/join?s={session['join_token']}")
+        expect(page.get_by_text("This session is anonymous", exact=False)).to_be_visible(timeout=30_000)
+        expect(page.get_by_text("Too many", exact=False)).to_have_count(0)
 
 
 def test_a_session_across_three_processes_loses_nothing_even_when_one_dies(cluster, chromium_path, tmp_path):
@@ -121,11 +152,8 @@ def test_a_session_across_three_processes_loses_nothing_even_when_one_dies(clust
         saved_before = saved(cluster, token, lambda doc: all(
             doc["answers"]["main"].get(s.lower(), {}).get("example") == f"Before the crash: {s}" for s in STAGES[:2]))
         cluster.kill_app(int(last_backend.removeprefix("app")))
-        for _ in range(60):  # the proxy sees the process gone and sends the browser elsewhere
-            if backend_now(last) != last_backend:
-                break
-            last.wait_for_timeout(500)
-        assert backend_now(last) != last_backend, "the browser is still sent to the dead process"
+        until(lambda: backend_now(last) != last_backend,  # the proxy sees the process gone and sends the browser elsewhere
+              "the browser sent to another process than the dead one")
         expect(last.get_by_text("Connecting", exact=False)).to_have_count(0, timeout=30_000)  # the page reconnected
         wait_for_rerun(last)
         for stage in STAGES[2:]:  # ...and carries on through another process
@@ -150,11 +178,7 @@ def test_a_session_across_three_processes_loses_nothing_even_when_one_dies(clust
 
         # the facilitator's process dies too: their page carries on elsewhere, revealed view and all
         cluster.kill_app(int(facilitator_backend.removeprefix("app")))
-        for _ in range(60):
-            if backend_now(facilitator) != facilitator_backend:
-                break
-            facilitator.wait_for_timeout(500)
-        assert backend_now(facilitator) != facilitator_backend
+        until(lambda: backend_now(facilitator) != facilitator_backend, "the facilitator sent to another process")
         expect(facilitator.get_by_text("Connecting", exact=False)).to_have_count(0, timeout=30_000)
         facilitator.reload()
         wait_for_rerun(facilitator)

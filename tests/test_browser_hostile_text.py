@@ -14,7 +14,7 @@ from coprod import assessment as A
 from coprod import sessions as S
 from coprod.instruments import load_library
 from coprod.storage import TinyDBStore
-from tests.browser import chromium, served_app, wait_for_rerun
+from tests.browser import chromium, served_app, settled, wait_for_rerun
 from tests.test_hostile_text import BLOCK, HOSTILE, LEEDS_HOSTILE, fill, hostile_instruments
 
 pytestmark = pytest.mark.browser
@@ -64,7 +64,7 @@ def test_every_page_in_the_browser_shows_hostile_text_as_typed(chromium_path, da
         for path in pages:
             page.goto(f"{url}/{path}")
             wait_for_rerun(page)
-            page.wait_for_timeout(800)  # charts and late elements
+            settled(page)  # charts and late elements
             assert page.locator('[data-testid="stException"]').count() == 0, path
             assert page.evaluate(ACTIVE) == [], path
             text = page.locator('[data-testid="stMain"]').inner_text().replace("\u2060", "")

@@ -16,7 +16,7 @@ from coprod import sessions as S
 from coprod.storage import format_code
 from tests.apptest import LEEDS, LIB, session_with
 from tests.axe import audit
-from tests.browser import chromium, served_app, wait_for_rerun
+from tests.browser import chromium, served_app, settled, wait_for_rerun
 
 pytestmark = pytest.mark.browser
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
@@ -47,7 +47,7 @@ SIDEWAYS = """() => {
 def step(page, name: str, tmp_path, narrow_too: bool = True) -> None:
     """Check the page as it is at 390 px, and again at 320 px; keep screenshots of both."""
     wait_for_rerun(page)
-    page.wait_for_timeout(500)
+    settled(page)
     assert page.locator('[data-testid="stException"]').count() == 0, name
     page.screenshot(path=str(tmp_path / f"{name}-390.png"), full_page=True)
     assert page.evaluate(SIDEWAYS) == [], name
@@ -55,11 +55,11 @@ def step(page, name: str, tmp_path, narrow_too: bool = True) -> None:
     assert own == [], "\n".join(map(str, own))
     if narrow_too:
         page.set_viewport_size({"width": 320, "height": 700})
-        page.wait_for_timeout(400)
+        settled(page)
         page.screenshot(path=str(tmp_path / f"{name}-320.png"), full_page=True)
         assert page.evaluate(SIDEWAYS) == [], f"{name} at 320 px"
         page.set_viewport_size(PHONE["viewport"])
-        page.wait_for_timeout(300)
+        settled(page)
 
 
 def test_a_participant_takes_part_on_a_phone(chromium_path, data_dir, tmp_path):
@@ -123,7 +123,7 @@ def test_a_participant_takes_part_on_a_phone(chromium_path, data_dir, tmp_path):
 
 def example(page, item, text: str) -> None:
     box = page.locator(f".st-key-item-main-{item.id} [data-testid='stElementContainer'][data-stale='false'] textarea")
-    expect(box).to_have_count(1, timeout=10_000)
+    expect(box).to_have_count(1)
     box.tap()
     box.fill(text)
     box.press("Tab")
@@ -145,8 +145,8 @@ def test_every_page_of_a_revealed_session_fits_a_phone(chromium_path, data_dir):
             for path in pages:
                 page.goto(url + path)
                 page.locator('[data-testid="stMain"]').wait_for(timeout=30_000)
-                page.wait_for_timeout(1000)
                 wait_for_rerun(page)
+                settled(page)
                 assert page.locator('[data-testid="stException"]').count() == 0, path
                 assert page.evaluate(SIDEWAYS) == [], f"{path} at {width} px"
 

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from coprod import assessment as A
 from coprod.instruments import load_library
 from coprod.storage import TinyDBStore
-from tests.browser import chromium, downloaded_pdf_text, score_item, served_app, wait_for_rerun
+from tests.browser import chromium, downloaded, downloaded_pdf_text, score_item, served_app, wait_for_rerun
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.browser
@@ -39,15 +39,11 @@ def test_next_round_progress_pdf_and_calendar(chromium_path, data_dir, tmp_path)
         expect(page.get_by_role("heading", name="Progress since earlier rounds")).to_be_visible(timeout=30_000)
         expect(page.get_by_text("Went down since the last round: Co-delivery", exact=False)).to_be_visible()
         expect(page.locator('[data-testid="stVegaLiteChart"]').nth(1)).to_be_visible()
-        page.wait_for_timeout(700)
-        wait_for_rerun(page)
 
+        # (A fixed 700 ms wait here assumed a quiet machine: the downloads now wait for the page to settle.)
         text = downloaded_pdf_text(page, "PDF plan", tmp_path / "plan.pdf")
         assert "Progress since earlier rounds" in text and "went down" in text
 
-        with page.expect_download(timeout=30_000) as download:
-            page.get_by_role("button", name="Add to calendar (.ics)").click()
         ics = tmp_path / "review.ics"
-        download.value.save_as(ics)
-        body = ics.read_text(encoding="utf-8")
+        body = downloaded(page, "Add to calendar (.ics)", ics, lambda data: data.startswith(b"BEGIN:VCALENDAR")).decode("utf-8")
         assert body.startswith("BEGIN:VCALENDAR") and "SUMMARY:Review: Park project" in body

@@ -7,7 +7,7 @@ from contextlib import contextmanager
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser import chromium, move_slider, served_app, type_example, wait_for_rerun
+from tests.browser import chromium, move_slider, served_app, type_example, until, wait_for_rerun
 
 pytestmark = pytest.mark.browser
 ITEMS = ["Assets", "Capacity", "Mutuality", "Networks", "Blur roles", "Catalysts"]
@@ -94,13 +94,8 @@ def test_text_typed_just_before_leaving_the_page_is_saved(chromium_path, data_di
         # The browser sends the box's text (on blur) and the page change as two reruns; Streamlit
         # merges them, and when the text arrives second the page stays where it was. Either way the
         # text must be saved.
-        saved = ""
-        for _ in range(100):
-            saved = A.answer(store.get(doc["token"]), "main", "assets")["example"]
-            if saved:
-                break
-            page.wait_for_timeout(100)
-        assert saved == "Typed in a hurry: the walkers chose the route"
+        until(lambda: A.answer(store.get(doc["token"]), "main", "assets")["example"], "the text saved")
+        assert A.answer(store.get(doc["token"]), "main", "assets")["example"] == "Typed in a hurry: the walkers chose the route"
         wait_for_rerun(page)
         assert page.locator('[data-testid="stException"]').count() == 0
 
@@ -124,12 +119,6 @@ def test_three_sliders_moved_within_a_second_are_all_saved(chromium_path, data_d
                 }
             }
         }""", [[handle, steps] for handle, steps in moves])
-        expect(page.get_by_text("3 of 6 scored")).to_be_visible(timeout=15_000)
-        saved = store.get(doc["token"])
+        expect(page.get_by_text("3 of 6 scored")).to_be_visible()
         for item, score in (("assets", 2), ("enabling", 3), ("networks", 1)):
-            for _ in range(50):
-                if A.answer(saved, "main", item)["score"] == score:
-                    break
-                page.wait_for_timeout(100)
-                saved = store.get(doc["token"])
-            assert A.answer(saved, "main", item)["score"] == score, item
+            until(lambda: A.answer(store.get(doc["token"]), "main", item)["score"] == score, f"{item} saved as {score}")

@@ -9,7 +9,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser import chromium, downloaded_pdf_text, joined, score_item, served_app, wait_for_rerun
+from tests.browser import chromium, downloaded_pdf_text, joined, score_item, served_app, until, wait_for_rerun
 
 pytestmark = pytest.mark.browser
 STAGES = ["Co-design", "Co-delivery", "Co-evaluation", "Co-governance"]
@@ -25,7 +25,6 @@ def take_part(browser, join_link, role, steps, example):
 
 
 def test_facilitator_and_four_participants_one_alone_in_their_group(chromium_path, data_dir, tmp_path):
-    expect.set_options(timeout=20_000)  # the reveal now also draws on each participant's page: give a busy machine time
     data_dir.mkdir(parents=True)
     with served_app(data_dir) as url, chromium(chromium_path) as browser:
         facilitator = browser.new_context(viewport={"width": 1400, "height": 1100}, accept_downloads=True).new_page()
@@ -93,10 +92,5 @@ def test_an_agreed_example_typed_just_before_leaving_is_saved(chromium_path, dat
         box.fill("Agreed: the young people chose the budget")
         box.press("Tab")  # the box sends its text: a rerun of this page starts...
         page.locator('[data-testid="stSidebarNavLink"]').first.click()  # ...and is cut off by leaving
-        saved = ""
-        for _ in range(100):
-            saved = store.get(session["token"])["answers"]["main"].get("assets", {}).get("example", "")
-            if saved:
-                break
-            page.wait_for_timeout(100)
-        assert saved == "Agreed: the young people chose the budget"
+        until(lambda: store.get(session["token"])["answers"]["main"].get("assets", {}).get("example"), "the agreed example saved")
+        assert store.get(session["token"])["answers"]["main"]["assets"]["example"] == "Agreed: the young people chose the budget"

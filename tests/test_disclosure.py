@@ -9,7 +9,7 @@ import pytest
 
 from coprod import disclosure, retention
 from coprod import sessions as S
-from coprod.storage import MemoryStore
+from coprod.memory_store import MemoryStore
 from coprod.teams import Answer
 from tests.apptest import LEEDS, submit
 

@@ -7,12 +7,14 @@ from __future__ import annotations
 import subprocess
 import sys
 import threading
+import time
 
 import psycopg
 import pytest
 
 from coprod import postgres
 from coprod.postgres import PostgresStore
+from coprod.storage import Unavailable
 from tests.conftest import ROOT
 
 
@@ -75,9 +77,98 @@ def test_a_transaction_holding_one_document_holds_up_that_document_only(postgres
         store.close()
 
 
-def test_an_unreachable_database_is_said_at_once():
-    with pytest.raises(psycopg.OperationalError):
-        PostgresStore("postgresql://coprod@127.0.0.1:1/none?connect_timeout=2")
+SECRET_URLS = ["postgresql://coprod:pa55word@127.0.0.1:1/none?connect_timeout=2",  # nothing listens there
+               "postgresql://coprod:pa%zzword@127.0.0.1:1/none",  # a % not written as %25
+               "postgresql://coprod:pa55word@/none?host=/nowhere/socket&connect_timeout=2"]
+SECRETS = ("pa55word", "pa%zzword", "zzword", "127.0.0.1", "/nowhere", "coprod:", "5432", "port 1")
+
+
+@pytest.mark.parametrize("url", SECRET_URLS)
+def test_an_unreachable_database_is_said_at_once_in_plain_words_that_name_nothing(url, caplog, monkeypatch):
+    caplog.set_level("DEBUG")
+    monkeypatch.setattr(postgres, "LOGGED", {})  # each reason is logged once a minute: this test's own
+    with pytest.raises(Unavailable) as away:
+        PostgresStore(url)
+    assert "cannot be reached" in str(away.value) and away.value.__cause__ is None
+    logged = "\n".join(record.getMessage() for record in caplog.records)
+    assert "COPROD_DATABASE_URL" in logged or "nothing answers" in logged or "no database listens" in logged
+    for secret in SECRETS:
+        assert secret not in str(away.value) and secret not in logged, secret
+
+
+@pytest.mark.parametrize("url", SECRET_URLS[:2])
+def test_the_app_starts_with_its_database_away_and_says_so_without_a_detail(url, monkeypatch, caplog, data_dir):
+    from tests.apptest import everything_shown, page
+
+    caplog.set_level("DEBUG")
+    monkeypatch.setenv("COPROD_DATABASE_URL", url)
+    for name, params in (("home", {}), ("score", {"a": "A" * 22}), ("session", {"f": "F" * 22}), ("join", {})):
+        at = page(f"app_pages/{name}.py", **params)
+        assert not at.exception
+        said = everything_shown(at)
+        if name != "home" and name != "join":  # (the home and join pages open no stored document)
+            assert "The database cannot be reached" in said, name
+        logged = "\n".join(record.getMessage() for record in caplog.records)
+        for secret in SECRETS:
+            assert secret not in said and secret not in logged, (name, secret)
+
+
+def test_migrate_never_prints_the_connection_string(tmp_path):
+    (tmp_path / "data").mkdir()
+    for url in SECRET_URLS[:2]:
+        done = subprocess.run([sys.executable, "-m", "coprod", "migrate", "--from", str(tmp_path / "data"), "--to", url],
+                              cwd=ROOT, capture_output=True, text=True, timeout=60)
+        assert done.returncode == 1 and "the copy stopped: The database cannot be reached" in done.stdout
+        for secret in SECRETS:
+            assert secret not in done.stdout + done.stderr, secret
+
+
+def test_during_an_outage_every_save_of_ten_clients_succeeds_or_is_refused_in_plain_words(postgres_server, postgres_url, caplog):
+    """Ten clients save continuously while PostgreSQL stops and starts again under them: each save is
+    either done or refused as Unavailable (which every page says in plain words); none fails otherwise."""
+    caplog.set_level("DEBUG")
+    store = PostgresStore(postgres_url, pool_size=4, wait=2)
+    tokens = [store.create({"n": 0})["token"] for _ in range(10)]
+    outcomes: list[str] = []
+    stop = threading.Event()
+
+    def client(token):
+        while not stop.is_set():
+            try:
+                if len(outcomes) % 3:
+                    store.update(token, lambda d: d.__setitem__("n", d["n"] + 1))
+                else:
+                    store.get(token)
+                outcomes.append("done")
+            except Unavailable:
+                outcomes.append("refused")
+            except Exception as error:  # noqa: BLE001 - what the test counts
+                outcomes.append(f"{type(error).__name__}: {error}")
+
+    clients = [threading.Thread(target=client, args=(token,)) for token in tokens]
+    try:
+        for thread in clients:
+            thread.start()
+        while outcomes.count("done") < 50:
+            time.sleep(0.05)
+        postgres_server.stop()
+        before = len(outcomes)
+        while outcomes.count("refused") < 10 or len(outcomes) < before + 20:
+            time.sleep(0.05)
+        postgres_server.start()
+        after = outcomes.count("done")
+        while outcomes.count("done") < after + 50:
+            time.sleep(0.05)
+    finally:
+        stop.set()
+        for thread in clients:
+            thread.join(timeout=60)
+        if not postgres_server.running():
+            postgres_server.start()
+        store.close()
+    assert [o for o in outcomes if o not in ("done", "refused")] == []
+    logged = "\n".join(record.getMessage() for record in caplog.records)
+    assert str(postgres_server.port) not in logged and "127.0.0.1" not in logged
 
 
 def test_a_restart_of_postgresql_costs_nobody_a_failed_request(postgres_server, postgres_url):

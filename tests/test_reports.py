@@ -316,6 +316,31 @@ def test_csv_neutralises_formulas():
     assert not any(cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row.values())
 
 
+# OWASP's CSV-injection forms: the signs after white space a spreadsheet skips, and their full-width
+# and small compatibility forms, which some spreadsheets read as the signs themselves.
+DISGUISED = [" =1+1", "\u00a0=1+1", "\u3000=1+1", "\u200b=1+1", "\n=1+1", "\t=1+1", "\r=1+1", "\uff1d1+1",
+             " \uff0b1", "\uff0d1", "\uff20SUM(A1)", "\ufe661+1", "\ufe62 1", "\u22121+1", "\u00a0\u00a0@SUM(A1)"]
+
+
+def test_csv_neutralises_disguised_formulas_in_every_cell_a_person_wrote():
+    from coprod.csv_cells import cell, risky
+
+    assert all(risky(text) and cell(text) == "'" + text for text in DISGUISED)
+    assert [cell(t) for t in ["safe = text", "Co-design: 5", "", "1+1", "Ł = ok", "\u00a0ok"]] == \
+        ["safe = text", "Co-design: 5", "", "1+1", "Ł = ok", "\u00a0ok"]
+    leeds = lib("leeds-six-principles")
+    doc = filled(leeds, lambda p, item, n: DISGUISED[n], finish=False)
+    plan = plans.initial_plan(leeds, doc)
+    for row, text in zip(plan, DISGUISED[6:]):
+        row["who"] = row["progress"] = text
+    plans.save_plan(doc, plan)
+    rows = list(csv.DictReader(io.StringIO(reports.csv_report(leeds, doc), newline="")))
+    written = [r["example"] for r in rows if r["kind"] == "score"] + \
+        [r[c] for r in rows if r["kind"] == "plan" for c in ("who", "progress") if r[c] in {"'" + t for t in DISGUISED}]
+    assert written and all(text.startswith("'") for text in written)
+    assert not any(risky(value) for row in rows for value in row.values())
+
+
 # --------------------------------------------------------------------------- the chart
 
 

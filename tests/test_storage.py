@@ -25,6 +25,7 @@ from tinydb import TinyDB
 
 from coprod import assessment as A
 from coprod import storage
+from coprod.atomic import stripe
 from coprod.instruments import load_library
 from coprod.storage import Damaged, NotFound, TinyDBStore
 from tests import stores
@@ -386,6 +387,20 @@ def test_fifty_threads_each_saving_into_their_own_assessment(store):
     assert sorted(token for token, _ in store.documents()) == sorted(made.values())
 
 
+def test_a_document_without_a_code_and_a_code_taken_away(store):
+    plain = store.create({"n": 1}, code=False)
+    assert "code" not in plain and plain["token"] not in store.codes().values()
+    coded = store.create({"n": 2, "uses": plain["token"]})
+    store.drop_code(coded["token"])
+    with pytest.raises(NotFound):
+        store.token_for_code(coded["code"])
+    assert "code" not in store.get(coded["token"]) and store.get(coded["token"])["n"] == 2
+    assert coded["code"] not in store.codes()
+    assert store.mentioned(plain["token"]) and not store.mentioned(coded["token"])
+    store.delete(coded["token"])
+    assert not store.mentioned(plain["token"])
+
+
 def test_a_finished_assessment_is_read_only_in_the_store(kind, nef):
     store = kind.store
     doc = A.new_assessment(nef, title="Youth forum 2026", role="Project lead")
@@ -653,9 +668,9 @@ def test_a_writer_holding_one_assessment_does_not_hold_up_another(json_store):
     """Another process holding one document's lock (here: its stripe's lock file) holds up writes
     to that document only."""
     held, other = json_store.create({"n": 0})["token"], json_store.create({"n": 0})["token"]
-    while storage._stripe(other) == storage._stripe(held):
+    while stripe(other) == stripe(held):
         other = json_store.create({"n": 0})["token"]
-    lock = json_store.folder / "locks" / f"{storage._stripe(held):03d}.lock"
+    lock = json_store.folder / "locks" / f"{stripe(held):03d}.lock"
     holder = subprocess.Popen([sys.executable, "-c", f"import fcntl, sys, time; f = open({str(lock)!r}, 'a'); "
                                "fcntl.flock(f, fcntl.LOCK_EX); print('held', flush=True); time.sleep(60)"],
                               stdout=subprocess.PIPE, text=True)
@@ -701,10 +716,13 @@ def test_a_damaged_file_is_reported_kept_and_never_overwritten(json_store, garba
     assert "damaged" in message
     assert "Nothing has been overwritten" in message
     assert "copy is kept" in message
-    kept = store.folder / "recovery" / f"{damaged['token']}.json"
+    kept = store.folder / "recovery" / f"{storage.recovery_name(damaged['token'])}.json"
     assert caught.value.token == damaged["token"]
     assert caught.value.kept_at == kept
-    assert str(kept) in message
+    assert f"recovery/{kept.name}" in message
+    # people see this message (a participant pressing Submit): it names neither the token nor a server path
+    assert damaged["token"] not in message and str(store.folder) not in message
+    assert not list((store.folder / "recovery").glob(f"*{damaged['token']}*"))
     assert kept.read_bytes() == garbage
     assert path.read_bytes() == garbage
 
@@ -747,9 +765,10 @@ def test_a_failed_rename_leaves_the_previous_version_whole(json_store, monkeypat
         return real_replace(src, dst, *args, **kwargs)
 
     monkeypatch.setattr(storage.os, "replace", replace_fails_once)
-    with pytest.raises(OSError):
+    with pytest.raises(storage.Unwritable) as refused:  # said in plain words, without the server's paths
         store.update(token, lambda d: d.update(n=21, text="y" * 20_000))
     assert failures and Path(failures[0][1]) == path
+    assert str(store.folder) not in str(refused.value) and "No space" not in str(refused.value)
 
     assert path.read_bytes() == before_bytes
     assert json.loads(before_bytes)["assessment"]["1"]["n"] == 20

@@ -556,6 +556,17 @@ def test_an_anonymous_csv_has_no_names_and_no_formulas():
     assert "'=cmd|' /C calc'!A0" in {row[9] for row in rows}
 
 
+def test_the_team_csv_neutralises_disguised_formulas():
+    from coprod.csv_cells import risky
+
+    team = [*leeds_team(), answer("\u00a0=HYPERLINK(1)", STAFF, [5] * 6, example="\uff1dcmd|' /C calc'!A0")]
+    session = session_for(LEEDS, anonymous=False)
+    rows = list(csv.reader(io.StringIO(team_reports.team_csv(LEEDS, session, rounds_of(LEEDS, session, team)))))
+    assert "'\uff1dcmd|' /C calc'!A0" in {row[9] for row in rows}
+    assert "'\u00a0=HYPERLINK(1)" in {row[2] for row in rows}
+    assert not any(risky(value) for row in rows for value in row)
+
+
 def test_anonymous_labels_keep_given_numbers():
     people = [Answer("Participant 3", STAFF, {}, {}), Answer("Kim", STAFF, {}, {}), Answer("Lee", STAFF, {}, {})]
     labels = [a.person for a in shown(LEEDS, people, session_for(LEEDS, anonymous=True)).answers]

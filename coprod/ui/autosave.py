@@ -26,13 +26,16 @@ import streamlit as st
 
 from coprod import assessment as A
 from coprod import plans, rounds, versions
+from coprod.documents import Unstorable
 from coprod.instruments import Instrument
 from coprod.storage import Damaged, NotFound, Unavailable
-from coprod.ui import show
+from coprod.ui import guard, show
 from coprod.ui.library import library
 from coprod.ui.store import store
+from coprod.ui.typed import FIELDS
 
-FIELDS = "coprod.fields"  # widget key -> {"token", "instrument", "field", "synced"}
+# Why a save can be refused, each said in plain words: what was typed is then given back to copy.
+REFUSED = (A.BadInput, A.ReadOnly, Damaged, NotFound, Unavailable, Unstorable)
 PLANS = "coprod.plans"  # plan editor key -> {"token", "instrument", "base"}: the rows as shown
 
 
@@ -163,6 +166,7 @@ def _pending_plans() -> dict[str, list[tuple[dict, plans.Edits]]]:
     return out
 
 
+@guard.callback
 def save_pending() -> None:
     """Save every change made since the last run, one write per document; say what could not be."""
     fields, plan_edits = _pending_fields(), _pending_plans()
@@ -189,7 +193,7 @@ def save_pending() -> None:
 
         try:
             store().update(token, change)
-        except (A.BadInput, A.ReadOnly, Damaged, NotFound, Unavailable) as problem:
+        except REFUSED as problem:
             unsaved = [(_what(instrument, entry["field"]), value) for entry, value in changes if isinstance(value, str)]
             for _, edit in edits:
                 for cells in [*edit.edited.values(), *edit.added]:
@@ -214,7 +218,7 @@ def _save_draft(token: str, changes: list[tuple[dict, Any]]) -> None:
 
     try:
         versions.edit(store(), token, change)
-    except (Damaged, NotFound) as problem:
+    except REFUSED as problem:
         show.unsaved(f"Not saved. {problem}", [(" · ".join(entry["field"]), value) for entry, value in changes
                                                 if isinstance(value, str) and value.strip()])
         return

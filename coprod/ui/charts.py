@@ -4,6 +4,9 @@ The spec's datasets are cached as the Arrow bytes Streamlit sends to the browser
 converts any other dataset to Arrow (through pandas) on every rerun, a few milliseconds each,
 and the facilitator's page draws a dozen charts.
 
+Both are kept tagged with the documents the page shows (coprod.memo), so deleting a document forgets
+its charts at once.
+
 Every chart is drawn with its words: the lines of `coprod.chart_text` that say what it shows, right
 under it, for people who cannot see the chart or find charts hard to read."""
 
@@ -16,18 +19,26 @@ import altair as alt
 import streamlit as st
 from streamlit import dataframe_util
 
-from coprod.text import escape_markdown
 from coprod.charts import fills_column
+from coprod.memo import Memo
+from coprod.text import escape_markdown
+from coprod.ui.store import shown
 
 
-@st.cache_data(max_entries=128, show_spinner=False)
-def _spec(key: str, _build: Callable[[], alt.TopLevelMixin]) -> dict:
-    spec = _build().to_dict(validate=False)  # the specs are built by our own tested code
-    datasets = spec.get("datasets") or {}
-    for name, values in datasets.items():
-        if isinstance(values, list):  # tabular rows (GeoJSON would stay as it is; coprod draws none)
-            datasets[name] = dataframe_util.convert_anything_to_arrow_bytes(values)
-    return spec
+_SPECS = Memo(128)
+_WORDS = Memo(128)
+
+
+def _spec(key: str, build: Callable[[], alt.TopLevelMixin]) -> dict:
+    def make() -> dict:
+        spec = build().to_dict(validate=False)  # the specs are built by our own tested code
+        datasets = spec.get("datasets") or {}
+        for name, values in datasets.items():
+            if isinstance(values, list):  # tabular rows (GeoJSON would stay as it is; coprod draws none)
+                datasets[name] = dataframe_util.convert_anything_to_arrow_bytes(values)
+        return spec
+
+    return _SPECS.get(key, make, shown())
 
 
 def draw(inputs: tuple, build: Callable[[], alt.TopLevelMixin], key: str, *, words: Callable[[], list[str]]) -> None:
@@ -40,9 +51,8 @@ def draw(inputs: tuple, build: Callable[[], alt.TopLevelMixin], key: str, *, wor
     in_words(_words(digest, words), key)
 
 
-@st.cache_data(max_entries=128, show_spinner=False)
-def _words(key: str, _say: Callable[[], list[str]]) -> list[str]:
-    return list(_say())
+def _words(key: str, say: Callable[[], list[str]]) -> list[str]:
+    return list(_WORDS.get(key, lambda: tuple(say()), shown()))
 
 
 def in_words(lines: list[str], key: str) -> None:

@@ -12,13 +12,13 @@ import re
 
 import streamlit as st
 
-from coprod import versions
+from coprod import access, versions
 from coprod.instruments import Instrument, Library, Problem, parse_instrument
 from coprod.storage import Damaged, NotFound, format_code
 from coprod.ui import show
 from coprod.ui.autosave import bind
 from coprod.ui.links import app_url
-from coprod.ui.lookups import TooManyTries, lookup
+from coprod.ui.lookups import TooManyTries, by_code
 from coprod.ui.store import store
 
 KNOWN = "coprod.own-versions"  # tokens of the versions made or opened in this browser session
@@ -54,7 +54,7 @@ def offered(lib: Library) -> list[Instrument]:
     version a link names (?version=<snapshot>), and the latest saved version of each of theirs."""
     choice = [*lib.instruments]
     wanted = st.query_params.get("version")
-    linked = versions.snapshot(store(), wanted) if wanted else None
+    linked = versions.startable(store(), wanted) if wanted else None
     mine = [instrument for _, instrument in known_versions() if instrument is not None]
     for instrument in ([linked] if linked else []) + mine:
         if all(i.fingerprint != instrument.fingerprint for i in choice):
@@ -121,7 +121,7 @@ def your_versions(lib: Library) -> None:
 
 def _by_code(code: str) -> str | None:
     try:
-        token = lookup(lambda: store().token_for_code(code))
+        token = by_code(lambda: access.carried_on_by_code(store(), code))
         versions.load(store(), token)
     except TooManyTries as wait:
         st.error(str(wait), icon=":material/hourglass_top:")
@@ -213,10 +213,7 @@ def inline(found: tuple[Problem, ...], *fields: str, exact: bool = False) -> Non
 def load(token: str) -> dict:
     """The version's document, or a plain message and stop."""
     try:
-        doc = lookup(lambda: versions.load(store(), token))
-    except TooManyTries as wait:
-        st.error(str(wait), icon=":material/hourglass_top:")
-        st.stop()
+        doc = versions.load(store(), token)  # a link: never limited (coprod.ui.lookups)
     except (NotFound, Damaged) as problem:
         st.title("Version not found")
         if isinstance(problem, Damaged):
@@ -396,13 +393,14 @@ def check(doc: dict, lib: Library) -> tuple[Problem, ...]:
 def delete_version(doc: dict) -> None:
     """Delete the editor of a version, after a confirmation. What was scored on it keeps its wording."""
     with st.expander("Delete this version", icon=":material/delete:"):
-        st.write("This deletes the editor, its draft, its link and its code. Assessments and sessions already scored "
-                 "on it keep the wording they used; you can no longer start new ones with it or change it.")
+        st.write("This deletes the editor, its draft, its link and its code, and the wording of its saved versions. "
+                 "Assessments and sessions already scored on it keep the wording they used; you can no longer start "
+                 "new ones with it (its “Score it” links stop working) or change it.")
         sure = st.checkbox("Yes, delete this version", key="delete-version-sure")
         if st.button("Delete this version", key="delete-version", disabled=not sure, icon=":material/delete_forever:"):
             from coprod.ui.scoring import FLASH  # (that module offers versions: it imports this one)
 
-            store().delete(doc["token"])
+            versions.delete(store(), doc["token"])
             known = st.session_state.get(KNOWN, [])
             if doc["token"] in known:
                 known.remove(doc["token"])

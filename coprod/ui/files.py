@@ -14,6 +14,9 @@ from typing import TYPE_CHECKING, Sequence
 
 import streamlit as st
 
+from coprod.memo import Memo
+from coprod.ui.store import shown
+
 if TYPE_CHECKING:
     from coprod.downloads import Download
 
@@ -25,8 +28,10 @@ def download_buttons(files: Sequence[Download]) -> None:
                                icon=file.icon, key=file.key, help=file.help or None, on_click="ignore")
 
 
-@st.cache_data(max_entries=128, show_spinner=False)
-def _made(key: str, state: str, _make) -> bytes:
+_FILES = Memo(128)
+
+
+def _made(key: str, state: str, make) -> bytes:
     """A file, made once per state of what it is made from (`state` names the document too, so no
-    two people's files share an entry)."""
-    return _make()
+    two people's files share an entry), and forgotten when the document is deleted."""
+    return _FILES.get((key, state), make, shown())

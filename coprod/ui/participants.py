@@ -17,7 +17,7 @@ from coprod import disclosure, plans
 from coprod import sessions as S
 from coprod.instruments import Instrument
 from coprod.storage import Damaged, NotFound
-from coprod.ui import show
+from coprod.ui import guard, show
 from coprod.ui.show import heading
 from coprod.ui.store import store
 
@@ -79,7 +79,7 @@ def watch(session: dict) -> None:
     seen = _moment(session)
     join_token = session["join_token"]
 
-    @st.fragment(run_every=WATCH_SECONDS)
+    @guard.fragment(run_every=WATCH_SECONDS)
     def follow() -> None:
         try:
             now = S.find_by_join(store(), join_token=join_token)

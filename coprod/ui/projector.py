@@ -19,7 +19,7 @@ from coprod.charts import tally_chart
 from coprod.instruments import Instrument
 from coprod.storage import format_code
 from coprod.text import escape_markdown
-from coprod.ui import show
+from coprod.ui import guard, show
 from coprod.ui.charts import draw
 from coprod.ui.links import app_url
 from coprod.ui.sessions import shown_rounds
@@ -129,7 +129,7 @@ def _closed(session: dict) -> None:
 def _counts(session_token: str) -> None:
     """How many have joined and submitted this round, counted again every few seconds; no names."""
 
-    @st.fragment(run_every=3)
+    @guard.fragment(run_every=3)
     def counts() -> None:
         now = disclosure.status(store().get(session_token))
         with st.container(key="projector-counts"):

@@ -10,16 +10,16 @@ import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from coprod import assessment as A
-from coprod import disclosure, exchange, raters, retention, rounds, versions
+from coprod import access, disclosure, exchange, raters, retention, rounds, versions
 from coprod import sessions as S
 from coprod.instruments import Instrument, Item, Library, Perspective
 from coprod.scoring import example_problem
-from coprod.storage import Damaged, NotFound, format_code
+from coprod.storage import Damaged, NotFound, Unavailable, format_code
 from coprod.text import escape_markdown, first_words
-from coprod.ui import show
-from coprod.ui.autosave import bind, doc_key, forget, save_pending
+from coprod.ui import guard, show
+from coprod.ui.autosave import REFUSED, bind, doc_key, forget, save_pending
 from coprod.ui.editor import choose, newer_version
-from coprod.ui.lookups import TooManyTries, lookup
+from coprod.ui.lookups import TooManyTries, by_code
 from coprod.ui.show import heading, label
 from coprod.ui.store import store
 from coprod.versions import SNAPSHOT, version_label
@@ -63,7 +63,7 @@ def resume_by_code() -> None:
         code = st.text_input("Carry on with an assessment: enter its code", max_chars=20, placeholder="e.g. K7PQ2-MX9RT")
         if st.form_submit_button("Carry on", icon=":material/restore:"):
             try:
-                token = lookup(lambda: store().token_for_code(code))
+                token = by_code(lambda: access.carried_on_by_code(store(), code))
             except TooManyTries as wait:
                 st.error(str(wait), icon=":material/hourglass_top:")
                 return
@@ -78,14 +78,10 @@ def resume_by_code() -> None:
 def load(token: str) -> dict:
     """The stored assessment, or a plain message and stop (unknown, forged, deleted or damaged)."""
     try:
-        doc = lookup(lambda: store().get(token))
-        if doc.get("kind") == SNAPSHOT:  # a version's stored wording is no assessment
+        doc = store().get(token)  # a link: never limited (coprod.ui.lookups)
+        if doc.get("kind") in ("session", SNAPSHOT):  # a session's own link opens only its facilitator page
             raise NotFound(token)
         return doc
-    except TooManyTries as wait:
-        st.title("Please wait a moment")
-        st.error(str(wait), icon=":material/hourglass_top:")
-        st.stop()
     except NotFound:
         st.title("Assessment not found")
         st.write(
@@ -219,7 +215,7 @@ def score_item(instrument: Instrument, doc: dict, views: tuple[Perspective, ...]
         for guidance in instrument.guidance_for(f"item:{item.id}"):
             show.guidance(instrument, guidance)
 
-        @st.fragment(key=f"score-{doc_key(token)}-{anchor}")
+        @guard.fragment(key=f"score-{doc_key(token)}-{anchor}")
         def item_fragment() -> None:
             current = doc
             if _fragment_rerun():
@@ -228,6 +224,8 @@ def score_item(instrument: Instrument, doc: dict, views: tuple[Perspective, ...]
                     current = store().get(token)
                 except (NotFound, Damaged):
                     st.rerun()
+                except Unavailable:  # said by save_pending; the item stays drawn, with what was typed in its box
+                    current = doc
                 if current["status"] != doc["status"]:
                     st.rerun()
             _item(instrument, current, views, item)
@@ -348,7 +346,7 @@ def finish_button(instrument: Instrument, doc: dict, views: tuple[Perspective, .
             S.submit(store(), instrument, doc["token"])  # the session's live status learns of it
         else:
             store().update(doc["token"], lambda d: A.finish(instrument, d))
-    except (A.BadInput, A.ReadOnly, Damaged, NotFound) as problem:
+    except REFUSED as problem:
         show.message("error", str(problem), icon=":material/block:")
         return
     st.rerun()
@@ -403,12 +401,25 @@ def import_form(lib: Library) -> None:
         upload = st.file_uploader("coprod export (.json)", type=["json"], key="import-file", max_upload_size=2)
         if upload is not None and st.button("Import as a new assessment", key="import"):
             try:
-                doc = versions.import_assessment(store(), upload.getvalue(), lib)
+                saved, left_out = versions.import_assessment(store(), upload.getvalue(), lib)
             except exchange.BadImport as problem:
                 show.message("error", str(problem), icon=":material/error:")
                 return
-            saved = store().create(doc)
+            if left_out:
+                st.session_state[IMPORT_NOTES] = left_out
             st.switch_page("app_pages/score.py", query_params={"a": saved["token"]})
+
+
+IMPORT_NOTES = "coprod.import-notes"  # what an import left out, for the imported assessment's page to say
+
+
+def import_notes() -> None:
+    """Say (once, on the imported assessment's page) what the app's rules left out of an import."""
+    left_out = st.session_state.pop(IMPORT_NOTES, None)
+    if left_out:
+        show.message("warning", "Imported, but not all of it: " + " ".join(left_out[:10])
+                     + (f" (and {len(left_out) - 10} more like these)" if len(left_out) > 10 else ""),
+                     icon=":material/warning:")
 
 
 # --------------------------------------------------------------------------- taking answers away

@@ -12,16 +12,17 @@ from coprod import chart_text, disclosure, downloads, retention, rounds, team_ch
 from coprod import sessions as S
 from coprod.charts import tally_chart
 from coprod.instruments import Instrument, Item, Library
+from coprod.memo import Memo
 from coprod.storage import Damaged, NotFound, format_code
-from coprod.ui import show
+from coprod.ui import guard, show
 from coprod.ui.charts import draw
 from coprod.ui.editor import choose
 from coprod.ui.files import download_buttons
 from coprod.ui.library import instrument_of, library
 from coprod.ui.links import app_url
-from coprod.ui.lookups import TooManyTries, lookup
 from coprod.ui.scoring import FLASH
 from coprod.ui.show import heading
+from coprod.ui.store import shown as shown_documents
 from coprod.ui.store import store
 
 ROLE_HELP = "One role group per line. People pick one when they join."
@@ -63,9 +64,7 @@ def open_form(lib: Library) -> None:
 def load_as_facilitator(token: str) -> dict:
     message = ""
     try:
-        session = lookup(lambda: store().get(token))
-    except TooManyTries as wait:
-        session, message = None, str(wait)
+        session = store().get(token)  # a link: never limited (coprod.ui.lookups)
     except (NotFound, Damaged) as problem:
         session = None
         message = str(problem) if isinstance(problem, Damaged) else ""
@@ -105,7 +104,7 @@ def live_status(session_token: str) -> None:
     in a named session, head counts per role group only in an anonymous one before the reveal, so
     that no name is ever seen beside a role group's count (coprod.disclosure.status)."""
 
-    @st.fragment(run_every=3)
+    @guard.fragment(run_every=3)
     def status() -> None:
         session = store().get(session_token)
         now = disclosure.status(session)
@@ -239,11 +238,18 @@ class _Derived:
     same: tuple[Item, ...]  # items every shown role group gives the same median
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
+_DERIVED, _ROUNDS = Memo(64), Memo(64)  # forgotten when their session is deleted (coprod.memo)
+
+
 def _derived(instrument_fingerprint: str, shown_fingerprint: str, min_group: int, roles: tuple[str, ...],
-             _instrument: Instrument, _shown: disclosure.Shown) -> _Derived:
+             instrument: Instrument, shown: disclosure.Shown) -> _Derived:
     """Worked out again only when the answers shown change: a facilitator's rerun (an agreed score
     typed, the live status every few seconds) costs nothing per participant."""
+    return _DERIVED.get((instrument_fingerprint, shown_fingerprint, min_group, roles),
+                        lambda: _derive(instrument, shown), shown_documents())
+
+
+def _derive(_instrument: Instrument, _shown: disclosure.Shown) -> _Derived:
     flagged = []
     for talk in disclosure.talk_about(_instrument, _shown):
         ends = tuple((f"{end}: {teams.end_words(_instrument, score)}", "\n\n".join(quotes) or teams.NOBODY_WROTE)
@@ -283,19 +289,35 @@ def consent_guidance(session: dict) -> None:
             show.guidance(instrument, part)
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
-def _rounds(token: str, revision: int, shape: tuple, _instrument: Instrument, _session: dict) -> list[disclosure.Shown]:
-    return downloads.session_rounds(_instrument, store(), _session)
+def _rounds(token: str, revision: int, shape: tuple, instrument: Instrument, session: dict) -> tuple[list[disclosure.Shown], int]:
+    return _ROUNDS.get((token, revision, shape), lambda: downloads.read_rounds(instrument, store(), session),
+                       {token, *shown_documents()})
 
 
 def shown_rounds(instrument: Instrument, session: dict) -> list[disclosure.Shown]:
     """What may be shown of each round, read from the participants' files only when the session's
     answers changed (its revision moved) or what decides their showing did: a facilitator watching,
     or a room of them, costs nothing per participant. The objects are shared: never change them."""
+    return _read(instrument, session)[0]
+
+
+def _read(instrument: Instrument, session: dict) -> tuple[list[disclosure.Shown], int]:
     who = hashlib.sha256("\n".join(session["participants"]).encode("ascii")).hexdigest()  # Streamlit hashes a long tuple slowly
     shape = (instrument.fingerprint, session["round"], tuple(session["revealed"]), session["min_group"],
              session["anonymous"], tuple(session["roles"]), who, repr(session.get("shown_in")), repr(session.get("sealed")))
     return _rounds(session["token"], S.revision(session), shape, instrument, session)
+
+
+def unreadable_answers(instrument: Instrument, session: dict) -> None:
+    """Say on the facilitator's view when some participants' answers cannot be read (their stored copy
+    is damaged): they are counted as joined and submitted, but left out of everything shown."""
+    unreadable = _read(instrument, session)[1]
+    if unreadable:
+        people = "1 person's answers" if unreadable == 1 else f"{unreadable} people's answers"
+        st.warning(f"{people} cannot be read: the stored copy is damaged. They count above as joined or submitted, "
+                   "but are left out of the results, the charts and the downloads; everyone else's answers are shown "
+                   "as usual. Whoever runs coprod can restore the copy from a backup (it is kept in the data folder's "
+                   "recovery folder).", icon=":material/warning:")
 
 
 def session_downloads(instrument: Instrument, session: dict) -> None:

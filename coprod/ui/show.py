@@ -17,7 +17,9 @@ from typing import Sequence
 import streamlit as st
 
 from coprod.instruments import BrokenFile, Guidance, Instrument, Item
+from coprod.memo import Memo
 from coprod.text import escape_markdown
+from coprod.ui.store import shown
 
 plain = escape_markdown  # for composing Markdown of our own around text that came from elsewhere
 choice = escape_markdown  # the format_func of every option widget whose options came from elsewhere
@@ -97,17 +99,23 @@ def qr(link: str, label: str, size_px: int = 200) -> None:
             f'src="data:image/png;base64,{data}"><p>{_e(label)}</p></div>')
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
+_QR_CODES = Memo(64)
+
+
 def _qr_png(link: str) -> str:
-    """The QR code of `link` as base64 PNG: made once per link, not on each rerun of a page that shows it."""
-    import base64
-    import io
+    """The QR code of `link` as base64 PNG: made once per link, not on each rerun of a page that shows
+    it, and forgotten with the session or assessment it leads to."""
+    def make() -> str:
+        import base64
+        import io
 
-    import segno
+        import segno
 
-    png = io.BytesIO()
-    segno.make(link, error="m").save(png, kind="png", scale=8, border=2)
-    return base64.b64encode(png.getvalue()).decode("ascii")
+        png = io.BytesIO()
+        segno.make(link, error="m").save(png, kind="png", scale=8, border=2)
+        return base64.b64encode(png.getvalue()).decode("ascii")
+
+    return _QR_CODES.get(link, make, shown())
 
 
 def talk_items(flagged: Sequence[tuple[str, Sequence[tuple[str, str]]]]) -> None:
@@ -163,11 +171,12 @@ def examples(instrument: Instrument, item: Item) -> None:
 
 
 def unsaved(note: str, lost: list[tuple[str, str]]) -> None:
-    """Say that something could not be saved, and give back what was typed, to copy."""
+    """Say that something could not be saved, what and why (`what` carries the reason where it is
+    not the note's), and give back what was typed, to copy."""
     st.warning(escape_markdown(note), icon=":material/warning:")
     for what, typed in lost:
+        caption(what)
         if typed.strip():
-            caption(what)
             st.code(typed, language=None, wrap_lines=True)
 
 

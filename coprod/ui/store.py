@@ -2,6 +2,9 @@
 
 import threading
 
+import streamlit as st
+
+from coprod.documents import problem
 from coprod.storage import DocumentStore
 from coprod.stores import configured_place, open_store
 
@@ -19,5 +22,12 @@ def store() -> DocumentStore:
         with _LOCK:
             found = _STORES.get(place)
             if found is None:
-                found = _STORES[place] = open_store(place)
+                # the app reports a stored document it cannot show as damaged, rather than trip over it
+                found = _STORES[place] = open_store(place, check=problem)
     return found
+
+
+def shown() -> frozenset[str]:
+    """The documents this page shows, as its address names them (?a=, ?f=, ?v=, ?s=, ?r=, ?version=):
+    what the page makes from them is kept tagged with them (coprod.memo), so deleting one forgets it."""
+    return frozenset(str(value) for value in st.query_params.to_dict().values())

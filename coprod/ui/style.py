@@ -1,7 +1,13 @@
 """One style for every page, for what the theme (.streamlit/config.toml) has no setting for.
 Each rule answers a finding of the accessibility audit (tests/test_browser_a11y.py)."""
 
+from pathlib import Path
+
 import streamlit as st
+
+# The page's icon, shipped with the app: Streamlit would fetch a ":material/…:" page icon from a
+# Google font server, and every visitor's browser would call out (tests/test_browser_requests.py).
+ICON = str(Path(__file__).with_name("icon.png"))
 
 
 def page_style() -> None:

@@ -1,0 +1,78 @@
+"""What a process keeps of the files and charts it made, so that deleting a document also forgets them.
+
+Making a PDF, a chart's spec or the group's results costs tens to hundreds of milliseconds, so the app
+keeps the last ones it made. A plain cache would keep a deleted assessment's PDF, chart and words in
+memory until they happened to be pushed out. Here every entry is tagged with the documents it was
+made for (their tokens and links), and `forget` drops every entry of a document, in every memo of the
+process, when the document is deleted.
+"""
+
+from __future__ import annotations
+
+import threading
+import weakref
+from collections import OrderedDict
+from typing import Callable, Hashable, Iterable, TypeVar
+
+T = TypeVar("T")
+_MEMOS: "weakref.WeakSet[Memo]" = weakref.WeakSet()
+
+
+class Memo:
+    """The last `size` things made, least recently used out first, each with the documents it is of."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._entries: OrderedDict[Hashable, tuple[object, set[str]]] = OrderedDict()
+        self._lock = threading.Lock()
+        _MEMOS.add(self)
+
+    def get(self, key: Hashable, make: Callable[[], T], owners: Iterable[str]) -> T:
+        """What `make` makes, made once per `key` while it is kept; the entry is (also) tagged with `owners`."""
+        owners = {o for o in owners if o}
+        with self._lock:
+            if key in self._entries:
+                self._entries.move_to_end(key)
+                value, tags = self._entries[key]
+                tags |= owners
+                return value  # type: ignore[return-value]
+        value = make()  # outside the lock: two threads may make one thing at once, never wait on each other
+        with self._lock:
+            kept = self._entries.get(key)
+            self._entries[key] = (value, owners | (kept[1] if kept else set()))
+            self._entries.move_to_end(key)
+            while len(self._entries) > self.size:
+                self._entries.popitem(last=False)
+        return value
+
+    def forget(self, tokens: set[str]) -> int:
+        """Drop every entry made for any of `tokens`; how many went."""
+        with self._lock:
+            gone = [key for key, (_, tags) in self._entries.items() if tags & tokens]
+            for key in gone:
+                del self._entries[key]
+        return len(gone)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+    def owners(self) -> set[str]:
+        """Every document something kept here was made for."""
+        with self._lock:
+            return {tag for _, tags in self._entries.values() for tag in tags}
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+
+def forget(*tokens: str) -> int:
+    """Forget, in every memo of this process, what was made for these documents (deleted ones); how
+    many entries went."""
+    wanted = {t for t in tokens if t}
+    return sum(memo.forget(wanted) for memo in list(_MEMOS)) if wanted else 0
+
+
+def holding(token: str) -> bool:
+    """Whether any memo of this process still keeps something made for `token`."""
+    return any(token in memo.owners() for memo in list(_MEMOS))
