@@ -1044,7 +1044,7 @@ def warm_up() -> None:
 # --------------------------------------------------------------------------- the CSV
 
 CSV_COLUMNS = [
-    "kind", "perspective", "item_id", "item", "group", "score", "score_label", "band", "example", "options",
+    "assessment", "date", "kind", "perspective", "item_id", "item", "group", "score", "score_label", "band", "example", "options",
     *plans.COLUMNS,
 ]
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
@@ -1061,8 +1061,10 @@ def _cell(value: Any) -> str:
 def csv_report(instrument: Instrument, doc: dict, earlier: list[dict] | None = None) -> str:
     """The scores, free-text answers and plan as one CSV table with a header row.
 
-    Columns: kind, perspective, item_id, item, group, score, score_label, band, example, options,
-    then the plan's columns (principle, current, next_level, actions, who, by_when, progress).
+    Columns: assessment, date, kind, perspective, item_id, item, group, score, score_label, band,
+    example, options, then the plan's columns (principle, current, next_level, actions, who, by_when,
+    progress). Every row starts with the assessment's title and date, so a file read on its own, or
+    several people's files put into one sheet, still say what each row is about.
     Rows, in order:
       - kind "score": one per chosen view × item; score is the number on the instrument's scale
         (empty when not scored), score_label its name, band its band; example is the person's
@@ -1081,7 +1083,7 @@ def csv_report(instrument: Instrument, doc: dict, earlier: list[dict] | None = N
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(CSV_COLUMNS)
-    blank = {column: "" for column in CSV_COLUMNS}
+    blank = {column: "" for column in CSV_COLUMNS} | {"assessment": doc.get("title", ""), "date": doc.get("date", "")}
     for p in A.chosen_perspectives(instrument, doc):
         for item in instrument.items:
             given = A.answer(doc, p.id, item.id)

@@ -302,6 +302,14 @@ def test_csv_reads_back_exactly_what_was_typed():
     assert first["by_when"] == "2027-03-01"
 
 
+def test_csv_says_which_assessment_every_row_is_about():
+    leeds = lib("leeds-six-principles")
+    doc = filled(leeds, finish=False)
+    doc["title"] = "Youth forum, “spring” review"
+    rows = list(csv.DictReader(io.StringIO(reports.csv_report(leeds, doc), newline="")))
+    assert rows and {(r["assessment"], r["date"]) for r in rows} == {(doc["title"], doc["date"])}
+
+
 def test_csv_neutralises_formulas():
     leeds = lib("leeds-six-principles")
     risky = ["=HYPERLINK(\"http://example.invalid\",\"click\")", "+44 20 7946 0000", "-2+3", "@SUM(A1:A9)", "=1+1", "safe = text"]
