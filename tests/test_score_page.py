@@ -263,3 +263,13 @@ def test_the_score_page_imports_no_charts_tables_or_pdf_code():
     )
     out = subprocess.run([sys.executable, "-c", program], cwd=ROOT, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]", out.stdout
+
+
+def test_still_open_names_each_principle_once_with_the_views_still_open(data_dir):
+    doc = create(data_dir, NEF)  # you, your project and your organisation
+    at = open_score(doc["token"])
+    at.select_slider(key=k(doc, "score", "you", "assets")).set_value("Basic").run()
+    still_open = next(c.value for c in at.caption if c.value.startswith("Still open")).replace("\\", "").replace("\xa0", " ")
+    assert still_open.count("Assets") == 1 and "Assets (Your project, Your organisation)" in still_open
+    assert still_open.count("Capacity") == 1 and "Capacity (You, Your project, Your organisation)" in still_open
+    assert still_open.index("Assets") < still_open.index("Capacity")  # in the framework's order

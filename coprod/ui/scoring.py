@@ -155,19 +155,27 @@ def progress(instrument: Instrument, doc: dict, views: tuple[Perspective, ...], 
         st.progress(done / total if total else 0.0, text=f"{done} of {total} scored")
         still_open = A.open_items(instrument, doc)
         if still_open:
-            st.caption("Still open: " + _links(still_open, views))
+            st.caption("Still open: " + _links(instrument, still_open, views))
 
 
-def _links(rows: list[A.Open], views: tuple[Perspective, ...]) -> str:
-    """Links to items on the screen (to the item's box, which holds every view on the screen);
-    items of a view not on the screen name that view instead."""
-    parts = []
+def _links(instrument: Instrument, rows: list[A.Open], views: tuple[Perspective, ...], name_views: bool = True) -> str:
+    """Each item once, in the instrument's order, linked to its box on the screen (which holds every view on the screen), with
+    the views still open named where several are scored (`name_views`: not for nef's one example
+    per principle); items of a view not on the screen name that view instead of a link."""
+    grouped: dict[str, tuple[Item, list[Perspective]]] = {}
     for row in rows:
-        name = escape_markdown(first_words(row.item.name))
-        if row.perspective in views:
-            parts.append(f"[{name}](#{A.item_anchor(views[0], row.item)})")
-        else:
-            parts.append(f"{name} ({escape_markdown(row.perspective.label)})")
+        grouped.setdefault(row.item.id, (row.item, []))[1].append(row.perspective)
+    parts = []
+    order = {item.id: n for n, item in enumerate(instrument.items)}
+    for item, open_views in sorted(grouped.values(), key=lambda group: order.get(group[0].id, 0)):
+        name = escape_markdown(first_words(item.name))
+        here = [p for p in open_views if p in views]
+        away = [p for p in open_views if p not in views]
+        if here:
+            which = f" ({', '.join(p.label for p in here)})" if name_views and len(views) > 1 else ""
+            parts.append(f"[{name}{escape_markdown(which)}](#{A.item_anchor(views[0], item)})")
+        if away:
+            parts.append(f"{name} ({escape_markdown(', '.join(p.label for p in away))})")
     return ", ".join(parts)
 
 
@@ -336,9 +344,9 @@ def finish_button(instrument: Instrument, doc: dict, views: tuple[Perspective, .
     if still_open or no_example:
         lines = [f"**You can't {label.lower()} yet.**"]
         if still_open:
-            lines.append("Not scored yet: " + _links(still_open, views))
+            lines.append("Not scored yet: " + _links(instrument, still_open, views))
         if no_example:
-            lines.append(f"No practical example for: {_links(no_example, views)}")
+            lines.append(f"No practical example for: {_links(instrument, no_example, views, name_views=not A.examples_per_item(instrument))}")
             quote = escape_markdown(instrument.rules.example_rule)
             lines.append(f"> “{quote}” — {escape_markdown(instrument.source.publisher)}")
         st.error("\n\n".join(lines), icon=":material/block:")
