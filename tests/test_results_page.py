@@ -129,3 +129,36 @@ def test_report_command_refuses_a_foreign_file(tmp_path, capsys):
     assert cli(["report", str(foreign), "--out", str(tmp_path / "x.pdf")]) == 1
     assert "not a coprod assessment export" in capsys.readouterr().out
     assert not (tmp_path / "x.pdf").exists()
+
+
+def test_a_plan_row_added_without_a_status_is_saved_as_typed_and_empty_cells_stay_empty(data_dir):
+    _, doc = finished(data_dir, "leeds-six-principles")
+    token = doc["token"]
+    at = open_page("app_pages/results.py", token)
+    editor = next(e for e in at.dataframe if e.key == plan_key(token, 0))
+    columns = json.loads(editor.proto.columns)
+    # A required cell left empty keeps a new row in the browser only (it is never sent): none is required,
+    # the status starts "not started", and text cells start empty rather than showing "None".
+    assert not any(c.get("required") for c in columns.values())
+    assert columns["status"]["default"] == "not started"
+    assert all(columns[c]["default"] == "" for c in ("principle", "actions", "who", "by_when", "progress"))
+    at.session_state[plan_key(token, 0)] = {"edited_rows": {}, "added_rows": [{"principle": "Funding", "who": None}],
+                                            "deleted_rows": []}
+    at.run()
+    assert not at.exception
+    again = open_page("app_pages/results.py", token)  # a reload
+    frame = next(e for e in again.dataframe if e.key == plan_key(token, 1)).value
+    last = frame.iloc[-1]
+    assert (last["principle"], last["status"], last["who"], last["actions"]) == ("Funding", "not started", "", "")
+
+
+def test_a_plan_cell_over_its_limit_keeps_what_fits_and_gives_the_rest_back(data_dir):
+    _, doc = finished(data_dir, "leeds-six-principles")
+    token = doc["token"]
+    at = open_page("app_pages/results.py", token)
+    at.session_state[plan_key(token, 0)] = {"edited_rows": {0: {"who": "W" * 200 + "and the youth council"}},
+                                            "added_rows": [], "deleted_rows": []}
+    at.run()
+    assert TinyDBStore(data_dir).get(token)["plan"][0]["who"] == "W" * 200
+    assert any("not all of them" in w.value for w in at.warning)
+    assert "and the youth council" in [c.value for c in at.code]

@@ -28,7 +28,7 @@ from coprod import assessment as A
 from coprod import plans, rounds, versions
 from coprod.instruments import Instrument
 from coprod.storage import Damaged, NotFound, Unavailable
-from coprod.ui import show
+from coprod.ui import show, textbox
 from coprod.ui.library import library
 from coprod.ui.store import store
 
@@ -133,6 +133,7 @@ def _what(instrument: Instrument, field: list[str]) -> str:
 
 def _pending_fields() -> dict[str, list[tuple[dict, Any]]]:
     """Per document, the inputs changed since they were last in step with storage."""
+    textbox.fit_all()  # text over a box's limit is cut, and the box says so, before anything is saved
     fields = st.session_state.get(FIELDS, {})
     touched: dict[str, list[tuple[dict, Any]]] = {}
     for key in list(fields):
@@ -185,7 +186,7 @@ def save_pending() -> None:
             for entry, edit in edits:
                 merged, lost = plans.merge(plans.plan_of(instrument, doc), entry["base"], edit)
                 plans.save_plan(doc, merged)  # a new revision even if all was refused: the editor is rebuilt
-                refused.extend(lost)
+                refused.extend([*edit.cut, *lost])
 
         try:
             store().update(token, change)
@@ -199,7 +200,7 @@ def save_pending() -> None:
         for entry, value in changes:
             entry["synced"] = value
         if refused:
-            show.unsaved("Some of your plan edits were not saved.",
+            show.unsaved("Some of your plan edits were not saved, or not all of them.",
                          [(f"{r.row}{': ' + plans.headings(instrument)[r.column] if r.column else ''} ({r.why})", r.typed) for r in refused])
 
 

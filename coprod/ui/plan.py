@@ -24,7 +24,9 @@ def plan_editor(instrument: Instrument, doc: dict, heading_text: str = "Next ste
     start of the next run (coprod.ui.autosave)."""
     heading(heading_text)
     st.caption("Weakest first. Edit the actions, who and by when; add a progress update later. "
-               "Add or remove rows at the bottom of the table. Changes are saved as you make them.")
+               "Add or remove rows at the bottom of the table. Changes are saved as you make them. "
+               f"A cell keeps up to {A.MAX_TEXT:,} characters (who and the principle {plans.LIMITS['who']}, by when "
+               f"{plans.LIMITS['by_when']}); anything longer is cut, and the page shows you what was cut.")
     rows = plans.plan_of(instrument, doc)
     named = plans.headings(instrument)
     text = st.column_config.TextColumn
@@ -37,13 +39,16 @@ def plan_editor(instrument: Instrument, doc: dict, heading_text: str = "Next ste
         width="stretch",
         disabled=["current", "next_level"],
         column_config={
-            "principle": text(named["principle"], width=110, max_chars=200),
-            "current": text(named["current"], width=110),
-            "next_level": text(named["next_level"], width=210),
-            "actions": text(named["actions"], width=210, max_chars=A.MAX_TEXT),
-            "who": text(named["who"], width=80, max_chars=200),
-            "by_when": text(named["by_when"], width=80, max_chars=100),
-            "progress": text(named["progress"], width=150, max_chars=A.MAX_TEXT),
-            "status": st.column_config.SelectboxColumn(named["status"], options=list(plans.STATUSES), width=100, required=True),
+            "principle": text(named["principle"], width=110, default=""),
+            "current": text(named["current"], width=110, default=""),
+            "next_level": text(named["next_level"], width=210, default=""),
+            "actions": text(named["actions"], width=210, default=""),
+            "who": text(named["who"], width=80, default=""),
+            "by_when": text(named["by_when"], width=80, default=""),
+            "progress": text(named["progress"], width=150, default=""),
+            # Not required: the table keeps a new row with an empty required cell in the browser only, never sending
+            # it, so it was gone on reload. A new row starts "not started" instead.
+            "status": st.column_config.SelectboxColumn(named["status"], options=list(plans.STATUSES), width=100,
+                                                       default=plans.STATUSES[0]),
         },
     )

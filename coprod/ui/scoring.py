@@ -16,7 +16,7 @@ from coprod.instruments import Instrument, Item, Library, Perspective
 from coprod.scoring import example_problem
 from coprod.storage import Damaged, NotFound, format_code
 from coprod.text import escape_markdown, first_words
-from coprod.ui import show
+from coprod.ui import show, textbox
 from coprod.ui.autosave import bind, doc_key, forget, save_pending
 from coprod.ui.editor import choose, newer_version
 from coprod.ui.lookups import TooManyTries, lookup
@@ -26,7 +26,6 @@ from coprod.versions import SNAPSHOT, version_label
 
 LIST_MODE = "list-mode"  # the person's choice of a list instead of sliders
 WORKED_EXAMPLES = "worked-examples"  # the person's choice to see the source's worked examples
-_LIMIT_HELP = f"Up to {A.MAX_TEXT:,} characters. Saved as you type (when you leave the box)."
 
 
 # --------------------------------------------------------------------------- start and resume
@@ -36,14 +35,14 @@ def start_form(lib: Library) -> None:
     instrument = choose(lib, "start-instrument", "Instrument (the toolkit you score against)")
     show.caption(f"{instrument.time_needed} Source: {instrument.source.citation()}")
     with st.form("start"):
-        title = st.text_input("What are you assessing?", max_chars=200, placeholder="e.g. Youth forum 2026, our allotment project")
-        role = st.text_input("Your role", max_chars=200, placeholder="e.g. youth worker, young person, volunteer, manager")
-        name = st.text_input("Your name (optional)", max_chars=200)
+        title = textbox.line("What are you assessing?", "start-title", placeholder="e.g. Youth forum 2026, our allotment project")
+        role = textbox.line("Your role", "start-role", placeholder="e.g. youth worker, young person, volunteer, manager")
+        name = textbox.line("Your name (optional)", "start-name")
         on = st.date_input("Date", value=date.today(), format="DD/MM/YYYY")
         views = [p.label for p in instrument.perspectives]
         picked = st.multiselect("Score it for", views, default=views) if views else []  # plain text options
         started = st.form_submit_button("Start", type="primary", icon=":material/play_arrow:")
-    if started:
+    if started and not (title.cut or role.cut or name.cut):
         ids = [p.id for p in instrument.perspectives if p.label in picked]
         try:
             doc = A.new_assessment(
@@ -60,8 +59,8 @@ def start_form(lib: Library) -> None:
 
 def resume_by_code() -> None:
     with st.form("resume"):
-        code = st.text_input("Carry on with an assessment: enter its code", max_chars=20, placeholder="e.g. K7PQ2-MX9RT")
-        if st.form_submit_button("Carry on", icon=":material/restore:"):
+        code = textbox.line("Carry on with an assessment: enter its code", "resume-code", limit=20, placeholder="e.g. K7PQ2-MX9RT")
+        if st.form_submit_button("Carry on", icon=":material/restore:") and not code.cut:
             try:
                 token = lookup(lambda: store().token_for_code(code))
             except TooManyTries as wait:
@@ -302,12 +301,10 @@ def _example_widget(instrument: Instrument, doc: dict, perspective: Perspective,
     key = bind(doc, instrument, ("example", perspective.id, item.id), given["example"])
     required = instrument.rules.example_required
     needed = " (at least one for this item)" if A.examples_per_item(instrument) else " (needed for every score)"
-    st.text_area(
+    textbox.area(
         show.plain((f"{view_label}: " if view_label else "") + instrument.rules.example_label + (needed if required else "")),
-        key=key,
+        key,
         on_change=save_pending,
-        max_chars=A.MAX_TEXT,
-        help=_LIMIT_HELP,
         placeholder="A practical example from your own work that shows why this score is right."
         if required
         else "Optional notes.",
@@ -329,8 +326,7 @@ def prompts(instrument: Instrument, doc: dict) -> None:
         key = bind(doc, instrument, ("prompt", prompt.id), doc["prompts"].get(prompt.id, ""))
         heading(prompt.label)
         show.text(prompt.text)
-        st.text_area(show.plain(prompt.label), key=key, max_chars=A.MAX_TEXT, help=_LIMIT_HELP, label_visibility="collapsed",
-                     on_change=save_pending)
+        textbox.area(show.plain(prompt.label), key, label_visibility="collapsed", on_change=save_pending)
 
 
 # --------------------------------------------------------------------------- finishing

@@ -13,7 +13,7 @@ from coprod import sessions as S
 from coprod.charts import tally_chart
 from coprod.instruments import Instrument, Item, Library
 from coprod.storage import Damaged, NotFound, format_code
-from coprod.ui import show
+from coprod.ui import show, textbox
 from coprod.ui.charts import draw
 from coprod.ui.editor import choose
 from coprod.ui.files import download_buttons
@@ -36,17 +36,17 @@ REVEALED = "Revealed: everyone's answers are on this screen and on every partici
 def open_form(lib: Library) -> None:
     instrument = choose(lib, "session-instrument", "Instrument (the toolkit everyone scores)")
     with st.form("open-session"):
-        title = st.text_input("Session title", max_chars=200, placeholder="e.g. Youth forum review, March 2026")
+        title = textbox.line("Session title", "session-title", placeholder="e.g. Youth forum review, March 2026")
         anonymous = st.toggle("Anonymous: store no names", value=True,
                               help="People give only their role group. Names are never asked for or stored.")
-        roles = st.text_area("Role groups", value="\n".join(S.DEFAULT_ROLES), help=ROLE_HELP, max_chars=1000)
+        roles = textbox.area("Role groups", "session-roles", limit=1000, value="\n".join(S.DEFAULT_ROLES), help=ROLE_HELP)
         min_group = st.number_input("Smallest group whose answers may be shown", min_value=1, max_value=50,
                                     value=S.DEFAULT_MIN_GROUP,
                                     help="A view with fewer people than this shows counts only, so nobody can be picked out.")
         views = {p.label: p.id for p in instrument.perspectives}
         view = st.selectbox("Everyone scores", list(views)) if views else None
         opened = st.form_submit_button("Open the session", type="primary", icon=":material/groups:")
-    if opened:
+    if opened and not (title.cut or roles.cut):
         try:
             session = S.new_session(instrument, title=title, anonymous=anonymous, roles=roles.splitlines(),
                                     min_group=int(min_group), perspective=views.get(view) if view else None)
