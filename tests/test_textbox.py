@@ -71,3 +71,31 @@ def test_a_form_box_over_its_limit_is_cut_and_said_before_anything_is_started(da
     assert not (data_dir / "assessments").exists() or not list((data_dir / "assessments").iterdir())
     at.button[0].click().run()  # seen, and started with what fits
     assert list((data_dir / "assessments").iterdir())
+
+
+def test_the_same_text_edited_in_two_tabs_keeps_the_first_save_and_gives_the_second_its_text_back(data_dir):
+    store = TinyDBStore(data_dir)
+    doc = store.create(A.new_assessment(LEEDS, title="Youth forum", role="youth worker"))
+    first, second = open_score(doc["token"]), open_score(doc["token"])  # two tabs, both showing the empty box
+    example = key_for(doc["token"], "example", "main", LEEDS.items[0].id)
+    first.text_area(key=example).input("Parents run the Saturday club.").run()
+    second.text_area(key=example).input("We asked the young people first.").run()
+    assert not second.exception
+    assert A.answer(store.get(doc["token"]), "main", LEEDS.items[0].id)["example"] == "Parents run the Saturday club."
+    assert second.text_area(key=example).value == "Parents run the Saturday club."  # theirs is shown
+    assert any("saved these boxes while you were typing" in w.value for w in second.warning)
+    assert "We asked the young people first." in [c.value for c in second.code]  # and yours given back
+    second.text_area(key=example).input("We asked the young people first.").run()  # pasted back in, on purpose
+    assert A.answer(store.get(doc["token"]), "main", LEEDS.items[0].id)["example"] == "We asked the young people first."
+
+
+def test_a_free_text_answer_edited_in_two_tabs_keeps_the_first_save(data_dir):
+    imagine = LIB.get("imagine-engagement")
+    store = TinyDBStore(data_dir)
+    doc = store.create(A.new_assessment(imagine, title="Youth forum", role="youth worker"))
+    first, second = open_score(doc["token"]), open_score(doc["token"])
+    question = key_for(doc["token"], "prompt", imagine.prompts[0].id)
+    first.text_area(key=question).input("Ours").run()
+    second.text_area(key=question).input("Mine").run()
+    assert store.get(doc["token"])["prompts"][imagine.prompts[0].id] == "Ours"
+    assert second.text_area(key=question).value == "Ours" and "Mine" in [c.value for c in second.code]

@@ -65,7 +65,7 @@ def bind(doc: dict, instrument: Instrument | None, field: tuple[str, ...], store
         synced = stored
     else:
         synced = entry["synced"]  # in step, or touched and not saved yet: keep what was typed
-    fields[key] = {"token": doc["token"], **_instrument_ref(instrument), "field": list(field), "synced": synced}
+    fields[key] = {"token": doc["token"], **_instrument_ref(instrument), "field": list(field), "synced": synced, "key": key}
     return key
 
 
@@ -118,6 +118,25 @@ def _apply(instrument: Instrument, doc: dict, field: list[str], value: Any) -> N
             A.set_current_perspective(doc, picked)
     elif kind == "review_on" and isinstance(value, date):
         rounds.set_review_date(doc, value)
+
+
+def _stored_text(doc: dict, field: list[str]) -> str | None:
+    """The stored text of a text field (None for a field that is no text)."""
+    if field[0] == "example":
+        return A.answer(doc, field[1], field[2])["example"]
+    if field[0] == "prompt":
+        return (doc.get("prompts") or {}).get(field[1], "")
+    return None
+
+
+def _overtaken(doc: dict, entry: dict, value: Any) -> str | None:
+    """What someone else saved in this text field since this input was last in step with storage,
+    if it differs from what was typed here (None: no one else changed it, or both typed the same).
+    The first save stands, as in the plan: a later one from another tab would silently replace it."""
+    now = _stored_text(doc, entry["field"])
+    if now is None or not isinstance(value, str) or now == A.clean_text(entry["synced"]) or now == A.clean_text(value):
+        return None
+    return now
 
 
 def _what(instrument: Instrument, field: list[str]) -> str:
@@ -178,10 +197,16 @@ def save_pending() -> None:
         if instrument is None:
             continue
         refused: list[plans.Refused] = []
+        overtaken: list[tuple[dict, Any, str]] = []
 
-        def change(doc: dict, changes=changes, edits=edits, instrument=instrument, refused=refused) -> None:
+        def change(doc: dict, changes=changes, edits=edits, instrument=instrument, refused=refused, overtaken=overtaken) -> None:
             refused.clear()  # a store may retry the change on a fresh copy
+            overtaken.clear()
             for entry, value in changes:
+                theirs = _overtaken(doc, entry, value)
+                if theirs is not None:
+                    overtaken.append((entry, value, theirs))
+                    continue
                 _apply(instrument, doc, entry["field"], value)
             for entry, edit in edits:
                 merged, lost = plans.merge(plans.plan_of(instrument, doc), entry["base"], edit)
@@ -199,15 +224,36 @@ def save_pending() -> None:
             continue
         for entry, value in changes:
             entry["synced"] = value
+        _say_overtaken([(entry, value, theirs, _what(instrument, entry["field"])) for entry, value, theirs in overtaken])
         if refused:
             show.unsaved("Some of your plan edits were not saved, or not all of them.",
                          [(f"{r.row}{': ' + plans.headings(instrument)[r.column] if r.column else ''} ({r.why})", r.typed) for r in refused])
 
 
+def _say_overtaken(overtaken: list[tuple[dict, Any, str, str]]) -> None:
+    """Show in each box what was saved first, and give back what was typed there, to copy."""
+    for entry, _, theirs, _ in overtaken:
+        entry["synced"] = theirs
+        st.session_state[entry["key"]] = theirs
+    if overtaken:
+        show.unsaved("Someone else (another tab or person) saved these boxes while you were typing. Theirs is kept "
+                     "and now shown; here is what you typed, to copy back in if it should replace theirs.",
+                     [(what, value) for _, value, _, what in overtaken])
+
+
 def _save_draft(token: str, changes: list[tuple[dict, Any]]) -> None:
-    """Save the editor's changes to a personalised version's draft, in one write."""
+    """Save the editor's changes to a personalised version's draft, in one write; a text someone else
+    saved first in the same field stands (see `_overtaken`)."""
+    overtaken: list[tuple[dict, Any, str]] = []
+
     def change(draft: dict) -> None:
+        overtaken.clear()
         for entry, value in changes:
+            field = entry["field"][1:]
+            now = versions.field_text(draft, field) if isinstance(value, str) else None
+            if now is not None and now not in (versions.as_stored(field, entry["synced"]), versions.as_stored(field, value)):
+                overtaken.append((entry, value, now))
+                continue
             try:
                 versions.set_field(draft, entry["field"][1:], value)
             except (KeyError, IndexError, ValueError):
@@ -221,3 +267,4 @@ def _save_draft(token: str, changes: list[tuple[dict, Any]]) -> None:
         return
     for entry, value in changes:
         entry["synced"] = value
+    _say_overtaken([(entry, value, theirs, " · ".join(entry["field"][1:])) for entry, value, theirs in overtaken])
