@@ -12,11 +12,13 @@ from coprod.storage import Unavailable
 from coprod.ui import show
 from coprod.ui.autosave import save_pending
 from coprod.ui.collector import set_aside_long_lived
+from coprod.ui.reconnect import rerun_on_reconnect
 from coprod.ui.style import page_style
 
 st.set_page_config(page_title="coprod", page_icon=":material/hub:", layout="wide")
 save_pending()
 page_style()
+rerun_on_reconnect()  # text still on screen when the server comes back is saved (coprod.ui.reconnect)
 
 pages = st.navigation(
     [

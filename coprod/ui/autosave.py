@@ -13,7 +13,8 @@ a finished assessment is drawn read-only).
 
 Widget values live in st.session_state only while drawn, so each input is seeded from the stored
 document when it is new, or when the stored value changed elsewhere (another tab) and the person has
-not touched the input since it was last in step.
+not touched the input since it was last in step; a text box that is new to a session the page has
+just reconnected to keeps, and saves, what the page still shows (coprod.ui.reconnect).
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from coprod import assessment as A
 from coprod import plans, rounds, versions
 from coprod.instruments import Instrument
 from coprod.storage import Damaged, NotFound, Unavailable
-from coprod.ui import show, textbox
+from coprod.ui import reconnect, show, textbox
 from coprod.ui.library import library
 from coprod.ui.store import store
 
@@ -57,7 +58,13 @@ def bind(doc: dict, instrument: Instrument | None, field: tuple[str, ...], store
     key = key_for(doc["token"], *field)
     fields = st.session_state.setdefault(FIELDS, {})
     entry = fields.get(key)
-    if key not in st.session_state or entry is None:
+    reconnected = None
+    if entry is None and isinstance(stored, str):
+        reconnected = reconnect.sent_text(key)  # what the page still shows in this box after a reconnect
+    if reconnected is not None and reconnected != stored:
+        st.session_state[key] = reconnected  # saved below, before anything else is drawn
+        synced = stored
+    elif key not in st.session_state or entry is None:
         st.session_state[key] = stored
         synced = stored
     elif st.session_state[key] == entry["synced"] and stored != entry["synced"]:
@@ -66,6 +73,11 @@ def bind(doc: dict, instrument: Instrument | None, field: tuple[str, ...], store
     else:
         synced = entry["synced"]  # in step, or touched and not saved yet: keep what was typed
     fields[key] = {"token": doc["token"], **_instrument_ref(instrument), "field": list(field), "synced": synced, "key": key}
+    if reconnected is not None and reconnected != stored:
+        save_pending()
+        if stored.strip():
+            show.unsaved("The page reconnected to the server and saved what this box showed. What was saved in it before "
+                         "is here, to copy back if it should stay.", [("Saved before", stored)])
     return key
 
 

@@ -28,6 +28,7 @@ class Typed(str):
 
 def area(label: str, key: str, limit: int = A.MAX_TEXT, **options) -> Typed:
     """A text box of several lines (st.text_area) that keeps at most `limit` characters."""
+    options.setdefault("help", limit_help(limit))
     return _box(st.text_area, label, key, limit, options)
 
 
@@ -58,7 +59,6 @@ def _fit(key: str) -> None:
 def _box(widget, label: str, key: str, limit: int, options: dict) -> Typed:
     st.session_state.setdefault(LIMITS, {})[key] = limit
     _fit(key)  # a box in a form, or one whose change reached no save yet
-    options.setdefault("help", limit_help(limit))
     if key in st.session_state:
         options.pop("value", None)  # a first value only: the box's own state holds it now
     value = Typed(widget(label, key=key, **options) or "")
