@@ -229,12 +229,16 @@ def background(instrument: Instrument) -> list[alt.Chart]:
 
 def radar(instrument: Instrument, *shapes: alt.Chart) -> alt.LayerChart:
     """The shapes on the radar's background, at the radar's size."""
-    return alt.layer(*background(instrument), *shapes).properties(width=WIDTH, height=HEIGHT).configure_view(stroke=None)
+    # "pad": the legend adds to the chart's size. Drawn at its content size, a chart is otherwise fitted into
+    # its width and height, legend included, and the legend's room came out of the plot's height: an ellipse.
+    return (alt.layer(*background(instrument), *shapes).properties(width=WIDTH, height=HEIGHT, autosize=alt.AutoSizeParams(type="pad"))
+            .configure_view(stroke=None))
 
 
 def radar_chart(instrument: Instrument, series: list[Series], title: str = "") -> alt.LayerChart:
     labels = [s.label for s in series]
-    legend = alt.Legend(orient="bottom", direction="vertical", symbolStrokeWidth=3, symbolSize=120) if len(labels) > 1 else None
+    legend = (alt.Legend(orient="bottom", direction="vertical", symbolStrokeWidth=3, symbolSize=120, labelLimit=0)  # whole labels
+              if len(labels) > 1 else None)
     colour = alt.Color("series:N", title=None, scale=alt.Scale(domain=labels, range=PALETTE[: len(labels)]), legend=legend)
     dash = alt.StrokeDash("series:N", title=None, scale=alt.Scale(domain=labels, range=DASHES[: len(labels)]), legend=legend)
     shape = alt.Shape("series:N", title=None, scale=alt.Scale(domain=labels, range=SHAPES[: len(labels)]), legend=legend)

@@ -181,6 +181,9 @@ class Edits:
     deleted: list[str]
     cut: tuple["Refused", ...] = ()
 
+    def __bool__(self) -> bool:
+        return bool(self.edited or self.added or self.deleted or self.cut)
+
 
 def edits_from_table(base: list[dict], edited: dict, added: list[dict], deleted: list) -> Edits:
     """A table editor's changes (its row positions refer to `base`, the rows it was given) by row id."""
@@ -207,6 +210,7 @@ def edits_from_table(base: list[dict], edited: dict, added: list[dict], deleted:
             if cells:
                 by_id.setdefault(ids[index], {}).update(cells)
     new = [cells_of({c: v for c, v in values.items() if c in EDITABLE}, "a new row") for values in added]
+    new = [cells for cells in new if any(text for column, text in cells.items() if column != "status")]  # not yet typed in
     gone = [ids[int(d)] for d in deleted if 0 <= int(d) < len(ids)]
     return Edits(by_id, new, gone, tuple(cut))
 

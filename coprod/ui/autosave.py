@@ -188,9 +188,11 @@ def _pending_plans() -> dict[str, list[tuple[dict, plans.Edits]]]:
             continue
         if not any(delta.get(part) for part in ("edited_rows", "added_rows", "deleted_rows")):
             continue
-        entry = registered.pop(key)
-        edits = plans.edits_from_table(entry["base"], delta.get("edited_rows", {}), delta.get("added_rows", []),
+        edits = plans.edits_from_table(registered[key]["base"], delta.get("edited_rows", {}), delta.get("added_rows", []),
                                        delta.get("deleted_rows", []))
+        if not edits:
+            continue  # a row just added, nothing typed in it yet: the table stays as it is, with the cursor in that row
+        entry = registered.pop(key)
         out.setdefault(entry["token"], []).append((entry, edits))
     return out
 

@@ -380,7 +380,7 @@ def preview(doc: dict, found: tuple[Problem, ...]) -> None:
     if instrument.chart.kind == "radar":
         middle = instrument.scale.bands[len(instrument.scale.bands) // 2].min
         sample = charts.Series("A sample score", {item.id: middle for item in instrument.items})
-        draw(("preview", instrument.fingerprint), lambda: charts.radar_chart(instrument, [sample]).properties(width=400, height=300),
+        draw(("preview", instrument.fingerprint), lambda: charts.radar_chart(instrument, [sample]).properties(width=400, height=400 * charts.HEIGHT // charts.WIDTH),
              key="preview-radar", words=lambda: chart_text.radar(instrument, [sample]))  # smaller: it shares the page
     for item in instrument.items:
         show.item_heading(f"preview-{item.id}", item.name, item.definition)
