@@ -61,3 +61,32 @@ def test_a_radar_stays_round_and_its_legend_whole_on_screen(chromium_path, data_
         for text in legend_texts(page, charts):
             assert not text.endswith("…"), text
         assert any(t.startswith("Round 1 (") and t.endswith("Your project") for t in legend_texts(page, charts))
+
+
+def statement_widths(page) -> list[float]:
+    """The on-screen width of each statement beside the survey's bars (its longest wrapped line);
+    fails if one starts left of its chart (cut off)."""
+    boxes = page.locator("[data-testid='stVegaLiteChart'] .role-axis-label text").evaluate_all(
+        """texts => texts.filter(t => !/^[0-9.]+$/.test(t.textContent)).map(t => [t.getBoundingClientRect().width,
+            t.getBoundingClientRect().left - t.closest('[data-testid=stVegaLiteChart]').getBoundingClientRect().left])""")
+    assert all(left >= -1 for _, left in boxes), boxes
+    return [width for width, _ in boxes]
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_the_surveys_statements_get_the_room_the_page_has(chromium_path, data_dir, width):
+    survey = LIB.get("attitudes-survey")
+    data_dir.mkdir(parents=True)
+    doc = finished(TinyDBStore(data_dir), survey)
+    with served_app(data_dir) as url, chromium(chromium_path) as browser:
+        page = browser.new_page(viewport={"width": width, "height": 1000})
+        page.goto(f"{url}/results?a={doc['token']}")
+        wait_for_rerun(page)
+        expect(page.locator("[data-testid='stVegaLiteChart'] .role-axis-label text").first).to_be_attached(timeout=30_000)
+        widths = statement_widths(page)
+        assert len(widths) >= len(survey.items)
+        if width >= 1280:
+            assert max(widths) > 220, widths  # not squeezed into about 130 px beside a page-wide chart
+        else:
+            assert max(widths) < 160, widths  # a phone keeps room for the bars
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")

@@ -162,3 +162,18 @@ def test_a_plan_cell_over_its_limit_keeps_what_fits_and_gives_the_rest_back(data
     assert TinyDBStore(data_dir).get(token)["plan"][0]["who"] == "W" * 200
     assert any("not all of them" in w.value for w in at.warning)
     assert "and the youth council" in [c.value for c in at.code]
+
+
+def test_the_plans_first_column_shows_its_longest_text_whole(data_dir):
+    """A HeadStart check was cut to "I am ready and prepared t…" in a 110 px column of one-line rows."""
+    instrument = LIB.get("headstart-checklist")
+    doc = A.new_assessment(instrument, title="Youth club", role="worker")
+    for item in instrument.items:
+        A.set_score(instrument, doc, "main", item.id, instrument.scale.min)  # every check still open: a row each
+    doc = TinyDBStore(data_dir).create(doc)
+    at = open_page("app_pages/results.py", doc["token"])
+    editor = next(e for e in at.dataframe if e.key == plan_key(doc["token"], 0))
+    width = json.loads(editor.proto.columns)["principle"]["width"]
+    lines = max(1, (editor.proto.row_height - 24) // 21) if editor.proto.row_height > 35 else 1
+    longest = max(len(item.name) for item in instrument.items)
+    assert lines * (width - 24) / 7.5 >= longest, (width, editor.proto.row_height, longest)

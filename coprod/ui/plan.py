@@ -3,6 +3,8 @@ next run (coprod.ui.autosave)."""
 
 from __future__ import annotations
 
+import math
+
 import streamlit as st
 
 from coprod import assessment as A
@@ -19,6 +21,19 @@ def _plan_frame(rows: list[dict]):
     return frame.astype("string")  # explicit dtype: empty columns would otherwise be guessed wrongly
 
 
+CHAR_PX, LINE_PX, PAD_PX = 7.5, 21, 24  # the table's 14 px text: about 7.5 px a character, 21 px a line
+
+
+def principle_fit(rows: list[dict]) -> tuple[int, int]:
+    """The first column's width and the rows' height (px) that show its longest text whole: a HeadStart
+    check runs to 160 characters, cut to "I am ready and prepared t…" in 110 px. Text wraps in rows
+    taller than one line; up to 320 px wide and six lines tall."""
+    longest = max((len(str(row.get("principle", ""))) for row in rows), default=0)
+    width = int(min(320, max(110, longest * CHAR_PX + PAD_PX)))
+    lines = min(6, max(1, math.ceil(longest * CHAR_PX / (width - PAD_PX))))
+    return width, (35 if lines == 1 else PAD_PX + LINE_PX * lines)
+
+
 def plan_editor(instrument: Instrument, doc: dict, heading_text: str = "Next steps") -> None:
     """The plan table, fed the stored plan at one revision; its edits are saved, by row id, at the
     start of the next run (coprod.ui.autosave)."""
@@ -30,6 +45,7 @@ def plan_editor(instrument: Instrument, doc: dict, heading_text: str = "Next ste
     rows = plans.plan_of(instrument, doc)
     named = plans.headings(instrument)
     text = st.column_config.TextColumn
+    width, height = principle_fit(rows)
     st.data_editor(
         _plan_frame(rows),
         key=bind_plan(doc, instrument, rows),
@@ -37,9 +53,10 @@ def plan_editor(instrument: Instrument, doc: dict, heading_text: str = "Next ste
         num_rows="dynamic",
         hide_index=True,
         width="stretch",
+        row_height=height,
         disabled=["current", "next_level"],
         column_config={
-            "principle": text(named["principle"], width=110, default=""),
+            "principle": text(named["principle"], width=width, default=""),
             "current": text(named["current"], width=110, default=""),
             "next_level": text(named["next_level"], width=210, default=""),
             "actions": text(named["actions"], width=210, default=""),
