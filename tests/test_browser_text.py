@@ -2,6 +2,7 @@
 server restarts, a new plan row without a status; and the start form's error goes once it is fixed."""
 
 import re
+import time
 
 import pytest
 from playwright.sync_api import expect
@@ -25,8 +26,6 @@ def example_box(page, item_id: str):
 
 def stored_example(store, token: str, item_id: str, wanted: str) -> str:
     """The stored example once it is `wanted`, or whatever it is after some seconds of asking."""
-    import time
-
     deadline = time.monotonic() + 30
     while True:
         saved = A.answer(store.get(token), "main", item_id)["example"]
@@ -90,3 +89,39 @@ def test_the_blank_title_error_goes_once_a_title_is_typed(chromium_path, data_di
         expect(error).to_have_count(0, timeout=30_000)
         page.get_by_role("button", name="Start").click()
         expect(page).to_have_url(re.compile(r"/score\?a="), timeout=30_000)
+
+
+def test_a_plan_row_added_without_a_status_is_kept_after_a_reload(chromium_path, data_dir):
+    data_dir.mkdir(parents=True)
+    store = TinyDBStore(data_dir)
+    doc = A.new_assessment(LEEDS, title="Walking group", role="volunteer")
+    for n, item in enumerate(LEEDS.items):
+        A.set_score(LEEDS, doc, "main", item.id, 1 + n)
+        A.set_example(LEEDS, doc, "main", item.id, "The walkers chose the route in May.")
+    doc = store.create(doc)
+    with served_app(data_dir) as url, chromium(chromium_path) as browser:
+        page = browser.new_page(viewport={"width": 1280, "height": 1000})
+        page.goto(f"{url}/results?a={doc['token']}")
+        wait_for_rerun(page)
+        table = page.locator("[data-testid='stDataFrame']").last
+        table.scroll_into_view_if_needed()
+        table.hover()
+        table.get_by_role("button", name="Add row").click()
+        wait_for_rerun(page)
+        rows = len(LEEDS.items)  # the new row is under the item rows: one-line rows of 35 px under a 35 px heading
+        table.click(position={"x": 80, "y": 35 + rows * 35 + 17})
+        page.keyboard.press("Enter")  # opens the cell's editor
+        editor = page.locator("textarea.gdg-input")
+        expect(editor).to_be_visible(timeout=10_000)
+        editor.fill("Funding")
+        editor.press("Enter")
+        wait_for_rerun(page)
+        deadline = time.monotonic() + 30
+        while not any(r.get("principle") == "Funding" for r in store.get(doc["token"]).get("plan") or []):
+            assert time.monotonic() < deadline, store.get(doc["token"]).get("plan")
+            time.sleep(0.1)
+        added = next(r for r in store.get(doc["token"])["plan"] if r.get("principle") == "Funding")
+        assert added["status"] == "not started" and added["who"] == ""
+        page.reload()
+        wait_for_rerun(page)
+        assert [r["principle"] for r in store.get(doc["token"])["plan"]].count("Funding") == 1
