@@ -59,7 +59,8 @@ if previous and not session:
             "reference; your new score starts unset.", icon=":material/event_repeat:")
 views = ui.views_on_screen(instrument, doc)
 progress_slot = st.empty()  # the progress line: drawn by the items, which redraw it as they are scored
-st.toggle("Choose from a list instead of a slider", key=ui.LIST_MODE)
+if not ui.by_choice(instrument):  # a checklist's or survey's answers are a list already
+    st.toggle("Choose from a list instead of a slider", key=ui.LIST_MODE)
 if any(item.examples for item in instrument.items):
     st.toggle("Show the source's worked examples beside each item", key=ui.WORKED_EXAMPLES)
 

@@ -216,6 +216,8 @@ def save_pending() -> None:
         def change(doc: dict, changes=changes, edits=edits, instrument=instrument, refused=refused, overtaken=overtaken) -> None:
             refused.clear()  # a store may retry the change on a fresh copy
             overtaken.clear()
+            if any(_stored_text(doc, entry["field"]) is not None for entry, _ in changes):
+                A.ensure_editable(doc)  # finished or closed elsewhere: that is what to say, not who typed first
             for entry, value in changes:
                 theirs = _overtaken(doc, entry, value)
                 if theirs is not None:

@@ -279,17 +279,33 @@ def _item(instrument: Instrument, doc: dict, views: tuple[Perspective, ...], ite
         _example_warning(instrument, doc, views, item)
 
 
+def by_choice(instrument: Instrument) -> bool:
+    """Whether items are answered by choosing one of a few named answers (a checklist's Yes / No /
+    Needs more work or time, a survey's Strongly agree … Strongly disagree) rather than scored on a
+    slider: these are answers, not a scale's levels, and a slider "score" reads wrongly for them."""
+    return instrument.kind != "scale"
+
+
 def _score_widget(instrument: Instrument, doc: dict, perspective: Perspective, item: Item, score: int | None, view_label: str = "") -> None:
     choices = A.score_choices(instrument)
     by_value = {v: k for k, v in choices.items()}
-    as_list = st.session_state.get(LIST_MODE, False)
+    answer = by_choice(instrument)
+    as_list = answer or st.session_state.get(LIST_MODE, False)
     key = bind(doc, instrument, ("pick" if as_list else "score", perspective.id, item.id), by_value.get(score, A.NOT_SCORED))
+    if answer:
+        label_text = show.plain(f"{view_label}: your answer to {item.name}" if view_label else f"Your answer: {item.name}")
+        st.radio(label_text, list(choices), key=key, horizontal=True, format_func=_answer_label, on_change=save_pending)
+        return
     label_text = show.plain(f"{view_label}: score for {item.name}" if view_label else f"Your score for {item.name}")
     if as_list:
         st.radio(label_text, list(choices), key=key, captions=_captions(instrument, item, choices), format_func=show.choice,
                  on_change=save_pending)
     else:
         st.select_slider(label_text, list(choices), key=key, format_func=show.choice, on_change=save_pending)
+
+
+def _answer_label(choice: str) -> str:
+    return "Not answered yet" if choice == A.NOT_SCORED else show.choice(choice)
 
 
 def _captions(instrument: Instrument, item: Item, options: dict[str, int | None]) -> list[str]:
