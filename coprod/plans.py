@@ -86,6 +86,11 @@ def next_level(instrument: Instrument, item: Item, score: int | None) -> str:
     return f"{above.name}: {words}" if words else above.name
 
 
+def suggests_actions(instrument: Instrument) -> bool:
+    """Whether the source gives suggestions per item that pre-fill the plan's key actions."""
+    return any(item.next_steps for item in instrument.items)
+
+
 def suggested_actions(instrument: Instrument, item: Item) -> str:
     return "\n".join(f"• {step}" for step in item.next_steps[:3])
 

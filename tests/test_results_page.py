@@ -177,3 +177,26 @@ def test_the_plans_first_column_shows_its_longest_text_whole(data_dir):
     lines = max(1, (editor.proto.row_height - 24) // 21) if editor.proto.row_height > 35 else 1
     longest = max(len(item.name) for item in instrument.items)
     assert lines * (width - 24) / 7.5 >= longest, (width, editor.proto.row_height, longest)
+
+
+def test_key_actions_are_pre_filled_exactly_where_the_source_suggests_them_and_the_readme_says_where(data_dir):
+    from coprod import plans
+
+    readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
+    said = readme[readme.index("*Key areas of action needed* is pre-filled only where"):][:600]
+    names = {"imagine-engagement": "IMAGINE", "leeds-six-principles": "Leeds", "leeds-four-stages": "Leeds", "nef-framework": "nef"}
+    scales = [i for i in LIB.instruments if i.kind == "scale"]
+    assert sorted(names) == sorted(i.id for i in scales)  # a new instrument must be named here and in the README
+    end = said.index("give none per item")
+    give_none = said[said.rindex(".", 0, end):end]  # "The Leeds and nef toolkits"
+    for instrument in scales:
+        doc = A.new_assessment(instrument, title="Allotment")
+        for row in plans.initial_plan(instrument, doc):
+            assert bool(row["actions"]) == bool(instrument.item(row["item_id"]).next_steps), (instrument.id, row)
+        if plans.suggests_actions(instrument):
+            assert f"for {names[instrument.id]}" in said, said
+        else:
+            assert names[instrument.id] in give_none, said
+            _, saved = finished(data_dir, instrument.id)
+            at = open_page("app_pages/results.py", saved["token"])
+            assert any("gives no suggested actions per item" in c.value for c in at.caption)

@@ -43,6 +43,9 @@ def plan_editor(instrument: Instrument, doc: dict, heading_text: str = "Next ste
                f"A cell keeps up to {A.MAX_TEXT:,} characters (who and the principle {plans.LIMITS['who']}, by when "
                f"{plans.LIMITS['by_when']}); anything longer is cut, and the page shows you what was cut.")
     rows = plans.plan_of(instrument, doc)
+    if instrument.kind == "scale" and not plans.suggests_actions(instrument):
+        st.caption(f"{instrument.source.publisher} gives no suggested actions per item, so "
+                   f"“{plans.headings(instrument)['actions']}” starts empty: what the next level looks like is a place to start.")
     named = plans.headings(instrument)
     text = st.column_config.TextColumn
     width, height = principle_fit(rows)
