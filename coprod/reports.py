@@ -62,6 +62,9 @@ FALLBACK_FONTS: tuple[dict[str, str], ...] = (
         "NotoSansOriya", "NotoSansTamil", "NotoSansTelugu", "NotoSansKannada", "NotoSansMalayalam",
         "NotoSansSinhala", "NotoSansThai", "NotoSansLao", "NotoSansMyanmar", "NotoSansKhmer", "NotoSansEthiopic",
     )),
+    # Chinese, Japanese and Korean: kana and punctuation, Hangul, and the ideographs in ranges of 2,048.
+    *({"": f"NotoSansCJK-Regular-{part}.ttf"} for part in (
+        "Kana", "Hangul", *(f"Han{start:X}" for start in range(0x4E00, 0xA000, 0x800)))),
 )
 # Invisible format characters (variation selectors, tag characters, BOM) that no font needs to draw.
 _IGNORABLE = re.compile("[\ufe00-\ufe0f\ufeff\U000e0000-\U000e007f\U000e0100-\U000e01ef]")
