@@ -100,8 +100,11 @@ def test_the_print_view_shows_results_and_plan(data_dir):
     _, doc = finished(data_dir, "nef-framework", perspectives=["you", "project"])
     at = open_page("app_pages/print.py", doc["token"])
     assert not at.exception
-    assert len(at.table) == 1 and len(at.get("vega_lite_chart")) == 1
-    assert any("In June Łukasz led the assets session." == t.value for t in at.text)
+    # The radar with its scores as a table that prints, every score with its example in one table, the plan.
+    assert len(at.table) == 3 and len(at.get("vega_lite_chart")) == 1
+    examples = at.table[1].value
+    assert "In June Łukasz led the assets session." in examples.iloc[:, -1].tolist()
+    assert set(examples["View"]) == {"You", "Your project"}
 
 
 def test_an_imported_copy_is_stored_beside_the_original_never_over_it(data_dir, tmp_path):
