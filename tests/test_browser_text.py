@@ -75,20 +75,24 @@ def test_text_half_typed_when_the_server_restarts_is_saved(chromium_path, data_d
             expect(example_box(page, "assets")).to_have_value(typed)
 
 
-def test_the_blank_title_error_goes_once_a_title_is_typed(chromium_path, data_dir):
+@pytest.mark.parametrize("path, button, box, error, opened", [
+    ("score?instrument=leeds-six-principles", "Start", "What are you assessing?", "Give the piece of work a title", r"/score\?a="),
+    ("session", "Open the session", "Session title", "Give the session a title", r"/session\?f="),
+])
+def test_the_blank_title_error_goes_once_a_title_is_typed(chromium_path, data_dir, path, button, box, error, opened):
     data_dir.mkdir(parents=True)
     with served_app(data_dir) as url, chromium(chromium_path) as browser:
         page = browser.new_page(viewport={"width": 1280, "height": 1000})
-        page.goto(f"{url}/score?instrument=leeds-six-principles")
+        page.goto(f"{url}/{path}")
         wait_for_rerun(page)
-        page.get_by_role("button", name="Start").click()
-        error = page.get_by_text("Give the piece of work a title")
-        expect(error).to_be_visible(timeout=30_000)
-        page.get_by_label("What are you assessing?").fill("Walking group")
-        page.get_by_label("What are you assessing?").press("Tab")
-        expect(error).to_have_count(0, timeout=30_000)
-        page.get_by_role("button", name="Start").click()
-        expect(page).to_have_url(re.compile(r"/score\?a="), timeout=30_000)
+        page.get_by_role("button", name=button).click()
+        said = page.get_by_text(error)
+        expect(said).to_be_visible(timeout=30_000)
+        page.get_by_role("textbox", name=box).fill("Walking group")
+        page.get_by_role("textbox", name=box).press("Tab")
+        expect(said).to_have_count(0, timeout=30_000)
+        page.get_by_role("button", name=button).click()
+        expect(page).to_have_url(re.compile(opened), timeout=30_000)
 
 
 def test_a_plan_row_added_without_a_status_is_kept_after_a_reload(chromium_path, data_dir):
