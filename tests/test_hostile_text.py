@@ -62,6 +62,7 @@ def hostile_instruments(folder: Path) -> Path:
     text = text.replace('name = "Assets"', f"name = 'Assets {HOSTILE}'", 1)
     text = text.replace('name = "Making progress"', f"name = 'Making progress {HOSTILE}'", 1)
     text = text.replace('title = "Development of a new parkrun"', f"title = 'parkrun {HOSTILE}'", 1)
+    text = text.replace('publisher = "Get Set Leeds / Leeds"', f"publisher = 'Get Set Leeds {HOSTILE}'", 1)
     (folder / "leeds-hostile.toml").write_text(text, encoding="utf-8")
     assert load_library(folder).get(LEEDS_HOSTILE) is not None, load_library(folder).broken
     return folder
@@ -199,6 +200,20 @@ def test_the_instrument_pages(hostile):
     clean(page("app_pages/instrument.py", id=LEEDS_HOSTILE), "reading the hostile instrument")
     at = page("app_pages/score.py", instrument=LEEDS_HOSTILE)
     clean(at, "start form")
+
+
+def test_text_given_back_is_shown_as_typed(hostile):
+    """What a box cut off and what a later save from another tab typed come back to copy, as text."""
+    store, lib = hostile
+    instrument = lib.get(LEEDS_HOSTILE)
+    doc = assessment(store, instrument, finish=False, scored=False)
+    key = key_for(doc["token"], "example", "main", instrument.items[0].id)
+    first, second = page("app_pages/score.py", a=doc["token"]), page("app_pages/score.py", a=doc["token"])
+    first.text_area(key=key).input("x" * (A.MAX_TEXT - 10) + HOSTILE).run()  # the hostile end is cut and given back
+    clean(first, "a paste over the limit, its end given back")
+    second.text_area(key=key).input("Mine: " + BLOCK).run()
+    clean(second, "an edit overtaken by another tab's, given back")
+    assert any(c.value == "Mine: " + BLOCK for c in second.code)
 
 
 @pytest.mark.parametrize("instrument_id", [LEEDS_HOSTILE, "headstart-checklist", "nef-framework", "attitudes-survey"])

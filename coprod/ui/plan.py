@@ -11,6 +11,7 @@ from coprod import assessment as A
 from coprod import plans
 from coprod.instruments import Instrument
 from coprod.ui.autosave import bind_plan, save_pending
+from coprod.ui import show
 from coprod.ui.show import heading
 
 
@@ -44,8 +45,8 @@ def plan_editor(instrument: Instrument, doc: dict, heading_text: str = "Next ste
                f"{plans.LIMITS['by_when']}); anything longer is cut, and the page shows you what was cut.")
     rows = plans.plan_of(instrument, doc)
     if instrument.kind == "scale" and not plans.suggests_actions(instrument):
-        st.caption(f"{instrument.source.publisher} gives no suggested actions per item, so "
-                   f"“{plans.headings(instrument)['actions']}” starts empty: what the next level looks like is a place to start.")
+        show.caption(f"{instrument.source.publisher} gives no suggested actions per item, so "
+                     f"“{plans.headings(instrument)['actions']}” starts empty: what the next level looks like is a place to start.")
     named = plans.headings(instrument)
     text = st.column_config.TextColumn
     width, height = principle_fit(rows)
