@@ -6,6 +6,7 @@ from coprod import assessment as A
 from coprod import raters, sessions, versions
 from coprod.ui import participants, plan, show
 from coprod.ui import scoring as ui
+from coprod.ui import start
 from coprod.ui.library import instrument_or_stop, library
 from coprod.ui.store import store
 
@@ -14,9 +15,9 @@ token = st.query_params.get("a")
 
 if not token:
     st.title("Start a self-assessment")
-    ui.start_form(lib)
+    start.start_form(lib)
     st.divider()
-    ui.resume_by_code()
+    start.resume_by_code()
     st.stop()
 
 doc = ui.load(token)

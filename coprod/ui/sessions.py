@@ -37,7 +37,7 @@ OPEN_TRIED = "session-open-tried"  # Open was pressed: say what is missing, unti
 
 
 def open_form(lib: Library) -> None:
-    """Not an st.form, for the reason given at coprod.ui.scoring.start_form: a form's error stayed on
+    """Not an st.form, for the reason given at coprod.ui.start.start_form: a form's error stayed on
     screen while the title was being typed in."""
     instrument = choose(lib, "session-instrument", "Instrument (the toolkit everyone scores)")
     with st.container(border=True, key="open-session"):
