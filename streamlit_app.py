@@ -11,6 +11,7 @@ import streamlit as st
 from coprod.ui.autosave import save_pending
 from coprod.ui.collector import set_aside_long_lived
 from coprod.ui.guard import plain_failures
+from coprod.ui.reconnect import rerun_on_reconnect
 from coprod.ui.style import ICON, page_style
 
 st.set_page_config(page_title="coprod", page_icon=ICON, layout="wide")
@@ -34,6 +35,7 @@ try:
     with plain_failures():
         save_pending()
         page_style()
+        rerun_on_reconnect()  # text still on screen when the server comes back is saved (coprod.ui.reconnect)
         pages.run()
 finally:  # also when a page stops early (st.stop) or asks for a rerun
     set_aside_long_lived()

@@ -5,7 +5,7 @@ import streamlit as st
 from coprod import disclosure
 from coprod import sessions as S
 from coprod.storage import Damaged, NotFound
-from coprod.ui import show
+from coprod.ui import show, textbox
 from coprod.ui.library import instrument_of
 from coprod.ui.lookups import TooManyTries, by_code
 from coprod.ui.store import store
@@ -15,8 +15,8 @@ st.title("Join a team session")
 
 if not join_token:
     with st.form("join-code"):
-        code = st.text_input("Session code (on the facilitator's screen)", max_chars=20, placeholder="e.g. K7PQ2-MX9RT")
-        if st.form_submit_button("Find the session"):
+        code = textbox.line("Session code (on the facilitator's screen)", "join-code", limit=20, placeholder="e.g. K7PQ2-MX9RT")
+        if st.form_submit_button("Find the session") and not code.cut:
             try:
                 found = by_code(lambda: S.find_by_join(store(), join_code=code))
             except TooManyTries as wait:
@@ -59,9 +59,9 @@ st.write("You score on your own: nobody sees your answers until the facilitator 
 st.page_link("app_pages/your_data.py", label="What is kept of your answers, and how to delete them", icon=":material/shield:")
 with st.form("join"):
     role = st.radio("Which group are you in?", session["roles"], index=None, format_func=show.choice)
-    name = "" if session["anonymous"] else st.text_input("Your name", max_chars=200)
+    name = textbox.Typed() if session["anonymous"] else textbox.line("Your name", "join-name")
     joined = st.form_submit_button("Join and start scoring", type="primary", icon=":material/login:")
-if joined:
+if joined and not name.cut:
     if role is None:
         st.error("Choose the group you are in, then press Join.")
         st.stop()

@@ -4,7 +4,7 @@ import streamlit as st
 
 from coprod import raters
 from coprod.storage import Damaged, NotFound
-from coprod.ui import show
+from coprod.ui import show, textbox
 from coprod.ui.library import instrument_of
 from coprod.ui.store import store
 
@@ -27,10 +27,10 @@ st.write("Score each statement as you see them, with an example where you can. W
          "beside their own. Give your name if you want them to know which answers are yours; leave it blank to stay unnamed.")
 st.page_link("app_pages/your_data.py", label="What is kept of your answers, and how to delete them", icon=":material/shield:")
 with st.form("rate"):
-    name = st.text_input("Your name (optional)", max_chars=200)
-    relation = st.text_input("How you know them (optional)", max_chars=200, placeholder="e.g. youth worker, fellow participant")
+    name = textbox.line("Your name (optional)", "rate-name")
+    relation = textbox.line("How you know them (optional)", "rate-relation", placeholder="e.g. youth worker, fellow participant")
     started = st.form_submit_button("Start", type="primary", icon=":material/play_arrow:")
-if started:
+if started and not (name.cut or relation.cut):
     try:
         rating = raters.join(store(), instrument, key, name=name, relation=relation)
     except raters.Refused as refused:

@@ -7,7 +7,7 @@ from coprod import downloads, rounds
 from coprod.ui import plan
 from coprod.ui import rating as rate
 from coprod.ui import results as ui
-from coprod.ui import scoring
+from coprod.ui import scoring, start
 from coprod.ui.library import instrument_or_stop
 from coprod.ui.store import store
 from coprod.ui.warm import start_warming_reports
@@ -17,7 +17,7 @@ token = st.query_params.get("a")
 if not token:
     st.title("Results")
     st.write("Open the results from an assessment's page, or carry on with one using its code.")
-    scoring.resume_by_code()
+    start.resume_by_code()
     st.stop()
 
 doc = scoring.load(token)

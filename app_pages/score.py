@@ -6,6 +6,7 @@ from coprod import assessment as A
 from coprod import raters, sessions, versions
 from coprod.ui import participants, plan, show
 from coprod.ui import scoring as ui
+from coprod.ui import start
 from coprod.ui.library import instrument_or_stop, library
 from coprod.ui.store import store
 
@@ -14,9 +15,9 @@ token = st.query_params.get("a")
 
 if not token:
     st.title("Start a self-assessment")
-    ui.start_form(lib)
+    start.start_form(lib)
     st.divider()
-    ui.resume_by_code()
+    start.resume_by_code()
     st.stop()
 
 doc = ui.load(token)
@@ -58,7 +59,8 @@ if previous and not session:
             "reference; your new score starts unset.", icon=":material/event_repeat:")
 views = ui.views_on_screen(instrument, doc)
 progress_slot = st.empty()  # the progress line: drawn by the items, which redraw it as they are scored
-st.toggle("Choose from a list instead of a slider", key=ui.LIST_MODE)
+if not ui.by_choice(instrument):  # a checklist's or survey's answers are a list already
+    st.toggle("Choose from a list instead of a slider", key=ui.LIST_MODE)
 if any(item.examples for item in instrument.items):
     st.toggle("Show the source's worked examples beside each item", key=ui.WORKED_EXAMPLES)
 

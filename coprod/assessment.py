@@ -135,6 +135,11 @@ def examples_per_item(instrument: Instrument) -> bool:
     return instrument.rules.example_per == "item"
 
 
+def ensure_editable(doc: dict) -> None:
+    """Raise ReadOnly, saying why, if the answers of `doc` can no longer be changed."""
+    _editable(doc)
+
+
 def _editable(doc: dict) -> None:
     if doc.get("locked"):
         raise ReadOnly("This session is closed: it takes no new answers. Everything already given is kept.")

@@ -28,6 +28,7 @@ RING_COLOUR, SPOKE_COLOUR, POINT_RING_COLOUR = "#9aa5b1", "#c5ccd3", "#d5dbe1"
 LABEL_COLOUR, MUTED_COLOUR = "#1b1f23", "#52606d"
 ITEM_WRAP = 14  # characters per line of an item's name beside the radar
 STATEMENT_WRAP = 26  # characters per line of a statement beside a stacked bar (narrow enough to leave a phone room for the bar)
+STATEMENT_WRAP_WIDE, WIDE_AT = 46, 640  # the same where the chart's column is at least WIDE_AT px wide (a laptop, a projector)
 LABEL_AT = 1.08  # item names sit just outside the outer ring, on their spoke
 # The plot is wider than tall, with the same pixels per unit both ways, so the radar stays round and
 # the item labels sit inside the plot: nothing overflows, so nothing gets squeezed by a container.
@@ -229,12 +230,16 @@ def background(instrument: Instrument) -> list[alt.Chart]:
 
 def radar(instrument: Instrument, *shapes: alt.Chart) -> alt.LayerChart:
     """The shapes on the radar's background, at the radar's size."""
-    return alt.layer(*background(instrument), *shapes).properties(width=WIDTH, height=HEIGHT).configure_view(stroke=None)
+    # "pad": the legend adds to the chart's size. Drawn at its content size, a chart is otherwise fitted into
+    # its width and height, legend included, and the legend's room came out of the plot's height: an ellipse.
+    return (alt.layer(*background(instrument), *shapes).properties(width=WIDTH, height=HEIGHT, autosize=alt.AutoSizeParams(type="pad"))
+            .configure_view(stroke=None))
 
 
 def radar_chart(instrument: Instrument, series: list[Series], title: str = "") -> alt.LayerChart:
     labels = [s.label for s in series]
-    legend = alt.Legend(orient="bottom", direction="vertical", symbolStrokeWidth=3, symbolSize=120) if len(labels) > 1 else None
+    legend = (alt.Legend(orient="bottom", direction="vertical", symbolStrokeWidth=3, symbolSize=120, labelLimit=0)  # whole labels
+              if len(labels) > 1 else None)
     colour = alt.Color("series:N", title=None, scale=alt.Scale(domain=labels, range=PALETTE[: len(labels)]), legend=legend)
     dash = alt.StrokeDash("series:N", title=None, scale=alt.Scale(domain=labels, range=DASHES[: len(labels)]), legend=legend)
     shape = alt.Shape("series:N", title=None, scale=alt.Scale(domain=labels, range=SHAPES[: len(labels)]), legend=legend)
@@ -305,7 +310,9 @@ def _stacked_bars(instrument: Instrument, rows: pd.DataFrame, axis_title: str) -
     whole legend, one entry per answer, above them: (the bars, what is written on them), to layer."""
     bands = [b.name for b in reversed(instrument.scale.bands)]
     y = alt.Y("item:N", sort=[i.name for i in instrument.items], title=None, scale=alt.Scale(paddingInner=0.3),
-              axis=alt.Axis(labelLimit=0, labelExpr=f"{_wrapped(instrument)}[datum.label]", labelFontSize=12,
+              axis=alt.Axis(labelLimit=0, labelFontSize=12,
+                            # A narrow column keeps the phone's wrap; a wide one gives the statements room to read.
+                            labelExpr=f"(containerSize()[0] >= {WIDE_AT} ? {_wrapped(instrument, STATEMENT_WRAP_WIDE)} : {_wrapped(instrument)})[datum.label]",
                             labelLineHeight=15, labelPadding=6))
     marks = band_marks(instrument)
     named = json.dumps({band: f"{marks[band]}: {band}" if band in marks else band for band in bands})
@@ -389,9 +396,9 @@ def _wrapped_lines(instrument: Instrument) -> dict[str, int]:
     return {item.name: wrap(item.name, STATEMENT_WRAP).count("\n") + 1 for item in instrument.items}
 
 
-def _wrapped(instrument: Instrument) -> str:
-    """A Vega expression mapping each statement to its lines (long statements wrap)."""
-    return json.dumps({item.name: wrap(item.name, STATEMENT_WRAP).split("\n") for item in instrument.items})
+def _wrapped(instrument: Instrument, width: int = STATEMENT_WRAP) -> str:
+    """A Vega expression mapping each statement to its lines of about `width` characters."""
+    return json.dumps({item.name: wrap(item.name, width).split("\n") for item in instrument.items})
 
 
 def to_png(chart: alt.TopLevelMixin, scale: float = 2) -> bytes:

@@ -86,6 +86,11 @@ def next_level(instrument: Instrument, item: Item, score: int | None) -> str:
     return f"{above.name}: {words}" if words else above.name
 
 
+def suggests_actions(instrument: Instrument) -> bool:
+    """Whether the source gives suggestions per item that pre-fill the plan's key actions."""
+    return any(item.next_steps for item in instrument.items)
+
+
 def suggested_actions(instrument: Instrument, item: Item) -> str:
     return "\n".join(f"• {step}" for step in item.next_steps[:3])
 
@@ -155,41 +160,64 @@ def plan_of(instrument: Instrument, doc: dict) -> list[dict]:
     return rows
 
 
-def _clean(column: str, value) -> str | None:
-    """An edited cell as stored, or None when the column cannot be edited or the value is not allowed."""
+LIMITS = {"principle": 200, "who": 200, "by_when": 100, "actions": A.MAX_TEXT, "progress": A.MAX_TEXT}  # characters a cell keeps
+
+
+def _clean(column: str, value) -> tuple[str | None, str]:
+    """An edited cell as stored (None when the column cannot be edited or the value is not allowed),
+    and what was cut from its end to fit the column's limit."""
     if column not in EDITABLE:
-        return None
-    text = A.clean_text("" if value is None else str(value))
+        return None, ""
+    text = "" if value is None else str(value).replace("\r\n", "\n")
+    limit = LIMITS.get(column, A.MAX_TEXT)
+    text, cut = text[:limit], text[limit:]
+    text = A.clean_text(text)
     if column == "status" and text not in STATUSES:
-        return None
-    return text
+        return None, ""
+    return text, cut
 
 
 @dataclass(frozen=True)
 class Edits:
-    """A table editor's changes, by row id."""
+    """A table editor's changes, by row id, and what was cut from cells over their limit."""
 
     edited: dict[str, dict[str, str]]
     added: list[dict[str, str]]
     deleted: list[str]
+    cut: tuple["Refused", ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.edited or self.added or self.deleted or self.cut)
 
 
 def edits_from_table(base: list[dict], edited: dict, added: list[dict], deleted: list) -> Edits:
     """A table editor's changes (its row positions refer to `base`, the rows it was given) by row id."""
     ids = [row["id"] for row in base]
+    cut: list[Refused] = []
+
+    def cells_of(values: dict, row_name: str) -> dict[str, str]:
+        cells = {}
+        for column, value in values.items():
+            text, lost = _clean(column, value)
+            if text is None:
+                continue
+            cells[column] = text
+            if lost:
+                cut.append(Refused(cells.get("principle") or row_name, column, lost,
+                                   f"this cell keeps up to {LIMITS[column]:,} characters; the end was cut"))
+        return cells
+
     by_id: dict[str, dict[str, str]] = {}
     for index, changes in edited.items():
         index = int(index)
         if 0 <= index < len(ids):
-            cells = {c: v for c, v in ((c, _clean(c, v)) for c, v in changes.items()) if v is not None}
+            cells = cells_of(changes, base[index].get("principle", "") or "a row")
             if cells:
                 by_id.setdefault(ids[index], {}).update(cells)
-    new = []
-    for values in added:
-        cells = {c: v for c, v in ((c, _clean(c, values.get(c))) for c in EDITABLE if c in values) if v is not None}
-        new.append(cells)
+    new = [cells_of({c: v for c, v in values.items() if c in EDITABLE}, "a new row") for values in added]
+    new = [cells for cells in new if any(text for column, text in cells.items() if column != "status")]  # not yet typed in
     gone = [ids[int(d)] for d in deleted if 0 <= int(d) < len(ids)]
-    return Edits(by_id, new, gone)
+    return Edits(by_id, new, gone, tuple(cut))
 
 
 @dataclass(frozen=True)

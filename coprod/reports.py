@@ -63,6 +63,8 @@ FALLBACK_FONTS: tuple[dict[str, str], ...] = (
         "NotoSansOriya", "NotoSansTamil", "NotoSansTelugu", "NotoSansKannada", "NotoSansMalayalam",
         "NotoSansSinhala", "NotoSansThai", "NotoSansLao", "NotoSansMyanmar", "NotoSansKhmer", "NotoSansEthiopic",
     )),
+    *({"": f"NotoSansCJK-Regular-{part}.ttf"}  # Chinese, Japanese, Korean: kana, Hangul, ideographs by 2,048
+      for part in ("Kana", "Hangul", *(f"Han{start:X}" for start in range(0x4E00, 0xA000, 0x800)))),
 )
 # Invisible format characters (variation selectors, tag characters, BOM) that no font needs to draw.
 _IGNORABLE = re.compile("[\ufe00-\ufe0f\ufeff\U000e0000-\U000e007f\U000e0100-\U000e01ef]")
@@ -1035,14 +1037,15 @@ def warm_up() -> None:
 # --------------------------------------------------------------------------- the CSV
 
 CSV_COLUMNS = [
-    "kind", "perspective", "item_id", "item", "group", "score", "score_label", "band", "example", "options",
+    "assessment", "date", "kind", "perspective", "item_id", "item", "group", "score", "score_label", "band", "example", "options",
     *plans.COLUMNS,
 ]
 def csv_report(instrument: Instrument, doc: dict, earlier: list[dict] | None = None) -> str:
     """The scores, free-text answers and plan as one CSV table with a header row.
 
-    Columns: kind, perspective, item_id, item, group, score, score_label, band, example, options,
-    then the plan's columns (principle, current, next_level, actions, who, by_when, progress).
+    Columns: assessment and date (its title and date on every row, so files put together still say whose each row
+    is), kind, perspective, item_id, item, group, score, score_label, band, example, options, then the plan's
+    columns (principle, current, next_level, actions, who, by_when, progress).
     Rows, in order:
       - kind "score": one per chosen view × item; score is the number on the instrument's scale
         (empty when not scored), score_label its name, band its band; example is the person's
@@ -1061,7 +1064,7 @@ def csv_report(instrument: Instrument, doc: dict, earlier: list[dict] | None = N
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(CSV_COLUMNS)
-    blank = {column: "" for column in CSV_COLUMNS}
+    blank = {column: "" for column in CSV_COLUMNS} | {"assessment": doc.get("title", ""), "date": doc.get("date", "")}
     for p in A.chosen_perspectives(instrument, doc):
         for item in instrument.items:
             given = A.answer(doc, p.id, item.id)

@@ -158,6 +158,41 @@ def set_field(data: dict, field: list[str], value: Any) -> None:
         raise KeyError(kind)
 
 
+_LINES = {("general_next_steps",), ("item", "next_steps")}  # fields typed one suggestion per line
+
+
+def field_text(data: dict, field: list[str]) -> str | None:
+    """One text field of a draft as the editor shows it and `set_field` would store `value` typed
+    there (None where the field is gone or holds no text), to tell whether someone else changed it."""
+    kind = field[0]
+    try:
+        if kind in ("title", "short_title", "purpose", "how_to_use"):
+            return str(data.get(kind, ""))
+        if kind == "general_next_steps":
+            return "\n".join(data.get(kind, []))
+        if kind == "band" and field[2] == "name":
+            return str(data["scale"]["bands"][int(field[1])].get("name", ""))
+        if kind == "item":
+            row, part = find_item(data, field[1]), field[2]
+            if part in ("name", "definition"):
+                return str(row.get(part, ""))
+            if part == "next_steps":
+                return "\n".join(row.get(part, []))
+            if part == "descriptor":
+                return str(row.get("descriptors", {}).get(field[3], ""))
+            if part == "example":
+                return str(row.get("examples", [])[int(field[3])].get(field[4], ""))
+    except (KeyError, IndexError, ValueError, TypeError, AttributeError):
+        return None
+    return None
+
+
+def as_stored(field: list[str], value: Any) -> str:
+    """Text typed into a draft field as `field_text` would read it back once saved."""
+    lines = (field[0],) in _LINES or (field[0], field[2] if len(field) > 2 else "") in _LINES
+    return "\n".join(_lines(value)) if lines else str(value)
+
+
 def _lines(value: Any) -> list[str]:
     return [line.strip() for line in str(value).splitlines() if line.strip()]
 

@@ -40,14 +40,14 @@ def wait_until_ok(url: str, process: subprocess.Popen | None, what: str, log: Pa
 
 @contextmanager
 def streamlit_served(script: str, env: dict[str, str], logs: Path, flags: list[str] = (),
-                     launcher: tuple[str, ...] = ("-m", "streamlit", "run")):
-    """`streamlit run script` from the repository, headless on a free loopback port, with `env` added
-    to this process's environment and its output in `logs`/streamlit-PORT.log; yields its URL once
-    it answers, and stops it afterwards. `launcher`: what runs the script (a test's own wrapper of
-    `streamlit run`, say)."""
-    port = free_port()
+                     launcher: tuple[str, ...] = ("-m", "streamlit", "run"), port: int | None = None):
+    """`streamlit run script` from the repository, headless on a free loopback port (or `port`: a
+    server restarted where its browsers left it), with `env` added to this process's environment and
+    its output in `logs`/streamlit-PORT.log; yields its URL once it answers, and stops it afterwards.
+    `launcher`: what runs the script (a test's own wrapper of `streamlit run`, say)."""
+    port = port or free_port()
     url = f"http://127.0.0.1:{port}"
-    with open(Path(logs) / f"streamlit-{port}.log", "wb") as log:
+    with open(Path(logs) / f"streamlit-{port}.log", "ab") as log:
         process = subprocess.Popen([sys.executable, *launcher, script, "--server.headless", "true",
                                     "--server.address", "127.0.0.1", *flags, "--server.port", str(port)],
                                    cwd=ROOT, env={**os.environ, **env}, stdout=log, stderr=subprocess.STDOUT)

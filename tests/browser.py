@@ -22,9 +22,10 @@ CHROMIUM_ARGS = [
 
 
 @contextmanager
-def served_app(data_dir: Path, extra_env: dict | None = None):
-    """Run `streamlit run streamlit_app.py` on a free loopback port; yield its URL."""
-    with streamlit_served("streamlit_app.py", {"COPROD_DATA_DIR": str(data_dir), **(extra_env or {})}, data_dir.parent) as url:
+def served_app(data_dir: Path, extra_env: dict | None = None, port: int | None = None):
+    """Run `streamlit run streamlit_app.py` on a free loopback port (or `port`); yield its URL."""
+    with streamlit_served("streamlit_app.py", {"COPROD_DATA_DIR": str(data_dir), **(extra_env or {})}, data_dir.parent,
+                          port=port) as url:
         yield url
 
 

@@ -145,3 +145,52 @@ def test_only_a_listed_rule_and_element_pass_as_streamlits():
     assert streamlit_owned(inside, allowed)
     assert not streamlit_owned(Finding("start form", "color-contrast", "serious", inside.target, "<span>", ""), allowed)
     assert not streamlit_owned(Finding("start form", "target-size", "serious", ".st-key-finish button", "<button>", ""), allowed)
+
+
+def test_every_instrument_refused_and_in_its_second_round_passes_axe(chromium_path, data_dir, tmp_path):
+    """Each instrument's Finish refused with the source's reason quoted (items scored without an
+    example where the source asks for one, others not scored), and its second review round: the score
+    page with last round beside each item, and the results with the progress since then."""
+    from coprod import rounds
+
+    store = TinyDBStore(data_dir)
+    states = {}
+    for instrument in LIB.instruments:
+        refused = A.new_assessment(instrument, title="Park project", role="Youth worker", on=date(2026, 3, 1))
+        for p in refused["perspectives"]:
+            for item in instrument.items[:2]:
+                A.set_score(instrument, refused, p, item.id, instrument.scale.max)  # scored, no example
+        refused = store.create(refused)
+        first = scored(store, instrument, finish=True)
+        second = rounds.new_round(instrument, store.get(first["token"]), on=date(2026, 9, 1))
+        draft = store.create(second)
+        for p in second["perspectives"]:
+            for n, item in enumerate(instrument.items):
+                A.set_score(instrument, second, p, item.id, list(instrument.scale.values)[n % len(instrument.scale.values)])
+                A.set_example(instrument, second, p, item.id, f"In September the group led the {item.name} session.")
+        A.finish(instrument, second)
+        done = store.create(second)
+        states[instrument.id] = (refused, draft, done)
+    owned = []
+    with served_app(data_dir) as url, chromium(chromium_path) as browser:
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+
+        def check(state: str) -> None:
+            settle(page)
+            owned.extend(audit(page, state)[0])
+            page.screenshot(path=str(tmp_path / (re.sub(r"\W+", "-", state) + ".png")), full_page=True)
+
+        for instrument in LIB.instruments:
+            refused, draft, done = states[instrument.id]
+            page.goto(f"{url}/score?a={refused['token']}")
+            settle(page)
+            page.get_by_role("button", name="Finish").click()
+            expect(page.get_by_text("You can't finish yet")).to_be_visible(timeout=30_000)
+            if instrument.rules.example_required:
+                expect(page.locator("[data-testid='stAlert'] blockquote")).to_be_visible()  # the source's reason
+            check(f"{instrument.id}: finish refused")
+            page.goto(f"{url}/score?a={draft['token']}")
+            check(f"{instrument.id}: second round, scoring")
+            page.goto(f"{url}/results?a={done['token']}")
+            check(f"{instrument.id}: second round, results")
+    assert owned == [], "\n".join(map(str, owned))

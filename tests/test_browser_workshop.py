@@ -15,7 +15,7 @@ import subprocess
 import pytest
 from playwright.sync_api import expect
 
-from coprod.charts import STATEMENT_WRAP, band_marks, wrap
+from coprod.charts import STATEMENT_WRAP, STATEMENT_WRAP_WIDE, WIDE_AT, band_marks, wrap
 from coprod.storage import TinyDBStore
 from tests.browser import chromium, downloaded_pdf_text, joined, move_slider, served_app, settled, type_example, until, wait_for_rerun
 
@@ -212,8 +212,9 @@ def test_the_attitudes_survey_bars_fit_their_column_with_every_label_at_1280_and
             for band in bands:
                 assert f"{band_marks(survey)[band]}: {band}" in labels, (width, band)  # the whole legend, each with its mark
             words = " ".join(labels)
+            lines = STATEMENT_WRAP_WIDE if drawn["width"] >= WIDE_AT else STATEMENT_WRAP  # a wide column wraps wider
             for item in survey.items:
-                assert "".join(wrap(item.name, STATEMENT_WRAP).split("\n")) in words, (width, item.name)  # whole, in lines
+                assert "".join(wrap(item.name, lines).split("\n")) in words, (width, item.name)  # whole, in lines
             assert "(no example)" not in main_text(page)
             if width == 1280:
                 text = downloaded_pdf_text(page, "Team PDF", tmp_path / "attitudes.pdf")

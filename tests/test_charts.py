@@ -8,7 +8,7 @@ import struct
 import pytest
 from hypothesis import given, strategies as st
 
-from coprod.charts import (LABEL_COLOUR, TALLY_PALETTE, band_marks, contrast, dark, DASHES, PALETTE, PNG_WIDTH, STATEMENT_WRAP, Series, fills_column, radar_chart, radar_points, radius,
+from coprod.charts import (LABEL_COLOUR, TALLY_PALETTE, band_marks, contrast, dark, DASHES, PALETTE, PNG_WIDTH, STATEMENT_WRAP, STATEMENT_WRAP_WIDE, WIDE_AT, Series, fills_column, radar_chart, radar_points, radius,
                            ring_radii, survey_chart, tally_chart, tally_frame, to_png, wrap)
 from coprod.instruments import load_library
 from tests.conftest import ROOT
@@ -143,9 +143,14 @@ def test_the_stacked_bars_are_readable_fit_their_column_name_every_answer_and_wr
         assert colour["scale"]["domain"] == bands  # the whole legend, Strongly agree … Strongly disagree
         assert colour["legend"]["labelLimit"] == 0 and colour["legend"]["symbolLimit"] == 0
         assert y["axis"]["labelLimit"] == 0
-        for item in survey.items:  # every statement's words, on lines of at most STATEMENT_WRAP characters
-            lines = json.loads(y["axis"]["labelExpr"].rsplit("[datum.label]", 1)[0])[item.name]
-            assert " ".join(lines) == item.name and all(len(line) <= STATEMENT_WRAP for line in lines)
+        # every statement's words, on lines of at most STATEMENT_WRAP characters (STATEMENT_WRAP_WIDE in a wide column)
+        expr = y["axis"]["labelExpr"]
+        match = re.fullmatch(r"\(containerSize\(\)\[0\] >= (\d+) \? (\{.*\}) : (\{.*\})\)\[datum\.label\]", expr)
+        assert match and int(match.group(1)) == WIDE_AT, expr
+        for wrapped, most in ((json.loads(match.group(3)), STATEMENT_WRAP), (json.loads(match.group(2)), STATEMENT_WRAP_WIDE)):
+            for item in survey.items:
+                lines = wrapped[item.name]
+                assert " ".join(lines) == item.name and all(len(line) <= most for line in lines)
         assert spec["height"] >= 15 * max(len(wrap(i.name, STATEMENT_WRAP).split("\n")) for i in survey.items) * len(survey.items)
         png = to_png(chart)
         assert png.startswith(b"\x89PNG") and struct.unpack(">I", png[16:20])[0] >= 2 * PNG_WIDTH

@@ -161,3 +161,12 @@ def test_summary_of_a_single_scored_item_says_so():
     A.set_score(LEEDS, doc, "main", "networks", 8)
     assert summary_lines(LEEDS, doc, A.SINGLE)[0] == "Only one item is scored so far: Networks (8 · Excellent)."
     assert summary_lines(LEEDS, A.new_assessment(LEEDS, title="x"), A.SINGLE) == ["Nothing has been scored yet."]
+
+
+def test_a_new_row_that_cannot_be_saved_says_why_and_gives_its_text_back():
+    full = [plans.new_row(principle=f"Row {n}") for n in range(plans.MAX_ROWS)]
+    edits = plans.edits_from_table(full, {}, [{"principle": "Funding", "actions": "Ask the council", "status": None}], [])
+    merged, refused = plans.merge(full, full, edits)
+    assert len(merged) == plans.MAX_ROWS
+    assert [(r.row, r.typed) for r in refused] == [("Funding", "Principle: Funding\nKey areas of action needed: Ask the council")]
+    assert f"at most {plans.MAX_ROWS} rows" in refused[0].why

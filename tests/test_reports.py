@@ -186,6 +186,42 @@ def test_a_character_no_font_has_is_replaced_not_dropped(tmp_path):
     assert not any(ch in text for ch in missing)
 
 
+CJK = {
+    "Chinese": "我们在六月一起组织了活动，青年人自己决定。",
+    "Japanese": "六月に若者たちが自分で会を運営した。",
+    "Korean": "6월에 청년들이 직접 모임을 운영했습니다.",
+    "traditional Chinese": "參與者共同決定預算。",
+}
+
+
+def test_chinese_japanese_and_korean_print_as_themselves(tmp_path):
+    """Each script drawn by the Noto Sans CJK part for its characters, never □; read back and drawn."""
+    for words in CJK.values():
+        for ch in words:
+            if ord(ch) > 0x2FFF:
+                assert _file_drawing(ch, False).startswith("NotoSansCJK-Regular-"), ch
+    leeds = lib("leeds-four-stages")
+    doc = filled(leeds, lambda p, item, n: list(CJK.values())[n], title="青少年论坛 ユースフォーラム 청소년 포럼")
+    path = pdf_file(tmp_path, reports.pdf_report(leeds, doc))
+    text = squash(pdf_text(path))
+    for words in [*CJK.values(), "青少年论坛ユースフォーラム청소년포럼"]:
+        assert squash(words) in text, words
+    assert reports.REPLACEMENT not in text
+    subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "2", "-l", "2", str(path), str(tmp_path / "page")], check=True)
+    page = Image.open(next(tmp_path.glob("page-*.png"))).convert("L")
+    assert page.getextrema()[0] < 80  # drawn, with ink
+
+
+def test_a_pdf_embeds_only_the_cjk_parts_its_text_needs(tmp_path):
+    leeds = lib("leeds-four-stages")
+    doc = filled(leeds, lambda p, item, n: "六月に若者たちが自分で会を運営した。", title="Japanese only")
+    fonts = subprocess.run(["pdffonts", str(pdf_file(tmp_path, reports.pdf_report(leeds, doc)))], capture_output=True,
+                           text=True, check=True).stdout
+    needed = {_file_drawing(ch, False) for ch in "六月に若者たちが自分で会を運営した。"}
+    assert "NotoSansCJK-Regular-Hangul.ttf" not in needed and len(needed) < 6
+    assert fonts.count("NotoSansCJK") == len(needed), fonts
+
+
 def test_text_shaping_joins_arabic_and_keeps_hebrew_in_reading_order(unicode_report):
     _, _, _, text = unicode_report
     assert TYPED["arabic"] in text or all(word in text for word in TYPED["arabic"].split())
@@ -300,6 +336,14 @@ def test_csv_reads_back_exactly_what_was_typed():
     first = next(r for r in records if r["kind"] == "plan" and r["item_id"] == plan[0]["item_id"])
     assert first["who"] == TYPED["who"] and first["progress"] == 'Met, "agreed", and\nbooked'
     assert first["by_when"] == "2027-03-01"
+
+
+def test_csv_says_which_assessment_every_row_is_about():
+    leeds = lib("leeds-six-principles")
+    doc = filled(leeds, finish=False)
+    doc["title"] = "Youth forum, “spring” review"
+    rows = list(csv.DictReader(io.StringIO(reports.csv_report(leeds, doc), newline="")))
+    assert rows and {(r["assessment"], r["date"]) for r in rows} == {(doc["title"], doc["date"])}
 
 
 def test_csv_neutralises_formulas():

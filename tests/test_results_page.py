@@ -100,8 +100,11 @@ def test_the_print_view_shows_results_and_plan(data_dir):
     _, doc = finished(data_dir, "nef-framework", perspectives=["you", "project"])
     at = open_page("app_pages/print.py", doc["token"])
     assert not at.exception
-    assert len(at.table) == 1 and len(at.get("vega_lite_chart")) == 1
-    assert any("In June Łukasz led the assets session." == t.value for t in at.text)
+    # The radar with its scores as a table that prints, every score with its example in one table, the plan.
+    assert len(at.table) == 3 and len(at.get("vega_lite_chart")) == 1
+    examples = at.table[1].value
+    assert "In June Łukasz led the assets session." in examples.iloc[:, -1].tolist()
+    assert set(examples["View"]) == {"You", "Your project"}
 
 
 def test_an_imported_copy_is_stored_beside_the_original_never_over_it(data_dir, tmp_path):
@@ -129,3 +132,74 @@ def test_report_command_refuses_a_foreign_file(tmp_path, capsys):
     assert cli(["report", str(foreign), "--out", str(tmp_path / "x.pdf")]) == 1
     assert "not a coprod assessment export" in capsys.readouterr().out
     assert not (tmp_path / "x.pdf").exists()
+
+
+def test_a_plan_row_added_without_a_status_is_saved_as_typed_and_empty_cells_stay_empty(data_dir):
+    _, doc = finished(data_dir, "leeds-six-principles")
+    token = doc["token"]
+    at = open_page("app_pages/results.py", token)
+    editor = next(e for e in at.dataframe if e.key == plan_key(token, 0))
+    columns = json.loads(editor.proto.columns)
+    # A required cell left empty keeps a new row in the browser only (it is never sent): none is required,
+    # the status starts "not started", and text cells start empty rather than showing "None".
+    assert not any(c.get("required") for c in columns.values())
+    assert columns["status"]["default"] == "not started"
+    assert all(columns[c]["default"] == "" for c in ("principle", "actions", "who", "by_when", "progress"))
+    at.session_state[plan_key(token, 0)] = {"edited_rows": {}, "added_rows": [{"principle": "Funding", "who": None}],
+                                            "deleted_rows": []}
+    at.run()
+    assert not at.exception
+    again = open_page("app_pages/results.py", token)  # a reload
+    frame = next(e for e in again.dataframe if e.key == plan_key(token, 1)).value
+    last = frame.iloc[-1]
+    assert (last["principle"], last["status"], last["who"], last["actions"]) == ("Funding", "not started", "", "")
+
+
+def test_a_plan_cell_over_its_limit_keeps_what_fits_and_gives_the_rest_back(data_dir):
+    _, doc = finished(data_dir, "leeds-six-principles")
+    token = doc["token"]
+    at = open_page("app_pages/results.py", token)
+    at.session_state[plan_key(token, 0)] = {"edited_rows": {0: {"who": "W" * 200 + "and the youth council"}},
+                                            "added_rows": [], "deleted_rows": []}
+    at.run()
+    assert TinyDBStore(data_dir).get(token)["plan"][0]["who"] == "W" * 200
+    assert any("not all of them" in w.value for w in at.warning)
+    assert "and the youth council" in [c.value for c in at.code]
+
+
+def test_the_plans_first_column_shows_its_longest_text_whole(data_dir):
+    """A HeadStart check was cut to "I am ready and prepared t…" in a 110 px column of one-line rows."""
+    instrument = LIB.get("headstart-checklist")
+    doc = A.new_assessment(instrument, title="Youth club", role="worker")
+    for item in instrument.items:
+        A.set_score(instrument, doc, "main", item.id, instrument.scale.min)  # every check still open: a row each
+    doc = TinyDBStore(data_dir).create(doc)
+    at = open_page("app_pages/results.py", doc["token"])
+    editor = next(e for e in at.dataframe if e.key == plan_key(doc["token"], 0))
+    width = json.loads(editor.proto.columns)["principle"]["width"]
+    lines = max(1, (editor.proto.row_height - 24) // 21) if editor.proto.row_height > 35 else 1
+    longest = max(len(item.name) for item in instrument.items)
+    assert lines * (width - 24) / 7.5 >= longest, (width, editor.proto.row_height, longest)
+
+
+def test_key_actions_are_pre_filled_exactly_where_the_source_suggests_them_and_the_readme_says_where(data_dir):
+    from coprod import plans
+
+    readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
+    said = readme[readme.index("*Key areas of action needed* is pre-filled only where"):][:600]
+    names = {"imagine-engagement": "IMAGINE", "leeds-six-principles": "Leeds", "leeds-four-stages": "Leeds", "nef-framework": "nef"}
+    scales = [i for i in LIB.instruments if i.kind == "scale"]
+    assert sorted(names) == sorted(i.id for i in scales)  # a new instrument must be named here and in the README
+    end = said.index("give none per item")
+    give_none = said[said.rindex(".", 0, end):end]  # "The Leeds and nef toolkits"
+    for instrument in scales:
+        doc = A.new_assessment(instrument, title="Allotment")
+        for row in plans.initial_plan(instrument, doc):
+            assert bool(row["actions"]) == bool(instrument.item(row["item_id"]).next_steps), (instrument.id, row)
+        if plans.suggests_actions(instrument):
+            assert f"for {names[instrument.id]}" in said, said
+        else:
+            assert names[instrument.id] in give_none, said
+            _, saved = finished(data_dir, instrument.id)
+            at = open_page("app_pages/results.py", saved["token"])
+            assert any("gives no suggested actions per item" in c.value for c in at.caption)

@@ -263,3 +263,29 @@ def test_the_score_page_imports_no_charts_tables_or_pdf_code():
     )
     out = subprocess.run([sys.executable, "-c", program], cwd=ROOT, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]", out.stdout
+
+
+def test_still_open_names_each_principle_once_with_the_views_still_open(data_dir):
+    doc = create(data_dir, NEF)  # you, your project and your organisation
+    at = open_score(doc["token"])
+    at.select_slider(key=k(doc, "score", "you", "assets")).set_value("Basic").run()
+    still_open = next(c.value for c in at.caption if c.value.startswith("Still open")).replace("\\", "").replace("\xa0", " ")
+    assert still_open.count("Assets") == 1 and "Assets (Your project, Your organisation)" in still_open
+    assert still_open.count("Capacity") == 1 and "Capacity (You, Your project, Your organisation)" in still_open
+    assert still_open.index("Assets") < still_open.index("Capacity")  # in the framework's order
+
+
+@pytest.mark.parametrize("instrument_id", ["headstart-checklist", "attitudes-survey"])
+def test_named_answers_are_a_choice_of_labelled_options_and_scales_keep_the_slider(data_dir, instrument_id):
+    instrument = LIB.get(instrument_id)
+    doc = create(data_dir, instrument)
+    at = open_score(doc["token"])
+    assert not at.select_slider and not [t for t in at.toggle if t.key == "list-mode"]  # no slider to swap for a list
+    item = instrument.items[0]
+    radio = at.radio(key=k(doc, "pick", "main", item.id))
+    assert radio.label.replace("\\", "") == f"Your answer: {item.name}"
+    assert radio.options == ["Not answered yet", *(instrument.scale.label_for(v) for v in instrument.scale.values)]
+    radio.set_value(instrument.scale.level(instrument.scale.max)).run()
+    assert A.answer(stored(data_dir, doc["token"]), "main", item.id)["score"] == instrument.scale.max
+    leeds = open_score(create(data_dir, LEEDS)["token"])
+    assert len(leeds.select_slider) == len(LEEDS.items)  # a numbered scale keeps its slider

@@ -276,6 +276,21 @@ def test_the_editor_shows_a_problem_beside_its_field_and_refuses_to_save(data_di
     assert versions.load(store, doc["token"])["draft"]["items"][0]["name"] == "Young people's strengths"
 
 
+def test_a_version_field_edited_in_two_tabs_keeps_the_first_save_and_gives_the_second_its_text_back(data_dir):
+    store = TinyDBStore(data_dir)
+    doc = new_version(store)
+    first, second = page("app_pages/edit.py", v=doc["token"]), page("app_pages/edit.py", v=doc["token"])
+    next(t for t in first.text_area if t.label == "How to use it").input("Score it together at the team meeting.").run()
+    next(t for t in second.text_area if t.label == "How to use it").input("Each of us alone, then compare.").run()
+    assert versions.load(store, doc["token"])["draft"]["how_to_use"] == "Score it together at the team meeting."
+    assert next(t for t in second.text_area if t.label == "How to use it").value == "Score it together at the team meeting."
+    assert "Each of us alone, then compare." in [c.value for c in second.code]
+    next(t for t in first.text_area if t.label == "Your ideas for next steps (one per line)").input("Ask the youth council\n").run()
+    next(t for t in first.text_area if t.label == "Your ideas for next steps (one per line)").input("Ask the youth council\nVisit").run()
+    assert versions.load(store, doc["token"])["draft"]["general_next_steps"] == ["Ask the youth council", "Visit"]
+    assert not first.warning  # one's own saves, one per line, are never taken for someone else's
+
+
 def test_changing_the_scale_warns_that_results_will_not_compare(data_dir):
     store = TinyDBStore(data_dir)
     doc = new_version(store)

@@ -1,11 +1,12 @@
 """Build the PDF fonts in this folder from the original font files (see README.md beside this file).
 
-    .venv/bin/python coprod/fonts/build.py --dejavu DIR --noto DIR
+    .venv/bin/python coprod/fonts/build.py --dejavu DIR --noto DIR --cjk DIR
 
 DIR for --dejavu holds DejaVuSans.ttf and DejaVuSans-Bold.ttf as DejaVu 2.35 publishes them (the
 copies in matplotlib 3.11.2's wheel, matplotlib/mpl-data/fonts/ttf/); DIR for --noto holds the
 Noto variable fonts named in NOTO below (the copies in manimgx-fonts 2026.9.26.post1's wheel,
-manimgx_fonts/). Either option may be left out while that package is installed in the running
+manimgx_fonts/); DIR for --cjk holds NotoSansCJK-VF.otf.ttc (the copy in manimgx-fonts-cjk
+2026.9.26.post1's wheel, manimgx_fonts_cjk/). Any option may be left out while that package is installed in the running
 Python: its folder is then found without importing it. Each source file's SHA-256 is checked
 against SOURCES, so the same inputs always give the same outputs (the build is deterministic:
 run it twice and compare).
@@ -24,6 +25,16 @@ What it does, and why:
   size. It keeps only the characters that no font before it in the fallback order has (the reports
   give each character to the first font that has it, so the others' copies are never drawn), and
   its layout tables (GSUB, GPOS, GDEF), which HarfBuzz needs to order Indic letters.
+- Noto Sans CJK (its Japanese face, which draws every CJK character) is cut to the CJK characters
+  of the national standard character sets, GB 2312 (simplified Chinese), JIS X 0208 (Japanese),
+  Big5's frequently used level 1 (traditional Chinese) and KS X 1001's 2,350 Hangul syllables
+  (Korean), with kana, Bopomofo, Hangul jamo, CJK punctuation and full-width forms: about 13,500
+  characters, where the font has some 44,800 (a rarer character prints as the reports' □). They go
+  into parts by Unicode block, the ideographs by ranges of 2,048 code points (CJK_PARTS), so a PDF
+  embeds only the few its text needs. The original is a variable OpenType font with PostScript (CFF2)
+  outlines, which fpdf2 cannot embed: each glyph is drawn at the regular weight (400) and its
+  cubic curves turned into TrueType's quadratic ones (within 1 unit of 1,000 per em), and the layout
+  tables are dropped (vertical forms and regional variants: the reports set text horizontally).
 - Hinting instructions are dropped (a PDF viewer scales outlines, and fpdf2 would embed them);
   the name table is kept whole, so every file still says what it is and under which licence.
 - metrics.json lists, per file, each character it has with its width as fpdf2 computes it
@@ -140,7 +151,29 @@ NOTO = {
     "NotoSansEthiopic[wght].ttf": "NotoSansEthiopic-Regular.ttf",
 }
 
-# SHA-256 of each original file, as the two wheels named above ship them.
+# Noto Sans CJK: (source file, the face in it). Its CJK characters are cut into these parts (suffix,
+# ranges), keeping only those in STANDARD_SETS (with every character of the non-ideograph blocks).
+CJK = ("NotoSansCJK-VF.otf.ttc", "Noto Sans CJK JP")
+CJK_TARGET = "NotoSansCJK-Regular.ttf"
+CJK_PARTS: list[tuple[str, list[tuple[int, int]] | None]] = [
+    ("-Kana", [
+        (0x3000, 0x303F),  # CJK Symbols and Punctuation (、。「」)
+        (0x3040, 0x30FF),  # Hiragana and Katakana
+        (0x3100, 0x312F), (0x31A0, 0x31BF),  # Bopomofo
+        (0x31F0, 0x31FF),  # Katakana Phonetic Extensions
+        (0xFF00, 0xFFEF),  # Halfwidth and Fullwidth Forms (，！？)
+    ]),
+    ("-Hangul", [(0x1100, 0x11FF), (0x3130, 0x318F), (0xAC00, 0xD7AF)]),  # jamo, compatibility jamo, syllables
+    *((f"-Han{start:X}", [(start, start + 0x7FF)]) for start in range(0x4E00, 0xA000, 0x800)),  # CJK Unified Ideographs
+]
+STANDARD_SETS = {  # codec: (first, last) two-byte codes of the characters kept, as the codec decodes them
+    "gb2312": [(0xB0A1, 0xF7FE)],  # GB 2312: the 6,763 hanzi of levels 1 and 2
+    "euc_jp": [(0xB0A1, 0xF4FE)],  # JIS X 0208: the 6,355 kanji of levels 1 and 2
+    "big5": [(0xA440, 0xC67E)],  # Big5 level 1: the 5,401 frequently used hanzi
+    "euc_kr": [(0xB0A1, 0xC8FE)],  # KS X 1001: the 2,350 Hangul syllables in everyday use
+}
+
+# SHA-256 of each original file, as the wheels named above ship them.
 SOURCES = {
     "DejaVuSans.ttf": "3fdf69cabf06049ea70a00b5919340e2ce1e6d02b0cc3c4b44fb6801bd1e0d22",
     "DejaVuSans-Bold.ttf": "b184b89e3c1075f22f6b71575b6fc20d4972b3cfd3b23322ca6fd596dcaef167",
@@ -166,6 +199,7 @@ SOURCES = {
     "NotoSansMyanmar[wght].ttf": "e0b280aa3080aab922800c88fa9a2015a4bec3103bb8b70491a92e4a04f3a3a3",
     "NotoSansKhmer[wght].ttf": "56f89948a84cc0b01962ed6af573ac4ac885bd7bb6e7e40f9afc72a435728b70",
     "NotoSansEthiopic[wght].ttf": "93f223089e300b983dbfd693c7be619e0e76565a70d639e71a4fe0bfd72cf66f",
+    "NotoSansCJK-VF.otf.ttc": "d3d8256cdec8dbcb3552284bc6b20c734dd60c2ee9df83b5758e34807c4bac32",
 }
 
 
@@ -205,10 +239,15 @@ def _options():
     return options
 
 
-def _subset(font, unicodes: set[int]):
+def _subset(font, unicodes: set[int], layout: bool = True):
     from fontTools import subset
 
-    subsetter = subset.Subsetter(_options())
+    options = _options()
+    if not layout:
+        options.layout_features = []
+        options.drop_tables += ["GSUB", "GPOS", "GDEF", "BASE"]
+        options.glyph_names = False
+    subsetter = subset.Subsetter(options)
     subsetter.populate(unicodes=sorted(unicodes))
     subsetter.subset(font)
     return font
@@ -234,13 +273,26 @@ def _named(source: str, suffix: str) -> str:
     return f"{stem}{suffix}.{ext}"
 
 
-def build(dejavu: Path, noto: Path, out: Path = HERE) -> list[tuple[str, int, int]]:
+def standard_cjk() -> set[int]:
+    """The CJK characters of STANDARD_SETS, read from Python's own codecs."""
+    kept: set[int] = set()
+    for codec, spans in STANDARD_SETS.items():
+        for first, last in spans:
+            for code in range(first, last + 1):
+                try:
+                    kept.update(map(ord, code.to_bytes(2, "big").decode(codec)))
+                except UnicodeDecodeError:
+                    continue
+    return kept
+
+
+def build(dejavu: Path, noto: Path, cjk: Path, out: Path = HERE) -> list[tuple[str, int, int]]:
     """Write the fonts into `out`; returns (file, characters, bytes) for each, in the reports'
-    order: the DejaVu parts (each regular then bold), then the Noto fallbacks."""
+    order: the DejaVu parts (each regular then bold), then the Noto fallbacks, then Noto Sans CJK's parts."""
     from fontTools.ttLib import TTFont
     from fontTools.varLib import instancer
 
-    sources = [dejavu / name for name in DEJAVU] + [noto / name for name in NOTO]
+    sources = [dejavu / name for name in DEJAVU] + [noto / name for name in NOTO] + [cjk / CJK[0]]
     for path in sources:
         _check(path)
     made = []
@@ -271,7 +323,62 @@ def build(dejavu: Path, noto: Path, out: Path = HERE) -> list[tuple[str, int, in
         for n, (suffix, chars) in enumerate(parts):
             copy = static if n == len(parts) - 1 else _copy(static)
             earlier |= save(_subset(copy, chars), _named(target, suffix))
+
+    # Noto Sans CJK: the standard sets' characters no font before it has, in parts, as TrueType outlines.
+    ideographs = [(0x4E00, 0x9FFF)]
+    face, standard = _cjk_face(cjk / CJK[0]), standard_cjk()
+    have = {c for c in _cmap(face) - earlier if not any(lo <= c <= hi for lo, hi in ideographs + [(0xAC00, 0xD7AF)])
+            or c in standard}
+    for suffix, chars in _parts(have, CJK_PARTS):
+        if chars:
+            earlier |= save(_truetype(_subset(_cjk_face(cjk / CJK[0]), chars, layout=False)), _named(CJK_TARGET, suffix))
     return made
+
+
+def _cjk_face(path: Path):
+    from fontTools.ttLib import TTCollection
+
+    faces = TTCollection(path, recalcTimestamp=False, recalcBBoxes=False).fonts
+    return next(face for face in faces if face["name"].getDebugName(4) == CJK[1])
+
+
+def _truetype(font):
+    """The variable CFF2 font drawn at its regular weight with TrueType outlines (see the module's note)."""
+    from fontTools.pens.cu2quPen import Cu2QuPen
+    from fontTools.pens.ttGlyphPen import TTGlyphPen
+    from fontTools.ttLib import newTable
+
+    glyphs = font.getGlyphSet(location={"wght": 400}, normalized=False)
+    order = font.getGlyphOrder()
+    glyf = newTable("glyf")
+    glyf.glyphOrder, glyf.glyphs = order, {}
+    hmtx = font["hmtx"].metrics
+    for name in order:
+        pen = TTGlyphPen(None)
+        glyphs[name].draw(Cu2QuPen(pen, max_err=1.0, reverse_direction=True))
+        glyf[name] = pen.glyph()
+        hmtx[name] = (round(glyphs[name].width), hmtx[name][1])
+    font["glyf"], font["loca"] = glyf, newTable("loca")
+    for tag in ("CFF2", "VORG", "VVAR", "HVAR", "MVAR", "vhea", "vmtx", "fvar", "avar", "STAT", "DSIG"):
+        if tag in font:
+            del font[tag]
+    maxp = font["maxp"]
+    maxp.tableVersion = 0x00010000
+    for field in ("maxPoints", "maxContours", "maxCompositePoints", "maxCompositeContours", "maxTwilightPoints", "maxStorage",
+                  "maxFunctionDefs", "maxInstructionDefs", "maxStackElements", "maxSizeOfInstructions",
+                  "maxComponentElements", "maxComponentDepth"):
+        setattr(maxp, field, 0)  # recomputed from the glyphs when saved
+    maxp.maxZones = 1
+    font["head"].glyphDataFormat = 0
+    font["post"].formatType = 3.0  # no glyph names: a PDF maps glyphs to text with its own table
+    font["OS/2"].usWeightClass = 400
+    names = font["name"]
+    for record in names.names:  # the original's default instance is its Thin weight: say what this is
+        if record.nameID in (3, 6):
+            record.string = record.toUnicode().replace("-Thin", "-Regular")
+    font.sfntVersion = "\x00\x01\x00\x00"
+    font.recalcBBoxes = True  # the new outlines' bounds, computed as they are saved
+    return font
 
 
 def _copy(font):
@@ -313,14 +420,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--dejavu", type=Path, help="folder with DejaVuSans.ttf and DejaVuSans-Bold.ttf")
     parser.add_argument("--noto", type=Path, help="folder with the Noto variable fonts")
+    parser.add_argument("--cjk", type=Path, help="folder with NotoSansCJK-VF.otf.ttc")
     parser.add_argument("--out", type=Path, default=HERE, help="where to write the fonts (default: beside this file)")
     args = parser.parse_args()
     mpl = _package_dir("matplotlib")
     dejavu = args.dejavu or (mpl / "mpl-data" / "fonts" / "ttf" if mpl else None)
     noto = args.noto or _package_dir("manimgx_fonts")
-    if dejavu is None or noto is None:
-        parser.error("give --dejavu and --noto (or install matplotlib==3.11.2 and manimgx-fonts==2026.9.26.post1)")
-    made = build(dejavu, noto, args.out)
+    cjk = args.cjk or _package_dir("manimgx_fonts_cjk")
+    if dejavu is None or noto is None or cjk is None:
+        parser.error("give --dejavu, --noto and --cjk (or install matplotlib==3.11.2, manimgx-fonts==2026.9.26.post1 "
+                     "and manimgx-fonts-cjk==2026.9.26.post1)")
+    made = build(dejavu, noto, cjk, args.out)
     write_metrics(args.out, [name for name, _, _ in made])
     for name, chars, size in made:
         print(f"{name:34} {chars:6d} characters {size / 1024:8.1f} KiB")

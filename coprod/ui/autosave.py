@@ -13,7 +13,8 @@ a finished assessment is drawn read-only).
 
 Widget values live in st.session_state only while drawn, so each input is seeded from the stored
 document when it is new, or when the stored value changed elsewhere (another tab) and the person has
-not touched the input since it was last in step.
+not touched the input since it was last in step; a text box that is new to a session the page has
+just reconnected to keeps, and saves, what the page still shows (coprod.ui.reconnect).
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from coprod import plans, rounds, versions
 from coprod.documents import Unstorable
 from coprod.instruments import Instrument
 from coprod.storage import Damaged, NotFound, Unavailable
-from coprod.ui import guard, show
+from coprod.ui import guard, reconnect, show, textbox
 from coprod.ui.library import library
 from coprod.ui.store import store
 from coprod.ui.typed import FIELDS
@@ -60,7 +61,13 @@ def bind(doc: dict, instrument: Instrument | None, field: tuple[str, ...], store
     key = key_for(doc["token"], *field)
     fields = st.session_state.setdefault(FIELDS, {})
     entry = fields.get(key)
-    if key not in st.session_state or entry is None:
+    reconnected = None
+    if entry is None and isinstance(stored, str):
+        reconnected = reconnect.sent_text(key)  # what the page still shows in this box after a reconnect
+    if reconnected is not None and reconnected != stored:
+        st.session_state[key] = reconnected  # saved below, before anything else is drawn
+        synced = stored
+    elif key not in st.session_state or entry is None:
         st.session_state[key] = stored
         synced = stored
     elif st.session_state[key] == entry["synced"] and stored != entry["synced"]:
@@ -68,7 +75,12 @@ def bind(doc: dict, instrument: Instrument | None, field: tuple[str, ...], store
         synced = stored
     else:
         synced = entry["synced"]  # in step, or touched and not saved yet: keep what was typed
-    fields[key] = {"token": doc["token"], **_instrument_ref(instrument), "field": list(field), "synced": synced}
+    fields[key] = {"token": doc["token"], **_instrument_ref(instrument), "field": list(field), "synced": synced, "key": key}
+    if reconnected is not None and reconnected != stored:
+        save_pending()
+        if stored.strip():
+            show.unsaved("The page reconnected to the server and saved what this box showed. What was saved in it before "
+                         "is here, to copy back if it should stay.", [("Saved before", stored)])
     return key
 
 
@@ -123,6 +135,25 @@ def _apply(instrument: Instrument, doc: dict, field: list[str], value: Any) -> N
         rounds.set_review_date(doc, value)
 
 
+def _stored_text(doc: dict, field: list[str]) -> str | None:
+    """The stored text of a text field (None for a field that is no text)."""
+    if field[0] == "example":
+        return A.answer(doc, field[1], field[2])["example"]
+    if field[0] == "prompt":
+        return (doc.get("prompts") or {}).get(field[1], "")
+    return None
+
+
+def _overtaken(doc: dict, entry: dict, value: Any) -> str | None:
+    """What someone else saved in this text field since this input was last in step with storage,
+    if it differs from what was typed here (None: no one else changed it, or both typed the same).
+    The first save stands, as in the plan: a later one from another tab would silently replace it."""
+    now = _stored_text(doc, entry["field"])
+    if now is None or not isinstance(value, str) or now == A.clean_text(entry["synced"]) or now == A.clean_text(value):
+        return None
+    return now
+
+
 def _what(instrument: Instrument, field: list[str]) -> str:
     """A field as a person knows it, to name what could not be saved."""
     kind = field[0]
@@ -136,6 +167,7 @@ def _what(instrument: Instrument, field: list[str]) -> str:
 
 def _pending_fields() -> dict[str, list[tuple[dict, Any]]]:
     """Per document, the inputs changed since they were last in step with storage."""
+    textbox.fit_all()  # text over a box's limit is cut, and the box says so, before anything is saved
     fields = st.session_state.get(FIELDS, {})
     touched: dict[str, list[tuple[dict, Any]]] = {}
     for key in list(fields):
@@ -159,9 +191,11 @@ def _pending_plans() -> dict[str, list[tuple[dict, plans.Edits]]]:
             continue
         if not any(delta.get(part) for part in ("edited_rows", "added_rows", "deleted_rows")):
             continue
-        entry = registered.pop(key)
-        edits = plans.edits_from_table(entry["base"], delta.get("edited_rows", {}), delta.get("added_rows", []),
+        edits = plans.edits_from_table(registered[key]["base"], delta.get("edited_rows", {}), delta.get("added_rows", []),
                                        delta.get("deleted_rows", []))
+        if not edits:
+            continue  # a row just added, nothing typed in it yet: the table stays as it is, with the cursor in that row
+        entry = registered.pop(key)
         out.setdefault(entry["token"], []).append((entry, edits))
     return out
 
@@ -181,15 +215,23 @@ def save_pending() -> None:
         if instrument is None:
             continue
         refused: list[plans.Refused] = []
+        overtaken: list[tuple[dict, Any, str]] = []
 
-        def change(doc: dict, changes=changes, edits=edits, instrument=instrument, refused=refused) -> None:
+        def change(doc: dict, changes=changes, edits=edits, instrument=instrument, refused=refused, overtaken=overtaken) -> None:
             refused.clear()  # a store may retry the change on a fresh copy
+            overtaken.clear()
+            if any(_stored_text(doc, entry["field"]) is not None for entry, _ in changes):
+                A.ensure_editable(doc)  # finished or closed elsewhere: that is what to say, not who typed first
             for entry, value in changes:
+                theirs = _overtaken(doc, entry, value)
+                if theirs is not None:
+                    overtaken.append((entry, value, theirs))
+                    continue
                 _apply(instrument, doc, entry["field"], value)
             for entry, edit in edits:
                 merged, lost = plans.merge(plans.plan_of(instrument, doc), entry["base"], edit)
                 plans.save_plan(doc, merged)  # a new revision even if all was refused: the editor is rebuilt
-                refused.extend(lost)
+                refused.extend([*edit.cut, *lost])
 
         try:
             store().update(token, change)
@@ -202,15 +244,36 @@ def save_pending() -> None:
             continue
         for entry, value in changes:
             entry["synced"] = value
+        _say_overtaken([(entry, value, theirs, _what(instrument, entry["field"])) for entry, value, theirs in overtaken])
         if refused:
-            show.unsaved("Some of your plan edits were not saved.",
+            show.unsaved("Some of your plan edits were not saved, or not all of them.",
                          [(f"{r.row}{': ' + plans.headings(instrument)[r.column] if r.column else ''} ({r.why})", r.typed) for r in refused])
 
 
+def _say_overtaken(overtaken: list[tuple[dict, Any, str, str]]) -> None:
+    """Show in each box what was saved first, and give back what was typed there, to copy."""
+    for entry, _, theirs, _ in overtaken:
+        entry["synced"] = theirs
+        st.session_state[entry["key"]] = theirs
+    if overtaken:
+        show.unsaved("Someone else (another tab or person) saved these boxes while you were typing. Theirs is kept "
+                     "and now shown; here is what you typed, to copy back in if it should replace theirs.",
+                     [(what, value) for _, value, _, what in overtaken])
+
+
 def _save_draft(token: str, changes: list[tuple[dict, Any]]) -> None:
-    """Save the editor's changes to a personalised version's draft, in one write."""
+    """Save the editor's changes to a personalised version's draft, in one write; a text someone else
+    saved first in the same field stands (see `_overtaken`)."""
+    overtaken: list[tuple[dict, Any, str]] = []
+
     def change(draft: dict) -> None:
+        overtaken.clear()
         for entry, value in changes:
+            field = entry["field"][1:]
+            now = versions.field_text(draft, field) if isinstance(value, str) else None
+            if now is not None and now not in (versions.as_stored(field, entry["synced"]), versions.as_stored(field, value)):
+                overtaken.append((entry, value, now))
+                continue
             try:
                 versions.set_field(draft, entry["field"][1:], value)
             except (KeyError, IndexError, ValueError):
@@ -224,3 +287,4 @@ def _save_draft(token: str, changes: list[tuple[dict, Any]]) -> None:
         return
     for entry, value in changes:
         entry["synced"] = value
+    _say_overtaken([(entry, value, theirs, " · ".join(entry["field"][1:])) for entry, value, theirs in overtaken])

@@ -15,7 +15,7 @@ import streamlit as st
 from coprod import access, versions
 from coprod.instruments import Instrument, Library, Problem, parse_instrument
 from coprod.storage import Damaged, NotFound, format_code
-from coprod.ui import show
+from coprod.ui import show, textbox
 from coprod.ui.autosave import bind
 from coprod.ui.links import app_url
 from coprod.ui.lookups import TooManyTries, by_code
@@ -110,8 +110,8 @@ def your_versions(lib: Library) -> None:
                 st.caption("Not saved as a version yet.")
             st.page_link("app_pages/edit.py", query_params={"v": doc["token"]}, label="Open the editor", icon=":material/edit:")
     with st.form("open-version"):
-        code = st.text_input("Open one of your versions: enter its code", max_chars=20, placeholder="e.g. K7PQ2-MX9RT")
-        if st.form_submit_button("Open", icon=":material/edit:"):
+        code = textbox.line("Open one of your versions: enter its code", "version-code", limit=20, placeholder="e.g. K7PQ2-MX9RT")
+        if st.form_submit_button("Open", icon=":material/edit:") and not code.cut:
             token = _by_code(code)
             if token:
                 remember(token)
@@ -242,24 +242,24 @@ def header(doc: dict, original: Instrument | None) -> None:
         st.markdown(f"Code: **{format_code(doc['code'])}**")
 
 
-def text_input(doc: dict, field: tuple[str, ...], label: str, stored: str, found: tuple[Problem, ...], *paths: str,
+def draft_box(doc: dict, field: tuple[str, ...], label: str, stored: str, found: tuple[Problem, ...], *paths: str,
                area: bool = False, height: int | None = None, help: str | None = None) -> None:
     key = bind(doc, None, ("draft", *field), stored)
     # Bound fields are keyed by their document: their stored value seeds them, never `value=`.
     if area:
-        st.text_area(show.plain(label), key=key, height=height, max_chars=5000, help=help)
+        textbox.area(show.plain(label), key, limit=5000, height=height, help=help)
     else:
-        st.text_input(show.plain(label), key=key, max_chars=300, help=help)
+        textbox.line(show.plain(label), key, limit=300, help=help)
     inline(found, *paths)
 
 
 def about(doc: dict, found: tuple[Problem, ...]) -> None:
     data = doc["draft"]
-    text_input(doc, ("title",), "Title", data.get("title", ""), found, "title")
-    text_input(doc, ("short_title",), "Short title", data.get("short_title", ""), found, "short_title")
-    text_input(doc, ("purpose",), "What it helps you look at", data.get("purpose", ""), found, "purpose", area=True)
-    text_input(doc, ("how_to_use",), "How to use it", data.get("how_to_use", ""), found, "how_to_use", area=True)
-    text_input(doc, ("general_next_steps",), "Your ideas for next steps (one per line)",
+    draft_box(doc, ("title",), "Title", data.get("title", ""), found, "title")
+    draft_box(doc, ("short_title",), "Short title", data.get("short_title", ""), found, "short_title")
+    draft_box(doc, ("purpose",), "What it helps you look at", data.get("purpose", ""), found, "purpose", area=True)
+    draft_box(doc, ("how_to_use",), "How to use it", data.get("how_to_use", ""), found, "how_to_use", area=True)
+    draft_box(doc, ("general_next_steps",), "Your ideas for next steps (one per line)",
                "\n".join(data.get("general_next_steps", [])), found, "general_next_steps", area=True)
 
 
@@ -270,15 +270,15 @@ def items(doc: dict, found: tuple[Problem, ...]) -> None:
         item_id = row.get("id", "")
         troubled = any(relates(p, (f"items[{n}]", f"items.{item_id}")) for p in found)
         with st.expander(show.plain(str(row.get("name") or item_id)), icon=":material/list:", expanded=troubled):
-            text_input(doc, ("item", item_id, "name"), "Name", row.get("name", ""), found, f"items[{n}].name", f"items.{item_id}.name")
-            text_input(doc, ("item", item_id, "definition"), "Definition", row.get("definition", ""), found,
+            draft_box(doc, ("item", item_id, "name"), "Name", row.get("name", ""), found, f"items[{n}].name", f"items.{item_id}.name")
+            draft_box(doc, ("item", item_id, "definition"), "Definition", row.get("definition", ""), found,
                        f"items[{n}].definition", area=True, height=90)
             for band in bands:
-                text_input(doc, ("item", item_id, "descriptor", band.get("id", "")), f"What {band.get('name', '')} looks like",
+                draft_box(doc, ("item", item_id, "descriptor", band.get("id", "")), f"What {band.get('name', '')} looks like",
                            row.get("descriptors", {}).get(band.get("id", ""), ""), found,
                            f"items.{item_id}.descriptors.{band.get('id', '')}", area=True, height=90)
             for m, example in enumerate(row.get("examples", [])):
-                text_input(doc, ("item", item_id, "example", str(m), "text"), f"Worked example {m + 1}",
+                draft_box(doc, ("item", item_id, "example", str(m), "text"), f"Worked example {m + 1}",
                            example.get("text", ""), found, f"items.{item_id}.examples[{m}]", area=True, height=90)
                 if st.button(f"Remove worked example {m + 1}", key=f"drop-example-{item_id}-{m}", icon=":material/delete:"):
                     versions.edit(store(), doc["token"], lambda d, i=item_id, m=m: versions.remove_example(d, i, m))
@@ -286,7 +286,7 @@ def items(doc: dict, found: tuple[Problem, ...]) -> None:
             if st.button("Add a worked example", key=f"add-example-{item_id}", icon=":material/add:"):
                 versions.edit(store(), doc["token"], lambda d, i=item_id: versions.add_example(d, i))
                 st.rerun()
-            text_input(doc, ("item", item_id, "next_steps"), "Your ideas for next steps on this item (one per line)",
+            draft_box(doc, ("item", item_id, "next_steps"), "Your ideas for next steps on this item (one per line)",
                        "\n".join(row.get("next_steps", [])), found, f"items.{item_id}.next_steps", area=True, height=90)
             inline(found, f"items[{n}].id", f"items[{n}]", exact=True)
             if st.button("Remove this item", key=f"drop-item-{item_id}", icon=":material/delete:"):
@@ -321,7 +321,7 @@ def scale(doc: dict, found: tuple[Problem, ...], original: Instrument | None) ->
     for n, band in enumerate(s.get("bands", [])):
         name, lo, hi = st.columns([2, 1, 1])
         with name:
-            st.text_input(f"Band {n + 1}: name", key=bind(doc, None, ("draft", "band", str(n), "name"), band.get("name", "")))
+            textbox.line(f"Band {n + 1}: name", bind(doc, None, ("draft", "band", str(n), "name"), band.get("name", "")), limit=300)
         with lo:
             st.number_input(f"Band {n + 1}: from", key=bind(doc, None, ("draft", "band", str(n), "min"), band.get("min", 0)), step=1)
         with hi:
@@ -377,7 +377,7 @@ def preview(doc: dict, found: tuple[Problem, ...]) -> None:
     if instrument.chart.kind == "radar":
         middle = instrument.scale.bands[len(instrument.scale.bands) // 2].min
         sample = charts.Series("A sample score", {item.id: middle for item in instrument.items})
-        draw(("preview", instrument.fingerprint), lambda: charts.radar_chart(instrument, [sample]).properties(width=400, height=300),
+        draw(("preview", instrument.fingerprint), lambda: charts.radar_chart(instrument, [sample]).properties(width=400, height=400 * charts.HEIGHT // charts.WIDTH),
              key="preview-radar", words=lambda: chart_text.radar(instrument, [sample]))  # smaller: it shares the page
     for item in instrument.items:
         show.item_heading(f"preview-{item.id}", item.name, item.definition)

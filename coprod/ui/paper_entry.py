@@ -9,7 +9,7 @@ from coprod import assessment as A
 from coprod import downloads, paper
 from coprod import sessions as S
 from coprod.instruments import Instrument
-from coprod.ui import show
+from coprod.ui import show, textbox
 from coprod.ui.files import download_buttons
 from coprod.ui.store import store
 
@@ -49,8 +49,7 @@ def entry_form(instrument: Instrument, session: dict) -> None:
     with st.form(f"paper-entry-{n}"):
         if form is None:
             role = st.radio("Role group", session["roles"], format_func=show.choice, key=f"paper-role-{n}")
-            name = "" if session["anonymous"] else st.text_input("Name (as written on the form; optional)", max_chars=200,
-                                                                 key=f"paper-name-{n}")
+            name = "" if session["anonymous"] else textbox.line("Name (as written on the form; optional)", f"paper-name-{n}")
         else:
             role, name = "", ""
             st.caption(f"Round {session['round']} answers of paper form {form}: same role group as its first round.")
@@ -63,12 +62,10 @@ def entry_form(instrument: Instrument, session: dict) -> None:
             if item.options:
                 options[item.id] = st.multiselect("Ticked", list(item.options), format_func=show.choice,
                                                   key=f"paper-options-{n}-{item.id}")
-            examples[item.id] = st.text_area(show.plain(instrument.rules.example_label), max_chars=A.MAX_TEXT,
-                                             key=f"paper-example-{n}-{item.id}", height=80)
-        prompts = {p.id: st.text_area(show.plain(p.label), max_chars=A.MAX_TEXT, key=f"paper-prompt-{n}-{p.id}")
-                   for p in instrument.prompts}
+            examples[item.id] = textbox.area(show.plain(instrument.rules.example_label), f"paper-example-{n}-{item.id}", height=80)
+        prompts = {p.id: textbox.area(show.plain(p.label), f"paper-prompt-{n}-{p.id}") for p in instrument.prompts}
         entered = st.form_submit_button("Enter these answers", type="primary", icon=":material/keyboard:")
-    if not entered:
+    if not entered or any(typed.cut for typed in [name, *examples.values(), *prompts.values()] if isinstance(typed, textbox.Typed)):
         return
     try:
         entered = paper.enter_answers(store(), instrument, session, role=role, name=name, scores=scores, examples=examples,

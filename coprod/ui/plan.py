@@ -3,12 +3,15 @@ next run (coprod.ui.autosave)."""
 
 from __future__ import annotations
 
+import math
+
 import streamlit as st
 
 from coprod import assessment as A
 from coprod import plans
 from coprod.instruments import Instrument
 from coprod.ui.autosave import bind_plan, save_pending
+from coprod.ui import show
 from coprod.ui.show import heading
 
 
@@ -19,15 +22,34 @@ def _plan_frame(rows: list[dict]):
     return frame.astype("string")  # explicit dtype: empty columns would otherwise be guessed wrongly
 
 
+CHAR_PX, LINE_PX, PAD_PX = 7.5, 21, 24  # the table's 14 px text: about 7.5 px a character, 21 px a line
+
+
+def principle_fit(rows: list[dict]) -> tuple[int, int]:
+    """The first column's width and the rows' height (px) that show its longest text whole: a HeadStart
+    check runs to 160 characters, cut to "I am ready and prepared t…" in 110 px. Text wraps in rows
+    taller than one line; up to 320 px wide and six lines tall."""
+    longest = max((len(str(row.get("principle", ""))) for row in rows), default=0)
+    width = int(min(320, max(110, longest * CHAR_PX + PAD_PX)))
+    lines = min(6, max(1, math.ceil(longest * CHAR_PX / (width - PAD_PX))))
+    return width, (35 if lines == 1 else PAD_PX + LINE_PX * lines)
+
+
 def plan_editor(instrument: Instrument, doc: dict, heading_text: str = "Next steps") -> None:
     """The plan table, fed the stored plan at one revision; its edits are saved, by row id, at the
     start of the next run (coprod.ui.autosave)."""
     heading(heading_text)
     st.caption("Weakest first. Edit the actions, who and by when; add a progress update later. "
-               "Add or remove rows at the bottom of the table. Changes are saved as you make them.")
+               "Add or remove rows at the bottom of the table. Changes are saved as you make them. "
+               f"A cell keeps up to {A.MAX_TEXT:,} characters (who and the principle {plans.LIMITS['who']}, by when "
+               f"{plans.LIMITS['by_when']}); anything longer is cut, and the page shows you what was cut.")
     rows = plans.plan_of(instrument, doc)
+    if instrument.kind == "scale" and not plans.suggests_actions(instrument):
+        show.caption(f"{instrument.source.publisher} gives no suggested actions per item, so "
+                     f"“{plans.headings(instrument)['actions']}” starts empty: what the next level looks like is a place to start.")
     named = plans.headings(instrument)
     text = st.column_config.TextColumn
+    width, height = principle_fit(rows)
     st.data_editor(
         _plan_frame(rows),
         key=bind_plan(doc, instrument, rows),
@@ -35,15 +57,19 @@ def plan_editor(instrument: Instrument, doc: dict, heading_text: str = "Next ste
         num_rows="dynamic",
         hide_index=True,
         width="stretch",
+        row_height=height,
         disabled=["current", "next_level"],
         column_config={
-            "principle": text(named["principle"], width=110, max_chars=200),
-            "current": text(named["current"], width=110),
-            "next_level": text(named["next_level"], width=210),
-            "actions": text(named["actions"], width=210, max_chars=A.MAX_TEXT),
-            "who": text(named["who"], width=80, max_chars=200),
-            "by_when": text(named["by_when"], width=80, max_chars=100),
-            "progress": text(named["progress"], width=150, max_chars=A.MAX_TEXT),
-            "status": st.column_config.SelectboxColumn(named["status"], options=list(plans.STATUSES), width=100, required=True),
+            "principle": text(named["principle"], width=width, default=""),
+            "current": text(named["current"], width=110, default=""),
+            "next_level": text(named["next_level"], width=210, default=""),
+            "actions": text(named["actions"], width=210, default=""),
+            "who": text(named["who"], width=80, default=""),
+            "by_when": text(named["by_when"], width=80, default=""),
+            "progress": text(named["progress"], width=150, default=""),
+            # Not required: the table keeps a new row with an empty required cell in the browser only, never sending
+            # it, so it was gone on reload. A new row starts "not started" instead.
+            "status": st.column_config.SelectboxColumn(named["status"], options=list(plans.STATUSES), width=100,
+                                                       default=plans.STATUSES[0]),
         },
     )

@@ -28,12 +28,17 @@ def chart(instrument: Instrument, doc: dict) -> None:
         return
     left, right = st.columns([2, 1], gap="small")
     with left:
-        draw(("results", instrument.fingerprint, doc["perspectives"], doc["answers"], doc.get("item_examples")),
-             lambda: reports.chart_for(instrument, doc), key="results-chart",
-             words=lambda: chart_text.radar(instrument, reports.series_for(instrument, doc)))
+        radar(instrument, doc)
     with right:
         st.dataframe(scores_table(instrument, doc), hide_index=True, width="stretch")
     note(instrument)
+
+
+def radar(instrument: Instrument, doc: dict) -> None:
+    """The person's shape on the instrument's radar, with its words under it."""
+    draw(("results", instrument.fingerprint, doc["perspectives"], doc["answers"], doc.get("item_examples")),
+         lambda: reports.chart_for(instrument, doc), key="results-chart",
+         words=lambda: chart_text.radar(instrument, reports.series_for(instrument, doc)))
 
 
 def note(instrument: Instrument) -> None:

@@ -4,7 +4,6 @@ coprod.ui.autosave, which saves each change before the next run draws anything.
 
 from __future__ import annotations
 
-from datetime import date
 
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
@@ -16,63 +15,19 @@ from coprod.instruments import Instrument, Item, Library, Perspective
 from coprod.scoring import example_problem
 from coprod.storage import Damaged, NotFound, Unavailable, format_code
 from coprod.text import escape_markdown, first_words
-from coprod.ui import guard, show
+from coprod.ui import guard, show, textbox
 from coprod.ui.autosave import REFUSED, bind, doc_key, forget, save_pending
-from coprod.ui.editor import choose, newer_version
-from coprod.ui.lookups import TooManyTries, by_code
+from coprod.ui.editor import newer_version
 from coprod.ui.show import heading, label
+from coprod.ui.start import resume_by_code
 from coprod.ui.store import store
 from coprod.versions import SNAPSHOT, version_label
 
 LIST_MODE = "list-mode"  # the person's choice of a list instead of sliders
 WORKED_EXAMPLES = "worked-examples"  # the person's choice to see the source's worked examples
-_LIMIT_HELP = f"Up to {A.MAX_TEXT:,} characters. Saved as you type (when you leave the box)."
 
 
 # --------------------------------------------------------------------------- start and resume
-
-
-def start_form(lib: Library) -> None:
-    instrument = choose(lib, "start-instrument", "Instrument (the toolkit you score against)")
-    show.caption(f"{instrument.time_needed} Source: {instrument.source.citation()}")
-    with st.form("start"):
-        title = st.text_input("What are you assessing?", max_chars=200, placeholder="e.g. Youth forum 2026, our allotment project")
-        role = st.text_input("Your role", max_chars=200, placeholder="e.g. youth worker, young person, volunteer, manager")
-        name = st.text_input("Your name (optional)", max_chars=200)
-        on = st.date_input("Date", value=date.today(), format="DD/MM/YYYY")
-        views = [p.label for p in instrument.perspectives]
-        picked = st.multiselect("Score it for", views, default=views) if views else []  # plain text options
-        started = st.form_submit_button("Start", type="primary", icon=":material/play_arrow:")
-    if started:
-        ids = [p.id for p in instrument.perspectives if p.label in picked]
-        try:
-            doc = A.new_assessment(
-                instrument, title=title, role=role, name=name, on=on, perspectives=ids if views else None
-            )
-        except A.BadInput as problem:
-            show.message("error", str(problem), icon=":material/error:")
-            return
-        saved = store().create(doc)
-        st.query_params.clear()
-        st.query_params["a"] = saved["token"]
-        st.rerun()
-
-
-def resume_by_code() -> None:
-    with st.form("resume"):
-        code = st.text_input("Carry on with an assessment: enter its code", max_chars=20, placeholder="e.g. K7PQ2-MX9RT")
-        if st.form_submit_button("Carry on", icon=":material/restore:"):
-            try:
-                token = by_code(lambda: access.carried_on_by_code(store(), code))
-            except TooManyTries as wait:
-                st.error(str(wait), icon=":material/hourglass_top:")
-                return
-            except NotFound:
-                st.error("No assessment has that code. Check it against the one you noted (letters and digits, no 0, 1, O or I).")
-                return
-            st.query_params.clear()
-            st.query_params["a"] = token
-            st.rerun()
 
 
 def load(token: str) -> dict:
@@ -151,19 +106,27 @@ def progress(instrument: Instrument, doc: dict, views: tuple[Perspective, ...], 
         st.progress(done / total if total else 0.0, text=f"{done} of {total} scored")
         still_open = A.open_items(instrument, doc)
         if still_open:
-            st.caption("Still open: " + _links(still_open, views))
+            st.caption("Still open: " + _links(instrument, still_open, views))
 
 
-def _links(rows: list[A.Open], views: tuple[Perspective, ...]) -> str:
-    """Links to items on the screen (to the item's box, which holds every view on the screen);
-    items of a view not on the screen name that view instead."""
-    parts = []
+def _links(instrument: Instrument, rows: list[A.Open], views: tuple[Perspective, ...], name_views: bool = True) -> str:
+    """Each item once, in the instrument's order, linked to its box on the screen (which holds every view on the screen), with
+    the views still open named where several are scored (`name_views`: not for nef's one example
+    per principle); items of a view not on the screen name that view instead of a link."""
+    grouped: dict[str, tuple[Item, list[Perspective]]] = {}
     for row in rows:
-        name = escape_markdown(first_words(row.item.name))
-        if row.perspective in views:
-            parts.append(f"[{name}](#{A.item_anchor(views[0], row.item)})")
-        else:
-            parts.append(f"{name} ({escape_markdown(row.perspective.label)})")
+        grouped.setdefault(row.item.id, (row.item, []))[1].append(row.perspective)
+    parts = []
+    order = {item.id: n for n, item in enumerate(instrument.items)}
+    for item, open_views in sorted(grouped.values(), key=lambda group: order.get(group[0].id, 0)):
+        name = escape_markdown(first_words(item.name))
+        here = [p for p in open_views if p in views]
+        away = [p for p in open_views if p not in views]
+        if here:
+            which = f" ({', '.join(p.label for p in here)})" if name_views and len(views) > 1 else ""
+            parts.append(f"[{name}{escape_markdown(which)}](#{A.item_anchor(views[0], item)})")
+        if away:
+            parts.append(f"{name} ({escape_markdown(', '.join(p.label for p in away))})")
     return ", ".join(parts)
 
 
@@ -260,17 +223,33 @@ def _item(instrument: Instrument, doc: dict, views: tuple[Perspective, ...], ite
         _example_warning(instrument, doc, views, item)
 
 
+def by_choice(instrument: Instrument) -> bool:
+    """Whether items are answered by choosing one of a few named answers (a checklist's Yes / No /
+    Needs more work or time, a survey's Strongly agree … Strongly disagree) rather than scored on a
+    slider: these are answers, not a scale's levels, and a slider "score" reads wrongly for them."""
+    return instrument.kind != "scale"
+
+
 def _score_widget(instrument: Instrument, doc: dict, perspective: Perspective, item: Item, score: int | None, view_label: str = "") -> None:
     choices = A.score_choices(instrument)
     by_value = {v: k for k, v in choices.items()}
-    as_list = st.session_state.get(LIST_MODE, False)
+    answer = by_choice(instrument)
+    as_list = answer or st.session_state.get(LIST_MODE, False)
     key = bind(doc, instrument, ("pick" if as_list else "score", perspective.id, item.id), by_value.get(score, A.NOT_SCORED))
+    if answer:
+        label_text = show.plain(f"{view_label}: your answer to {item.name}" if view_label else f"Your answer: {item.name}")
+        st.radio(label_text, list(choices), key=key, horizontal=True, format_func=_answer_label, on_change=save_pending)
+        return
     label_text = show.plain(f"{view_label}: score for {item.name}" if view_label else f"Your score for {item.name}")
     if as_list:
         st.radio(label_text, list(choices), key=key, captions=_captions(instrument, item, choices), format_func=show.choice,
                  on_change=save_pending)
     else:
         st.select_slider(label_text, list(choices), key=key, format_func=show.choice, on_change=save_pending)
+
+
+def _answer_label(choice: str) -> str:
+    return "Not answered yet" if choice == A.NOT_SCORED else show.choice(choice)
 
 
 def _captions(instrument: Instrument, item: Item, options: dict[str, int | None]) -> list[str]:
@@ -292,12 +271,10 @@ def _example_widget(instrument: Instrument, doc: dict, perspective: Perspective,
     key = bind(doc, instrument, ("example", perspective.id, item.id), given["example"])
     required = instrument.rules.example_required
     needed = " (at least one for this item)" if A.examples_per_item(instrument) else " (needed for every score)"
-    st.text_area(
+    textbox.area(
         show.plain((f"{view_label}: " if view_label else "") + instrument.rules.example_label + (needed if required else "")),
-        key=key,
+        key,
         on_change=save_pending,
-        max_chars=A.MAX_TEXT,
-        help=_LIMIT_HELP,
         placeholder="A practical example from your own work that shows why this score is right."
         if required
         else "Optional notes.",
@@ -319,8 +296,7 @@ def prompts(instrument: Instrument, doc: dict) -> None:
         key = bind(doc, instrument, ("prompt", prompt.id), doc["prompts"].get(prompt.id, ""))
         heading(prompt.label)
         show.text(prompt.text)
-        st.text_area(show.plain(prompt.label), key=key, max_chars=A.MAX_TEXT, help=_LIMIT_HELP, label_visibility="collapsed",
-                     on_change=save_pending)
+        textbox.area(show.plain(prompt.label), key, label_visibility="collapsed", on_change=save_pending)
 
 
 # --------------------------------------------------------------------------- finishing
@@ -334,9 +310,9 @@ def finish_button(instrument: Instrument, doc: dict, views: tuple[Perspective, .
     if still_open or no_example:
         lines = [f"**You can't {label.lower()} yet.**"]
         if still_open:
-            lines.append("Not scored yet: " + _links(still_open, views))
+            lines.append("Not scored yet: " + _links(instrument, still_open, views))
         if no_example:
-            lines.append(f"No practical example for: {_links(no_example, views)}")
+            lines.append(f"No practical example for: {_links(instrument, no_example, views, name_views=not A.examples_per_item(instrument))}")
             quote = escape_markdown(instrument.rules.example_rule)
             lines.append(f"> “{quote}” — {escape_markdown(instrument.source.publisher)}")
         st.error("\n\n".join(lines), icon=":material/block:")

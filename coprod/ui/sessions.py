@@ -14,7 +14,7 @@ from coprod.charts import tally_chart
 from coprod.instruments import Instrument, Item, Library
 from coprod.memo import Memo
 from coprod.storage import Damaged, NotFound, format_code
-from coprod.ui import guard, show
+from coprod.ui import guard, show, textbox
 from coprod.ui.charts import draw
 from coprod.ui.editor import choose
 from coprod.ui.files import download_buttons
@@ -35,30 +35,41 @@ REVEALED = "Revealed: everyone's answers are on this screen and on every partici
 # --------------------------------------------------------------------------- opening
 
 
+OPEN_TRIED = "session-open-tried"  # Open was pressed: say what is missing, until it is filled in
+
+
 def open_form(lib: Library) -> None:
+    """Not an st.form, for the reason given at coprod.ui.start.start_form: a form's error stayed on
+    screen while the title was being typed in."""
     instrument = choose(lib, "session-instrument", "Instrument (the toolkit everyone scores)")
-    with st.form("open-session"):
-        title = st.text_input("Session title", max_chars=200, placeholder="e.g. Youth forum review, March 2026")
-        anonymous = st.toggle("Anonymous: store no names", value=True,
+    with st.container(border=True, key="open-session"):
+        title = textbox.line("Session title", "session-title", placeholder="e.g. Youth forum review, March 2026")
+        anonymous = st.toggle("Anonymous: store no names", value=True, key="session-anonymous",
                               help="People give only their role group. Names are never asked for or stored.")
-        roles = st.text_area("Role groups", value="\n".join(S.DEFAULT_ROLES), help=ROLE_HELP, max_chars=1000)
+        roles = textbox.area("Role groups", "session-roles", limit=1000, value="\n".join(S.DEFAULT_ROLES), help=ROLE_HELP)
         min_group = st.number_input("Smallest group whose answers may be shown", min_value=1, max_value=50,
-                                    value=S.DEFAULT_MIN_GROUP,
+                                    value=S.DEFAULT_MIN_GROUP, key="session-min-group",
                                     help="A view with fewer people than this shows counts only, so nobody can be picked out.")
         views = {p.label: p.id for p in instrument.perspectives}
-        view = st.selectbox("Everyone scores", list(views)) if views else None
-        opened = st.form_submit_button("Open the session", type="primary", icon=":material/groups:")
+        view = st.selectbox("Everyone scores", list(views), key=f"session-view-{instrument.id}") if views else None
+        opened = st.button("Open the session", type="primary", icon=":material/groups:", key="open-session-button")
     if opened:
-        try:
-            session = S.new_session(instrument, title=title, anonymous=anonymous, roles=roles.splitlines(),
-                                    min_group=int(min_group), perspective=views.get(view) if view else None)
-        except A.BadInput as problem:
-            show.message("error", str(problem), icon=":material/error:")
-            return
-        saved = S.open_session(store(), session)
-        st.query_params.clear()
-        st.query_params["f"] = saved["token"]
-        st.rerun()
+        st.session_state[OPEN_TRIED] = True
+    if not st.session_state.get(OPEN_TRIED):
+        return
+    try:
+        session = S.new_session(instrument, title=title, anonymous=anonymous, roles=roles.splitlines(),
+                                min_group=int(min_group), perspective=views.get(view) if view else None)
+    except A.BadInput as problem:
+        show.message("error", str(problem), icon=":material/error:")
+        return
+    if not opened or title.cut or roles.cut:
+        return
+    del st.session_state[OPEN_TRIED]
+    saved = S.open_session(store(), session)
+    st.query_params.clear()
+    st.query_params["f"] = saved["token"]
+    st.rerun()
 
 
 def load_as_facilitator(token: str) -> dict:

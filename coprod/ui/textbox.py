@@ -1,0 +1,70 @@
+"""Every text box of the app: one line (`line`) or several (`area`).
+
+Streamlit's own `max_chars` drops a change longer than the limit whole and says nothing
+(streamlit#9221): typing stops cleanly at the limit, but a paste of one character too many leaves
+the box as it was, or empty. No box here hands Streamlit a limit. Each keeps its own: text over it
+is cut to what fits before anything is saved or acted on, and the box says under itself how much
+was cut, with the cut text to copy. tests/test_textbox.py checks that no page or widget draws a
+text box any other way.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from coprod import assessment as A
+from coprod.ui import show
+
+LIMITS = "coprod.text-limits"  # widget key -> the most characters its box keeps
+CUT = "coprod.text-cut"  # widget key -> what was cut from it, until the box says so
+
+
+class Typed(str):
+    """A box's text as kept, with `cut`: what did not fit ("" when all of it did). A form's caller
+    acts only when nothing was cut, so the person sees the cut before it is used."""
+
+    cut: str = ""
+
+
+def area(label: str, key: str, limit: int = A.MAX_TEXT, **options) -> Typed:
+    """A text box of several lines (st.text_area) that keeps at most `limit` characters."""
+    options.setdefault("help", limit_help(limit))
+    return _box(st.text_area, label, key, limit, options)
+
+
+def line(label: str, key: str, limit: int = 200, **options) -> Typed:
+    """A text box of one line (st.text_input) that keeps at most `limit` characters."""
+    return _box(st.text_input, label, key, limit, options)
+
+
+def limit_help(limit: int) -> str:
+    return f"Up to {limit:,} characters; anything longer is cut, and the box shows you what was cut."
+
+
+def fit_all() -> None:
+    """Cut every known box's text to its limit: run before a change is saved (coprod.ui.autosave),
+    so that text over the limit is never refused or cut without a word."""
+    for key in list(st.session_state.get(LIMITS, {})):
+        _fit(key)
+
+
+def _fit(key: str) -> None:
+    limit = st.session_state.get(LIMITS, {}).get(key)
+    value = st.session_state.get(key)
+    if limit and isinstance(value, str) and len(value) > limit:
+        st.session_state[key] = value[:limit]
+        st.session_state.setdefault(CUT, {})[key] = st.session_state.get(CUT, {}).get(key, "") + value[limit:]
+
+
+def _box(widget, label: str, key: str, limit: int, options: dict) -> Typed:
+    st.session_state.setdefault(LIMITS, {})[key] = limit
+    _fit(key)  # a box in a form, or one whose change reached no save yet
+    if key in st.session_state:
+        options.pop("value", None)  # a first value only: the box's own state holds it now
+    value = Typed(widget(label, key=key, **options) or "")
+    cut = st.session_state.get(CUT, {}).pop(key, "")
+    if cut:
+        value.cut = cut
+        show.unsaved(f"This box keeps up to {limit:,} characters, so the last {len(cut):,} of what you typed or pasted "
+                     "were cut. The box has the rest. Here is what was cut, to copy:", [("Cut from the end", cut)])
+    return value
