@@ -2,11 +2,11 @@
 
 import streamlit as st
 
-from coprod.text import escape_markdown, first_sentences
+from coprod.common.text import escape_markdown, first_sentences
 from coprod.ui.editor import your_versions
 from coprod.ui.library import library
-from coprod.ui.scoring import flash, import_form
-from coprod.ui.show import broken_files, heading
+from coprod.ui.scoring import import_form
+from coprod.ui.show import broken_files, flash, heading
 
 flash()
 st.title("Co-production self-assessment")

@@ -2,11 +2,11 @@
 
 import streamlit as st
 
-from coprod.text import escape_markdown
+from coprod.common.text import escape_markdown
+from coprod.ui import show
 from coprod.ui.editor import make_version_button
 from coprod.ui.library import library
 from coprod.ui.paper_entry import blank_pack_button
-from coprod.ui import show
 from coprod.ui.show import broken_files, heading, item_text, label, source
 
 lib = library()

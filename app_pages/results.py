@@ -2,12 +2,12 @@
 
 import streamlit as st
 
-from coprod import assessment as A
-from coprod import downloads, rounds
-from coprod.ui import plan
+from coprod.answers import assessment as A
+from coprod.answers import rounds
+from coprod.files import downloads
+from coprod.ui import plan, scoring, start
 from coprod.ui import rating as rate
 from coprod.ui import results as ui
-from coprod.ui import scoring, start
 from coprod.ui.library import instrument_or_stop
 from coprod.ui.store import store
 from coprod.ui.warm import start_warming_reports

@@ -2,11 +2,12 @@
 
 import streamlit as st
 
-from coprod import assessment as A
-from coprod import raters, sessions, versions
-from coprod.ui import participants, plan, show
+from coprod.answers import assessment as A
+from coprod.answers import raters
+from coprod.library import versions
+from coprod.sessions import lifecycle as sessions
+from coprod.ui import participants, plan, show, start
 from coprod.ui import scoring as ui
-from coprod.ui import start
 from coprod.ui.library import instrument_or_stop, library
 from coprod.ui.store import store
 

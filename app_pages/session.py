@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-from coprod import rounds
-from coprod import sessions as S
-from coprod.text import escape_markdown
+from coprod.answers import rounds
+from coprod.common.text import escape_markdown
+from coprod.sessions import lifecycle as S
 from coprod.ui import plan, results, scoring, show
 from coprod.ui import sessions as ui
 from coprod.ui.library import instrument_or_stop, library

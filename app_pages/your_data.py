@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from coprod.paths import retention_days
+from coprod.common.paths import retention_days
 from coprod.ui import show
 
 st.title("Your data")

@@ -21,15 +21,14 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from bench import median_ms
-
 from streamlit.testing.v1 import AppTest
 
-from coprod import assessment as A
-from coprod import sessions as S
-from coprod.instruments import load_library
-from coprod.paths import instruments_dir
-from coprod.storage import TinyDBStore
+from bench import median_ms
+from coprod.answers import assessment as A
+from coprod.common.paths import instruments_dir
+from coprod.library.loading import load_library
+from coprod.sessions import lifecycle as S
+from coprod.storage.tinydb import TinyDBStore
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "RESULTS.md"

@@ -215,7 +215,7 @@ PAIRS = [
 
 def bare_script(instrument, perspectives: list[str] | None) -> tuple[str, int]:
     """The bare page of the score page's widgets, in the page's order; (source, number of sliders)."""
-    from coprod import assessment as A
+    from coprod.answers import assessment as A
 
     options = list(A.score_choices(instrument))
     views = [p for p in A.perspectives_of(instrument) if perspectives is None or p.id in perspectives]
@@ -251,7 +251,7 @@ def bare_script(instrument, perspectives: list[str] | None) -> tuple[str, int]:
 
 
 def prepare(pair: Pair, lib, store, folder: Path) -> None:
-    from coprod import assessment as A
+    from coprod.answers import assessment as A
     from coprod.ui.autosave import key_for
 
     instrument = lib.get(pair.instrument_id)
@@ -376,10 +376,10 @@ def browser_timings(rounds: int = 5, presses: int = 20, verbose: bool = False) -
     measurement of all rounds. `verbose` prints raw per-round medians to stderr as it goes."""
     from playwright.sync_api import sync_playwright
 
-    from coprod import assessment as A
-    from coprod.instruments import load_library
-    from coprod.paths import instruments_dir
-    from coprod.storage import TinyDBStore
+    from coprod.answers import assessment as A
+    from coprod.common.paths import instruments_dir
+    from coprod.library.loading import load_library
+    from coprod.storage.tinydb import TinyDBStore
 
     def say(*parts) -> None:
         if verbose:

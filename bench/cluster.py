@@ -41,8 +41,8 @@ PEOPLE = 200
 
 
 def leeds():
-    from coprod.instruments import load_library
-    from coprod.paths import instruments_dir
+    from coprod.common.paths import instruments_dir
+    from coprod.library.loading import load_library
 
     return load_library(instruments_dir()).get("leeds-six-principles")
 
@@ -52,9 +52,9 @@ def leeds():
 
 def worker(place: str, join_token: str, people: int, first: int, start_at: float) -> dict:
     """One app process: `people` threads that each join, save their answers and submit, from `start_at`."""
-    from coprod import assessment as A
-    from coprod import sessions as S
-    from coprod.stores import open_store
+    from coprod.answers import assessment as A
+    from coprod.sessions import lifecycle as S
+    from coprod.storage.configured import open_store
 
     store = open_store(place)
     instrument = leeds()
@@ -94,8 +94,8 @@ def worker(place: str, join_token: str, people: int, first: int, start_at: float
 
 def at_once(place: str, processes: int) -> dict:
     """A fresh session in `place`; PEOPLE people across `processes` processes at one instant."""
-    from coprod import sessions as S
-    from coprod.stores import open_store
+    from coprod.sessions import lifecycle as S
+    from coprod.storage.configured import open_store
 
     store = open_store(place)
     session = S.open_session(store, S.new_session(leeds(), title="Bench", anonymous=True,
@@ -183,10 +183,10 @@ def browser_rows(rounds: int, presses: int, postgres) -> list[dict]:
     from playwright.sync_api import sync_playwright
 
     from bench.browser import CHROMIUM, CHROMIUM_ARGS, PAIRS, keypresses, prepare
-    from coprod import assessment as A
-    from coprod.instruments import load_library
-    from coprod.paths import instruments_dir
-    from coprod.postgres import PostgresStore
+    from coprod.answers import assessment as A
+    from coprod.common.paths import instruments_dir
+    from coprod.library.loading import load_library
+    from coprod.storage.postgres import PostgresStore
     from deploy.cluster import Cluster
 
     lib = load_library(instruments_dir())

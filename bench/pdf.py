@@ -53,18 +53,18 @@ def baseline_font() -> str:
 
 
 def _main_font() -> str:
-    from coprod import reports
+    from coprod.files import text_layout
 
-    return str(reports.font_files()[0][""])
+    return str(text_layout.font_files()[0][""])
 
 
 def sample(draft: bool = False):
     """The nef framework scored from two views, with Unicode text (Łukasz, “quotes”, —, 🌱, and
     Hebrew in one example) and a filled plan: the individual PDF every timing here uses."""
-    from coprod import assessment as A
-    from coprod import plans
-    from coprod.instruments import load_library
-    from coprod.paths import instruments_dir
+    from coprod.answers import assessment as A
+    from coprod.answers import plans
+    from coprod.common.paths import instruments_dir
+    from coprod.library.loading import load_library
 
     nef = load_library(instruments_dir()).get("nef-framework")
     doc = A.new_assessment(nef, title="Youth forum 2026 — “Grow” 🌱", name="François Łukasz", role="Youth worker",
@@ -88,9 +88,11 @@ def sample(draft: bool = False):
 def team_sample(people: int = 50):
     """A named Leeds six principles session with `people` answers over the four default role groups
     (one round revealed, an example each with some Unicode), agreed scores and a plan."""
-    from coprod import disclosure, plans, teams
-    from coprod.instruments import load_library
-    from coprod.paths import instruments_dir
+    from coprod.answers import plans
+    from coprod.common.paths import instruments_dir
+    from coprod.library.loading import load_library
+    from coprod.sessions import disclosure
+    from coprod.sessions import stats as teams
 
     leeds = load_library(instruments_dir()).get("leeds-six-principles")
     roles = ["Young person / person using the service", "Staff or professional", "Partner or volunteer",
@@ -112,18 +114,19 @@ def team_sample(people: int = 50):
 
 
 # In a fresh process: what the app has loaded before anyone asks for a PDF (the results page draws
-# its chart with coprod.charts, so Altair and pandas are in), then the timed part.
+# its chart with coprod.charts.specs, so Altair and pandas are in), then the timed part.
 _FRESH = """
 import sys, time
 sys.path.insert(0, {root!r})
-import coprod.charts, coprod.teams, coprod.plans, coprod.instruments
+from coprod.files import text_layout
+import coprod.charts.specs, coprod.sessions.stats, coprod.answers.plans, coprod.library.model
 from bench.pdf import sample
 {setup}
 start = time.perf_counter()
 {timed}
 print((time.perf_counter() - start) * 1000)
 """
-_FIRST_PDF = ("instrument, doc = sample()", "import coprod.reports\ncoprod.reports.pdf_report(instrument, doc)")
+_FIRST_PDF = ("instrument, doc = sample()", "import coprod.files.report\ncoprod.reports.pdf_report(instrument, doc)")
 _FIRST_BARE = ("from bench.pdf import baseline_font\nfont = baseline_font()", "from bench.pdf import bare_page\nbare_page(font)")
 
 
@@ -155,14 +158,15 @@ def pdf_timings(rounds: int = 7, fresh_rounds: int = 5) -> list[dict]:
     - "individual PDF after a score change": the same, a draft whose scores are changed to a new
       combination before each PDF, so its chart differs every time.
     - "first PDF in a fresh process": a new Python process that has imported what the app has
-      loaded before anyone asks for a PDF (coprod.charts with Altair and pandas, coprod.teams) times
-      `import coprod.reports` and its first `pdf_report`; its baseline is the same kind of process
+      loaded before anyone asks for a PDF (coprod.charts.specs with Altair and pandas, coprod.sessions.stats) times
+      `import coprod.files.report` and its first `pdf_report`; its baseline is the same kind of process
       timing `import fpdf` and one bare page.
     - "team PDF, 50 people": `team_reports.team_pdf` of a named Leeds six principles session with 50
       people in four role groups, one round revealed, agreed scores and a plan.
     """
-    from coprod import assessment as A
-    from coprod import reports, team_reports
+    from coprod.answers import assessment as A
+    from coprod.files import report as reports
+    from coprod.files import team_report as team_reports
 
     font, own = baseline_font(), _main_font()
     nef, doc = sample()

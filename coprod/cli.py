@@ -9,9 +9,9 @@ import re
 import sys
 from pathlib import Path
 
-from coprod.instruments import load_library
-from coprod.paths import instruments_dir
-from coprod.storage import Unavailable
+from coprod.common.paths import instruments_dir
+from coprod.library.loading import load_library
+from coprod.storage.interface import Unavailable
 
 
 def _validate(paths: list[Path]) -> int:
@@ -32,8 +32,8 @@ def _validate(paths: list[Path]) -> int:
 
 def _report(export: Path, out: Path) -> int:
     """Build the same PDF the app gives, from a JSON export (a coordinator collecting several)."""
-    from coprod.exchange import BadImport, import_json
-    from coprod.reports import pdf_report
+    from coprod.files.exchange import BadImport, import_json
+    from coprod.files.report import pdf_report
 
     left_out: list[str] = []
     try:
@@ -65,8 +65,8 @@ def _count(n: int, word: str) -> str:
 
 def _purge(days: float, dry_run: bool) -> int:
     """Delete what nobody has changed for `days` days (sessions with every participant's answers)."""
-    from coprod.retention import purge
-    from coprod.stores import configured_place, open_store
+    from coprod.sessions.retention import purge
+    from coprod.storage.configured import configured_place, open_store
 
     store = open_store(configured_place())
     try:
@@ -85,8 +85,8 @@ def _purge(days: float, dry_run: bool) -> int:
 
 def _migrate(source: str, target: str) -> int:
     """Copy every document, code and alias from one store to another, then check the copy."""
-    from coprod.migrate import copy_store
-    from coprod.stores import is_database_url, open_store
+    from coprod.storage.configured import is_database_url, open_store
+    from coprod.storage.migrate import copy_store
 
     if source == target:
         print("--from and --to name the same place; nothing to do")

@@ -117,7 +117,7 @@ class Cluster:
             pg_port = int(os.environ.get("COPROD_CLUSTER_PG_PORT") or free_port())
             self.postgres = LocalPostgres(self.folder / "pg", pg_port, durable=self.durable).start()
             self.database_url = self.postgres.url()
-        from coprod.postgres import PostgresStore
+        from coprod.storage.postgres import PostgresStore
 
         PostgresStore(self.database_url).close()  # the schema, once, before the processes start
         cookie_secret = secrets.token_urlsafe(32)

@@ -9,10 +9,10 @@ import re
 
 from streamlit.testing.v1 import AppTest
 
-from coprod import assessment as A
-from coprod import sessions as S
-from coprod.instruments import load_library
-from coprod.storage import TinyDBStore
+from coprod.answers import assessment as A
+from coprod.library.loading import load_library
+from coprod.sessions import lifecycle as S
+from coprod.storage.tinydb import TinyDBStore
 from tests.conftest import ROOT
 
 APP = str(ROOT / "streamlit_app.py")

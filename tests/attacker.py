@@ -26,9 +26,9 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from coprod.disclosure import NO_ROLE, OTHERS, Shown
-from coprod.instruments import Instrument
-from coprod.teams import median
+from coprod.library.model import Instrument
+from coprod.library.scoring import median
+from coprod.sessions.disclosure import NO_ROLE, OTHERS, Shown
 
 Record = tuple[tuple[int | None, ...], tuple[str, ...]]  # scores and examples, one per item in the instrument's order
 

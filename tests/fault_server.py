@@ -45,7 +45,7 @@ def _install() -> None:
 
     real_store = app_store.store
 
-    from coprod.storage import Unwritable
+    from coprod.storage.interface import Unwritable
 
     class FaultyStore:
         def __getattr__(self, name):

@@ -6,8 +6,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from coprod.memory_store import MemoryStore
-from coprod.storage import TinyDBStore
+from coprod.storage.memory import MemoryStore
+from coprod.storage.tinydb import TinyDBStore
 
 KINDS = ["memory", "tinydb", "postgres"]
 
@@ -61,7 +61,7 @@ def make(kind: str, tmp_path: Path, request):
         return MemoryKind(MemoryStore())
     if kind == "tinydb":
         return TinyDBKind(TinyDBStore(tmp_path / "data"))
-    from coprod.postgres import PostgresStore
+    from coprod.storage.postgres import PostgresStore
 
     store = PostgresStore(request.getfixturevalue("postgres_url"))
     request.addfinalizer(store.close)

@@ -9,9 +9,15 @@ import ipaddress
 
 import pytest
 
-from coprod import sessions as S
-from coprod.limits import FailedLookups, TooManyTries, client_of, trusted_proxies
-from coprod.storage import TinyDBStore, format_code
+from coprod.sessions import lifecycle as S
+from coprod.storage.interface import format_code
+from coprod.storage.limits import (
+    FailedLookups,
+    TooManyTries,
+    client_of,
+    trusted_proxies,
+)
+from coprod.storage.tinydb import TinyDBStore
 from tests.apptest import LEEDS, everything_shown, page, param, session_with
 
 
@@ -44,7 +50,7 @@ def test_a_sessions_own_code_typed_into_carry_on_opens_nothing(data_dir):
 
 
 def test_an_assessments_code_still_carries_on(data_dir):
-    from coprod import assessment as A
+    from coprod.answers import assessment as A
 
     doc = TinyDBStore(data_dir).create(A.new_assessment(LEEDS, title="Youth forum"))
     at = carry_on_with(format_code(doc["code"]))
@@ -116,7 +122,7 @@ def test_the_limit_setting_and_the_trusted_proxies_setting(monkeypatch):
 
 
 def test_a_room_behind_one_address_keeps_its_links_after_one_persons_burst_of_wrong_codes(data_dir):
-    from coprod import assessment as A
+    from coprod.answers import assessment as A
 
     store, session, (participant,) = session_with(data_dir, [("Staff or professional", None, "")])
     mine = store.create(A.new_assessment(LEEDS, title="Mine"))
@@ -135,7 +141,7 @@ def test_a_room_behind_one_address_keeps_its_links_after_one_persons_burst_of_wr
 
 
 def test_two_processes_on_one_database_share_one_limit(postgres_url, monkeypatch):
-    from coprod.postgres import PostgresStore
+    from coprod.storage.postgres import PostgresStore
 
     monkeypatch.setenv("COPROD_LOOKUP_LIMIT", "6")
     processes = [PostgresStore(postgres_url) for _ in range(3)]  # as the cluster's three app processes

@@ -5,11 +5,13 @@ import dataclasses
 from datetime import date
 
 import pytest
-from hypothesis import assume, given, strategies as st
+from hypothesis import assume, given
+from hypothesis import strategies as st
 
-from coprod import assessment as A
-from coprod.instruments import Band, Scale, load_library
-from coprod.scoring import example_problem
+from coprod.answers import assessment as A
+from coprod.library.loading import load_library
+from coprod.library.model import Band, Scale
+from coprod.library.scoring import example_problem
 from tests.conftest import ROOT
 
 LIB = load_library(ROOT / "instruments")

@@ -27,12 +27,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from coprod import assessment as A
-from coprod import disclosure, downloads, retention
-from coprod import sessions as S
-from coprod.storage import TinyDBStore
-from coprod.teams import Answer
-from coprod.text import unescape_markdown
+from coprod.answers import assessment as A
+from coprod.common.text import unescape_markdown
+from coprod.files import downloads
+from coprod.sessions import disclosure, retention
+from coprod.sessions import lifecycle as S
+from coprod.sessions.stats import Answer
+from coprod.storage.tinydb import TinyDBStore
 from tests import attacker
 from tests.apptest import LIB, chart_rows, page
 

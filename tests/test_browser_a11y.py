@@ -10,10 +10,10 @@ from datetime import date
 import pytest
 from playwright.sync_api import expect
 
-from coprod import assessment as A
-from coprod import sessions as S
-from coprod import versions
-from coprod.storage import TinyDBStore
+from coprod.answers import assessment as A
+from coprod.library import versions
+from coprod.sessions import lifecycle as S
+from coprod.storage.tinydb import TinyDBStore
 from tests.apptest import LEEDS, LIB, session_with
 from tests.axe import Finding, Owned, audit, streamlit_owned
 from tests.browser import chromium, served_app, settled, wait_for_rerun
@@ -151,7 +151,7 @@ def test_every_instrument_refused_and_in_its_second_round_passes_axe(chromium_pa
     """Each instrument's Finish refused with the source's reason quoted (items scored without an
     example where the source asks for one, others not scored), and its second review round: the score
     page with last round beside each item, and the results with the progress since then."""
-    from coprod import rounds
+    from coprod.answers import rounds
 
     store = TinyDBStore(data_dir)
     states = {}

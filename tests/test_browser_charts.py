@@ -4,17 +4,17 @@ legend, a legend is never cut short, and the survey's statements get the room th
 import pytest
 from playwright.sync_api import expect
 
-from coprod import assessment as A
-from coprod import rounds
-from coprod.instruments import load_library
-from coprod.storage import TinyDBStore
+from coprod.answers import assessment as A
+from coprod.answers import rounds
+from coprod.library.loading import load_library
+from coprod.storage.tinydb import TinyDBStore
 from tests.browser import chromium, served_app, wait_for_rerun
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.browser
 LIB = load_library(ROOT / "instruments")
 NEF = LIB.get("nef-framework")
-RING = "#9aa5b1"  # coprod.charts.RING_COLOUR
+RING = "#9aa5b1"  # coprod.charts.specs.RING_COLOUR
 
 
 def finished(store, instrument, previous=None, **start) -> dict:

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from coprod.postgres import PostgresStore
+from coprod.storage.postgres import PostgresStore
 from tests.browser import chromium, score_item, until, wait_for_rerun
 
 pytestmark = pytest.mark.browser
@@ -83,8 +83,8 @@ def test_the_limit_on_wrong_codes_holds_across_the_processes_whatever_a_visitor_
     """A script guessing join codes sends a new X-Forwarded-For (and X-Real-Ip) with every try, each
     try from a fresh browser the proxy sends to the next process: the limit still holds after
     LOOKUP_LIMIT tries in all, counted once for the three processes. A valid link still opens."""
-    from coprod import sessions as S
-    from coprod.instruments import load_library
+    from coprod.library.loading import load_library
+    from coprod.sessions import lifecycle as S
     from tests.conftest import ROOT
 
     store = PostgresStore(cluster.database_url)

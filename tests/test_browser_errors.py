@@ -13,10 +13,11 @@ from contextlib import contextmanager
 import pytest
 from playwright.sync_api import expect
 
-from coprod import assessment as A
-from coprod import raters, versions
-from coprod import sessions as S
-from coprod.storage import TinyDBStore
+from coprod.answers import assessment as A
+from coprod.answers import raters
+from coprod.library import versions
+from coprod.sessions import lifecycle as S
+from coprod.storage.tinydb import TinyDBStore
 from deploy.processes import streamlit_served
 from tests.apptest import LEEDS, LIB, session_with
 from tests.browser import chromium, wait_for_rerun

@@ -10,12 +10,18 @@ from datetime import date
 
 import pytest
 
-from coprod import assessment as A
-from coprod import sessions as S
-from coprod.instruments import load_library
-from coprod.storage import TinyDBStore
+from coprod.answers import assessment as A
+from coprod.library.loading import load_library
+from coprod.sessions import lifecycle as S
+from coprod.storage.tinydb import TinyDBStore
 from tests.browser import chromium, served_app, settled, wait_for_rerun
-from tests.test_hostile_text import BLOCK, HOSTILE, LEEDS_HOSTILE, fill, hostile_instruments
+from tests.test_hostile_text import (
+    BLOCK,
+    HOSTILE,
+    LEEDS_HOSTILE,
+    fill,
+    hostile_instruments,
+)
 
 pytestmark = pytest.mark.browser
 

@@ -11,9 +11,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from coprod import assessment as A
-from coprod import sessions as S
-from coprod.storage import format_code
+from coprod.answers import assessment as A
+from coprod.sessions import lifecycle as S
+from coprod.storage.interface import format_code
 from tests.apptest import LEEDS, LIB, session_with
 from tests.axe import audit
 from tests.browser import chromium, served_app, settled, wait_for_rerun

@@ -6,7 +6,7 @@ import subprocess
 import pytest
 from PIL import Image
 
-from coprod.storage import TinyDBStore
+from coprod.storage.tinydb import TinyDBStore
 from tests.browser import chromium, served_app, wait_for_rerun
 from tests.test_browser_charts import LIB, finished
 

@@ -12,11 +12,11 @@ from urllib.parse import urlparse
 import pytest
 from playwright.sync_api import expect
 
-from coprod import assessment as A
-from coprod import exchange, versions
-from coprod import sessions as S
-from coprod.storage import TinyDBStore
-from tests.apptest import LEEDS, LIB, session_with
+from coprod.answers import assessment as A
+from coprod.files import exchange
+from coprod.library import versions
+from coprod.sessions import lifecycle as S
+from tests.apptest import LEEDS, session_with
 from tests.browser import chromium, served_app, wait_for_rerun
 
 pytestmark = pytest.mark.browser

@@ -6,10 +6,17 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from coprod import assessment as A
-from coprod.instruments import load_library
-from coprod.storage import TinyDBStore
-from tests.browser import chromium, downloaded, downloaded_pdf_text, score_item, served_app, wait_for_rerun
+from coprod.answers import assessment as A
+from coprod.library.loading import load_library
+from coprod.storage.tinydb import TinyDBStore
+from tests.browser import (
+    chromium,
+    downloaded,
+    downloaded_pdf_text,
+    score_item,
+    served_app,
+    wait_for_rerun,
+)
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.browser

@@ -7,7 +7,14 @@ from contextlib import contextmanager
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser import chromium, move_slider, served_app, type_example, until, wait_for_rerun
+from tests.browser import (
+    chromium,
+    move_slider,
+    served_app,
+    type_example,
+    until,
+    wait_for_rerun,
+)
 
 pytestmark = pytest.mark.browser
 ITEMS = ["Assets", "Capacity", "Mutuality", "Networks", "Blur roles", "Catalysts"]
@@ -67,9 +74,9 @@ def test_score_half_reload_resume_from_the_link_and_finish(chromium_path, data_d
 @contextmanager
 def walking_group_score_page(chromium_path, data_dir):
     """A new Leeds six principles assessment, its score page open in Chromium: (store, doc, page)."""
-    from coprod import assessment as A
-    from coprod.instruments import load_library
-    from coprod.storage import TinyDBStore
+    from coprod.answers import assessment as A
+    from coprod.library.loading import load_library
+    from coprod.storage.tinydb import TinyDBStore
     from tests.conftest import ROOT
 
     leeds = load_library(ROOT / "instruments").get("leeds-six-principles")
@@ -85,7 +92,7 @@ def walking_group_score_page(chromium_path, data_dir):
 def test_text_typed_just_before_leaving_the_page_is_saved(chromium_path, data_dir):
     """Type an example and, in the same second, click through to another page: the next page's run
     saves it (coprod.ui.autosave), so nothing typed is lost to a hurried click."""
-    from coprod import assessment as A
+    from coprod.answers import assessment as A
 
     with walking_group_score_page(chromium_path, data_dir) as (store, doc, page):
         box = page.locator(".st-key-item-main-assets [data-testid='stElementContainer'][data-stale='false'] textarea")
@@ -103,7 +110,7 @@ def test_text_typed_just_before_leaving_the_page_is_saved(chromium_path, data_di
 def test_three_sliders_moved_within_a_second_are_all_saved(chromium_path, data_dir):
     """Each item reruns on its own when its slider moves; moves in three items within one second
     must all be saved, and the progress line must follow without the page rerunning."""
-    from coprod import assessment as A
+    from coprod.answers import assessment as A
 
     with walking_group_score_page(chromium_path, data_dir) as (store, doc, page):
         moves = [(page.get_by_role("slider", name=f"Your score for {name}").element_handle(), steps)

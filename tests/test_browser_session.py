@@ -9,7 +9,15 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser import chromium, downloaded_pdf_text, joined, score_item, served_app, until, wait_for_rerun
+from tests.browser import (
+    chromium,
+    downloaded_pdf_text,
+    joined,
+    score_item,
+    served_app,
+    until,
+    wait_for_rerun,
+)
 
 pytestmark = pytest.mark.browser
 STAGES = ["Co-design", "Co-delivery", "Co-evaluation", "Co-governance"]
@@ -58,7 +66,7 @@ def test_facilitator_and_four_participants_one_alone_in_their_group(chromium_pat
         expect(facilitator.get_by_text("We were not asked (Co-design)", exact=False)).to_be_visible()
         expect(facilitator.get_by_role("heading", name="By role group")).to_be_visible()
         # One young person beside three staff: the staff's medians would give the young person's shape
-        # away, so no group is shown, and the page says why (coprod.disclosure).
+        # away, so no group is shown, and the page says why (coprod.sessions.disclosure).
         expect(facilitator.get_by_text("Role groups are not shown: one group is smaller than 3", exact=False)).to_be_visible()
         lines = facilitator.locator("body").inner_text().splitlines()
         assert not [line for line in lines if "Young person" in line and "We were not asked" in line]
@@ -75,8 +83,8 @@ def test_facilitator_and_four_participants_one_alone_in_their_group(chromium_pat
 def test_an_agreed_example_typed_just_before_leaving_is_saved(chromium_path, data_dir):
     """The facilitator types the group's agreed example and, in the same second, leaves for another
     page: the save runs before anything is drawn, so the slow team views cannot cut it off."""
-    from coprod import sessions as S
-    from coprod.storage import TinyDBStore
+    from coprod.sessions import lifecycle as S
+    from coprod.storage.tinydb import TinyDBStore
     from tests.apptest import LEEDS, submit
 
     store = TinyDBStore(data_dir)

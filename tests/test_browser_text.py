@@ -7,9 +7,9 @@ import time
 import pytest
 from playwright.sync_api import expect
 
-from coprod import assessment as A
-from coprod.instruments import load_library
-from coprod.storage import TinyDBStore
+from coprod.answers import assessment as A
+from coprod.library.loading import load_library
+from coprod.storage.tinydb import TinyDBStore
 from deploy.processes import free_port
 from tests.browser import chromium, served_app, wait_for_rerun
 from tests.conftest import ROOT

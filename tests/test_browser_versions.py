@@ -9,7 +9,14 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser import chromium, downloaded_pdf_text, joined, score_item, served_app, wait_for_rerun
+from tests.browser import (
+    chromium,
+    downloaded_pdf_text,
+    joined,
+    score_item,
+    served_app,
+    wait_for_rerun,
+)
 
 pytestmark = pytest.mark.browser
 STAGES = {"co-design": "Designing together", "co-delivery": "Co-delivery", "co-evaluation": "Co-evaluation",
@@ -34,7 +41,7 @@ def take_part(browser, join_link, role, example):
 
 
 def enter_paper_form(page, n: int, role: str, level: str, example: str) -> None:
-    form = page.locator(f'[data-testid="stForm"]').filter(has=page.get_by_role("button", name="Enter these answers"))
+    form = page.locator('[data-testid="stForm"]').filter(has=page.get_by_role("button", name="Enter these answers"))
     form.get_by_text(role, exact=True).click()
     for k, (item_id, name) in enumerate(STAGES.items()):
         form.locator(f".st-key-paper-score-{n}-{item_id}").get_by_text(level, exact=True).click()

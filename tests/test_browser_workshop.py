@@ -15,9 +15,25 @@ import subprocess
 import pytest
 from playwright.sync_api import expect
 
-from coprod.charts import STATEMENT_WRAP, STATEMENT_WRAP_WIDE, WIDE_AT, band_marks, wrap
-from coprod.storage import TinyDBStore
-from tests.browser import chromium, downloaded_pdf_text, joined, move_slider, served_app, settled, type_example, until, wait_for_rerun
+from coprod.charts.specs import (
+    STATEMENT_WRAP,
+    STATEMENT_WRAP_WIDE,
+    WIDE_AT,
+    band_marks,
+    wrap,
+)
+from coprod.storage.tinydb import TinyDBStore
+from tests.browser import (
+    chromium,
+    downloaded_pdf_text,
+    joined,
+    move_slider,
+    served_app,
+    settled,
+    type_example,
+    until,
+    wait_for_rerun,
+)
 
 pytestmark = pytest.mark.browser
 STAGES = ["Co-design", "Co-delivery", "Co-evaluation", "Co-governance"]
@@ -181,8 +197,8 @@ def test_the_attitudes_survey_bars_fit_their_column_with_every_label_at_1280_and
     """Six people answer the attitudes survey; the facilitator reveals it. On a laptop and on a
     projector the stacked bar is as wide as its column (no wider), names every answer in its legend
     and every statement whole; the team PDF prints the same."""
-    from coprod import sessions as S
-    from coprod.storage import TinyDBStore
+    from coprod.sessions import lifecycle as S
+    from coprod.storage.tinydb import TinyDBStore
     from tests.apptest import LIB, submit
 
     survey = LIB.get("attitudes-survey")

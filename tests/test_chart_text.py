@@ -5,12 +5,12 @@ no page can draw a chart without its words."""
 import ast
 from datetime import date
 
-from coprod import assessment as A
-from coprod import chart_text
-from coprod import sessions as S
-from coprod.charts import Series
-from coprod.storage import TinyDBStore
-from coprod.disclosure import displayable
+from coprod.answers import assessment as A
+from coprod.charts import words as chart_text
+from coprod.charts.specs import Series
+from coprod.sessions import lifecycle as S
+from coprod.sessions.disclosure import displayable
+from coprod.storage.tinydb import TinyDBStore
 from tests.apptest import LEEDS, LIB, page, session_with
 from tests.conftest import ROOT
 
@@ -63,7 +63,7 @@ def test_team_words_come_only_from_what_may_be_shown(data_dir):
     assert "median" in chart_text.team(LEEDS, shown)[0] and chart_text.team(LEEDS, shown)[1].startswith("Every scored item")
     assert chart_text.spread(LEEDS, shown)[0].startswith("Answers spread the same on every item (7 points apart)")
     # One young person beside three staff: the staff's medians would tell which shape is theirs, so no
-    # group is described (coprod.disclosure); with a second and third young person, both are.
+    # group is described (coprod.sessions.disclosure); with a second and third young person, both are.
     assert chart_text.roles(LEEDS, shown.groups) == []
     store, session, _ = session_with(data_dir, [(S.DEFAULT_ROLES[1], 5, "We asked once")] * 3 + [(S.DEFAULT_ROLES[0], 9, "They run it")] * 3,
                                      title="Another")
@@ -150,7 +150,8 @@ def _marks(spec):
 def test_chart_text_meets_contrast(data_dir):
     """Every text drawn on a chart is 4.5:1 against the white page, and the white counts drawn on
     the spread's dots against the dots' colours (which are drawn solid)."""
-    from coprod import charts, team_charts
+    from coprod.charts import specs as charts
+    from coprod.charts import team as team_charts
 
     store, session, _ = session_with(data_dir, [(S.DEFAULT_ROLES[1], 2, "We asked once"), (S.DEFAULT_ROLES[1], 2, "They chose it"),
                                                 (S.DEFAULT_ROLES[1], 8, "Some say")])

@@ -6,11 +6,33 @@ import re
 import struct
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
-from coprod.charts import (LABEL_COLOUR, TALLY_PALETTE, band_marks, contrast, dark, DASHES, PALETTE, PNG_WIDTH, STATEMENT_WRAP, STATEMENT_WRAP_WIDE, WIDE_AT, Series, fills_column, radar_chart, radar_points, radius,
-                           ring_radii, survey_chart, tally_chart, tally_frame, to_png, wrap)
-from coprod.instruments import load_library
+from coprod.charts.specs import (
+    DASHES,
+    LABEL_COLOUR,
+    PALETTE,
+    STATEMENT_WRAP,
+    STATEMENT_WRAP_WIDE,
+    TALLY_PALETTE,
+    WIDE_AT,
+    Series,
+    band_marks,
+    contrast,
+    dark,
+    fills_column,
+    radar_chart,
+    radar_points,
+    radius,
+    ring_radii,
+    survey_chart,
+    tally_chart,
+    tally_frame,
+    wrap,
+)
+from coprod.files.png import PNG_WIDTH, to_png
+from coprod.library.loading import load_library
 from tests.conftest import ROOT
 
 LIB = load_library(ROOT / "instruments")

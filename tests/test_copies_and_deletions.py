@@ -8,9 +8,11 @@ from datetime import date
 
 import pytest
 
-from coprod import assessment as A
-from coprod import raters, retention, rounds
-from coprod.storage import NotFound, TinyDBStore
+from coprod.answers import assessment as A
+from coprod.answers import raters, rounds
+from coprod.sessions import retention
+from coprod.storage.interface import NotFound
+from coprod.storage.tinydb import TinyDBStore
 from tests.apptest import LIB, page, param
 
 IMAGINE = LIB.get("imagine-engagement")
@@ -91,7 +93,7 @@ def test_a_copy_of_a_later_round_is_not_a_round_of_the_original(data_dir):
 
 
 def test_deleting_a_version_deletes_its_wordings_but_the_one_scored_on_which_no_link_starts_any_more(data_dir):
-    from coprod import versions
+    from coprod.library import versions
     from tests.apptest import everything_shown
 
     nef = LIB.get("nef-framework")
@@ -130,7 +132,7 @@ def test_deleting_a_version_deletes_its_wordings_but_the_one_scored_on_which_no_
 
 
 def test_deleting_an_assessment_forgets_its_files_and_charts_held_in_memory(data_dir):
-    from coprod import memo
+    from coprod.common import memo
 
     store = TinyDBStore(data_dir)
     me = finished(store, title="FORGET-ME pilot")
@@ -145,8 +147,8 @@ def test_deleting_an_assessment_forgets_its_files_and_charts_held_in_memory(data
 
 
 def test_deleting_a_session_forgets_what_was_made_of_it_for_the_facilitator_and_participants(data_dir):
-    from coprod import memo
-    from coprod import sessions as S
+    from coprod.common import memo
+    from coprod.sessions import lifecycle as S
     from tests.apptest import session_with
 
     people = [("Staff or professional", 4 + n % 3, f"Example {n}") for n in range(4)]
@@ -164,7 +166,8 @@ def test_deleting_a_session_forgets_what_was_made_of_it_for_the_facilitator_and_
 
 
 def test_deleting_a_version_forgets_its_parsed_wording_and_preview(data_dir):
-    from coprod import memo, versions
+    from coprod.common import memo
+    from coprod.library import versions
 
     nef = LIB.get("nef-framework")
     store = TinyDBStore(data_dir)

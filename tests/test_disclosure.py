@@ -1,4 +1,4 @@
-"""The disclosure layer's rules one by one (coprod.disclosure): the partition of role groups
+"""The disclosure layer's rules one by one (coprod.sessions.disclosure): the partition of role groups
 (primary and complementary suppression), sealing at the first reveal, answers held back after it,
 withdrawal until first shown, a later round that would give the small groups away, and the live
 status. tests/test_attacker.py proves that together they give nobody away."""
@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import pytest
 
-from coprod import disclosure, retention
-from coprod import sessions as S
-from coprod.memory_store import MemoryStore
-from coprod.teams import Answer
+from coprod.sessions import disclosure, retention
+from coprod.sessions import lifecycle as S
+from coprod.sessions.stats import Answer
+from coprod.storage.memory import MemoryStore
 from tests.apptest import LEEDS, submit
 
 K, H, O, P = "Kestrel", "Heron", "Osprey", "Plover"

@@ -5,9 +5,9 @@ seconds) is often before the browser has fetched it (coprod.ui.files)."""
 
 import re
 
-from coprod import sessions as S
-from coprod import versions
-from coprod.storage import TinyDBStore
+from coprod.library import versions
+from coprod.sessions import lifecycle as S
+from coprod.storage.tinydb import TinyDBStore
 from tests.apptest import LEEDS, page, param, session_with, submit
 from tests.conftest import ROOT
 

@@ -12,11 +12,12 @@ import time
 
 import pytest
 
-from coprod import assessment as A
-from coprod import atomic, storage
-from coprod.documents import Unstorable, problem
-from coprod.memory_store import MemoryStore
-from coprod.storage import TinyDBStore
+from coprod.answers import assessment as A
+from coprod.storage import atomic
+from coprod.storage import interface as storage
+from coprod.storage.documents import Unstorable, problem
+from coprod.storage.memory import MemoryStore
+from coprod.storage.tinydb import TinyDBStore
 from coprod.ui.autosave import key_for
 from tests.apptest import LEEDS, everything_shown, page, session_with
 
@@ -69,7 +70,7 @@ def test_a_stored_file_of_the_wrong_shape_is_reported_as_damaged(data_dir):
 
 
 def test_the_shapes_checked_are_those_coprod_writes(data_dir):
-    from coprod import versions
+    from coprod.library import versions
     from tests.apptest import LIB
 
     store, session, tokens = session_with(data_dir, [("Staff or professional", 5, "An example.")])
@@ -173,7 +174,7 @@ def test_a_not_found_message_never_carries_what_was_looked_up():
 
 
 def test_a_damaged_participants_file_is_named_on_the_facilitators_view_and_the_others_still_shown(data_dir):
-    from coprod import sessions as S
+    from coprod.sessions import lifecycle as S
 
     people = [("Staff or professional", 3 + n, f"Example {n}") for n in range(4)]
     store, session, tokens = session_with(data_dir, people, min_group=3)

@@ -13,11 +13,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from coprod import assessment as A
-from coprod import exchange, plans, versions
-from coprod.instruments import parse_instrument
-from coprod.memory_store import MemoryStore
-from coprod.storage import TinyDBStore
+from coprod.answers import assessment as A
+from coprod.answers import plans
+from coprod.files import exchange
+from coprod.library import versions
+from coprod.library.loading import parse_instrument
+from coprod.storage.memory import MemoryStore
+from coprod.storage.tinydb import TinyDBStore
 from tests.apptest import LIB
 
 LEEDS = LIB.get("leeds-six-principles")
@@ -59,7 +61,7 @@ def import_or_refuse(store, data: bytes) -> tuple[dict, list[str]] | None:
     None when the file was refused (and then nothing was stored)."""
     before = everything(store)
     try:
-        return versions.import_assessment(store, data, LIB)
+        return exchange.import_assessment(store, data, LIB)
     except exchange.BadImport as refused:
         assert str(refused) and len(str(refused)) < 2_000
         assert everything(store) == before, "a refused import left something stored"
@@ -143,7 +145,7 @@ def test_a_plan_of_100000_rows_is_imported_with_the_first_100_and_says_what_was_
     export = an_export()
     export["assessment"]["plan"] = [{"actions": str(n)} for n in range(1_000)] + [{}] * 99_000  # within 2 MB
     export["assessment"]["answers"]["main"]["assets"]["example"] = "x" * (A.MAX_TEXT + 10)
-    saved, left_out = versions.import_assessment(MemoryStore(), json.dumps(export).encode(), LIB)
+    saved, left_out = exchange.import_assessment(MemoryStore(), json.dumps(export).encode(), LIB)
     assert [row["actions"] for row in saved["plan"]] == [str(n) for n in range(plans.MAX_ROWS)]
     assert any("100,000 rows" in note and "101 to 100,000 were left out" in note for note in left_out)
     assert any("longer than 5,000 characters" in note for note in left_out)

@@ -23,12 +23,12 @@ from pathlib import Path
 import pytest
 from markdown_it import MarkdownIt
 
-from coprod import assessment as A
-from coprod import plans, raters, rounds
-from coprod import sessions as S
-from coprod.instruments import load_library
-from coprod.storage import TinyDBStore
-from coprod.text import JOINER
+from coprod.answers import assessment as A
+from coprod.answers import plans, raters, rounds
+from coprod.common.text import JOINER
+from coprod.library.loading import load_library
+from coprod.sessions import lifecycle as S
+from coprod.storage.tinydb import TinyDBStore
 from coprod.ui.autosave import key_for
 from coprod.ui.scoring import by_choice
 from tests.apptest import page

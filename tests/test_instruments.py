@@ -10,7 +10,7 @@ import tomllib
 import pytest
 
 from coprod.cli import main as cli
-from coprod.instruments import load_instrument, load_library, parse_instrument
+from coprod.library.loading import load_instrument, load_library, parse_instrument
 from tests.conftest import ROOT, seeds_or_skip
 
 FOLDER = ROOT / "instruments"

@@ -9,17 +9,21 @@ from __future__ import annotations
 import subprocess
 from datetime import date
 
-from coprod import assessment as A
-from coprod import plans, raters, reports, retention, teams
-from coprod import sessions as S
-from coprod.charts import radar_chart
-from coprod.storage import NotFound, TinyDBStore
-from coprod.summary import summary_lines
-from coprod.teams import Answer
+import pytest
+
+from coprod.answers import assessment as A
+from coprod.answers import plans, raters
+from coprod.answers.summary import summary_lines
+from coprod.charts.specs import radar_chart
+from coprod.files import report as reports
+from coprod.sessions import lifecycle as S
+from coprod.sessions import retention
+from coprod.sessions import stats as teams
+from coprod.sessions.stats import Answer
+from coprod.storage.interface import NotFound
+from coprod.storage.tinydb import TinyDBStore
 from coprod.ui.autosave import key_for
 from tests.apptest import LIB, everything_shown, page, param
-
-import pytest
 
 CHECKLIST = LIB.get("headstart-checklist")
 SURVEY = LIB.get("attitudes-survey")

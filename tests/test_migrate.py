@@ -6,11 +6,11 @@ import json
 
 import pytest
 
-from coprod import assessment as A
-from coprod import raters
+from coprod.answers import assessment as A
+from coprod.answers import raters
 from coprod.cli import main as cli
-from coprod.postgres import PostgresStore
-from coprod.storage import TinyDBStore
+from coprod.storage.postgres import PostgresStore
+from coprod.storage.tinydb import TinyDBStore
 from tests.apptest import LEEDS, session_with
 
 

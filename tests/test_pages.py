@@ -58,7 +58,7 @@ def test_opening_a_card_shows_the_full_text():
 
 
 def test_reading_page_shows_every_descriptor():
-    from coprod.instruments import load_library
+    from coprod.library.loading import load_library
 
     nef = load_library(ROOT / "instruments").get("nef-framework")
     at = app()
@@ -87,9 +87,9 @@ def test_home_names_a_broken_file_and_why(tmp_path, monkeypatch):
                                                ("app_pages/print.py", "a", "assessment"), ("app_pages/session.py", "f", "session"),
                                                ("app_pages/projector.py", "f", "session")])
 def test_a_document_whose_toolkit_is_gone_says_so_and_keeps_the_answers(path, param, kind, data_dir):
-    from coprod import assessment as A
-    from coprod import sessions as S
-    from coprod.storage import TinyDBStore
+    from coprod.answers import assessment as A
+    from coprod.sessions import lifecycle as S
+    from coprod.storage.tinydb import TinyDBStore
     from tests.apptest import LEEDS, page
 
     store = TinyDBStore(data_dir)

@@ -8,10 +8,12 @@ import subprocess
 
 import pytest
 
-from coprod import assessment as A
-from coprod import disclosure, downloads, paper
-from coprod import sessions as S
-from coprod.storage import format_code
+from coprod.answers import assessment as A
+from coprod.files import downloads, paper
+from coprod.sessions import disclosure
+from coprod.sessions import lifecycle as S
+from coprod.sessions import paper as paper_entry
+from coprod.storage.interface import format_code
 from tests.apptest import LEEDS, LIB, page, session_with
 from tests.test_privacy import file_texts, secrets_of
 
@@ -124,11 +126,11 @@ def test_paper_answers_count_in_the_reveal_like_any_other(data_dir):
     people = [("Staff or professional", 5, "We met the group")] * 2
     store, session, _ = session_with(data_dir, people, min_group=3)
     scores, examples = paper_answers(LEEDS, 8, "Written on the form: young people chose the venue")
-    entered = paper.enter_answers(store, LEEDS, store.get(session["token"]), role="Staff or professional", scores=scores,
+    entered = paper_entry.enter_answers(store, LEEDS, store.get(session["token"]), role="Staff or professional", scores=scores,
                                   examples=examples)
     assert entered["from_paper"] is True and entered["status"] == A.FINISHED and entered["name"] == ""
     session = store.get(session["token"])
-    assert paper.from_paper(session) == 1 and session["roster"][entered["token"]]["role"] == "Staff or professional"
+    assert paper_entry.from_paper(session) == 1 and session["roster"][entered["token"]]["role"] == "Staff or professional"
     store.update(session["token"], S.reveal)
     session = store.get(session["token"])
     docs, _ = S.participants(store, session)
@@ -143,14 +145,14 @@ def test_a_paper_answer_alone_in_its_role_group_singles_nobody_out(data_dir):
     people = [("Staff or professional", 5, "We met the group")] * 3
     store, session, _ = session_with(data_dir, people, min_group=3)
     scores, examples = paper_answers(LEEDS, 2)
-    paper.enter_answers(store, LEEDS, store.get(session["token"]), role="Young person / person using the service",
+    paper_entry.enter_answers(store, LEEDS, store.get(session["token"]), role="Young person / person using the service",
                         scores=scores, examples=examples)
     store.update(session["token"], S.reveal)
     session = store.get(session["token"])
     docs, _ = S.participants(store, session)
     shown = disclosure.displayable(LEEDS, session, docs, 1)
     # Alone, the young person is counted only; and the staff's medians beside everyone's shapes would
-    # tell which shape is theirs, so no group is shown at all (coprod.disclosure).
+    # tell which shape is theirs, so no group is shown at all (coprod.sessions.disclosure).
     assert dict(shown.partition.composition)["Young person / person using the service"] == 1
     assert shown.groups == () and shown.partition.shown == ()
     assert not [a for a in shown.answers if a.role.startswith("Young person") or a.role.startswith("Staff")]
@@ -162,26 +164,26 @@ def test_paper_answers_follow_the_same_rules(data_dir):
     scores, examples = paper_answers(LEEDS)
     first = LEEDS.items[0]
     with pytest.raises(A.BadInput, match=first.name):
-        paper.enter_answers(store, LEEDS, session, role="Staff or professional", scores={**scores, first.id: None}, examples=examples)
+        paper_entry.enter_answers(store, LEEDS, session, role="Staff or professional", scores={**scores, first.id: None}, examples=examples)
     with pytest.raises(A.BadInput, match=first.name):  # the source asks for an example with every score
-        paper.enter_answers(store, LEEDS, session, role="Staff or professional", scores=scores, examples={**examples, first.id: " "})
+        paper_entry.enter_answers(store, LEEDS, session, role="Staff or professional", scores=scores, examples={**examples, first.id: " "})
     with pytest.raises(A.BadInput):
-        paper.enter_answers(store, LEEDS, session, role="Staff or professional", scores={**scores, first.id: 99}, examples=examples)
+        paper_entry.enter_answers(store, LEEDS, session, role="Staff or professional", scores={**scores, first.id: 99}, examples=examples)
     with pytest.raises(S.Refused):
-        paper.enter_answers(store, LEEDS, session, role="Not a group of this session", scores=scores, examples=examples)
+        paper_entry.enter_answers(store, LEEDS, session, role="Not a group of this session", scores=scores, examples=examples)
     assert store.get(session["token"])["participants"] == []  # nothing stored by a refusal
-    long = paper.enter_answers(store, LEEDS, session, role="Staff or professional", scores=scores,
+    long = paper_entry.enter_answers(store, LEEDS, session, role="Staff or professional", scores=scores,
                                examples={**examples, first.id: "x" * (A.MAX_TEXT + 50)})
     assert len(A.answer(long, "main", first.id)["example"]) == A.MAX_TEXT
     S.close(store, session["token"])
     with pytest.raises(S.Refused):
-        paper.enter_answers(store, LEEDS, store.get(session["token"]), role="Staff or professional", scores=scores, examples=examples)
+        paper_entry.enter_answers(store, LEEDS, store.get(session["token"]), role="Staff or professional", scores=scores, examples=examples)
 
 
 def test_a_named_session_keeps_the_name_written_on_the_form(data_dir):
     store, session, _ = session_with(data_dir, [], anonymous=False)
     scores, examples = paper_answers(LEEDS)
-    entered = paper.enter_answers(store, LEEDS, store.get(session["token"]), role="Partner or volunteer", name="Amira",
+    entered = paper_entry.enter_answers(store, LEEDS, store.get(session["token"]), role="Partner or volunteer", name="Amira",
                                   scores=scores, examples=examples)
     assert entered["name"] == "Amira"
 
@@ -218,21 +220,21 @@ def test_a_paper_form_re_scored_in_round_two_is_the_same_person(data_dir):
     person is compared with their own first answers instead of counting as someone new."""
     store, session, _ = session_with(data_dir, [("Staff or professional", 5, "We met the group")] * 3)
     scores, examples = paper_answers(LEEDS, 2)
-    first = paper.enter_answers(store, LEEDS, store.get(session["token"]), role="Partner or volunteer", scores=scores,
+    first = paper_entry.enter_answers(store, LEEDS, store.get(session["token"]), role="Partner or volunteer", scores=scores,
                                 examples=examples)
     with pytest.raises(S.Refused, match="in already"):  # round 1 of form 1 cannot be entered twice
-        paper.enter_answers(store, LEEDS, store.get(session["token"]), scores=scores, examples=examples, form=1)
+        paper_entry.enter_answers(store, LEEDS, store.get(session["token"]), scores=scores, examples=examples, form=1)
     store.update(session["token"], S.reveal)
     S.start_second_round(store, session["token"])
-    assert paper.waiting_forms(store.get(session["token"])) == [1]
+    assert paper_entry.waiting_forms(store.get(session["token"])) == [1]
     with pytest.raises(S.Refused, match="no paper form 2"):
-        paper.enter_answers(store, LEEDS, store.get(session["token"]), scores=scores, examples=examples, form=2)
-    again = paper.enter_answers(store, LEEDS, store.get(session["token"]), scores=paper_answers(LEEDS, 7)[0],
+        paper_entry.enter_answers(store, LEEDS, store.get(session["token"]), scores=scores, examples=examples, form=2)
+    again = paper_entry.enter_answers(store, LEEDS, store.get(session["token"]), scores=paper_answers(LEEDS, 7)[0],
                                 examples=examples, form=1)
     session = store.get(session["token"])
     assert again["token"] == first["token"] and len(session["participants"]) == 4
     assert session["roster"][first["token"]] == {"role": "Partner or volunteer", "name": "", "submitted": 2, "paper": True}
-    assert paper.waiting_forms(session) == []
+    assert paper_entry.waiting_forms(session) == []
     assert A.answer(store.get(first["token"]), "main", LEEDS.items[0].id)["score"] == 7
     assert store.get(first["token"])["rounds"]["1"][LEEDS.items[0].id]["score"] == 2  # round 1 kept as it was
 
@@ -240,7 +242,7 @@ def test_a_paper_form_re_scored_in_round_two_is_the_same_person(data_dir):
 def test_the_session_page_offers_round_two_of_an_earlier_paper_form(data_dir):
     store, session, _ = session_with(data_dir, [("Staff or professional", 2, "We met the group")] * 3, instrument=STAGES)
     scores, examples = paper_answers(STAGES)
-    first = paper.enter_answers(store, STAGES, store.get(session["token"]), role="Partner or volunteer", scores=scores,
+    first = paper_entry.enter_answers(store, STAGES, store.get(session["token"]), role="Partner or volunteer", scores=scores,
                                 examples=examples)
     store.update(session["token"], S.reveal)
     S.start_second_round(store, session["token"])

@@ -3,12 +3,14 @@
 import json
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from coprod import assessment as A
-from coprod import exchange, plans
-from coprod.instruments import load_library
-from coprod.summary import summary_lines
+from coprod.answers import assessment as A
+from coprod.answers import plans
+from coprod.answers.summary import summary_lines
+from coprod.files import exchange
+from coprod.library.loading import load_library
 from tests.conftest import ROOT
 
 LIB = load_library(ROOT / "instruments")

@@ -12,14 +12,14 @@ import time
 import psycopg
 import pytest
 
-from coprod import postgres
-from coprod.postgres import PostgresStore
-from coprod.storage import Unavailable
+from coprod.storage import postgres
+from coprod.storage.interface import Unavailable
+from coprod.storage.postgres import PostgresStore
 from tests.conftest import ROOT
 
 
 def test_the_schema_is_made_on_first_start_once_even_by_processes_starting_together(postgres_url):
-    starts = [subprocess.Popen([sys.executable, "-c", "import sys; from coprod.postgres import PostgresStore; "
+    starts = [subprocess.Popen([sys.executable, "-c", "import sys; from coprod.storage.postgres import PostgresStore; "
                                 "PostgresStore(sys.argv[1]).close()", postgres_url], cwd=ROOT) for _ in range(4)]
     assert [p.wait(timeout=120) for p in starts] == [0] * 4
     with psycopg.connect(postgres_url) as conn:
@@ -199,7 +199,7 @@ def test_a_restart_of_postgresql_costs_nobody_a_failed_request(postgres_server, 
 
 
 def test_while_postgresql_is_away_a_change_is_refused_and_what_was_typed_is_kept(postgres_server, postgres_url, monkeypatch):
-    from coprod import assessment as A
+    from coprod.answers import assessment as A
     from coprod.ui.autosave import key_for
     from coprod.ui.store import _STORES
     from tests.apptest import LEEDS, page

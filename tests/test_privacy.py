@@ -20,14 +20,25 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from coprod import assessment as A
-from coprod import downloads, plans, raters, retention, rounds
-from coprod import sessions as S
+from coprod.answers import assessment as A
+from coprod.answers import plans, raters, rounds
 from coprod.cli import main as cli
-from coprod.limits import FailedLookups, TooManyTries
-from coprod.storage import NotFound, TinyDBStore, format_code
+from coprod.files import calendar, downloads
+from coprod.sessions import lifecycle as S
+from coprod.sessions import retention
+from coprod.storage.interface import NotFound, format_code
+from coprod.storage.limits import FailedLookups, TooManyTries
+from coprod.storage.tinydb import TinyDBStore
 from coprod.ui.autosave import key_for, plan_key
-from tests.apptest import LEEDS, LIB, chart_rows, everything_shown, page, session_with, submit
+from tests.apptest import (
+    LEEDS,
+    LIB,
+    chart_rows,
+    everything_shown,
+    page,
+    session_with,
+    submit,
+)
 
 PEOPLE = [
     (S.DEFAULT_ROLES[0], 2, "SECRET-A young people were not asked"),
@@ -219,8 +230,8 @@ def test_every_download_button_on_a_page_comes_from_the_one_list(data_dir):
 
 
 def test_the_calendar_files_uid_is_derived_one_way():
-    uid = rounds.calendar_uid("x" * 22)
-    assert uid == rounds.calendar_uid("x" * 22) and "x" * 6 not in uid and len(uid) == 32
+    uid = calendar.calendar_uid("x" * 22)
+    assert uid == calendar.calendar_uid("x" * 22) and "x" * 6 not in uid and len(uid) == 32
 
 
 # --------------------------------------------------------------------------- 4. taking answers away

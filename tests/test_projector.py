@@ -1,9 +1,10 @@
 """The projector view: a huge join code and QR code, live counts without names, and after the reveal
 the group's charts and the items to talk about one screen at a time, under the same privacy rules as
-the facilitator's view (it reads only what coprod.disclosure lets be shown)."""
+the facilitator's view (it reads only what coprod.sessions.disclosure lets be shown)."""
 
-from coprod import sessions as S
-from coprod.storage import format_code
+from coprod.sessions import lifecycle as S
+from coprod.sessions import views
+from coprod.storage.interface import format_code
 from tests.apptest import everything_shown, html_blocks, page, session_with
 
 PEOPLE = [
@@ -92,7 +93,7 @@ def test_a_join_link_or_no_link_does_not_open_the_projector(data_dir):
 def test_the_wall_talks_about_the_facilitators_items_in_the_facilitators_order(data_dir):
     """A survey's statements answered on both sides, the most split first, as on the facilitator's
     screen; an end where nobody wrote anything says so rather than showing empty examples."""
-    from coprod import disclosure, teams
+    from coprod.sessions import stats as teams
     from coprod.ui.sessions import shown_rounds
     from tests.apptest import LIB
 
@@ -103,5 +104,5 @@ def test_the_wall_talks_about_the_facilitators_items_in_the_facilitators_order(d
     at = page("app_pages/projector.py", f=session["token"])
     titles = [line.removeprefix("## ") for s in screens(at) for line in s.splitlines() if line.startswith("## Talk about this:")]
     shown = shown_rounds(survey, store.get(session["token"]))[0]
-    assert titles == [f"Talk about this: {t.item.name}" for t in disclosure.talk_about(survey, shown)] and titles
+    assert titles == [f"Talk about this: {t.item.name}" for t in views.talk_about(survey, shown)] and titles
     assert "(no example)" not in " ".join(screens(at)) and teams.NOBODY_WROTE in " ".join(screens(at))

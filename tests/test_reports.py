@@ -20,9 +20,14 @@ import pytest
 from fontTools.ttLib import TTFont
 from PIL import Image
 
-from coprod import assessment as A
-from coprod import charts, disclosure, pdf_charts, plans, reports
-from coprod.instruments import load_library
+from coprod.answers import assessment as A
+from coprod.answers import plans
+from coprod.charts import person as person_chart
+from coprod.charts import specs as charts
+from coprod.files import pdf_drawing, png, sheets, text_layout
+from coprod.files import report as reports
+from coprod.library.loading import load_library
+from coprod.sessions import disclosure
 
 ROOT = Path(__file__).resolve().parents[1]
 LIBRARY = load_library(ROOT / "instruments")
@@ -173,16 +178,16 @@ def test_the_pdf_draws_to_png_pages(unicode_report, tmp_path):
 def test_a_character_no_font_has_is_replaced_not_dropped(tmp_path):
     missing = ["\U0010fffd", "\U0001fae9"]  # a private-use character; an emoji newer than Noto Emoji's
     for ch in missing:
-        assert ord(ch) not in reports.COVERAGE.main and ord(ch) not in reports.COVERAGE.owner
-    drawn, _ = reports.drawable(f"a{missing[0]}b{missing[1]}c")
-    assert drawn == f"a{reports.REPLACEMENT}b{reports.REPLACEMENT}c"
+        assert ord(ch) not in text_layout.COVERAGE.main and ord(ch) not in text_layout.COVERAGE.owner
+    drawn, _ = text_layout.drawable(f"a{missing[0]}b{missing[1]}c")
+    assert drawn == f"a{text_layout.REPLACEMENT}b{text_layout.REPLACEMENT}c"
 
     leeds = lib("leeds-four-stages")
     doc = filled(leeds, lambda p, item, n: f"Seedling{n} {missing[n % 2]} grows{n}", title=f"Odd {missing[0]} title")
     text = pdf_text(pdf_file(tmp_path, reports.pdf_report(leeds, doc)))
     for n in range(len(leeds.items)):
-        assert f"Seedling{n} {reports.REPLACEMENT} grows{n}" in text
-    assert f"Odd {reports.REPLACEMENT} title" in text
+        assert f"Seedling{n} {text_layout.REPLACEMENT} grows{n}" in text
+    assert f"Odd {text_layout.REPLACEMENT} title" in text
     assert not any(ch in text for ch in missing)
 
 
@@ -206,7 +211,7 @@ def test_chinese_japanese_and_korean_print_as_themselves(tmp_path):
     text = squash(pdf_text(path))
     for words in [*CJK.values(), "青少年论坛ユースフォーラム청소년포럼"]:
         assert squash(words) in text, words
-    assert reports.REPLACEMENT not in text
+    assert text_layout.REPLACEMENT not in text
     subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "2", "-l", "2", str(path), str(tmp_path / "page")], check=True)
     page = Image.open(next(tmp_path.glob("page-*.png"))).convert("L")
     assert page.getextrema()[0] < 80  # drawn, with ink
@@ -270,7 +275,7 @@ def test_no_total_or_average_where_scores_are_not_added_up(tmp_path):
     assert not imagine.rules.scores_may_be_totalled
     text = pdf_text(pdf_file(tmp_path, reports.pdf_report(imagine, filled(imagine, name="Sam")))).casefold()
     assert "total" not in text and "average" not in text
-    csv_text = reports.csv_report(imagine, filled(imagine)).casefold()
+    csv_text = sheets.csv_report(imagine, filled(imagine)).casefold()
     assert "total" not in csv_text and "average" not in csv_text
 
 
@@ -288,7 +293,7 @@ def test_every_instrument_gives_a_pdf_and_a_csv(instrument_id, tmp_path):
     for prompt in instrument.prompts:
         assert squash(f"Notes for {prompt.label}.") in text
 
-    rows = list(csv.DictReader(io.StringIO(reports.csv_report(instrument, doc))))
+    rows = list(csv.DictReader(io.StringIO(sheets.csv_report(instrument, doc))))
     scores = [r for r in rows if r["kind"] == "score"]
     assert len(scores) == len(instrument.items) * len(A.chosen_perspectives(instrument, doc))
     for row in scores:
@@ -324,9 +329,9 @@ def test_csv_reads_back_exactly_what_was_typed():
     plan[0].update(who=TYPED["who"], progress='Met, "agreed", and\nbooked', by_when="2027-03-01")
     plans.save_plan(doc, plan)
 
-    rows = list(csv.reader(io.StringIO(reports.csv_report(leeds, doc), newline="")))
+    rows = list(csv.reader(io.StringIO(sheets.csv_report(leeds, doc), newline="")))
     header, body = rows[0], rows[1:]
-    assert header == reports.CSV_COLUMNS
+    assert header == sheets.CSV_COLUMNS
     records = [dict(zip(header, row)) for row in body]
     assert all(len(row) == len(header) for row in body)
     scores = {r["item_id"]: r for r in records if r["kind"] == "score"}
@@ -342,7 +347,7 @@ def test_csv_says_which_assessment_every_row_is_about():
     leeds = lib("leeds-six-principles")
     doc = filled(leeds, finish=False)
     doc["title"] = "Youth forum, “spring” review"
-    rows = list(csv.DictReader(io.StringIO(reports.csv_report(leeds, doc), newline="")))
+    rows = list(csv.DictReader(io.StringIO(sheets.csv_report(leeds, doc), newline="")))
     assert rows and {(r["assessment"], r["date"]) for r in rows} == {(doc["title"], doc["date"])}
 
 
@@ -353,7 +358,7 @@ def test_csv_neutralises_formulas():
     plan = plans.initial_plan(leeds, doc)
     plan[0]["who"] = "=cmd|' /C calc'!A0"
     plans.save_plan(doc, plan)
-    rows = list(csv.DictReader(io.StringIO(reports.csv_report(leeds, doc), newline="")))
+    rows = list(csv.DictReader(io.StringIO(sheets.csv_report(leeds, doc), newline="")))
     examples = [r["example"] for r in rows if r["kind"] == "score"]
     assert examples == ["'" + t for t in risky[:5]] + ["safe = text"]
     assert next(r for r in rows if r["kind"] == "plan")["who"] == "'=cmd|' /C calc'!A0"
@@ -367,7 +372,7 @@ DISGUISED = [" =1+1", "\u00a0=1+1", "\u3000=1+1", "\u200b=1+1", "\n=1+1", "\t=1+
 
 
 def test_csv_neutralises_disguised_formulas_in_every_cell_a_person_wrote():
-    from coprod.csv_cells import cell, risky
+    from coprod.files.sheets import cell, risky
 
     assert all(risky(text) and cell(text) == "'" + text for text in DISGUISED)
     assert [cell(t) for t in ["safe = text", "Co-design: 5", "", "1+1", "Ł = ok", "\u00a0ok"]] == \
@@ -378,7 +383,7 @@ def test_csv_neutralises_disguised_formulas_in_every_cell_a_person_wrote():
     for row, text in zip(plan, DISGUISED[6:]):
         row["who"] = row["progress"] = text
     plans.save_plan(doc, plan)
-    rows = list(csv.DictReader(io.StringIO(reports.csv_report(leeds, doc), newline="")))
+    rows = list(csv.DictReader(io.StringIO(sheets.csv_report(leeds, doc), newline="")))
     written = [r["example"] for r in rows if r["kind"] == "score"] + \
         [r[c] for r in rows if r["kind"] == "plan" for c in ("who", "progress") if r[c] in {"'" + t for t in DISGUISED}]
     assert written and all(text.startswith("'") for text in written)
@@ -393,16 +398,16 @@ def test_each_kind_has_its_own_results_a_radar_a_survey_tally_or_the_checklist_i
     instrument = lib(instrument_id)
     doc = filled(instrument, perspectives=[p.id for p in instrument.perspectives][:2] or None, finish=False)
     if instrument.kind == "checklist":
-        assert not reports.has_chart(instrument)  # the results are the checklist, ticked, not a bar of one person's answers
+        assert not person_chart.has_chart(instrument)  # the results are the checklist, ticked, not a bar of one person's answers
         return
-    spec = reports.chart_for(instrument, doc).to_dict()
+    spec = person_chart.chart_for(instrument, doc).to_dict()
     if instrument.kind == "survey":
         bars, written, you = spec["layer"]
         assert bars["mark"]["type"] == "bar" and written["mark"]["type"] == "text" and you["mark"]["shape"] == "diamond"
         assert instrument.reference_tally is None or " ".join(bars["encoding"]["x"]["title"]) == f"People at the {instrument.reference_tally.label}"
     else:
         assert instrument.chart.kind == "radar"
-        assert isinstance(reports.chart_for(instrument, doc), alt.LayerChart)
+        assert isinstance(person_chart.chart_for(instrument, doc), alt.LayerChart)
         shapes = json.dumps(spec, ensure_ascii=False)
         for p in A.chosen_perspectives(instrument, doc):
             assert f'"series": "{p.label}"' in shapes
@@ -410,7 +415,7 @@ def test_each_kind_has_its_own_results_a_radar_a_survey_tally_or_the_checklist_i
 
 def test_png_chart_is_a_png():
     nef = lib("nef-framework")
-    data = reports.png_chart(nef, filled(nef, perspectives=["you"], finish=False))
+    data = png.png_chart(nef, filled(nef, perspectives=["you"], finish=False))
     assert data.startswith(b"\x89PNG\r\n\x1a\n") and len(data) > 5000
 
 
@@ -432,7 +437,7 @@ def pixels_like(png: Path, colour: str, tolerance: int = 60) -> int:
 
 
 def charts_rgb(colour: str) -> tuple[int, int, int]:
-    return pdf_charts.rgb(colour)
+    return pdf_drawing.rgb(colour)
 
 
 def image_count(path: Path) -> int:
@@ -513,13 +518,14 @@ def test_the_survey_pdf_draws_the_reference_tally_with_the_persons_answers(tmp_p
 
 def test_no_pdf_uses_the_png_renderer(monkeypatch, tmp_path):
     """The PDFs draw their charts with fpdf2; vl-convert serves the PNG download only."""
-    from coprod import team_reports, teams
+    from coprod.files import team_report as team_reports
+    from coprod.sessions import stats as teams
 
     def refuse(*args, **kwargs):
         raise AssertionError("a PDF asked for a PNG")
 
-    monkeypatch.setattr(charts, "to_png", refuse)
-    monkeypatch.setattr(reports, "cached_png", refuse)
+    monkeypatch.setattr(png, "to_png", refuse)
+    monkeypatch.setattr(png, "cached_png", refuse)
     for instrument_id in IDS:
         instrument = lib(instrument_id)
         assert reports.pdf_report(instrument, filled(instrument)).startswith(b"%PDF-")
@@ -533,16 +539,16 @@ def test_no_pdf_uses_the_png_renderer(monkeypatch, tmp_path):
 
 def test_a_dash_pattern_is_laid_along_the_whole_outline():
     square = [(0.0, 0.0), (10.0, 0.0), (10.0, 10.0), (0.0, 10.0), (0.0, 0.0)]
-    runs = pdf_charts._dash_runs(square, [3.0, 1.0, 1.0, 1.0])  # dash-dot, as on screen
+    runs = pdf_drawing.dash_runs(square, [3.0, 1.0, 1.0, 1.0])  # dash-dot, as on screen
     drawn = sum(sum(((x2 - x1) ** 2 + (y2 - y1) ** 2) ** 0.5 for (x1, y1), (x2, y2) in itertools.pairwise(r)) for r in runs)
     assert drawn == pytest.approx(40 * 4 / 6, abs=0.5)  # on 4 of every 6 mm
     assert runs[0] == [(0.0, 0.0), (3.0, 0.0)] and runs[2] == [(6.0, 0.0), (9.0, 0.0)]
     assert [(10.0, 8.0), (10.0, 10.0), (9.0, 10.0)] in runs  # a dash turns the corner
-    assert pdf_charts._dash_runs(square, [1, 0]) == [square]  # solid
+    assert pdf_drawing.dash_runs(square, [1, 0]) == [square]  # solid
 
 
 def test_fonts_ship_with_the_project_and_say_what_they_are():
-    main, fallbacks = reports.font_files()
+    main, fallbacks = text_layout.font_files()
     folder = Path(reports.__file__).parent / "fonts"
     files = [*main.values(), *(path for family in fallbacks for path in family.values())]
     assert {path.parent for path in files} == {folder}  # the repository's own, never the system's
@@ -557,7 +563,7 @@ def test_fonts_ship_with_the_project_and_say_what_they_are():
     for licence in ("LICENSE-DejaVu.txt", "OFL.txt", "README.md", "build.py"):
         assert (folder / licence).exists()
     latin = {ord(ch) for ch in "ŁłŚźŵŷșțẃÉéçñß“”‘’—–…€£₹→−≈≤≥□■○●✓✗•ﬁ"}
-    assert latin <= reports.COVERAGE.style(False) and latin <= reports.COVERAGE.style(True)  # the text fonts
+    assert latin <= text_layout.COVERAGE.style(False) and latin <= text_layout.COVERAGE.style(True)  # the text fonts
     for ch in "ơưΑαБбЖжשלוםمرحبا∑⌘①☐★Հ":  # other scripts and symbols: the other parts of DejaVu
         for bold in (False, True):
             assert _file_drawing(ch, bold).startswith("DejaVuSans"), (ch, bold)
@@ -565,21 +571,21 @@ def test_fonts_ship_with_the_project_and_say_what_they_are():
 
 def _file_drawing(ch: str, bold: bool) -> str:
     """The name of the font file that draws a character in text of one style."""
-    family, style = reports.COVERAGE.font_for(ord(ch), bold)
-    main, fallbacks = reports.font_files()
-    return (main if family == reports.FAMILY else fallbacks[int(family.removeprefix("fallback"))])[style].name
+    family, style = text_layout.COVERAGE.font_for(ord(ch), bold)
+    main, fallbacks = text_layout.font_files()
+    return (main if family == text_layout.FAMILY else fallbacks[int(family.removeprefix("fallback"))])[style].name
 
 
 def test_the_font_metrics_are_those_of_the_font_files():
     """metrics.json (which font has which character, how wide) is what fontTools reads from the files."""
     import json
 
-    sys.path.insert(0, str(ROOT / "coprod" / "fonts"))
+    sys.path.insert(0, str(ROOT / "coprod" / "files" / "fonts"))
     try:
         import build
     finally:
         sys.path.pop(0)
-    folder = ROOT / "coprod" / "fonts"
+    folder = ROOT / "coprod" / "files" / "fonts"
     stored = json.loads((folder / "metrics.json").read_text(encoding="utf-8"))
     assert sorted(stored) == sorted(p.name for p in folder.glob("*.ttf"))
     for name, entry in stored.items():
@@ -602,8 +608,8 @@ def test_every_character_keeps_the_font_it_had(tmp_path):
     """The other parts of DejaVu come first among the fallbacks, so characters the main fonts do not
     hold (Armenian, Canadian syllabics, Braille, bold mathematical letters) still print, in DejaVu."""
     text = "Հայերեն ᐃᓄᒃᑎᑐᑦ ⠃⠗⠁⠊⠇⠇⠑ 𝗯𝗼𝗹𝗱 ⵜⵉⴼⵉⵏⴰⵖ"
-    drawn, needed = reports.drawable(text)
-    extra = [n for n, family in enumerate(reports.font_files()[1]) if family[""].name == "DejaVuSans-Extra.ttf"]
+    drawn, needed = text_layout.drawable(text)
+    extra = [n for n, family in enumerate(text_layout.font_files()[1]) if family[""].name == "DejaVuSans-Extra.ttf"]
     assert drawn == text and needed == set(extra)
     leeds = lib("leeds-four-stages")
     doc = filled(leeds, lambda p, item, n: text, finish=False)
@@ -646,7 +652,7 @@ def test_reports_built_at_once_in_several_threads_stay_apart(tmp_path):
 
 
 def test_warm_up_loads_what_the_pdf_needs_and_not_the_png_renderer():
-    code = ("import sys, coprod.reports as r; r.warm_up(); "
+    code = ("import sys, coprod.files.report as r; r.warm_up(); "
             "print('fpdf' in sys.modules, 'vl_convert' in sys.modules, bool(r.COVERAGE.main and r.COVERAGE.owner))")
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True).stdout.split()
     assert out == ["True", "False", "True"]

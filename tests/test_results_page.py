@@ -7,11 +7,11 @@ import sys
 
 from streamlit.testing.v1 import AppTest
 
-from coprod import assessment as A
-from coprod import exchange
+from coprod.answers import assessment as A
 from coprod.cli import main as cli
-from coprod.instruments import load_library
-from coprod.storage import TinyDBStore
+from coprod.files import exchange
+from coprod.library.loading import load_library
+from coprod.storage.tinydb import TinyDBStore
 from coprod.ui.autosave import plan_key
 from tests.conftest import ROOT
 
@@ -183,7 +183,7 @@ def test_the_plans_first_column_shows_its_longest_text_whole(data_dir):
 
 
 def test_key_actions_are_pre_filled_exactly_where_the_source_suggests_them_and_the_readme_says_where(data_dir):
-    from coprod import plans
+    from coprod.answers import plans
 
     readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
     said = readme[readme.index("*Key areas of action needed* is pre-filled only where"):][:600]

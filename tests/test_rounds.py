@@ -7,13 +7,16 @@ import subprocess
 from datetime import date
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
-from coprod import assessment as A
-from coprod import plans, reports, rounds
-from coprod.instruments import load_library
-from coprod.storage import TinyDBStore
+from coprod.answers import assessment as A
+from coprod.answers import plans, rounds
+from coprod.files import calendar, sheets
+from coprod.files import report as reports
+from coprod.library.loading import load_library
+from coprod.storage.tinydb import TinyDBStore
 from coprod.ui.autosave import key_for, plan_key
 from tests.apptest import html_blocks
 from tests.conftest import ROOT
@@ -99,7 +102,7 @@ def test_review_date_from_the_instruments_interval_or_the_persons_choice():
 
 
 def test_the_calendar_file_is_a_valid_all_day_event():
-    ics = rounds.to_ics("Walking group, “Łukasz’s” idea; phase 2 " * 3, date(2026, 4, 11), "abc", "Line one\nline two")
+    ics = calendar.to_ics("Walking group, “Łukasz’s” idea; phase 2 " * 3, date(2026, 4, 11), "abc", "Line one\nline two")
     lines = ics.split("\r\n")
     assert lines[0] == "BEGIN:VCALENDAR" and "BEGIN:VEVENT" in lines and lines[-2] == "END:VCALENDAR"
     assert "DTSTART;VALUE=DATE:20260411" in lines and "DTEND;VALUE=DATE:20260412" in lines
@@ -118,7 +121,7 @@ def test_pdf_and_csv_include_the_progress(tmp_path):
     pdf.write_bytes(reports.pdf_report(LEEDS, second, [store.get(first["token"])]))
     text = " ".join(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout.split())
     assert "Progress since earlier rounds" in text and "went down" in text and "+3" in text
-    rows = list(csv.DictReader(io.StringIO(reports.csv_report(LEEDS, second, [store.get(first["token"])]))))
+    rows = list(csv.DictReader(io.StringIO(sheets.csv_report(LEEDS, second, [store.get(first["token"])]))))
     progress = [r for r in rows if r["kind"] == "progress" and r["item_id"] == "shared-roles"]
     # "-2" starts with a minus, so the CSV neutralises it like any formula-like cell.
     assert [(r["group"], r["score"], r["example"]) for r in progress] == [("2026-01-10", "4", "'-2"), ("2026-04-10", "2", "'-2")]

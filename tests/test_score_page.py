@@ -6,10 +6,11 @@ import re
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from coprod import assessment as A
-from coprod.instruments import load_library
-from coprod.storage import TinyDBStore, format_code
-from coprod.text import unescape_markdown
+from coprod.answers import assessment as A
+from coprod.common.text import unescape_markdown
+from coprod.library.loading import load_library
+from coprod.storage.interface import format_code
+from coprod.storage.tinydb import TinyDBStore
 from coprod.ui.autosave import key_for
 from tests.apptest import highlighted
 from tests.conftest import ROOT

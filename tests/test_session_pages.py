@@ -1,9 +1,9 @@
 """AppTest of team sessions: the facilitator's view before and after the reveal, joining, and a
 participant's page, which never holds another participant's answer."""
 
-from coprod import assessment as A
-from coprod import sessions as S
-from coprod.storage import TinyDBStore
+from coprod.answers import assessment as A
+from coprod.sessions import lifecycle as S
+from coprod.storage.tinydb import TinyDBStore
 from tests.apptest import LEEDS, everything_shown, page, session_with, submit
 
 PEOPLE = [

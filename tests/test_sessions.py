@@ -6,11 +6,12 @@ import threading
 
 import pytest
 
-from coprod import assessment as A
-from coprod import sessions as S
-from coprod import disclosure
-from coprod.instruments import load_library
-from coprod.storage import NotFound, TinyDBStore
+from coprod.answers import assessment as A
+from coprod.library.loading import load_library
+from coprod.sessions import disclosure
+from coprod.sessions import lifecycle as S
+from coprod.storage.interface import NotFound
+from coprod.storage.tinydb import TinyDBStore
 from tests import stores
 from tests.conftest import ROOT
 
@@ -203,7 +204,7 @@ def test_fifty_people_submitting_at_the_same_moment_lose_nothing(tmp_path):
 
 
 def test_agreed_scores_of_an_instrument_with_views_count_in_the_plan(store):
-    from coprod import plans
+    from coprod.answers import plans
 
     session = opened(store, NEF, perspective="project")
     store.update(session["token"], lambda s: A.set_score(NEF, s, "project", "assets", 2))
@@ -213,7 +214,7 @@ def test_agreed_scores_of_an_instrument_with_views_count_in_the_plan(store):
 
 
 def test_the_next_review_round_of_a_session_has_new_links_same_settings_and_the_plan(store):
-    from coprod import plans
+    from coprod.answers import plans
 
     first = opened(store, min_group=2)
     with pytest.raises(S.Refused, match="Reveal"):
@@ -234,7 +235,8 @@ def test_the_team_pdf_and_csv_of_a_later_review_include_the_progress(tmp_path):
     import io
     import subprocess
 
-    from coprod import downloads, team_reports
+    from coprod.files import downloads
+    from coprod.files import team_report as team_reports
 
     store = TinyDBStore(tmp_path / "data")
     first = opened(store, min_group=1)

@@ -7,7 +7,8 @@ from __future__ import annotations
 import math
 import tomllib
 
-from coprod import exchange, versions
+from coprod.files import exchange
+from coprod.library import versions
 from tests.conftest import ROOT
 
 CONFIG = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))

@@ -23,11 +23,12 @@ from pathlib import Path
 import pytest
 from tinydb import TinyDB
 
-from coprod import assessment as A
-from coprod import storage
-from coprod.atomic import stripe
-from coprod.instruments import load_library
-from coprod.storage import Damaged, NotFound, TinyDBStore
+from coprod.answers import assessment as A
+from coprod.library.loading import load_library
+from coprod.storage import interface as storage
+from coprod.storage.atomic import stripe
+from coprod.storage.interface import Damaged, NotFound
+from coprod.storage.tinydb import TinyDBStore
 from tests import stores
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -548,7 +549,7 @@ _opened: list = []
 
 def opened(place: str):
     """A store of its own on `place`, as another process would open it (closed after the test)."""
-    from coprod.stores import open_store
+    from coprod.storage.configured import open_store
 
     _opened.append(open_store(place))
     return _opened[-1]
@@ -556,7 +557,7 @@ def opened(place: str):
 
 COUNTER = """
 import sys
-from coprod.stores import open_store
+from coprod.storage.configured import open_store
 store = open_store(sys.argv[1])
 for _ in range(int(sys.argv[3])):
     store.update(sys.argv[2], lambda d: d.__setitem__("n", d["n"] + 1))
@@ -599,7 +600,7 @@ WRITER = """
 import sys
 from pathlib import Path
 
-from coprod.storage import TinyDBStore
+from coprod.storage.tinydb import TinyDBStore
 
 folder, token, i = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3])
 store = TinyDBStore(folder)
@@ -764,7 +765,7 @@ def test_a_failed_rename_leaves_the_previous_version_whole(json_store, monkeypat
             raise OSError(28, "No space left on device")
         return real_replace(src, dst, *args, **kwargs)
 
-    monkeypatch.setattr(storage.os, "replace", replace_fails_once)
+    monkeypatch.setattr(os, "replace", replace_fails_once)
     with pytest.raises(storage.Unwritable) as refused:  # said in plain words, without the server's paths
         store.update(token, lambda d: d.update(n=21, text="y" * 20_000))
     assert failures and Path(failures[0][1]) == path

@@ -14,9 +14,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from coprod import charts, disclosure, plans, team_charts, team_reports, teams
-from coprod.instruments import load_library
-from coprod.teams import Answer
+from coprod.answers import plans
+from coprod.charts import specs as charts
+from coprod.charts import team as team_charts
+from coprod.files import png
+from coprod.files import team_report as team_reports
+from coprod.library import scoring
+from coprod.library.loading import load_library
+from coprod.sessions import disclosure, views
+from coprod.sessions import stats as teams
+from coprod.sessions.stats import Answer
 
 ROOT = Path(__file__).resolve().parents[1]
 LIBRARY = load_library(ROOT / "instruments")
@@ -83,16 +90,16 @@ def rounds_of(instrument, session, *rounds) -> list[disclosure.Shown]:
 
 
 def test_median_of_odd_even_and_empty_lists():
-    assert teams.median([]) is None
-    assert teams.median([7]) == 7
-    assert teams.median([9, 1, 5]) == 5
-    assert teams.median([4, 1, 3, 2]) == 2.5
-    assert teams.median([3, 4]) == 3.5
+    assert scoring.median([]) is None
+    assert scoring.median([7]) == 7
+    assert scoring.median([9, 1, 5]) == 5
+    assert scoring.median([4, 1, 3, 2]) == 2.5
+    assert scoring.median([3, 4]) == 3.5
 
 
 @given(st.lists(st.floats(min_value=-1e9, max_value=1e9, allow_nan=False), min_size=1))
 def test_median_lies_between_the_ends_and_agrees_with_statistics(values):
-    middle = teams.median(values)
+    middle = scoring.median(values)
     assert min(values) <= middle <= max(values)
     assert middle == statistics.median(values)
 
@@ -243,7 +250,7 @@ def test_round_movement_compares_like_with_like_only_the_people_who_answered_bot
     first = [answer(f"P{n}", STAFF, [2, 5, 5, 5, 5, 5]) for n in range(3)] + [answer(f"P{n}", STAFF, [8, 8, 8, 8, 8, 8]) for n in range(3, 7)]
     second = [answer("P0", STAFF, [2, 5, 5, 5, 5, 5]), answer("P1", STAFF, [6, 5, 5, 5, 5, 5]), answer("P2", STAFF, [2, 5, 5, 5, 5, 5])]
     moves = teams.round_movement(LEEDS, first, second)
-    assert teams.median([2, 2, 2, 8, 8, 8, 8]) == 8  # what the whole first round's median would have said
+    assert scoring.median([2, 2, 2, 8, 8, 8, 8]) == 8  # what the whole first round's median would have said
     assets, abilities = moves[0], moves[1]
     assert (abilities.n, abilities.median_before, abilities.median_after, abilities.change) == (3, 5, 5, 0)
     assert (abilities.up, abilities.down, abilities.same, abilities.moved) == (0, 0, 3, "3 the same")
@@ -271,12 +278,12 @@ def test_comparing_rounds_says_who_is_compared_and_withholds_fewer_than_the_mini
     session = session_for(LEEDS)
     first = [answer(f"P{n}", STAFF, [2 + n] * 6) for n in range(6)]
     rescored = [answer(f"P{n}", STAFF, [5] * 6) for n in range(3)] + [answer("Late", STAFF, [9] * 6)]
-    comparison = disclosure.compare_rounds(LEEDS, *rounds_of(LEEDS, session, first, rescored))
+    comparison = views.compare_rounds(LEEDS, *rounds_of(LEEDS, session, first, rescored))
     assert (comparison.answered_first, comparison.rescored, comparison.both, comparison.shown) == (6, 4, 3, True)
     assert comparison.summary.startswith("3 of the 6 people who answered round 1 re-scored in round 2. 1 person answered round 2 only")
     assert "The 3 who did not re-score are left out of both medians." in comparison.summary
     assert (comparison.moves[0].median_before, comparison.moves[0].median_after) == (3, 5)
-    too_few = disclosure.compare_rounds(LEEDS, *rounds_of(LEEDS, session, first, rescored[:2] + [answer("X", STAFF, [1] * 6), answer("Y", STAFF, [1] * 6)]))
+    too_few = views.compare_rounds(LEEDS, *rounds_of(LEEDS, session, first, rescored[:2] + [answer("X", STAFF, [1] * 6), answer("Y", STAFF, [1] * 6)]))
     assert not too_few.shown and too_few.moves == ()
     assert "compared once at least 3 people have answered both" in too_few.summary
 
@@ -288,7 +295,7 @@ def test_talking_about_a_survey_ranks_statements_by_how_split_the_group_is_and_q
     people = [Answer(f"P{n}", STAFF, dict(zip([i.id for i in ATTITUDES.items], row)),
                      {ATTITUDES.items[2].id: "" if n == 0 else f"Because {n}", ATTITUDES.items[1].id: "   "}, f"p{n}")
               for n, row in enumerate(scores)]
-    talks = disclosure.talk_about(ATTITUDES, shown(ATTITUDES, people, session_for(ATTITUDES, anonymous=True)))
+    talks = views.talk_about(ATTITUDES, shown(ATTITUDES, people, session_for(ATTITUDES, anonymous=True)))
     assert [t.item for t in talks] == [ATTITUDES.items[2], ATTITUDES.items[1]]
     assert talks[0].split == 1.0 and talks[1].split == 0.5
     assert talks[0].low_quotes == ("Because 1",) and talks[0].high_quotes == ()  # P0, at the top, wrote nothing
@@ -324,7 +331,7 @@ def test_the_team_radar_has_one_thin_shape_per_person_and_the_median_on_the_indi
     assert spec["layer"][-2]["encoding"]["color"]["scale"]["domain"] == ["Each person", "Group median"]
     individual = charts.radar_chart(LEEDS, [])
     assert background[0].data.equals(individual.layer[0].data)  # the same rings
-    assert charts.to_png(chart).startswith(PNG)
+    assert png.to_png(chart).startswith(PNG)
 
 
 def test_the_role_radar_has_one_shape_per_shown_group():
@@ -334,7 +341,7 @@ def test_the_role_radar_has_one_shape_per_shown_group():
     assert sorted(shapes["series"].unique()) == sorted([f"{YOUNG} (3)", f"{STAFF} (3)"])
     legend = chart.to_dict()["layer"][-1]["encoding"]
     assert legend["color"]["scale"]["domain"] == legend["strokeDash"]["scale"]["domain"] == [f"{YOUNG} (3)", f"{STAFF} (3)"]
-    assert charts.to_png(chart).startswith(PNG)
+    assert png.to_png(chart).startswith(PNG)
 
 
 def test_the_spread_has_one_dot_per_item_and_score_given_and_flags_the_disagreements():
@@ -352,7 +359,7 @@ def test_the_spread_has_one_dot_per_item_and_score_given_and_flags_the_disagreem
     labels = dict(zip(dots["item"], dots["label"]))  # the words under the name, beside the bar
     assert labels["Assets"].endswith("\ntalk about this") and "talk about this" not in labels["Abilities"]
     assert chart.to_dict()["width"] == "container"  # fits a phone as well as a projector
-    assert charts.to_png(chart).startswith(PNG)
+    assert png.to_png(chart).startswith(PNG)
 
 
 def test_the_round_chart_shows_both_rounds():
@@ -360,7 +367,7 @@ def test_the_round_chart_shows_both_rounds():
     later = [Answer(a.person, a.role, {k: 5 for k in a.scores}, a.examples) for a in team]
     chart = team_charts.round_chart(LEEDS, teams.round_movement(LEEDS, team, later))
     assert set(chart.layer[1].data["round"]) == {"First round", "Second round"}
-    assert charts.to_png(chart).startswith(PNG)
+    assert png.to_png(chart).startswith(PNG)
 
 
 # --------------------------------------------------------------------------- the PDF
@@ -412,7 +419,7 @@ def page_with(data: bytes, tmp_path: Path, words: str, dpi: int = 80) -> Path:
 @pytest.fixture(scope="module")
 def named_pdf(tmp_path_factory):
     # Two family members join the lone partner, so that together the small groups reach the minimum
-    # and the young people's and staff's views can be shown beside them (coprod.disclosure).
+    # and the young people's and staff's views can be shown beside them (coprod.sessions.disclosure).
     team = [*leeds_team(), answer("Kofi", FAMILY, [3, 3, 4, 4, 6, 6]), answer("Ana", FAMILY, [4, 4, 3, 3, 7, 7])]
     second = [Answer(a.person, a.role, {k: min(9, v + 1) for k, v in a.scores.items()}, a.examples) for a in team]
     session = session_for(LEEDS)
@@ -557,7 +564,7 @@ def test_an_anonymous_csv_has_no_names_and_no_formulas():
 
 
 def test_the_team_csv_neutralises_disguised_formulas():
-    from coprod.csv_cells import risky
+    from coprod.files.sheets import risky
 
     team = [*leeds_team(), answer("\u00a0=HYPERLINK(1)", STAFF, [5] * 6, example="\uff1dcmd|' /C calc'!A0")]
     session = session_for(LEEDS, anonymous=False)

@@ -5,10 +5,17 @@ a real browser by tests/test_hostile_text.py."""
 
 import re
 
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from coprod.text import JOINER, escape_markdown, first_sentences, first_words, unescape_markdown
+from coprod.common.text import (
+    JOINER,
+    escape_markdown,
+    first_sentences,
+    first_words,
+    unescape_markdown,
+)
 
 MARKDOWN = MarkdownIt("commonmark").enable(["table", "strikethrough"])
 HOSTILE = [

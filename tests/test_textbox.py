@@ -5,9 +5,9 @@ import ast
 
 from streamlit.testing.v1 import AppTest
 
-from coprod import assessment as A
-from coprod.instruments import load_library
-from coprod.storage import TinyDBStore
+from coprod.answers import assessment as A
+from coprod.library.loading import load_library
+from coprod.storage.tinydb import TinyDBStore
 from coprod.ui.autosave import key_for
 from tests.conftest import ROOT
 

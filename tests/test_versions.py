@@ -9,11 +9,15 @@ from pathlib import Path
 
 import pytest
 
-from coprod import assessment as A
-from coprod import disclosure, reports, rounds, versions
-from coprod import sessions as S
-from coprod.memory_store import MemoryStore
-from coprod.storage import TinyDBStore
+from coprod.answers import assessment as A
+from coprod.answers import rounds
+from coprod.files import exchange
+from coprod.files import report as reports
+from coprod.library import versions
+from coprod.sessions import disclosure
+from coprod.sessions import lifecycle as S
+from coprod.storage.memory import MemoryStore
+from coprod.storage.tinydb import TinyDBStore
 from tests.apptest import LIB, html_blocks, page, param
 from tests.conftest import ROOT
 
@@ -325,7 +329,7 @@ def test_a_version_link_starts_an_assessment_pinned_to_it(data_dir):
 def test_purging_old_data_keeps_the_wording_anything_kept_was_scored_on(monkeypatch):
     import time
 
-    from coprod import retention
+    from coprod.sessions import retention
 
     store = MemoryStore()
     doc = new_version(store)
@@ -380,7 +384,7 @@ def test_the_score_page_names_the_version_it_is_scored_on(data_dir):
 
 
 def test_an_export_of_an_assessment_on_a_version_imports_elsewhere_and_makes_its_pdf(tmp_path):
-    from coprod import downloads, exchange
+    from coprod.files import downloads
 
     here = TinyDBStore(tmp_path / "here")
     doc, ours, scored = finished_on_a_version(here, "Friday club", 3, "At the club: ")
@@ -389,7 +393,7 @@ def test_an_export_of_an_assessment_on_a_version_imports_elsewhere_and_makes_its
     assert ours.snapshot.encode() not in data and doc["token"].encode() not in data  # the wording, never a link
 
     elsewhere = TinyDBStore(tmp_path / "elsewhere")  # another coprod, without the version
-    imported, left_out = versions.import_assessment(elsewhere, data, LIB)
+    imported, left_out = exchange.import_assessment(elsewhere, data, LIB)
     assert left_out == []
     again = versions.instrument_for(elsewhere, LIB, imported)
     assert again.fingerprint == ours.fingerprint and again.item("assets").name == "Young people's strengths"

@@ -4,8 +4,8 @@ shown as typed, like any other text (see tests/test_hostile_text.py, whose check
 
 from __future__ import annotations
 
-from coprod import sessions as S
-from coprod import versions
+from coprod.library import versions
+from coprod.sessions import lifecycle as S
 from tests.apptest import page
 from tests.test_hostile_text import BLOCK, HOSTILE, LEEDS_HOSTILE, assessment, clean, hostile  # noqa: F401, F811 (a fixture)
 

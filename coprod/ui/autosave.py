@@ -25,11 +25,12 @@ from typing import Any
 
 import streamlit as st
 
-from coprod import assessment as A
-from coprod import plans, rounds, versions
-from coprod.documents import Unstorable
-from coprod.instruments import Instrument
-from coprod.storage import Damaged, NotFound, Unavailable
+from coprod.answers import assessment as A
+from coprod.answers import plans, rounds
+from coprod.library import versions
+from coprod.library.model import Instrument
+from coprod.storage.documents import Unstorable
+from coprod.storage.interface import Damaged, NotFound, Unavailable
 from coprod.ui import guard, reconnect, show, textbox
 from coprod.ui.library import library
 from coprod.ui.store import store
@@ -57,7 +58,7 @@ def plan_key(token: str, revision: int) -> str:
 
 def bind(doc: dict, instrument: Instrument | None, field: tuple[str, ...], stored: Any) -> str:
     """Register an input for `field` of `doc`, seed it from `stored`, and return its widget key.
-    With no instrument, `field` is a field of a personalised version's draft (coprod.versions)."""
+    With no instrument, `field` is a field of a personalised version's draft (coprod.library.versions)."""
     key = key_for(doc["token"], *field)
     fields = st.session_state.setdefault(FIELDS, {})
     entry = fields.get(key)

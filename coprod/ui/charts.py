@@ -4,10 +4,10 @@ The spec's datasets are cached as the Arrow bytes Streamlit sends to the browser
 converts any other dataset to Arrow (through pandas) on every rerun, a few milliseconds each,
 and the facilitator's page draws a dozen charts.
 
-Both are kept tagged with the documents the page shows (coprod.memo), so deleting a document forgets
+Both are kept tagged with the documents the page shows (coprod.common.memo), so deleting a document forgets
 its charts at once.
 
-Every chart is drawn with its words: the lines of `coprod.chart_text` that say what it shows, right
+Every chart is drawn with its words: the lines of `coprod.charts.words` that say what it shows, right
 under it, for people who cannot see the chart or find charts hard to read."""
 
 from __future__ import annotations
@@ -19,11 +19,10 @@ import altair as alt
 import streamlit as st
 from streamlit import dataframe_util
 
-from coprod.charts import fills_column
-from coprod.memo import Memo
-from coprod.text import escape_markdown
+from coprod.charts.specs import fills_column
+from coprod.common.memo import Memo
+from coprod.common.text import escape_markdown
 from coprod.ui.store import shown
-
 
 _SPECS = Memo(128)
 _WORDS = Memo(128)
@@ -43,7 +42,7 @@ def _spec(key: str, build: Callable[[], alt.TopLevelMixin]) -> dict:
 
 def draw(inputs: tuple, build: Callable[[], alt.TopLevelMixin], key: str, *, words: Callable[[], list[str]]) -> None:
     """Draw the chart `build` makes, and under it what it shows in words (`words`, from
-    coprod.chart_text); `inputs` must hold everything the chart and its words depend on."""
+    coprod.charts.words); `inputs` must hold everything the chart and its words depend on."""
     digest = hashlib.sha256(repr(inputs).encode("utf-8")).hexdigest()
     spec = _spec(digest, build)
     # A chart made to fill its column (the stacked bars) stretches; the others keep their own size.

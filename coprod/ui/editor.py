@@ -3,7 +3,7 @@ choice of a version wherever an instrument is chosen (start an assessment, open 
 
 Every input of the editor is bound to the version's stored draft through coprod.ui.autosave, so
 what is typed is saved before the next run draws anything, like an assessment's answers. Saving a
-version, downloading and uploading go through coprod.versions.
+version, downloading and uploading go through coprod.library.versions.
 """
 
 from __future__ import annotations
@@ -12,9 +12,11 @@ import re
 
 import streamlit as st
 
-from coprod import access, versions
-from coprod.instruments import Instrument, Library, Problem, parse_instrument
-from coprod.storage import Damaged, NotFound, format_code
+from coprod.library import versions
+from coprod.library.loading import parse_instrument
+from coprod.library.model import Instrument, Library, Problem
+from coprod.storage import access
+from coprod.storage.interface import Damaged, NotFound, format_code
 from coprod.ui import show, textbox
 from coprod.ui.autosave import bind
 from coprod.ui.links import app_url
@@ -350,7 +352,7 @@ def save_and_share(doc: dict, lib: Library, found: tuple[Problem, ...]) -> None:
         return
     st.caption(f"You have changes since version {entry['number']}; what follows uses version {entry['number']}."
                if changed else f"No changes since version {entry['number']}.")
-    from coprod import downloads  # PDF code, loaded only where a PDF is offered
+    from coprod.files import downloads  # PDF code, loaded only where a PDF is offered
     from coprod.ui.files import download_buttons
 
     instrument = versions.snapshot(store(), entry["snapshot"])
@@ -370,7 +372,8 @@ def preview(doc: dict, found: tuple[Problem, ...]) -> None:
     instrument, _ = parse_instrument(versions.dump(doc["draft"]), versions.FILE)
     if instrument is None:
         return
-    from coprod import chart_text, charts  # Altair and pandas, loaded only where a chart is drawn
+    from coprod.charts import specs as charts  # Altair and pandas, loaded only where a chart is drawn
+    from coprod.charts import words as chart_text
     from coprod.ui.charts import draw
 
     show.styles()
@@ -398,11 +401,9 @@ def delete_version(doc: dict) -> None:
                  "new ones with it (its “Score it” links stop working) or change it.")
         sure = st.checkbox("Yes, delete this version", key="delete-version-sure")
         if st.button("Delete this version", key="delete-version", disabled=not sure, icon=":material/delete_forever:"):
-            from coprod.ui.scoring import FLASH  # (that module offers versions: it imports this one)
-
             versions.delete(store(), doc["token"])
             known = st.session_state.get(KNOWN, [])
             if doc["token"] in known:
                 known.remove(doc["token"])
-            st.session_state[FLASH] = "Deleted the version, with its link and code."
+            show.say_on_next_page("Deleted the version, with its link and code.")
             st.switch_page("app_pages/home.py")

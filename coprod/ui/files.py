@@ -14,15 +14,15 @@ from typing import TYPE_CHECKING, Sequence
 
 import streamlit as st
 
-from coprod.memo import Memo
+from coprod.common.memo import Memo
 from coprod.ui.store import shown
 
 if TYPE_CHECKING:
-    from coprod.downloads import Download
+    from coprod.files.downloads import Download
 
 
 def download_buttons(files: Sequence[Download]) -> None:
-    """Buttons for files from coprod.downloads, side by side. A click does not rerun the page."""
+    """Buttons for files from coprod.files.downloads, side by side. A click does not rerun the page."""
     for column, file in zip(st.columns(len(files)), files):
         column.download_button(file.label, _made(file.key, file.state, file.make), file_name=file.file_name, mime=file.mime,
                                icon=file.icon, key=file.key, help=file.help or None, on_click="ignore")

@@ -22,8 +22,8 @@ from typing import Callable
 
 import streamlit as st
 
-from coprod.limits import TooManyTries
-from coprod.storage import Damaged, NotFound, Unavailable
+from coprod.storage.interface import Damaged, NotFound, Unavailable
+from coprod.storage.limits import TooManyTries
 from coprod.ui import show
 from coprod.ui.typed import unsaved_texts
 

@@ -6,8 +6,9 @@ from pathlib import Path
 
 import streamlit as st
 
-from coprod.instruments import Library, instrument_files, load_library
-from coprod.paths import instruments_dir
+from coprod.common.paths import instruments_dir
+from coprod.library.loading import instrument_files, load_library
+from coprod.library.model import Library
 
 
 def _signature(folder: Path) -> tuple:
@@ -37,7 +38,7 @@ def instrument_of(doc: dict):
     """The instrument a stored assessment or session was scored against (None if unavailable): the
     personalised version it names, never a later edit of it, or the built-in instrument of its id.
     Every page finds a stored document's instrument here (tests/test_versions.py checks)."""
-    from coprod import versions
+    from coprod.library import versions
     from coprod.ui.store import store
 
     return versions.instrument_for(store(), library(), doc)

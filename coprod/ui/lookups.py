@@ -1,4 +1,4 @@
-"""Looking documents up by a code, with the failed tries of each client limited (coprod.limits).
+"""Looking documents up by a code, with the failed tries of each client limited (coprod.storage.limits).
 
 Links are not looked up here: a link's 128-bit secret is never guessed, so pages open it directly,
 and a valid link opens even for a client that must wait before trying another code."""
@@ -9,8 +9,8 @@ from typing import Callable, TypeVar
 
 import streamlit as st
 
-from coprod.limits import TooManyTries, client_of, trusted_proxies
-from coprod.storage import NotFound
+from coprod.storage.interface import NotFound
+from coprod.storage.limits import TooManyTries, client_of, trusted_proxies
 from coprod.ui.store import store
 
 T = TypeVar("T")

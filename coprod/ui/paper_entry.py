@@ -1,14 +1,15 @@
 """The facilitator's paper tools in a team session: print blank forms with the join code, and type
-in the answers of a paper form for a participant (coprod.paper)."""
+in the answers of a paper form for a participant (coprod.files.paper)."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from coprod import assessment as A
-from coprod import downloads, paper
-from coprod import sessions as S
-from coprod.instruments import Instrument
+from coprod.answers import assessment as A
+from coprod.files import downloads, paper
+from coprod.library.model import Instrument
+from coprod.sessions import lifecycle as S
+from coprod.sessions import paper as paper_entry
 from coprod.ui import show, textbox
 from coprod.ui.files import download_buttons
 from coprod.ui.store import store
@@ -19,7 +20,7 @@ JUST_ENTERED = "coprod.paper-just-entered"  # say so once, after the rerun that 
 
 def paper_tools(instrument: Instrument, session: dict) -> None:
     """Blank forms to print and, while the session is open, entering a paper form's answers."""
-    entered = paper.from_paper(session)
+    entered = paper_entry.from_paper(session)
     with st.expander("Paper forms" + (f" ({entered} entered)" if entered else ""), icon=":material/description:",
                      expanded=bool(st.session_state.get(JUST_ENTERED))):  # open for the next form
         st.write("For people who take part on paper: print a copy each (the join code is on it), then type "
@@ -40,7 +41,7 @@ def entry_form(instrument: Instrument, session: dict) -> None:
     choices = A.score_choices(instrument)
     n = st.session_state.get(ENTERED, 0)
     form = None
-    waiting = paper.waiting_forms(session)
+    waiting = paper_entry.waiting_forms(session)
     if session["round"] > 1 and waiting:  # a person who answered round 1 on paper, re-scoring on paper
         whose = st.radio("Whose form is this?", ["Someone new", *(f"Paper form {w}" for w in waiting)],
                          key=f"paper-whose-{n}", horizontal=True, format_func=show.choice,
@@ -68,13 +69,13 @@ def entry_form(instrument: Instrument, session: dict) -> None:
     if not entered or any(typed.cut for typed in [name, *examples.values(), *prompts.values()] if isinstance(typed, textbox.Typed)):
         return
     try:
-        entered = paper.enter_answers(store(), instrument, session, role=role, name=name, scores=scores, examples=examples,
+        entered = paper_entry.enter_answers(store(), instrument, session, role=role, name=name, scores=scores, examples=examples,
                                       prompts=prompts, options=options, form=form)
     except (A.BadInput, S.Refused) as problem:
         show.message("error", f"Not entered: {problem} What you typed is still in the form.", icon=":material/error:")
         return
     st.session_state[ENTERED] = n + 1
-    st.session_state[JUST_ENTERED] = form or paper.paper_forms(store().get(session["token"])).index(entered["token"]) + 1
+    st.session_state[JUST_ENTERED] = form or paper_entry.paper_forms(store().get(session["token"])).index(entered["token"]) + 1
     st.rerun()
 
 

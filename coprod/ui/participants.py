@@ -3,7 +3,7 @@
 A participant's page follows the session by itself: it looks at the session every few seconds and
 redraws when the facilitator opens round 2, reveals a round, publishes or closes, so the reveal
 reaches every device without a click. What it shows of the group is what the facilitator's screen
-shows (`coprod.disclosure`, through coprod.ui.sessions), loaded only once there is something
+shows (`coprod.sessions.disclosure`, through coprod.ui.sessions), loaded only once there is something
 to show: the page people score on imports no charts."""
 
 from __future__ import annotations
@@ -12,11 +12,12 @@ import copy
 
 import streamlit as st
 
-from coprod import assessment as A
-from coprod import disclosure, plans
-from coprod import sessions as S
-from coprod.instruments import Instrument
-from coprod.storage import Damaged, NotFound
+from coprod.answers import assessment as A
+from coprod.answers import plans
+from coprod.library.model import Instrument
+from coprod.sessions import disclosure
+from coprod.sessions import lifecycle as S
+from coprod.storage.interface import Damaged, NotFound
 from coprod.ui import guard, show
 from coprod.ui.show import heading
 from coprod.ui.store import store
@@ -100,7 +101,9 @@ def group_results(instrument: Instrument, session: dict, *, for_reference: bool 
     shows it (groups under the minimum withheld, no names in an anonymous session)."""
     if not session["revealed"]:
         return
-    from coprod.ui import sessions as team_ui  # charts and tables: only once there is something to show
+    from coprod.ui import (
+        sessions as team_ui,  # charts and tables: only once there is something to show
+    )
 
     rounds = team_ui.shown_rounds(instrument, session)
     latest = max(session["revealed"])

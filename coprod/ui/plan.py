@@ -7,11 +7,11 @@ import math
 
 import streamlit as st
 
-from coprod import assessment as A
-from coprod import plans
-from coprod.instruments import Instrument
-from coprod.ui.autosave import bind_plan, save_pending
+from coprod.answers import assessment as A
+from coprod.answers import plans
+from coprod.library.model import Instrument
 from coprod.ui import show
+from coprod.ui.autosave import bind_plan, save_pending
 from coprod.ui.show import heading
 
 

@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from coprod import assessment as A
-from coprod import plans
-from coprod.instruments import Instrument
-from coprod.text import escape_markdown
+from coprod.answers import assessment as A
+from coprod.answers import plans
+from coprod.common.text import escape_markdown
+from coprod.library.model import Instrument
 from coprod.ui import results, show
 
 

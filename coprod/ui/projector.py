@@ -4,7 +4,7 @@ Before the reveal it shows how to join (the code, the QR code, the link) and how
 submitted, counted again every few seconds and never with names. After the reveal it shows one thing
 at a time — the group's chart, the spread, then each item to talk about — moved on with the arrow
 keys (or the buttons). It reads answers only through `shown_rounds`, that is through
-`coprod.disclosure`, so the wall shows no more than the facilitator's own view may.
+`coprod.sessions.disclosure`, so the wall shows no more than the facilitator's own view may.
 """
 
 from __future__ import annotations
@@ -14,11 +14,14 @@ from typing import Callable
 
 import streamlit as st
 
-from coprod import chart_text, disclosure, team_charts, teams
-from coprod.charts import tally_chart
-from coprod.instruments import Instrument
-from coprod.storage import format_code
-from coprod.text import escape_markdown
+from coprod.charts import team as team_charts
+from coprod.charts import words as chart_text
+from coprod.charts.specs import tally_chart
+from coprod.common.text import escape_markdown
+from coprod.library.model import Instrument
+from coprod.sessions import disclosure, views
+from coprod.sessions import stats as teams
+from coprod.storage.interface import format_code
 from coprod.ui import guard, show
 from coprod.ui.charts import draw
 from coprod.ui.links import app_url
@@ -101,7 +104,7 @@ def _slides(instrument: Instrument, session: dict, shown: disclosure.Shown | Non
             lambda: team_charts.spread_chart(instrument, shown), key="projector-spread",
             words=lambda: chart_text.spread(instrument, shown))))
     # Examples without names, even in a named session: the wall is seen by everyone in the room.
-    for talk in disclosure.talk_about(instrument, shown, names=False):
+    for talk in views.talk_about(instrument, shown, names=False):
         slides.append(Slide(f"Talk about this: {talk.item.name}", lambda talk=talk: _talk(instrument, talk)))
     return slides
 
@@ -121,7 +124,7 @@ def _join(session: dict) -> None:
 
 
 def _closed(session: dict) -> None:
-    """After the first reveal nobody new can join (coprod.disclosure): the wall stops inviting them."""
+    """After the first reveal nobody new can join (coprod.sessions.disclosure): the wall stops inviting them."""
     st.markdown("The group's answers have been shown, so joining has closed.")
     _counts(session["token"])
 
@@ -138,8 +141,8 @@ def _counts(session_token: str) -> None:
     counts()
 
 
-def _talk(instrument: Instrument, talk: disclosure.Talk) -> None:
-    """An item to talk about (the facilitator's own list, disclosure.talk_about): its two ends, with what
+def _talk(instrument: Instrument, talk: views.Talk) -> None:
+    """An item to talk about (the facilitator's own list, views.talk_about): its two ends, with what
     people wrote there."""
     st.markdown(f"Answers go from **{escape_markdown(chart_text.score_words(instrument, talk.low))}** "
                 f"to **{escape_markdown(chart_text.score_words(instrument, talk.high))}**.")

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from coprod import assessment as A
-from coprod import chart_text, charts, raters
-from coprod.instruments import Instrument
+from coprod.answers import assessment as A
+from coprod.answers import raters
+from coprod.charts import specs as charts
+from coprod.charts import words as chart_text
+from coprod.library.model import Instrument
 from coprod.ui import show
 from coprod.ui.charts import draw
 from coprod.ui.links import app_url

@@ -5,11 +5,16 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from coprod import assessment as A
-from coprod import chart_text, charts, downloads, plans, reports, rounds, versions
-from coprod.instruments import Instrument
-from coprod.summary import summary_lines
-from coprod.text import escape_markdown
+from coprod.answers import assessment as A
+from coprod.answers import plans, rounds
+from coprod.answers.summary import summary_lines
+from coprod.charts import person as person_chart
+from coprod.charts import specs as charts
+from coprod.charts import words as chart_text
+from coprod.common.text import escape_markdown
+from coprod.files import downloads
+from coprod.library import versions
+from coprod.library.model import Instrument
 from coprod.ui import show
 from coprod.ui.autosave import bind, save_pending
 from coprod.ui.charts import draw
@@ -37,8 +42,8 @@ def chart(instrument: Instrument, doc: dict) -> None:
 def radar(instrument: Instrument, doc: dict) -> None:
     """The person's shape on the instrument's radar, with its words under it."""
     draw(("results", instrument.fingerprint, doc["perspectives"], doc["answers"], doc.get("item_examples")),
-         lambda: reports.chart_for(instrument, doc), key="results-chart",
-         words=lambda: chart_text.radar(instrument, reports.series_for(instrument, doc)))
+         lambda: person_chart.chart_for(instrument, doc), key="results-chart",
+         words=lambda: chart_text.radar(instrument, person_chart.series_for(instrument, doc)))
 
 
 def note(instrument: Instrument) -> None:
@@ -83,8 +88,8 @@ def survey(instrument: Instrument, doc: dict) -> None:
     if tally:
         show.caption(f"Beside your answers, for reference: how the {tally.label} answered (number of people). "
                      "Your answer is the black diamond.")
-        draw(("survey", instrument.fingerprint, doc["answers"]), lambda: reports.chart_for(instrument, doc), key="results-chart",
-             words=lambda: chart_text.survey(instrument, reports.series_for(instrument, doc)[0].scores))
+        draw(("survey", instrument.fingerprint, doc["answers"]), lambda: person_chart.chart_for(instrument, doc), key="results-chart",
+             words=lambda: chart_text.survey(instrument, person_chart.series_for(instrument, doc)[0].scores))
     bands = list(reversed(instrument.scale.bands))
     rows = []
     for item in instrument.items:

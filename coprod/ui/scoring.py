@@ -4,24 +4,30 @@ coprod.ui.autosave, which saves each change before the next run draws anything.
 
 from __future__ import annotations
 
-
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from coprod import assessment as A
-from coprod import access, disclosure, exchange, raters, retention, rounds, versions
-from coprod import sessions as S
-from coprod.instruments import Instrument, Item, Library, Perspective
-from coprod.scoring import example_problem
-from coprod.storage import Damaged, NotFound, Unavailable, format_code
-from coprod.text import escape_markdown, first_words
+from coprod.answers import assessment as A
+from coprod.answers import raters, rounds
+from coprod.common.text import escape_markdown, first_words
+from coprod.files import exchange
+from coprod.library.model import Instrument, Item, Library, Perspective
+from coprod.library.scoring import example_problem
+from coprod.library.versions import SNAPSHOT, version_label
+from coprod.sessions import disclosure, retention
+from coprod.sessions import lifecycle as S
+from coprod.storage.interface import (
+    Damaged,
+    NotFound,
+    Unavailable,
+    format_code,
+)
 from coprod.ui import guard, show, textbox
 from coprod.ui.autosave import REFUSED, bind, doc_key, forget, save_pending
 from coprod.ui.editor import newer_version
 from coprod.ui.show import heading, label
 from coprod.ui.start import resume_by_code
 from coprod.ui.store import store
-from coprod.versions import SNAPSHOT, version_label
 
 LIST_MODE = "list-mode"  # the person's choice of a list instead of sliders
 WORKED_EXAMPLES = "worked-examples"  # the person's choice to see the source's worked examples
@@ -377,7 +383,7 @@ def import_form(lib: Library) -> None:
         upload = st.file_uploader("coprod export (.json)", type=["json"], key="import-file", max_upload_size=2)
         if upload is not None and st.button("Import as a new assessment", key="import"):
             try:
-                saved, left_out = versions.import_assessment(store(), upload.getvalue(), lib)
+                saved, left_out = exchange.import_assessment(store(), upload.getvalue(), lib)
             except exchange.BadImport as problem:
                 show.message("error", str(problem), icon=":material/error:")
                 return
@@ -399,16 +405,6 @@ def import_notes() -> None:
 
 
 # --------------------------------------------------------------------------- taking answers away
-
-FLASH = "coprod.flash"  # one line for the next page to say (what was just deleted)
-
-
-def flash() -> None:
-    """Say what the last action on another page did (once)."""
-    said = st.session_state.pop(FLASH, None)
-    if said:
-        st.success(said, icon=":material/delete:")
-
 
 def take_away(doc: dict, session: dict | None) -> None:
     """Delete this assessment (and its earlier rounds, if wanted), or withdraw from a session before
@@ -432,7 +428,7 @@ def take_away(doc: dict, session: dict | None) -> None:
         sure = st.checkbox("Yes, delete it", key="delete-sure")
         if st.button("Delete for good", type="primary", icon=":material/delete_forever:", key="delete", disabled=not sure):
             gone = retention.delete_assessment(store(), doc["token"], with_earlier_rounds=also)
-            st.session_state[FLASH] = f"Deleted: {gone} assessment{'s' if gone > 1 else ''}, with every answer, plan, link and code."
+            show.say_on_next_page(f"Deleted: {gone} assessment{'s' if gone > 1 else ''}, with every answer, plan, link and code.")
             st.switch_page("app_pages/home.py")
 
 
@@ -451,7 +447,7 @@ def _withdraw(doc: dict, session: dict) -> None:
             except S.Refused as refused:
                 show.message("error", str(refused), icon=":material/block:")
                 return
-            st.session_state[FLASH] = "Your answers were withdrawn from the session and deleted."
+            show.say_on_next_page("Your answers were withdrawn from the session and deleted.")
             st.switch_page("app_pages/home.py")
 
 
@@ -462,5 +458,5 @@ def _withdraw_rating(doc: dict) -> None:
         sure = st.checkbox("Yes, withdraw my rating", key="withdraw-sure")
         if st.button("Withdraw and delete", type="primary", icon=":material/delete_forever:", key="withdraw", disabled=not sure):
             raters.withdraw(store(), doc["token"])
-            st.session_state[FLASH] = "Your rating was withdrawn and deleted."
+            show.say_on_next_page("Your rating was withdrawn and deleted.")
             st.switch_page("app_pages/home.py")

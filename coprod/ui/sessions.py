@@ -7,20 +7,24 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from coprod import assessment as A
-from coprod import chart_text, disclosure, downloads, retention, rounds, team_charts, teams
-from coprod import sessions as S
-from coprod.charts import tally_chart
-from coprod.instruments import Instrument, Item, Library
-from coprod.memo import Memo
-from coprod.storage import Damaged, NotFound, format_code
+from coprod.answers import assessment as A
+from coprod.answers import rounds
+from coprod.charts import team as team_charts
+from coprod.charts import words as chart_text
+from coprod.charts.specs import tally_chart
+from coprod.common.memo import Memo
+from coprod.files import downloads
+from coprod.library.model import Instrument, Item, Library
+from coprod.sessions import disclosure, retention, views
+from coprod.sessions import lifecycle as S
+from coprod.sessions import stats as teams
+from coprod.storage.interface import Damaged, NotFound, format_code
 from coprod.ui import guard, show, textbox
 from coprod.ui.charts import draw
 from coprod.ui.editor import choose
 from coprod.ui.files import download_buttons
 from coprod.ui.library import instrument_of, library
 from coprod.ui.links import app_url
-from coprod.ui.scoring import FLASH
 from coprod.ui.show import heading
 from coprod.ui.store import shown as shown_documents
 from coprod.ui.store import store
@@ -113,7 +117,7 @@ def share(session: dict) -> None:
 def live_status(session_token: str) -> None:
     """Who has joined and submitted this round, refreshed every few seconds without a click: names
     in a named session, head counts per role group only in an anonymous one before the reveal, so
-    that no name is ever seen beside a role group's count (coprod.disclosure.status)."""
+    that no name is ever seen beside a role group's count (coprod.sessions.disclosure.status)."""
 
     @guard.fragment(run_every=3)
     def status() -> None:
@@ -206,7 +210,7 @@ def team_results(instrument: Instrument, shown: disclosure.Shown, before: disclo
     talk_about(instrument, derived.talk_about)
     role_view(instrument, shown, derived.gaps, derived.same)
     if before is not None:
-        round_comparison(instrument, disclosure.compare_rounds(instrument, before, shown))
+        round_comparison(instrument, views.compare_rounds(instrument, before, shown))
 
 
 TALK_NOTE = {
@@ -224,7 +228,7 @@ def talk_about(instrument: Instrument, flagged: tuple[tuple[str, tuple[tuple[str
     show.talk_items(flagged)
 
 
-def round_comparison(instrument: Instrument, comparison: disclosure.Comparison) -> None:
+def round_comparison(instrument: Instrument, comparison: views.Comparison) -> None:
     """Round 1 against round 2, like with like: only the people who answered both, their medians
     in each round, and how many of them moved."""
     heading("How the conversation moved people")
@@ -249,7 +253,7 @@ class _Derived:
     same: tuple[Item, ...]  # items every shown role group gives the same median
 
 
-_DERIVED, _ROUNDS = Memo(64), Memo(64)  # forgotten when their session is deleted (coprod.memo)
+_DERIVED, _ROUNDS = Memo(64), Memo(64)  # forgotten when their session is deleted (coprod.common.memo)
 
 
 def _derived(instrument_fingerprint: str, shown_fingerprint: str, min_group: int, roles: tuple[str, ...],
@@ -262,7 +266,7 @@ def _derived(instrument_fingerprint: str, shown_fingerprint: str, min_group: int
 
 def _derive(_instrument: Instrument, _shown: disclosure.Shown) -> _Derived:
     flagged = []
-    for talk in disclosure.talk_about(_instrument, _shown):
+    for talk in views.talk_about(_instrument, _shown):
         ends = tuple((f"{end}: {teams.end_words(_instrument, score)}", "\n\n".join(quotes) or teams.NOBODY_WROTE)
                      for end, score, quotes in (("Lowest", talk.low, talk.low_quotes), ("Highest", talk.high, talk.high_quotes)))
         flagged.append((talk.item.name, ends))
@@ -274,12 +278,12 @@ def role_view(instrument: Instrument, shown: disclosure.Shown, gaps: tuple[tuple
               same: tuple[Item, ...] = ()) -> None:
     heading("By role group")
     parts = shown.partition
-    show.caption("Taking part: " + "; ".join(disclosure.composition_lines(parts)) + ".")
+    show.caption("Taking part: " + "; ".join(views.composition_lines(parts)) + ".")
     if parts is not None and parts.why:
         show.message("info", parts.why, icon=":material/shield:")
     groups = list(shown.groups)
     if groups:
-        show.table([{"Role group": g.role, "People": g.n, "Shown": disclosure.shown_words(g, shown.min_group)} for g in groups])
+        show.table([{"Role group": g.role, "People": g.n, "Shown": views.shown_words(g, shown.min_group)} for g in groups])
     visible = [g for g in groups if g.shown]
     if visible and instrument.chart.kind == "radar":
         draw(("role-radar", instrument.fingerprint, visible), lambda: team_charts.role_radar(instrument, visible), key="role-radar",
@@ -352,7 +356,7 @@ def delete_session(session: dict) -> None:
         sure = st.checkbox("Yes, delete the session and everybody's answers", key="delete-sure")
         if st.button("Delete for good", type="primary", icon=":material/delete_forever:", key="delete", disabled=not sure):
             gone = retention.delete_session(store(), session["token"], with_earlier_rounds=also)
-            st.session_state[FLASH] = f"Deleted the session with the answers of {gone} {'person' if gone == 1 else 'people'}."
+            show.say_on_next_page(f"Deleted the session with the answers of {gone} {'person' if gone == 1 else 'people'}.")
             st.switch_page("app_pages/home.py")
 
 

@@ -16,9 +16,9 @@ from typing import Sequence
 
 import streamlit as st
 
-from coprod.instruments import BrokenFile, Guidance, Instrument, Item
-from coprod.memo import Memo
-from coprod.text import escape_markdown
+from coprod.common.memo import Memo
+from coprod.common.text import escape_markdown
+from coprod.library.model import BrokenFile, Guidance, Instrument, Item
 from coprod.ui.store import shown
 
 plain = escape_markdown  # for composing Markdown of our own around text that came from elsewhere
@@ -237,3 +237,18 @@ def worked_examples(instrument: Instrument, item: Item) -> None:
         title = " – ".join(x for x in (band and f"Worked example: {band}", example.title) if x) or "Worked example"
         with st.expander(escape_markdown(title), icon=":material/lightbulb:"):
             text(example.text)
+
+
+NEXT_PAGE = "coprod.flash"  # one line for the next page to say (what was just deleted)
+
+
+def say_on_next_page(value: str) -> None:
+    """Leave one line for the page a person is sent to next (what was just deleted, say)."""
+    st.session_state[NEXT_PAGE] = value
+
+
+def flash() -> None:
+    """Say what the last action on another page did (once)."""
+    said = st.session_state.pop(NEXT_PAGE, None)
+    if said:
+        st.success(escape_markdown(said), icon=":material/delete:")

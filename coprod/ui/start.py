@@ -6,10 +6,10 @@ from datetime import date
 
 import streamlit as st
 
-from coprod import access
-from coprod import assessment as A
-from coprod.instruments import Library
-from coprod.storage import NotFound
+from coprod.answers import assessment as A
+from coprod.library.model import Library
+from coprod.storage import access
+from coprod.storage.interface import NotFound
 from coprod.ui import show, textbox
 from coprod.ui.editor import choose
 from coprod.ui.lookups import TooManyTries, by_code

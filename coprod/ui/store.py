@@ -4,9 +4,9 @@ import threading
 
 import streamlit as st
 
-from coprod.documents import problem
-from coprod.storage import DocumentStore
-from coprod.stores import configured_place, open_store
+from coprod.storage.configured import configured_place, open_store
+from coprod.storage.document_store import DocumentStore
+from coprod.storage.documents import problem
 
 _STORES: dict[str, DocumentStore] = {}
 _LOCK = threading.Lock()
@@ -29,5 +29,5 @@ def store() -> DocumentStore:
 
 def shown() -> frozenset[str]:
     """The documents this page shows, as its address names them (?a=, ?f=, ?v=, ?s=, ?r=, ?version=):
-    what the page makes from them is kept tagged with them (coprod.memo), so deleting one forgets it."""
+    what the page makes from them is kept tagged with them (coprod.common.memo), so deleting one forgets it."""
     return frozenset(str(value) for value in st.query_params.to_dict().values())

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from coprod import assessment as A
+from coprod.answers import assessment as A
 from coprod.ui import show
 
 LIMITS = "coprod.text-limits"  # widget key -> the most characters its box keeps

@@ -4,7 +4,7 @@ import threading
 
 import streamlit as st
 
-from coprod import reports
+from coprod.files import report as reports
 
 
 @st.cache_resource(show_spinner=False)

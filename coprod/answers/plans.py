@@ -1,0 +1,278 @@
+"""The next-steps plan (the Leeds "Next steps" table), shaped by what the instrument is:
+
+- a scale: one row per item, weakest first, with what the next level looks like (the descriptor of
+  the band above), key actions (the source's suggestions), who, by when, and a progress update;
+- a checklist: one row per check still open (No, Needs more work or time), with its stage and the
+  source's tips for it: "next level: Yes" would say nothing;
+- a survey: one row per step of the change process the source proposes (the Co-production Star),
+  with the source's words on the step: agreeing with a statement is no level to reach.
+
+A plan is a list of plain dicts stored in the assessment under "plan". It stays editable after the
+assessment is finished: the progress column is meant to be filled in months later.
+
+Rows are known by their id, never by their place: two people (or two tabs) editing one plan each
+edit the rows they saw. An edit is merged into the plan as stored now; where somebody else changed
+the same cell or removed the row in the meantime, theirs stands and the edit is refused, with the
+text that was typed given back.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+
+from coprod.answers import assessment as A
+from coprod.library.model import Instrument, Item
+
+COLUMNS = ["principle", "current", "next_level", "actions", "who", "by_when", "progress", "status"]
+EDITABLE = ["principle", "actions", "who", "by_when", "progress", "status"]
+STATUSES = ("not started", "under way", "done", "dropped")
+HEADINGS = {
+    "principle": "Principle",
+    "current": "Current score",
+    "next_level": "What the next level looks like",
+    "actions": "Key areas of action needed",
+    "who": "Who",
+    "by_when": "By when",
+    "progress": "Progress update",
+    "status": "Status",
+}
+_KIND_HEADINGS = {
+    "checklist": {"principle": "Check", "current": "Answer now", "next_level": "Stage"},
+    "survey": {"principle": "Step", "current": "Where we are", "next_level": "From the source"},
+}
+MAX_ROWS = 100
+
+
+def headings(instrument: Instrument) -> dict[str, str]:
+    """The plan's column headings for this kind of instrument."""
+    return {**HEADINGS, **_KIND_HEADINGS.get(instrument.kind, {})}
+
+
+def table_rows(instrument: Instrument, doc: dict) -> list[dict[str, str]]:
+    """The plan as rows of text under its headings, for a printed or read-only table."""
+    named = headings(instrument)
+    return [{named[c]: row.get(c, "") for c in COLUMNS} for row in plan_of(instrument, doc)]
+
+
+def lowest_score(instrument: Instrument, doc: dict, item: Item) -> int | None:
+    scores = [A.answer(doc, p.id, item.id)["score"] for p in A.chosen_perspectives(instrument, doc)]
+    scores = [s for s in scores if s is not None]
+    return min(scores) if scores else None
+
+
+def current_text(instrument: Instrument, doc: dict, item: Item) -> str:
+    """The item's score and band in each chosen view, e.g. "You: 5 · Making progress"."""
+    parts = []
+    views = A.chosen_perspectives(instrument, doc)
+    for p in views:
+        score = A.answer(doc, p.id, item.id)["score"]
+        if score is None:
+            text = "not scored"
+        else:
+            text = instrument.scale.level(score)
+        parts.append(f"{p.label}: {text}" if len(views) > 1 else text)
+    return "; ".join(parts)
+
+
+def next_level(instrument: Instrument, item: Item, score: int | None) -> str:
+    """The descriptor of the band above the current one ("" at the top band or without descriptors)."""
+    if score is None:
+        return ""
+    above = instrument.scale.band_above(instrument.scale.band_for(score))
+    if above is None:
+        return ""
+    words = item.descriptors.get(above.id) or above.meaning
+    return f"{above.name}: {words}" if words else above.name
+
+
+def suggests_actions(instrument: Instrument) -> bool:
+    """Whether the source gives suggestions per item that pre-fill the plan's key actions."""
+    return any(item.next_steps for item in instrument.items)
+
+
+def suggested_actions(instrument: Instrument, item: Item) -> str:
+    return "\n".join(f"• {step}" for step in item.next_steps[:3])
+
+
+def new_row(**values: str) -> dict:
+    row = {"id": secrets.token_hex(4), "item_id": "", "score": None}
+    row.update({column: "" for column in COLUMNS})
+    row["status"] = "not started"
+    row.update(values)
+    return row
+
+
+def _context(instrument: Instrument, doc: dict, item: Item) -> dict:
+    """A row's columns that follow from the answers: refreshed whenever the plan is read."""
+    score = lowest_score(instrument, doc, item)
+    if instrument.kind == "checklist":
+        return {"score": score, "current": current_text(instrument, doc, item), "next_level": item.group}
+    return {"score": score, "current": current_text(instrument, doc, item), "next_level": next_level(instrument, item, score)}
+
+
+def initial_plan(instrument: Instrument, doc: dict) -> list[dict]:
+    """The plan before anyone edits it, pre-filled from the instrument (see the module's note)."""
+    if instrument.kind == "checklist":
+        return _checklist_plan(instrument, doc)
+    if instrument.kind == "survey":
+        return [new_row(id=f"step-{step.id}", principle=step.name, next_level=step.text) for step in instrument.steps]
+    rows = []
+    for item in instrument.items:
+        score = lowest_score(instrument, doc, item)
+        rows.append(
+            new_row(
+                id=f"item-{item.id}",  # the same every time, so an edit to a plan never saved finds its row
+                item_id=item.id,
+                principle=item.name,
+                current=current_text(instrument, doc, item),
+                next_level=next_level(instrument, item, score),
+                actions=suggested_actions(instrument, item),
+                score=score,
+            )
+        )
+    order = {item.id: n for n, item in enumerate(instrument.items)}
+    return sorted(rows, key=lambda r: (r["score"] is None, r["score"] if r["score"] is not None else 0, order[r["item_id"]]))
+
+
+def _checklist_plan(instrument: Instrument, doc: dict) -> list[dict]:
+    """A row per check not yet at the checklist's last answer (Yes), lowest answer first, then in
+    the checklist's order, with the source's tips for it."""
+    done = instrument.scale.bands[-1]
+    rows = []
+    for n, item in enumerate(instrument.items):
+        score = lowest_score(instrument, doc, item)
+        if score is not None and not done.contains(score):
+            rows.append((score, n, new_row(id=f"item-{item.id}", item_id=item.id, principle=item.name,
+                                           actions=suggested_actions(instrument, item), **_context(instrument, doc, item))))
+    return [row for _, _, row in sorted(rows, key=lambda r: (r[0], r[1]))]
+
+
+def plan_of(instrument: Instrument, doc: dict) -> list[dict]:
+    """The stored plan (its score columns brought up to date), or the initial one if none is saved."""
+    if not doc.get("plan"):
+        return initial_plan(instrument, doc)
+    known = {item.id: item for item in instrument.items}
+    rows = []
+    for row in doc["plan"]:
+        item = known.get(row.get("item_id", ""))
+        rows.append({**row, **_context(instrument, doc, item)} if item is not None else row)
+    return rows
+
+
+LIMITS = {"principle": 200, "who": 200, "by_when": 100, "actions": A.MAX_TEXT, "progress": A.MAX_TEXT}  # characters a cell keeps
+
+
+def _clean(column: str, value) -> tuple[str | None, str]:
+    """An edited cell as stored (None when the column cannot be edited or the value is not allowed),
+    and what was cut from its end to fit the column's limit."""
+    if column not in EDITABLE:
+        return None, ""
+    text = "" if value is None else str(value).replace("\r\n", "\n")
+    limit = LIMITS.get(column, A.MAX_TEXT)
+    text, cut = text[:limit], text[limit:]
+    text = A.clean_text(text)
+    if column == "status" and text not in STATUSES:
+        return None, ""
+    return text, cut
+
+
+@dataclass(frozen=True)
+class Edits:
+    """A table editor's changes, by row id, and what was cut from cells over their limit."""
+
+    edited: dict[str, dict[str, str]]
+    added: list[dict[str, str]]
+    deleted: list[str]
+    cut: tuple["Refused", ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.edited or self.added or self.deleted or self.cut)
+
+
+def edits_from_table(base: list[dict], edited: dict, added: list[dict], deleted: list) -> Edits:
+    """A table editor's changes (its row positions refer to `base`, the rows it was given) by row id."""
+    ids = [row["id"] for row in base]
+    cut: list[Refused] = []
+
+    def cells_of(values: dict, row_name: str) -> dict[str, str]:
+        cells = {}
+        for column, value in values.items():
+            text, lost = _clean(column, value)
+            if text is None:
+                continue
+            cells[column] = text
+            if lost:
+                cut.append(Refused(cells.get("principle") or row_name, column, lost,
+                                   f"this cell keeps up to {LIMITS[column]:,} characters; the end was cut"))
+        return cells
+
+    by_id: dict[str, dict[str, str]] = {}
+    for index, changes in edited.items():
+        index = int(index)
+        if 0 <= index < len(ids):
+            cells = cells_of(changes, base[index].get("principle", "") or "a row")
+            if cells:
+                by_id.setdefault(ids[index], {}).update(cells)
+    new = [cells_of({c: v for c, v in values.items() if c in EDITABLE}, "a new row") for values in added]
+    new = [cells for cells in new if any(text for column, text in cells.items() if column != "status")]  # not yet typed in
+    gone = [ids[int(d)] for d in deleted if 0 <= int(d) < len(ids)]
+    return Edits(by_id, new, gone, tuple(cut))
+
+
+@dataclass(frozen=True)
+class Refused:
+    """An edit not applied because someone changed or removed the row since it was seen."""
+
+    row: str  # the row's principle, as people know it
+    column: str  # "" for a whole row
+    typed: str  # what was typed, given back
+    why: str
+
+
+def merge(stored: list[dict], base: list[dict], edits: Edits) -> tuple[list[dict], list[Refused]]:
+    """Apply `edits`, made against `base` (the rows as the person saw them), to the plan as stored
+    now. A cell changes only if nobody else changed it since it was seen; a row is removed only if
+    nobody else changed it; added rows are appended. Returns the plan and what was refused."""
+    rows = [dict(row) for row in stored]
+    now = {row["id"]: row for row in rows}
+    seen = {row["id"]: row for row in base}
+    refused: list[Refused] = []
+    for row_id, cells in edits.edited.items():
+        row = now.get(row_id)
+        name = (row or seen.get(row_id) or {}).get("principle", "") or "a row"
+        for column, value in cells.items():
+            if row is None:
+                refused.append(Refused(name, column, value, "the row was removed by someone else in the meantime"))
+            elif row.get(column, "") in (seen.get(row_id, {}).get(column, ""), value):
+                row[column] = value
+            else:
+                refused.append(Refused(name, column, value, "someone else changed this cell in the meantime; theirs is kept"))
+    for row_id in edits.deleted:
+        row = now.get(row_id)
+        if row is None:
+            continue
+        if any(row.get(c, "") != seen.get(row_id, {}).get(c, "") for c in EDITABLE):
+            refused.append(Refused(row.get("principle", "") or "a row", "", "", "someone else changed the row in the meantime, so it is kept"))
+            continue
+        rows.remove(row)
+    for cells in edits.added:
+        if len(rows) >= MAX_ROWS:
+            typed = "\n".join(f"{HEADINGS[c]}: {v}" for c, v in cells.items() if v and c != "status")
+            refused.append(Refused(cells.get("principle", "") or "A new row", "", typed,
+                                   f"not added: a plan holds at most {MAX_ROWS} rows; remove one first"))
+            continue
+        row = new_row(**cells)
+        rows.append(row)
+    return rows, refused
+
+
+def apply_edits(plan: list[dict], edited: dict[int, dict], added: list[dict], deleted: list[int]) -> list[dict]:
+    """Apply a table editor's changes to `plan`, the rows it was given (positions refer to it)."""
+    return merge(plan, plan, edits_from_table(plan, edited, added, deleted))[0]
+
+
+def save_plan(doc: dict, plan: list[dict]) -> None:
+    """Store the plan (allowed on a finished assessment) and bump its revision."""
+    doc["plan"] = plan[:MAX_ROWS]
+    doc["plan_revision"] = doc.get("plan_revision", 0) + 1

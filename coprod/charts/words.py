@@ -1,0 +1,140 @@
+"""Every chart said in words: the sentence that goes beside it, for people who cannot see the chart
+or find charts hard to read (a workshop in the sources: "some participants found the complex charts
+hard to understand").
+
+One function per kind of chart, each returning short lines of plain text: the shape's strongest and
+weakest items ("Strongest: Networks (8, Excellent). Weakest: Assets (2, Not there yet)."), a spread's
+widest and narrowest items, a tally's most common answers, the change over review rounds. Team
+charts are described only from a `disclosure.Shown`, so the words say no more than the chart may show.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from coprod.charts.specs import Series
+from coprod.library.model import Instrument
+from coprod.sessions.disclosure import Shown
+from coprod.sessions.stats import Group, band_of_median, item_stats
+
+NOTHING = "Nothing is scored yet, so the chart is empty."
+
+
+def score_words(instrument: Instrument, value: float) -> str:
+    """A score as "8, Excellent" (a number scale), "Excellent" (a named one) or "3.5, Making progress"."""
+    if float(value).is_integer():
+        whole = int(value)
+        label, band = instrument.scale.label_for(whole), instrument.scale.band_for(whole).name
+        return label if label == band else f"{label}, {band}"
+    return f"{value:g}, {band_of_median(instrument, value).name}"
+
+
+def _names(names: Sequence[str]) -> str:
+    names = list(names)
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def shape(instrument: Instrument, scores: Mapping[str, float | None]) -> str:
+    """One sentence saying a shape: its strongest and weakest items, ties named together."""
+    scored = [(item.name, scores[item.id]) for item in instrument.items if scores.get(item.id) is not None]
+    if not scored:
+        return NOTHING
+    top, bottom = max(v for _, v in scored), min(v for _, v in scored)
+    if top == bottom:
+        return f"Every scored item is at the same level ({score_words(instrument, top)})."
+    strongest = _names([n for n, v in scored if v == top])
+    weakest = _names([n for n, v in scored if v == bottom])
+    return f"Strongest: {strongest} ({score_words(instrument, top)}). Weakest: {weakest} ({score_words(instrument, bottom)})."
+
+
+def radar(instrument: Instrument, series: Sequence[Series]) -> list[str]:
+    """A line per shape on a radar, named by its label where there is more than one."""
+    if len(series) == 1:
+        return [shape(instrument, series[0].scores)]
+    return [f"{s.label}. {shape(instrument, s.scores)}" for s in series]
+
+
+def team(instrument: Instrument, shown: Shown) -> list[str]:
+    """The group's shape (its medians) and how many people it is drawn from."""
+    stats = item_stats(instrument, list(shown.answers))
+    people = len(shown.answers)
+    return [f"Drawn from {people} people's answers. The dark line joins the middle answers (medians) of the items.",
+            shape(instrument, {s.item.id: s.median for s in stats})]
+
+
+def spread(instrument: Instrument, shown: Shown) -> list[str]:
+    """Where people agree and where they are far apart."""
+    stats = [s for s in item_stats(instrument, list(shown.answers)) if s.low is not None]
+    if not stats:
+        return [NOTHING]
+    widths = {s.item.name: s.high - s.low for s in stats}
+    widest, narrowest = max(widths.values()), min(widths.values())
+    lines = []
+    if widest == narrowest:
+        lines.append(f"Answers spread the same on every item ({widest} points apart).")
+    else:
+        far = [s for s in stats if s.high - s.low == widest]
+        near = [s for s in stats if s.high - s.low == narrowest]
+        lines.append(f"Most apart: {_names([s.item.name for s in far])} (answers from {score_words(instrument, far[0].low)} "
+                     f"to {score_words(instrument, far[0].high)}). Closest: {_names([s.item.name for s in near])}.")
+    flagged = [s.item.name for s in stats if s.talk_about]
+    if flagged:
+        lines.append(f"Answers in more than one band, to talk about: {_names(flagged)}.")
+    return lines
+
+
+def roles(instrument: Instrument, groups: Sequence[Group]) -> list[str]:
+    """A line per role group drawn (groups under the minimum are not drawn, so not described)."""
+    return [f"{g.role} ({g.n} people). {shape(instrument, g.medians)}" for g in groups if g.shown]
+
+
+def tally(instrument: Instrument, answers: Sequence[Mapping[str, int | None]], who: str = "people") -> list[str]:
+    """The most common answer to each statement, with how many gave it."""
+    lines = []
+    for item in instrument.items:
+        given = [a.get(item.id) for a in answers if a.get(item.id) is not None]
+        if not given:
+            continue
+        counts = {band.name: sum(1 for v in given if band.contains(v)) for band in instrument.scale.bands}
+        most = max(counts.values())
+        common = [name for name, n in counts.items() if n == most]
+        lines.append(f"{item.name}: most {who} said {_names(common)} ({most} of {len(given)}).")
+    return lines or [NOTHING]
+
+
+def survey(instrument: Instrument, scores: Mapping[str, int | None]) -> list[str]:
+    """A person's answers against the source's reference group, statement by statement."""
+    tally_ = instrument.reference_tally
+    lines = []
+    for item in instrument.items:
+        score = scores.get(item.id)
+        yours = "not answered" if score is None else instrument.scale.label_for(score)
+        line = f"{item.name}: you said {yours}."
+        if tally_ and item.id in tally_.counts:
+            counts = dict(zip((b.name for b in instrument.scale.bands), tally_.counts[item.id]))
+            most = max(counts.values())
+            line += f" Most of the {tally_.label} said {_names([n for n, c in counts.items() if c == most])}."
+        lines.append(line)
+    return lines
+
+
+def over_rounds(rows: Sequence[Mapping]) -> list[str]:
+    """The change per item from the first round to the last (rows: item, round, score)."""
+    by_item: dict[str, list[float]] = {}
+    for row in sorted(rows, key=lambda r: r["round"]):
+        if row.get("score") is not None:
+            by_item.setdefault(row["item"], []).append(row["score"])
+    changes = {item: s[-1] - s[0] for item, s in by_item.items() if len(s) > 1}
+    if not changes:
+        return ["Only one round is scored so far, so there is no change to show."]
+    up = [i for i, c in changes.items() if c > 0]
+    down = [i for i, c in changes.items() if c < 0]
+    same = [i for i, c in changes.items() if c == 0]
+    lines = []
+    if up:
+        lines.append(f"Went up: {_names([f'{i} ({changes[i]:+g})' for i in up])}.")
+    if down:
+        lines.append(f"Went down: {_names([f'{i} ({changes[i]:+g})' for i in down])}.")
+    if same:
+        lines.append(f"No change: {_names(same)}.")
+    return lines

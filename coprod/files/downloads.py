@@ -1,0 +1,145 @@
+"""Every file the app hands out, listed in one place per kind of document.
+
+Pages draw their download buttons from these lists and nothing else (through coprod.ui.files), so a
+check of the lists (no secret in any file, see tests/test_privacy.py) covers every download the app
+offers. Each file says what it is made from (`state`, a digest): it is made when its button is drawn,
+from the latest stored copy, and again only when that changes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from typing import Callable
+
+from coprod.answers import rounds
+from coprod.charts import person as person_chart
+from coprod.files import calendar, exchange, png, sheets
+from coprod.files import report as reports
+from coprod.files import team_report as team_reports
+from coprod.library import versions
+from coprod.library.model import Instrument
+from coprod.sessions import disclosure
+from coprod.sessions import lifecycle as S
+from coprod.storage.interface import AssessmentStore
+
+
+@dataclass(frozen=True)
+class Download:
+    key: str
+    label: str
+    file_name: str
+    mime: str
+    icon: str
+    make: Callable[[], bytes]
+    state: str  # a digest of what the file is made from: the same state, the same file
+    help: str = ""
+
+
+def state_of(*parts) -> str:
+    """A digest of documents (and other JSON values) a file is made from."""
+    return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode("utf-8")).hexdigest()
+
+
+def file_stem(doc: dict) -> str:
+    stem = re.sub(r"[^A-Za-z0-9]+", "-", doc["title"]).strip("-").lower()[:40]
+    return f"{stem or 'assessment'}-{doc.get('date') or doc.get('created_on', '')}"
+
+
+def of_assessment(instrument: Instrument, store: AssessmentStore, doc: dict, earlier: list[dict] | None = None) -> list[Download]:
+    """An assessment's files: the PDF plan, the CSV, the chart, the JSON export and, once finished,
+    the next review as a calendar event. `doc` names them; each is made from the latest stored copy.
+    `earlier`: its earlier review rounds, where the page has read them already."""
+    token = doc["token"]
+    stem = file_stem(doc)
+    state = state_of(instrument.fingerprint, doc, rounds.earlier_rounds(store, doc) if earlier is None else earlier)
+
+    def latest() -> tuple[dict, list[dict]]:
+        now = store.get(token)
+        return now, rounds.earlier_rounds(store, now)
+
+    def ics() -> bytes:
+        now = store.get(token)
+        return calendar.to_ics(now["title"], rounds.next_review(instrument, now), calendar.calendar_uid(token),
+                             f"Review of {now['title']} with the {instrument.short_title}. "
+                             "Start the next round from its results page.").encode("utf-8")
+
+    files = [
+        Download("download-pdf", "PDF plan", f"{stem}.pdf", "application/pdf", ":material/picture_as_pdf:",
+                 lambda: reports.pdf_report(instrument, *latest()), state),
+        # UTF-8 with a byte-order mark, so spreadsheet programs read accents and emoji correctly.
+        Download("download-csv", "CSV", f"{stem}.csv", "text/csv", ":material/table:",
+                 lambda: sheets.csv_report(instrument, *latest()).encode("utf-8-sig"), state),
+        *([Download("download-png", "Chart (PNG)", f"{stem}.png", "image/png", ":material/image:",
+                    lambda: png.png_chart(instrument, store.get(token)), state)] if person_chart.has_chart(instrument) else []),
+        Download("download-json", "Everything (JSON)", f"{stem}.json", "application/json", ":material/data_object:",
+                 lambda: exchange.export_json(store.get(token), versions.file_of(store, instrument)).encode("utf-8"), state),
+    ]
+    if rounds.next_review(instrument, doc) is not None:
+        files.append(Download("download-ics", "Add to calendar (.ics)", f"review-{stem}.ics", "text/calendar",
+                              ":material/calendar_add_on:", ics, state))
+    return files
+
+
+def session_rounds(instrument: Instrument, store: AssessmentStore, session: dict) -> list[disclosure.Shown]:
+    """What may be shown of each round of a session, first round first."""
+    return read_rounds(instrument, store, session)[0]
+
+
+def read_rounds(instrument: Instrument, store: AssessmentStore, session: dict) -> tuple[list[disclosure.Shown], int]:
+    """The same, and how many participants' answers could not be read: they are left out of every
+    round, and the facilitator's view says so."""
+    docs, unreadable = S.participants(store, session)
+    return disclosure.session_rounds(instrument, session, docs), unreadable
+
+
+def of_session(instrument: Instrument, store: AssessmentStore, session: dict) -> list[Download]:
+    """A team session's files: the team PDF and the CSV of all answers, both only ever holding what
+    may be shown (`disclosure.session_rounds`)."""
+    token = session["token"]
+    state = state_of(instrument.fingerprint, session)
+
+    def latest() -> tuple[dict, list[disclosure.Shown], list[dict]]:
+        session = store.get(token)
+        return session, session_rounds(instrument, store, session), rounds.earlier_rounds(store, session)
+
+    return [
+        Download("team-pdf", "Team PDF", "team-session.pdf", "application/pdf", ":material/picture_as_pdf:",
+                 lambda: team_reports.team_pdf(instrument, *latest()), state),
+        Download("team-csv", "All answers (CSV)", "team-session.csv", "text/csv", ":material/table:",
+                 lambda: team_reports.team_csv(instrument, *latest()).encode("utf-8-sig"), state),
+    ]
+
+
+def paper_forms(instrument: Instrument, store: AssessmentStore, session: dict, copies: int) -> list[Download]:
+    """A session's blank paper forms, for its facilitator to print. By design each copy carries the
+    session's join code (the code people type to join, as shown on the projector) and nothing else
+    that opens anything: no link, no facilitator token, no participant's code (tests/test_paper.py)."""
+    from coprod.files import paper  # PDF drawing, loaded when the forms are offered
+
+    token = session["token"]
+    return [Download("session-paper-pack", "Blank paper pack (PDF)", "paper-forms.pdf", "application/pdf", ":material/print:",
+                     lambda: paper.paper_pack(instrument, store.get(token), copies),
+                     state_of(instrument.fingerprint, paper.pack_source(session), copies))]
+
+
+def of_version(instrument: Instrument, number: int, text: str) -> list[Download]:
+    """A saved personalised version's files: its TOML (`text`, as saved) and its blank paper pack."""
+    data = text.encode("utf-8")
+    return [
+        Download("download-version", "Download as TOML", f"{instrument.id}-v{number}.toml", "application/toml",
+                 ":material/download:", lambda: data, state_of(text),
+                 help="Keep it, share it, or upload it again on the home page: it comes back as this very version."),
+        blank_paper_pack(instrument, f"{instrument.id}-v{number}-paper.pdf"),
+    ]
+
+
+def blank_paper_pack(instrument: Instrument, file_name: str) -> Download:
+    """An instrument's blank form, to print: one copy, no session."""
+    from coprod.files import paper
+
+    return Download("paper-pack", "Blank paper pack (PDF)", file_name, "application/pdf", ":material/print:",
+                    lambda: paper.paper_pack(instrument), state_of(instrument.fingerprint),
+                    help="The toolkit as a form to fill in by hand: instructions, boxes to tick, lines for examples.")

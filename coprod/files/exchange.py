@@ -1,0 +1,232 @@
+"""JSON export and import of a whole assessment.
+
+An export is built from an allow-list: everything a person entered about the piece of work, and
+nothing that opens anything (the resume token and code, an earlier round's link, a session's join
+link), so a file passed around can never lead anybody to stored answers. Importing re-creates the assessment as a new one through the same rules as
+typing it in (scale, limits, known items and views), so a malformed or foreign file is refused with
+a message, and an import never overwrites anything already stored.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime, timezone
+
+from coprod.answers import assessment as A
+from coprod.answers import plans
+from coprod.common.intake import BadFile, load_json
+from coprod.library import versions
+from coprod.library.loading import parse_instrument
+from coprod.library.model import Instrument, Library
+from coprod.storage.documents import Unstorable
+from coprod.storage.interface import AssessmentStore
+
+FORMAT = "coprod-assessment"
+VERSION = 1
+MAX_BYTES = 2_000_000
+EXPORTED = ("schema", "kind", "instrument_id", "instrument_title", "instrument_version", "title", "name", "role", "date",
+            "perspectives", "status", "finished_on", "current_perspective", "round_number", "review_on", "plan_revision",
+            "item_examples")
+_ANSWER = ("score", "example", "options")
+_PLAN_ROW = ("id", "item_id", "score", *plans.COLUMNS)
+
+
+class BadImport(ValueError):
+    """The file cannot be imported; the message says why and what to do."""
+
+
+def exported(doc: dict) -> dict:
+    """The fields of an assessment that leave in an export."""
+    out = {k: doc[k] for k in EXPORTED if k in doc}
+    out["answers"] = {view: {item: {k: a[k] for k in _ANSWER if k in a} for item, a in items.items()}
+                      for view, items in (doc.get("answers") or {}).items()}
+    out["prompts"] = dict(doc.get("prompts") or {})
+    if doc.get("plan"):
+        out["plan"] = [{k: row[k] for k in _PLAN_ROW if k in row} for row in doc["plan"]]
+    return out
+
+
+def export_json(doc: dict, instrument_file: str = "") -> str:
+    """The export; `instrument_file` is the text of a personalised version the assessment was scored
+    on, so that the export can be read (imported, turned into a PDF) where that version is not stored."""
+    assessment = exported(doc)
+    return json.dumps(
+        {
+            "format": FORMAT,
+            "version": VERSION,
+            "exported_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "assessment": assessment,
+            **({"instrument_file": instrument_file} if instrument_file else {}),
+        },
+        ensure_ascii=False,
+        indent=2,
+    )
+
+
+def _require(condition: bool, message: str) -> None:
+    if not condition:
+        raise BadImport(message)
+
+
+def _text(value, field: str) -> str:
+    _require(isinstance(value, str), f"“{field}” should be text.")
+    return value
+
+
+def read_export(data: bytes | str) -> dict:
+    """An export file's content, checked only for being a coprod export (its size, depth and numbers
+    before it is parsed: coprod.common.intake)."""
+    try:
+        export = load_json(data, MAX_BYTES, "a coprod export")
+    except BadFile as problem:
+        raise BadImport(f"{problem} Choose the .json file coprod gave you.") from None
+    _require(isinstance(export, dict) and export.get("format") == FORMAT,
+             "The file is not a coprod assessment export. Choose a .json file downloaded from an assessment's results.")
+    _require(export.get("version") == VERSION,
+             f"This export is of version {_named(export.get('version'))}; this coprod reads version {VERSION}.")
+    _require(isinstance(export.get("assessment"), dict), "The export holds no assessment.")
+    return export
+
+
+def _named(value) -> str:
+    """Something from the file, quoted in a message: short, whatever the file holds."""
+    text = str(value)
+    return text if len(text) <= 40 else text[:40] + "…"
+
+
+def _kept_text(value, field: str, notes: list[str], limit: int = A.MAX_TEXT) -> str:
+    """A text of the file; where it is longer than the app keeps, the note says so."""
+    text = _text(value, field)
+    if len(A.clean_text(text)) >= limit and len(text) > limit:
+        notes.append(f"{field} was longer than {limit:,} characters: only the first {limit:,} were kept.")
+    return text
+
+
+def rebuild(instrument: Instrument, given: dict, notes: list[str] | None = None) -> dict:
+    """A new assessment document re-created from exported fields through the normal rules. What the
+    rules left out (a plan over its row limit, a text over its length) is said in `notes`."""
+    notes = [] if notes is None else notes
+    items = {i.id: i for i in instrument.items}
+    try:
+        on = date.fromisoformat(_text(given.get("date", ""), "date"))
+    except ValueError:
+        raise BadImport("The assessment's date is not a date (expected YYYY-MM-DD).") from None
+    perspectives = given.get("perspectives")
+    _require(isinstance(perspectives, list) and all(isinstance(p, str) for p in perspectives), "“perspectives” should be a list of views.")
+    offered = {p.id for p in A.perspectives_of(instrument)}
+    unknown = [_named(p) for p in perspectives if p not in offered]
+    _require(not unknown, f"The export scores views this instrument does not have: {', '.join(unknown[:5])}.")
+    try:
+        doc = A.new_assessment(
+            instrument,
+            title=_kept_text(given.get("title", ""), "The title", notes),
+            role=_kept_text(given.get("role", ""), "The role", notes, 200),
+            name=_kept_text(given.get("name", ""), "The name", notes, 200),
+            on=on,
+            perspectives=perspectives,
+        )
+        answers = given.get("answers", {})
+        _require(isinstance(answers, dict), "“answers” should be a table of views.")
+        for perspective_id, answered in answers.items():
+            _require(perspective_id in doc["perspectives"], f"Answers are given for a view not chosen: {_named(perspective_id)}.")
+            _require(isinstance(answered, dict), "Each view's answers should be a table of items.")
+            for item_id, answer in answered.items():
+                _require(item_id in items, f"The export answers an item this instrument does not have: {_named(item_id)}.")
+                _require(isinstance(answer, dict), f"The answer for {item_id} should be a table.")
+                score = answer.get("score")
+                _require(score is None or (isinstance(score, int) and not isinstance(score, bool)), f"The score for {item_id} should be a whole number.")
+                A.set_score(instrument, doc, perspective_id, item_id, score)
+                if "example" in answer:
+                    A.set_example(instrument, doc, perspective_id, item_id,
+                                  _kept_text(answer["example"], f"The example for {items[item_id].name}", notes))
+                if "options" in answer:
+                    options = answer["options"]
+                    _require(isinstance(options, list), f"The options for {item_id} should be a list.")
+                    A.set_options(instrument, doc, perspective_id, item_id, [o for o in options if isinstance(o, str)])
+                    if len(A.answer(doc, perspective_id, item_id)["options"]) < len(options):
+                        notes.append(f"Some options ticked for {items[item_id].name} are not this instrument's: they were left out.")
+        item_examples = given.get("item_examples", {})
+        _require(isinstance(item_examples, dict), "“item_examples” should be a table of items.")
+        for item_id, text in item_examples.items():
+            _require(item_id in items, f"The export has an example for an item this instrument does not have: {_named(item_id)}.")
+            A.set_example(instrument, doc, doc["perspectives"][0], item_id,
+                          _kept_text(text, f"The example for {items[item_id].name}", notes))
+        prompts = given.get("prompts", {})
+        _require(isinstance(prompts, dict), "“prompts” should be a table of answers.")
+        for prompt_id, text in prompts.items():
+            A.set_prompt(instrument, doc, prompt_id, _kept_text(text, f"The answer to {_named(prompt_id)}", notes))
+        if isinstance(given.get("current_perspective"), str):
+            A.set_current_perspective(doc, given["current_perspective"])
+        plan = given.get("plan")
+        if plan:
+            _require(isinstance(plan, list) and all(isinstance(r, dict) for r in plan), "“plan” should be a list of rows.")
+            doc["plan"] = _plan_rows(plan, notes)
+            doc["plan_revision"] = given.get("plan_revision", 1) if isinstance(given.get("plan_revision"), int) else 1
+        if given.get("status") == A.FINISHED:
+            finished_on = _text(given.get("finished_on", on.isoformat()), "finished_on")
+            A.finish(instrument, doc, today=date.fromisoformat(finished_on))
+    except BadImport:
+        raise
+    except (A.BadInput, A.ReadOnly) as problem:
+        raise BadImport(f"The export does not hold a valid assessment: {problem}") from None
+    except (KeyError, ValueError) as problem:
+        raise BadImport(f"The export does not hold a valid assessment: {_named(problem)}") from None
+    return doc
+
+
+def _plan_rows(plan: list[dict], notes: list[str]) -> list[dict]:
+    """The plan's rows through the rules of a typed plan, with a note of what they left out."""
+    if len(plan) > plans.MAX_ROWS:
+        notes.append(f"The plan had {len(plan):,} rows; a plan holds at most {plans.MAX_ROWS}, so rows "
+                     f"{plans.MAX_ROWS + 1:,} to {len(plan):,} were left out.")
+    rows = []
+    for n, row in enumerate(plan[: plans.MAX_ROWS], start=1):
+        clean = plans.new_row(**{c: A.clean_text(_kept_text(row.get(c, ""), f"Plan row {n}, {plans.HEADINGS[c]},", notes))
+                                 for c in plans.COLUMNS})
+        if clean["status"] not in plans.STATUSES:
+            notes.append(f"Plan row {n} had a status coprod does not know; it is now “not started”.")
+            clean["status"] = "not started"
+        clean["item_id"] = row.get("item_id", "") if isinstance(row.get("item_id"), str) else ""
+        clean["score"] = row.get("score") if isinstance(row.get("score"), int) and not isinstance(row.get("score"), bool) else None
+        if isinstance(row.get("id"), str):
+            clean["id"] = A.clean_text(row["id"])[:80]
+        rows.append(clean)
+    return rows
+
+
+def import_json(data: bytes | str, library: Library, notes: list[str] | None = None) -> tuple[Instrument, dict]:
+    """(instrument, new document ready to store) from an export file; raises BadImport. What the app's
+    rules left out is said in `notes`, when a list is given."""
+    return from_export(read_export(data), library, notes)
+
+
+def from_export(export: dict, library: Library, notes: list[str] | None = None) -> tuple[Instrument, dict]:
+    """The same, from an export already read (`read_export`)."""
+    given = export["assessment"]
+    if "instrument_file" in export:  # scored on a personalised version: its wording came along
+        _require(isinstance(export["instrument_file"], str), "“instrument_file” should be the text of an instrument file.")
+        instrument, problems = parse_instrument(export["instrument_file"], "the export's instrument")
+        _require(not problems, "The instrument in this export is not valid: " + "; ".join(f"{p.field}: {p.message}" for p in problems[:5]))
+        return instrument, rebuild(instrument, given, notes)
+    instrument = library.get(given.get("instrument_id", "") if isinstance(given.get("instrument_id"), str) else "")
+    _require(instrument is not None, f"This export uses an instrument this coprod does not have ({_named(given.get('instrument_id'))!r}).")
+    return instrument, rebuild(instrument, given, notes)
+
+
+def import_assessment(store: AssessmentStore, data: bytes, library: Library) -> tuple[dict, list[str]]:
+    """Store a new assessment from a JSON export (raises BadImport): the saved document, and
+    what the app's rules left out of it (rebuild's notes). One scored on a personalised
+    version is tied to a snapshot of the wording that came with it. All of it is stored, or nothing."""
+    notes: list[str] = []
+    export = read_export(data)
+    instrument, doc = from_export(export, library, notes)
+    if library.get(instrument.id) != instrument:
+        doc["instrument_snapshot"] = versions.keep(store, export["instrument_file"])
+    try:
+        return store.create(doc), notes
+    except BaseException as failed:
+        if doc.get("instrument_snapshot"):
+            store.delete(doc["instrument_snapshot"])
+        if isinstance(failed, Unstorable):
+            raise BadImport(f"The export cannot be imported: {failed}") from None
+        raise

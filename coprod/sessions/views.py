@@ -1,0 +1,123 @@
+"""What a session's pages and files say of what may be shown (a `disclosure.Shown`): which charts
+its results show, the role groups' head counts in words, the items to talk about first with what
+people wrote at each end, and how the conversation moved the people who answered both rounds.
+Each reads only a `Shown`, so it says no more than coprod.sessions.disclosure allows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from coprod.library.model import Instrument, Item
+from coprod.sessions.disclosure import OTHERS, Partition, Shown
+from coprod.sessions.stats import (
+    Group,
+    Movement,
+    item_stats,
+    round_movement,
+    split_score,
+)
+
+
+def charts_of(instrument: Instrument) -> tuple[str, ...]:
+    """The charts a session's results show, the same on the facilitator's screen, every
+    participant's page, the wall and the team PDF: the seed's tally for an instrument drawn as a
+    tally or checklist, else everyone's shape with the median ("radar") and the spread."""
+    return ("radar", "spread") if instrument.chart.kind == "radar" else ("tally",)
+
+
+def shown_words(group: Group, minimum: int) -> str:
+    """Whether a group's medians are shown in a round, in words for the role table."""
+    if group.shown:
+        return "yes"
+    if group.role == OTHERS:
+        return f"counts only (each group under {minimum})"
+    return f"counts only (under {minimum} this round)"
+
+
+def composition_lines(parts: Partition | None) -> list[str]:
+    """Each role group's head count in the session (as sealed at the first reveal), saying which are
+    counted together: counts are all that is ever shown of a small group."""
+    if parts is None:
+        return []
+    together = " (counted with the other groups)" if parts.shown else ""
+    return [f"{role}: {_people(n)}" + (together if role in parts.pooled else "") for role, n in parts.composition]
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """The two rounds of a session side by side, as far as they may be shown."""
+
+    answered_first: int  # people who submitted round 1
+    rescored: int  # people who submitted round 2 (with anyone who joined in round 2)
+    both: int  # people who answered both rounds: the only ones compared
+    min_group: int
+    moves: tuple[Movement, ...]  # empty when fewer than min_group answered both rounds
+
+    @property
+    def shown(self) -> bool:
+        return bool(self.moves)
+
+    @property
+    def summary(self) -> str:
+        """Who is compared, in plain words."""
+        line = f"{self.both} of the {_people(self.answered_first)} who answered round 1 re-scored in round 2."
+        if self.rescored > self.both:
+            line += f" {_people(self.rescored - self.both).capitalize()} answered round 2 only: they are not compared."
+        if not self.shown:
+            return (line + f" The rounds are compared once at least {self.min_group} people have answered both, so that "
+                    "nobody's change can be picked out.")
+        rest = self.answered_first - self.both
+        if rest:
+            line += (" The person who did not re-score is" if rest == 1 else f" The {rest} who did not re-score are") \
+                + " left out of both medians."
+        return line + " Each item compares the same people in both rounds: their medians, and how many moved."
+
+
+def _people(n: int) -> str:
+    return f"{n} person" if n == 1 else f"{n} people"
+
+
+def compare_rounds(instrument: Instrument, before: Shown, after: Shown) -> Comparison:
+    """Round 1 against round 2 over the same people. Both rounds must be revealed with at least the
+    smallest group size (their `Shown`s are visible), and so must the people who answered both."""
+    first, second = list(before.answers), list(after.answers)
+    both = len({a.who for a in first} & {a.who for a in second})
+    moves: tuple[Movement, ...] = ()
+    if before.visible and after.visible and both >= after.min_group:
+        moves = tuple(round_movement(instrument, first, second, after.min_group))
+    return Comparison(answered_first=before.submitted, rescored=after.submitted, both=both, min_group=after.min_group,
+                      moves=moves)
+
+
+
+
+@dataclass(frozen=True)
+class Talk:
+    """An item to talk about, with the examples written at each end (nobody who wrote nothing)."""
+
+    item: Item
+    low: int
+    high: int
+    low_quotes: tuple[str, ...]
+    high_quotes: tuple[str, ...]
+    split: float  # surveys: how split the group is (see split_score); else 0
+
+
+def talk_about(instrument: Instrument, shown: Shown, *, names: bool = True) -> list[Talk]:
+    """The items to talk about first. On a scale, the items whose answers span more than one band,
+    in the instrument's order. On an opinion survey, the statements people answered on both sides of
+    the middle (agreeing and disagreeing), the most split first. Each end quotes only the people who
+    wrote something, by name in a named session unless `names` is False (the projector's wall)."""
+    answers = list(shown.answers)
+    out = []
+    for stats in item_stats(instrument, answers):
+        split = split_score(instrument, stats, answers) if instrument.kind == "survey" else 0.0
+        if not stats.talk_about or (instrument.kind == "survey" and split == 0):
+            continue
+        quotes = [tuple(shown.quote(person, example) if names else example.strip() for person, _, example in at if example.strip())
+                  for at in (stats.low_examples, stats.high_examples)]
+        out.append(Talk(stats.item, stats.low, stats.high, quotes[0], quotes[1], split))
+    if instrument.kind == "survey":
+        out.sort(key=lambda t: -t.split)  # stable: equal splits keep the instrument's order
+    return out
