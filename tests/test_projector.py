@@ -106,3 +106,19 @@ def test_the_wall_talks_about_the_facilitators_items_in_the_facilitators_order(d
     shown = shown_rounds(survey, store.get(session["token"]))[0]
     assert titles == [f"Talk about this: {t.item.name}" for t in views.talk_about(survey, shown)] and titles
     assert "(no example)" not in " ".join(screens(at)) and teams.NOBODY_WROTE in " ".join(screens(at))
+
+
+def test_one_place_decides_the_charts_of_a_sessions_results():
+    """The facilitator's page, every participant's page and the team PDF draw what
+    coprod.sessions.views.charts_of says; the wall the same, but no role group."""
+    from coprod.sessions import views
+    from tests.apptest import LIB
+
+    assert views.charts_of(LIB.get("leeds-six-principles")) == (views.RADAR, views.SPREAD, views.ROLES)
+    assert views.charts_of(LIB.get("leeds-six-principles"), wall=True) == (views.RADAR, views.SPREAD)
+    for kind in ("attitudes-survey", "headstart-checklist"):
+        assert views.charts_of(LIB.get(kind)) == views.charts_of(LIB.get(kind), wall=True) == (views.TALLY,)
+    from tests.conftest import ROOT
+
+    for name in ("coprod/ui/sessions.py", "coprod/ui/projector.py", "coprod/ui/participants.py", "coprod/files/team_report.py"):
+        assert "chart.kind" not in (ROOT / name).read_text(), f"{name} chooses a session's charts itself"

@@ -96,14 +96,16 @@ def _tally(w: pdf_page.Writer, instrument: Instrument, shown: Shown) -> None:
     pdf_charts.tally(w, instrument, answers)
 
 
-def _overview(w: pdf_page.Writer, instrument: Instrument, shown: Shown) -> None:
+def _overview(w: pdf_page.Writer, instrument: Instrument, shown: Shown, charts: tuple[str, ...]) -> None:
     if not shown.visible:
         w.heading("Everyone's answers")
         _counts_only(w, shown)
         return
-    pdf_charts.team_radar(w, instrument, shown, heading="Everyone's answers",
-                          intro="Each thin line is one person's shape; the thick dark line is the group median.")
-    pdf_charts.spread(w, instrument, shown, heading="Where people agree and differ")
+    if views.RADAR in charts:
+        pdf_charts.team_radar(w, instrument, shown, heading="Everyone's answers",
+                              intro="Each thin line is one person's shape; the thick dark line is the group median.")
+    if views.SPREAD in charts:
+        pdf_charts.spread(w, instrument, shown, heading="Where people agree and differ")
 
 
 def _end(instrument: Instrument, score: int, quotes: tuple[str, ...]) -> str:
@@ -149,7 +151,7 @@ def _roles(w: pdf_page.Writer, instrument: Instrument, shown: Shown) -> None:
     shown_groups = [g for g in groups if g.shown]
     if not shown_groups:
         return
-    if instrument.chart.kind == "radar":
+    if views.ROLES in views.charts_of(instrument):
         pdf_charts.role_radar(w, instrument, shown_groups, heading="One shape per role group (its medians)", level=2)
     gaps = teams.role_gaps(instrument, groups)
     differing = [row for row in gaps if row[1] > 0]
@@ -212,10 +214,11 @@ def team_pdf(instrument: Instrument, session: dict, rounds: list[Shown], earlier
 
     w = pdf_page.Writer(session.get("title", "") or "Team session")
     _about(w, instrument, session, rounds)
-    if instrument.chart.kind != "radar":
+    charts = views.charts_of(instrument)
+    if views.TALLY in charts:
         _tally(w, instrument, main)
-    else:
-        _overview(w, instrument, main)
+    if views.RADAR in charts or views.SPREAD in charts:
+        _overview(w, instrument, main, charts)
     _flags(w, instrument, main)
     _roles(w, instrument, main)
     if len(rounds) > 1:

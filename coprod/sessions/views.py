@@ -19,11 +19,17 @@ from coprod.sessions.stats import (
 )
 
 
-def charts_of(instrument: Instrument) -> tuple[str, ...]:
-    """The charts a session's results show, the same on the facilitator's screen, every
-    participant's page, the wall and the team PDF: the seed's tally for an instrument drawn as a
-    tally or checklist, else everyone's shape with the median ("radar") and the spread."""
-    return ("radar", "spread") if instrument.chart.kind == "radar" else ("tally",)
+TALLY, RADAR, SPREAD, ROLES = "tally", "radar", "spread", "role radar"
+
+
+def charts_of(instrument: Instrument, *, wall: bool = False) -> tuple[str, ...]:
+    """The charts a session's results show, decided here for the facilitator's screen, every
+    participant's page, the wall and the team PDF: for a radar instrument everyone's shape with the
+    median, the spread and one shape per shown role group; for any other, the seed's tally. The
+    wall (`wall`) shows no role group at all."""
+    if instrument.chart.kind != "radar":
+        return (TALLY,)
+    return (RADAR, SPREAD) if wall else (RADAR, SPREAD, ROLES)
 
 
 def shown_words(group: Group, minimum: int) -> str:

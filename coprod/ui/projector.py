@@ -89,16 +89,18 @@ def _slides(instrument: Instrument, session: dict, shown: disclosure.Shown | Non
                                                              f"{shown.min_group} have, so that nobody can be picked out.")))))
         return slides
     answers = list(shown.answers)
-    if instrument.chart.kind != "radar":
+    charts = views.charts_of(instrument, wall=True)
+    if views.TALLY in charts:
         slides.append(Slide("What everyone said", lambda: draw(
             ("projector-tally", instrument.fingerprint, shown.fingerprint),
             lambda: tally_chart(instrument, [a.scores for a in answers]), key="projector-tally",
             words=lambda: chart_text.tally(instrument, [a.scores for a in answers]))))
-    else:
+    if views.RADAR in charts:
         slides.append(Slide("What everyone said", lambda: draw(
             ("projector-radar", instrument.fingerprint, shown.fingerprint),
             lambda: team_charts.team_radar(instrument, shown), key="projector-radar",
             words=lambda: chart_text.team(instrument, shown))))
+    if views.SPREAD in charts:
         slides.append(Slide("Where people agree and differ", lambda: draw(
             ("projector-spread", instrument.fingerprint, shown.fingerprint),
             lambda: team_charts.spread_chart(instrument, shown), key="projector-spread",

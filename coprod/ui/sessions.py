@@ -195,16 +195,18 @@ def team_results(instrument: Instrument, shown: disclosure.Shown, before: disclo
     derived = _derived(instrument.fingerprint, shown.fingerprint, shown.min_group, tuple(g.role for g in shown.groups),
                        instrument, shown)
     drawn = shown.fingerprint
-    if instrument.chart.kind != "radar":
+    charts = views.charts_of(instrument)
+    if views.TALLY in charts:
         if instrument.kind == "survey":
             show.text("\n\n".join(teams.opinion_lines(instrument, answers)))
         show.table([{"Statement": name, **{band: str(n) for band, n in counts.items()}}
                     for name, counts in teams.tally_table(instrument, answers).to_dict(orient="index").items()])
         draw(("tally", instrument.fingerprint, drawn), lambda: tally_chart(instrument, [a.scores for a in answers]), key="team-tally",
              words=lambda: chart_text.tally(instrument, [a.scores for a in answers]))
-    else:
+    if views.RADAR in charts:
         draw(("team-radar", instrument.fingerprint, drawn), lambda: team_charts.team_radar(instrument, shown), key="team-radar",
              words=lambda: chart_text.team(instrument, shown))
+    if views.SPREAD in charts:
         draw(("team-spread", instrument.fingerprint, drawn), lambda: team_charts.spread_chart(instrument, shown), key="team-spread",
              words=lambda: chart_text.spread(instrument, shown))
     talk_about(instrument, derived.talk_about)
@@ -285,7 +287,7 @@ def role_view(instrument: Instrument, shown: disclosure.Shown, gaps: tuple[tuple
     if groups:
         show.table([{"Role group": g.role, "People": g.n, "Shown": views.shown_words(g, shown.min_group)} for g in groups])
     visible = [g for g in groups if g.shown]
-    if visible and instrument.chart.kind == "radar":
+    if visible and views.ROLES in views.charts_of(instrument):
         draw(("role-radar", instrument.fingerprint, visible), lambda: team_charts.role_radar(instrument, visible), key="role-radar",
              words=lambda: chart_text.roles(instrument, visible))
     if gaps:
