@@ -1,10 +1,10 @@
 """Join a team session: pick a role (and a name unless it is anonymous), then score privately."""
 
 import streamlit as st
-from coprod.storage.interface import Damaged, NotFound
 
 from coprod.sessions import disclosure
 from coprod.sessions import lifecycle as S
+from coprod.storage.interface import Damaged, NotFound
 from coprod.ui import show, textbox
 from coprod.ui.library import instrument_of
 from coprod.ui.lookups import TooManyTries, by_code

@@ -1,9 +1,9 @@
 """Rate someone: an invitation to complete an instrument about the person who sent it."""
 
 import streamlit as st
-from coprod.storage.interface import Damaged, NotFound
 
 from coprod.answers import raters
+from coprod.storage.interface import Damaged, NotFound
 from coprod.ui import show, textbox
 from coprod.ui.library import instrument_of
 from coprod.ui.store import store

@@ -5,7 +5,7 @@ import streamlit as st
 from coprod.answers import rounds
 from coprod.common.text import escape_markdown
 from coprod.sessions import lifecycle as S
-from coprod.ui import plan, results, scoring, show
+from coprod.ui import overview, plan, results, scoring, show
 from coprod.ui import sessions as ui
 from coprod.ui.library import instrument_or_stop, library
 from coprod.ui.paper_entry import paper_tools
@@ -27,6 +27,7 @@ session = ui.load_as_facilitator(token)
 instrument = instrument_or_stop(session)
 
 st.title(escape_markdown(session["title"]))
+show.flash()
 show.caption(f"{instrument.title} · round {session['round']} · " + ("anonymous" if session["anonymous"] else "named"))
 ui.share(session)
 st.page_link("app_pages/projector.py", label="Projector view: put this on the wall", icon=":material/cast:", query_params={"f": token})
@@ -57,6 +58,7 @@ if session["revealed"]:
         results.progress(instrument, session, earlier)
         ui.role_progress(instrument, [*earlier, session])
     plan.plan_editor(instrument, session)
+    overview.add_to_overview(instrument, session, st.query_params.get("c", ""))
     st.header("Downloads")
     ui.session_downloads(instrument, session)
 ui.delete_session(session)

@@ -1,4 +1,5 @@
 """Command line: `python -m coprod validate [PATH ...]`, `python -m coprod report EXPORT.json --out plan.pdf`,
+`python -m coprod overview EXPORT.json ... --out overview.pdf`,
 `python -m coprod purge --older-than 400d [--dry-run]` and `python -m coprod migrate --from PLACE --to PLACE`
 (a data folder or a postgresql:// URL each)."""
 
@@ -48,6 +49,39 @@ def _report(export: Path, out: Path) -> int:
         print(f"{export}: {note}", file=sys.stderr)
     out.write_bytes(pdf_report(instrument, {**doc, "token": "", "code": ""}))
     print(f"{out}: written ({instrument.short_title}, {doc['title']})", file=sys.stderr)
+    return 0
+
+
+def _overview(exports: list[Path], out: Path, title: str) -> int:
+    """An overview's PDF from teams' JSON exports, for a coordinator who collects them by email."""
+    from coprod.files.exchange import BadImport, import_json
+    from coprod.files.overview_report import overview_pdf
+    from coprod.overview.contributions import Refused, from_exports
+    from coprod.overview.figures import teams_of
+
+    library = load_library(instruments_dir())
+    docs, instrument = [], None
+    for export in exports:
+        try:
+            found, doc = import_json(export.read_bytes(), library, [])
+        except OSError as error:
+            print(f"{export}: cannot be read: {error.strerror}")
+            return 1
+        except BadImport as problem:
+            print(f"{export}: {problem}")
+            return 1
+        if instrument is not None and found.id != instrument.id:
+            print(f"{export}: is of {found.short_title}, the others of {instrument.short_title}: an overview never mixes toolkits")
+            return 1
+        instrument = found
+        docs.append(doc)
+    try:
+        teams = teams_of(from_exports(instrument, docs))
+    except Refused as refused:
+        print(f"{refused}")
+        return 1
+    out.write_bytes(overview_pdf(instrument, {"title": title, "min_group": 3, "tags": []}, teams))
+    print(f"{out}: written ({instrument.short_title}, {len(teams)} teams)", file=sys.stderr)
     return 0
 
 
@@ -129,6 +163,10 @@ def main(argv: list[str] | None = None) -> int:
     report = commands.add_parser("report", help="build the PDF plan from an assessment's JSON export")
     report.add_argument("export", type=Path, help="the .json file downloaded from an assessment's results")
     report.add_argument("--out", type=Path, required=True, help="where to write the PDF")
+    overview = commands.add_parser("overview", help="build an overview's PDF from several teams' JSON exports")
+    overview.add_argument("exports", nargs="+", type=Path, help="the .json files (each title is a team; a team's files are its rounds)")
+    overview.add_argument("--out", type=Path, required=True, help="where to write the PDF")
+    overview.add_argument("--title", default="Overview", help="the overview's title")
     purge = commands.add_parser("purge", help="delete assessments and sessions nobody has changed for a while")
     purge.add_argument("--older-than", type=_days, required=True, metavar="DAYS", help="for example 400d")
     purge.add_argument("--dry-run", action="store_true", help="say what would be deleted, delete nothing")
@@ -145,6 +183,8 @@ def main(argv: list[str] | None = None) -> int:
         return _migrate(str(args.source), str(args.target))
     if args.command == "report":
         return _report(args.export, args.out)
+    if args.command == "overview":
+        return _overview(args.exports, args.out, args.title)
     try:
         return _purge(args.older_than, args.dry_run)
     except Unavailable as away:  # why, in safe words, is in the log line before it

@@ -3,7 +3,7 @@ cannot quietly break them: the layers run one way, no import goes round in a cir
 borrows another's private name, and no module or class grows past what a newcomer can read.
 
 The layers, lowest first (README, "How it is built"): the shared basics; storage; the instrument
-library; one person's answers; team sessions; charts; files; then the Streamlit widgets (coprod/ui)
+library; one person's answers; team sessions; an organisation's overview; charts; files; then the Streamlit widgets (coprod/ui)
 and the command line; then the pages and the navigation. A module may import its own package and
 anything below it, never above.
 """
@@ -22,6 +22,7 @@ LAYERS = [  # (the package or module, its rank): a module imports only ranks at 
     ("coprod.library", 2),
     ("coprod.answers", 3),
     ("coprod.sessions", 4),
+    ("coprod.overview", 4.5),
     ("coprod.charts", 5),
     ("coprod.files", 6),
     ("coprod.ui", 7),

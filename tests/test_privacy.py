@@ -59,7 +59,7 @@ def pdf_text(data: bytes, folder: Path, layout: bool = True) -> str:
 
 def file_texts(data: bytes, folder: Path) -> str:
     """Everything a downloaded file holds as text: its raw bytes, and for a PDF its text and every
-    compressed stream, for a PNG its text chunks."""
+    compressed stream, for a PNG its text chunks, for a spreadsheet every part of it."""
     parts = [data.decode("latin-1")]
     if data.startswith(b"%PDF"):
         parts.append(pdf_text(data, folder, layout=False))
@@ -68,6 +68,11 @@ def file_texts(data: bytes, folder: Path) -> str:
                 parts.append(zlib.decompress(stream).decode("latin-1"))
             except zlib.error:
                 continue
+    if data.startswith(b"PK\x03\x04"):  # a spreadsheet (XLSX): every part of the zip, as text
+        import zipfile
+
+        with zipfile.ZipFile(io.BytesIO(data)) as book:
+            parts += [book.read(name).decode("utf-8", "replace") for name in book.namelist()]
     if data.startswith(b"\x89PNG"):
         at = 8
         while at < len(data):
@@ -163,12 +168,13 @@ def secrets_of(data_dir: Path) -> set[str]:
     """Every token, code and key the store holds: anything that opens anything."""
     found = set()
     for path in data_dir.rglob("*"):
-        if path.is_file() and path.parent.name in ("codes", "join", "join-code", "rate"):
+        if path.is_file() and path.parent.name in ("codes", "join", "join-code", "rate", "contribute", "contribute-code"):
             found |= {path.name, path.read_text().strip()}
     for path in (data_dir / "assessments").glob("*.json"):
         for doc in json.loads(path.read_text())["assessment"].values():
             found |= {doc["token"], *([doc["code"]] if "code" in doc else []), *doc.get("rounds_before", []), *doc.get("participants", [])}
-            found |= {doc[k] for k in ("join_token", "join_code") if k in doc}
+            found |= {doc[k] for k in ("join_token", "join_code", "contribute_key", "contribute_code", "overview") if k in doc}
+            found |= {*doc.get("contributions", [])}
             if doc.get("session"):
                 found.add(doc["session"]["join"])
             found |= {*doc.get("raters", []), *([doc["rate_key"]] if doc.get("rate_key") else [])}
@@ -210,7 +216,16 @@ def test_no_download_of_any_page_carries_a_token_or_code(data_dir, tmp_path):
     for doc in [*assessments, *(store.get(t) for t in tokens)]:
         files += downloads.of_assessment(LEEDS, store, store.get(doc["token"]))
     files += downloads.of_session(LEEDS, store, store.get(session["token"]))
-    assert {f.key for f in files} == {"download-pdf", "download-csv", "download-png", "download-json", "download-ics", "team-pdf", "team-csv"}
+    from coprod.overview import contributions as overviews  # an overview holding a session and an assessment
+
+    overview = overviews.open_overview(store, overviews.new_overview(LEEDS, title="Overview"))
+    for source, team in ((store.get(session["token"]), "Forum"), (store.get(assessments[-2]["token"]), "Walkers")):
+        overviews.contribute(store, LEEDS, store.get(overview["token"]), overviews.source_of(LEEDS, source), team=team, tags=[],
+                             examples=True, plan=True)
+    files += downloads.of_overview(LEEDS, store, store.get(overview["token"]))
+    secrets = secrets_of(data_dir)
+    assert {f.key for f in files} == {"download-pdf", "download-csv", "download-png", "download-json", "download-ics", "team-pdf", "team-csv",
+                                      "overview-pdf", "overview-csv", "overview-xlsx"}
     for file in files:
         text = file_texts(file.make(), tmp_path)
         leaked = [s for s in secrets if s in text]

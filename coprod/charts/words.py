@@ -138,3 +138,21 @@ def over_rounds(rows: Sequence[Mapping]) -> list[str]:
     if same:
         lines.append(f"No change: {_names(same)}.")
     return lines
+
+
+def overview_grid(instrument: Instrument, cells: Sequence, mode: str) -> list[str]:
+    """An overview's heatmap in words: per item, how many teams are in each band (or moved which way)."""
+    lines = []
+    for item in instrument.items:
+        mine = [c for c in cells if c.item.id == item.id]
+        if mode == "change":
+            moved = [c.change for c in mine if c.change is not None]
+            if moved:
+                lines.append(f"{item.name}: {sum(m > 0 for m in moved)} up, {sum(m < 0 for m in moved)} down, "
+                             f"{sum(m == 0 for m in moved)} the same.")
+            continue
+        counts = {band.name: sum(c.band == band.name for c in mine) for band in instrument.scale.bands}
+        said = ", ".join(f"{n} {name}" for name, n in counts.items() if n)
+        if said:
+            lines.append(f"{item.name}: {said}.")
+    return lines or ["No team has a second round yet, so there is no change to show." if mode == "change" else NOTHING]

@@ -143,3 +143,30 @@ def blank_paper_pack(instrument: Instrument, file_name: str) -> Download:
     return Download("paper-pack", "Blank paper pack (PDF)", file_name, "application/pdf", ":material/print:",
                     lambda: paper.paper_pack(instrument), state_of(instrument.fingerprint),
                     help="The toolkit as a form to fill in by hand: instructions, boxes to tick, lines for examples.")
+
+
+def of_overview(instrument: Instrument, store: AssessmentStore, overview: dict) -> list[Download]:
+    """An overview's files: its PDF, and one row per team × round × item as CSV and XLSX. None holds
+    a link or a code (tests/test_privacy.py)."""
+    from coprod.files import (
+        overview_report,  # its PDF's drawing, loaded when an overview is shown
+    )
+    from coprod.overview import contributions, figures
+
+    token = overview["token"]
+    stem = file_stem({"title": overview["title"], "date": overview.get("created_on", "")})
+
+    def teams() -> tuple[dict, list]:
+        now = store.get(token)
+        return now, figures.teams_of(contributions.contributions(store, now)[0])
+
+    state = state_of(instrument.fingerprint, overview, overview.get("revision", 0))
+    return [
+        Download("overview-pdf", "Overview PDF", f"{stem}.pdf", "application/pdf", ":material/picture_as_pdf:",
+                 lambda: overview_report.overview_pdf(instrument, *teams()), state),
+        Download("overview-csv", "All teams (CSV)", f"{stem}.csv", "text/csv", ":material/table:",
+                 lambda: overview_report.overview_csv(instrument, teams()[1]).encode("utf-8-sig"), state),
+        Download("overview-xlsx", "All teams (XLSX)", f"{stem}.xlsx",
+                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ":material/grid_on:",
+                 lambda: overview_report.overview_xlsx(instrument, teams()[1]), state),
+    ]

@@ -100,15 +100,15 @@ def withdraw(store: AssessmentStore, participant_token: str) -> None:
 
 @dataclass(frozen=True)
 class Purged:
-    kind: str  # "assessment", "session" or "version" (a personalised version or its saved wording)
+    kind: str  # "assessment", "session", "overview" or "version" (a personalised version or its saved wording)
     last_changed: float  # seconds since the epoch
     documents: int  # how many stored documents (a session counts its participants)
 
 
 def purge(store: AssessmentStore, older_than_days: float, *, dry_run: bool = False, now: float | None = None) -> tuple[list[Purged], int]:
-    """Delete every assessment and session nobody has changed for `older_than_days` days; a session
-    counts as changed when it or any participant's answers were, an assessment when it or a rating
-    of it was. Returns what was (or, with
+    """Delete every assessment, session and overview nobody has changed for `older_than_days` days; a
+    session counts as changed when it or any participant's answers were, an overview when it or any
+    team's contribution was, an assessment when it or a rating of it was. Returns what was (or, with
     `dry_run`, would be) deleted, and how many files could not be read (kept, for a person to look at)."""
     cutoff = (time.time() if now is None else now) - older_than_days * 86400
     docs, damaged = {}, 0
@@ -118,7 +118,9 @@ def purge(store: AssessmentStore, older_than_days: float, *, dry_run: bool = Fal
         else:
             docs[token] = doc
     # A session goes with its participants' answers, an assessment with the ratings others gave of it.
-    members_of = {token: doc.get("participants" if doc.get("kind") == "session" else "raters", []) for token, doc in docs.items()}
+    # An overview goes with the teams' contributions to it.
+    field = {"session": "participants", "overview": "contributions"}
+    members_of = {token: doc.get(field.get(doc.get("kind"), "raters"), []) for token, doc in docs.items()}
     belonging = {member for members in members_of.values() for member in members}
     out, gone = [], set()
     for token, doc in docs.items():
@@ -128,12 +130,16 @@ def purge(store: AssessmentStore, older_than_days: float, *, dry_run: bool = Fal
         last = max([doc.get("updated_at", 0), *(m.get("updated_at", 0) for m in members)])
         if last >= cutoff:
             continue
-        kind = {"session": "session", OWN: "version"}.get(doc.get("kind"), "assessment")
+        kind = {"session": "session", OWN: "version", "overview": "overview"}.get(doc.get("kind"), "assessment")
         out.append(Purged(kind, last, 1 + len(members)))
         gone |= {token, *members_of[token]}
         if not dry_run:
             if kind == "session":
                 delete_session(store, token)
+            elif kind == "overview":
+                for member in members_of[token]:
+                    _delete(store, member)
+                _delete(store, token)
             else:
                 _delete_with_ratings(store, token)
     # A version's wording stays while anything kept was scored on it or its editor is kept.

@@ -18,7 +18,6 @@ from coprod.sessions.stats import (
     split_score,
 )
 
-
 TALLY, RADAR, SPREAD, ROLES = "tally", "radar", "spread", "role radar"
 
 

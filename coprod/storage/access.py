@@ -12,8 +12,9 @@ from coprod.storage.interface import AssessmentStore, Damaged, NotFound
 
 # What a typed code never opens, whatever code it holds: a session (its facilitator's view is opened
 # only by its 128-bit link; people join it by its join code, a separate alias), and a version's stored
-# wording. Sessions and snapshots stored before this rule still hold a code.
-NOT_BY_CODE = ("session", "instrument-snapshot")
+# wording, an overview (its coordinator's link only) or a contribution. Sessions and snapshots stored
+# before this rule still hold a code.
+NOT_BY_CODE = ("session", "instrument-snapshot", "overview", "contribution")
 
 
 def carried_on_by_code(store: AssessmentStore, code: str) -> str:

@@ -78,11 +78,14 @@ SHAPES: dict[str, dict[str, Callable[[Any], bool]]] = {
                 "min_group": _whole, "anonymous": _flag, "published": _flag, "join_token": _text, "join_code": _text,
                 "perspective": _text},
     "own-instrument": {"draft": _table, "versions": _rows},
+    "overview": {"instrument_id": _text, "title": _text, "tags": _texts, "min_group": _whole, "share_back": _flag,
+                 "contributions": _texts, "contribute_key": _text, "contribute_code": _text},
+    "contribution": {"overview": _text, "instrument_id": _text, "team": _text, "tags": _texts, "rounds": _rows},
     "instrument-snapshot": {"text": _text},
 }
 # Fields that may be missing, but are read as this when present.
 OPTIONAL = {"item_examples": _table, "plan": _rows, "raters": _texts, "rounds_before": _texts, "session": _table,
-            "rates": _table, "roster": _table}
+            "rates": _table, "roster": _table, "contributions": _texts}
 
 
 def problem(doc: Any) -> str | None:

@@ -78,7 +78,8 @@ def writing():
         raise Unwritable() from error
 
 
-ALIAS_KINDS = ("join", "join-code", "rate")  # a session's join link and code; an invitation to rate someone
+ALIAS_KINDS = ("join", "join-code", "rate", "contribute", "contribute-code")  # a session's join link and code; an
+# invitation to rate someone; an overview's contribution link and code
 ALIAS_KEY = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 
 

@@ -372,7 +372,9 @@ def preview(doc: dict, found: tuple[Problem, ...]) -> None:
     instrument, _ = parse_instrument(versions.dump(doc["draft"]), versions.FILE)
     if instrument is None:
         return
-    from coprod.charts import specs as charts  # Altair and pandas, loaded only where a chart is drawn
+    from coprod.charts import (
+        specs as charts,  # Altair and pandas, loaded only where a chart is drawn
+    )
     from coprod.charts import words as chart_text
     from coprod.ui.charts import draw
 

@@ -25,6 +25,7 @@ from coprod.storage.interface import (
 from coprod.ui import guard, show, textbox
 from coprod.ui.autosave import REFUSED, bind, doc_key, forget, save_pending
 from coprod.ui.editor import newer_version
+from coprod.ui.overview import withdraw, withdraw_on_delete
 from coprod.ui.show import heading, label
 from coprod.ui.start import resume_by_code
 from coprod.ui.store import store
@@ -425,8 +426,10 @@ def take_away(doc: dict, session: dict | None) -> None:
             dates = ", ".join(r["date"] for r in earlier)
             also = st.checkbox(f"Also delete the {len(earlier)} earlier review round{'s' if len(earlier) > 1 else ''} ({dates})",
                                key="delete-earlier")
+        taken_back = withdraw_on_delete(doc)
         sure = st.checkbox("Yes, delete it", key="delete-sure")
         if st.button("Delete for good", type="primary", icon=":material/delete_forever:", key="delete", disabled=not sure):
+            withdraw(taken_back)
             gone = retention.delete_assessment(store(), doc["token"], with_earlier_rounds=also)
             show.say_on_next_page(f"Deleted: {gone} assessment{'s' if gone > 1 else ''}, with every answer, plan, link and code.")
             st.switch_page("app_pages/home.py")

@@ -25,6 +25,7 @@ from coprod.ui.editor import choose
 from coprod.ui.files import download_buttons
 from coprod.ui.library import instrument_of, library
 from coprod.ui.links import app_url
+from coprod.ui.overview import withdraw, withdraw_on_delete
 from coprod.ui.show import heading
 from coprod.ui.store import shown as shown_documents
 from coprod.ui.store import store
@@ -355,8 +356,10 @@ def delete_session(session: dict) -> None:
         if earlier:
             also = st.checkbox(f"Also delete the {len(earlier)} earlier review session{'s' if len(earlier) > 1 else ''} "
                                f"({', '.join(r['created_on'] for r in earlier)}) with everybody's answers", key="delete-earlier")
+        taken_back = withdraw_on_delete(session)
         sure = st.checkbox("Yes, delete the session and everybody's answers", key="delete-sure")
         if st.button("Delete for good", type="primary", icon=":material/delete_forever:", key="delete", disabled=not sure):
+            withdraw(taken_back)
             gone = retention.delete_session(store(), session["token"], with_earlier_rounds=also)
             show.say_on_next_page(f"Deleted the session with the answers of {gone} {'person' if gone == 1 else 'people'}.")
             st.switch_page("app_pages/home.py")
