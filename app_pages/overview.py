@@ -3,12 +3,9 @@ where the teams stand, who moved, which actions are done and whose review is due
 
 import streamlit as st
 
-from coprod.overview import contributions as C
-from coprod.overview import figures as F
 from coprod.ui import overview as ui
 from coprod.ui import show
 from coprod.ui.library import instrument_or_stop, library
-from coprod.ui.store import store
 
 token = st.query_params.get("o")
 if not token:
@@ -24,10 +21,9 @@ instrument = instrument_or_stop(overview)
 st.title(show.plain(overview["title"]))
 show.caption(f"{instrument.title} · figures of at least {overview['min_group']} teams")
 ui.share(overview)
-docs, unreadable = C.contributions(store(), overview)
+teams, unreadable = ui.teams_of(overview)
 if unreadable:
     show.message("warning", f"{unreadable} team's results cannot be read just now and are left out.", icon=":material/warning:")
-teams = F.teams_of(docs)
 ui.coordinator_page(instrument, overview, teams)
 st.header("Downloads")
 ui.overview_downloads(instrument, overview, teams)

@@ -290,6 +290,9 @@ def main() -> None:
     rows.append(facilitator())
     rows += submissions()
     rows.append(file_system_floor())
+    from bench.overview import overview_rows
+
+    rows += overview_rows()
     from bench.pdf import baseline_font, pdf_timings
 
     pdf_rows = pdf_timings()

@@ -243,3 +243,22 @@ def beside(instrument: Instrument, teams: list[Team], own: Team, minimum: int) -
         out.append(Beside(item, _score(instrument, own.scores(-1).get(item.id)),
                           median([float(s) for s in scores]) if len(scores) >= minimum else None, spread))
     return out
+
+
+@dataclass(frozen=True)
+class Figures:
+    """Everything the coordinator's page and PDF show over all the teams, worked out once."""
+
+    distribution: list
+    hardest: list
+    movement: list[Moved]
+    reviews: list
+    plans: list[Actions]
+    due: list[tuple[str, str]]
+    tags: tuple[list[Tagged], str]
+
+
+def figures(instrument: Instrument, teams: list[Team], minimum: int, tags: list[str], today: date | None = None) -> Figures:
+    return Figures(distribution(instrument, teams), hardest(instrument, teams), movement(instrument, teams),
+                   review_medians(instrument, teams, minimum), plans_across(instrument, teams), reviews_due(teams, today),
+                   tags_compared(instrument, teams, tags, minimum))

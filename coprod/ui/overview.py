@@ -13,6 +13,7 @@ from coprod.answers import rounds
 from coprod.charts import overview as heat
 from coprod.charts import specs as charts
 from coprod.charts import words as chart_text
+from coprod.common.memo import Memo
 from coprod.files import downloads
 from coprod.library.model import Instrument, Library
 from coprod.overview import contributions as C
@@ -27,7 +28,12 @@ from coprod.ui.lookups import TooManyTries, by_code
 from coprod.ui.show import heading
 from coprod.ui.store import store
 
+_TEAMS, _FIGURES = Memo(16), Memo(16)  # an overview's teams and figures, made again only when it changes; forgotten
+# with it (coprod.common.memo)
+
 MODE = "overview-mode"  # the heatmap shows the latest round, the first, or the change
+PAGE = "overview-page"  # which teams the heatmap shows, where there are more than fit one screen
+PER_PAGE = 20  # teams a screen shows: more rows than this read as a wall, and would slow the page
 MODES = {"Latest round": heat.LATEST, "First round": heat.FIRST, "Change since the first round": heat.CHANGE}
 
 
@@ -92,9 +98,21 @@ def share(overview: dict) -> None:
 # --------------------------------------------------------------------------- the coordinator's page
 
 
+def teams_of(overview: dict) -> tuple[list[F.Team], int]:
+    """The overview's teams (and how many contributions cannot be read), read from the store only
+    when the overview changed (its revision moved): a coordinator's rerun costs nothing per team."""
+    def read() -> tuple[list[F.Team], int]:
+        docs, unreadable = C.contributions(store(), overview)
+        return F.teams_of(docs), unreadable
+
+    return _TEAMS.get((overview["token"], overview.get("revision", 0)), read, [overview["token"], *overview["contributions"]])
+
+
 def coordinator_page(instrument: Instrument, overview: dict, teams: list[F.Team]) -> None:
     """Where the organisation stands per item, who moved, which actions are done, whose review is due."""
     minimum = overview["min_group"]
+    figures = _FIGURES.get((overview["token"], overview.get("revision", 0), date.today()),
+                           lambda: F.figures(instrument, teams, minimum, overview["tags"]), [overview["token"]])
     show.caption(f"{len(teams)} {'team' if len(teams) == 1 else 'teams'} chose to add their results. Teams are listed by "
                  "name: nothing here ranks them, and no scores are added up.")
     if not teams:
@@ -103,8 +121,9 @@ def coordinator_page(instrument: Instrument, overview: dict, teams: list[F.Team]
     heading("Where each team stands", 2)
     picked = st.radio("Show", list(MODES), horizontal=True, key=MODE, format_func=show.choice)
     mode = MODES[picked]
-    cells = F.first_grid(instrument, teams) if mode == heat.FIRST else F.grid(instrument, teams)
-    draw(("overview-heatmap", instrument.fingerprint, overview.get("revision", 0), mode),
+    these = _page_of(teams)
+    cells = F.first_grid(instrument, these) if mode == heat.FIRST else F.grid(instrument, these)
+    draw(("overview-heatmap", instrument.fingerprint, overview.get("revision", 0), mode, these[0].key),
          lambda: heat.heatmap(instrument, cells, mode), key="overview-heatmap",
          words=lambda: [heat.legend_words(instrument, mode), *chart_text.overview_grid(instrument, cells, mode)])
     show.table([{"Team": team, **{c.item.name: _cell_text(instrument, c, mode) for c in cells if c.team == team}}
@@ -112,8 +131,8 @@ def coordinator_page(instrument: Instrument, overview: dict, teams: list[F.Team]
 
     heading("How many teams are in each band", 2)
     show.table([{"Item": item.name, **{band: str(n) for band, n in counts.items()}}
-                for item, counts in F.distribution(instrument, teams)])
-    hardest = F.hardest(instrument, teams)
+                for item, counts in figures.distribution])
+    hardest = figures.hardest
     if hardest:
         heading("Where to put effort across the organisation")
         show.caption("The items most teams are in the lowest band on, with what that band looks like in the source's words.")
@@ -121,15 +140,15 @@ def coordinator_page(instrument: Instrument, overview: dict, teams: list[F.Team]
                      f"{instrument.scale.bands[0].name}, in the source's words": words} for item, n, words in hardest])
 
     heading("Who moved between reviews", 2)
-    moved = [t for t in teams if len(t.rounds) > 1]
+    moved = [t for t in these if len(t.rounds) > 1]
     if not moved:
         show.caption("No team has added a second review round yet.")
     else:
         show.table([{"Team": t.name, "Reviews": str(len(t.rounds)),
                      **dict(zip(("Items up", "Items down", "The same"), map(str, F.team_moves(instrument, t))))} for t in moved])
         show.table([{"Item": m.item.name, "Teams up": str(m.up), "Teams down": str(m.down), "The same": str(m.same)}
-                    for m in F.movement(instrument, teams)])
-    reviews = F.review_medians(instrument, teams, minimum)
+                    for m in figures.movement])
+    reviews = figures.reviews
     if len(reviews) > 1:
         rows = [{"item": item.name, "round": n, "score": m[item.id]} for n, _, m in reviews for item in instrument.items]
         draw(("overview-reviews", instrument.fingerprint, overview.get("revision", 0)),
@@ -137,28 +156,40 @@ def coordinator_page(instrument: Instrument, overview: dict, teams: list[F.Team]
         show.caption(f"The overview's median per item at each review; a review of fewer than {minimum} teams shows none.")
 
     heading("Plans across teams", 2)
-    across = [a for a in F.plans_across(instrument, teams) if a.actions]
+    across = [a for a in figures.plans if a.actions]
     if not across:
         show.caption("No team has shared its plan.")
+    listed = {t.name for t in these}
     for actions in across:
         show.label(actions.item.name)
-        show.caption(" · ".join(f"{status}: {n}" for status, n in actions.by_status.items()))
-        show.table([{"Team": team, "Action": action, "Status": status} for team, action, status in actions.actions])
+        show.caption(" · ".join(f"{status}: {n}" for status, n in actions.by_status.items()) + " (every team)")
+        show.table([{"Team": team, "Action": action, "Status": status} for team, action, status in actions.actions if team in listed])
 
     heading("Reviews due", 2)
-    due = F.reviews_due(teams)
+    due = figures.due
     if due:
-        show.table([{"Team": name, "Next review was due": on} for name, on in due])
+        show.caption(f"{len(due)} {'team' if len(due) == 1 else 'teams'} in all.")
+        show.table([{"Team": name, "Next review was due": on} for name, on in due if name in listed])
     else:
         show.caption("No team's next review date has passed.")
 
     if overview["tags"]:
         heading("Tags compared", 2)
-        compared, note = F.tags_compared(instrument, teams, overview["tags"], minimum)
+        compared, note = figures.tags
         show.table([{"Item": item.name, **{f"{t.tag} ({t.teams})": _median(instrument, t.medians.get(item.id)) if t.medians
                                            else "counts only" for t in compared}} for item in instrument.items])
         if note:
             show.caption(note)
+
+
+def _page_of(teams: list[F.Team]) -> list[F.Team]:
+    """The teams one screen of the heatmap shows: all of them, or a page of them by name."""
+    if len(teams) <= PER_PAGE:
+        return teams
+    pages = [teams[n:n + PER_PAGE] for n in range(0, len(teams), PER_PAGE)]
+    names = [f"{page[0].name} … {page[-1].name} ({len(page)} teams)" for page in pages]
+    chosen = st.selectbox("Teams (by name)", names, key=PAGE, format_func=show.choice)
+    return pages[names.index(chosen)]
 
 
 def _cell_text(instrument: Instrument, cell: F.Cell, mode: str) -> str:
