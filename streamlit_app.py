@@ -26,7 +26,7 @@ pages = st.navigation(
         st.Page("app_pages/projector.py", title="Projector view", icon=":material/cast:"),
         st.Page("app_pages/join.py", title="Join a session", icon=":material/login:"),
         st.Page("app_pages/overview.py", title="Overview of many teams", icon=":material/dashboard:"),
-        st.Page("app_pages/contribute.py", title="Add to an overview", icon=":material/add_chart:"),
+        st.Page("app_pages/contribute.py", title="Add results to an overview", icon=":material/add_chart:"),
         st.Page("app_pages/rate.py", title="Rate someone", icon=":material/person_search:"),
         st.Page("app_pages/instrument.py", title="Read a toolkit", icon=":material/menu_book:"),
         st.Page("app_pages/edit.py", title="Your versions", icon=":material/edit_note:"),

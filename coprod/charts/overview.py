@@ -47,7 +47,10 @@ def heatmap(instrument: Instrument, cells: list[Cell], mode: str = LATEST) -> al
     frame = pd.DataFrame(cell_rows(instrument, cells, mode), columns=["team", "item", "text", "fill", "ink", "what"])
     teams = list(dict.fromkeys(frame["team"]))
     items = [wrap(i.name, 16) for i in instrument.items]
+    lines = max((name.count("\n") + 1 for name in items), default=1)
+    # Above the cells, a wrapped name grows down from where it starts: start it high enough to end at the axis.
     x = alt.X("item:N", sort=items, title=None, axis=alt.Axis(orient="top", labelAngle=0, labelLimit=0, labelFontSize=11,
+                                                                labelBaseline="top", labelLineHeight=13, labelPadding=13 * lines + 2,
                                                                 labelExpr="split(datum.label, '\\n')"))
     y = alt.Y("team:N", sort=teams, title=None, axis=alt.Axis(labelLimit=240, labelFontSize=12))
     tooltip = [alt.Tooltip("team:N", title="Team"), alt.Tooltip("item:N", title="Item"), alt.Tooltip("what:N", title="Band")]
