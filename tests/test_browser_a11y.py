@@ -65,6 +65,13 @@ def test_every_page_state_passes_axe(chromium_path, data_dir, tmp_path):
     _, revealed, revealed_tokens = session_with(data_dir, PEOPLE, title="Youth forum, revealed")
     store.update(revealed["token"], S.reveal)
     version = versions.create(store, versions.copy_of(LEEDS, versions.text_of(store, LEEDS)))
+    from coprod.overview import contributions as overviews  # an overview of three teams, one sharing its plan
+
+    overview = overviews.open_overview(store, overviews.new_overview(LEEDS, title="Youth services", tags=["North", "South"],
+                                                                     share_back=True, min_group=2))
+    for doc, team in ((leeds, "Leeds walkers"), (store.get(revealed["token"]), "Youth forum")):
+        overviews.contribute(store, LEEDS, store.get(overview["token"]), overviews.source_of(LEEDS, doc), team=team,
+                             tags=["North"], examples=True, plan=True)
 
     states = {
         "home": "",
@@ -90,6 +97,10 @@ def test_every_page_state_passes_axe(chromium_path, data_dir, tmp_path):
         "projector, before the reveal": f"projector?f={before['token']}",
         "projector, after the reveal": f"projector?f={after['token']}",
         "your data": "your_data",
+        "overview, open form": "overview",
+        "overview, coordinator": f"overview?o={overview['token']}",
+        "overview, contribution link": f"contribute?c={overview['contribute_key']}",
+        "results, beside the overview": f"results?a={leeds['token']}&c={overview['contribute_key']}",
     }
     owned, streamlits = [], []
     with served_app(data_dir) as url, chromium(chromium_path) as browser:

@@ -334,3 +334,21 @@ def test_an_overview_opens_by_its_link_only_never_by_a_code(data_dir):
     assert at.title[0].value == "Overview not found"
     contribute = page("app_pages/contribute.py", c=ov["contribute_key"])
     assert "Youth services" in everything_shown(contribute) and not contribute.get("download_button")
+
+
+def test_many_teams_show_a_screen_at_a_time_and_tags_are_compared(data_dir):
+    store = TinyDBStore(data_dir)
+    ov = overview(store, min_group=3)
+    for n in range(25):
+        add(store, ov, finished(store, f"Team {n:02d}", [1 + n % 9] * 6), team=f"Team {n:02d}", tags=["North" if n % 5 else "South"])
+    at = page("app_pages/overview.py", o=ov["token"])
+    assert not at.exception
+    pages = at.selectbox(key="overview-page")
+    assert pages.options == ["Team 00 … Team 19 (20 teams)", "Team 20 … Team 24 (5 teams)"]
+    grid = next(t.value for t in at.table if "Assets" in t.value.columns and "Team" in t.value.columns)
+    assert len(grid) == 20
+    pages.select("Team 20 … Team 24 (5 teams)").run()
+    grid = next(t.value for t in at.table if "Assets" in t.value.columns and "Team" in t.value.columns)
+    assert list(grid["Team"]) == ["Team 20", "Team 21", "Team 22", "Team 23", "Team 24"]
+    tags = next(t.value for t in at.table if "North (20)" in t.value.columns)
+    assert list(tags.columns) == ["Item", "North (20)", "South (5)"] and "counts only" not in tags.to_csv()
