@@ -31,22 +31,33 @@ def _validate(paths: list[Path]) -> int:
     return 1 if (library.broken or missing) else 0
 
 
-def _report(export: Path, out: Path) -> int:
-    """Build the same PDF the app gives, from a JSON export (a coordinator collecting several)."""
+def _read_export(export: Path, library) -> tuple | None:
+    """An export's instrument and assessment, or None after saying why it cannot be read (what the
+    app's rules left out of it is said too)."""
     from coprod.files.exchange import BadImport, import_json
-    from coprod.files.report import pdf_report
 
     left_out: list[str] = []
     try:
-        instrument, doc = import_json(export.read_bytes(), load_library(instruments_dir()), left_out)
+        read = import_json(export.read_bytes(), library, left_out)
     except OSError as error:
         print(f"{export}: cannot be read: {error.strerror}")
-        return 1
+        return None
     except BadImport as problem:
         print(f"{export}: {problem}")
-        return 1
+        return None
     for note in left_out:
         print(f"{export}: {note}", file=sys.stderr)
+    return read
+
+
+def _report(export: Path, out: Path) -> int:
+    """Build the same PDF the app gives, from a JSON export (a coordinator collecting several)."""
+    from coprod.files.report import pdf_report
+
+    read = _read_export(export, load_library(instruments_dir()))
+    if read is None:
+        return 1
+    instrument, doc = read
     out.write_bytes(pdf_report(instrument, {**doc, "token": "", "code": ""}))
     print(f"{out}: written ({instrument.short_title}, {doc['title']})", file=sys.stderr)
     return 0
@@ -54,7 +65,6 @@ def _report(export: Path, out: Path) -> int:
 
 def _overview(exports: list[Path], out: Path, title: str) -> int:
     """An overview's PDF from teams' JSON exports, for a coordinator who collects them by email."""
-    from coprod.files.exchange import BadImport, import_json
     from coprod.files.overview_report import overview_pdf
     from coprod.overview.contributions import Refused, from_exports
     from coprod.overview.figures import teams_of
@@ -62,14 +72,10 @@ def _overview(exports: list[Path], out: Path, title: str) -> int:
     library = load_library(instruments_dir())
     docs, instrument = [], None
     for export in exports:
-        try:
-            found, doc = import_json(export.read_bytes(), library, [])
-        except OSError as error:
-            print(f"{export}: cannot be read: {error.strerror}")
+        read = _read_export(export, library)
+        if read is None:
             return 1
-        except BadImport as problem:
-            print(f"{export}: {problem}")
-            return 1
+        found, doc = read
         if instrument is not None and found.id != instrument.id:
             print(f"{export}: is of {found.short_title}, the others of {instrument.short_title}: an overview never mixes toolkits")
             return 1

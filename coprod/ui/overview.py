@@ -23,7 +23,7 @@ from coprod.ui import show, textbox
 from coprod.ui.charts import draw
 from coprod.ui.editor import choose
 from coprod.ui.files import download_buttons
-from coprod.ui.links import app_url
+from coprod.ui.links import app_url, hand_out
 from coprod.ui.lookups import TooManyTries, by_code
 from coprod.ui.show import heading
 from coprod.ui.store import store
@@ -81,18 +81,12 @@ def load_as_coordinator(token: str) -> dict:
 
 
 def share(overview: dict) -> None:
-    link = app_url("contribute", c=overview["contribute_key"])
-    left, right = st.columns([1, 2])
-    with left:
-        show.qr(link, "Scan to add your results")
-    with right:
-        st.markdown("**Teams add their results with this link**")
-        st.code(link, language=None, wrap_lines=True)
-        st.markdown(f"or with **Add to an overview** on their results or session page, and the code "
-                    f"**{format_code(overview['contribute_code'])}**")
-        with st.expander("Your private coordinator's link", icon=":material/key:"):
-            st.write("Keep this to yourself: it opens this page, with every team's results.")
-            st.code(app_url("overview", o=overview["token"]), language=None, wrap_lines=True)
+    hand_out(app_url("contribute", c=overview["contribute_key"]), "Scan to add your results",
+             "Teams add their results with this link",
+             f"or with **Add to an overview** on their results or session page, and the code "
+             f"**{format_code(overview['contribute_code'])}**",
+             ("Your private coordinator's link", "Keep this to yourself: it opens this page, with every team's results.",
+              app_url("overview", o=overview["token"])))
 
 
 # --------------------------------------------------------------------------- the coordinator's page

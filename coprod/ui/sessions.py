@@ -24,7 +24,7 @@ from coprod.ui.charts import draw
 from coprod.ui.editor import choose
 from coprod.ui.files import download_buttons
 from coprod.ui.library import instrument_of, library
-from coprod.ui.links import app_url
+from coprod.ui.links import app_url, hand_out
 from coprod.ui.overview import withdraw, withdraw_on_delete
 from coprod.ui.show import heading
 from coprod.ui.store import shown as shown_documents
@@ -99,17 +99,10 @@ def load_as_facilitator(token: str) -> dict:
 
 
 def share(session: dict) -> None:
-    join_link = app_url("join", s=session["join_token"])
-    left, right = st.columns([1, 2])
-    with left:
-        show.qr(join_link, "Scan to join")
-    with right:
-        st.markdown("**Participants join with this link**")
-        st.code(join_link, language=None)
-        st.markdown(f"or on the Join page with the code **{format_code(session['join_code'])}**")
-        with st.expander("Your private facilitator link", icon=":material/key:"):
-            st.write("Keep this to yourself: it opens this view, with everyone's answers.")
-            st.code(app_url("session", f=session["token"]), language=None)
+    hand_out(app_url("join", s=session["join_token"]), "Scan to join", "Participants join with this link",
+             f"or on the Join page with the code **{format_code(session['join_code'])}**",
+             ("Your private facilitator link", "Keep this to yourself: it opens this view, with everyone's answers.",
+              app_url("session", f=session["token"])))
 
 
 # --------------------------------------------------------------------------- watching
