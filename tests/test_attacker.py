@@ -6,7 +6,7 @@ one or two rounds, people who answer on time, late or never, who re-score or kee
 withdraw before or after the reveal, named and anonymous, every kind of instrument) are played
 through the app's own functions. At every reveal the attacker collects what the facilitator and a
 participant can see (the pages' element trees and chart data, through AppTest), the projector, the
-team PDF's text and the CSV, and searches every way of putting people in role groups that fits all
+team PDF's text, the CSV and the XLSX, and searches every way of putting people in role groups that fits all
 of it (tests/attacker.py). The test fails if any output names a small group beside an answer, or if
 the search pins down what the people of a small group answered. The four cases that first showed
 the flaw are its explicit examples.
@@ -164,6 +164,8 @@ class Attack:
                 text = data.decode("utf-8-sig")
                 self._never_named(text.splitlines(), "the team CSV")
                 attacker.read_csv(self.facts, self.instrument, text)
+            elif file.key == "team-xlsx":
+                self._never_named(attacker.read_xlsx(self.facts, self.instrument, data), "the team XLSX")
             else:
                 self._never_named(pdf_lines(data, self.folder), "the team PDF", counts_allowed=True)
 

@@ -12,6 +12,7 @@ import json
 import re
 import subprocess
 import time
+import zipfile
 import zlib
 from datetime import date
 from pathlib import Path
@@ -59,8 +60,11 @@ def pdf_text(data: bytes, folder: Path, layout: bool = True) -> str:
 
 def file_texts(data: bytes, folder: Path) -> str:
     """Everything a downloaded file holds as text: its raw bytes, and for a PDF its text and every
-    compressed stream, for a PNG its text chunks."""
+    compressed stream, for a PNG its text chunks, for an XLSX (a zip) every file inside it."""
     parts = [data.decode("latin-1")]
+    if data.startswith(b"PK"):
+        with zipfile.ZipFile(io.BytesIO(data)) as zipped:
+            parts += [zipped.read(name).decode("utf-8") for name in zipped.namelist()]
     if data.startswith(b"%PDF"):
         parts.append(pdf_text(data, folder, layout=False))
         for stream in re.findall(rb"stream\r?\n(.*?)\r?\nendstream", data, re.S):
@@ -210,7 +214,8 @@ def test_no_download_of_any_page_carries_a_token_or_code(data_dir, tmp_path):
     for doc in [*assessments, *(store.get(t) for t in tokens)]:
         files += downloads.of_assessment(LEEDS, store, store.get(doc["token"]))
     files += downloads.of_session(LEEDS, store, store.get(session["token"]))
-    assert {f.key for f in files} == {"download-pdf", "download-csv", "download-png", "download-json", "download-ics", "team-pdf", "team-csv"}
+    assert {f.key for f in files} == {"download-pdf", "download-csv", "download-xlsx", "download-png", "download-json", "download-ics",
+                                      "team-pdf", "team-csv", "team-xlsx"}
     for file in files:
         text = file_texts(file.make(), tmp_path)
         leaked = [s for s in secrets if s in text]
