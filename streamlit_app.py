@@ -25,6 +25,7 @@ pages = st.navigation(
         st.Page("app_pages/session.py", title="Team session", icon=":material/groups:"),
         st.Page("app_pages/projector.py", title="Projector view", icon=":material/cast:"),
         st.Page("app_pages/join.py", title="Join a session", icon=":material/login:"),
+        st.Page("app_pages/watch.py", title="Watch a session", icon=":material/visibility:"),
         st.Page("app_pages/rate.py", title="Rate someone", icon=":material/person_search:"),
         st.Page("app_pages/instrument.py", title="Read a toolkit", icon=":material/menu_book:"),
         st.Page("app_pages/edit.py", title="Your versions", icon=":material/edit_note:"),

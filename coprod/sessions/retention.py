@@ -64,6 +64,8 @@ def delete_session(store: AssessmentStore, token: str, *, with_earlier_rounds: b
     people = 0
     for participant in session["participants"]:
         people += _delete(store, participant)
+    for observer in session.get("observers") or {}:  # people who watched: their links go too
+        _delete(store, observer)
     store.delete(token)
     if with_earlier_rounds:
         for earlier in session.get("rounds_before") or []:
@@ -118,7 +120,8 @@ def purge(store: AssessmentStore, older_than_days: float, *, dry_run: bool = Fal
         else:
             docs[token] = doc
     # A session goes with its participants' answers, an assessment with the ratings others gave of it.
-    members_of = {token: doc.get("participants" if doc.get("kind") == "session" else "raters", []) for token, doc in docs.items()}
+    members_of = {token: [*doc.get("participants", []), *(doc.get("observers") or {})] if doc.get("kind") == "session"
+                  else doc.get("raters", []) for token, doc in docs.items()}
     belonging = {member for members in members_of.values() for member in members}
     out, gone = [], set()
     for token, doc in docs.items():

@@ -16,6 +16,7 @@ from coprod.library.scoring import example_problem
 from coprod.library.versions import SNAPSHOT, version_label
 from coprod.sessions import disclosure, retention
 from coprod.sessions import lifecycle as S
+from coprod.sessions.room import OBSERVER
 from coprod.storage.interface import (
     Damaged,
     NotFound,
@@ -42,6 +43,8 @@ def load(token: str) -> dict:
         doc = store().get(token)  # a link: never limited (coprod.ui.lookups)
         if doc.get("kind") in ("session", SNAPSHOT):  # a session's own link opens only its facilitator page
             raise NotFound(token)
+        if doc.get("kind") == OBSERVER:  # someone watching a session: their own page
+            st.switch_page("app_pages/watch.py", query_params={"o": token})
         return doc
     except NotFound:
         st.title("Assessment not found")
