@@ -30,6 +30,8 @@ pages = st.navigation(
         st.Page("app_pages/instrument.py", title="Read a toolkit", icon=":material/menu_book:"),
         st.Page("app_pages/edit.py", title="Your versions", icon=":material/edit_note:"),
         st.Page("app_pages/your_data.py", title="Your data", icon=":material/shield:"),
+        # In the sidebar of every page, as public bodies must link their statement (tests/test_browser_a11y.py).
+        st.Page("app_pages/accessibility.py", title="Accessibility statement", icon=":material/accessibility_new:"),
     ]
 )
 try:

@@ -69,8 +69,9 @@ with st.form("join"):
     joined = st.form_submit_button("Join and start scoring", type="primary", icon=":material/login:")
 with st.expander("Watch only, without scoring (for a manager or a visitor)", icon=":material/visibility:"):
     st.write("You see the time left and, once the facilitator shows them, everyone's answers. You score nothing "
-             "and are not counted in any figure. The facilitator sees that you are watching"
-             + ("." if session["anonymous"] else ", with your name if you give one."))
+             "and are not counted in any figure. The facilitator sees that you are watching.")
+    if not session["anonymous"]:
+        st.write("They see your name too, if you give one.")
     with st.form("watch"):
         watcher = textbox.Typed() if session["anonymous"] else textbox.line("Your name (optional)", "watch-name")
         watching = st.form_submit_button("Watch only", icon=":material/visibility:")

@@ -103,6 +103,26 @@ def test_it_reveals_itself_when_the_last_person_missing_withdraws_and_again_in_r
     assert store.get(session["token"])["revealed"] == [1, 2]
 
 
+def test_a_moderated_session_reveals_itself_only_once_the_facilitator_has_read_every_example(data_dir):
+    store, session, tokens = joined(data_dir, 3, auto_reveal=True, moderate=True)
+    submit(store, tokens[0], 5, "We asked the group what they wanted first.")
+    at = page("app_pages/session.py", f=session["token"])
+    assert "and you have read their examples" in texts(at)
+    at.button(key="examples-read").click().run()  # read so far: one person's
+    for token in tokens[1:]:
+        submit(store, token, 6, "NAMES-SOMEONE the last one in names a person")
+    assert store.get(session["token"])["revealed"] == []  # everyone is in, but the last examples are unread
+    at = page("app_pages/session.py", f=session["token"])
+    assert "NAMES-SOMEONE the last one in names a person" in texts(at)
+    key = next(b.key for b in at.button if b.key.startswith("hold-"))
+    at.button(key=key).click().run()
+    assert store.get(session["token"])["revealed"] == []
+    at = page("app_pages/session.py", f=session["token"])
+    at.button(key="examples-read").click().run()
+    assert not at.exception and store.get(session["token"])["revealed"] == [1]
+    assert "This round revealed itself when everyone who joined had submitted." in texts(at)
+
+
 def test_a_round_revealed_too_early_reveals_itself_once_everyone_is_in(data_dir):
     store, session, tokens = joined(data_dir, 3, auto_reveal=True)
     submit(store, tokens[0], 5, "We asked the group what they wanted first.")

@@ -212,13 +212,26 @@ def everyone_in(session: dict) -> bool:
     return len(members) >= int(session["min_group"]) and all(roster[t].get("submitted") == number for t in members)
 
 
+def examples_read(session: dict) -> bool:
+    """In a moderated session, whether the facilitator has said they read the examples of everyone
+    who has submitted this round (`room.read_examples`); always true in a session not moderated."""
+    if not session.get("moderate"):
+        return True
+    read = session.get("examples_read") or {}
+    roster, number = session.get("roster", {}), session["round"]
+    done = {t for t in session["participants"] if roster.get(t, {}).get("submitted") == number}
+    return read.get("round") == number and done <= set(read.get("people", []))
+
+
 def reveal_if_everyone_is_in(session: dict) -> bool:
     """Reveal the current round, exactly as the facilitator's button does (`reveal`), if the session
-    was opened to reveal itself, is open, has not shown this round's answers yet, and everyone is in.
-    Runs inside the session's own update, so every device sees one reveal, whoever submitted last."""
+    was opened to reveal itself, is open, has not shown this round's answers yet, and everyone is in
+    (in a moderated session: and the facilitator has read every example, so none reaches the room
+    unread). Runs inside the session's own update, so every device sees one reveal, whoever was last."""
     number = session["round"]
     shown_already = number in session.get("revealed", []) and not disclosure.counts_only(session, number)
-    if not session.get("auto_reveal") or session["status"] != OPEN or shown_already or not everyone_in(session):
+    if not session.get("auto_reveal") or session["status"] != OPEN or shown_already or not everyone_in(session) \
+            or not examples_read(session):
         return False
     reveal(session)
     session.setdefault("auto_revealed", []).append(number)  # the facilitator's page says it revealed itself

@@ -58,11 +58,6 @@ def stop_watching(store: AssessmentStore, observer_token: str) -> None:
     store.delete(observer_token)
 
 
-def observers(session: dict) -> list[str]:
-    """The tokens of the session's observers (for deleting the session with them)."""
-    return list(session.get("observers") or {})
-
-
 # --------------------------------------------------------------------------- the timer
 
 
@@ -116,6 +111,15 @@ def hold_back(store: AssessmentStore, instrument, session_token: str, key: str) 
 def put_back(store: AssessmentStore, instrument, session_token: str, key: str) -> None:
     """Undo a hold before the round's answers are shown (afterwards it stays held)."""
     _held_with(store, instrument, session_token, key, False)
+
+
+def read_examples(session: dict) -> None:
+    """The moderating facilitator has read the examples of everyone who has submitted this round: a
+    session set to reveal itself may now do so (at once, if everyone is in)."""
+    roster, number = session.get("roster", {}), session["round"]
+    session["examples_read"] = {"round": number, "people": sorted(t for t in session["participants"]
+                                                                  if roster.get(t, {}).get("submitted") == number)}
+    S.reveal_if_everyone_is_in(session)
 
 
 def observer_session(store: AssessmentStore, observer: dict) -> dict | None:

@@ -87,8 +87,8 @@ def armed(session: dict) -> None:
     if number in (session.get("auto_revealed") or []):
         show.caption("This round revealed itself when everyone who joined had submitted.")
     elif session.get("auto_reveal") and session["status"] == S.OPEN and not S.is_revealed(session):
-        show.caption(f"Set to reveal by itself once everyone who joined has submitted (at least {session['min_group']}). "
-                     "You can still reveal early.")
+        show.caption(f"Set to reveal by itself once everyone who joined has submitted (at least {session['min_group']})"
+                     + (" and you have read their examples" if session.get("moderate") else "") + ". You can still reveal early.")
 
 
 def observers(now: disclosure.Status) -> None:
@@ -114,11 +114,19 @@ def moderation(instrument: Instrument, session: dict) -> None:
     waiting = [e for e in examples if not e.held]
     held = [e for e in examples if e.held]
     heading("Examples before the reveal")
-    if not S.is_revealed(session) or disclosure.counts_only(session, session["round"]):
+    still_open = not S.is_revealed(session) or disclosure.counts_only(session, session["round"])
+    if session.get("moderate") and still_open:
         show.caption("You chose to read the examples before the group does. Hold one back if it names someone or tells of "
                      "harm: nobody else sees it, and it goes in no file. Nobody's name or group is shown here.")
         if not waiting:
             show.caption("No examples have come in yet.")
+        if S.examples_read(session):
+            show.caption("You have read every example in so far.")
+        elif st.button("I have read them all", icon=":material/done_all:", key="examples-read",
+                       help="Set to reveal by itself, the session waits for this once everyone is in."
+                       if session.get("auto_reveal") else "Marks the examples in so far as read."):
+            store().update(session["token"], room.read_examples)
+            st.rerun()
     for item in instrument.items:
         theirs = [e for e in waiting if e.item == item.id]
         if not theirs:
