@@ -25,12 +25,15 @@ pages = st.navigation(
         st.Page("app_pages/session.py", title="Team session", icon=":material/groups:"),
         st.Page("app_pages/projector.py", title="Projector view", icon=":material/cast:"),
         st.Page("app_pages/join.py", title="Join a session", icon=":material/login:"),
+        st.Page("app_pages/watch.py", title="Watch a session", icon=":material/visibility:"),
         st.Page("app_pages/overview.py", title="Overview of many teams", icon=":material/dashboard:"),
         st.Page("app_pages/contribute.py", title="Add results to an overview", icon=":material/add_chart:"),
         st.Page("app_pages/rate.py", title="Rate someone", icon=":material/person_search:"),
         st.Page("app_pages/instrument.py", title="Read a toolkit", icon=":material/menu_book:"),
         st.Page("app_pages/edit.py", title="Your versions", icon=":material/edit_note:"),
         st.Page("app_pages/your_data.py", title="Your data", icon=":material/shield:"),
+        # In the sidebar of every page, as public bodies must link their statement (tests/test_browser_a11y.py).
+        st.Page("app_pages/accessibility.py", title="Accessibility statement", icon=":material/accessibility_new:"),
     ]
 )
 try:

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from coprod.sessions import disclosure
+from coprod.sessions import disclosure, room
 from coprod.sessions import lifecycle as S
 from coprod.storage.interface import Damaged, NotFound
 from coprod.ui import show, textbox
@@ -56,11 +56,32 @@ else:
 st.write("You score on your own: nobody sees your answers until the facilitator shows everyone's together, and "
          "then only the answers that are in by then. Until yours are shown you can withdraw them. Once the answers "
          "have been shown, nobody new can join.")
+if session.get("moderate"):
+    st.write("**The facilitator reads the examples first.** They can read the examples you submit before the group "
+             "does. They may keep one back from the room, for example one that names someone or tells of harm. "
+             "A kept-back example is not deleted, is in no file, and your page tells you if yours was kept back.")
+if session.get("auto_reveal"):
+    st.write("The answers are shown by themselves once everyone who joined has submitted.")
 st.page_link("app_pages/your_data.py", label="What is kept of your answers, and how to delete them", icon=":material/shield:")
 with st.form("join"):
     role = st.radio("Which group are you in?", session["roles"], index=None, format_func=show.choice)
     name = textbox.Typed() if session["anonymous"] else textbox.line("Your name", "join-name")
     joined = st.form_submit_button("Join and start scoring", type="primary", icon=":material/login:")
+with st.expander("Watch only, without scoring (for a manager or a visitor)", icon=":material/visibility:"):
+    st.write("You see the time left and, once the facilitator shows them, everyone's answers. You score nothing "
+             "and are not counted in any figure. The facilitator sees that you are watching.")
+    if not session["anonymous"]:
+        st.write("They see your name too, if you give one.")
+    with st.form("watch"):
+        watcher = textbox.Typed() if session["anonymous"] else textbox.line("Your name (optional)", "watch-name")
+        watching = st.form_submit_button("Watch only", icon=":material/visibility:")
+if watching and not watcher.cut:
+    try:
+        observer = room.watch_only(store(), join_token, name=watcher)
+    except S.Refused as refused:
+        show.message("error", str(refused))
+        st.stop()
+    st.switch_page("app_pages/watch.py", query_params={"o": observer["token"]})
 if joined and not name.cut:
     if role is None:
         st.error("Choose the group you are in, then press Join.")

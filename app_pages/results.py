@@ -5,7 +5,7 @@ import streamlit as st
 from coprod.answers import assessment as A
 from coprod.answers import rounds
 from coprod.files import downloads
-from coprod.ui import overview, plan, scoring, show, start
+from coprod.ui import contribute, plan, scoring, show, start
 from coprod.ui import rating as rate
 from coprod.ui import results as ui
 from coprod.ui.library import instrument_or_stop
@@ -39,7 +39,7 @@ if earlier:
 if instrument.rules.rated_by_others and not doc.get("session") and not doc.get("rates"):
     rate.others_rate_you(instrument, doc)
 plan.plan_editor(instrument, doc)
-overview.add_to_overview(instrument, doc, st.query_params.get("c", ""))
+contribute.add_to_overview(instrument, doc, st.query_params.get("c", ""))
 ui.review(instrument, doc, files)
 ui.take_it_with_you(files)
 st.page_link("app_pages/print.py", label="Print view (A4)", icon=":material/print:", query_params={"a": token})

@@ -6,7 +6,7 @@ from coprod.answers import assessment as A
 from coprod.answers import raters
 from coprod.library import versions
 from coprod.sessions import lifecycle as sessions
-from coprod.ui import participants, plan, show, start
+from coprod.ui import participants, plan, room, show, start
 from coprod.ui import scoring as ui
 from coprod.ui.library import instrument_or_stop, library
 from coprod.ui.store import store
@@ -34,6 +34,8 @@ show.styles()  # the item blocks below, and the group's results once revealed
 if session:
     participants.participant_banner(session, doc)
     participants.watch(session)  # the reveal, round 2 and the published results reach this page by themselves
+    room.kept_back(instrument, session, doc)
+    room.timer(session, after="Finish what you are writing and press Submit." if doc["status"] == A.DRAFT else "")
 if rating:
     participants.rater_banner(raters.person_of(store(), rating), rating)
 ui.results_link(doc)

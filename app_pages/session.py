@@ -5,7 +5,7 @@ import streamlit as st
 from coprod.answers import rounds
 from coprod.common.text import escape_markdown
 from coprod.sessions import lifecycle as S
-from coprod.ui import overview, plan, results, scoring, show
+from coprod.ui import contribute, plan, results, room, scoring, show
 from coprod.ui import sessions as ui
 from coprod.ui.library import instrument_or_stop, library
 from coprod.ui.paper_entry import paper_tools
@@ -32,10 +32,14 @@ show.caption(f"{instrument.title} · round {session['round']} · " + ("anonymous
 ui.share(session)
 st.page_link("app_pages/projector.py", label="Projector view: put this on the wall", icon=":material/cast:", query_params={"f": token})
 ui.consent_guidance(session)
-ui.live_status(token)
+ui.live_status(session)
+room.timer(session)
+room.timer_controls(session)
 ui.unreadable_answers(instrument, session)
 paper_tools(instrument, session)  # print blank forms, type in paper answers
 ui.controls(session)
+room.armed(session)
+room.moderation(instrument, session)  # a moderated session's examples before the reveal, and those held back
 
 if session["revealed"]:
     # Each round as far as it may be seen: a round not revealed yet shows counts only (above), and
@@ -58,7 +62,7 @@ if session["revealed"]:
         results.progress(instrument, session, earlier)
         ui.role_progress(instrument, [*earlier, session])
     plan.plan_editor(instrument, session)
-    overview.add_to_overview(instrument, session, st.query_params.get("c", ""))
+    contribute.add_to_overview(instrument, session, st.query_params.get("c", ""))
     st.header("Downloads")
     ui.session_downloads(instrument, session)
 ui.delete_session(session)

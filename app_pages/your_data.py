@@ -13,6 +13,8 @@ st.markdown(
     "- **What you type:** your scores, your examples and answers, the plan, and the title, role and date you gave.\n"
     "- **Your name, only if you gave one.** An anonymous team session never asks for it and stores none.\n"
     "- **A paper form you filled in,** if the facilitator typed its answers in: they are kept like answers given online.\n"
+    "- **If you only watch a session:** that you watch it, and your name if you give one (an anonymous session "
+    "asks none). It goes when you stop watching or the session is deleted.\n"
     "- **A version of a toolkit you made:** its wording and each version you saved. The wording something "
     "was scored on stays with that assessment or session, so its results never change.\n"
     "- **Wrong codes, for a minute or two.** To stop anyone guessing codes, coprod counts the wrong codes typed "

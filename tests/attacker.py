@@ -73,6 +73,38 @@ def read_csv(facts: Facts, instrument: Instrument, text: str) -> None:
         facts.add_record(person, number, roles[(person, number)], (scores, examples))
 
 
+def read_xlsx(facts: Facts, instrument: Instrument, data: bytes) -> list[str]:
+    """A team XLSX: every answer row (as from the CSV), and the role groups' head counts. Returns the
+    text of every other row, for the check that no small group is named beside anything."""
+    from openpyxl import load_workbook
+
+    ids = [item.id for item in instrument.items]
+    book = load_workbook(io.BytesIO(data))
+    lines: list[str] = []
+    answers: dict[tuple[str, int], dict[str, tuple]] = {}
+    roles: dict[tuple[str, int], str] = {}
+    for sheet in book:
+        header, *body = [tuple(row) for row in sheet.iter_rows(values_only=True)]
+        if sheet.title == "Role groups":
+            for role, n, together in body:
+                assert facts.composition.get(role, n) == n, f"{role}'s head count changed"
+                facts.composition[role] = n
+                if together:
+                    facts.pooled.add(role)
+            continue
+        lines += [" | ".join("" if v is None else str(v) for v in row) for row in body]
+        if sheet.title == "Answers":
+            for row in body:
+                given = dict(zip(header, row))
+                key = (given["Person"], int(given["Round"]))
+                answers.setdefault(key, {})[given["Item id"]] = (given["Score"], given["Example"] or "")
+                roles[key] = given["Role group"] or ""
+    for (person, number), items in answers.items():
+        record = (tuple(items.get(i, (None, ""))[0] for i in ids), tuple(items.get(i, (None, ""))[1] for i in ids))
+        facts.add_record(person, number, roles[(person, number)], record)
+    return lines
+
+
 COUNTED = re.compile(r"^(?P<role>.+?): (?P<n>\d+) (?:person|people)(?P<pooled> \(counted with the other groups\))?$")
 
 

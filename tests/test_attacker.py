@@ -3,10 +3,11 @@ minimum can be worked out from everything a session shows and hands out, taken t
 
 Generated sessions (2 to 8 people, 1 to 4 role groups of any size including 1, a minimum of 2 to 5,
 one or two rounds, people who answer on time, late or never, who re-score or keep their answers, who
-withdraw before or after the reveal, named and anonymous, every kind of instrument) are played
+withdraw before or after the reveal, named and anonymous, every kind of instrument, sessions that reveal
+themselves when everyone is in, moderated ones with an example held back, someone watching only) are played
 through the app's own functions. At every reveal the attacker collects what the facilitator and a
 participant can see (the pages' element trees and chart data, through AppTest), the projector, the
-team PDF's text and the CSV, and searches every way of putting people in role groups that fits all
+team PDF's text, the CSV and the XLSX, and searches every way of putting people in role groups that fits all
 of it (tests/attacker.py). The test fails if any output names a small group beside an answer, or if
 the search pins down what the people of a small group answered. The four cases that first showed
 the flaw are its explicit examples.
@@ -20,7 +21,7 @@ import subprocess
 import tempfile
 from collections import Counter
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
@@ -30,7 +31,7 @@ from hypothesis import strategies as st
 from coprod.answers import assessment as A
 from coprod.common.text import unescape_markdown
 from coprod.files import downloads
-from coprod.sessions import disclosure, retention
+from coprod.sessions import disclosure, retention, room
 from coprod.sessions import lifecycle as S
 from coprod.sessions.stats import Answer
 from coprod.storage.tinydb import TinyDBStore
@@ -60,6 +61,10 @@ class History:
     anonymous: bool
     people: tuple[Person, ...]
     second_round: bool
+    auto_reveal: bool = False  # each round reveals itself once everyone is in
+    moderate: bool = False  # the facilitator reads the examples before the reveal...
+    hold: bool = False  # ...and holds the first one back from the room
+    observer: bool = False  # someone watches only: their page is looked at too
 
 
 @st.composite
@@ -87,8 +92,10 @@ def histories(draw) -> History:
                           answers=(draw(records(instrument, palette)), draw(records(instrument, palette))),
                           leaves=draw(st.booleans()))
                    for role in who)
+    moderate = draw(st.booleans())
     return History(kind, draw(st.sampled_from((2, 2, 3, 3, 4, 5))), roles, draw(st.booleans()), people,
-                   draw(st.sampled_from((True, True, False))))
+                   draw(st.sampled_from((True, True, False))), auto_reveal=draw(st.booleans()), moderate=moderate,
+                   hold=moderate and draw(st.booleans()), observer=draw(st.booleans()))
 
 
 # --------------------------------------------------------------------------- playing a session through
@@ -140,19 +147,25 @@ class Attack:
         return {role for role, n in composition.items() if 0 < n < self.minimum}
 
     def status(self) -> None:
-        """The live status, as the facilitator's page and the wall show it every few seconds."""
+        """The live status, as the facilitator's page and the wall show it every few seconds: who is
+        still scoring by name only in a named session, and observers in no figure."""
         session = self.session
         now = disclosure.status(session)
         if not session["anonymous"] or disclosure.joins_closed(session):
             assert now.by_role == (), "role groups' counts beside names, or after the reveal"
+        if session["anonymous"]:
+            assert now.people == () and now.observer_names == (), "a name in an anonymous session"
+        assert now.joined == len(session["participants"]) and now.missing == now.joined - now.submitted, "observers counted"
 
-    def look(self, participant: str | None = None, *, wall: bool = False) -> None:
-        """The facilitator's page (and a participant's, and the wall), the team PDF and the CSV."""
+    def look(self, participant: str | None = None, *, wall: bool = False, observer: str | None = None) -> None:
+        """The facilitator's page (and a participant's, an observer's and the wall), the team PDF, CSV and XLSX."""
         session = self.session
         latest = max(session["revealed"] or [0])
         pages = [page("app_pages/session.py", f=self.token)]
         if participant:
             pages.append(page("app_pages/score.py", a=participant))
+        if observer:
+            pages.append(page("app_pages/watch.py", o=observer))
         if wall:
             pages.append(page("app_pages/projector.py", f=self.token))
         for at in pages:
@@ -164,6 +177,8 @@ class Attack:
                 text = data.decode("utf-8-sig")
                 self._never_named(text.splitlines(), "the team CSV")
                 attacker.read_csv(self.facts, self.instrument, text)
+            elif file.key == "team-xlsx":
+                self._never_named(attacker.read_xlsx(self.facts, self.instrument, data), "the team XLSX")
             else:
                 self._never_named(pdf_lines(data, self.folder), "the team PDF", counts_allowed=True)
 
@@ -218,8 +233,10 @@ def play(history: History, folder: Path) -> Attack:
     instrument = LIB.get(history.kind)
     store = TinyDBStore(folder)
     session = S.open_session(store, S.new_session(instrument, title="Forum", anonymous=history.anonymous,
-                                                  roles=list(history.roles), min_group=history.min_group))
+                                                  roles=list(history.roles), min_group=history.min_group,
+                                                  auto_reveal=history.auto_reveal, moderate=history.moderate))
     watch = Attack(store, instrument, session["token"], folder)
+    observer = room.watch_only(store, session["join_token"], name="Onlooker")["token"] if history.observer else None
     tokens = [S.join(store, instrument, session["join_token"], role=p.role, name=f"Name {n}")["token"]
               for n, p in enumerate(history.people)]
     left = dict(enumerate(tokens))
@@ -230,7 +247,14 @@ def play(history: History, folder: Path) -> Attack:
             retention.withdraw(store, token)
             del left[n]
     watch.status()
-    store.update(session["token"], S.reveal)
+    if history.hold and not watch.session["revealed"]:
+        held = disclosure.moderation(instrument, watch.session, S.participants(store, watch.session)[0])
+        if held:
+            room.hold_back(store, instrument, session["token"], held[0].key)
+    if history.moderate:
+        watch.look()  # the facilitator's page before the reveal: the examples as they came in
+        store.update(session["token"], room.read_examples)  # which may reveal the round, everyone being in
+    store.update(session["token"], S.reveal)  # the button (a no-op where the round revealed itself)
     watch.status()
     showing = disclosure.joins_closed(watch.session)
     if showing:
@@ -263,8 +287,24 @@ def play(history: History, folder: Path) -> Attack:
         watch.status()
     store.update(session["token"], lambda s: s.update(published=True))  # "you said, we did" on everyone's page
     shown = [n for n in left if disclosure.first_shown(watch.session, tokens[n])]
-    watch.look(tokens[shown[0]] if shown else None, wall=True)
+    watch.look(tokens[shown[0]] if shown else None, wall=True, observer=observer)
+    never_shown_held_back(watch)
     return watch
+
+
+def never_shown_held_back(watch: Attack) -> None:
+    """An example held back is, in every round the layer hands out, as if it had not been written."""
+    session = watch.session
+    numbers = (session.get("sealed") or {}).get("numbers", {})
+    for token, items in (session.get("held_back") or {}).items():
+        if token not in numbers:
+            continue
+        for shown in disclosure.session_rounds(watch.instrument, session, S.participants(watch.store, session)[0]):
+            for a in shown.answers:
+                if a.key == f"p{numbers[token]}":
+                    given = [(item, a.examples.get(item, "")) for item in items]
+                    assert not [text for item, text in given if text.strip() and disclosure.held_digest(text) in items[item]], \
+                        "a held-back example was handed out"
 
 
 @settings(max_examples=int(os.environ.get("COPROD_ATTACKER_EXAMPLES", "30")), deadline=None,
@@ -330,6 +370,18 @@ def test_the_only_young_persons_shape_is_not_picked_out_by_the_staffs_medians():
         pdf = " ".join(pdf_lines(next(f for f in downloads.of_session(watch.instrument, watch.store, session)
                                       if f.key == "team-pdf").make(), folder))
         assert "showing the others would reveal it" in pdf and "LONE-7Q" in pdf  # the answer is there, not whose
+
+
+def test_a_round_that_reveals_itself_with_an_example_held_back_and_someone_watching_gives_nobody_away():
+    """Issue 26: the lone young person's session again, revealing itself when everyone is in, moderated with
+    an example held back, and watched by an observer: the same rules hold, on every page and in every file."""
+    history = replace(lone_history(second_round=True), auto_reveal=True, moderate=True, hold=True, observer=True)
+    with data_folder() as folder:
+        watch = play(history, folder)
+        session = watch.session
+        assert session["auto_revealed"] == [1] and session["revealed"] == [1, 2]  # round 2: the young person did not re-score
+        assert session["held_back"] and len(session["observers"]) == 1
+        assert watch.facts.composition == {"Kestrel": 1, "Heron": 3} and not watch.facts.medians and not watch.leaks()
 
 
 def test_labels_do_not_link_a_hidden_round_to_a_shown_one():

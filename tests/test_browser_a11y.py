@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 
 from coprod.answers import assessment as A
 from coprod.library import versions
+from coprod.sessions import disclosure, room
 from coprod.sessions import lifecycle as S
 from coprod.storage.tinydb import TinyDBStore
 from tests.apptest import LEEDS, LIB, session_with
@@ -72,6 +73,15 @@ def test_every_page_state_passes_axe(chromium_path, data_dir, tmp_path):
     for doc, team in ((leeds, "Leeds walkers"), (store.get(revealed["token"]), "Youth forum")):
         overviews.contribute(store, LEEDS, store.get(overview["token"]), overviews.source_of(LEEDS, doc), team=team,
                              tags=["North"], examples=True, plan=True)
+    # Running the room: moderated, an example held back, the timer on (one with time up), someone watching.
+    _, room_session, room_tokens = session_with(data_dir, PEOPLE[:3] + [(S.DEFAULT_ROLES[1], None, "")], title="Youth forum, moderated",
+                                                anonymous=False)
+    store.update(room_session["token"], lambda s: (s.update(moderate=True, auto_reveal=True), room.start_timer(s, 10)))
+    watcher = room.watch_only(store, room_session["join_token"], name="Visiting manager")["token"]
+    examples = disclosure.moderation(LEEDS, store.get(room_session["token"]), S.participants(store, store.get(room_session["token"]))[0])
+    room.hold_back(store, LEEDS, room_session["token"], examples[0].key)
+    _, late, late_tokens = session_with(data_dir, [(S.DEFAULT_ROLES[1], None, "")], title="Youth forum, time is up")
+    store.update(late["token"], lambda s: room.start_timer(s, 1, now=0.0))
 
     states = {
         "home": "",
@@ -101,6 +111,13 @@ def test_every_page_state_passes_axe(chromium_path, data_dir, tmp_path):
         "overview, coordinator": f"overview?o={overview['token']}",
         "overview, contribution link": f"contribute?c={overview['contribute_key']}",
         "results, beside the overview": f"results?a={leeds['token']}&c={overview['contribute_key']}",
+        "accessibility statement": "accessibility",
+        "facilitator, moderating, timer, observer": f"session?f={room_session['token']}",
+        "join page, moderated": f"join?s={room_session['join_token']}",
+        "participant, timer, example kept back": f"score?a={room_tokens[0]}",
+        "participant, time is up": f"score?a={late_tokens[0]}",
+        "observer, before the reveal": f"watch?o={watcher}",
+        "projector, timer": f"projector?f={room_session['token']}",
     }
     owned, streamlits = [], []
     with served_app(data_dir) as url, chromium(chromium_path) as browser:
@@ -108,6 +125,8 @@ def test_every_page_state_passes_axe(chromium_path, data_dir, tmp_path):
 
         def check(state: str) -> None:
             settle(page)
+            # The statement is linked from every page's sidebar, as public bodies must link it.
+            assert page.locator('[data-testid="stSidebarNavLink"][href$="/accessibility"]').count() == 1, state
             own, theirs = audit(page, state)
             owned.extend(own)
             streamlits.extend(theirs)
@@ -127,6 +146,14 @@ def test_every_page_state_passes_axe(chromium_path, data_dir, tmp_path):
         page.get_by_role("button", name="Finish").click()
         expect(page.get_by_text("You can't finish yet")).to_be_visible(timeout=30_000)
         check("score page, finish refused")
+
+        store.update(room_session["token"], S.reveal)  # the held-back list after the reveal, with the consent guidance
+        page.goto(f"{url}/session?f={room_session['token']}")
+        expect(page.get_by_role("heading", name="Held back from the room")).to_be_visible()
+        check("facilitator, an example held back, after the reveal")
+        page.goto(f"{url}/watch?o={watcher}")
+        expect(page.get_by_role("heading", name="What everyone said")).to_be_visible()
+        check("observer, after the reveal")
 
         page.goto(f"{url}/projector?f={after['token']}")
         settle(page)

@@ -17,6 +17,7 @@ from coprod.answers import assessment as A
 from coprod.answers import raters
 from coprod.library import versions
 from coprod.sessions import lifecycle as S
+from coprod.sessions import room
 from coprod.storage.tinydb import TinyDBStore
 from deploy.processes import streamlit_served
 from tests.apptest import LEEDS, LIB, session_with
@@ -43,12 +44,14 @@ def stored_things(data_dir) -> dict[str, str]:
     mine = store.create(mine)
     key = raters.invitation(store, mine["token"])
     own = versions.create(store, versions.copy_of(LEEDS, versions.text_of(store, LEEDS)))
+    observer = room.watch_only(store, session["join_token"])
     return {
         "home": "/", "start": "/score", "score": f"/score?a={mine['token']}", "participant": f"/score?a={participant}",
         "results": f"/results?a={mine['token']}", "print": f"/print?a={mine['token']}", "open a session": "/session",
         "facilitator": f"/session?f={session['token']}", "projector": f"/projector?f={session['token']}",
         "join": "/join", "joining": f"/join?s={session['join_token']}", "rate": f"/rate?r={key}",
         "toolkit": "/instrument?id=leeds-six-principles", "editor": f"/edit?v={own['token']}", "your data": "/your_data",
+        "watching": f"/watch?o={observer['token']}", "accessibility statement": "/accessibility",
     }
 
 

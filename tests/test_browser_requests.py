@@ -16,6 +16,7 @@ from coprod.answers import assessment as A
 from coprod.files import exchange
 from coprod.library import versions
 from coprod.sessions import lifecycle as S
+from coprod.sessions import room
 from tests.apptest import LEEDS, session_with
 from tests.browser import chromium, served_app, wait_for_rerun
 
@@ -35,7 +36,8 @@ def test_no_page_calls_any_host_but_the_apps_own(chromium_path, data_dir):
     addresses = ["/", "/score", f"/score?a={doc['token']}", f"/results?a={doc['token']}", f"/print?a={doc['token']}",
                  "/session", f"/session?f={session['token']}", f"/projector?f={session['token']}", "/join",
                  f"/join?s={session['join_token']}", f"/score?a={participant}", "/instrument?id=nef-framework",
-                 f"/edit?v={own['token']}", "/your_data"]
+                 f"/edit?v={own['token']}", "/your_data", f"/watch?o={room.watch_only(store, session['join_token'])['token']}",
+                 "/accessibility"]
     with served_app(data_dir) as url, chromium(chromium_path) as browser:
         own_host = urlparse(url).netloc
         page = browser.new_page(viewport={"width": 1280, "height": 1000})

@@ -27,6 +27,7 @@ from coprod.answers import assessment as A
 from coprod.answers import plans, raters, rounds
 from coprod.common.text import JOINER
 from coprod.library.loading import load_library
+from coprod.sessions import disclosure, room
 from coprod.sessions import lifecycle as S
 from coprod.storage.tinydb import TinyDBStore
 from coprod.ui.autosave import key_for
@@ -254,7 +255,9 @@ def test_team_session_pages_in_every_state(hostile, instrument_id, anonymous):
     clean_form = page("app_pages/session.py")
     assert not clean_form.exception
     session = S.open_session(store, S.new_session(instrument, title=HOSTILE, anonymous=anonymous, min_group=2,
-                                                  roles=[f"Young {HOSTILE}", f"Staff {HOSTILE}"]))
+                                                  roles=[f"Young {HOSTILE}", f"Staff {HOSTILE}"], moderate=True))
+    observer = room.watch_only(store, session["join_token"], name=HOSTILE)["token"]
+    store.update(session["token"], lambda s: room.start_timer(s, 10))
     roles = session["roles"]  # as kept: a role group's name is cut at 100 characters
     join = page("app_pages/join.py", s=session["join_token"])
     clean(join, "join page")
@@ -266,7 +269,11 @@ def test_team_session_pages_in_every_state(hostile, instrument_id, anonymous):
         if n < 4:
             S.submit(store, instrument, token)
         people.append(token)
-    clean(page("app_pages/session.py", f=session["token"]), "facilitator, before the reveal")
+    clean(page("app_pages/session.py", f=session["token"]), "facilitator, before the reveal, moderating")
+    clean(page("app_pages/watch.py", o=observer), "observer, before the reveal")
+    first = disclosure.moderation(instrument, store.get(session["token"]), S.participants(store, store.get(session["token"]))[0])[0]
+    room.hold_back(store, instrument, session["token"], first.key)
+    clean(page("app_pages/session.py", f=session["token"]), "facilitator, an example held back")
     before = page("app_pages/projector.py", f=session["token"])  # the join code and counts: nobody's text yet
     assert not before.exception and problems(before) == [], "projector, before the reveal"
     clean(page("app_pages/score.py", a=people[4]), "participant drafting")
@@ -283,6 +290,8 @@ def test_team_session_pages_in_every_state(hostile, instrument_id, anonymous):
     store.update(session["token"], agree)
     revealed = page("app_pages/session.py", f=session["token"])
     clean(revealed, "facilitator, revealed, agreeing")
+    clean(page("app_pages/watch.py", o=observer), "observer, after the reveal")
+    clean(page("app_pages/score.py", a=people[0]), "participant whose example was kept back")
     assert any('class="coprod-talk"' in e.proto.body for e in revealed.get("html")), "no item to talk about"
     wall, carried = page("app_pages/projector.py", f=session["token"]), False
     while True:  # every screen of the wall, the items to talk about quoting the hostile text

@@ -17,7 +17,6 @@ from openpyxl import load_workbook
 from coprod.answers import assessment as A
 from coprod.answers import rounds
 from coprod.files import downloads, exchange
-from coprod.files import overview_report as R
 from coprod.overview import contributions as C
 from coprod.overview import figures as F
 from coprod.sessions import lifecycle as S

@@ -12,6 +12,7 @@ import json
 import re
 import subprocess
 import time
+import zipfile
 import zlib
 from datetime import date
 from pathlib import Path
@@ -59,8 +60,11 @@ def pdf_text(data: bytes, folder: Path, layout: bool = True) -> str:
 
 def file_texts(data: bytes, folder: Path) -> str:
     """Everything a downloaded file holds as text: its raw bytes, and for a PDF its text and every
-    compressed stream, for a PNG its text chunks, for a spreadsheet every part of it."""
+    compressed stream, for a PNG its text chunks, for an XLSX (a zip) every file inside it."""
     parts = [data.decode("latin-1")]
+    if data.startswith(b"PK"):
+        with zipfile.ZipFile(io.BytesIO(data)) as zipped:
+            parts += [zipped.read(name).decode("utf-8") for name in zipped.namelist()]
     if data.startswith(b"%PDF"):
         parts.append(pdf_text(data, folder, layout=False))
         for stream in re.findall(rb"stream\r?\n(.*?)\r?\nendstream", data, re.S):
@@ -68,11 +72,6 @@ def file_texts(data: bytes, folder: Path) -> str:
                 parts.append(zlib.decompress(stream).decode("latin-1"))
             except zlib.error:
                 continue
-    if data.startswith(b"PK\x03\x04"):  # a spreadsheet (XLSX): every part of the zip, as text
-        import zipfile
-
-        with zipfile.ZipFile(io.BytesIO(data)) as book:
-            parts += [book.read(name).decode("utf-8", "replace") for name in book.namelist()]
     if data.startswith(b"\x89PNG"):
         at = 8
         while at < len(data):
@@ -224,8 +223,8 @@ def test_no_download_of_any_page_carries_a_token_or_code(data_dir, tmp_path):
                              examples=True, plan=True)
     files += downloads.of_overview(LEEDS, store, store.get(overview["token"]))
     secrets = secrets_of(data_dir)
-    assert {f.key for f in files} == {"download-pdf", "download-csv", "download-png", "download-json", "download-ics", "team-pdf", "team-csv",
-                                      "overview-pdf", "overview-csv", "overview-xlsx"}
+    assert {f.key for f in files} == {"download-pdf", "download-csv", "download-xlsx", "download-png", "download-json", "download-ics",
+                                      "team-pdf", "team-csv", "team-xlsx", "overview-pdf", "overview-csv", "overview-xlsx"}
     for file in files:
         text = file_texts(file.make(), tmp_path)
         leaked = [s for s in secrets if s in text]

@@ -49,7 +49,8 @@ def test_results_show_chart_table_summary_plan_and_downloads(data_dir):
     assert [d.key for d in at.dataframe] == [None, plan_key(doc["token"], 0)]
     text = "\n".join(t.value for t in at.text)
     assert text.startswith("Strongest:") and "Weakest:" in text
-    assert [b.label for b in at.get("download_button")] == ["Add to calendar (.ics)", "PDF plan", "CSV", "Chart (PNG)", "Everything (JSON)"]
+    assert [b.label for b in at.get("download_button")] == ["Add to calendar (.ics)", "PDF plan", "CSV", "Spreadsheet (XLSX)",
+                                                       "Chart (PNG)", "Everything (JSON)"]
 
 
 def test_no_total_or_average_for_imagine(data_dir):

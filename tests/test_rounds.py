@@ -172,4 +172,4 @@ def test_progress_view_flags_a_drop(data_dir):
     assert not at.exception
     assert "Progress since earlier rounds" in [m.value.replace("\\", "").lstrip("# ") for m in at.markdown]
     assert "Shared roles / power" in at.warning[0].value.replace("\\", "")
-    assert len(at.get("download_button")) == 5  # PDF, CSV, PNG, JSON and the calendar file
+    assert len(at.get("download_button")) == 6  # PDF, CSV, XLSX, PNG, JSON and the calendar file

@@ -21,3 +21,10 @@ def retention_days() -> int | None:
     the same number it gives `python -m coprod purge --older-than`), to tell people."""
     value = os.environ.get("COPROD_RETENTION_DAYS", "").strip()
     return int(value) if value.isdigit() and int(value) > 0 else None
+
+
+def accessibility_contact() -> str:
+    """How to reach the organisation running this copy about accessibility, if it says so
+    ($COPROD_ACCESSIBILITY_CONTACT: an e-mail address, a telephone number, a web page), for the
+    accessibility statement. Empty when it does not."""
+    return os.environ.get("COPROD_ACCESSIBILITY_CONTACT", "").strip()[:300]

@@ -16,7 +16,7 @@ from typing import Callable
 
 from coprod.answers import rounds
 from coprod.charts import person as person_chart
-from coprod.files import calendar, exchange, png, sheets
+from coprod.files import calendar, exchange, png, sheets, spreadsheets
 from coprod.files import report as reports
 from coprod.files import team_report as team_reports
 from coprod.library import versions
@@ -24,6 +24,9 @@ from coprod.library.model import Instrument
 from coprod.sessions import disclosure
 from coprod.sessions import lifecycle as S
 from coprod.storage.interface import AssessmentStore
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @dataclass(frozen=True)
@@ -49,7 +52,7 @@ def file_stem(doc: dict) -> str:
 
 
 def of_assessment(instrument: Instrument, store: AssessmentStore, doc: dict, earlier: list[dict] | None = None) -> list[Download]:
-    """An assessment's files: the PDF plan, the CSV, the chart, the JSON export and, once finished,
+    """An assessment's files: the PDF plan, the CSV and XLSX, the chart, the JSON export and, once finished,
     the next review as a calendar event. `doc` names them; each is made from the latest stored copy.
     `earlier`: its earlier review rounds, where the page has read them already."""
     token = doc["token"]
@@ -72,6 +75,8 @@ def of_assessment(instrument: Instrument, store: AssessmentStore, doc: dict, ear
         # UTF-8 with a byte-order mark, so spreadsheet programs read accents and emoji correctly.
         Download("download-csv", "CSV", f"{stem}.csv", "text/csv", ":material/table:",
                  lambda: sheets.csv_report(instrument, *latest()).encode("utf-8-sig"), state),
+        Download("download-xlsx", "Spreadsheet (XLSX)", f"{stem}.xlsx", XLSX, ":material/grid_on:",
+                 lambda: spreadsheets.assessment_xlsx(instrument, *latest()), state),
         *([Download("download-png", "Chart (PNG)", f"{stem}.png", "image/png", ":material/image:",
                     lambda: png.png_chart(instrument, store.get(token)), state)] if person_chart.has_chart(instrument) else []),
         Download("download-json", "Everything (JSON)", f"{stem}.json", "application/json", ":material/data_object:",
@@ -96,8 +101,8 @@ def read_rounds(instrument: Instrument, store: AssessmentStore, session: dict) -
 
 
 def of_session(instrument: Instrument, store: AssessmentStore, session: dict) -> list[Download]:
-    """A team session's files: the team PDF and the CSV of all answers, both only ever holding what
-    may be shown (`disclosure.session_rounds`)."""
+    """A team session's files: the team PDF, and the CSV and XLSX of all answers, each only ever
+    holding what may be shown (`disclosure.session_rounds`)."""
     token = session["token"]
     state = state_of(instrument.fingerprint, session)
 
@@ -110,6 +115,8 @@ def of_session(instrument: Instrument, store: AssessmentStore, session: dict) ->
                  lambda: team_reports.team_pdf(instrument, *latest()), state),
         Download("team-csv", "All answers (CSV)", "team-session.csv", "text/csv", ":material/table:",
                  lambda: team_reports.team_csv(instrument, *latest()).encode("utf-8-sig"), state),
+        Download("team-xlsx", "All answers (XLSX)", "team-session.xlsx", XLSX, ":material/grid_on:",
+                 lambda: spreadsheets.team_xlsx(instrument, *latest()), state),
     ]
 
 

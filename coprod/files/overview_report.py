@@ -20,7 +20,7 @@ from coprod.files.pdf import MUTED, Writer, table
 from coprod.files.sheets import cell
 from coprod.files.text_layout import wrap_lines
 from coprod.files.wording import long_date
-from coprod.files.workbook import Table, xlsx
+from coprod.files.workbook import DATE, NUMBER, Column, Table, xlsx
 from coprod.library.model import Instrument
 from coprod.overview import figures as F
 
@@ -57,10 +57,10 @@ def overview_csv(instrument: Instrument, teams: list[F.Team]) -> str:
 def overview_xlsx(instrument: Instrument, teams: list[F.Team]) -> bytes:
     """The same rows as a spreadsheet ("Answers"), with the plans across teams ("Plans")."""
     plans = [[a.item.name, team, action, status] for a in F.plans_across(instrument, teams) for team, action, status in a.actions]
+    kinds = {"review": NUMBER, "score": NUMBER, "date": DATE, "next_review": DATE}
     return xlsx([
-        Table("Answers", COLUMNS, _rows(instrument, teams), dates=frozenset({"date", "next_review"}),
-              numbers=frozenset({"review", "score"})),
-        Table("Plans", ["item", "team", "action", "status"], plans),
+        Table("Answers", tuple(Column(name, kinds.get(name, "text")) for name in COLUMNS), _rows(instrument, teams)),
+        Table("Plans", tuple(Column(name) for name in ("item", "team", "action", "status")), plans),
     ])
 
 

@@ -24,8 +24,16 @@ with every person's shape on show, the other groups' medians would tell which sh
 - **Later rounds.** A later round is shown only if it gives the counted-together groups' answers
   away no more than the first did; otherwise it shows counts only, and says why.
 
-Everything of a session that reaches a person is a `Shown` (one per round) or a `Status` (who has
-joined and submitted): pages and files read nothing else.
+- **Held back.** An example the facilitator held back from the room (`held_back`, in a session
+  opened to be moderated) is, for every `Shown`, as if it had not been written: no page, chart,
+  tooltip, wall or file has it. The facilitator's own list (`moderation`) keeps it, and its person's
+  page says it was kept back (`kept_back`).
+- **Observers** (people who joined to watch only) have no answers and are counted in no figure:
+  `Status` lists them apart.
+
+Everything of a session that reaches a person is a `Shown` (one per round), a `Status` (who has
+joined and submitted, who watches, the timer) or, for a moderating facilitator only, the examples of
+`moderation`: pages and files read nothing else.
 """
 
 from __future__ import annotations
@@ -104,16 +112,35 @@ class Shown:
 
 
 @dataclass(frozen=True)
+class Timer:
+    """The facilitator's timer for the current round: it says when time is up, and does nothing else."""
+
+    minutes: int
+    ends: float  # seconds since the epoch, on the server's clock
+
+    def left(self, now: float) -> float:
+        return max(self.ends - now, 0.0)
+
+
+@dataclass(frozen=True)
 class Status:
     """Who has joined and submitted the current round. Role groups' head counts only in an
     anonymous session before the first reveal (afterwards the sealed composition is shown with the
-    results); names only in a named session, and then never beside a role."""
+    results); names only in a named session, and then never beside a role. Who is still scoring:
+    names in a named session, a count only in an anonymous one. Observers apart: in no figure."""
 
     joined: int
     submitted: int
     held: int = 0  # submitted after this round's reveal: kept, not shown
     by_role: tuple[tuple[str, int], ...] = ()  # (role group, joined)
     people: tuple[tuple[str, bool], ...] = field(default=())  # (name, submitted this round); named sessions only
+    observers: int = 0  # people watching only: not among `joined`, in no figure
+    observer_names: tuple[str, ...] = ()  # named sessions only
+    timer: Timer | None = None
+
+    @property
+    def missing(self) -> int:  # how many who joined have not submitted this round ("3 still scoring")
+        return self.joined - self.submitted
 
 
 # --------------------------------------------------------------------------- sealing, at the first reveal
@@ -341,6 +368,15 @@ def _numbers(session: dict, docs: list[dict]) -> dict[str, int]:
     return {token: n for n, token in enumerate(_keyed(session, [d["token"] for d in docs]), start=1)}
 
 
+def held_digest(text: str) -> str:
+    return hashlib.sha256(text.strip().encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def is_held(session: dict, token: str, item_id: str, example: str) -> bool:
+    """Whether the facilitator held this example back from the room (in whichever round it was given)."""
+    return bool(example.strip()) and held_digest(example) in (session.get("held_back") or {}).get(token, {}).get(item_id, [])
+
+
 def session_rounds(instrument: Instrument, session: dict, docs: list[dict]) -> list[Shown]:
     """What may be shown of each round of a session, from its participants' documents: the one way
     from stored answers to anything displayed or handed out."""
@@ -367,7 +403,8 @@ def session_rounds(instrument: Instrument, session: dict, docs: list[dict]) -> l
                 person=doc["name"] if named else f"Participant {label}",
                 role=doc.get("role", ""),
                 scores={item: a.get("score") for item, a in given.items()},
-                examples={item: a.get("example", "") for item, a in given.items()},
+                examples={item: "" if is_held(session, token, item, a.get("example", "")) else a.get("example", "")
+                          for item, a in given.items()},
                 key=f"p{label}",  # the same for one person in every round
             ))
         rounds.append(answers)
@@ -404,4 +441,60 @@ def status(session: dict) -> Status:
         numbers = _numbers(session, [{"token": t} for t in members])
         people = tuple((roster[t].get("name") or f"Participant {numbers.get(t, 0)}", roster[t]["submitted"] == round_number)
                        for t in sorted(members, key=lambda t: numbers.get(t, 0)))
-    return Status(joined=len(members), submitted=len(done), held=held, by_role=by_role, people=people)
+    observers = session.get("observers") or {}
+    names = tuple(o["name"] for o in observers.values() if o.get("name")) if not session.get("anonymous") else ()
+    return Status(joined=len(members), submitted=len(done), held=held, by_role=by_role, people=people,
+                  observers=len(observers), observer_names=names, timer=timer(session))
+
+
+def timer(session: dict) -> Timer | None:
+    """The timer of the current round, until the round's answers are shown."""
+    kept, number = session.get("timer"), session["round"]
+    shown = number in session.get("revealed", []) and not counts_only(session, number)
+    return Timer(int(kept["minutes"]), float(kept["ends"])) if kept and kept.get("round") == number and not shown else None
+
+
+# --------------------------------------------------------------------------- moderation
+
+
+@dataclass(frozen=True)
+class Example:
+    """An example as a moderating facilitator sees it: its item, its text, a handle for its buttons
+    (keyed by the session's secret, never a token) and whether it is held back; no name, number or
+    role group, and in no order of who gave it."""
+
+    item: str  # the item's id
+    text: str
+    key: str
+    held: bool
+
+
+def examples_in(instrument: Instrument, session: dict, docs: list[dict]) -> list[tuple[str, Example]]:
+    """A moderating facilitator's examples, each with its person's token (for coprod.sessions.room;
+    pages read `moderation`): every example submitted in the current round until its answers are
+    shown (none in a session not opened to be moderated), and every example held back, in any round.
+    Item by item in the toolkit's order, each item's in the order of their text."""
+    secret, number, held = str(session.get("token", "")), session["round"], session.get("held_back") or {}
+    open_round = session.get("moderate") and (number not in session.get("revealed", []) or counts_only(session, number))
+    found: dict[tuple[str, str, str], str] = {}
+    for doc in docs:
+        token, given = doc["token"], [_given(session, doc, n) or {} for n in range(1, number + 1)]
+        fresh = open_round and session.get("roster", {}).get(token, {}).get("submitted") == number
+        for n, answers in enumerate(given, start=1):
+            for item, a in answers.items():
+                if (fresh and n == number and a.get("example", "").strip()) or is_held(session, token, item, a.get("example", "")):
+                    found[(token, item, held_digest(a["example"]))] = a["example"].strip()
+    order = {item.id: n for n, item in enumerate(instrument.items)}
+    return sorted(((token, Example(item, text, hashlib.sha256(f"{secret}:{token}:{item}:{digest}".encode()).hexdigest()[:20],
+                                   digest in held.get(token, {}).get(item, [])))
+                   for (token, item, digest), text in found.items()), key=lambda p: (order.get(p[1].item, len(order)), p[1].text))
+
+
+def moderation(instrument: Instrument, session: dict, docs: list[dict]) -> tuple[Example, ...]:
+    """The moderating facilitator's list (see `examples_in`)."""
+    return tuple(e for _, e in examples_in(instrument, session, docs))
+
+
+def kept_back(session: dict, token: str) -> tuple[str, ...]:
+    """The items on which a participant's example was held back from the room: their own page says so."""
+    return tuple(item for item, digests in (session.get("held_back") or {}).get(token, {}).items() if digests)

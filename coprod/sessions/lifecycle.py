@@ -59,7 +59,12 @@ def new_session(
     min_group: int = DEFAULT_MIN_GROUP,
     perspective: str | None = None,
     on: date | None = None,
+    auto_reveal: bool = False,
+    moderate: bool = False,
 ) -> dict:
+    """A new session's document. `auto_reveal`: each round reveals itself once everyone who joined
+    has submitted (and at least `min_group` have). `moderate`: the facilitator sees the examples as
+    they come in, before the reveal, and may hold one back from the room (the join page says so)."""
     title = A.clean_text(title).strip()
     if not title:
         raise A.BadInput("Give the session a title, for example “Youth forum review, March”.")
@@ -81,6 +86,8 @@ def new_session(
         "anonymous": bool(anonymous),
         "roles": roles,
         "min_group": int(min_group),
+        "auto_reveal": bool(auto_reveal),
+        "moderate": bool(moderate),
         "perspective": view,
         "created_on": (on or date.today()).isoformat(),
         "status": OPEN,
@@ -115,7 +122,8 @@ def next_review_round(store: AssessmentStore, instrument: Instrument, previous: 
     if not previous["revealed"]:
         raise Refused("Reveal this session's answers before starting the next review round.")
     session = new_session(instrument, title=previous["title"], anonymous=previous["anonymous"], roles=previous["roles"],
-                          min_group=previous["min_group"], perspective=previous["perspective"], on=on)
+                          min_group=previous["min_group"], perspective=previous["perspective"], on=on,
+                          auto_reveal=previous.get("auto_reveal", False), moderate=previous.get("moderate", False))
     session["instrument_version"] = previous.get("instrument_version", session["instrument_version"])
     rounds.follow_on(instrument, previous, session)
     return open_session(store, session)
@@ -132,7 +140,7 @@ def join(store: AssessmentStore, instrument: Instrument, join_token: str, *, rol
     """Create the participant's own assessment and add it to the session, or raise Refused."""
     session_token = store.resolve("join", join_token)
     session = store.get(session_token)
-    _check_can_join(session)
+    check_can_join(session)
     if role not in session["roles"]:
         raise Refused("Choose one of the session's role groups.")
     participant = A.new_assessment(
@@ -146,7 +154,7 @@ def join(store: AssessmentStore, instrument: Instrument, join_token: str, *, rol
     saved = store.create(participant)
 
     def add(s: dict) -> None:
-        _check_can_join(s)
+        check_can_join(s)
         s["participants"].append(saved["token"])
         s.setdefault("roster", {})[saved["token"]] = {"role": role, "name": saved["name"], "submitted": 0}
 
@@ -180,6 +188,7 @@ def _mark(session: dict, token: str, **fields) -> None:
     if entry is not None:
         entry.update(fields)
     session["answers_revision"] = revision(session) + 1
+    reveal_if_everyone_is_in(session)
 
 
 def forget(session: dict, token: str) -> None:
@@ -189,7 +198,44 @@ def forget(session: dict, token: str) -> None:
     session.get("roster", {}).pop(token, None)
     # Their number goes with them; the composition sealed at the first reveal stays as it was shown.
     (session.get("sealed") or {}).get("numbers", {}).pop(token, None)
+    (session.get("held_back") or {}).pop(token, None)
     session["answers_revision"] = revision(session) + 1
+    reveal_if_everyone_is_in(session)
+
+
+def everyone_in(session: dict) -> bool:
+    """Whether everyone who joined (observers are not among them) has submitted the current round,
+    and at least the smallest group size have: the moment a session set to reveal itself does."""
+    roster = session.get("roster", {})
+    members = [t for t in session["participants"] if t in roster]
+    number = session["round"]
+    return len(members) >= int(session["min_group"]) and all(roster[t].get("submitted") == number for t in members)
+
+
+def examples_read(session: dict) -> bool:
+    """In a moderated session, whether the facilitator has said they read the examples of everyone
+    who has submitted this round (`room.read_examples`); always true in a session not moderated."""
+    if not session.get("moderate"):
+        return True
+    read = session.get("examples_read") or {}
+    roster, number = session.get("roster", {}), session["round"]
+    done = {t for t in session["participants"] if roster.get(t, {}).get("submitted") == number}
+    return read.get("round") == number and done <= set(read.get("people", []))
+
+
+def reveal_if_everyone_is_in(session: dict) -> bool:
+    """Reveal the current round, exactly as the facilitator's button does (`reveal`), if the session
+    was opened to reveal itself, is open, has not shown this round's answers yet, and everyone is in
+    (in a moderated session: and the facilitator has read every example, so none reaches the room
+    unread). Runs inside the session's own update, so every device sees one reveal, whoever was last."""
+    number = session["round"]
+    shown_already = number in session.get("revealed", []) and not disclosure.counts_only(session, number)
+    if not session.get("auto_reveal") or session["status"] != OPEN or shown_already or not everyone_in(session) \
+            or not examples_read(session):
+        return False
+    reveal(session)
+    session.setdefault("auto_revealed", []).append(number)  # the facilitator's page says it revealed itself
+    return True
 
 
 def revision(session: dict) -> int:
@@ -202,12 +248,12 @@ JOINS_CLOSED = ("The group's answers have already been shown, so nobody new can 
                 "session for you.")
 
 
-def _check_can_join(session: dict) -> None:
+def check_can_join(session: dict) -> None:
     if disclosure.joins_closed(session):
         raise Refused(JOINS_CLOSED)
     if session["status"] == CLOSED:
         raise Refused("This session is closed and takes no new answers. Ask the facilitator if you need to take part.")
-    if len(session["participants"]) >= MAX_PARTICIPANTS:
+    if len(session["participants"]) + len(session.get("observers") or {}) >= MAX_PARTICIPANTS:
         raise Refused(f"This session is full: it takes at most {MAX_PARTICIPANTS} people. Ask the facilitator to open another.")
 
 
@@ -283,6 +329,7 @@ def start_second_round(store: AssessmentStore, session_token: str) -> None:
 
     def second(s: dict) -> None:
         s["round"] = 2
+        s.pop("timer", None)  # the first round's timer is over
         s["answers_revision"] = revision(s) + 1
 
     store.update(session_token, second)

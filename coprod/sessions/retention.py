@@ -64,6 +64,8 @@ def delete_session(store: AssessmentStore, token: str, *, with_earlier_rounds: b
     people = 0
     for participant in session["participants"]:
         people += _delete(store, participant)
+    for observer in session.get("observers") or {}:  # people who watched: their links go too
+        _delete(store, observer)
     store.delete(token)
     if with_earlier_rounds:
         for earlier in session.get("rounds_before") or []:
@@ -118,9 +120,13 @@ def purge(store: AssessmentStore, older_than_days: float, *, dry_run: bool = Fal
         else:
             docs[token] = doc
     # A session goes with its participants' answers, an assessment with the ratings others gave of it.
-    # An overview goes with the teams' contributions to it.
-    field = {"session": "participants", "overview": "contributions"}
-    members_of = {token: doc.get(field.get(doc.get("kind"), "raters"), []) for token, doc in docs.items()}
+    # An overview goes with the teams' contributions to it, a session with its observers' links too.
+    def members(doc: dict) -> list[str]:
+        if doc.get("kind") == "session":
+            return [*doc.get("participants", []), *(doc.get("observers") or {})]
+        return list(doc.get("contributions" if doc.get("kind") == "overview" else "raters", []))
+
+    members_of = {token: members(doc) for token, doc in docs.items()}
     belonging = {member for members in members_of.values() for member in members}
     out, gone = [], set()
     for token, doc in docs.items():

@@ -70,7 +70,7 @@ def _rows(value) -> bool:
 
 _SCORED = {"instrument_id": _text, "title": _text, "date": _text, "perspectives": _texts, "status": _text,
            "answers": _answers, "prompts": _table}
-# Per kind (the names are those of coprod.answers.assessment, coprod.sessions.lifecycle and coprod.library.versions): the fields
+# Per kind (the names are those of coprod.answers.assessment, coprod.sessions.lifecycle and room, and coprod.library.versions): the fields
 # every page reads without asking whether they are there, and what each must be.
 SHAPES: dict[str, dict[str, Callable[[Any], bool]]] = {
     "assessment": {**_SCORED, "name": _text, "role": _text},
@@ -82,10 +82,12 @@ SHAPES: dict[str, dict[str, Callable[[Any], bool]]] = {
                  "contributions": _texts, "contribute_key": _text, "contribute_code": _text},
     "contribution": {"overview": _text, "instrument_id": _text, "team": _text, "tags": _texts, "rounds": _rows},
     "instrument-snapshot": {"text": _text},
+    "observer": {"title": _text, "name": _text, "session": _table},  # coprod.sessions.room: watching a session
 }
 # Fields that may be missing, but are read as this when present.
 OPTIONAL = {"item_examples": _table, "plan": _rows, "raters": _texts, "rounds_before": _texts, "session": _table,
-            "rates": _table, "roster": _table, "contributions": _texts}
+            "rates": _table, "roster": _table, "contributions": _texts, "observers": _table, "held_back": _table,
+            "timer": _table}
 
 
 def problem(doc: Any) -> str | None:

@@ -26,5 +26,5 @@ def hand_out(link: str, scan: str, who: str, code_line: str, private: tuple[str,
         st.markdown(code_line)
         title, note, own = private
         with st.expander(title, icon=":material/key:"):
-            st.write(note)
+            show.text(note)
             st.code(own, language=None, wrap_lines=True)

@@ -76,7 +76,8 @@ def submitted(doc: dict, session: dict) -> tuple[dict, str] | None:
 
 def watch(session: dict) -> None:
     """Redraw the page when the session moves on (a round opened or revealed, the results
-    published, the session closed): the facilitator's reveal reaches this device by itself."""
+    published, the session closed, the timer started or stopped, an example kept back): the
+    facilitator's reveal reaches this device by itself."""
     seen = _moment(session)
     join_token = session["join_token"]
 
@@ -93,7 +94,9 @@ def watch(session: dict) -> None:
 
 
 def _moment(session: dict) -> tuple:
-    return session["round"], tuple(session["revealed"]), session["published"], session["status"]
+    held = sum(len(d) for items in (session.get("held_back") or {}).values() for d in items.values())
+    return session["round"], tuple(session["revealed"]), session["published"], session["status"], \
+        (session.get("timer") or {}).get("ends"), held  # the timer started or stopped, an example kept back
 
 
 def group_results(instrument: Instrument, session: dict, *, for_reference: bool = False) -> None:

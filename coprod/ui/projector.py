@@ -22,7 +22,7 @@ from coprod.library.model import Instrument
 from coprod.sessions import disclosure, views
 from coprod.sessions import stats as teams
 from coprod.storage.interface import format_code
-from coprod.ui import guard, show
+from coprod.ui import guard, room, show
 from coprod.ui.charts import draw
 from coprod.ui.links import app_url
 from coprod.ui.sessions import shown_rounds
@@ -49,6 +49,7 @@ def projector(instrument: Instrument, session: dict) -> None:
 .st-key-projector-counts p { font-size: 3rem; font-weight: 700; }
 </style>""")
     with st.container(key="projector"):
+        room.timer(session, key="projector-timer")
         shown = _latest_shown(instrument, session)
         slides = _slides(instrument, session, shown)
         at = min(max(st.session_state.get(SLIDE, 0), 0), len(slides) - 1)
@@ -122,23 +123,33 @@ def _join(session: dict) -> None:
         st.code(join_link, language=None, wrap_lines=True)
     with qr:
         show.qr(join_link, "Scan to join", size_px=360)
-    _counts(session["token"])
+    _counts(session)
 
 
 def _closed(session: dict) -> None:
     """After the first reveal nobody new can join (coprod.sessions.disclosure): the wall stops inviting them."""
     st.markdown("The group's answers have been shown, so joining has closed.")
-    _counts(session["token"])
+    _counts(session)
 
 
-def _counts(session_token: str) -> None:
-    """How many have joined and submitted this round, counted again every few seconds; no names."""
+def _moment(session: dict) -> tuple:
+    return session["round"], tuple(session["revealed"]), (session.get("timer") or {}).get("ends")
+
+
+def _counts(session: dict) -> None:
+    """How many have joined and submitted this round, and how many are still scoring, counted again
+    every few seconds; no names (observers are in no figure). The wall is drawn again when a round is
+    revealed (by the facilitator, or by itself when everyone is in) or the timer starts or stops."""
+    session_token, seen = session["token"], _moment(session)
 
     @guard.fragment(run_every=3)
     def counts() -> None:
-        now = disclosure.status(store().get(session_token))
+        session = store().get(session_token)
+        if _moment(session) != seen:
+            st.rerun(scope="app")
+        now = disclosure.status(session)
         with st.container(key="projector-counts"):
-            st.markdown(f"{now.joined} joined · {now.submitted} submitted")
+            st.markdown(f"{now.joined} joined · {now.submitted} submitted" + (f" · {now.missing} still scoring" if now.missing else ""))
 
     counts()
 

@@ -16,6 +16,7 @@ from coprod.library.scoring import example_problem
 from coprod.library.versions import SNAPSHOT, version_label
 from coprod.sessions import disclosure, retention
 from coprod.sessions import lifecycle as S
+from coprod.sessions.room import OBSERVER
 from coprod.storage.interface import (
     Damaged,
     NotFound,
@@ -24,8 +25,8 @@ from coprod.storage.interface import (
 )
 from coprod.ui import guard, show, textbox
 from coprod.ui.autosave import REFUSED, bind, doc_key, forget, save_pending
+from coprod.ui.contribute import withdraw, withdraw_on_delete
 from coprod.ui.editor import newer_version
-from coprod.ui.overview import withdraw, withdraw_on_delete
 from coprod.ui.show import heading, label
 from coprod.ui.start import resume_by_code
 from coprod.ui.store import store
@@ -43,6 +44,8 @@ def load(token: str) -> dict:
         doc = store().get(token)  # a link: never limited (coprod.ui.lookups)
         if doc.get("kind") in ("session", SNAPSHOT):  # a session's own link opens only its facilitator page
             raise NotFound(token)
+        if doc.get("kind") == OBSERVER:  # someone watching a session: their own page
+            st.switch_page("app_pages/watch.py", query_params={"o": token})
         return doc
     except NotFound:
         st.title("Assessment not found")

@@ -19,13 +19,13 @@ from coprod.sessions import disclosure, retention, views
 from coprod.sessions import lifecycle as S
 from coprod.sessions import stats as teams
 from coprod.storage.interface import Damaged, NotFound, format_code
-from coprod.ui import guard, show, textbox
+from coprod.ui import guard, room, show, textbox
 from coprod.ui.charts import draw
+from coprod.ui.contribute import withdraw, withdraw_on_delete
 from coprod.ui.editor import choose
 from coprod.ui.files import download_buttons
 from coprod.ui.library import instrument_of, library
 from coprod.ui.links import app_url, hand_out
-from coprod.ui.overview import withdraw, withdraw_on_delete
 from coprod.ui.show import heading
 from coprod.ui.store import shown as shown_documents
 from coprod.ui.store import store
@@ -57,6 +57,12 @@ def open_form(lib: Library) -> None:
                                     help="A view with fewer people than this shows counts only, so nobody can be picked out.")
         views = {p.label: p.id for p in instrument.perspectives}
         view = st.selectbox("Everyone scores", list(views), key=f"session-view-{instrument.id}") if views else None
+        auto_reveal = st.toggle("Reveal by itself when everyone is in", value=False, key="session-auto-reveal",
+                                help="Once everyone who joined has submitted (and at least the smallest group size), the "
+                                     "answers are shown on every device, as with the button. You can still reveal early.")
+        moderate = st.toggle("Read the examples before the group does (moderate)", value=False, key="session-moderate",
+                             help="You can then hold an example back from the room, for example one that names someone. "
+                                  "The join page tells people so.")
         opened = st.button("Open the session", type="primary", icon=":material/groups:", key="open-session-button")
     if opened:
         st.session_state[OPEN_TRIED] = True
@@ -64,7 +70,8 @@ def open_form(lib: Library) -> None:
         return
     try:
         session = S.new_session(instrument, title=title, anonymous=anonymous, roles=roles.splitlines(),
-                                min_group=int(min_group), perspective=views.get(view) if view else None)
+                                min_group=int(min_group), perspective=views.get(view) if view else None,
+                                auto_reveal=auto_reveal, moderate=moderate)
     except A.BadInput as problem:
         show.message("error", str(problem), icon=":material/error:")
         return
@@ -108,17 +115,24 @@ def share(session: dict) -> None:
 # --------------------------------------------------------------------------- watching
 
 
-def live_status(session_token: str) -> None:
+def live_status(session: dict) -> None:
     """Who has joined and submitted this round, refreshed every few seconds without a click: names
     in a named session, head counts per role group only in an anonymous one before the reveal, so
-    that no name is ever seen beside a role group's count (coprod.sessions.disclosure.status)."""
+    that no name is ever seen beside a role group's count (coprod.sessions.disclosure.status). Who
+    is still scoring: names in a named session, a count in an anonymous one. The whole page is drawn
+    again when the round reveals itself, and, while examples are moderated, when answers come in."""
+    session_token, seen = session["token"], _moment(session)
 
     @guard.fragment(run_every=3)
     def status() -> None:
         session = store().get(session_token)
+        if _moment(session) != seen:
+            st.rerun(scope="app")
         now = disclosure.status(session)
         round_words = f" (round {session['round']})" if session["round"] > 1 else ""
         st.metric(f"Submitted{round_words}", f"{now.submitted} of {now.joined} joined", border=True)
+        if now.missing and not now.people:
+            show.caption(f"Still scoring: {now.missing}")
         if now.by_role:
             show.table([{"Role group": role, "Joined": joined} for role, joined in now.by_role])
         if now.held:
@@ -129,8 +143,16 @@ def live_status(session_token: str) -> None:
             waiting = [name for name, done in now.people if not done]
             if waiting:
                 show.caption("Still scoring: " + ", ".join(waiting))
+        room.observers(now)
 
     status()
+
+
+def _moment(session: dict) -> tuple:
+    """What redraws the facilitator's whole page when it moves: a round revealed (by itself, when
+    everyone is in) and, in a moderated session before its reveal, the answers in."""
+    moderated = session.get("moderate") and not S.is_revealed(session)
+    return session["round"], tuple(session["revealed"]), S.revision(session) if moderated else 0
 
 
 def controls(session: dict) -> None:

@@ -1,0 +1,32 @@
+"""Watch a team session without scoring (an observer): the timer, then the group's results once
+revealed, and what the group agreed once published (coprod.ui.room, coprod.ui.participants)."""
+
+import streamlit as st
+
+from coprod.sessions import room as watching
+from coprod.ui import participants, room, show
+from coprod.ui.library import instrument_or_stop
+from coprod.ui.store import store
+
+token = st.query_params.get("o")
+st.title("Watch a team session")
+if not token:
+    st.write("To watch a session without scoring, open its join link or type its code, then choose to watch only.")
+    st.page_link("app_pages/join.py", label="Join a session", icon=":material/login:")
+    st.stop()
+
+doc = room.load_observer(token)
+session = watching.observer_session(store(), doc)
+if session is None:
+    st.write("This session has been deleted: nothing of it is kept.")
+    st.stop()
+instrument = instrument_or_stop(session)
+show.heading(session["title"], 2)
+room.observer_banner(session, doc)
+participants.watch(session)  # the reveal and the published results reach this page by themselves
+room.timer(session)
+show.styles()
+if session["published"]:
+    participants.published(instrument, session)
+participants.group_results(instrument, session)
+room.stop_watching(doc)
