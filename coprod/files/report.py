@@ -28,7 +28,7 @@ def _about(w: Writer, instrument: Instrument, doc: dict) -> None:
         w.field("Role", doc["role"])
     w.field("Date", long_date(doc.get("date", "")))
     w.field("Instrument", instrument.title)
-    w.field("Source", f"{instrument.source.citation()}. Seed file: {instrument.source.seed}")
+    w.field("Source", instrument.source.citation())
     views = A.chosen_perspectives(instrument, doc)
     if instrument.perspectives:
         w.field("Views scored", ", ".join(p.label for p in views))

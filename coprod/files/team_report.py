@@ -54,7 +54,7 @@ def _about(w: pdf_page.Writer, instrument: Instrument, session: dict, rounds: li
     if session.get("created_on"):
         w.field("Date", wording.long_date(session["created_on"]))
     w.field("Instrument", instrument.title)
-    w.field("Source", f"{instrument.source.citation()}. Seed file: {instrument.source.seed}")
+    w.field("Source", instrument.source.citation())
     if session.get("anonymous"):
         w.field("Names", "Anonymous session: nobody's name was asked for or kept.")
     took_part = f"{_people_count(rounds[0].submitted)} answered"
