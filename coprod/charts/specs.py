@@ -89,10 +89,14 @@ def radar_points(instrument: Instrument, series: list[Series]) -> pd.DataFrame:
 
 
 def ring_radii(instrument: Instrument) -> list[tuple[float, str]]:
-    """(radius, band name) of the outer edge of every band; the last is the outer ring."""
+    """(radius, band name) of the outer edge of every band; the last is the outer ring. A lowest band
+    that is the scale's lowest point alone is the centre itself and gets no ring (nef's key: "‘not
+    there yet’ = blank", then the inner, middle and outer segment)."""
     scale = instrument.scale
     out = []
     for band in scale.bands:
+        if band.min == band.max == scale.min:
+            continue
         edge = band.max + 0.5 if band.max < scale.max else scale.max
         out.append((radius(instrument, edge), band.name))
     return out
