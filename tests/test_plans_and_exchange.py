@@ -78,6 +78,23 @@ def test_summary_names_strongest_and_weakest_in_the_sources_words():
     assert not any("Average" in line or "Total" in line for line in lines)
 
 
+@pytest.mark.parametrize("instrument", [i for i in LIB.instruments if i.rules.descriptors_per_item], ids=lambda i: i.id)
+def test_when_every_item_is_in_one_band_each_items_own_descriptor_is_quoted(instrument):
+    doc = scored(instrument, [instrument.scale.min] * len(instrument.items))
+    text = "\n".join(summary_lines(instrument, doc, A.perspectives_of(instrument)[0]))
+    band = instrument.scale.bands[0]
+    assert f"Every item scored is at the same level: {instrument.scale.level(instrument.scale.min)}." in text
+    for item in instrument.items:
+        assert f"{item.name}: “{item.descriptors[band.id]}”" in text, item.id
+
+
+def test_tied_strongest_items_each_have_their_descriptor_quoted():
+    doc = scored(LEEDS, [9, 2, 9, 2, 7, 4])
+    text = "\n".join(summary_lines(LEEDS, doc, A.SINGLE))
+    for item_id, band in (("assets", "excellent"), ("shared-roles", "excellent"), ("abilities", "not-there-yet"), ("enabling", "not-there-yet")):
+        assert LEEDS.item(item_id).descriptors[band] in text
+
+
 def test_imagine_summary_uses_the_low_and_high_interpretation_and_no_total():
     doc = scored(IMAGINE, [1, 2, 3, 4, 5, 6])
     text = "\n".join(summary_lines(IMAGINE, doc, A.SINGLE))
