@@ -16,6 +16,7 @@ from coprod.answers import plans, raters
 from coprod.answers.summary import summary_lines
 from coprod.charts.specs import radar_chart
 from coprod.files import report as reports
+from coprod.library import attribution
 from coprod.sessions import lifecycle as S
 from coprod.sessions import retention
 from coprod.sessions import stats as teams
@@ -193,7 +194,11 @@ def test_the_sources_guidance_appears_where_it_is_needed(data_dir):
 def test_coprods_own_words_are_never_shown_as_the_sources():
     home = page("app_pages/home.py")
     cards = " ".join(m.value for m in home.markdown).replace("\\", "")
-    assert cards.count("(coprod's estimate: the source does not say)") == sum(i.written_by_coprod("time_needed") for i in LIB.instruments)
+    assert cards.count(f"({attribution.COPRODS_TIME})") == sum(i.written_by_coprod("time_needed") for i in LIB.instruments)
+    for instrument in LIB.instruments:  # the start form says the same as the card
+        start = " ".join(c.value for c in page("app_pages/score.py", instrument=instrument.id).caption).replace("\\", "")
+        assert f"Time needed: {instrument.time_needed}" in start
+        assert (f"({attribution.COPRODS_TIME})" in start) == instrument.written_by_coprod("time_needed"), instrument.id
     reading = page("app_pages/instrument.py", id="attitudes-survey")
     assert sum("coprod's guidance, not the source's words" in c.value for c in reading.caption) >= 3  # purpose, how to use, time
 

@@ -12,7 +12,7 @@ from coprod.library.model import Instrument
 
 COPRODS_GUIDANCE = "coprod's guidance, not the source's words"  # a text of the file written for coprod
 HEADING_BY_COPROD = "heading by coprod"  # a heading coprod gave to a passage of the source
-COPRODS_TIME = {True: "coprod's estimate: the source does not say", False: ""}
+COPRODS_TIME = "coprod's note: the source does not say how long it takes"
 
 
 def whose(instrument: Instrument) -> str:
@@ -30,5 +30,5 @@ def in_the_words_of(instrument: Instrument) -> str:
 def time_needed(instrument: Instrument) -> str:
     """How long it takes, saying so where the time is coprod's estimate rather than the source's."""
     if instrument.written_by_coprod("time_needed"):
-        return f"{instrument.time_needed} ({COPRODS_TIME[True]})"
+        return f"{instrument.time_needed} ({COPRODS_TIME})"
     return instrument.time_needed
