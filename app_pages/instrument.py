@@ -51,7 +51,7 @@ heading("The scale")
 show.table([{"Score": band.range_label, "Level": band.name} for band in instrument.scale.bands])
 if instrument.rules.example_required:
     show.message("info", f"{instrument.rules.example_label}: {instrument.rules.example_rule}", icon=":material/edit_note:")
-if not instrument.rules.scores_may_be_totalled:
+if instrument.kind == "scale" and not instrument.rules.scores_may_be_totalled:
     st.caption("Each item is assessed on its own: scores are not added up into a total.")
 if instrument.perspectives:
     show.caption("Scored for: " + ", ".join(p.label for p in instrument.perspectives))

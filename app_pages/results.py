@@ -26,7 +26,7 @@ instrument = instrument_or_stop(doc)
 scoring.header(instrument, doc)
 if doc["status"] == A.DRAFT:
     done, total = A.progress(instrument, doc)
-    st.info(f"This is a draft: {done} of {total} items scored so far.", icon=":material/edit:")
+    st.info(f"This is a draft: {done} of {total} {instrument.words.items} {instrument.words.scored} so far.", icon=":material/edit:")
     st.page_link("app_pages/score.py", label="Back to scoring", icon=":material/tune:", query_params={"a": token})
 
 earlier = rounds.earlier_rounds(store(), doc)

@@ -6,8 +6,11 @@ coprod's own words are never passed off as the source's; and others can rate a p
 
 from __future__ import annotations
 
+import re
 import subprocess
+import tomllib
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -15,6 +18,7 @@ from coprod.answers import assessment as A
 from coprod.answers import plans, raters
 from coprod.answers.summary import summary_lines
 from coprod.charts.specs import radar_chart
+from coprod.files import paper
 from coprod.files import report as reports
 from coprod.library import attribution
 from coprod.sessions import lifecycle as S
@@ -91,7 +95,7 @@ def test_a_checklists_results_are_the_checklist_ticked_on_screen_and_on_paper(da
     assert any(m.startswith(":material/check_circle: **Yes** · I am clear about the parameters") for m in shown)
     assert any(m.startswith(":material/cancel: **No** · I am ready and prepared") for m in shown)
     assert any(m.startswith(":material/pending: **Needs more work or time**") for m in shown)
-    assert any(m.startswith(":material/radio_button_unchecked: **Not scored yet** · I am prepared to really reflect") for m in shown)
+    assert any(m.startswith(":material/radio_button_unchecked: **Not answered yet** · I am prepared to really reflect") for m in shown)
     for group in CHECKLIST.groups:
         assert f"#### {group}" in shown
     assert "Chart (PNG)" not in [b.label for b in at.get("download_button")]
@@ -285,3 +289,57 @@ def test_a_rating_goes_with_the_assessment_and_can_be_withdrawn(data_dir):
             store.get(token)
     with pytest.raises(NotFound):
         raters.rated(store, key)
+
+
+# --------------------------------------------------------------------------- the kind's own words
+
+
+def own_texts(instrument) -> list[str]:
+    """Every text of the instrument's file, its whitespace collapsed: the source's (or coprod's) words about it."""
+    found: list[str] = []
+
+    def walk(value) -> None:
+        if isinstance(value, str):
+            found.append(" ".join(value.split()))
+        elif isinstance(value, dict):
+            for inner in value.values():
+                walk(inner)
+        elif isinstance(value, list):
+            for inner in value:
+                walk(inner)
+
+    walk(tomllib.loads(Path(instrument.path).read_text(encoding="utf-8")))
+    return sorted(found, key=len, reverse=True)
+
+
+def page_words(at) -> str:
+    """Everything a page says, its widgets' labels and its progress bar included."""
+    labels = [w.label for kind in ("radio", "button", "expander", "text_area", "multiselect") for w in getattr(at, kind)]
+    return "\n".join([everything_shown(at), *labels, *(p.proto.text for p in at.get("progress"))])
+
+
+@pytest.mark.parametrize("instrument", [CHECKLIST, SURVEY], ids=lambda i: i.id)
+def test_checks_and_statements_are_answered_never_scored(instrument, data_dir, tmp_path):
+    """A checklist's checks and a survey's statements are answered: no page, PDF or paper form the
+    app writes about them calls them scored (the instrument's own texts aside)."""
+    store = TinyDBStore(data_dir)
+    half = len(instrument.items) // 2
+    doc = store.create(answered(instrument, [instrument.scale.max] * half + [None] * (len(instrument.items) - half)))
+    said = []
+    scoring = page("app_pages/score.py", a=doc["token"])
+    scoring.button(key="finish").click().run()  # refused: some are open
+    said += [page_words(scoring), page_words(page("app_pages/results.py", a=doc["token"])),
+             page_words(page("app_pages/print.py", a=doc["token"])), pdf_text(reports.pdf_report(instrument, doc), tmp_path),
+             pdf_text(paper.paper_pack(instrument), tmp_path)]
+
+    def finish(d):
+        for item in instrument.items:
+            A.set_score(instrument, d, "main", item.id, instrument.scale.min)
+        A.finish(instrument, d)
+
+    store.update(doc["token"], finish)
+    said.append(page_words(page("app_pages/score.py", a=doc["token"])))  # the finished, read-only answers
+    text = " ".join(" ".join(said).split())
+    for own in own_texts(instrument):
+        text = text.replace(own, "")
+    assert not re.findall(r".{40}\bscor\w*.{40}", text, re.I)

@@ -68,7 +68,7 @@ def current_text(instrument: Instrument, doc: dict, item: Item) -> str:
     for p in views:
         score = A.answer(doc, p.id, item.id)["score"]
         if score is None:
-            text = "not scored"
+            text = f"not {instrument.words.scored}"
         else:
             text = instrument.scale.level(score)
         parts.append(f"{p.label}: {text}" if len(views) > 1 else text)

@@ -115,7 +115,7 @@ def _item(w: Writer, instrument: Instrument, item: Item, views: tuple[Perspectiv
     w.gap(2)
     levels = [instrument.scale.label_for(v) for v in instrument.scale.values]
     for view in views:
-        _choices(w, f"{view.label} (tick one)" if len(views) > 1 else "Your score (tick one)", levels)
+        _choices(w, f"{view.label} (tick one)" if len(views) > 1 else f"Your {instrument.words.score} (tick one)", levels)
     for option in item.options:
         _choices(w, "", [option])
     if instrument.rules.example_per == "item" or len(views) == 1:

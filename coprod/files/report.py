@@ -93,8 +93,8 @@ def _summary(w: Writer, instrument: Instrument, doc: dict) -> None:
             w.gap(1.5)
 
 
-def scores_section(w: Writer, instrument: Instrument, doc: dict, heading: str = "Scores and examples") -> None:
-    w.heading(heading, keep=50)
+def scores_section(w: Writer, instrument: Instrument, doc: dict, heading: str = "") -> None:
+    w.heading(heading or instrument.words.answers, keep=50)
     views = A.chosen_perspectives(instrument, doc)
     group = ""
     for n, item in enumerate(instrument.items):
@@ -118,7 +118,7 @@ def _answer(w: Writer, instrument: Instrument, doc: dict, item: Item, p: Perspec
     given = A.answer(doc, p.id, item.id)
     indent = 4
     score = score_text(instrument, given["score"])
-    w.field(p.label if label_views else "Score", score, 34)
+    w.field(p.label if label_views else instrument.words.score.capitalize(), score, 34)
     if not example:
         return
     text = str(given["example"] or "")

@@ -225,7 +225,7 @@ def team_pdf(instrument: Instrument, session: dict, rounds: list[Shown], earlier
         _rounds(w, instrument, rounds[0], rounds[1])
     if earlier:
         reports.progress_section(w, instrument, doc, [teams.agreed_doc(instrument, e) for e in earlier])
-    reports.scores_section(w, instrument, doc, "Agreed scores and examples")
+    reports.scores_section(w, instrument, doc, "Agreed scores and examples" if instrument.kind == "scale" else "Agreed answers and notes")
     reports.plan_section(w, instrument, doc)
     return bytes(w.pdf.output())
 

@@ -15,6 +15,23 @@ FORMAT_VERSION = 1
 # ticked; a plan row per open check); a survey asks what people think (a tally; a plan by steps).
 KINDS = ("scale", "checklist", "survey")
 CHART_KINDS = {"scale": "radar", "checklist": "checklist", "survey": "tally"}
+@dataclass(frozen=True)
+class Words:
+    """What a kind of instrument calls its parts, for every sentence the app writes about them: a
+    scale is scored, a checklist's checks and a survey's statements are answered."""
+
+    score: str  # "score" | "answer"
+    scored: str  # "scored" | "answered"
+    item: str  # "item" | "check" | "statement"
+    items: str
+    answers: str  # the heading over every score (answer) with its example (notes)
+
+
+KIND_WORDS = {
+    "scale": Words("score", "scored", "item", "items", "Scores and examples"),
+    "checklist": Words("answer", "answered", "check", "checks", "Your answers and notes"),
+    "survey": Words("answer", "answered", "statement", "statements", "Your answers and notes"),
+}
 EXAMPLE_PLACES = ("score", "item")  # an example per score (each item in each view), or one per item
 GUIDANCE_PLACES = ("instrument", "sessions-with-young-people")  # or "item:<item id>"
 
@@ -252,6 +269,10 @@ class Instrument:
         """Whether a field's text (e.g. "time_needed", "chart.note", "prompts.<id>.label") is coprod's
         own words rather than the source's: it is then shown as coprod's guidance, never as a quote."""
         return field in self.by_coprod
+
+    @property
+    def words(self) -> Words:
+        return KIND_WORDS[self.kind]
 
     def guidance_for(self, place: str) -> tuple[Guidance, ...]:
         return tuple(g for g in self.guidance if place in g.show)

@@ -68,7 +68,7 @@ def checklist(instrument: Instrument, doc: dict) -> None:
             given = A.answer(doc, p.id, item.id)
             score = given["score"]
             if score is None:
-                mark, word = _MARKS["open"], A.NOT_SCORED
+                mark, word = _MARKS["open"], f"Not {instrument.words.scored} yet"
             else:
                 band = instrument.scale.band_for(score)
                 mark = _MARKS["done" if band == bands[-1] else "none" if band == bands[0] else "partly"]
@@ -123,8 +123,8 @@ def summary(instrument: Instrument, doc: dict) -> None:
         if len(views) > 1:
             show.label(p.label)
         show.text("\n\n".join(summary_lines(instrument, doc, p)))
-    if not instrument.rules.scores_may_be_totalled:
-        st.caption("Each item is assessed on its own: the source does not add scores up, so no total or average is shown.")
+    if instrument.kind == "scale" and not instrument.rules.scores_may_be_totalled:
+        st.caption("Each item is assessed on its own, so no total or average is shown.")
 
 
 def take_it_with_you(files: list[downloads.Download]) -> None:

@@ -109,7 +109,7 @@ def progress(instrument: Instrument, doc: dict, views: tuple[Perspective, ...], 
     items' fragments redraw it there when a slider move changes it, without rerunning the page."""
     with (slot.container() if slot is not None else st.container()):
         done, total = A.progress(instrument, doc)
-        st.progress(done / total if total else 0.0, text=f"{done} of {total} scored")
+        st.progress(done / total if total else 0.0, text=f"{done} of {total} {instrument.words.scored}")
         still_open = A.open_items(instrument, doc)
         if still_open:
             st.caption("Still open: " + _links(instrument, still_open, views))
@@ -316,7 +316,7 @@ def finish_button(instrument: Instrument, doc: dict, views: tuple[Perspective, .
     if still_open or no_example:
         lines = [f"**You can't {label.lower()} yet.**"]
         if still_open:
-            lines.append("Not scored yet: " + _links(instrument, still_open, views))
+            lines.append(f"Not {instrument.words.scored} yet: " + _links(instrument, still_open, views))
         if no_example:
             lines.append(f"No practical example for: {_links(instrument, no_example, views, name_views=not A.examples_per_item(instrument))}")
             quote = escape_markdown(instrument.rules.example_rule)
@@ -352,7 +352,7 @@ def finished_view(instrument: Instrument, doc: dict, note: str = "") -> None:
             with st.container(border=True):
                 heading(item.name, 4)
                 score = given["score"]
-                label(f"{instrument.scale.level(score)}" if score is not None else A.NOT_SCORED)
+                label(f"{instrument.scale.level(score)}" if score is not None else f"Not {instrument.words.scored} yet")
                 if given["options"]:
                     show.text("\n".join(f"• {o}" for o in given["options"]))
                 if given["example"]:
@@ -417,7 +417,7 @@ def take_away(doc: dict, session: dict | None) -> None:
         return
     earlier = rounds.earlier_rounds(store(), doc)
     with st.expander("Delete this assessment", icon=":material/delete:"):
-        show.text(f"This deletes “{doc['title']}” of {doc['date']}: every score, example and answer, the plan, "
+        show.text(f"This deletes “{doc['title']}” of {doc['date']}: all its answers and examples, the plan, "
                   "and its link and code. Nothing of it is kept, and it cannot be undone. Download the JSON file "
                   "first if you might want it back.")
         also = False

@@ -152,7 +152,7 @@ def bands(instrument: Instrument, item: Item, scores: dict[str, int | None]) -> 
         here = [label for label, score in scores.items() if score is not None and band.contains(score)]
         mark = ""
         if here:
-            whose = "your score is in this band" if here == [""] else ", ".join(here) + ": in this band"
+            whose = f"your {instrument.words.score} is in this band" if here == [""] else ", ".join(here) + ": in this band"
             mark = f' <span class="coprod-here">✓ {_e(whose)}</span>'
         parts.append(f'<div class="coprod-band{" here" if here else ""}"><strong>{_e(band.name)}</strong>{_e(numbers)}{mark}'
                      + (f"<p>{_e(words)}</p>" if words else "") + "</div>")
