@@ -13,8 +13,9 @@ from streamlit.testing.v1 import AppTest
 
 from coprod.answers import assessment as A
 from coprod.answers import plans, rounds
-from coprod.files import calendar, sheets
+from coprod.files import calendar, downloads, sheets
 from coprod.files import report as reports
+from coprod.library import attribution
 from coprod.library.loading import load_library
 from coprod.storage.tinydb import TinyDBStore
 from coprod.ui.autosave import key_for, plan_key
@@ -173,3 +174,32 @@ def test_progress_view_flags_a_drop(data_dir):
     assert "Progress since earlier rounds" in [m.value.replace("\\", "").lstrip("# ") for m in at.markdown]
     assert "Shared roles / power" in at.warning[0].value.replace("\\", "")
     assert len(at.get("download_button")) == 5  # PDF, CSV, PNG, JSON and the calendar file
+
+
+@pytest.mark.parametrize("instrument_id", ["imagine-engagement", "headstart-checklist"])
+def test_where_the_source_gives_no_review_period_the_person_chooses_the_date(instrument_id, data_dir):
+    """IMAGINE and HeadStart give no period for a review: the app says so and suggests none (Leeds'
+    "e.g. after 3 months" is Leeds'), and the calendar file comes once the person has chosen a date."""
+    instrument = LIB.get(instrument_id)
+    store = TinyDBStore(data_dir)
+    doc = store.create(finished(instrument, [instrument.scale.max] * len(instrument.items)))
+    assert instrument.review_interval_days is None and not instrument.review_advice
+    assert rounds.next_review(instrument, doc) is None
+    assert "download-ics" not in [f.key for f in downloads.of_assessment(instrument, store, doc)]
+    at = open_page("app_pages/results.py", doc["token"])
+    assert attribution.no_review_period(instrument) in [c.value for c in at.caption]
+    when = at.date_input(key=key_for(doc["token"], "review_on"))
+    assert when.value is None
+    when.set_value(date(2026, 9, 1)).run()
+    assert not at.exception
+    assert store.get(doc["token"])["review_on"] == "2026-09-01"
+    assert rounds.next_review(instrument, store.get(doc["token"])) == date(2026, 9, 1)
+    assert "Add to calendar (.ics)" in [b.label for b in at.get("download_button")]
+
+
+def test_a_source_with_a_review_period_suggests_its_date_without_saying_there_is_none(data_dir):
+    store = TinyDBStore(data_dir)
+    doc = store.create(finished(NEF, [2] * len(NEF.items)))
+    at = open_page("app_pages/results.py", doc["token"])
+    assert at.date_input(key=key_for(doc["token"], "review_on")).value == date(2026, 7, 11)
+    assert attribution.no_review_period(NEF) not in [c.value for c in at.caption]

@@ -17,9 +17,6 @@ from coprod.answers import plans
 from coprod.library.model import Instrument, Item, Perspective
 from coprod.storage.interface import AssessmentStore, Damaged, NotFound
 
-DEFAULT_REVIEW_DAYS = 91
-
-
 class NotReady(ValueError):
     """A new round starts from a finished one."""
 
@@ -51,11 +48,11 @@ def review_date(instrument: Instrument, finished_on: str, chosen: str = "") -> d
 
 def next_review(instrument: Instrument, doc: dict) -> date | None:
     """When a finished assessment is next reviewed: the person's choice, else the instrument's
-    interval, else about three months (Leeds' "e.g. after 3 months"). None while it is a draft."""
+    interval. None while it is a draft, and where the source gives no period and nobody chose a
+    date: another source's period (Leeds' "e.g. after 3 months") is not this one's."""
     if doc.get("status") != A.FINISHED or not doc.get("finished_on"):
         return None
-    chosen = review_date(instrument, doc["finished_on"], doc.get("review_on", ""))
-    return chosen or date.fromisoformat(doc["finished_on"]) + timedelta(days=DEFAULT_REVIEW_DAYS)
+    return review_date(instrument, doc["finished_on"], doc.get("review_on", ""))
 
 
 def new_round(instrument: Instrument, previous: dict, on: date | None = None) -> dict:

@@ -27,6 +27,12 @@ def in_the_words_of(instrument: Instrument) -> str:
     return f"in the words of {whose(instrument)}"
 
 
+def no_review_period(instrument: Instrument) -> str:
+    """Said where an instrument has no review interval: its file then holds no advice on reviewing
+    either (tests/test_faithfulness.py), so the date is the person's to choose."""
+    return f"{whose(instrument).capitalize()} gives no period for a review. Choose a date if you want to look at this again."
+
+
 def time_needed(instrument: Instrument) -> str:
     """How long it takes, saying so where the time is coprod's estimate rather than the source's."""
     if instrument.written_by_coprod("time_needed"):

@@ -13,7 +13,7 @@ from coprod.charts import specs as charts
 from coprod.charts import words as chart_text
 from coprod.common.text import escape_markdown
 from coprod.files import downloads
-from coprod.library import versions
+from coprod.library import attribution, versions
 from coprod.library.model import Instrument
 from coprod.ui import show
 from coprod.ui.autosave import bind, save_pending
@@ -176,13 +176,15 @@ def progress(instrument: Instrument, doc: dict, earlier: list[dict]) -> None:
 
 
 def review(instrument: Instrument, doc: dict, files: list[downloads.Download]) -> None:
-    """The next review date: from the instrument's interval, editable, and as a calendar file."""
-    suggested = rounds.next_review(instrument, doc)
-    if suggested is None:
+    """The next review date of a finished assessment: from the instrument's interval, editable, and
+    as a calendar file; where the source gives no period, the person's own choice."""
+    if doc.get("status") != A.FINISHED:
         return
     heading("Next review")
-    st.date_input("Review on", key=bind(doc, instrument, ("review_on",), suggested), format="DD/MM/YYYY", on_change=save_pending,
-                  help=escape_markdown(instrument.review_advice or "When you will score this again."))
+    if not instrument.review_interval_days:
+        show.caption(attribution.no_review_period(instrument))
+    st.date_input("Review on", key=bind(doc, instrument, ("review_on",), rounds.next_review(instrument, doc)), format="DD/MM/YYYY",
+                  on_change=save_pending, help=escape_markdown(instrument.review_advice or "When you will look at this again."))
     if instrument.review_advice:
         show.caption(instrument.review_advice)
     download_buttons([f for f in files if f.key == "download-ics"])
