@@ -231,8 +231,8 @@ def progress_rows(instrument: Instrument, doc: dict, earlier: list[dict]) -> lis
             "item": change.item.name + (f" ({change.perspective.label})" if views else ""),
             "item_id": change.item.id,
             "scores": [score_text(instrument, s) if s is not None else "—" for s in change.scores],
-            "change": "" if change.change is None else f"{change.change:+d}",
-            "flag": "went down" if change.went_down else "",
+            "change": rounds.change_words(instrument, change),
+            "flag": rounds.look_again(instrument, change, short=True),
             "status": status.get(change.item.id, ""),
         })
     return out
@@ -241,9 +241,10 @@ def progress_rows(instrument: Instrument, doc: dict, earlier: list[dict]) -> lis
 def progress_section(w: Writer, instrument: Instrument, doc: dict, earlier: list[dict]) -> None:
     rows = progress_rows(instrument, doc, earlier)
     dates = [r["date"] for r in [*earlier, doc]]
+    from coprod.answers import rounds
+
     w.heading("Progress since earlier rounds", keep=40)
-    w.paragraph("Scores in each round, oldest first. An item that went down since the last round is worth a look "
-                "for unintended consequences.", 9, colour=MUTED)
+    w.paragraph(rounds.PROGRESS_NOTE[instrument.kind], 9, colour=MUTED)
     from coprod.library.versions import (
         rounds_note,  # (tomli_w, only for progress across rounds)
     )
@@ -251,11 +252,14 @@ def progress_section(w: Writer, instrument: Instrument, doc: dict, earlier: list
     note = rounds_note([*earlier, doc])
     if note:
         w.paragraph(note, 9, colour=MUTED)
-    headings = ["Item", *[f"Round {n} ({d})" for n, d in enumerate(dates, start=1)], "Change", "Look again", "Action status"]
-    cells = [[w.text(v) for v in (r["item"], *r["scores"], r["change"], r["flag"], r["status"])] for r in rows]
-    fixed = 14 + 18 + 22
-    round_width = min(30.0, (w.width - 40 - fixed) / len(dates))
-    table(w, headings, cells, [w.width - fixed - round_width * len(dates), *[round_width] * len(dates), 14, 18, 22])
+    flags = bool(rounds.LOOK_AGAIN[instrument.kind])  # a survey's answers are never flagged: no column for it
+    named = instrument.kind != "scale"  # "Agree → Strongly disagree" needs room that "+2" does not
+    headings = [instrument.words.item.capitalize(), *[f"Round {n} ({d})" for n, d in enumerate(dates, start=1)], "Change",
+                *(["Look again"] if flags else []), "Action status"]
+    cells = [[w.text(v) for v in (r["item"], *r["scores"], r["change"], *([r["flag"]] if flags else []), r["status"])] for r in rows]
+    ends = [34.0 if named else 14.0, *([18.0] if flags else []), 22.0]
+    round_width = min(30.0, (w.width - 40 - sum(ends)) / len(dates))
+    table(w, headings, cells, [w.width - sum(ends) - round_width * len(dates), *[round_width] * len(dates), *ends])
 
 
 def pdf_report(instrument: Instrument, doc: dict, earlier: list[dict] | None = None) -> bytes:

@@ -173,12 +173,6 @@ def _roles(w: pdf_page.Writer, instrument: Instrument, shown: Shown) -> None:
                   [38, 14, (w.width - 52) / 2, (w.width - 52) / 2])
 
 
-def _change(change: float | None) -> str:
-    if change is None:
-        return ""
-    return "no change" if change == 0 else f"{change:+g}"
-
-
 def _rounds(w: pdf_page.Writer, instrument: Instrument, before: Shown, after: Shown) -> None:
     """Round 1 against round 2 over the same people: only those who answered both are compared."""
     heading = "How the conversation moved people"
@@ -199,7 +193,7 @@ def _rounds(w: pdf_page.Writer, instrument: Instrument, before: Shown, after: Sh
     w.gap(2)
     rows = [[w.text(m.item.name), str(m.n), w.text(teams.median_words(instrument, m.median_before)),
              w.text(teams.median_words(instrument, m.median_after)),
-             _change(m.change), w.text(m.moved if m.n >= comparison.min_group else "counts only")] for m in moves]
+             w.text(teams.median_change(instrument, m.change)), w.text(teams.who_moved(instrument, m) if m.n >= comparison.min_group else "counts only")] for m in moves]
     pdf_page.table(w, ["Item", "People", "First round median", "Second round median", "Change", "Who moved"], rows,
                   [w.width - 146, 14, 34, 34, 18, 46])
 

@@ -156,23 +156,41 @@ def progress(instrument: Instrument, doc: dict, earlier: list[dict]) -> None:
             done.setdefault(row["item_id"], []).append(row.get("actions", "") or row.get("principle", ""))
     table = []
     for change in found:
-        table.append({
-            "Item": change.item.name + (f" ({change.perspective.label})" if len(doc["perspectives"]) > 1 else ""),
+        row = {
+            instrument.words.item.capitalize(): change.item.name + (f" ({change.perspective.label})" if len(doc["perspectives"]) > 1 else ""),
             **{f"Round {n}": (instrument.scale.label_for(s) if s is not None else "—") for n, s in enumerate(change.scores, start=1)},
-            "Change": "" if change.change is None else f"{change.change:+d}",
-            "Band now": change.bands[-1],
-            "Look again": "went down: any unintended consequences?" if change.went_down else "",
-            "Done actions": "; ".join(done.get(change.item.id, [])),
-        })
+            "Change": rounds.change_words(instrument, change),
+        }
+        if instrument.kind == "scale":
+            row["Band now"] = change.bands[-1]
+        if rounds.LOOK_AGAIN[instrument.kind]:
+            row["Look again"] = rounds.look_again(instrument, change)
+        table.append({**row, "Done actions": "; ".join(done.get(change.item.id, []))})
     st.dataframe(pd.DataFrame(table), hide_index=True, width="stretch")
-    dropped = [c for c in found if c.went_down]
-    if dropped:
-        st.warning("Went down since the last round: " + ", ".join(show.plain(c.item.name) for c in dropped)
-                   + ". Worth a look for unintended consequences of changes to the service, its design or its people.",
-                   icon=":material/trending_down:")
+    changed_lately(instrument, found)
     lines = [{"item": c.item.name, "round": n, "score": s} for c in found for n, s in enumerate(c.scores, start=1)]
     draw(("round-lines", instrument.fingerprint, lines), lambda: charts.rounds_chart(instrument, lines), key="rounds-lines",
-         words=lambda: chart_text.over_rounds(lines))
+         words=lambda: chart_text.over_rounds(instrument, lines))
+
+
+def changed_lately(instrument: Instrument, found: list[rounds.Change]) -> None:
+    """What changed since the last round, in the kind's terms: a scale's drops and a checklist's checks
+    open again are worth a look; a survey's answers that moved are said as they moved, never as a fall."""
+    if instrument.kind == "survey":
+        moved = [f"{c.item.name} ({rounds.moved_since_last(instrument, c)})" for c in found if rounds.moved_since_last(instrument, c)]
+        show.message("info", "Answers that changed since the last round: " + "; ".join(moved) + "." if moved
+                     else "No answer changed since the last round.", icon=":material/swap_vert:")
+        return
+    flagged = [show.plain(c.item.name) for c in found if rounds.flagged(instrument, c)]
+    if not flagged:
+        return
+    if instrument.kind == "checklist":
+        st.warning("Done before and open again since the last round: " + "; ".join(flagged) + ". Worth a look.",
+                   icon=":material/undo:")
+    else:
+        st.warning("Went down since the last round: " + ", ".join(flagged)
+                   + ". Worth a look for unintended consequences of changes to the service, its design or its people.",
+                   icon=":material/trending_down:")
 
 
 def review(instrument: Instrument, doc: dict, files: list[downloads.Download]) -> None:

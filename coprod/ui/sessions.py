@@ -240,8 +240,8 @@ def round_comparison(instrument: Instrument, comparison: views.Comparison) -> No
     rows = [{"Item": m.item.name, "People compared": m.n,
              "Round 1 median": teams.median_words(instrument, m.median_before),
              "Round 2 median": teams.median_words(instrument, m.median_after),
-             "Change": "" if m.change is None else ("no change" if m.change == 0 else f"{m.change:+g}"),
-             "Who moved": m.moved or f"counts only (under {comparison.min_group})"}
+             "Change": teams.median_change(instrument, m.change),
+             "Who moved": teams.who_moved(instrument, m) or f"counts only (under {comparison.min_group})"}
             for m in comparison.moves]
     show.table(rows)
 
