@@ -3,6 +3,7 @@
 import streamlit as st
 
 from coprod.common.text import escape_markdown
+from coprod.library import attribution
 from coprod.ui import show
 from coprod.ui.editor import make_version_button
 from coprod.ui.library import library
@@ -65,15 +66,17 @@ for group in instrument.groups:
             item_text(instrument, item)
 
 for prompt in instrument.prompts:
-    heading(prompt.label)
-    show.text(prompt.text)
+    title, text = attribution.prompt_parts(instrument, prompt)
+    heading(title)
+    if text:
+        show.text(text)
 
 for part in instrument.interpretation:
     heading(part.heading)
     st.text(part.text)
 
-if instrument.general_next_steps:
-    heading("Next steps the source suggests")
+if instrument.general_next_steps:  # a version's own ideas; the toolkits' guidance has headings of its own (above)
+    heading("Ideas for next steps in this version" if instrument.adapted_from else attribution.heading_by_coprod("Ideas for next steps"))
     st.text("\n\n".join(f"• {step}" for step in instrument.general_next_steps))
 
 if instrument.fixes:

@@ -33,11 +33,13 @@ earlier = rounds.earlier_rounds(store(), doc)
 files = downloads.of_assessment(instrument, store(), doc, earlier)
 ui.chart(instrument, doc)
 ui.summary(instrument, doc)
+ui.principles(instrument)
 if earlier:
     ui.progress(instrument, doc, earlier)
 if instrument.rules.rated_by_others and not doc.get("session") and not doc.get("rates"):
     rate.others_rate_you(instrument, doc)
 plan.plan_editor(instrument, doc)
+ui.others_next_steps(instrument)
 ui.review(instrument, doc, files)
 ui.take_it_with_you(files)
 st.page_link("app_pages/print.py", label="Print view (A4)", icon=":material/print:", query_params={"a": token})

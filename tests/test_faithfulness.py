@@ -46,6 +46,7 @@ def normalise(text: str) -> str:
     text = re.sub(r"\s+", " ", text)
     text = re.sub(r"\s*-\s*", "-", text)  # words hyphenated across PDF lines
     text = re.sub(r"\s*'\s*", "'", text)
+    text = re.sub(r"\(\s+", "(", re.sub(r"\s+([)?])", r"\1", text))  # markup left spaces inside brackets, the PDF before "?"
     return text.strip().casefold()
 
 

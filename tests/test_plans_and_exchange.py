@@ -40,10 +40,19 @@ def test_plan_rows_weakest_first_with_the_next_level():
     assert rows[-1]["next_level"] == ""  # the top band has no level above it
 
 
-def test_plan_actions_are_prefilled_from_the_instruments_suggestions():
-    doc = scored(IMAGINE, [1, 2, 3, 4, 5, 6])
-    row = next(r for r in plans.initial_plan(IMAGINE, doc) if r["item_id"] == "building-on-assets")
-    assert IMAGINE.item("building-on-assets").next_steps[0] in row["actions"]
+def test_imagines_plan_starts_from_its_advice_to_the_person_not_from_the_staffs_competence_practices():
+    """IMAGINE's section-3 practices are about designing competence assessment: a young person scoring
+    their own engagement cannot act on them. The plan starts instead from the tool's own advice for
+    a low or a high score (talk it over, including whether the cause is how the project is run)."""
+    scores = [1, 2, 3, 4, 5, 6]
+    rows = {r["item_id"]: r for r in plans.initial_plan(IMAGINE, scored(IMAGINE, scores))}
+    low, high = IMAGINE.interpretation
+    assert "how the project is being run" in " ".join(low.next_steps)
+    for item, score in zip(IMAGINE.items, scores):
+        advice = low if score <= 3 else high
+        assert rows[item.id]["actions"] == "\n".join(f"• {step}" for step in advice.next_steps)
+        assert item.next_steps and not any(step in rows[item.id]["actions"] for step in item.next_steps)
+    assert IMAGINE.next_steps_for.startswith("the project's staff")
 
 
 def test_plan_for_several_views_shows_each_and_sorts_by_the_lowest():

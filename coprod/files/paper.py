@@ -17,6 +17,7 @@ from coprod.answers import assessment as A
 from coprod.answers import plans
 from coprod.files.pdf import ACCENT, BODY, INK, LINE, MARGIN, MUTED, RULE, Writer
 from coprod.files.text_layout import wrap_lines
+from coprod.library import attribution
 from coprod.library.model import Instrument, Item, Perspective
 from coprod.storage.interface import format_code
 
@@ -164,11 +165,13 @@ def _write_on(w: Writer, label: str, lines: int) -> None:
 def _prompts(w: Writer, instrument: Instrument) -> None:
     if not instrument.prompts:
         return
-    w.heading("Your notes" if len(instrument.prompts) > 1 else instrument.prompts[0].label)
+    w.heading(attribution.prompts_heading(instrument))
     for prompt in instrument.prompts:
-        if len(instrument.prompts) > 1:
-            w.paragraph(prompt.label, 10.5, True, line=5.2)
-        w.paragraph(prompt.text, 9, colour=MUTED, line=4.5)
+        title, text = attribution.prompt_parts(instrument, prompt)
+        if title != attribution.prompts_heading(instrument):
+            w.paragraph(title, 10.5, True, line=5.2)
+        if text:
+            w.paragraph(text, 9, colour=MUTED, line=4.5)
         _write_on(w, "", 5)
 
 

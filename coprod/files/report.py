@@ -16,6 +16,7 @@ from coprod.files import pdf_charts
 from coprod.files.pdf import BODY, INK, LINE, MUTED, PLAN_LINE, PLAN_SIZE, Writer, table
 from coprod.files.text_layout import COVERAGE
 from coprod.files.wording import answer_mark, long_date, score_text, status_text
+from coprod.library import attribution
 from coprod.library.model import Instrument, Item, Perspective
 
 
@@ -93,6 +94,21 @@ def _summary(w: Writer, instrument: Instrument, doc: dict) -> None:
             w.gap(1.5)
 
 
+def principles_section(w: Writer, instrument: Instrument) -> None:
+    """Which principles each item supports, and the source's passages for the results (IMAGINE: its
+    principles with what they mean), each under its heading and with whose it is."""
+    if any(item.supports for item in instrument.items):
+        w.heading(attribution.supports_heading(instrument), keep=30)
+        rows = [[w.text(item.name), w.text("; ".join(item.supports))] for item in instrument.items]
+        table(w, [instrument.words.item.capitalize(), "Principles"], rows, [55, w.width - 55])
+    for part in instrument.guidance_for("results"):
+        w.heading(part.heading, 2)
+        if part.note:
+            w.paragraph(attribution.note(instrument, f"guidance.{part.id}.note", part.note), 8.5, colour=MUTED, line=4)
+        w.paragraph(part.text, line=LINE)
+        w.paragraph(attribution.passage_source(instrument, f"guidance.{part.id}.heading"), 8.5, colour=MUTED, line=4)
+
+
 def scores_section(w: Writer, instrument: Instrument, doc: dict, heading: str = "") -> None:
     w.heading(heading or instrument.words.answers, keep=50)
     views = A.chosen_perspectives(instrument, doc)
@@ -137,16 +153,18 @@ def _answer(w: Writer, instrument: Instrument, doc: dict, item: Item, p: Perspec
 def _prompts(w: Writer, instrument: Instrument, doc: dict) -> None:
     if not instrument.prompts:
         return
-    w.heading("Your notes" if len(instrument.prompts) > 1 else instrument.prompts[0].label)
+    w.heading(attribution.prompts_heading(instrument))
     for n, prompt in enumerate(instrument.prompts):
         if n:
             w.gap(1)
             w.rule()
             w.gap(2)
         w.room(22)
-        if len(instrument.prompts) > 1:
-            w.paragraph(prompt.label, 10.5, True, line=5.2)
-        w.paragraph(prompt.text, 9, colour=MUTED, line=4.5)
+        title, text = attribution.prompt_parts(instrument, prompt)
+        if title != attribution.prompts_heading(instrument):
+            w.paragraph(title, 10.5, True, line=5.2)
+        if text:
+            w.paragraph(text, 9, colour=MUTED, line=4.5)
         w.gap(1)
         answer = str((doc.get("prompts") or {}).get(prompt.id) or "").strip("\n")
         if answer.strip():
@@ -269,6 +287,7 @@ def pdf_report(instrument: Instrument, doc: dict, earlier: list[dict] | None = N
     _about(w, instrument, doc)
     _chart(w, instrument, doc)
     _summary(w, instrument, doc)
+    principles_section(w, instrument)
     if earlier:
         progress_section(w, instrument, doc, earlier)
     scores_section(w, instrument, doc)

@@ -8,7 +8,7 @@ gives for planning) cannot be written without its claim being checked.
 
 from __future__ import annotations
 
-from coprod.library.model import Instrument
+from coprod.library.model import Instrument, Prompt
 
 COPRODS_GUIDANCE = "coprod's guidance, not the source's words"  # a text of the file written for coprod
 HEADING_BY_COPROD = "heading by coprod"  # a heading coprod gave to a passage of the source
@@ -31,6 +31,78 @@ def no_review_period(instrument: Instrument) -> str:
     """Said where an instrument has no review interval: its file then holds no advice on reviewing
     either (tests/test_faithfulness.py), so the date is the person's to choose."""
     return f"{whose(instrument).capitalize()} gives no period for a review. Choose a date if you want to look at this again."
+
+
+def passage_source(instrument: Instrument, heading_field: str) -> str:
+    """Under a passage of the source: whose it is, and whether its heading is the source's or coprod's."""
+    by_coprod = f" ({HEADING_BY_COPROD})" if instrument.written_by_coprod(heading_field) else ""
+    return f"From {instrument.source.citation()}{by_coprod}"
+
+
+def note(instrument: Instrument, field: str, text: str) -> str:
+    """A note on a passage: coprod's, said to be coprod's; or the source's own words."""
+    return f"coprod's note: {text}" if instrument.written_by_coprod(field) else text
+
+
+def heading_by_coprod(heading: str) -> str:
+    """A heading coprod puts over the source's text, marked as coprod's."""
+    return f"{heading} ({HEADING_BY_COPROD})"
+
+
+def prompt_parts(instrument: Instrument, prompt: Prompt) -> tuple[str, str]:
+    """A free-text question as drawn: its heading and the source's text under it. A label the source
+    gives heads its question; a label coprod wrote (a short name for a text box or a table) heads
+    nothing: the source's question is then its own heading, with nothing under it."""
+    if instrument.written_by_coprod(f"prompts.{prompt.id}.label"):
+        return prompt.text, ""
+    return prompt.label, prompt.text
+
+
+def prompts_heading(instrument: Instrument) -> str:
+    """The heading over the free-text questions: the one question's own heading, or the app's."""
+    if len(instrument.prompts) == 1 and not instrument.written_by_coprod(f"prompts.{instrument.prompts[0].id}.label"):
+        return instrument.prompts[0].label
+    return "Your notes"
+
+
+def actions_note(instrument: Instrument, column: str) -> str:
+    """Where a plan's key actions (`column`, their heading) start from, for a scale: the source's
+    suggestions for each item, or its advice for each item's range of scores, or nothing."""
+    if any(item.next_steps for item in instrument.items) and not instrument.next_steps_for:
+        return f"“{column}” starts with {whose(instrument)}'s suggestions for each item: change them to your own."
+    ranges = [part.heading for part in instrument.interpretation if part.next_steps]
+    if ranges:
+        return (f"“{column}” starts with {whose(instrument)}'s own advice for the item's score ("
+                + ", ".join(f"“{heading}”" for heading in ranges) + "): change it to your own.")
+    return (f"{instrument.source.publisher} gives no suggested actions per item, so “{column}” starts empty: "
+            "what the next level looks like is a place to start.")
+
+
+def paired_by_coprod(instrument: Instrument) -> str:
+    """The heading over passages of the source that coprod set beside steps the source only names
+    (the Co-production Star): the words are the source's, the pairing coprod's."""
+    return f"A point from {whose(instrument)}, paired with the step by coprod"
+
+
+def supports_heading(instrument: Instrument) -> str:
+    """The heading over the principles each item supports: the source's own ("Which principles are
+    supported?"), or coprod's, marked."""
+    return instrument.supports_heading or heading_by_coprod("Principles it supports")
+
+
+def next_steps_heading(instrument: Instrument) -> str:
+    """The heading over an item's next steps: the source's own, or coprod's, marked."""
+    heading = instrument.next_steps_heading or "Ideas for next steps"
+    if instrument.next_steps_heading and not instrument.written_by_coprod("next_steps_heading"):
+        return heading
+    return heading_by_coprod(heading)
+
+
+def next_steps_for(instrument: Instrument) -> str:
+    """Whom the items' next steps are for, where not the person answering ("" for them)."""
+    if not instrument.next_steps_for:
+        return ""
+    return note(instrument, "next_steps_for", f"For {instrument.next_steps_for}.")
 
 
 def time_needed(instrument: Instrument) -> str:

@@ -33,7 +33,13 @@ KIND_WORDS = {
     "survey": Words("answer", "answered", "statement", "statements", "Your answers and notes"),
 }
 EXAMPLE_PLACES = ("score", "item")  # an example per score (each item in each view), or one per item
-GUIDANCE_PLACES = ("instrument", "sessions-with-young-people")  # or "item:<item id>"
+# Where a passage of the source is shown: the instrument's page; beside the plan where one is made;
+# on the results (and their PDF); where others are invited to rate someone on this instrument
+# ("raters"); beside one item ("item:<id>") or one free-text question ("prompt:<id>") while
+# answering. Two places take passages of every instrument, as the people answering may be young
+# people whatever the toolkit: every team session ("sessions"; "sessions-with-young-people" is its
+# older name) and every invitation to rate someone and its rater's page ("all-raters").
+GUIDANCE_PLACES = ("instrument", "plan", "results", "raters", "sessions", "all-raters", "sessions-with-young-people")
 
 
 # --------------------------------------------------------------------------- the objects
@@ -168,6 +174,7 @@ class Interpretation:
     max: int
     heading: str
     text: str
+    next_steps: tuple[str, ...] = ()  # the source's advice for an item scored in this range: it pre-fills the plan
 
 
 @dataclass(frozen=True)
@@ -179,6 +186,7 @@ class Rules:
     example_rule: str = ""
     example_per: str = "score"  # "score": one per item and view (Leeds' evidence); "item": one per item (nef)
     rated_by_others: bool = False  # others may be invited to complete it about the person (IMAGINE)
+    example_rule_from: str = ""  # where the rule comes from, when not from this instrument's own part of the source
 
 
 @dataclass(frozen=True)
@@ -197,6 +205,7 @@ class Guidance:
     heading: str
     text: str
     show: tuple[str, ...]
+    note: str = ""  # what a reader should know of the passage here (to whom it is addressed, what it points to)
 
 
 @dataclass(frozen=True)
@@ -251,6 +260,9 @@ class Instrument:
     prompts: tuple[Prompt, ...] = ()
     interpretation: tuple[Interpretation, ...] = ()
     general_next_steps: tuple[str, ...] = ()
+    next_steps_heading: str = ""  # the source's heading over the items' next steps (or coprod's, marked)
+    next_steps_for: str = ""  # whom the items' next steps are for, when not the person answering (they then fill no plan)
+    supports_heading: str = ""  # the source's heading over the principles an item supports
     fixes: tuple[Fix, ...] = ()
     review_interval_days: int | None = None
     review_advice: str = ""
@@ -275,7 +287,8 @@ class Instrument:
         return KIND_WORDS[self.kind]
 
     def guidance_for(self, place: str) -> tuple[Guidance, ...]:
-        return tuple(g for g in self.guidance if place in g.show)
+        places = {place, "sessions-with-young-people"} if place == "sessions" else {place}
+        return tuple(g for g in self.guidance if places & set(g.show))
 
     def item(self, item_id: str) -> Item:
         for item in self.items:

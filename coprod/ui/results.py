@@ -50,7 +50,7 @@ def note(instrument: Instrument) -> None:
     if instrument.chart.note:
         show.caption(instrument.chart.note)
         if instrument.written_by_coprod("chart.note"):
-            st.caption("(coprod's guidance, not the source's words)")
+            show.caption(f"({attribution.COPRODS_GUIDANCE})")
 
 
 _MARKS = {"done": ":material/check_circle:", "none": ":material/cancel:", "partly": ":material/pending:", "open": ":material/radio_button_unchecked:"}
@@ -125,6 +125,29 @@ def summary(instrument: Instrument, doc: dict) -> None:
         show.text("\n\n".join(summary_lines(instrument, doc, p)))
     if instrument.kind == "scale" and not instrument.rules.scores_may_be_totalled:
         st.caption("Each item is assessed on its own, so no total or average is shown.")
+
+
+def principles(instrument: Instrument, passages: bool = True) -> None:
+    """Which principles each item supports (IMAGINE puts "Which principles are supported?" on the form
+    itself), and (`passages`) the source's passages for the results, such as what the principles mean."""
+    if any(item.supports for item in instrument.items):
+        heading(attribution.supports_heading(instrument))
+        show.table([{instrument.words.item.capitalize(): item.name, "Principles": "; ".join(item.supports)}
+                    for item in instrument.items])
+    for part in instrument.guidance_for("results") if passages else ():
+        show.guidance(instrument, part)
+
+
+def others_next_steps(instrument: Instrument) -> None:
+    """Next steps the source addresses to someone other than the person answering (IMAGINE's
+    practices for the project's staff), apart from the person's own plan and said to be theirs."""
+    if not instrument.next_steps_for or not any(item.next_steps for item in instrument.items):
+        return
+    with st.expander(escape_markdown(attribution.next_steps_heading(instrument)), icon=":material/groups:"):
+        show.caption(attribution.next_steps_for(instrument))
+        for item in (i for i in instrument.items if i.next_steps):
+            show.label(item.name)
+            show.text("\n".join(f"• {step}" for step in item.next_steps))
 
 
 def take_it_with_you(files: list[downloads.Download]) -> None:

@@ -11,6 +11,7 @@ from coprod.answers import assessment as A
 from coprod.answers import raters, rounds
 from coprod.common.text import escape_markdown, first_words
 from coprod.files import exchange
+from coprod.library import attribution
 from coprod.library.model import Instrument, Item, Library, Perspective
 from coprod.library.scoring import example_problem
 from coprod.library.versions import SNAPSHOT, version_label
@@ -180,7 +181,8 @@ def score_item(instrument: Instrument, doc: dict, views: tuple[Perspective, ...]
     anchor = A.item_anchor(views[0], item)
     token = doc["token"]
     with st.container(border=True, key=f"item-{anchor}"):
-        show.item_heading(anchor, item.name, item.definition, _last_time(instrument, previous, views, item))
+        supports = f"{attribution.supports_heading(instrument)} {'; '.join(item.supports)}" if item.supports else ""
+        show.item_heading(anchor, item.name, item.definition, _last_time(instrument, previous, views, item), supports)
         for guidance in instrument.guidance_for(f"item:{item.id}"):
             show.guidance(instrument, guidance)
 
@@ -300,8 +302,12 @@ def _example_warning(instrument: Instrument, doc: dict, views: tuple[Perspective
 def prompts(instrument: Instrument, doc: dict) -> None:
     for prompt in instrument.prompts:
         key = bind(doc, instrument, ("prompt", prompt.id), doc["prompts"].get(prompt.id, ""))
-        heading(prompt.label)
-        show.text(prompt.text)
+        title, text = attribution.prompt_parts(instrument, prompt)
+        heading(title)
+        if text:
+            show.text(text)
+        for guidance in instrument.guidance_for(f"prompt:{prompt.id}"):
+            show.guidance(instrument, guidance)
         textbox.area(show.plain(prompt.label), key, label_visibility="collapsed", on_change=save_pending)
 
 
@@ -359,7 +365,7 @@ def finished_view(instrument: Instrument, doc: dict, note: str = "") -> None:
                     show.text(given["example"])
     for prompt in instrument.prompts:
         if doc["prompts"].get(prompt.id):
-            heading(prompt.label)
+            heading(attribution.prompt_parts(instrument, prompt)[0])
             show.text(doc["prompts"][prompt.id])
     own = not doc.get("session") and not doc.get("rates")  # not a team session's answers or a rating of someone
     newer = newer_version(instrument) if own else None

@@ -298,12 +298,11 @@ def role_view(instrument: Instrument, shown: disclosure.Shown, gaps: tuple[tuple
 
 
 def consent_guidance(session: dict) -> None:
-    """The sources' guidance on consent, where young people take part."""
-    if not S.includes_young_people(session):
-        return
+    """The sources' guidance on consent, on every session: whoever joins may be a young person, and
+    what people write is quoted to the group. Open at once where a role group says young people."""
     for instrument in library().instruments:
-        for part in instrument.guidance_for("sessions-with-young-people"):
-            show.guidance(instrument, part)
+        for part in instrument.guidance_for("sessions"):
+            show.guidance(instrument, part, expanded=S.includes_young_people(session))
 
 
 def _rounds(token: str, revision: int, shape: tuple, instrument: Instrument, session: dict) -> tuple[list[disclosure.Shown], int]:
