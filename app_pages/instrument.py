@@ -51,7 +51,8 @@ for part in instrument.guidance_for("instrument"):
 heading("The scale")
 show.table([{"Score": band.range_label, "Level": band.name} for band in instrument.scale.bands])
 if instrument.rules.example_required:
-    show.message("info", f"{instrument.rules.example_label}: {instrument.rules.example_rule}", icon=":material/edit_note:")
+    show.message("info", f"{instrument.rules.example_label}: “{instrument.rules.example_rule}” {attribution.rule_by(instrument)}",
+                 icon=":material/edit_note:")
 if instrument.kind == "scale" and not instrument.rules.scores_may_be_totalled:
     st.caption("Each item is assessed on its own: scores are not added up into a total.")
 if instrument.perspectives:

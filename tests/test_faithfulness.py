@@ -192,6 +192,37 @@ def stale_fixes(path: Path) -> list[str]:
     return problems
 
 
+def audit_start(doc: dict, seed: str) -> int:
+    """Where an instrument's own audit starts in its seed: its first descriptor or worked example
+    (definitions and principles are often explained earlier, in a section of their own)."""
+    places = [locate(undo_fixes(doc, f"items.{item['id']}.descriptors.{band}", text), seed)
+              for item in doc.get("items", []) for band, text in item.get("descriptors", {}).items()]
+    places += [locate(undo_fixes(doc, f"items.{item['id']}.examples.{n}.text", ex["text"]), seed)
+               for item in doc.get("items", []) for n, ex in enumerate(item.get("examples", []))]
+    places = [p for p in places if p >= 0]
+    return min(places) if places else -1
+
+
+def borrowed_rule(path: Path) -> list[str]:
+    """A rule on examples the seed gives for another of its audits, quoted without saying so. The
+    rule belongs to the audit that starts next after it in the seed (its instructions precede its
+    table): Leeds' "Justifying your score" comes after the four stages and before the six principles."""
+    doc = load(path)
+    rule = doc.get("rules", {}).get("example_rule")
+    if not rule:
+        return []
+    seed = seed_of(doc)
+    where = locate(undo_fixes(doc, "rules.example_rule", rule), seed)
+    starts = {other.name: audit_start(load(other), seed) for other in INSTRUMENTS
+              if load(other)["source"]["seed"] == doc["source"]["seed"]}
+    after = sorted((start, name) for name, start in starts.items() if start > where)
+    owner = after[0][1] if after else path.name
+    said = (doc["rules"].get("coprod") or {}).get("example_rule_from") or doc["rules"].get("example_rule_from")
+    if owner != path.name and not said:
+        return [f"{path.name}: rules.example_rule is {owner}'s rule in the seed: say so in rules.example_rule_from"]
+    return []
+
+
 # --------------------------------------------------------------------------- the shipped instruments
 
 
@@ -213,6 +244,23 @@ def test_every_word_given_as_the_sources_is_in_the_seed(path):
 def test_descriptors_and_examples_are_filed_under_their_band(path):
     problems = misfiled(path)
     assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("path", INSTRUMENTS, ids=lambda p: p.name)
+def test_a_rule_borrowed_from_another_audit_of_the_seed_says_so(path):
+    problems = borrowed_rule(path)
+    assert not problems, "\n".join(problems)
+
+
+def test_the_four_stages_rule_is_found_to_be_the_six_principles(tmp_path):
+    seeds_or_skip()
+    stages = (ROOT / "instruments" / "leeds-four-stages.toml").read_text(encoding="utf-8")
+    unsaid = stages.replace("[rules.coprod]\nexample_rule_from", "[rules.coprod]\nexample_label_unused")
+    assert unsaid != stages
+    bad = tmp_path / "leeds-four-stages.toml"  # the same name: the other audits of its seed are the shipped ones
+    bad.write_text(unsaid, encoding="utf-8")
+    assert borrowed_rule(bad) == [
+        "leeds-four-stages.toml: rules.example_rule is leeds-six-principles.toml's rule in the seed: say so in rules.example_rule_from"]
 
 
 @pytest.mark.parametrize("path", INSTRUMENTS, ids=lambda p: p.name)

@@ -450,3 +450,22 @@ def test_imagines_indicators_say_which_principles_they_support_on_the_form_the_r
     assert "Which principles are supported?" in text and "To seek out what they can do, not define people" in text
     staff = next(e for e in results.expander if e.label == IMAGINE.next_steps_heading)  # the practices, as the staff's
     assert "the project's staff" in " ".join(c.value for c in staff.caption)
+
+
+@pytest.mark.parametrize("instrument_id", ["leeds-four-stages", "leeds-six-principles"])
+def test_a_refused_finish_says_whose_rule_it_quotes(data_dir, tmp_path, instrument_id):
+    """The four stages audit has no rule of its own on evidence: the one it quotes is the six
+    principles audit's, and the refusal, the toolkit's page and the paper form say so."""
+    instrument = LIB.get(instrument_id)
+    doc = A.new_assessment(instrument, title="Park", role="coach")
+    for item in instrument.items:
+        A.set_score(instrument, doc, "main", item.id, instrument.scale.min)
+    doc = TinyDBStore(data_dir).create(doc)
+    at = page("app_pages/score.py", a=doc["token"])
+    at.button(key="finish").click().run()
+    refusal = at.error[0].value.replace("\\", "")
+    assert instrument.rules.example_rule in refusal
+    borrowed = "its six principles audit" in refusal
+    assert borrowed == (instrument_id == "leeds-four-stages")
+    assert borrowed == ("its six principles audit" in everything_shown(page("app_pages/instrument.py", id=instrument_id)))
+    assert borrowed == ("its six principles audit" in pdf_text(paper.paper_pack(instrument), tmp_path))

@@ -98,7 +98,7 @@ def _instructions(w: Writer, instrument: Instrument, views: tuple[Perspective, .
     w.paragraph("For each item, read what each level looks like and tick one box"
                 + (" for each of: " + ", ".join(v.label for v in views) if len(views) > 1 else "") + ".", line=LINE)
     if instrument.rules.example_required:
-        w.paragraph(f"{instrument.rules.example_label}: {instrument.rules.example_rule}", line=LINE)
+        w.paragraph(f"{instrument.rules.example_label}: “{instrument.rules.example_rule}” {attribution.rule_by(instrument)}", line=LINE)
 
 
 def _item(w: Writer, instrument: Instrument, item: Item, views: tuple[Perspective, ...]) -> None:

@@ -105,6 +105,15 @@ def next_steps_for(instrument: Instrument) -> str:
     return note(instrument, "next_steps_for", f"For {instrument.next_steps_for}.")
 
 
+def rule_by(instrument: Instrument) -> str:
+    """Who a quoted rule on examples is by: the source, and where it gives the rule for another part of
+    itself (Leeds' four stages borrow the six principles' "Justifying your score"), that it does."""
+    by = f"— {instrument.source.publisher}"
+    if instrument.rules.example_rule_from:
+        return f"{by} ({note(instrument, 'rules.example_rule_from', instrument.rules.example_rule_from)})"
+    return by
+
+
 def time_needed(instrument: Instrument) -> str:
     """How long it takes, saying so where the time is coprod's estimate rather than the source's."""
     if instrument.written_by_coprod("time_needed"):

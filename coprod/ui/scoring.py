@@ -326,7 +326,7 @@ def finish_button(instrument: Instrument, doc: dict, views: tuple[Perspective, .
         if no_example:
             lines.append(f"No practical example for: {_links(instrument, no_example, views, name_views=not A.examples_per_item(instrument))}")
             quote = escape_markdown(instrument.rules.example_rule)
-            lines.append(f"> “{quote}” — {escape_markdown(instrument.source.publisher)}")
+            lines.append(f"> “{quote}” {escape_markdown(attribution.rule_by(instrument))}")
         st.error("\n\n".join(lines), icon=":material/block:")
         return
     try:
