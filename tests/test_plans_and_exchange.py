@@ -198,3 +198,17 @@ def test_a_new_row_that_cannot_be_saved_says_why_and_gives_its_text_back():
     assert len(merged) == plans.MAX_ROWS
     assert [(r.row, r.typed) for r in refused] == [("Funding", "Principle: Funding\nKey areas of action needed: Ask the council")]
     assert f"at most {plans.MAX_ROWS} rows" in refused[0].why
+
+
+def test_the_four_stages_plan_shows_each_stages_worked_example_not_a_bare_band_name():
+    """The four stages audit describes no levels, only a worked example per stage: the plan's
+    "what the next level looks like" gives the band above and the stage's example, naming its band."""
+    stages = LIB.get("leeds-four-stages")
+    rows = {r["item_id"]: r for r in plans.initial_plan(stages, scored(stages, [1, 1, 2, 3]))}
+    design = stages.item("co-design").examples[0]  # an Excellent example, for a stage at Not there yet
+    assert rows["co-design"]["next_level"].startswith("Making progress.\n\n")
+    assert f"The source's worked example of Excellent: {design.title}: {design.text}" in rows["co-design"]["next_level"]
+    walks = stages.item("co-delivery").examples[0]  # a Making progress example: the very level above
+    assert f"of Making progress: {walks.title}" in rows["co-delivery"]["next_level"]
+    assert rows["co-evaluation"]["next_level"].startswith("Excellent.\n\n")
+    assert rows["co-governance"]["next_level"] == ""  # already at the top

@@ -94,14 +94,21 @@ def current_text(instrument: Instrument, doc: dict, item: Item) -> str:
 
 
 def next_level(instrument: Instrument, item: Item, score: int | None) -> str:
-    """The descriptor of the band above the current one ("" at the top band or without descriptors)."""
+    """The descriptor of the band above the current one ("" at the top band). Where the source
+    describes no levels (Leeds' four stages), the item's worked example instead of a bare band name:
+    the one for the band above if there is one, else the item's own, each naming the band it shows."""
     if score is None:
         return ""
     above = instrument.scale.band_above(instrument.scale.band_for(score))
     if above is None:
         return ""
     words = item.descriptors.get(above.id) or above.meaning
-    return f"{above.name}: {words}" if words else above.name
+    if words:
+        return f"{above.name}: {words}"
+    examples = [e for e in item.examples if e.band == above.id] or list(item.examples)
+    names = {band.id: band.name for band in instrument.scale.bands}
+    shown = [attribution.worked_example(instrument, names.get(e.band, ""), e.title, e.text) for e in examples]
+    return "\n\n".join([above.name + ".", *shown]) if shown else above.name
 
 
 def suggests_actions(instrument: Instrument) -> bool:

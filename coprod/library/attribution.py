@@ -114,6 +114,13 @@ def rule_by(instrument: Instrument) -> str:
     return by
 
 
+def worked_example(instrument: Instrument, band: str, title: str, text: str) -> str:
+    """A worked example quoted where a plan needs it, naming the band it illustrates (checked: the
+    seed's examples are filed under the band the seed gives them)."""
+    of = f" of {band}" if band else ""
+    return f"{whose(instrument).capitalize()}'s worked example{of}: {title + ': ' if title else ''}{text}"
+
+
 def time_needed(instrument: Instrument) -> str:
     """How long it takes, saying so where the time is coprod's estimate rather than the source's."""
     if instrument.written_by_coprod("time_needed"):
