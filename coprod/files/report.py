@@ -49,8 +49,7 @@ def _chart(w: Writer, instrument: Instrument, doc: dict) -> None:
         pdf_charts.radar(w, instrument, series_for(instrument, doc), heading="Your chart")
     if instrument.chart.note:
         w.gap(2)
-        note = ("coprod's note: " if instrument.written_by_coprod("chart.note") else "") + instrument.chart.note
-        w.paragraph(note, 8.5, colour=MUTED, line=4)
+        w.paragraph(attribution.note(instrument, "chart.note", instrument.chart.note), 8.5, colour=MUTED, line=4)
 
 
 def _checklist(w: Writer, instrument: Instrument, doc: dict) -> None:

@@ -86,8 +86,8 @@ def _tally(w: pdf_page.Writer, instrument: Instrument, shown: Shown) -> None:
         w.paragraph(line, line=pdf_page.LINE)
         w.gap(1.5)
     table = teams.tally_table(instrument, answers)
-    w.paragraph("How many people chose each answer, laid out like the table in the source: statements down the "
-                "side, answers across.", 9, colour=pdf_page.MUTED, line=4.5)
+    w.paragraph(f"How many people chose each answer: the {instrument.words.items} down the side, the answers across.",
+                9, colour=pdf_page.MUTED, line=4.5)
     w.gap(2)
     rows = [[w.text(statement), *(str(int(n)) for n in counts)] for statement, counts in zip(table.index, table.to_numpy())]
     across = 22.0

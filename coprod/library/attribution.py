@@ -87,7 +87,9 @@ def paired_by_coprod(instrument: Instrument) -> str:
 def supports_heading(instrument: Instrument) -> str:
     """The heading over the principles each item supports: the source's own ("Which principles are
     supported?"), or coprod's, marked."""
-    return instrument.supports_heading or heading_by_coprod("Principles it supports")
+    if instrument.supports_heading and not instrument.written_by_coprod("supports_heading"):
+        return instrument.supports_heading
+    return heading_by_coprod(instrument.supports_heading or "Principles it supports")
 
 
 def next_steps_heading(instrument: Instrument) -> str:
@@ -114,6 +116,11 @@ def rule_by(instrument: Instrument) -> str:
     return by
 
 
+def show_worked_examples(instrument: Instrument) -> str:
+    """The switch that shows the items' worked examples while scoring."""
+    return f"Show {whose(instrument)}'s worked examples beside each item"
+
+
 def worked_example(instrument: Instrument, band: str, title: str, text: str) -> str:
     """A worked example quoted where a plan needs it, naming the band it illustrates (checked: the
     seed's examples are filed under the band the seed gives them)."""
@@ -126,3 +133,21 @@ def time_needed(instrument: Instrument) -> str:
     if instrument.written_by_coprod("time_needed"):
         return f"{instrument.time_needed} ({COPRODS_TIME})"
     return instrument.time_needed
+
+
+# What each phrase above gives as the source's: the fields of an instrument file whose text it
+# introduces (named as tests/test_faithfulness.py names them). That test checks each such field
+# against the seed and that no shipped file writes one for coprod; the rest of the module marks
+# coprod's own words (MARKS). A new phrase must be listed in one or the other.
+CLAIMS = {
+    "in_the_words_of": ("items.descriptors", "scale.bands.meaning"),
+    "passage_source": ("guidance.text",),
+    "actions_note": ("items.next_steps", "interpretation.next_steps", "interpretation.heading"),
+    "rule_by": ("rules.example_rule",),
+    "show_worked_examples": ("items.examples.text",),
+    "worked_example": ("items.examples.text", "items.examples.title"),
+    "supports_heading": ("items.supports",),
+    "next_steps_heading": ("items.next_steps",),
+}
+MARKS = ("COPRODS_GUIDANCE", "HEADING_BY_COPROD", "COPRODS_TIME", "whose", "note", "heading_by_coprod", "time_needed",
+         "paired_by_coprod", "next_steps_for", "prompt_parts", "prompts_heading", "no_review_period")
