@@ -113,8 +113,9 @@ def every_download(data_dir) -> list[downloads.Download]:
 def test_no_internal_file_name_reaches_any_download(data_dir, tmp_path):
     """A reader of a PDF, CSV, chart, calendar file or export meets the source's citation, never the
     name of the file coprod transcribed it from, an instrument file's name or a folder on the server.
-    (A personalised version downloaded as an instrument file is the one exception, by its format: its
-    [source] table names its seed, as every instrument file does, so that it can be uploaded again.)"""
+    (A personalised version's instrument file is the one exception, by its format, downloaded alone or
+    inside the export of an assessment scored on it: its [source] table names its seed, as every
+    instrument file does, so that it can be uploaded again. The shipped toolkits' exports carry none.)"""
     names = internal_names(data_dir)
     files = every_download(data_dir)
     assert {f.key for f in files} >= {"download-pdf", "download-csv", "download-png", "download-json", "download-ics",
