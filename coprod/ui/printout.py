@@ -81,7 +81,7 @@ def scores(instrument: Instrument, doc: dict) -> None:
         for item in instrument.items:
             given = A.answer(doc, p.id, item.id)
             score = given["score"]
-            row = {"Item": item.name}
+            row = {instrument.words.item.capitalize(): item.name}
             if len(views) > 1:
                 row["View"] = p.label
             row[instrument.words.score.capitalize()] = instrument.scale.level(score) if score is not None else f"Not {instrument.words.scored} yet"
