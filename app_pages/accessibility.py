@@ -18,13 +18,13 @@ st.markdown(
     "- choose each score from a list of words instead of a slider\n"
     "- read every chart in words, and in a table beside it"
 )
-st.write("We have written the app's own words as plainly as we can. The toolkits' words are their authors' own: "
-         "we do not change them.")
+st.write("We have written the app's own words as plainly as we can. The toolkits are written by their authors: "
+         "we do not change what they say.")
 
 st.header("How accessible coprod is")
 st.write("We know some parts are not fully accessible:")
 st.markdown(
-    "- Every page says it is in English, even a toolkit's own version in another language. A screen reader may "
+    "- Every page says it is in English, even a version of a toolkit in another language. A screen reader may "
     "then read that text with English sounds.\n"
     "- Some screen readers read out a slider's number but not the name of its level. **Choose from a list instead "
     "of a slider** gives the same choice as a list of words.\n"

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from coprod.common.text import escape_markdown, first_sentences
+from coprod.library import attribution
 from coprod.ui.editor import your_versions
 from coprod.ui.library import library
 from coprod.ui.scoring import import_form
@@ -29,8 +30,7 @@ for n, instrument in enumerate(lib.instruments):
             f"- **Source:** {escape_markdown(instrument.source.citation())}\n"
             f"- **Items:** {len(instrument.items)}\n"
             f"- **Scale:** {escape_markdown(instrument.scale.describe())}\n"
-            f"- **Time needed:** {escape_markdown(instrument.time_needed)}"
-            + (" (coprod's estimate: the source does not say)" if instrument.written_by_coprod("time_needed") else "")
+            f"- **Time needed:** {escape_markdown(attribution.time_needed(instrument))}"
         )
         start, read = st.columns(2)
         if start.button("Start", key=f"start-{instrument.id}", type="primary", icon=":material/play_arrow:"):

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from coprod.common.text import escape_markdown
+from coprod.library import attribution
 from coprod.ui import show
 from coprod.ui.editor import make_version_button
 from coprod.ui.library import library
@@ -50,8 +51,9 @@ for part in instrument.guidance_for("instrument"):
 heading("The scale")
 show.table([{"Score": band.range_label, "Level": band.name} for band in instrument.scale.bands])
 if instrument.rules.example_required:
-    show.message("info", f"{instrument.rules.example_label}: {instrument.rules.example_rule}", icon=":material/edit_note:")
-if not instrument.rules.scores_may_be_totalled:
+    show.message("info", f"{instrument.rules.example_label}: “{instrument.rules.example_rule}” {attribution.rule_by(instrument)}",
+                 icon=":material/edit_note:")
+if instrument.kind == "scale" and not instrument.rules.scores_may_be_totalled:
     st.caption("Each item is assessed on its own: scores are not added up into a total.")
 if instrument.perspectives:
     show.caption("Scored for: " + ", ".join(p.label for p in instrument.perspectives))
@@ -65,15 +67,17 @@ for group in instrument.groups:
             item_text(instrument, item)
 
 for prompt in instrument.prompts:
-    heading(prompt.label)
-    show.text(prompt.text)
+    title, text = attribution.prompt_parts(instrument, prompt)
+    heading(title)
+    if text:
+        show.text(text)
 
 for part in instrument.interpretation:
     heading(part.heading)
     st.text(part.text)
 
-if instrument.general_next_steps:
-    heading("Next steps the source suggests")
+if instrument.general_next_steps:  # a version's own ideas; the toolkits' guidance has headings of its own (above)
+    heading("Ideas for next steps in this version" if instrument.adapted_from else attribution.heading_by_coprod("Ideas for next steps"))
     st.text("\n\n".join(f"• {step}" for step in instrument.general_next_steps))
 
 if instrument.fixes:

@@ -16,5 +16,6 @@ with st.container(key="printout"):
     printout.header(instrument, doc)
     printout.chart(instrument, doc)
     ui.summary(instrument, doc)
+    ui.principles(instrument, passages=False)
     printout.scores(instrument, doc)
     printout.plan(instrument, doc)

@@ -4,6 +4,7 @@ import streamlit as st
 
 from coprod.answers import raters
 from coprod.storage.interface import Damaged, NotFound
+from coprod.ui import rating as rate_ui
 from coprod.ui import show, textbox
 from coprod.ui.library import instrument_of
 from coprod.ui.store import store
@@ -26,6 +27,7 @@ show.caption(f"For “{person['title']}”. {instrument.title}.")
 st.write("Score each statement as you see them, with an example where you can. When you submit, they see your answers "
          "beside their own. Give your name if you want them to know which answers are yours; leave it blank to stay unnamed.")
 st.page_link("app_pages/your_data.py", label="What is kept of your answers, and how to delete them", icon=":material/shield:")
+rate_ui.consent_guidance()
 with st.form("rate"):
     name = textbox.line("Your name (optional)", "rate-name")
     relation = textbox.line("How you know them (optional)", "rate-relation", placeholder="e.g. youth worker, fellow participant")

@@ -27,18 +27,20 @@ scoring.header(instrument, doc)
 show.flash()
 if doc["status"] == A.DRAFT:
     done, total = A.progress(instrument, doc)
-    st.info(f"This is a draft: {done} of {total} items scored so far.", icon=":material/edit:")
+    st.info(f"This is a draft: {done} of {total} {instrument.words.items} {instrument.words.scored} so far.", icon=":material/edit:")
     st.page_link("app_pages/score.py", label="Back to scoring", icon=":material/tune:", query_params={"a": token})
 
 earlier = rounds.earlier_rounds(store(), doc)
 files = downloads.of_assessment(instrument, store(), doc, earlier)
 ui.chart(instrument, doc)
 ui.summary(instrument, doc)
+ui.principles(instrument)
 if earlier:
     ui.progress(instrument, doc, earlier)
 if instrument.rules.rated_by_others and not doc.get("session") and not doc.get("rates"):
     rate.others_rate_you(instrument, doc)
 plan.plan_editor(instrument, doc)
+ui.others_next_steps(instrument)
 contribute.add_to_overview(instrument, doc, st.query_params.get("c", ""))
 ui.review(instrument, doc, files)
 ui.take_it_with_you(files)

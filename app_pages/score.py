@@ -4,7 +4,7 @@ import streamlit as st
 
 from coprod.answers import assessment as A
 from coprod.answers import raters
-from coprod.library import versions
+from coprod.library import attribution, versions
 from coprod.sessions import lifecycle as sessions
 from coprod.ui import participants, plan, room, show, start
 from coprod.ui import scoring as ui
@@ -65,7 +65,7 @@ progress_slot = st.empty()  # the progress line: drawn by the items, which redra
 if not ui.by_choice(instrument):  # a checklist's or survey's answers are a list already
     st.toggle("Choose from a list instead of a slider", key=ui.LIST_MODE)
 if any(item.examples for item in instrument.items):
-    st.toggle("Show the source's worked examples beside each item", key=ui.WORKED_EXAMPLES)
+    st.toggle(attribution.show_worked_examples(instrument), key=ui.WORKED_EXAMPLES)
 
 for group in instrument.groups:
     if group:

@@ -16,7 +16,7 @@ CASES = [  # instrument, views, at most this many pages
     ("leeds-six-principles", None, 2),
     ("imagine-engagement", None, 3),
     ("headstart-checklist", None, 5),
-    ("attitudes-survey", None, 3),
+    ("attitudes-survey", None, 4),  # its plan starts with the statements disagreed with most, then the five steps
 ]
 
 

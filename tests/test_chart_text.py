@@ -86,7 +86,16 @@ def test_a_tally_and_a_survey_say_the_most_common_answer():
 def test_change_over_rounds_names_rises_and_falls():
     rows = [{"item": "Assets", "round": 1, "score": 2}, {"item": "Assets", "round": 2, "score": 5},
             {"item": "Networks", "round": 1, "score": 7}, {"item": "Networks", "round": 2, "score": 6}]
-    assert chart_text.over_rounds(rows) == ["Went up: Assets (+3).", "Went down: Networks (-1)."]
+    assert chart_text.over_rounds(LEEDS, rows) == ["Went up: Assets (+3).", "Went down: Networks (-1)."]
+
+
+def test_a_surveys_change_over_rounds_is_said_as_answers_that_moved_never_as_a_fall():
+    statement, other = SURVEY.items[6].name, SURVEY.items[0].name
+    rows = [{"item": statement, "round": 1, "score": 3}, {"item": statement, "round": 2, "score": 1},
+            {"item": other, "round": 1, "score": 4}, {"item": other, "round": 2, "score": 4}]
+    said = chart_text.over_rounds(SURVEY, rows)
+    assert said == [f"Changed: {statement} (Agree → Strongly disagree).", f"The same: {other}."]
+    assert "down" not in " ".join(said).casefold()
 
 
 def test_the_results_page_shows_the_sentence_under_the_chart(data_dir):

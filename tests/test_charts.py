@@ -25,6 +25,7 @@ from coprod.charts.specs import (
     radar_chart,
     radar_points,
     radius,
+    ring_label_points,
     ring_radii,
     survey_chart,
     tally_chart,
@@ -77,8 +78,12 @@ def test_rings_at_the_band_boundaries():
         (1.0, "Excellent"),
     ]
     nef = LIB.get("nef-framework")
-    # nef: not there yet is the blank centre, then the inner, middle and outer ring.
-    assert [round(r, 3) for r, _ in ring_radii(nef)] == [round(0.5 / 3, 3), 0.5, round(2.5 / 3, 3), 1.0]
+    # nef's key: "‘not there yet’ = blank", then the inner, middle and outer segment: no ring around the centre.
+    assert [(round(r, 3), name) for r, name in ring_radii(nef)] == [
+        (0.5, "Basic"), (round(2.5 / 3, 3), "Making progress"), (1.0, "Excellent")]
+    assert [label["band"] for label in ring_label_points(nef)] == ["Basic", "Making progress", "Excellent"]
+    stages = LIB.get("leeds-four-stages")  # its lowest band is its lowest point too
+    assert [name for _, name in ring_radii(stages)] == ["Making progress", "Excellent"]
     imagine = LIB.get("imagine-engagement")
     assert [name for _, name in ring_radii(imagine)] == ["Basic", "Getting there", "Excellent"]
 

@@ -4,12 +4,18 @@ page have ended, which in a workshop (every participant's page following the ses
 seconds) is often before the browser has fetched it (coprod.ui.files)."""
 
 import re
+from datetime import date
+from pathlib import Path
 
+from coprod.answers import assessment as A
+from coprod.answers import rounds
+from coprod.files import downloads
 from coprod.library import versions
 from coprod.sessions import lifecycle as S
 from coprod.storage.tinydb import TinyDBStore
-from tests.apptest import LEEDS, page, param, session_with, submit
+from tests.apptest import LEEDS, LIB, page, param, session_with, submit
 from tests.conftest import ROOT
+from tests.test_privacy import file_texts
 
 
 def offered_files(at) -> list[tuple[str, bool, str]]:
@@ -62,3 +68,59 @@ def test_a_file_is_made_again_when_what_it_is_made_from_changes(data_dir):
     assert before["PDF plan"] != after["PDF plan"] and before["CSV"] != after["CSV"]
     at.run()
     assert dict((label, url) for label, _, url in offered_files(at)) == after  # the same state: the same files
+
+
+def internal_names(*folders: Path) -> set[str]:
+    """What names the app's own files: the seed documents the instruments were transcribed from, the
+    instrument files, and the folders the app and its data live in. None is for a reader of a download."""
+    names = {str(folder) for folder in (ROOT, *folders)}
+    for instrument in LIB.instruments:
+        names |= {instrument.source.seed, Path(instrument.source.seed).stem, Path(instrument.path).name}
+    return names
+
+
+def scored_through_two_rounds(store, instrument) -> dict:
+    doc = A.new_assessment(instrument, title="Allotment project", role="youth worker", on=date(2026, 1, 5))
+    for round_ in (1, 2):
+        for p in doc["perspectives"]:
+            for n, item in enumerate(instrument.items):
+                A.set_score(instrument, doc, p, item.id, instrument.scale.min + (n + round_) % 2)
+                A.set_example(instrument, doc, p, item.id, "The young people chose the crops.")
+        A.finish(instrument, doc, today=date(2026, 1, 5) if round_ == 1 else date(2026, 6, 5))
+        doc = store.create(doc)
+        if round_ == 1:
+            doc = rounds.new_round(instrument, doc, on=date(2026, 6, 5))
+    return doc
+
+
+def every_download(data_dir) -> list[downloads.Download]:
+    """Every file the app offers, for every shipped instrument: an assessment in its second review
+    round, a revealed team session with its paper forms, and the blank paper pack."""
+    store = TinyDBStore(data_dir)
+    files = []
+    for instrument in LIB.instruments:
+        doc = scored_through_two_rounds(store, instrument)
+        files += downloads.of_assessment(instrument, store, doc)
+        _, session, tokens = session_with(data_dir, [(S.DEFAULT_ROLES[n % 2], instrument.scale.min + n % 2, "We met twice.")
+                                                     for n in range(4)], min_group=2, instrument=instrument)
+        store.update(session["token"], S.reveal)
+        session = store.get(session["token"])
+        files += downloads.of_session(instrument, store, session) + downloads.paper_forms(instrument, store, session, 2)
+        files.append(downloads.blank_paper_pack(instrument, "paper.pdf"))
+    return files
+
+
+def test_no_internal_file_name_reaches_any_download(data_dir, tmp_path):
+    """A reader of a PDF, CSV, chart, calendar file or export meets the source's citation, never the
+    name of the file coprod transcribed it from, an instrument file's name or a folder on the server.
+    (A personalised version's instrument file is the one exception, by its format, downloaded alone or
+    inside the export of an assessment scored on it: its [source] table names its seed, as every
+    instrument file does, so that it can be uploaded again. The shipped toolkits' exports carry none.)"""
+    names = internal_names(data_dir)
+    files = every_download(data_dir)
+    assert {f.key for f in files} >= {"download-pdf", "download-csv", "download-png", "download-json", "download-ics",
+                                      "team-pdf", "team-csv", "session-paper-pack", "paper-pack"}
+    for file in files:
+        text = file_texts(file.make(), tmp_path)
+        leaked = sorted(name for name in names if name in text)
+        assert not leaked, (file.file_name, leaked)

@@ -15,6 +15,7 @@ they follow the scale's band order in the seed, and where the seed names a band 
 The seeds are not part of the repository: `tests.conftest` finds them (COPROD_SEEDS_DIR).
 """
 
+import ast
 import json
 import re
 import tomllib
@@ -22,6 +23,9 @@ from pathlib import Path
 
 import pytest
 
+from coprod.answers import plans
+from coprod.library import attribution
+from coprod.library.loading import load_library
 from tests.conftest import ROOT, SEEDS, seeds_or_skip
 
 INSTRUMENTS = sorted((ROOT / "instruments").glob("*.toml"))
@@ -46,6 +50,7 @@ def normalise(text: str) -> str:
     text = re.sub(r"\s+", " ", text)
     text = re.sub(r"\s*-\s*", "-", text)  # words hyphenated across PDF lines
     text = re.sub(r"\s*'\s*", "'", text)
+    text = re.sub(r"\(\s+", "(", re.sub(r"\s+([)?])", r"\1", text))  # markup left spaces inside brackets, the PDF before "?"
     return text.strip().casefold()
 
 
@@ -191,6 +196,123 @@ def stale_fixes(path: Path) -> list[str]:
     return problems
 
 
+def audit_start(doc: dict, seed: str) -> int:
+    """Where an instrument's own audit starts in its seed: its first descriptor or worked example
+    (definitions and principles are often explained earlier, in a section of their own)."""
+    places = [locate(undo_fixes(doc, f"items.{item['id']}.descriptors.{band}", text), seed)
+              for item in doc.get("items", []) for band, text in item.get("descriptors", {}).items()]
+    places += [locate(undo_fixes(doc, f"items.{item['id']}.examples.{n}.text", ex["text"]), seed)
+               for item in doc.get("items", []) for n, ex in enumerate(item.get("examples", []))]
+    places = [p for p in places if p >= 0]
+    return min(places) if places else -1
+
+
+def borrowed_rule(path: Path) -> list[str]:
+    """A rule on examples the seed gives for another of its audits, quoted without saying so. The
+    rule belongs to the audit that starts next after it in the seed (its instructions precede its
+    table): Leeds' "Justifying your score" comes after the four stages and before the six principles."""
+    doc = load(path)
+    rule = doc.get("rules", {}).get("example_rule")
+    if not rule:
+        return []
+    seed = seed_of(doc)
+    where = locate(undo_fixes(doc, "rules.example_rule", rule), seed)
+    starts = {other.name: audit_start(load(other), seed) for other in INSTRUMENTS
+              if load(other)["source"]["seed"] == doc["source"]["seed"]}
+    after = sorted((start, name) for name, start in starts.items() if start > where)
+    owner = after[0][1] if after else path.name
+    said = (doc["rules"].get("coprod") or {}).get("example_rule_from") or doc["rules"].get("example_rule_from")
+    if owner != path.name and not said:
+        return [f"{path.name}: rules.example_rule is {owner}'s rule in the seed: say so in rules.example_rule_from"]
+    return []
+
+
+# --------------------------------------------------------------------------- headings and claims
+
+# A heading of the file -> the kind of text it heads. A heading given as the source's must be the
+# heading the source puts over that text: it stands in the seed shortly before it. A heading coprod
+# wrote sits in a `coprod` sub-table and is drawn with coprod's mark (coprod.library.attribution).
+HEADED = {
+    "guidance.heading": "guidance.text",
+    "interpretation.heading": "interpretation.text",
+    "prompts.label": "prompts.text",
+    "next_steps_heading": "items.next_steps",
+    "supports_heading": "items.supports",
+}
+HEADING_WINDOW = 1500  # normalised characters from a heading to its text (the shipped files' longest: about 1,100)
+
+
+def lead(text: str) -> str:
+    """The start of a text, for finding where it stands: its first sentence of four words or more
+    (a first line such as "Planning" is a sub-heading found anywhere), else the whole text."""
+    for piece in sentences(text):
+        if len(piece.split()) >= 4:
+            return piece
+    return normalise(text).strip(" .")
+
+
+def stands_under(heading: str, text: str, seed: str) -> bool:
+    """Whether the seed has `text` within HEADING_WINDOW after some place where it has `heading`."""
+    return any(find(lead(text), seed[m.end():m.end() + HEADING_WINDOW]) >= 0 for m in _pattern(heading).finditer(seed))
+
+
+def misheaded(path: Path) -> list[str]:
+    """Each heading the file gives as the source's that the seed does not put over the text it heads."""
+    doc = load(path)
+    seed = seed_of(doc)
+    texts = wording(doc)
+    problems = []
+    for field, kind, text in texts:
+        if kind not in HEADED:
+            continue
+        heading = normalise(undo_fixes(doc, field, text)).strip(" .:")
+        row = field.rsplit(".", 1)[0] + "." if "." in kind else ""  # a row's heading heads its own row's text
+        for under, _, body in [t for t in texts if t[1] == HEADED[kind] and t[0].startswith(row)]:
+            if not stands_under(heading, undo_fixes(doc, under, body), seed):
+                problems.append(f"{path.name}: {field}: the seed does not put {heading!r} over {under} "
+                                f"({lead(body)[:60]!r}…): give the source's own heading, or write one in a coprod sub-table")
+    return problems
+
+
+def coprods_kinds(doc: dict) -> set[str]:
+    """The kinds of text a file writes for coprod (in its `coprod` sub-tables)."""
+    kinds: set[str] = set()
+
+    def walk(value, kind: str) -> None:
+        if isinstance(value, dict):
+            for key, inner in value.items():
+                if key == "coprod" and isinstance(inner, dict):
+                    kinds.update(f"{kind}.{k}" if kind else k for k in inner)
+                else:
+                    walk(inner, kind if kind == "items.descriptors" else f"{kind}.{key}" if kind else key)
+        elif isinstance(value, list):
+            for inner in value:
+                walk(inner, kind)
+
+    walk(doc, "")
+    return kinds
+
+
+# What the app's own strings would say to attribute words to the source (or mark them as coprod's).
+CLAIM = re.compile(r"\b(?:source|toolkit|seed)(?:'s|s')?\s+(?:says?|said|suggests?|recommends?|advises?|asks?|gives?|words?|own|"
+                   r"advice|suggestions?|worked|heading|reason|rule|guidance)\b|\b(?:from|of|in|by) the (?:source|toolkit|seed)\b|"
+                   r"\bcoprod's (?:note|guidance|heading|estimate|words|pairing)\b|\bby coprod\b", re.I)
+# Modules whose strings may speak of the source without attributing anything: the file format's own problems.
+CLAIMS_ABOUT_THE_FORMAT = {"coprod/library/schema.py"}
+
+
+def strings_claiming(path: Path) -> list[str]:
+    """The strings of a module (not its docstrings, nor style sheets) that attribute words."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    docs = {id(node.body[0].value) for node in ast.walk(tree)
+            if isinstance(node, (ast.Module, ast.FunctionDef, ast.ClassDef, ast.AsyncFunctionDef))
+            and node.body and isinstance(node.body[0], ast.Expr) and isinstance(node.body[0].value, ast.Constant)}
+    where = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path.name
+    return [f"{where}:{node.lineno}: {node.value[:80]!r}" for node in ast.walk(tree)
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docs
+            and "<style" not in node.value and CLAIM.search(node.value)]
+
+
 # --------------------------------------------------------------------------- the shipped instruments
 
 
@@ -212,6 +334,71 @@ def test_every_word_given_as_the_sources_is_in_the_seed(path):
 def test_descriptors_and_examples_are_filed_under_their_band(path):
     problems = misfiled(path)
     assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("path", INSTRUMENTS, ids=lambda p: p.name)
+def test_every_heading_given_as_the_sources_is_the_heading_the_source_puts_over_its_text(path):
+    problems = misheaded(path)
+    assert not problems, "\n".join(problems)
+
+
+def test_steps_the_source_only_names_stand_beside_passages_marked_as_coprods_pairing():
+    """The workshop summary names the Co-production Star's steps without describing them: the
+    passage beside each step is not under it in the seed, so the plan says the pairing is coprod's."""
+    library = load_library(ROOT / "instruments")
+    for path in INSTRUMENTS:
+        doc = load(path)
+        if not doc.get("steps"):
+            continue
+        seed = seed_of(doc)
+        instrument = library.get(doc["id"])
+        paired = [s["name"] for s in doc["steps"] if not stands_under(normalise(s["name"]).strip(" ."), s["text"], seed)]
+        assert paired, "every step's passage stands under it: the plan may give it as the source's"
+        assert plans.headings(instrument)["next_level"] == attribution.paired_by_coprod(instrument)
+        assert "coprod" in attribution.paired_by_coprod(instrument)
+
+
+def test_the_app_attributes_words_to_the_source_only_through_the_checked_phrases():
+    """Every string of the app that says the source says, suggests or gives something (or that
+    words are coprod's) is one of coprod.library.attribution's phrases. So a new label over the
+    source's text ("Next steps the source suggests") cannot be written without being declared there,
+    with the fields it introduces, which the test below checks against every shipped file."""
+    found = []
+    for path in [*sorted(ROOT.glob("coprod/**/*.py")), *sorted(ROOT.glob("app_pages/*.py")), ROOT / "streamlit_app.py"]:
+        if path.relative_to(ROOT).as_posix() not in {"coprod/library/attribution.py", *CLAIMS_ABOUT_THE_FORMAT}:
+            found += strings_claiming(path)
+    assert not found, "\n".join(found)
+    assert strings_claiming(ROOT / "coprod" / "library" / "attribution.py"), "the scan finds the phrases where they are"
+
+
+def test_each_claim_introduces_only_text_checked_against_the_seed():
+    public = {name for name in vars(attribution) if not name.startswith("_") and name not in ("annotations", "Instrument", "Prompt")
+              and (callable(getattr(attribution, name)) or name.isupper()) and name not in ("CLAIMS", "MARKS")}
+    assert public == set(attribution.CLAIMS) | set(attribution.MARKS), public ^ (set(attribution.CLAIMS) | set(attribution.MARKS))
+    claimed = {kind for kinds in attribution.CLAIMS.values() for kind in kinds}
+    assert not claimed & EXEMPT
+    for path in INSTRUMENTS:
+        doc = load(path)
+        assert not claimed & coprods_kinds(doc), (path.name, claimed & coprods_kinds(doc))
+        if not doc.get("review_interval_days"):  # "the source gives no period for a review" is said of it
+            assert not doc.get("review_advice") and "review_advice" not in coprods_kinds(doc), path.name
+
+
+@pytest.mark.parametrize("path", INSTRUMENTS, ids=lambda p: p.name)
+def test_a_rule_borrowed_from_another_audit_of_the_seed_says_so(path):
+    problems = borrowed_rule(path)
+    assert not problems, "\n".join(problems)
+
+
+def test_the_four_stages_rule_is_found_to_be_the_six_principles(tmp_path):
+    seeds_or_skip()
+    stages = (ROOT / "instruments" / "leeds-four-stages.toml").read_text(encoding="utf-8")
+    unsaid = stages.replace("[rules.coprod]\nexample_rule_from", "[rules.coprod]\nexample_label_unused")
+    assert unsaid != stages
+    bad = tmp_path / "leeds-four-stages.toml"  # the same name: the other audits of its seed are the shipped ones
+    bad.write_text(unsaid, encoding="utf-8")
+    assert borrowed_rule(bad) == [
+        "leeds-four-stages.toml: rules.example_rule is leeds-six-principles.toml's rule in the seed: say so in rules.example_rule_from"]
 
 
 @pytest.mark.parametrize("path", INSTRUMENTS, ids=lambda p: p.name)
@@ -307,3 +494,33 @@ def test_a_fix_that_no_longer_matches_its_field_is_reported(tmp_path):
                  '[[fixes]]\nfield = "items.a.definition"\nseed_text = "loose any earlier versions"\n'
                  'fixed_text = "lose any earlier versions"\nwhy = "typo"\n')
     assert stale_fixes(bad) == ["bad.toml: fix of items.a.definition: the field does not hold 'lose any earlier versions'"]
+
+
+def test_considerations_under_the_next_steps_heading_are_reported(tmp_path):
+    """The first fidelity defect of its kind: Leeds' points to think about when planning, shown as
+    its next steps. The seed puts "Next Steps" after them, never over them."""
+    seeds_or_skip()
+    leeds = load(ROOT / "instruments" / "leeds-six-principles.toml")
+    considering = next(g for g in leeds["guidance"] if g["id"] == "other-things-to-consider")
+    bad = _write(tmp_path / "bad.toml", leeds["source"]["seed"], [("not-there-yet", "Not there yet")],
+                 '[[items]]\nid = "a"\nname = "Assets"\n'
+                 f'[[guidance]]\nid = "g"\nheading = "Next Steps"\ntext = {json.dumps(considering["text"])}\nshow = ["plan"]\n')
+    assert missing_wording(bad) == []  # every word is the seed's: only the heading misleads
+    assert [p.split(":")[1].strip() for p in misheaded(bad)] == ["guidance.g.heading"]
+
+
+def test_a_diagram_caption_given_as_the_heading_of_the_text_before_it_is_reported(tmp_path):
+    seeds_or_skip()
+    headstart = load(ROOT / "instruments" / "headstart-checklist.toml")
+    ladder = next(g for g in headstart["guidance"] if g["id"] == "ladder-of-participation")
+    caption = "HeadStart Wolverhampton interpretation of “Arnstein’s Ladder of Citizen Participation”"
+    bad = _write(tmp_path / "bad.toml", headstart["source"]["seed"], [("no", "No")],
+                 '[[items]]\nid = "a"\nname = "Before starting"\n'
+                 f'[[guidance]]\nid = "g"\nheading = {json.dumps(caption)}\ntext = {json.dumps(ladder["text"])}\nshow = ["instrument"]\n')
+    assert missing_wording(bad) == [] and len(misheaded(bad)) == 1
+
+
+def test_a_new_label_attributing_words_to_the_source_is_found(tmp_path):
+    module = tmp_path / "page.py"
+    module.write_text('"""A page."""\nheading("Next steps the source suggests")\nst.caption("From the toolkit")\n', encoding="utf-8")
+    assert [line.split(":", 2)[1] for line in strings_claiming(module)] == ["2", "3"]

@@ -64,6 +64,13 @@ def hostile_instruments(folder: Path) -> Path:
     text = text.replace('name = "Making progress"', f"name = 'Making progress {HOSTILE}'", 1)
     text = text.replace('title = "Development of a new parkrun"', f"title = 'parkrun {HOSTILE}'", 1)
     text = text.replace('publisher = "Get Set Leeds / Leeds"', f"publisher = 'Get Set Leeds {HOSTILE}'", 1)
+    # Where a file's headings, notes, principles and advice are drawn: the plan, the results, the score page.
+    text = text.replace('kind = "scale"\n', f"kind = 'scale'\nnext_steps_heading = '{HOSTILE}'\nnext_steps_for = 'staff {HOSTILE}'\n"
+                        f"supports_heading = '{HOSTILE}'\n", 1)
+    text = text.replace('id = "assets"\n', f"id = 'assets'\nsupports = ['{HOSTILE}']\nnext_steps = ['{HOSTILE}']\n", 1)
+    text = text.replace('heading = "Other Things to Consider"', f"heading = 'Consider {HOSTILE}'\nnote = '{HOSTILE}'", 1)
+    text = text.replace('show = ["instrument", "plan"]', 'show = ["instrument", "plan", "results"]', 1)
+    text += f"\n[[interpretation]]\nmin = 1\nmax = 3\nheading = '{HOSTILE}'\ntext = '{HOSTILE}'\nnext_steps = ['{HOSTILE}']\n"
     (folder / "leeds-hostile.toml").write_text(text, encoding="utf-8")
     assert load_library(folder).get(LEEDS_HOSTILE) is not None, load_library(folder).broken
     return folder

@@ -126,7 +126,8 @@ def test_attitudes_survey():
     assert len(survey.items) == 8
     assert [p.label for p in survey.scale.points] == ["Strongly disagree", "Disagree", "Agree", "Strongly agree"]
     assert survey.kind == "survey" and survey.chart.kind == "tally"
-    assert any("Map it!" in step for step in survey.general_next_steps)
+    assert [step.name for step in survey.steps] == ["Map it!", "Focus it!", "People it!", "Market it!", "Grow it!"]
+    assert "Map it! – Focus it! – People it! – Market it! – Grow it!" in survey.guidance_for("plan")[0].text
 
 
 def test_loaded_objects_are_immutable():

@@ -6,8 +6,11 @@ coprod's own words are never passed off as the source's; and others can rate a p
 
 from __future__ import annotations
 
+import re
 import subprocess
+import tomllib
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -15,7 +18,9 @@ from coprod.answers import assessment as A
 from coprod.answers import plans, raters
 from coprod.answers.summary import summary_lines
 from coprod.charts.specs import radar_chart
+from coprod.files import paper
 from coprod.files import report as reports
+from coprod.library import attribution
 from coprod.sessions import lifecycle as S
 from coprod.sessions import retention
 from coprod.sessions import stats as teams
@@ -23,7 +28,7 @@ from coprod.sessions.stats import Answer
 from coprod.storage.interface import NotFound
 from coprod.storage.tinydb import TinyDBStore
 from coprod.ui.autosave import key_for
-from tests.apptest import LIB, everything_shown, page, param
+from tests.apptest import LIB, everything_shown, html_blocks, page, param
 
 CHECKLIST = LIB.get("headstart-checklist")
 SURVEY = LIB.get("attitudes-survey")
@@ -90,7 +95,7 @@ def test_a_checklists_results_are_the_checklist_ticked_on_screen_and_on_paper(da
     assert any(m.startswith(":material/check_circle: **Yes** · I am clear about the parameters") for m in shown)
     assert any(m.startswith(":material/cancel: **No** · I am ready and prepared") for m in shown)
     assert any(m.startswith(":material/pending: **Needs more work or time**") for m in shown)
-    assert any(m.startswith(":material/radio_button_unchecked: **Not scored yet** · I am prepared to really reflect") for m in shown)
+    assert any(m.startswith(":material/radio_button_unchecked: **Not answered yet** · I am prepared to really reflect") for m in shown)
     for group in CHECKLIST.groups:
         assert f"#### {group}" in shown
     assert "Chart (PNG)" not in [b.label for b in at.get("download_button")]
@@ -119,7 +124,37 @@ def test_an_opinion_surveys_plan_follows_the_co_production_star():
     rows = plans.initial_plan(SURVEY, answered(SURVEY, [SA] * 8))
     assert [r["principle"] for r in rows] == ["Map it!", "Focus it!", "People it!", "Market it!", "Grow it!"]
     assert all(r["next_level"] and "Agree" not in r["next_level"] for r in rows)
-    assert plans.headings(SURVEY)["principle"] == "Step" and SURVEY.review_interval_days == 100
+    assert SURVEY.review_interval_days == 100
+
+
+def test_the_star_plan_says_the_pairing_is_coprods_and_starts_from_what_was_disagreed_with_most(data_dir, tmp_path):
+    """The summary names the five steps but does not describe them: the passage beside each step is
+    coprod's choice, and its column says so. The statements answered furthest on the disagreeing side
+    come first, as points to talk about, with the answer given; the caption says how the rows are
+    ordered (never "weakest first")."""
+    named = plans.headings(SURVEY)
+    assert named["next_level"] == attribution.paired_by_coprod(SURVEY) and "coprod" in named["next_level"]
+    assert named["current"] == "Answer" and named["principle"] == "Step, or statement to talk about"
+    doc = answered(SURVEY, [SA, AG, SD, AG, DI, SA, SD, AG])
+    rows = plans.initial_plan(SURVEY, doc)
+    talk = [SURVEY.items[2].name, SURVEY.items[6].name]
+    assert [r["principle"] for r in rows] == [*talk, "Map it!", "Focus it!", "People it!", "Market it!", "Grow it!"]
+    assert [r["current"] for r in rows[:2]] == ["Strongly disagree"] * 2 and not any(r["next_level"] for r in rows[:2])
+    assert all(r["current"] == "" for r in rows[2:])
+    assert plans.initial_plan(SURVEY, answered(SURVEY, [AG] * 8))[0]["principle"] == "Map it!"  # nobody disagreed
+    A.finish(SURVEY, doc)
+    doc = TinyDBStore(data_dir).create(doc)
+    at = page("app_pages/results.py", a=doc["token"])
+    captions = " ".join(c.value for c in at.caption)
+    assert plans.ORDER["survey"] in captions and "Weakest first" not in captions
+    text = pdf_text(reports.pdf_report(SURVEY, doc), tmp_path)
+    assert "paired with the step by coprod" in text and talk[0] in text
+
+
+def test_a_checklists_plan_is_not_said_to_be_weakest_first(data_dir):
+    doc = TinyDBStore(data_dir).create(answered(CHECKLIST, [YES, NO] + [MORE] * 11))
+    captions = " ".join(c.value for c in page("app_pages/results.py", a=doc["token"]).caption)
+    assert plans.ORDER["checklist"] in captions and "Weakest first" not in captions
 
 
 def test_the_survey_results_show_the_workshops_tally_for_reference(data_dir, tmp_path):
@@ -181,19 +216,79 @@ def test_the_sources_guidance_appears_where_it_is_needed(data_dir):
     consent = CHECKLIST.guidance_for("item:consent")[0]
     assert consent.heading in [e.label for e in scoring.expander]
     assert consent.text in [t.value for t in scoring.text]
-    store = TinyDBStore(data_dir)
-    young = S.open_session(store, S.new_session(LEEDS, title="Forum", anonymous=True, roles=list(S.DEFAULT_ROLES)))
-    assert consent.heading in [e.label for e in page("app_pages/session.py", f=young["token"]).expander]
-    adults = S.open_session(store, S.new_session(LEEDS, title="Board", anonymous=True, roles=["Staff", "Trustees"]))
-    assert consent.heading not in [e.label for e in page("app_pages/session.py", f=adults["token"]).expander]
     nef = page("app_pages/instrument.py", id="nef-framework")
     assert "Overview" in [e.label for e in nef.expander]
+
+
+def folds(at) -> dict[str, bool]:
+    """Each fold's title, and whether it is open."""
+    return {e.label: e.proto.expanded for e in at.expander}
+
+
+def test_the_consent_guidance_is_on_every_session_and_wherever_others_are_invited_to_rate(data_dir):
+    """Whoever joins a session may be a young person, whatever its role groups are called, and what
+    people write is quoted to the group; IMAGINE's raters rate a young adult. So HeadStart's guidance
+    on consent is on every session (open at once where a role group names young people), on every
+    invitation to rate and on the rater's own page."""
+    consent = CHECKLIST.guidance_for("item:consent")[0]
+    store = TinyDBStore(data_dir)
+    young = S.open_session(store, S.new_session(LEEDS, title="Forum", anonymous=True, roles=list(S.DEFAULT_ROLES)))
+    assert folds(page("app_pages/session.py", f=young["token"]))[consent.heading] is True
+    for instrument, roles in ((LEEDS, ["Staff", "Trustees"]), (IMAGINE, ["Participants", "Project workers"])):
+        other = S.open_session(store, S.new_session(instrument, title="Board", anonymous=True, roles=roles))
+        assert folds(page("app_pages/session.py", f=other["token"]))[consent.heading] is False, instrument.id
+    me = self_rating(store, [6, 5, 4, 3, 2, 1])
+    results = page("app_pages/results.py", a=me["token"])
+    assert consent.heading in folds(results)
+    invitation = raters.invitation(store, me["token"])
+    assert consent.heading in folds(page("app_pages/rate.py", r=invitation))
+
+
+def test_headstarts_tips_and_principles_are_shown_where_the_checklist_points_to_them(data_dir):
+    """The check "I have strategies for implementing the above “Tips and Tricks”" and the monitoring
+    question on them point to the toolkit's tips, which are shown there; so are the principles of
+    co-production the tips say they put into practice. The cycle of co-production cites no page the
+    app does not have."""
+    tips = next(g for g in CHECKLIST.guidance if g.id == "tips-and-tricks")
+    principles = next(g for g in CHECKLIST.guidance if g.id == "principles")
+    assert tips.heading == "Some tips and tricks for effective and enjoyable co-production"
+    for tip in ("Prioritise good communication", "Aim to be inclusive", "Give recognition", "Advocate where necessary"):
+        assert f"\n{tip}\n" in tips.text
+    doc = TinyDBStore(data_dir).create(A.new_assessment(CHECKLIST, title="Forum", role="worker"))
+    scoring = page("app_pages/score.py", a=doc["token"])
+    titles = [e.label for e in scoring.expander]
+    assert titles.count(tips.heading) == 2 and principles.heading in titles  # at the check and at the question
+    assert tips.text in [t.value for t in scoring.text]
+    reading = page("app_pages/instrument.py", id="headstart-checklist")
+    assert {tips.heading, principles.heading} <= set(folds(reading))
+    for part in CHECKLIST.guidance:
+        assert not re.search(r"\bpages? \d", part.text), part.id
+
+
+def test_nefs_people_who_use_the_service_are_invited_to_complete_it_as_a_check(data_dir):
+    """nef: "Ask people who are engaged in the service to complete the framework. This can provide a
+    check for your own assessment": the "others rate you" comparison is offered with those words."""
+    assert NEF.rules.rated_by_others
+    store = TinyDBStore(data_dir)
+    doc = answered(NEF, [2, 3, 1, 4, 2, 3])
+    A.finish(NEF, doc)
+    doc = store.create(doc)
+    at = page("app_pages/results.py", a=doc["token"])
+    asked = NEF.guidance_for("raters")[0]
+    assert asked.text.startswith("Ask people who are engaged in the service to complete the framework.")
+    assert any(e.label == asked.heading and e.proto.expanded for e in at.expander) and asked.text in [t.value for t in at.text]
+    assert "Invite others to rate me" in [b.label for b in at.button]
+    assert not any("The source suggests" in c.value for c in at.caption)
 
 
 def test_coprods_own_words_are_never_shown_as_the_sources():
     home = page("app_pages/home.py")
     cards = " ".join(m.value for m in home.markdown).replace("\\", "")
-    assert cards.count("(coprod's estimate: the source does not say)") == sum(i.written_by_coprod("time_needed") for i in LIB.instruments)
+    assert cards.count(f"({attribution.COPRODS_TIME})") == sum(i.written_by_coprod("time_needed") for i in LIB.instruments)
+    for instrument in LIB.instruments:  # the start form says the same as the card
+        start = " ".join(c.value for c in page("app_pages/score.py", instrument=instrument.id).caption).replace("\\", "")
+        assert f"Time needed: {instrument.time_needed}" in start
+        assert (f"({attribution.COPRODS_TIME})" in start) == instrument.written_by_coprod("time_needed"), instrument.id
     reading = page("app_pages/instrument.py", id="attitudes-survey")
     assert sum("coprod's guidance, not the source's words" in c.value for c in reading.caption) >= 3  # purpose, how to use, time
 
@@ -280,3 +375,97 @@ def test_a_rating_goes_with_the_assessment_and_can_be_withdrawn(data_dir):
             store.get(token)
     with pytest.raises(NotFound):
         raters.rated(store, key)
+
+
+# --------------------------------------------------------------------------- the kind's own words
+
+
+def own_texts(instrument) -> list[str]:
+    """Every text of the instrument's file, its whitespace collapsed: the source's (or coprod's) words about it."""
+    found: list[str] = []
+
+    def walk(value) -> None:
+        if isinstance(value, str):
+            found.append(" ".join(value.split()))
+        elif isinstance(value, dict):
+            for inner in value.values():
+                walk(inner)
+        elif isinstance(value, list):
+            for inner in value:
+                walk(inner)
+
+    walk(tomllib.loads(Path(instrument.path).read_text(encoding="utf-8")))
+    return sorted(found, key=len, reverse=True)
+
+
+def page_words(at) -> str:
+    """Everything a page says, its widgets' labels and its progress bar included."""
+    labels = [w.label for kind in ("radio", "button", "expander", "text_area", "multiselect") for w in getattr(at, kind)]
+    return "\n".join([everything_shown(at), *labels, *(p.proto.text for p in at.get("progress"))])
+
+
+@pytest.mark.parametrize("instrument", [CHECKLIST, SURVEY], ids=lambda i: i.id)
+def test_checks_and_statements_are_answered_never_scored(instrument, data_dir, tmp_path):
+    """A checklist's checks and a survey's statements are answered: no page, PDF or paper form the
+    app writes about them calls them scored (the instrument's own texts aside)."""
+    store = TinyDBStore(data_dir)
+    half = len(instrument.items) // 2
+    doc = store.create(answered(instrument, [instrument.scale.max] * half + [None] * (len(instrument.items) - half)))
+    said = []
+    scoring = page("app_pages/score.py", a=doc["token"])
+    scoring.button(key="finish").click().run()  # refused: some are open
+    said += [page_words(scoring), page_words(page("app_pages/results.py", a=doc["token"])),
+             page_words(page("app_pages/print.py", a=doc["token"])), pdf_text(reports.pdf_report(instrument, doc), tmp_path),
+             pdf_text(paper.paper_pack(instrument), tmp_path)]
+
+    def finish(d):
+        for item in instrument.items:
+            A.set_score(instrument, d, "main", item.id, instrument.scale.min)
+        A.finish(instrument, d)
+
+    store.update(doc["token"], finish)
+    said.append(page_words(page("app_pages/score.py", a=doc["token"])))  # the finished, read-only answers
+    text = " ".join(" ".join(said).split())
+    for own in own_texts(instrument):
+        text = text.replace(own, "")
+    assert not re.findall(r".{40}\bscor\w*.{40}", text, re.I)
+
+
+def test_imagines_indicators_say_which_principles_they_support_on_the_form_the_results_and_the_pdf(data_dir, tmp_path):
+    """The source puts "Which principles are supported?" on the form itself, beside each indicator;
+    with the results come the six principles as the tool explains them."""
+    assert IMAGINE.supports_heading == "Which principles are supported?"
+    store = TinyDBStore(data_dir)
+    me = self_rating(store, [6, 5, 4, 3, 2, 1])
+    draft = store.create(A.new_assessment(IMAGINE, title="Pilot", role="participant"))
+    scoring = " ".join(html_blocks(page("app_pages/score.py", a=draft["token"])))
+    for item in IMAGINE.items:
+        assert f"Which principles are supported? {'; '.join(item.supports)}" in scoring, item.id
+    results = page("app_pages/results.py", a=me["token"])
+    table = next(t.value for t in results.table if "Principles" in t.value.columns)
+    assert list(table["Principles"]) == ["; ".join(item.supports) for item in IMAGINE.items]
+    principles = IMAGINE.guidance_for("results")[0]
+    assert principles.heading in folds(results) and "To seek out what they can do" in principles.text
+    text = pdf_text(reports.pdf_report(IMAGINE, store.get(me["token"])), tmp_path)
+    assert "Which principles are supported?" in text and "To seek out what they can do, not define people" in text
+    staff = next(e for e in results.expander if e.label == IMAGINE.next_steps_heading)  # the practices, as the staff's
+    assert "the project's staff" in " ".join(c.value for c in staff.caption)
+
+
+@pytest.mark.parametrize("instrument_id", ["leeds-four-stages", "leeds-six-principles"])
+def test_a_refused_finish_says_whose_rule_it_quotes(data_dir, tmp_path, instrument_id):
+    """The four stages audit has no rule of its own on evidence: the one it quotes is the six
+    principles audit's, and the refusal, the toolkit's page and the paper form say so."""
+    instrument = LIB.get(instrument_id)
+    doc = A.new_assessment(instrument, title="Park", role="coach")
+    for item in instrument.items:
+        A.set_score(instrument, doc, "main", item.id, instrument.scale.min)
+    doc = TinyDBStore(data_dir).create(doc)
+    at = page("app_pages/score.py", a=doc["token"])
+    at.button(key="finish").click().run()
+    refusal = at.error[0].value.replace("\\", "")
+    assert instrument.rules.example_rule in refusal
+    borrowed = "its six principles audit" in refusal
+    assert borrowed == (instrument_id == "leeds-four-stages")
+    assert borrowed == ("its six principles audit" in everything_shown(page("app_pages/instrument.py", id=instrument_id)))
+    assert borrowed == ("its six principles audit" in pdf_text(paper.paper_pack(instrument), tmp_path))

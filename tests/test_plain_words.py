@@ -17,7 +17,7 @@ import re
 from tests.conftest import ROOT
 
 SOURCES = [*sorted((ROOT / "app_pages").glob("*.py")), *sorted((ROOT / "coprod" / "ui").glob("*.py")),
-           ROOT / "coprod" / "charts" / "words.py", ROOT / "coprod" / "sessions" / "disclosure.py",
+           ROOT / "coprod" / "charts" / "words.py", ROOT / "coprod" / "library" / "attribution.py", ROOT / "coprod" / "sessions" / "disclosure.py",
            ROOT / "coprod" / "sessions" / "views.py", ROOT / "streamlit_app.py"]
 # What draws a label, a title or a message: short strings here are words for people too.
 LABELLED = {"title", "header", "subheader", "button", "page_link", "text_input", "text_area", "selectbox", "radio",

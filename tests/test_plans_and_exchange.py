@@ -40,10 +40,19 @@ def test_plan_rows_weakest_first_with_the_next_level():
     assert rows[-1]["next_level"] == ""  # the top band has no level above it
 
 
-def test_plan_actions_are_prefilled_from_the_instruments_suggestions():
-    doc = scored(IMAGINE, [1, 2, 3, 4, 5, 6])
-    row = next(r for r in plans.initial_plan(IMAGINE, doc) if r["item_id"] == "building-on-assets")
-    assert IMAGINE.item("building-on-assets").next_steps[0] in row["actions"]
+def test_imagines_plan_starts_from_its_advice_to_the_person_not_from_the_staffs_competence_practices():
+    """IMAGINE's section-3 practices are about designing competence assessment: a young person scoring
+    their own engagement cannot act on them. The plan starts instead from the tool's own advice for
+    a low or a high score (talk it over, including whether the cause is how the project is run)."""
+    scores = [1, 2, 3, 4, 5, 6]
+    rows = {r["item_id"]: r for r in plans.initial_plan(IMAGINE, scored(IMAGINE, scores))}
+    low, high = IMAGINE.interpretation
+    assert "how the project is being run" in " ".join(low.next_steps)
+    for item, score in zip(IMAGINE.items, scores):
+        advice = low if score <= 3 else high
+        assert rows[item.id]["actions"] == "\n".join(f"• {step}" for step in advice.next_steps)
+        assert item.next_steps and not any(step in rows[item.id]["actions"] for step in item.next_steps)
+    assert IMAGINE.next_steps_for.startswith("the project's staff")
 
 
 def test_plan_for_several_views_shows_each_and_sorts_by_the_lowest():
@@ -76,6 +85,23 @@ def test_summary_names_strongest_and_weakest_in_the_sources_words():
     assert lines[1] == "Weakest: Abilities and Enabling (2 · Not there yet)."
     assert any(LEEDS.item("abilities").descriptors["not-there-yet"] in line for line in lines)
     assert not any("Average" in line or "Total" in line for line in lines)
+
+
+@pytest.mark.parametrize("instrument", [i for i in LIB.instruments if i.rules.descriptors_per_item], ids=lambda i: i.id)
+def test_when_every_item_is_in_one_band_each_items_own_descriptor_is_quoted(instrument):
+    doc = scored(instrument, [instrument.scale.min] * len(instrument.items))
+    text = "\n".join(summary_lines(instrument, doc, A.perspectives_of(instrument)[0]))
+    band = instrument.scale.bands[0]
+    assert f"Every item scored is at the same level: {instrument.scale.level(instrument.scale.min)}." in text
+    for item in instrument.items:
+        assert f"{item.name}: “{item.descriptors[band.id]}”" in text, item.id
+
+
+def test_tied_strongest_items_each_have_their_descriptor_quoted():
+    doc = scored(LEEDS, [9, 2, 9, 2, 7, 4])
+    text = "\n".join(summary_lines(LEEDS, doc, A.SINGLE))
+    for item_id, band in (("assets", "excellent"), ("shared-roles", "excellent"), ("abilities", "not-there-yet"), ("enabling", "not-there-yet")):
+        assert LEEDS.item(item_id).descriptors[band] in text
 
 
 def test_imagine_summary_uses_the_low_and_high_interpretation_and_no_total():
@@ -172,3 +198,17 @@ def test_a_new_row_that_cannot_be_saved_says_why_and_gives_its_text_back():
     assert len(merged) == plans.MAX_ROWS
     assert [(r.row, r.typed) for r in refused] == [("Funding", "Principle: Funding\nKey areas of action needed: Ask the council")]
     assert f"at most {plans.MAX_ROWS} rows" in refused[0].why
+
+
+def test_the_four_stages_plan_shows_each_stages_worked_example_not_a_bare_band_name():
+    """The four stages audit describes no levels, only a worked example per stage: the plan's
+    "what the next level looks like" gives the band above and the stage's example, naming its band."""
+    stages = LIB.get("leeds-four-stages")
+    rows = {r["item_id"]: r for r in plans.initial_plan(stages, scored(stages, [1, 1, 2, 3]))}
+    design = stages.item("co-design").examples[0]  # an Excellent example, for a stage at Not there yet
+    assert rows["co-design"]["next_level"].startswith("Making progress.\n\n")
+    assert f"The source's worked example of Excellent: {design.title}: {design.text}" in rows["co-design"]["next_level"]
+    walks = stages.item("co-delivery").examples[0]  # a Making progress example: the very level above
+    assert f"of Making progress: {walks.title}" in rows["co-delivery"]["next_level"]
+    assert rows["co-evaluation"]["next_level"].startswith("Excellent.\n\n")
+    assert rows["co-governance"]["next_level"] == ""  # already at the top

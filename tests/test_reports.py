@@ -144,11 +144,12 @@ def test_the_pdf_holds_the_parts_in_order(unicode_report):
     nef, doc, _, text = unicode_report
     flat = squash(text)
     parts = [
-        TYPED["title"], "Youth worker", "4 May 2026", nef.title, nef.source.citation(), nef.source.seed,
+        TYPED["title"], "Youth worker", "4 May 2026", nef.title, nef.source.citation(),
         "Finished on 5 May 2026", "Summary", "Scores and examples", "Next steps plan",
     ]
     positions = [flat.find(squash(part)) for part in parts]
     assert -1 not in positions, dict(zip(parts, positions))
+    assert squash(nef.source.seed) not in flat  # the source is cited, never the file it was transcribed from
     assert positions == sorted(positions)
     for heading in plans.HEADINGS.values():
         assert_in_pdf(heading, text, by_word=True)

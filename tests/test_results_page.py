@@ -195,8 +195,12 @@ def test_key_actions_are_pre_filled_exactly_where_the_source_suggests_them_and_t
     give_none = said[said.rindex(".", 0, end):end]  # "The Leeds and nef toolkits"
     for instrument in scales:
         doc = A.new_assessment(instrument, title="Allotment")
+        for n, item in enumerate(instrument.items):
+            A.set_score(instrument, doc, doc["perspectives"][0], item.id, instrument.scale.min + n % 2 * (instrument.scale.max - instrument.scale.min))
         for row in plans.initial_plan(instrument, doc):
-            assert bool(row["actions"]) == bool(instrument.item(row["item_id"]).next_steps), (instrument.id, row)
+            own = bool(instrument.item(row["item_id"]).next_steps) and not instrument.next_steps_for  # else for someone else
+            advice = any(p.next_steps for p in instrument.interpretation if p.min <= row["score"] <= p.max)
+            assert bool(row["actions"]) == (own or advice), (instrument.id, row)
         if plans.suggests_actions(instrument):
             assert f"for {names[instrument.id]}" in said, said
         else:

@@ -3,6 +3,7 @@ calendar file, earlier rounds immutable, progress in the PDF and CSV, and the pa
 
 import csv
 import io
+import re
 import subprocess
 from datetime import date
 
@@ -13,12 +14,14 @@ from streamlit.testing.v1 import AppTest
 
 from coprod.answers import assessment as A
 from coprod.answers import plans, rounds
-from coprod.files import calendar, sheets
+from coprod.files import calendar, downloads, sheets
 from coprod.files import report as reports
+from coprod.library import attribution
 from coprod.library.loading import load_library
 from coprod.storage.tinydb import TinyDBStore
 from coprod.ui.autosave import key_for, plan_key
 from tests.apptest import html_blocks
+from tests.test_kinds import own_texts
 from tests.conftest import ROOT
 
 APP = str(ROOT / "streamlit_app.py")
@@ -173,3 +176,86 @@ def test_progress_view_flags_a_drop(data_dir):
     assert "Progress since earlier rounds" in [m.value.replace("\\", "").lstrip("# ") for m in at.markdown]
     assert "Shared roles / power" in at.warning[0].value.replace("\\", "")
     assert len(at.get("download_button")) == 6  # PDF, CSV, XLSX, PNG, JSON and the calendar file
+
+
+@pytest.mark.parametrize("instrument_id", ["imagine-engagement", "headstart-checklist"])
+def test_where_the_source_gives_no_review_period_the_person_chooses_the_date(instrument_id, data_dir):
+    """IMAGINE and HeadStart give no period for a review: the app says so and suggests none (Leeds'
+    "e.g. after 3 months" is Leeds'), and the calendar file comes once the person has chosen a date."""
+    instrument = LIB.get(instrument_id)
+    store = TinyDBStore(data_dir)
+    doc = store.create(finished(instrument, [instrument.scale.max] * len(instrument.items)))
+    assert instrument.review_interval_days is None and not instrument.review_advice
+    assert rounds.next_review(instrument, doc) is None
+    assert "download-ics" not in [f.key for f in downloads.of_assessment(instrument, store, doc)]
+    at = open_page("app_pages/results.py", doc["token"])
+    assert attribution.no_review_period(instrument) in [c.value for c in at.caption]
+    when = at.date_input(key=key_for(doc["token"], "review_on"))
+    assert when.value is None
+    when.set_value(date(2026, 9, 1)).run()
+    assert not at.exception
+    assert store.get(doc["token"])["review_on"] == "2026-09-01"
+    assert rounds.next_review(instrument, store.get(doc["token"])) == date(2026, 9, 1)
+    assert "Add to calendar (.ics)" in [b.label for b in at.get("download_button")]
+
+
+def test_a_source_with_a_review_period_suggests_its_date_without_saying_there_is_none(data_dir):
+    store = TinyDBStore(data_dir)
+    doc = store.create(finished(NEF, [2] * len(NEF.items)))
+    at = open_page("app_pages/results.py", doc["token"])
+    assert at.date_input(key=key_for(doc["token"], "review_on")).value == date(2026, 7, 11)
+    assert attribution.no_review_period(NEF) not in [c.value for c in at.caption]
+
+
+# --------------------------------------------------------------------------- each kind in review rounds
+
+SURVEY = LIB.get("attitudes-survey")
+CHECKLIST = LIB.get("headstart-checklist")
+AGREE, STRONGLY_DISAGREE = 3, 1
+
+
+def words_of(at) -> str:
+    return " ".join([*(m.value for kind in ("markdown", "caption", "info", "warning", "text") for m in getattr(at, kind)),
+                     *(d.value.to_csv() for d in at.dataframe), *(repr(c.proto) for c in at.get("vega_lite_chart"))])
+
+
+def test_a_surveys_answers_in_review_rounds_are_said_as_they_moved_never_as_a_fall(data_dir, tmp_path):
+    """Moving from Agree to Strongly disagree on "Citizens trust politicians …" is an opinion that
+    moved: the results, the PDF and the CSV say from which answer to which, and never "down" or
+    "unintended consequences", which belong to a scale."""
+    store = TinyDBStore(data_dir)
+    first = [AGREE] * len(SURVEY.items)
+    second = [*first[:6], STRONGLY_DISAGREE, AGREE]  # "Citizens trust politicians …": Agree → Strongly disagree
+    _, now = stored_rounds(store, SURVEY, first, second)
+    statement = SURVEY.items[6].name
+    at = open_page("app_pages/results.py", now["token"])
+    assert not at.exception and not at.warning
+    said = words_of(at)
+    assert f"Answers that changed since the last round: {statement} (Agree → Strongly disagree)." in [i.value for i in at.info]
+    frame = next(d.value for d in at.dataframe if "Change" in d.value.columns)
+    assert "Look again" not in frame.columns and "Statement" in frame.columns
+    assert list(frame["Change"]) == ["the same"] * 6 + ["Agree → Strongly disagree", "the same"]
+    pdf = subprocess.run(["pdftotext", "-", "-"], input=reports.pdf_report(SURVEY, now, [store.get(now["rounds_before"][0])]),
+                         capture_output=True, check=True).stdout.decode("utf-8")
+    flat = " ".join(pdf.split())
+    assert rounds.PROGRESS_NOTE["survey"] in flat and "Agree → Strongly disagree" in flat
+    rows = list(csv.DictReader(io.StringIO(sheets.csv_report(SURVEY, now, [store.get(now["rounds_before"][0])]))))
+    assert {r["example"] for r in rows if r["kind"] == "progress" and r["item_id"] == "trust-politicians"} == {"Agree → Strongly disagree"}
+    for words in (" ".join(said.split()), flat):
+        for own in own_texts(SURVEY):  # the source's own words may say anything
+            words = words.replace(own, "")
+        assert not re.search(r"\bdown\b|unintended|went up", words, re.I), re.findall(r".{30}(?:down|unintended).{30}", words, re.I)
+
+
+def test_a_checklists_check_done_before_and_open_again_is_flagged_and_one_newly_done_is_not(data_dir):
+    store = TinyDBStore(data_dir)
+    yes, no = CHECKLIST.scale.max, CHECKLIST.scale.min
+    first = [yes, no] + [yes] * (len(CHECKLIST.items) - 2)
+    second = [no, yes] + [yes] * (len(CHECKLIST.items) - 2)
+    _, now = stored_rounds(store, CHECKLIST, first, second)
+    at = open_page("app_pages/results.py", now["token"])
+    frame = next(d.value for d in at.dataframe if "Change" in d.value.columns)
+    assert list(frame["Look again"])[:2] == [rounds.LOOK_AGAIN["checklist"], ""]
+    assert list(frame["Change"])[:3] == ["Yes → No", "No → Yes", "the same"]
+    assert [w.value.replace("\\", "") for w in at.warning] == [
+        f"Done before and open again since the last round: {CHECKLIST.items[0].name}. Worth a look."]

@@ -266,6 +266,16 @@ def test_round_movement_leaves_out_anyone_in_one_round_only_and_items_too_few_sc
     assert (moves[2].n, moves[2].median_before, moves[2].change) == (1, None, None)  # A did not score it in round 1
 
 
+def test_a_surveys_round_movement_says_towards_which_answer_people_moved_never_up_or_down():
+    first = [answer(f"P{n}", STAFF, [3] * 8, ATTITUDES) for n in range(3)]
+    second = [answer("P0", STAFF, [1] + [3] * 7, ATTITUDES), answer("P1", STAFF, [4] + [3] * 7, ATTITUDES),
+              answer("P2", STAFF, [1] + [3] * 7, ATTITUDES)]
+    moved = teams.round_movement(ATTITUDES, first, second)[0]
+    assert teams.who_moved(ATTITUDES, moved) == "1 towards Strongly agree, 2 towards Strongly disagree"
+    assert teams.median_change(ATTITUDES, moved.change) == "2 towards Strongly disagree"
+    assert teams.who_moved(LEEDS, moved) == "1 up, 2 down" and teams.median_change(LEEDS, moved.change) == "-2"
+
+
 def test_the_same_person_is_matched_across_rounds_by_key_not_by_label():
     """Two people named alike in a named session are told apart by their key."""
     first = [Answer("Sam", STAFF, {"assets": 2}, {}, "p1"), Answer("Sam", STAFF, {"assets": 8}, {}, "p2")]

@@ -193,7 +193,7 @@ def set_current_perspective(doc: dict, perspective_id: str) -> None:
 def open_items(instrument: Instrument, doc: dict) -> list[Open]:
     """Items nobody has scored yet, per chosen perspective."""
     return [
-        Open(p, item, "not scored yet")
+        Open(p, item, f"not {instrument.words.scored} yet")
         for p in chosen_perspectives(instrument, doc)
         for item in instrument.items
         if answer(doc, p.id, item.id)["score"] is None

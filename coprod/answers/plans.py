@@ -4,8 +4,10 @@
   the band above), key actions (the source's suggestions), who, by when, and a progress update;
 - a checklist: one row per check still open (No, Needs more work or time), with its stage and the
   source's tips for it: "next level: Yes" would say nothing;
-- a survey: one row per step of the change process the source proposes (the Co-production Star),
-  with the source's words on the step: agreeing with a statement is no level to reach.
+- a survey: first the statements the person (or group) disagreed with most, as points to talk about,
+  with their answer; then one row per step of the change process the source proposes (the
+  Co-production Star) beside the passage of the source coprod relates to it (the source names the
+  steps only): agreeing with a statement is no level to reach.
 
 A plan is a list of plain dicts stored in the assessment under "plan". It stays editable after the
 assessment is finished: the progress column is meant to be filled in months later.
@@ -22,6 +24,8 @@ import secrets
 from dataclasses import dataclass
 
 from coprod.answers import assessment as A
+from coprod.answers.summary import upper_side
+from coprod.library import attribution
 from coprod.library.model import Instrument, Item
 
 COLUMNS = ["principle", "current", "next_level", "actions", "who", "by_when", "progress", "status"]
@@ -39,14 +43,28 @@ HEADINGS = {
 }
 _KIND_HEADINGS = {
     "checklist": {"principle": "Check", "current": "Answer now", "next_level": "Stage"},
-    "survey": {"principle": "Step", "current": "Where we are", "next_level": "From the source"},
+    "survey": {"principle": "Step, or statement to talk about", "current": "Answer"},
 }
 MAX_ROWS = 100
+ORDER = {
+    "scale": "Weakest first.",
+    "checklist": "A row for each check still open, lowest answer first.",
+    "survey": "First the statements answered furthest on the disagreeing side, as points to talk about; then the steps, in order.",
+}
 
 
 def headings(instrument: Instrument) -> dict[str, str]:
-    """The plan's column headings for this kind of instrument."""
-    return {**HEADINGS, **_KIND_HEADINGS.get(instrument.kind, {})}
+    """The plan's column headings for this kind of instrument. A survey's steps stand beside a passage
+    of the source that coprod relates to them, and the column says so."""
+    named = {**HEADINGS, **_KIND_HEADINGS.get(instrument.kind, {})}
+    if instrument.kind == "survey":
+        named["next_level"] = attribution.paired_by_coprod(instrument)
+    return named
+
+
+def order_note(instrument: Instrument) -> str:
+    """How the plan's rows start out ordered, for the caption over the plan."""
+    return ORDER[instrument.kind]
 
 
 def table_rows(instrument: Instrument, doc: dict) -> list[dict[str, str]]:
@@ -68,7 +86,7 @@ def current_text(instrument: Instrument, doc: dict, item: Item) -> str:
     for p in views:
         score = A.answer(doc, p.id, item.id)["score"]
         if score is None:
-            text = "not scored"
+            text = f"not {instrument.words.scored}"
         else:
             text = instrument.scale.level(score)
         parts.append(f"{p.label}: {text}" if len(views) > 1 else text)
@@ -76,23 +94,40 @@ def current_text(instrument: Instrument, doc: dict, item: Item) -> str:
 
 
 def next_level(instrument: Instrument, item: Item, score: int | None) -> str:
-    """The descriptor of the band above the current one ("" at the top band or without descriptors)."""
+    """The descriptor of the band above the current one ("" at the top band). Where the source
+    describes no levels (Leeds' four stages), the item's worked example instead of a bare band name:
+    the one for the band above if there is one, else the item's own, each naming the band it shows."""
     if score is None:
         return ""
     above = instrument.scale.band_above(instrument.scale.band_for(score))
     if above is None:
         return ""
     words = item.descriptors.get(above.id) or above.meaning
-    return f"{above.name}: {words}" if words else above.name
+    if words:
+        return f"{above.name}: {words}"
+    examples = [e for e in item.examples if e.band == above.id] or list(item.examples)
+    names = {band.id: band.name for band in instrument.scale.bands}
+    shown = [attribution.worked_example(instrument, names.get(e.band, ""), e.title, e.text) for e in examples]
+    return "\n\n".join([above.name + ".", *shown]) if shown else above.name
 
 
 def suggests_actions(instrument: Instrument) -> bool:
-    """Whether the source gives suggestions per item that pre-fill the plan's key actions."""
-    return any(item.next_steps for item in instrument.items)
+    """Whether the source gives suggestions that pre-fill the plan's key actions: for each item, or
+    for each range of scores (IMAGINE: its advice on low and high scores)."""
+    own = not instrument.next_steps_for and any(item.next_steps for item in instrument.items)
+    return own or any(part.next_steps for part in instrument.interpretation)
 
 
-def suggested_actions(instrument: Instrument, item: Item) -> str:
-    return "\n".join(f"• {step}" for step in item.next_steps[:3])
+def suggested_actions(instrument: Instrument, item: Item, score: int | None = None) -> str:
+    """The source's suggestions for the person who answered: the item's own (the first three), unless
+    they are addressed to someone else (IMAGINE's are for the project's staff); else the advice the
+    source gives for the item's score range."""
+    if item.next_steps and not instrument.next_steps_for:
+        return "\n".join(f"• {step}" for step in item.next_steps[:3])
+    for part in instrument.interpretation:
+        if score is not None and part.min <= score <= part.max and part.next_steps:
+            return "\n".join(f"• {step}" for step in part.next_steps)
+    return ""
 
 
 def new_row(**values: str) -> dict:
@@ -108,6 +143,8 @@ def _context(instrument: Instrument, doc: dict, item: Item) -> dict:
     score = lowest_score(instrument, doc, item)
     if instrument.kind == "checklist":
         return {"score": score, "current": current_text(instrument, doc, item), "next_level": item.group}
+    if instrument.kind == "survey":
+        return {"score": score, "current": current_text(instrument, doc, item), "next_level": ""}
     return {"score": score, "current": current_text(instrument, doc, item), "next_level": next_level(instrument, item, score)}
 
 
@@ -116,7 +153,8 @@ def initial_plan(instrument: Instrument, doc: dict) -> list[dict]:
     if instrument.kind == "checklist":
         return _checklist_plan(instrument, doc)
     if instrument.kind == "survey":
-        return [new_row(id=f"step-{step.id}", principle=step.name, next_level=step.text) for step in instrument.steps]
+        return _talk_about(instrument, doc) + [new_row(id=f"step-{step.id}", principle=step.name, next_level=step.text)
+                                               for step in instrument.steps]
     rows = []
     for item in instrument.items:
         score = lowest_score(instrument, doc, item)
@@ -127,12 +165,26 @@ def initial_plan(instrument: Instrument, doc: dict) -> list[dict]:
                 principle=item.name,
                 current=current_text(instrument, doc, item),
                 next_level=next_level(instrument, item, score),
-                actions=suggested_actions(instrument, item),
+                actions=suggested_actions(instrument, item, score),
                 score=score,
             )
         )
     order = {item.id: n for n, item in enumerate(instrument.items)}
     return sorted(rows, key=lambda r: (r["score"] is None, r["score"] if r["score"] is not None else 0, order[r["item_id"]]))
+
+
+def _talk_about(instrument: Instrument, doc: dict) -> list[dict]:
+    """A survey's points to talk about: the statements answered at the lowest answer given, where that
+    answer is on the disagreeing side (the ones disagreed with most), in the survey's order."""
+    scored = [(item, lowest_score(instrument, doc, item)) for item in instrument.items]
+    scored = [(item, score) for item, score in scored if score is not None]
+    if not scored:
+        return []
+    low = min(score for _, score in scored)
+    if upper_side(instrument, low) is not False:
+        return []
+    return [new_row(id=f"item-{item.id}", item_id=item.id, principle=item.name, **_context(instrument, doc, item))
+            for item, score in scored if score == low]
 
 
 def _checklist_plan(instrument: Instrument, doc: dict) -> list[dict]:

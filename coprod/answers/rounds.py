@@ -17,8 +17,6 @@ from coprod.answers import plans
 from coprod.library.model import Instrument, Item, Perspective
 from coprod.storage.interface import AssessmentStore, Damaged, NotFound
 
-DEFAULT_REVIEW_DAYS = 91
-
 
 class NotReady(ValueError):
     """A new round starts from a finished one."""
@@ -51,11 +49,11 @@ def review_date(instrument: Instrument, finished_on: str, chosen: str = "") -> d
 
 def next_review(instrument: Instrument, doc: dict) -> date | None:
     """When a finished assessment is next reviewed: the person's choice, else the instrument's
-    interval, else about three months (Leeds' "e.g. after 3 months"). None while it is a draft."""
+    interval. None while it is a draft, and where the source gives no period and nobody chose a
+    date: another source's period (Leeds' "e.g. after 3 months") is not this one's."""
     if doc.get("status") != A.FINISHED or not doc.get("finished_on"):
         return None
-    chosen = review_date(instrument, doc["finished_on"], doc.get("review_on", ""))
-    return chosen or date.fromisoformat(doc["finished_on"]) + timedelta(days=DEFAULT_REVIEW_DAYS)
+    return review_date(instrument, doc["finished_on"], doc.get("review_on", ""))
 
 
 def new_round(instrument: Instrument, previous: dict, on: date | None = None) -> dict:
@@ -118,6 +116,55 @@ class Change:
         """Lower than the round before: flagged for a look ("unintended consequences")."""
         last_two = [s for s in self.scores[-2:]]
         return len(last_two) == 2 and None not in last_two and last_two[1] < last_two[0]
+
+
+# What a change between rounds means depends on what the instrument is. On a scale a lower score is
+# worth a look (nef: "monitoring any unintended consequences"); a checklist's check that was done and
+# is open again likewise. An opinion survey's answer that moved is neither better nor worse: it is
+# said as what changed and which way ("Agree → Strongly disagree"), never as "down".
+FLAG = {"scale": "went down", "checklist": "open again", "survey": ""}  # a change worth a look, in short
+LOOK_AGAIN = {"scale": "went down: any unintended consequences?", "checklist": "open again: worth a look", "survey": ""}
+PROGRESS_NOTE = {
+    "scale": "Scores in each round, oldest first. An item that went down since the last round is worth a look "
+             "for unintended consequences.",
+    "checklist": "Answers in each round, oldest first. A check that was done and is open again is worth a look.",
+    "survey": "Answers in each round, oldest first, and how each changed. An opinion that moved is neither better "
+              "nor worse: it is something to talk about.",
+}
+
+
+def change_words(instrument: Instrument, change: Change) -> str:
+    """The change from the first round to the last: a scale's "+2"; an answer's "Agree → Strongly
+    disagree" (or "the same"); "" where a round has no answer."""
+    if change.change is None:
+        return ""
+    if instrument.kind == "scale":
+        return f"{change.change:+d}"
+    first, last = change.scores[0], change.scores[-1]
+    return "the same" if first == last else f"{instrument.scale.label_for(first)} → {instrument.scale.label_for(last)}"
+
+
+def flagged(instrument: Instrument, change: Change) -> bool:
+    """Worth a look since the round before: a scale's score that went down, a checklist's check no
+    longer at its last answer (done); never a survey's opinion."""
+    if not change.went_down or not LOOK_AGAIN[instrument.kind]:
+        return False
+    if instrument.kind == "checklist":
+        return instrument.scale.bands[-1].contains(change.scores[-2])
+    return True
+
+
+def look_again(instrument: Instrument, change: Change, short: bool = False) -> str:
+    """The "look again" cell of a change: why it is worth a look (`short`: what happened), or ""."""
+    return (FLAG if short else LOOK_AGAIN)[instrument.kind] if flagged(instrument, change) else ""
+
+
+def moved_since_last(instrument: Instrument, change: Change) -> str:
+    """A survey's answer that differs from the round before, as "Agree → Strongly disagree" ("" if not)."""
+    before, now = change.scores[-2:] if len(change.scores) > 1 else (None, None)
+    if before is None or now is None or before == now:
+        return ""
+    return f"{instrument.scale.label_for(before)} → {instrument.scale.label_for(now)}"
 
 
 def changes(instrument: Instrument, rounds: list[dict]) -> list[Change]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from coprod.answers import assessment as A
+from coprod.library import attribution
 from coprod.library.model import Instrument, Interpretation, Item, Perspective
 
 
@@ -94,15 +95,29 @@ def _scale_lines(instrument: Instrument, doc: dict, perspective: Perspective) ->
     else:
         lines.append(f"Strongest: {_names(s.strongest)} ({s.strongest[0].level}).")
         lines.append(f"Weakest: {_names(s.weakest)} ({s.weakest[0].level}).")
-    for row in (s.strongest[0], s.weakest[0]) if not s.all_level else (s.strongest[0],):
-        if row.meaning:
-            lines.append(f"{row.band} for {row.item.name}, in the words of the source: “{row.meaning}”")
+    for rows in (s.strongest, s.weakest) if not s.all_level else (s.strongest,):
+        lines += _meanings(instrument, rows)
     for part, rows in s.interpretation:
         if rows:
             lines.append(f"{part.heading}: {_names(rows)}. {part.text}")
     if s.average is not None:
         lines.append(f"Average score: {s.average:.1f}.")
     return lines
+
+
+def _meanings(instrument: Instrument, rows: tuple[Scored, ...]) -> list[str]:
+    """What the band of each of `rows` (items at one score) looks like, quoted for every item: when
+    all six are Not there yet, each item's own descriptor, never the first item's for all. A band
+    described once for every item is quoted once."""
+    said = [r for r in rows if r.meaning]
+    if not said:
+        return []
+    lead = f"{said[0].band}, {attribution.in_the_words_of(instrument)}:"
+    if len({r.meaning for r in said}) == 1 and not any(r.item.descriptors for r in said):
+        return [f"{lead} “{said[0].meaning}”"]
+    if len(said) == 1:
+        return [f"{said[0].band} for {said[0].item.name}, {attribution.in_the_words_of(instrument)}: “{said[0].meaning}”"]
+    return [lead + "".join(f"\n{r.item.name}: “{r.meaning}”" for r in said)]
 
 
 # --------------------------------------------------------------------------- checklists

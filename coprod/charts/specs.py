@@ -89,10 +89,14 @@ def radar_points(instrument: Instrument, series: list[Series]) -> pd.DataFrame:
 
 
 def ring_radii(instrument: Instrument) -> list[tuple[float, str]]:
-    """(radius, band name) of the outer edge of every band; the last is the outer ring."""
+    """(radius, band name) of the outer edge of every band; the last is the outer ring. A lowest band
+    that is the scale's lowest point alone is the centre itself and gets no ring (nef's key: "‘not
+    there yet’ = blank", then the inner, middle and outer segment)."""
     scale = instrument.scale
     out = []
     for band in scale.bands:
+        if band.min == band.max == scale.min:
+            continue
         edge = band.max + 0.5 if band.max < scale.max else scale.max
         out.append((radius(instrument, edge), band.name))
     return out
@@ -406,6 +410,14 @@ def fills_column(spec: dict) -> bool:
     return spec.get("width") == "container" or any(fills_column(p) for p in spec.get("layer", []))
 
 
+def _point_names(instrument: Instrument) -> dict:
+    """An axis's numbers named by the scale's points ("Strongly agree"), where the points have names."""
+    if not instrument.scale.is_named:
+        return {}
+    cases = " : ".join(f"datum.value == {p.value} ? {json.dumps(p.label)}" for p in instrument.scale.points)
+    return {"labelExpr": f"{cases} : ''"}
+
+
 def rounds_chart(instrument: Instrument, rows: list[dict]) -> alt.Chart:
     """Each item's score over the review rounds: one small line per item (rows: item, round, score)."""
     frame = pd.DataFrame(rows, columns=["item", "round", "score"])
@@ -414,8 +426,8 @@ def rounds_chart(instrument: Instrument, rows: list[dict]) -> alt.Chart:
         .mark_line(point=True, strokeWidth=2)
         .encode(
             x=alt.X("round:O", title="Round"),
-            y=alt.Y("score:Q", title="Score", scale=alt.Scale(domain=[instrument.scale.min, instrument.scale.max]),
-                    axis=alt.Axis(tickMinStep=1, format="d")),
+            y=alt.Y("score:Q", title=instrument.words.score.capitalize(), scale=alt.Scale(domain=[instrument.scale.min, instrument.scale.max]),
+                    axis=alt.Axis(tickMinStep=1, format="d", **_point_names(instrument))),
             facet=alt.Facet("item:N", columns=3, title=None, sort=[i.name for i in instrument.items]),
             tooltip=["item:N", "round:O", "score:Q"],
         )

@@ -118,15 +118,21 @@ def survey(instrument: Instrument, scores: Mapping[str, int | None]) -> list[str
     return lines
 
 
-def over_rounds(rows: Sequence[Mapping]) -> list[str]:
-    """The change per item from the first round to the last (rows: item, round, score)."""
+def over_rounds(instrument: Instrument, rows: Sequence[Mapping]) -> list[str]:
+    """The change per item from the first round to the last (rows: item, round, score): on a scale
+    up or down; for answers that are not a scale's levels, from which answer to which."""
     by_item: dict[str, list[float]] = {}
     for row in sorted(rows, key=lambda r: r["round"]):
         if row.get("score") is not None:
             by_item.setdefault(row["item"], []).append(row["score"])
     changes = {item: s[-1] - s[0] for item, s in by_item.items() if len(s) > 1}
     if not changes:
-        return ["Only one round is scored so far, so there is no change to show."]
+        return [f"Only one round is {instrument.words.scored} so far, so there is no change to show."]
+    if instrument.kind != "scale":
+        label = instrument.scale.label_for
+        moved = [f"{i} ({label(int(by_item[i][0]))} → {label(int(by_item[i][-1]))})" for i, c in changes.items() if c]
+        same = [i for i, c in changes.items() if not c]
+        return ([f"Changed: {_names(moved)}."] if moved else []) + ([f"The same: {_names(same)}."] if same else [])
     up = [i for i, c in changes.items() if c > 0]
     down = [i for i, c in changes.items() if c < 0]
     same = [i for i, c in changes.items() if c == 0]

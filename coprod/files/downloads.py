@@ -25,7 +25,6 @@ from coprod.sessions import disclosure
 from coprod.sessions import lifecycle as S
 from coprod.storage.interface import AssessmentStore
 
-
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 

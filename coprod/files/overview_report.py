@@ -21,6 +21,7 @@ from coprod.files.sheets import cell
 from coprod.files.text_layout import wrap_lines
 from coprod.files.wording import long_date
 from coprod.files.workbook import DATE, NUMBER, Column, Table, xlsx
+from coprod.library import attribution
 from coprod.library.model import Instrument
 from coprod.overview import figures as F
 
@@ -144,9 +145,8 @@ def _distribution(w: Writer, instrument: Instrument, teams: list[F.Team]) -> Non
     if hardest:
         w.gap(3)
         w.heading("Where to put effort across the organisation", 2, keep=30)
-        w.paragraph("The items most teams are in the lowest band on, with what that band looks like in the source's words.",
-                    9, colour=MUTED, line=4.5)
-        table(w, ["Item", "Teams in the lowest band", f"{instrument.scale.bands[0].name}, in the source's words"],
+        w.paragraph("The items most teams are in the lowest band on, with what that band looks like.", 9, colour=MUTED, line=4.5)
+        table(w, ["Item", "Teams in the lowest band", f"{instrument.scale.bands[0].name}, {attribution.in_the_words_of(instrument)}"],
               [[w.text(item.name), str(n), w.text(words)] for item, n, words in hardest], [40, 30, w.width - 70])
 
 

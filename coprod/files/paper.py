@@ -17,6 +17,7 @@ from coprod.answers import assessment as A
 from coprod.answers import plans
 from coprod.files.pdf import ACCENT, BODY, INK, LINE, MARGIN, MUTED, RULE, Writer
 from coprod.files.text_layout import wrap_lines
+from coprod.library import attribution
 from coprod.library.model import Instrument, Item, Perspective
 from coprod.storage.interface import format_code
 
@@ -97,7 +98,7 @@ def _instructions(w: Writer, instrument: Instrument, views: tuple[Perspective, .
     w.paragraph("For each item, read what each level looks like and tick one box"
                 + (" for each of: " + ", ".join(v.label for v in views) if len(views) > 1 else "") + ".", line=LINE)
     if instrument.rules.example_required:
-        w.paragraph(f"{instrument.rules.example_label}: {instrument.rules.example_rule}", line=LINE)
+        w.paragraph(f"{instrument.rules.example_label}: “{instrument.rules.example_rule}” {attribution.rule_by(instrument)}", line=LINE)
 
 
 def _item(w: Writer, instrument: Instrument, item: Item, views: tuple[Perspective, ...]) -> None:
@@ -115,7 +116,7 @@ def _item(w: Writer, instrument: Instrument, item: Item, views: tuple[Perspectiv
     w.gap(2)
     levels = [instrument.scale.label_for(v) for v in instrument.scale.values]
     for view in views:
-        _choices(w, f"{view.label} (tick one)" if len(views) > 1 else "Your score (tick one)", levels)
+        _choices(w, f"{view.label} (tick one)" if len(views) > 1 else f"Your {instrument.words.score} (tick one)", levels)
     for option in item.options:
         _choices(w, "", [option])
     if instrument.rules.example_per == "item" or len(views) == 1:
@@ -164,11 +165,13 @@ def _write_on(w: Writer, label: str, lines: int) -> None:
 def _prompts(w: Writer, instrument: Instrument) -> None:
     if not instrument.prompts:
         return
-    w.heading("Your notes" if len(instrument.prompts) > 1 else instrument.prompts[0].label)
+    w.heading(attribution.prompts_heading(instrument))
     for prompt in instrument.prompts:
-        if len(instrument.prompts) > 1:
-            w.paragraph(prompt.label, 10.5, True, line=5.2)
-        w.paragraph(prompt.text, 9, colour=MUTED, line=4.5)
+        title, text = attribution.prompt_parts(instrument, prompt)
+        if title != attribution.prompts_heading(instrument):
+            w.paragraph(title, 10.5, True, line=5.2)
+        if text:
+            w.paragraph(text, 9, colour=MUTED, line=4.5)
         _write_on(w, "", 5)
 
 

@@ -16,6 +16,7 @@ from coprod.files import pdf_charts
 from coprod.files.pdf import BODY, INK, LINE, MUTED, PLAN_LINE, PLAN_SIZE, Writer, table
 from coprod.files.text_layout import COVERAGE
 from coprod.files.wording import answer_mark, long_date, score_text, status_text
+from coprod.library import attribution
 from coprod.library.model import Instrument, Item, Perspective
 
 
@@ -28,7 +29,7 @@ def _about(w: Writer, instrument: Instrument, doc: dict) -> None:
         w.field("Role", doc["role"])
     w.field("Date", long_date(doc.get("date", "")))
     w.field("Instrument", instrument.title)
-    w.field("Source", f"{instrument.source.citation()}. Seed file: {instrument.source.seed}")
+    w.field("Source", instrument.source.citation())
     views = A.chosen_perspectives(instrument, doc)
     if instrument.perspectives:
         w.field("Views scored", ", ".join(p.label for p in views))
@@ -48,8 +49,7 @@ def _chart(w: Writer, instrument: Instrument, doc: dict) -> None:
         pdf_charts.radar(w, instrument, series_for(instrument, doc), heading="Your chart")
     if instrument.chart.note:
         w.gap(2)
-        note = ("coprod's note: " if instrument.written_by_coprod("chart.note") else "") + instrument.chart.note
-        w.paragraph(note, 8.5, colour=MUTED, line=4)
+        w.paragraph(attribution.note(instrument, "chart.note", instrument.chart.note), 8.5, colour=MUTED, line=4)
 
 
 def _checklist(w: Writer, instrument: Instrument, doc: dict) -> None:
@@ -93,8 +93,23 @@ def _summary(w: Writer, instrument: Instrument, doc: dict) -> None:
             w.gap(1.5)
 
 
-def scores_section(w: Writer, instrument: Instrument, doc: dict, heading: str = "Scores and examples") -> None:
-    w.heading(heading, keep=50)
+def principles_section(w: Writer, instrument: Instrument) -> None:
+    """Which principles each item supports, and the source's passages for the results (IMAGINE: its
+    principles with what they mean), each under its heading and with whose it is."""
+    if any(item.supports for item in instrument.items):
+        w.heading(attribution.supports_heading(instrument), keep=30)
+        rows = [[w.text(item.name), w.text("; ".join(item.supports))] for item in instrument.items]
+        table(w, [instrument.words.item.capitalize(), "Principles"], rows, [55, w.width - 55])
+    for part in instrument.guidance_for("results"):
+        w.heading(part.heading, 2)
+        if part.note:
+            w.paragraph(attribution.note(instrument, f"guidance.{part.id}.note", part.note), 8.5, colour=MUTED, line=4)
+        w.paragraph(part.text, line=LINE)
+        w.paragraph(attribution.passage_source(instrument, f"guidance.{part.id}.heading"), 8.5, colour=MUTED, line=4)
+
+
+def scores_section(w: Writer, instrument: Instrument, doc: dict, heading: str = "") -> None:
+    w.heading(heading or instrument.words.answers, keep=50)
     views = A.chosen_perspectives(instrument, doc)
     group = ""
     for n, item in enumerate(instrument.items):
@@ -118,7 +133,7 @@ def _answer(w: Writer, instrument: Instrument, doc: dict, item: Item, p: Perspec
     given = A.answer(doc, p.id, item.id)
     indent = 4
     score = score_text(instrument, given["score"])
-    w.field(p.label if label_views else "Score", score, 34)
+    w.field(p.label if label_views else instrument.words.score.capitalize(), score, 34)
     if not example:
         return
     text = str(given["example"] or "")
@@ -137,16 +152,18 @@ def _answer(w: Writer, instrument: Instrument, doc: dict, item: Item, p: Perspec
 def _prompts(w: Writer, instrument: Instrument, doc: dict) -> None:
     if not instrument.prompts:
         return
-    w.heading("Your notes" if len(instrument.prompts) > 1 else instrument.prompts[0].label)
+    w.heading(attribution.prompts_heading(instrument))
     for n, prompt in enumerate(instrument.prompts):
         if n:
             w.gap(1)
             w.rule()
             w.gap(2)
         w.room(22)
-        if len(instrument.prompts) > 1:
-            w.paragraph(prompt.label, 10.5, True, line=5.2)
-        w.paragraph(prompt.text, 9, colour=MUTED, line=4.5)
+        title, text = attribution.prompt_parts(instrument, prompt)
+        if title != attribution.prompts_heading(instrument):
+            w.paragraph(title, 10.5, True, line=5.2)
+        if text:
+            w.paragraph(text, 9, colour=MUTED, line=4.5)
         w.gap(1)
         answer = str((doc.get("prompts") or {}).get(prompt.id) or "").strip("\n")
         if answer.strip():
@@ -231,8 +248,8 @@ def progress_rows(instrument: Instrument, doc: dict, earlier: list[dict]) -> lis
             "item": change.item.name + (f" ({change.perspective.label})" if views else ""),
             "item_id": change.item.id,
             "scores": [score_text(instrument, s) if s is not None else "—" for s in change.scores],
-            "change": "" if change.change is None else f"{change.change:+d}",
-            "flag": "went down" if change.went_down else "",
+            "change": rounds.change_words(instrument, change),
+            "flag": rounds.look_again(instrument, change, short=True),
             "status": status.get(change.item.id, ""),
         })
     return out
@@ -241,9 +258,10 @@ def progress_rows(instrument: Instrument, doc: dict, earlier: list[dict]) -> lis
 def progress_section(w: Writer, instrument: Instrument, doc: dict, earlier: list[dict]) -> None:
     rows = progress_rows(instrument, doc, earlier)
     dates = [r["date"] for r in [*earlier, doc]]
+    from coprod.answers import rounds
+
     w.heading("Progress since earlier rounds", keep=40)
-    w.paragraph("Scores in each round, oldest first. An item that went down since the last round is worth a look "
-                "for unintended consequences.", 9, colour=MUTED)
+    w.paragraph(rounds.PROGRESS_NOTE[instrument.kind], 9, colour=MUTED)
     from coprod.library.versions import (
         rounds_note,  # (tomli_w, only for progress across rounds)
     )
@@ -251,11 +269,14 @@ def progress_section(w: Writer, instrument: Instrument, doc: dict, earlier: list
     note = rounds_note([*earlier, doc])
     if note:
         w.paragraph(note, 9, colour=MUTED)
-    headings = ["Item", *[f"Round {n} ({d})" for n, d in enumerate(dates, start=1)], "Change", "Look again", "Action status"]
-    cells = [[w.text(v) for v in (r["item"], *r["scores"], r["change"], r["flag"], r["status"])] for r in rows]
-    fixed = 14 + 18 + 22
-    round_width = min(30.0, (w.width - 40 - fixed) / len(dates))
-    table(w, headings, cells, [w.width - fixed - round_width * len(dates), *[round_width] * len(dates), 14, 18, 22])
+    flags = bool(rounds.LOOK_AGAIN[instrument.kind])  # a survey's answers are never flagged: no column for it
+    named = instrument.kind != "scale"  # "Agree → Strongly disagree" needs room that "+2" does not
+    headings = [instrument.words.item.capitalize(), *[f"Round {n} ({d})" for n, d in enumerate(dates, start=1)], "Change",
+                *(["Look again"] if flags else []), "Action status"]
+    cells = [[w.text(v) for v in (r["item"], *r["scores"], r["change"], *([r["flag"]] if flags else []), r["status"])] for r in rows]
+    ends = [34.0 if named else 14.0, *([18.0] if flags else []), 22.0]
+    round_width = min(30.0, (w.width - 40 - sum(ends)) / len(dates))
+    table(w, headings, cells, [w.width - sum(ends) - round_width * len(dates), *[round_width] * len(dates), *ends])
 
 
 def pdf_report(instrument: Instrument, doc: dict, earlier: list[dict] | None = None) -> bytes:
@@ -265,6 +286,7 @@ def pdf_report(instrument: Instrument, doc: dict, earlier: list[dict] | None = N
     _about(w, instrument, doc)
     _chart(w, instrument, doc)
     _summary(w, instrument, doc)
+    principles_section(w, instrument)
     if earlier:
         progress_section(w, instrument, doc, earlier)
     scores_section(w, instrument, doc)

@@ -120,7 +120,7 @@ def csv_report(instrument: Instrument, doc: dict, earlier: list[dict] | None = N
                     "score": "" if score is None else score,
                     "score_label": "" if score is None else instrument.scale.label_for(score),
                     "band": band,
-                    "example": "" if change.change is None else f"{change.change:+d}",
+                    "example": rounds.change_words(instrument, change),
                     "status": status.get(change.item.id, ""),
                 }.values())
     for row in plans.plan_of(instrument, doc):

@@ -54,7 +54,7 @@ def _about(w: pdf_page.Writer, instrument: Instrument, session: dict, rounds: li
     if session.get("created_on"):
         w.field("Date", wording.long_date(session["created_on"]))
     w.field("Instrument", instrument.title)
-    w.field("Source", f"{instrument.source.citation()}. Seed file: {instrument.source.seed}")
+    w.field("Source", instrument.source.citation())
     if session.get("anonymous"):
         w.field("Names", "Anonymous session: nobody's name was asked for or kept.")
     took_part = f"{_people_count(rounds[0].submitted)} answered"
@@ -86,8 +86,8 @@ def _tally(w: pdf_page.Writer, instrument: Instrument, shown: Shown) -> None:
         w.paragraph(line, line=pdf_page.LINE)
         w.gap(1.5)
     table = teams.tally_table(instrument, answers)
-    w.paragraph("How many people chose each answer, laid out like the table in the source: statements down the "
-                "side, answers across.", 9, colour=pdf_page.MUTED, line=4.5)
+    w.paragraph(f"How many people chose each answer: the {instrument.words.items} down the side, the answers across.",
+                9, colour=pdf_page.MUTED, line=4.5)
     w.gap(2)
     rows = [[w.text(statement), *(str(int(n)) for n in counts)] for statement, counts in zip(table.index, table.to_numpy())]
     across = 22.0
@@ -173,12 +173,6 @@ def _roles(w: pdf_page.Writer, instrument: Instrument, shown: Shown) -> None:
                   [38, 14, (w.width - 52) / 2, (w.width - 52) / 2])
 
 
-def _change(change: float | None) -> str:
-    if change is None:
-        return ""
-    return "no change" if change == 0 else f"{change:+g}"
-
-
 def _rounds(w: pdf_page.Writer, instrument: Instrument, before: Shown, after: Shown) -> None:
     """Round 1 against round 2 over the same people: only those who answered both are compared."""
     heading = "How the conversation moved people"
@@ -199,7 +193,7 @@ def _rounds(w: pdf_page.Writer, instrument: Instrument, before: Shown, after: Sh
     w.gap(2)
     rows = [[w.text(m.item.name), str(m.n), w.text(teams.median_words(instrument, m.median_before)),
              w.text(teams.median_words(instrument, m.median_after)),
-             _change(m.change), w.text(m.moved if m.n >= comparison.min_group else "counts only")] for m in moves]
+             w.text(teams.median_change(instrument, m.change)), w.text(teams.who_moved(instrument, m) if m.n >= comparison.min_group else "counts only")] for m in moves]
     pdf_page.table(w, ["Item", "People", "First round median", "Second round median", "Change", "Who moved"], rows,
                   [w.width - 146, 14, 34, 34, 18, 46])
 
@@ -225,7 +219,7 @@ def team_pdf(instrument: Instrument, session: dict, rounds: list[Shown], earlier
         _rounds(w, instrument, rounds[0], rounds[1])
     if earlier:
         reports.progress_section(w, instrument, doc, [teams.agreed_doc(instrument, e) for e in earlier])
-    reports.scores_section(w, instrument, doc, "Agreed scores and examples")
+    reports.scores_section(w, instrument, doc, "Agreed scores and examples" if instrument.kind == "scale" else "Agreed answers and notes")
     reports.plan_section(w, instrument, doc)
     return bytes(w.pdf.output())
 

@@ -16,7 +16,7 @@ MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augus
 def score_text(instrument: Instrument, score: int | None) -> str:
     """A score as a person reads it: "Basic", "5 on the 1–9 scale · Making progress"."""
     if score is None:
-        return "Not scored yet"
+        return f"Not {instrument.words.scored} yet"
     scale = instrument.scale
     label, band = scale.label_for(score), scale.band_for(score).name
     if label == str(score):

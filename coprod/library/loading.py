@@ -49,8 +49,8 @@ def _build(data: dict, path: str, fingerprint: str, by_coprod: frozenset[str]) -
         version=data.get("version"),
         adapted_from=AdaptedFrom(**adapted) if adapted else None,
         kind=kind,
-        guidance=tuple(Guidance(id=g["id"], heading=g["heading"], text=g["text"].strip(), show=tuple(g["show"]))
-                       for g in data.get("guidance", [])),
+        guidance=tuple(Guidance(id=g["id"], heading=g["heading"], text=g["text"].strip(), show=tuple(g["show"]),
+                                note=g.get("note", "").strip()) for g in data.get("guidance", [])),
         steps=tuple(Step(**step) for step in data.get("steps", [])),
         reference_tally=ReferenceTally(tally["label"], MappingProxyType({k: tuple(v) for k, v in tally["counts"].items()}))
         if tally else None,
@@ -88,8 +88,12 @@ def _build(data: dict, path: str, fingerprint: str, by_coprod: frozenset[str]) -
             for i in data["items"]
         ),
         prompts=tuple(Prompt(**p) for p in data.get("prompts", [])),
-        interpretation=tuple(Interpretation(**p) for p in data.get("interpretation", [])),
+        interpretation=tuple(Interpretation(**{**p, "next_steps": tuple(p.get("next_steps", []))})
+                             for p in data.get("interpretation", [])),
         general_next_steps=tuple(data.get("general_next_steps", [])),
+        next_steps_heading=data.get("next_steps_heading", ""),
+        next_steps_for=data.get("next_steps_for", ""),
+        supports_heading=data.get("supports_heading", ""),
         fixes=tuple(Fix(**f) for f in data.get("fixes", [])),
         path=path,
         fingerprint=fingerprint,

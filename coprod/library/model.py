@@ -15,8 +15,31 @@ FORMAT_VERSION = 1
 # ticked; a plan row per open check); a survey asks what people think (a tally; a plan by steps).
 KINDS = ("scale", "checklist", "survey")
 CHART_KINDS = {"scale": "radar", "checklist": "checklist", "survey": "tally"}
+@dataclass(frozen=True)
+class Words:
+    """What a kind of instrument calls its parts, for every sentence the app writes about them: a
+    scale is scored, a checklist's checks and a survey's statements are answered."""
+
+    score: str  # "score" | "answer"
+    scored: str  # "scored" | "answered"
+    item: str  # "item" | "check" | "statement"
+    items: str
+    answers: str  # the heading over every score (answer) with its example (notes)
+
+
+KIND_WORDS = {
+    "scale": Words("score", "scored", "item", "items", "Scores and examples"),
+    "checklist": Words("answer", "answered", "check", "checks", "Your answers and notes"),
+    "survey": Words("answer", "answered", "statement", "statements", "Your answers and notes"),
+}
 EXAMPLE_PLACES = ("score", "item")  # an example per score (each item in each view), or one per item
-GUIDANCE_PLACES = ("instrument", "sessions-with-young-people")  # or "item:<item id>"
+# Where a passage of the source is shown: the instrument's page; beside the plan where one is made;
+# on the results (and their PDF); where others are invited to rate someone on this instrument
+# ("raters"); beside one item ("item:<id>") or one free-text question ("prompt:<id>") while
+# answering. Two places take passages of every instrument, as the people answering may be young
+# people whatever the toolkit: every team session ("sessions"; "sessions-with-young-people" is its
+# older name) and every invitation to rate someone and its rater's page ("all-raters").
+GUIDANCE_PLACES = ("instrument", "plan", "results", "raters", "sessions", "all-raters", "sessions-with-young-people")
 
 
 # --------------------------------------------------------------------------- the objects
@@ -151,6 +174,7 @@ class Interpretation:
     max: int
     heading: str
     text: str
+    next_steps: tuple[str, ...] = ()  # the source's advice for an item scored in this range: it pre-fills the plan
 
 
 @dataclass(frozen=True)
@@ -162,6 +186,7 @@ class Rules:
     example_rule: str = ""
     example_per: str = "score"  # "score": one per item and view (Leeds' evidence); "item": one per item (nef)
     rated_by_others: bool = False  # others may be invited to complete it about the person (IMAGINE)
+    example_rule_from: str = ""  # where the rule comes from, when not from this instrument's own part of the source
 
 
 @dataclass(frozen=True)
@@ -180,6 +205,7 @@ class Guidance:
     heading: str
     text: str
     show: tuple[str, ...]
+    note: str = ""  # what a reader should know of the passage here (to whom it is addressed, what it points to)
 
 
 @dataclass(frozen=True)
@@ -234,6 +260,9 @@ class Instrument:
     prompts: tuple[Prompt, ...] = ()
     interpretation: tuple[Interpretation, ...] = ()
     general_next_steps: tuple[str, ...] = ()
+    next_steps_heading: str = ""  # the source's heading over the items' next steps (or coprod's, marked)
+    next_steps_for: str = ""  # whom the items' next steps are for, when not the person answering (they then fill no plan)
+    supports_heading: str = ""  # the source's heading over the principles an item supports
     fixes: tuple[Fix, ...] = ()
     review_interval_days: int | None = None
     review_advice: str = ""
@@ -253,8 +282,13 @@ class Instrument:
         own words rather than the source's: it is then shown as coprod's guidance, never as a quote."""
         return field in self.by_coprod
 
+    @property
+    def words(self) -> Words:
+        return KIND_WORDS[self.kind]
+
     def guidance_for(self, place: str) -> tuple[Guidance, ...]:
-        return tuple(g for g in self.guidance if place in g.show)
+        places = {place, "sessions-with-young-people"} if place == "sessions" else {place}
+        return tuple(g for g in self.guidance if places & set(g.show))
 
     def item(self, item_id: str) -> Item:
         for item in self.items:

@@ -36,6 +36,9 @@ _SPEC: dict[str, dict[str, tuple[Any, bool]]] = {
         "review_advice": (_TEXT, False),
         "kind": (_TEXT, False),
         "general_next_steps": ((list, _TEXT), False),
+        "next_steps_heading": (_TEXT, False),
+        "next_steps_for": (_TEXT, False),
+        "supports_heading": (_TEXT, False),
         "source": (dict, True),
         "scale": (dict, True),
         "rules": (dict, True),
@@ -81,6 +84,7 @@ _SPEC: dict[str, dict[str, tuple[Any, bool]]] = {
         "descriptors_per_item": (bool, True),
         "example_per": (_TEXT, False),
         "rated_by_others": (bool, False),
+        "example_rule_from": (_TEXT, False),
     },
     "chart": {"note": (_TEXT, False), "point_rings": (bool, False)},
     "perspectives": {"id": (_TEXT, True), "label": (_TEXT, True)},
@@ -102,8 +106,10 @@ _SPEC: dict[str, dict[str, tuple[Any, bool]]] = {
         "max": (int, True),
         "heading": (_TEXT, True),
         "text": (_TEXT, True),
+        "next_steps": ((list, _TEXT), False),
     },
-    "guidance": {"id": (_TEXT, True), "heading": (_TEXT, True), "text": (_TEXT, True), "show": ((list, _TEXT), True)},
+    "guidance": {"id": (_TEXT, True), "heading": (_TEXT, True), "text": (_TEXT, True), "show": ((list, _TEXT), True),
+                 "note": (_TEXT, False)},
     "steps": {"id": (_TEXT, True), "name": (_TEXT, True), "text": (_TEXT, True)},
     "reference_tally": {"label": (_TEXT, True), "counts": (dict, True)},
     "fixes": {
@@ -249,13 +255,16 @@ def _check_kinds(data: dict, c: Checker, band_ids: list[str] | None) -> None:
     if rules.get("example_per", "score") not in EXAMPLE_PLACES:
         c.add("rules.example_per", f"{rules['example_per']!r}: expected \"score\" (an example for every score) or \"item\" (one per item)")
     item_ids = {i["id"] for i in _rows(data, "items") if isinstance(i, dict) and isinstance(i.get("id"), str)}
+    prompt_ids = {p["id"] for p in _rows(data, "prompts") if isinstance(p, dict) and isinstance(p.get("id"), str)}
     for n, part in enumerate(_rows(data, "guidance")):
         if c.table(part, "guidance", f"guidance[{n}]"):
             c.ident(part["id"], f"guidance[{n}].id")
             for place in part["show"]:
-                item = place.removeprefix("item:")
-                if place not in GUIDANCE_PLACES and not (place.startswith("item:") and item in item_ids):
-                    c.add(f"guidance.{part['id']}.show", f"{place!r} is not a place; expected {', '.join(GUIDANCE_PLACES)} or item:<an item's id>")
+                kind, _, which = place.partition(":")
+                if place not in GUIDANCE_PLACES and not ((kind, which in item_ids) == ("item", True)
+                                                         or (kind, which in prompt_ids) == ("prompt", True)):
+                    c.add(f"guidance.{part['id']}.show", f"{place!r} is not a place; expected {', '.join(GUIDANCE_PLACES)}, "
+                          "item:<an item's id> or prompt:<a question's id>")
     c.unique(_rows(data, "guidance"), "id", "guidance")
     for n, step in enumerate(_rows(data, "steps")):
         if c.table(step, "steps", f"steps[{n}]"):

@@ -231,11 +231,35 @@ class Movement:
     @property
     def moved(self) -> str:
         """Who moved, in words: "2 up, 1 down, 3 the same"."""
+        return self.moved_words("up", "down")
+
+    def moved_words(self, up: str, down: str) -> str:
         if not self.n:
             return ""
-        parts = [f"{self.up} up" if self.up else "", f"{self.down} down" if self.down else "",
+        parts = [f"{self.up} {up}" if self.up else "", f"{self.down} {down}" if self.down else "",
                  f"{self.same} the same" if self.same else ""]
         return ", ".join(p for p in parts if p)
+
+
+def who_moved(instrument: Instrument, movement: Movement) -> str:
+    """Who moved between the rounds, in the kind's terms: a scale's "2 up, 1 down"; answers that are
+    not a scale's levels, towards which end ("2 towards Strongly agree"): an opinion does not go down."""
+    if instrument.kind == "scale":
+        return movement.moved
+    bands = instrument.scale.bands
+    return movement.moved_words(f"towards {bands[-1].name}", f"towards {bands[0].name}")
+
+
+def median_change(instrument: Instrument, change: float | None) -> str:
+    """How a median moved between the rounds: a scale's "+1"; otherwise how far towards which end."""
+    if change is None:
+        return ""
+    if change == 0:
+        return "no change"
+    if instrument.kind == "scale":
+        return f"{change:+g}"
+    end = instrument.scale.bands[-1 if change > 0 else 0].name
+    return f"{abs(change):g} towards {end}"
 
 
 def round_movement(instrument: Instrument, before: list[Answer], after: list[Answer], min_people: int = 1) -> list[Movement]:

@@ -23,6 +23,8 @@ if TYPE_CHECKING:
 
 def download_buttons(files: Sequence[Download]) -> None:
     """Buttons for files from coprod.files.downloads, side by side. A click does not rerun the page."""
+    if not files:
+        return
     for column, file in zip(st.columns(len(files)), files):
         column.download_button(file.label, _made(file.key, file.state, file.make), file_name=file.file_name, mime=file.mime,
                                icon=file.icon, key=file.key, help=file.help or None, on_click="ignore")

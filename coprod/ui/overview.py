@@ -14,6 +14,7 @@ from coprod.charts import specs as charts
 from coprod.charts import words as chart_text
 from coprod.common.memo import Memo
 from coprod.files import downloads
+from coprod.library import attribution
 from coprod.library.model import Instrument, Library
 from coprod.overview import contributions as C
 from coprod.overview import figures as F
@@ -128,9 +129,10 @@ def coordinator_page(instrument: Instrument, overview: dict, teams: list[F.Team]
     hardest = figures.hardest
     if hardest:
         heading("Where to put effort across the organisation")
-        show.caption("The items most teams are in the lowest band on, with what that band looks like in the source's words.")
+        show.caption("The items most teams are in the lowest band on, with what that band looks like.")
         show.table([{"Item": item.name, "Teams in the lowest band": str(n),
-                     f"{instrument.scale.bands[0].name}, in the source's words": words} for item, n, words in hardest])
+                     f"{instrument.scale.bands[0].name}, {attribution.in_the_words_of(instrument)}": words}
+                    for item, n, words in hardest])
 
     heading("Who moved between reviews", 2)
     moved = [t for t in these if len(t.rounds) > 1]

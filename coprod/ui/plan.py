@@ -9,6 +9,7 @@ import streamlit as st
 
 from coprod.answers import assessment as A
 from coprod.answers import plans
+from coprod.library import attribution
 from coprod.library.model import Instrument
 from coprod.ui import show
 from coprod.ui.autosave import bind_plan, save_pending
@@ -39,14 +40,15 @@ def plan_editor(instrument: Instrument, doc: dict, heading_text: str = "Next ste
     """The plan table, fed the stored plan at one revision; its edits are saved, by row id, at the
     start of the next run (coprod.ui.autosave)."""
     heading(heading_text)
-    st.caption("Weakest first. Edit the actions, who and by when; add a progress update later. "
+    for part in instrument.guidance_for("plan"):  # what the source asks you to think about when planning
+        show.guidance(instrument, part)
+    st.caption(f"{plans.order_note(instrument)} Edit the actions, who and by when; add a progress update later. "
                "Add or remove rows at the bottom of the table. Changes are saved as you make them. "
-               f"A cell keeps up to {A.MAX_TEXT:,} characters (who and the principle {plans.LIMITS['who']}, by when "
+               f"A cell keeps up to {A.MAX_TEXT:,} characters (who and the first column {plans.LIMITS['who']}, by when "
                f"{plans.LIMITS['by_when']}); anything longer is cut, and the page shows you what was cut.")
     rows = plans.plan_of(instrument, doc)
-    if instrument.kind == "scale" and not plans.suggests_actions(instrument):
-        show.caption(f"{instrument.source.publisher} gives no suggested actions per item, so "
-                     f"“{plans.headings(instrument)['actions']}” starts empty: what the next level looks like is a place to start.")
+    if instrument.kind == "scale":
+        show.caption(attribution.actions_note(instrument, plans.headings(instrument)["actions"]))
     named = plans.headings(instrument)
     text = st.column_config.TextColumn
     width, height = principle_fit(rows)

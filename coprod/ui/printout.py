@@ -73,7 +73,7 @@ def chart(instrument: Instrument, doc: dict) -> None:
 
 def scores(instrument: Instrument, doc: dict) -> None:
     """Every score with its example, one row each (a column for the view where several are scored)."""
-    show.heading("Scores and examples")
+    show.heading(instrument.words.answers)
     views = A.chosen_perspectives(instrument, doc)
     label = instrument.rules.example_label
     rows = []
@@ -81,10 +81,10 @@ def scores(instrument: Instrument, doc: dict) -> None:
         for item in instrument.items:
             given = A.answer(doc, p.id, item.id)
             score = given["score"]
-            row = {"Item": item.name}
+            row = {instrument.words.item.capitalize(): item.name}
             if len(views) > 1:
                 row["View"] = p.label
-            row["Score"] = instrument.scale.level(score) if score is not None else A.NOT_SCORED
+            row[instrument.words.score.capitalize()] = instrument.scale.level(score) if score is not None else f"Not {instrument.words.scored} yet"
             row[label] = given["example"] + ("\n" + "; ".join(given["options"]) if given["options"] else "")
             rows.append(row)
     show.table(rows)

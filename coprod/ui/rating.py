@@ -12,6 +12,7 @@ from coprod.charts import words as chart_text
 from coprod.library.model import Instrument
 from coprod.ui import show
 from coprod.ui.charts import draw
+from coprod.ui.library import library
 from coprod.ui.links import app_url
 from coprod.ui.show import heading
 from coprod.ui.store import store
@@ -20,8 +21,9 @@ from coprod.ui.store import store
 def others_rate_you(instrument: Instrument, doc: dict) -> None:
     """The invitation for others to rate the person, and how their view compares once they have."""
     heading("How others see you", 2)
-    show.caption("The source suggests inviting other people involved in the project to complete it about you too, "
-                 "to see it from other points of view, and to talk about the differences.")
+    for part in instrument.guidance_for("raters"):  # the source's own invitation to ask others, in its words
+        show.guidance(instrument, part, expanded=True)
+    consent_guidance()
     rated_by, started = raters.ratings(store(), doc)
     if not doc.get("rate_key"):
         if st.button("Invite others to rate me", icon=":material/group_add:", key="invite-raters"):
@@ -40,6 +42,15 @@ def others_rate_you(instrument: Instrument, doc: dict) -> None:
     if not rated_by:
         return
     compare(instrument, doc, rated_by)
+
+
+def consent_guidance() -> None:
+    """The sources' guidance on consent wherever others are invited to rate someone: the person rated
+    and those who rate them may be young people (IMAGINE's are young adults), and what raters write is
+    shown to the person."""
+    for source in library().instruments:
+        for part in source.guidance_for("all-raters"):
+            show.guidance(source, part)
 
 
 def compare(instrument: Instrument, doc: dict, rated_by: list[dict]) -> None:

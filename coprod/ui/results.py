@@ -13,7 +13,7 @@ from coprod.charts import specs as charts
 from coprod.charts import words as chart_text
 from coprod.common.text import escape_markdown
 from coprod.files import downloads
-from coprod.library import versions
+from coprod.library import attribution, versions
 from coprod.library.model import Instrument
 from coprod.ui import show
 from coprod.ui.autosave import bind, save_pending
@@ -50,7 +50,7 @@ def note(instrument: Instrument) -> None:
     if instrument.chart.note:
         show.caption(instrument.chart.note)
         if instrument.written_by_coprod("chart.note"):
-            st.caption("(coprod's guidance, not the source's words)")
+            show.caption(f"({attribution.COPRODS_GUIDANCE})")
 
 
 _MARKS = {"done": ":material/check_circle:", "none": ":material/cancel:", "partly": ":material/pending:", "open": ":material/radio_button_unchecked:"}
@@ -68,7 +68,7 @@ def checklist(instrument: Instrument, doc: dict) -> None:
             given = A.answer(doc, p.id, item.id)
             score = given["score"]
             if score is None:
-                mark, word = _MARKS["open"], A.NOT_SCORED
+                mark, word = _MARKS["open"], f"Not {instrument.words.scored} yet"
             else:
                 band = instrument.scale.band_for(score)
                 mark = _MARKS["done" if band == bands[-1] else "none" if band == bands[0] else "partly"]
@@ -123,8 +123,31 @@ def summary(instrument: Instrument, doc: dict) -> None:
         if len(views) > 1:
             show.label(p.label)
         show.text("\n\n".join(summary_lines(instrument, doc, p)))
-    if not instrument.rules.scores_may_be_totalled:
-        st.caption("Each item is assessed on its own: the source does not add scores up, so no total or average is shown.")
+    if instrument.kind == "scale" and not instrument.rules.scores_may_be_totalled:
+        st.caption("Each item is assessed on its own, so no total or average is shown.")
+
+
+def principles(instrument: Instrument, passages: bool = True) -> None:
+    """Which principles each item supports (IMAGINE puts "Which principles are supported?" on the form
+    itself), and (`passages`) the source's passages for the results, such as what the principles mean."""
+    if any(item.supports for item in instrument.items):
+        heading(attribution.supports_heading(instrument))
+        show.table([{instrument.words.item.capitalize(): item.name, "Principles": "; ".join(item.supports)}
+                    for item in instrument.items])
+    for part in instrument.guidance_for("results") if passages else ():
+        show.guidance(instrument, part)
+
+
+def others_next_steps(instrument: Instrument) -> None:
+    """Next steps the source addresses to someone other than the person answering (IMAGINE's
+    practices for the project's staff), apart from the person's own plan and said to be theirs."""
+    if not instrument.next_steps_for or not any(item.next_steps for item in instrument.items):
+        return
+    with st.expander(escape_markdown(attribution.next_steps_heading(instrument)), icon=":material/groups:"):
+        show.caption(attribution.next_steps_for(instrument))
+        for item in (i for i in instrument.items if i.next_steps):
+            show.label(item.name)
+            show.text("\n".join(f"• {step}" for step in item.next_steps))
 
 
 def take_it_with_you(files: list[downloads.Download]) -> None:
@@ -156,33 +179,53 @@ def progress(instrument: Instrument, doc: dict, earlier: list[dict]) -> None:
             done.setdefault(row["item_id"], []).append(row.get("actions", "") or row.get("principle", ""))
     table = []
     for change in found:
-        table.append({
-            "Item": change.item.name + (f" ({change.perspective.label})" if len(doc["perspectives"]) > 1 else ""),
+        row = {
+            instrument.words.item.capitalize(): change.item.name + (f" ({change.perspective.label})" if len(doc["perspectives"]) > 1 else ""),
             **{f"Round {n}": (instrument.scale.label_for(s) if s is not None else "—") for n, s in enumerate(change.scores, start=1)},
-            "Change": "" if change.change is None else f"{change.change:+d}",
-            "Band now": change.bands[-1],
-            "Look again": "went down: any unintended consequences?" if change.went_down else "",
-            "Done actions": "; ".join(done.get(change.item.id, [])),
-        })
+            "Change": rounds.change_words(instrument, change),
+        }
+        if instrument.kind == "scale":
+            row["Band now"] = change.bands[-1]
+        if rounds.LOOK_AGAIN[instrument.kind]:
+            row["Look again"] = rounds.look_again(instrument, change)
+        table.append({**row, "Done actions": "; ".join(done.get(change.item.id, []))})
     st.dataframe(pd.DataFrame(table), hide_index=True, width="stretch")
-    dropped = [c for c in found if c.went_down]
-    if dropped:
-        st.warning("Went down since the last round: " + ", ".join(show.plain(c.item.name) for c in dropped)
-                   + ". Worth a look for unintended consequences of changes to the service, its design or its people.",
-                   icon=":material/trending_down:")
+    changed_lately(instrument, found)
     lines = [{"item": c.item.name, "round": n, "score": s} for c in found for n, s in enumerate(c.scores, start=1)]
     draw(("round-lines", instrument.fingerprint, lines), lambda: charts.rounds_chart(instrument, lines), key="rounds-lines",
-         words=lambda: chart_text.over_rounds(lines))
+         words=lambda: chart_text.over_rounds(instrument, lines))
+
+
+def changed_lately(instrument: Instrument, found: list[rounds.Change]) -> None:
+    """What changed since the last round, in the kind's terms: a scale's drops and a checklist's checks
+    open again are worth a look; a survey's answers that moved are said as they moved, never as a fall."""
+    if instrument.kind == "survey":
+        moved = [f"{c.item.name} ({rounds.moved_since_last(instrument, c)})" for c in found if rounds.moved_since_last(instrument, c)]
+        show.message("info", "Answers that changed since the last round: " + "; ".join(moved) + "." if moved
+                     else "No answer changed since the last round.", icon=":material/swap_vert:")
+        return
+    flagged = [show.plain(c.item.name) for c in found if rounds.flagged(instrument, c)]
+    if not flagged:
+        return
+    if instrument.kind == "checklist":
+        st.warning("Done before and open again since the last round: " + "; ".join(flagged) + ". Worth a look.",
+                   icon=":material/undo:")
+    else:
+        st.warning("Went down since the last round: " + ", ".join(flagged)
+                   + ". Worth a look for unintended consequences of changes to the service, its design or its people.",
+                   icon=":material/trending_down:")
 
 
 def review(instrument: Instrument, doc: dict, files: list[downloads.Download]) -> None:
-    """The next review date: from the instrument's interval, editable, and as a calendar file."""
-    suggested = rounds.next_review(instrument, doc)
-    if suggested is None:
+    """The next review date of a finished assessment: from the instrument's interval, editable, and
+    as a calendar file; where the source gives no period, the person's own choice."""
+    if doc.get("status") != A.FINISHED:
         return
     heading("Next review")
-    st.date_input("Review on", key=bind(doc, instrument, ("review_on",), suggested), format="DD/MM/YYYY", on_change=save_pending,
-                  help=escape_markdown(instrument.review_advice or "When you will score this again."))
+    if not instrument.review_interval_days:
+        show.caption(attribution.no_review_period(instrument))
+    st.date_input("Review on", key=bind(doc, instrument, ("review_on",), rounds.next_review(instrument, doc)), format="DD/MM/YYYY",
+                  on_change=save_pending, help=escape_markdown(instrument.review_advice or "When you will look at this again."))
     if instrument.review_advice:
         show.caption(instrument.review_advice)
     download_buttons([f for f in files if f.key == "download-ics"])

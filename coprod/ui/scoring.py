@@ -11,6 +11,7 @@ from coprod.answers import assessment as A
 from coprod.answers import raters, rounds
 from coprod.common.text import escape_markdown, first_words
 from coprod.files import exchange
+from coprod.library import attribution
 from coprod.library.model import Instrument, Item, Library, Perspective
 from coprod.library.scoring import example_problem
 from coprod.library.versions import SNAPSHOT, version_label
@@ -113,7 +114,7 @@ def progress(instrument: Instrument, doc: dict, views: tuple[Perspective, ...], 
     items' fragments redraw it there when a slider move changes it, without rerunning the page."""
     with (slot.container() if slot is not None else st.container()):
         done, total = A.progress(instrument, doc)
-        st.progress(done / total if total else 0.0, text=f"{done} of {total} scored")
+        st.progress(done / total if total else 0.0, text=f"{done} of {total} {instrument.words.scored}")
         still_open = A.open_items(instrument, doc)
         if still_open:
             st.caption("Still open: " + _links(instrument, still_open, views))
@@ -184,7 +185,8 @@ def score_item(instrument: Instrument, doc: dict, views: tuple[Perspective, ...]
     anchor = A.item_anchor(views[0], item)
     token = doc["token"]
     with st.container(border=True, key=f"item-{anchor}"):
-        show.item_heading(anchor, item.name, item.definition, _last_time(instrument, previous, views, item))
+        supports = f"{attribution.supports_heading(instrument)} {'; '.join(item.supports)}" if item.supports else ""
+        show.item_heading(anchor, item.name, item.definition, _last_time(instrument, previous, views, item), supports)
         for guidance in instrument.guidance_for(f"item:{item.id}"):
             show.guidance(instrument, guidance)
 
@@ -304,8 +306,12 @@ def _example_warning(instrument: Instrument, doc: dict, views: tuple[Perspective
 def prompts(instrument: Instrument, doc: dict) -> None:
     for prompt in instrument.prompts:
         key = bind(doc, instrument, ("prompt", prompt.id), doc["prompts"].get(prompt.id, ""))
-        heading(prompt.label)
-        show.text(prompt.text)
+        title, text = attribution.prompt_parts(instrument, prompt)
+        heading(title)
+        if text:
+            show.text(text)
+        for guidance in instrument.guidance_for(f"prompt:{prompt.id}"):
+            show.guidance(instrument, guidance)
         textbox.area(show.plain(prompt.label), key, label_visibility="collapsed", on_change=save_pending)
 
 
@@ -320,11 +326,11 @@ def finish_button(instrument: Instrument, doc: dict, views: tuple[Perspective, .
     if still_open or no_example:
         lines = [f"**You can't {label.lower()} yet.**"]
         if still_open:
-            lines.append("Not scored yet: " + _links(instrument, still_open, views))
+            lines.append(f"Not {instrument.words.scored} yet: " + _links(instrument, still_open, views))
         if no_example:
             lines.append(f"No practical example for: {_links(instrument, no_example, views, name_views=not A.examples_per_item(instrument))}")
             quote = escape_markdown(instrument.rules.example_rule)
-            lines.append(f"> “{quote}” — {escape_markdown(instrument.source.publisher)}")
+            lines.append(f"> “{quote}” {escape_markdown(attribution.rule_by(instrument))}")
         st.error("\n\n".join(lines), icon=":material/block:")
         return
     try:
@@ -356,14 +362,14 @@ def finished_view(instrument: Instrument, doc: dict, note: str = "") -> None:
             with st.container(border=True):
                 heading(item.name, 4)
                 score = given["score"]
-                label(f"{instrument.scale.level(score)}" if score is not None else A.NOT_SCORED)
+                label(f"{instrument.scale.level(score)}" if score is not None else f"Not {instrument.words.scored} yet")
                 if given["options"]:
                     show.text("\n".join(f"• {o}" for o in given["options"]))
                 if given["example"]:
                     show.text(given["example"])
     for prompt in instrument.prompts:
         if doc["prompts"].get(prompt.id):
-            heading(prompt.label)
+            heading(attribution.prompt_parts(instrument, prompt)[0])
             show.text(doc["prompts"][prompt.id])
     own = not doc.get("session") and not doc.get("rates")  # not a team session's answers or a rating of someone
     newer = newer_version(instrument) if own else None
@@ -421,7 +427,7 @@ def take_away(doc: dict, session: dict | None) -> None:
         return
     earlier = rounds.earlier_rounds(store(), doc)
     with st.expander("Delete this assessment", icon=":material/delete:"):
-        show.text(f"This deletes “{doc['title']}” of {doc['date']}: every score, example and answer, the plan, "
+        show.text(f"This deletes “{doc['title']}” of {doc['date']}: all its answers and examples, the plan, "
                   "and its link and code. Nothing of it is kept, and it cannot be undone. Download the JSON file "
                   "first if you might want it back.")
         also = False

@@ -256,8 +256,8 @@ def round_comparison(instrument: Instrument, comparison: views.Comparison) -> No
     rows = [{"Item": m.item.name, "People compared": m.n,
              "Round 1 median": teams.median_words(instrument, m.median_before),
              "Round 2 median": teams.median_words(instrument, m.median_after),
-             "Change": "" if m.change is None else ("no change" if m.change == 0 else f"{m.change:+g}"),
-             "Who moved": m.moved or f"counts only (under {comparison.min_group})"}
+             "Change": teams.median_change(instrument, m.change),
+             "Who moved": teams.who_moved(instrument, m) or f"counts only (under {comparison.min_group})"}
             for m in comparison.moves]
     show.table(rows)
 
@@ -314,12 +314,11 @@ def role_view(instrument: Instrument, shown: disclosure.Shown, gaps: tuple[tuple
 
 
 def consent_guidance(session: dict) -> None:
-    """The sources' guidance on consent, where young people take part."""
-    if not S.includes_young_people(session):
-        return
+    """The sources' guidance on consent, on every session: whoever joins may be a young person, and
+    what people write is quoted to the group. Open at once where a role group says young people."""
     for instrument in library().instruments:
-        for part in instrument.guidance_for("sessions-with-young-people"):
-            show.guidance(instrument, part)
+        for part in instrument.guidance_for("sessions"):
+            show.guidance(instrument, part, expanded=S.includes_young_people(session))
 
 
 def _rounds(token: str, revision: int, shape: tuple, instrument: Instrument, session: dict) -> tuple[list[disclosure.Shown], int]:

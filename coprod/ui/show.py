@@ -18,6 +18,7 @@ import streamlit as st
 
 from coprod.common.memo import Memo
 from coprod.common.text import escape_markdown
+from coprod.library import attribution
 from coprod.library.model import BrokenFile, Guidance, Instrument, Item
 from coprod.ui.store import shown
 
@@ -130,11 +131,14 @@ def talk_items(flagged: Sequence[tuple[str, Sequence[tuple[str, str]]]]) -> None
     st.html("".join(parts))
 
 
-def item_heading(anchor: str, name: str, definition: str, last_time: list[tuple[str, str]] = ()) -> None:
-    """An item's name (the target of links to it), its definition, and what was said last round."""
+def item_heading(anchor: str, name: str, definition: str, last_time: list[tuple[str, str]] = (), supports: str = "") -> None:
+    """An item's name (the target of links to it), its definition, the principles it supports, and
+    what was said last round."""
     parts = [f'<div class="coprod-item"><h3 id="{_e(anchor)}">{_e(name)}</h3>']
     if definition:
         parts.append(f"<p>{_e(definition)}</p>")
+    if supports:
+        parts.append(f'<p class="coprod-muted">{_e(supports)}</p>')
     for said, example in last_time:
         parts.append(f'<p class="coprod-muted">{_e(said)}</p>')
         if example:
@@ -152,7 +156,7 @@ def bands(instrument: Instrument, item: Item, scores: dict[str, int | None]) -> 
         here = [label for label, score in scores.items() if score is not None and band.contains(score)]
         mark = ""
         if here:
-            whose = "your score is in this band" if here == [""] else ", ".join(here) + ": in this band"
+            whose = f"your {instrument.words.score} is in this band" if here == [""] else ", ".join(here) + ": in this band"
             mark = f' <span class="coprod-here">✓ {_e(whose)}</span>'
         parts.append(f'<div class="coprod-band{" here" if here else ""}"><strong>{_e(band.name)}</strong>{_e(numbers)}{mark}'
                      + (f"<p>{_e(words)}</p>" if words else "") + "</div>")
@@ -181,18 +185,20 @@ def unsaved(note: str, lost: list[tuple[str, str]]) -> None:
 
 
 def guidance(instrument: Instrument, part: Guidance, expanded: bool = False) -> None:
-    """A passage of the source shown where it is needed, in a fold titled with its heading."""
+    """A passage of the source shown where it is needed, in a fold titled with its heading (the
+    source's own, or marked as coprod's), with coprod's note on it where there is one."""
     with st.expander(escape_markdown(part.heading), icon=":material/info:", expanded=expanded):
+        if part.note:
+            caption(attribution.note(instrument, f"guidance.{part.id}.note", part.note))
         text(part.text)
-        caption("From " + instrument.source.citation()
-                + (" (heading by coprod)" if instrument.written_by_coprod(f"guidance.{part.id}.heading") else ""))
+        caption(attribution.passage_source(instrument, f"guidance.{part.id}.heading"))
 
 
 def words(instrument: Instrument, field: str, value: str) -> None:
     """A text of the instrument file, said to be coprod's own where it is not the source's words."""
     text(value)
     if instrument.written_by_coprod(field):
-        caption("coprod's guidance, not the source's words.")
+        caption(attribution.COPRODS_GUIDANCE + ".")
 
 
 def broken_files(broken: tuple[BrokenFile, ...]) -> None:
@@ -214,7 +220,7 @@ def item_text(instrument: Instrument, item: Item) -> None:
     if item.definition:
         text(item.definition)
     if item.supports:
-        caption("Supports: " + "; ".join(item.supports))
+        caption(f"{attribution.supports_heading(instrument)} " + "; ".join(item.supports))
     if item.options:
         text("\n".join(f"• {option}" for option in item.options))
     if item.descriptors:
@@ -225,7 +231,9 @@ def item_text(instrument: Instrument, item: Item) -> None:
                 text(item.descriptors.get(band.id, ""))
     worked_examples(instrument, item)
     if item.next_steps:
-        with st.expander("Ideas for next steps", icon=":material/trending_up:"):
+        with st.expander(escape_markdown(attribution.next_steps_heading(instrument)), icon=":material/trending_up:"):
+            if instrument.next_steps_for:
+                caption(attribution.next_steps_for(instrument))
             text("\n\n".join(f"• {step}" for step in item.next_steps))
 
 

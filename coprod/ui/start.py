@@ -7,6 +7,7 @@ from datetime import date
 import streamlit as st
 
 from coprod.answers import assessment as A
+from coprod.library import attribution
 from coprod.library.model import Library
 from coprod.storage import access
 from coprod.storage.interface import NotFound
@@ -23,7 +24,7 @@ def start_form(lib: Library) -> None:
     its "give a title" error stayed on screen while the title was being typed in. Each field reruns
     as it is left, and the error shows only while something is still missing."""
     instrument = choose(lib, "start-instrument", "Instrument (the toolkit you score against)")
-    show.caption(f"{instrument.time_needed} Source: {instrument.source.citation()}")
+    show.caption(f"Time needed: {attribution.time_needed(instrument)}. Source: {instrument.source.citation()}")
     with st.container(border=True, key="start-form"):
         title = textbox.line("What are you assessing?", "start-title", placeholder="e.g. Youth forum 2026, our allotment project")
         role = textbox.line("Your role", "start-role", placeholder="e.g. youth worker, young person, volunteer, manager")

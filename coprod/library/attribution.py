@@ -1,0 +1,153 @@
+"""Whose words a text is, said in one place: the app's phrases that give a text as the source's (or
+a personalised version's), and the marks that say a text is coprod's own. No other module words
+such a claim: tests/test_faithfulness.py reads every string the app writes for one, and checks each
+phrase here against the seeds (every text it introduces is the source's, found where the source puts
+it). So a label that relabels the source ("next steps the source suggests" over points the source
+gives for planning) cannot be written without its claim being checked.
+"""
+
+from __future__ import annotations
+
+from coprod.library.model import Instrument, Prompt
+
+COPRODS_GUIDANCE = "coprod's guidance, not the source's words"  # a text of the file written for coprod
+HEADING_BY_COPROD = "heading by coprod"  # a heading coprod gave to a passage of the source
+COPRODS_TIME = "coprod's note: the source does not say how long it takes"
+
+
+def whose(instrument: Instrument) -> str:
+    """Who a text of the instrument file is by, as a reader knows them: the source, or a personalised
+    version (whose wording its organisation may have changed)."""
+    return "this version" if instrument.adapted_from else "the source"
+
+
+def in_the_words_of(instrument: Instrument) -> str:
+    """The lead-in of a quoted descriptor: the file's words for a band, checked against the seed
+    (tests/test_faithfulness.py: descriptors are the seed's, filed under the seed's band)."""
+    return f"in the words of {whose(instrument)}"
+
+
+def no_review_period(instrument: Instrument) -> str:
+    """Said where an instrument has no review interval: its file then holds no advice on reviewing
+    either (tests/test_faithfulness.py), so the date is the person's to choose."""
+    return f"{whose(instrument).capitalize()} gives no period for a review. Choose a date if you want to look at this again."
+
+
+def passage_source(instrument: Instrument, heading_field: str) -> str:
+    """Under a passage of the source: whose it is, and whether its heading is the source's or coprod's."""
+    by_coprod = f" ({HEADING_BY_COPROD})" if instrument.written_by_coprod(heading_field) else ""
+    return f"From {instrument.source.citation()}{by_coprod}"
+
+
+def note(instrument: Instrument, field: str, text: str) -> str:
+    """A note on a passage: coprod's, said to be coprod's; or the source's own words."""
+    return f"coprod's note: {text}" if instrument.written_by_coprod(field) else text
+
+
+def heading_by_coprod(heading: str) -> str:
+    """A heading coprod puts over the source's text, marked as coprod's."""
+    return f"{heading} ({HEADING_BY_COPROD})"
+
+
+def prompt_parts(instrument: Instrument, prompt: Prompt) -> tuple[str, str]:
+    """A free-text question as drawn: its heading and the source's text under it. A label the source
+    gives heads its question; a label coprod wrote (a short name for a text box or a table) heads
+    nothing: the source's question is then its own heading, with nothing under it."""
+    if instrument.written_by_coprod(f"prompts.{prompt.id}.label"):
+        return prompt.text, ""
+    return prompt.label, prompt.text
+
+
+def prompts_heading(instrument: Instrument) -> str:
+    """The heading over the free-text questions: the one question's own heading, or the app's."""
+    if len(instrument.prompts) == 1 and not instrument.written_by_coprod(f"prompts.{instrument.prompts[0].id}.label"):
+        return instrument.prompts[0].label
+    return "Your notes"
+
+
+def actions_note(instrument: Instrument, column: str) -> str:
+    """Where a plan's key actions (`column`, their heading) start from, for a scale: the source's
+    suggestions for each item, or its advice for each item's range of scores, or nothing."""
+    if any(item.next_steps for item in instrument.items) and not instrument.next_steps_for:
+        return f"“{column}” starts with {whose(instrument)}'s suggestions for each item: change them to your own."
+    ranges = [part.heading for part in instrument.interpretation if part.next_steps]
+    if ranges:
+        return (f"“{column}” starts with {whose(instrument)}'s own advice for the item's score ("
+                + ", ".join(f"“{heading}”" for heading in ranges) + "): change it to your own.")
+    return (f"{instrument.source.publisher} gives no suggested actions per item, so “{column}” starts empty: "
+            "what the next level looks like is a place to start.")
+
+
+def paired_by_coprod(instrument: Instrument) -> str:
+    """The heading over passages of the source that coprod set beside steps the source only names
+    (the Co-production Star): the words are the source's, the pairing coprod's."""
+    return f"A point from {whose(instrument)}, paired with the step by coprod"
+
+
+def supports_heading(instrument: Instrument) -> str:
+    """The heading over the principles each item supports: the source's own ("Which principles are
+    supported?"), or coprod's, marked."""
+    if instrument.supports_heading and not instrument.written_by_coprod("supports_heading"):
+        return instrument.supports_heading
+    return heading_by_coprod(instrument.supports_heading or "Principles it supports")
+
+
+def next_steps_heading(instrument: Instrument) -> str:
+    """The heading over an item's next steps: the source's own, or coprod's, marked."""
+    heading = instrument.next_steps_heading or "Ideas for next steps"
+    if instrument.next_steps_heading and not instrument.written_by_coprod("next_steps_heading"):
+        return heading
+    return heading_by_coprod(heading)
+
+
+def next_steps_for(instrument: Instrument) -> str:
+    """Whom the items' next steps are for, where not the person answering ("" for them)."""
+    if not instrument.next_steps_for:
+        return ""
+    return note(instrument, "next_steps_for", f"For {instrument.next_steps_for}.")
+
+
+def rule_by(instrument: Instrument) -> str:
+    """Who a quoted rule on examples is by: the source, and where it gives the rule for another part of
+    itself (Leeds' four stages borrow the six principles' "Justifying your score"), that it does."""
+    by = f"— {instrument.source.publisher}"
+    if instrument.rules.example_rule_from:
+        return f"{by} ({note(instrument, 'rules.example_rule_from', instrument.rules.example_rule_from)})"
+    return by
+
+
+def show_worked_examples(instrument: Instrument) -> str:
+    """The switch that shows the items' worked examples while scoring."""
+    return f"Show {whose(instrument)}'s worked examples beside each item"
+
+
+def worked_example(instrument: Instrument, band: str, title: str, text: str) -> str:
+    """A worked example quoted where a plan needs it, naming the band it illustrates (checked: the
+    seed's examples are filed under the band the seed gives them)."""
+    of = f" of {band}" if band else ""
+    return f"{whose(instrument).capitalize()}'s worked example{of}: {title + ': ' if title else ''}{text}"
+
+
+def time_needed(instrument: Instrument) -> str:
+    """How long it takes, saying so where the time is coprod's estimate rather than the source's."""
+    if instrument.written_by_coprod("time_needed"):
+        return f"{instrument.time_needed} ({COPRODS_TIME})"
+    return instrument.time_needed
+
+
+# What each phrase above gives as the source's: the fields of an instrument file whose text it
+# introduces (named as tests/test_faithfulness.py names them). That test checks each such field
+# against the seed and that no shipped file writes one for coprod; the rest of the module marks
+# coprod's own words (MARKS). A new phrase must be listed in one or the other.
+CLAIMS = {
+    "in_the_words_of": ("items.descriptors", "scale.bands.meaning"),
+    "passage_source": ("guidance.text",),
+    "actions_note": ("items.next_steps", "interpretation.next_steps", "interpretation.heading"),
+    "rule_by": ("rules.example_rule",),
+    "show_worked_examples": ("items.examples.text",),
+    "worked_example": ("items.examples.text", "items.examples.title"),
+    "supports_heading": ("items.supports",),
+    "next_steps_heading": ("items.next_steps",),
+}
+MARKS = ("COPRODS_GUIDANCE", "HEADING_BY_COPROD", "COPRODS_TIME", "whose", "note", "heading_by_coprod", "time_needed",
+         "paired_by_coprod", "next_steps_for", "prompt_parts", "prompts_heading", "no_review_period")
