@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench validate clean cluster cluster-stop
+.PHONY: run test bench validate clean cluster cluster-stop messages extract update compile
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -14,11 +14,33 @@ $(STAMP): requirements.txt requirements-dev.txt | $(PY)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $(STAMP)
 
+# The translations (coprod/locale/, README "Languages"): the compiled catalogues are made by the set-up
+# from the .po files kept in git, so a fresh clone needs no extra step.
+LOCALES := coprod/locale
+CATALOGUES := $(wildcard $(LOCALES)/*/LC_MESSAGES/coprod.po)
+COMPILED := $(CATALOGUES:.po=.mo)
+
+$(LOCALES)/%/LC_MESSAGES/coprod.mo: $(LOCALES)/%/LC_MESSAGES/coprod.po | $(STAMP)
+	$(VENV)/bin/pybabel compile --use-fuzzy -q -d $(LOCALES) -D coprod -l $* 2>/dev/null || \
+	  $(VENV)/bin/pybabel compile -q -d $(LOCALES) -D coprod -l $*
+
+# Every message of the app into coprod/locale/coprod.pot, then into each language's catalogue.
+extract: $(STAMP)
+	$(VENV)/bin/pybabel extract -q -F babel.cfg -k _ -k n_:1,2 -k marked --no-location --sort-output \
+	  --project coprod --copyright-holder "coprod" -o $(LOCALES)/coprod.pot .
+
+update: extract
+	$(VENV)/bin/pybabel update -q -i $(LOCALES)/coprod.pot -d $(LOCALES) -D coprod --no-fuzzy-matching
+
+compile: $(COMPILED)
+
+messages: update compile
+
 # Streamlit reads STREAMLIT_SERVER_PORT itself (default 8501); data goes to $COPROD_DATA_DIR (default data/).
-run: $(STAMP)
+run: $(STAMP) $(COMPILED)
 	$(PY) -m streamlit run streamlit_app.py
 
-test: $(STAMP)
+test: $(STAMP) $(COMPILED)
 	$(PY) -m pytest
 
 bench: $(STAMP)

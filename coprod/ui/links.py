@@ -2,12 +2,14 @@
 
 import streamlit as st
 
+from coprod.ui.language import in_link
+
 
 def app_url(page: str, **params: str) -> str:
     """An absolute link to a page of this app, built from the address the person is using."""
     here = (st.context.url or "").split("?")[0]
     root = here.rsplit("/", 1)[0] if here.count("/") > 2 else here.rstrip("/")
-    query = "&".join(f"{k}={v}" for k, v in params.items())
+    query = "&".join(f"{k}={v}" for k, v in in_link(params).items())
     return f"{root}/{page}" + (f"?{query}" if query else "")
 
 
