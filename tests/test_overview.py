@@ -313,6 +313,20 @@ def test_a_team_sees_its_results_beside_the_overviews_where_the_coordinator_allo
     assert "Lambda" not in everything_shown(at)  # no other team named
 
 
+def test_the_coordinator_sees_the_overviews_median_at_each_review(data_dir):
+    """Three teams each at a second review: the chart of the overview's median per review, and its words."""
+    store = TinyDBStore(data_dir)
+    ov = overview(store, min_group=3)
+    for name, first, then in (("Nu", 2, 5), ("Xi", 3, 6), ("Omicron", 4, 4)):
+        before = finished(store, name, [first] * 6)
+        add(store, ov, before, team=name)
+        add(store, ov, finished(store, name, [then] * 6, on=date(2026, 4, 1), previous=store.get(before["token"])))
+    at = page("app_pages/overview.py", o=ov["token"])
+    assert not at.exception
+    shown = everything_shown(at)
+    assert "The overview's median per item at each review" in shown and "Went up: Assets (+2)" in shown  # medians 3 → 5
+
+
 def test_deleting_a_source_asks_to_take_it_out_of_the_overview_too(data_dir):
     store = TinyDBStore(data_dir)
     ov = overview(store)

@@ -147,7 +147,7 @@ def coordinator_page(instrument: Instrument, overview: dict, teams: list[F.Team]
     if len(reviews) > 1:
         rows = [{"item": item.name, "round": n, "score": m[item.id]} for n, _, m in reviews for item in instrument.items]
         draw(("overview-reviews", instrument.fingerprint, overview.get("revision", 0)),
-             lambda: charts.rounds_chart(instrument, rows), key="overview-reviews", words=lambda: chart_text.over_rounds(rows))
+             lambda: charts.rounds_chart(instrument, rows), key="overview-reviews", words=lambda: chart_text.over_rounds(instrument, rows))
         show.caption(f"The overview's median per item at each review; a review of fewer than {minimum} teams shows none.")
 
     heading("Plans across teams", 2)
