@@ -37,7 +37,8 @@ pages = st.navigation(
         st.Page("app_pages/your_data.py", title=_("Your data"), icon=":material/shield:"),
         # In the sidebar of every page, as public bodies must link their statement (tests/test_browser_a11y.py).
         st.Page("app_pages/accessibility.py", title=_("Accessibility statement"), icon=":material/accessibility_new:"),
-    ]
+    ],
+    expanded=True,  # every page listed: with the language picker in the sidebar Streamlit would fold away all past the tenth
 )
 try:
     with plain_failures():

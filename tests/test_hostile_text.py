@@ -125,11 +125,15 @@ OWN_LINK = re.compile(r'\shref="(https?://[^"<>\s]*)?\?a=[A-Za-z0-9_-]{22}"')  #
 QR_IMG = re.compile(r'<img class="coprod-qr-code" alt="[^"<>]*" width="\d+" height="\d+" src="data:image/png;base64,[A-Za-z0-9+/]+=*">')
 
 
+# coprod.ui.language's one line of script: the page's language attribute, a fixed code, no text from anyone.
+LANGUAGE_SCRIPT = re.compile(r"^<script>document\.documentElement\.lang = '(?:en|fr|nl)';</script>$")
+
+
 def html_problems(source: str) -> list[str]:
     """An HTML block (st.html) of coprod.ui.show: only its own tags and attributes, and the text in
     it the characters typed (HTML-escaped, so none of it is a tag)."""
     found = []
-    source = QR_IMG.sub("", source)
+    source = QR_IMG.sub("", LANGUAGE_SCRIPT.sub("", QR_IMG.sub("", source)))
     for tag, attributes in re.findall(r"<\s*/?\s*(\w+)([^>]*)>", source):
         own = OWN_LINK.sub("", attributes) if tag.lower() == "a" else attributes
         if tag.lower() not in HTML_TAGS or re.sub(r'\s(class|id)="[^"<>]*"', "", own).strip() or (tag == "a" and attributes.strip() and own == attributes):

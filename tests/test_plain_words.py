@@ -28,10 +28,19 @@ FLESCH_AT_LEAST = 60
 JARGON = ("perspective", "instrument", "aggregat")
 
 
+GETTEXT = {"_", "n_", "marked"}  # coprod.common.i18n: the message is its first argument
+
+
 def _text(node: ast.AST) -> str | None:
-    """A string as the app builds it: an f-string's placeholders read as "it"."""
+    """A string as the app builds it: an f-string's placeholders read as "it", and a message
+    passed through gettext (`_("…")`, `_("… {name} …").format(…)`, `n_`, `marked`) read as written."""
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         return node.value
+    if isinstance(node, ast.Call) and getattr(node.func, "id", None) in GETTEXT and node.args:
+        text = _text(node.args[0])
+        return re.sub(r"\{\w*\}", "it", text) if text is not None else None
+    if isinstance(node, ast.Call) and getattr(node.func, "attr", None) == "format":
+        return _text(node.func.value)
     if isinstance(node, ast.JoinedStr):
         return "".join(v.value if isinstance(v, ast.Constant) else "it" for v in node.values)
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):

@@ -13,6 +13,7 @@ import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from coprod.common import i18n
+from coprod.ui import show
 
 CHOSEN = "coprod.language"  # the browser session's language (one of i18n.LANGUAGES, or the test-only pseudo-language)
 PARAM = "lang"
@@ -55,8 +56,7 @@ def picker() -> None:
         st.session_state[CHOSEN] = chosen
         st.query_params[PARAM] = chosen
         st.rerun()
-    # The page's own language attribute, for screen readers: a fixed code, never text from anyone.
-    st.html(f"<script>document.documentElement.lang = {chosen.split('-')[0]!r};</script>", unsafe_allow_javascript=True)
+    show.page_language(chosen.split("-")[0])
 
 
 def _name(code: str) -> str:

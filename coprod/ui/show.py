@@ -260,3 +260,13 @@ def flash() -> None:
     said = st.session_state.pop(NEXT_PAGE, None)
     if said:
         st.success(escape_markdown(said), icon=":material/delete:")
+
+
+_PAGE_LANGUAGES = {"en": "en", "fr": "fr", "nl": "nl"}  # the only codes the line below may write
+
+
+def page_language(code: str) -> None:
+    """Set the page's language attribute for screen readers (Streamlit fixes it at "en"): one line of
+    script of the app's own, with a code from a fixed list, never text from anyone."""
+    st.html(f"<script>document.documentElement.lang = '{_PAGE_LANGUAGES.get(code, 'en')}';</script>",
+            unsafe_allow_javascript=True)
