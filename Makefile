@@ -21,16 +21,17 @@ CATALOGUES := $(wildcard $(LOCALES)/*/LC_MESSAGES/coprod.po)
 COMPILED := $(CATALOGUES:.po=.mo)
 
 $(LOCALES)/%/LC_MESSAGES/coprod.mo: $(LOCALES)/%/LC_MESSAGES/coprod.po | $(STAMP)
-	$(VENV)/bin/pybabel compile --use-fuzzy -q -d $(LOCALES) -D coprod -l $* 2>/dev/null || \
-	  $(VENV)/bin/pybabel compile -q -d $(LOCALES) -D coprod -l $*
+	$(VENV)/bin/pybabel -q compile -d $(LOCALES) -D coprod -l $*
 
 # Every message of the app into coprod/locale/coprod.pot, then into each language's catalogue.
 extract: $(STAMP)
-	$(VENV)/bin/pybabel extract -q -F babel.cfg -k _ -k n_:1,2 -k marked --no-location --sort-output \
+	$(VENV)/bin/pybabel -q extract -F babel.cfg -k _ -k n_:1,2 -k marked --no-location --sort-output \
 	  --project coprod --copyright-holder "coprod" -o $(LOCALES)/coprod.pot .
 
 update: extract
-	$(VENV)/bin/pybabel update -q -i $(LOCALES)/coprod.pot -d $(LOCALES) -D coprod --no-fuzzy-matching
+	for lang in fr nl; do [ -f $(LOCALES)/$$lang/LC_MESSAGES/coprod.po ] || \
+	  $(VENV)/bin/pybabel -q init -i $(LOCALES)/coprod.pot -d $(LOCALES) -D coprod -l $$lang; done
+	$(VENV)/bin/pybabel -q update -i $(LOCALES)/coprod.pot -d $(LOCALES) -D coprod --no-fuzzy-matching
 
 compile: $(COMPILED)
 
