@@ -40,7 +40,12 @@ def settle() -> str:
         st.session_state[CHOSEN] = asked
     elif CHOSEN not in st.session_state:
         st.session_state[CHOSEN] = i18n.best_match(st.context.locale)
-    return st.session_state[CHOSEN]
+    chosen = st.session_state[CHOSEN]
+    if chosen != i18n.SOURCE and asked != chosen:
+        # Kept in the address on every page (a page that sets its own parameters drops it), so the
+        # link a person copies or bookmarks, their resume link included, opens in their language.
+        st.query_params[PARAM] = chosen
+    return chosen
 
 
 def picker() -> None:
