@@ -91,9 +91,11 @@ def postgres_server():
         if os.environ.get("CI"):
             pytest.fail(f"{missing}; .ci/run installs it")
         pytest.skip(str(missing))
+    _SERVERS.append(server)
     try:
         yield server
     finally:
+        _SERVERS.remove(server)
         server.stop()
         shutil.rmtree(folder, ignore_errors=True)
 
@@ -107,3 +109,20 @@ def postgres_url(postgres_server, request):
     url = postgres_server.create_database(name)
     yield url
     postgres_server.drop_database(name)
+
+
+_SERVERS: list = []  # the tests' PostgreSQL servers, to quote their log when a test on them fails
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """A test that failed on the database says why the database said no: coprod's own log gives a
+    reason in plain words only (never the driver's message), and the server's log has the rest."""
+    outcome = yield
+    report = outcome.get_result()
+    if report.failed and "postgres" in item.nodeid and _SERVERS:
+        from coprod.storage import postgres
+
+        log = _SERVERS[-1].log
+        tail = log.read_text(errors="replace").splitlines()[-30:] if log.exists() else ["(no server log)"]
+        report.sections.append(("PostgreSQL", "reasons logged: " + "; ".join(postgres.LOGGED) + "\n" + "\n".join(tail)))
