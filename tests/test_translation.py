@@ -3,12 +3,16 @@ keep the source text they were translated from, whose structure stays the source
 
 from __future__ import annotations
 
+import io
 import tomllib
 from pathlib import Path
 
 import pytest
 
+from babel.messages.pofile import write_po
+
 from coprod.common import i18n
+from coprod.files import translation_files as F
 from coprod.library import attribution
 from coprod.library import translation as T
 from coprod.library import versions
@@ -117,3 +121,99 @@ def test_the_credit_names_the_translator_and_the_source_in_the_readers_language(
     with i18n.speaking("nl"):
         assert "Frans" in attribution.translated_by(saved) or "French" in attribution.translated_by(saved)  # Babel names the language for the reader
         assert IMAGINE.source.citation() in attribution.translated_by(saved)
+
+
+# --------------------------------------------------------------------------- the spreadsheet and the PO file
+
+
+def filled_in(raw: bytes, translate) -> bytes:
+    """The spreadsheet as a translator returns it: `translate(path, source text)` in the last column."""
+    import io
+
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(raw))
+    sheet = book.worksheets[0]
+    for row in sheet.iter_rows(min_row=2):
+        row[2].value = translate(row[0].value, row[1].value)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def test_the_spreadsheet_goes_out_with_every_field_and_comes_back_translated():
+    source = source_of(IMAGINE)
+    draft = fresh(IMAGINE, "nl")
+    raw = F.to_xlsx(draft, source)
+    back = filled_in(raw, lambda path, text: f"NL {text}" if path.startswith("items.") else None)
+    rows = F.read_xlsx(back, source)
+    assert [r.path for r in rows] == T.fields(source)
+    assert F.apply(draft, source, rows) == sum(1 for p in T.fields(source) if p.startswith("items."))
+    states = T.status(draft, source)
+    assert all(states[p] == T.TRANSLATED for p in states if p.startswith("items."))
+    assert states["title"] == T.UNTRANSLATED
+
+
+def test_a_partial_spreadsheet_never_loses_the_translations_already_saved():
+    source = source_of(IMAGINE)
+    draft = fresh(IMAGINE, "nl")
+    T.translate(draft, source, "title", "IMAGINE zelfevaluatie")
+    raw = F.to_xlsx(draft, source)
+    blank = filled_in(raw, lambda path, text: None)  # the translator cleared every cell
+    F.apply(draft, source, F.read_xlsx(blank, source))
+    assert T.translated_text(draft, "title") == "IMAGINE zelfevaluatie"
+
+
+def test_another_instruments_spreadsheet_or_a_stranger_file_is_refused_saying_what_to_do():
+    nef = LIB.get("nef-framework")
+    other = F.to_xlsx(fresh(nef, "nl"), source_of(nef))
+    with pytest.raises(F.Refused, match="Download the file for translation"):
+        F.read_xlsx(filled_in(other, lambda p, t: "x"), source_of(IMAGINE))
+    with pytest.raises(F.Refused, match="not a spreadsheet"):
+        F.read_xlsx(b"PK\x03\x04 not really", source_of(IMAGINE))
+    with pytest.raises(F.Refused, match="larger than"):
+        F.read_xlsx(b"x" * (F.MAX_FILE + 1), source_of(IMAGINE))
+
+
+def test_a_formula_looking_text_comes_back_as_typed():
+    source = source_of(IMAGINE)
+    draft = fresh(IMAGINE, "fr")
+    T.translate(draft, source, "title", "=1+1 n'est pas une formule")
+    rows = F.read_xlsx(F.to_xlsx(draft, source), source)  # written with a guarding quote, read without
+    assert rows[0] == F.Row("title", IMAGINE.title, "=1+1 n'est pas une formule")
+    F.apply(draft, source, rows)
+    assert T.translated_text(draft, "title") == "=1+1 n'est pas une formule"
+
+
+def test_the_po_file_round_trip_marks_a_changed_source_fuzzy_and_takes_only_reviewed_messages():
+    from babel.messages.pofile import read_po
+
+    source = source_of(IMAGINE)
+    draft = fresh(IMAGINE, "fr")
+    path = f"items.{IMAGINE.items[0].id}.name"
+    T.translate(draft, source, path, "Je me sens respecté")
+    changed = source_of(IMAGINE)
+    T.put(changed, path, "A newer wording")
+    raw = F.to_po(draft, changed, IMAGINE.title)
+    catalog = read_po(io.BytesIO(raw))
+    message = catalog.get("A newer wording", context=path)
+    assert message.fuzzy and message.string == "Je me sens respecté"
+    assert f'#| msgid "{IMAGINE.items[0].name}"' in raw.decode()  # what it was translated from, for the tool
+    assert catalog.get(IMAGINE.title, context="title").string == ""
+    catalog.get(IMAGINE.title, context="title").string = "Outil IMAGINE"
+    message.string, message.flags = "Je me sens respecté·e", set()  # the translator reviewed it
+    out = io.BytesIO()
+    write_po(out, catalog)
+    rows = F.read_po(out.getvalue(), changed)
+    assert F.apply(draft, changed, rows) == 2
+    assert T.status(draft, changed)[path] == T.TRANSLATED and T.get(draft, "title") == "Outil IMAGINE"
+
+
+def test_a_po_message_translated_from_an_older_source_text_is_outdated_and_a_bad_po_is_refused():
+    source = source_of(IMAGINE)
+    rows = [F.Row("title", "An older title", "Un titre")]
+    draft = fresh(IMAGINE, "fr")
+    F.apply(draft, source, rows)
+    assert T.status(draft, source)["title"] == T.OUTDATED
+    with pytest.raises(F.Refused, match="not a PO file|holds no field"):
+        F.read_po(b'msgid "a\nmsgstr', source)

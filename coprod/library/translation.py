@@ -74,7 +74,12 @@ def _has(table: Any, key: str) -> bool:
 
 
 def fields(data: dict) -> list[str]:
-    """Every text of an instrument's data that a translation translates, as paths, in reading order."""
+    """Every text of an instrument's data that a translation translates, as paths, in reading order
+    (an empty text has nothing to translate)."""
+    return [path for path in _paths(data) if (get(data, path) or "").strip()]
+
+
+def _paths(data: dict) -> list[str]:
     out = [key for key in _TOP if _has(data, key)]
     for place, keys in _TABLES.items():
         out += [f"{place}.{key}" for key in keys if _has(data.get(place), key)]
@@ -235,7 +240,7 @@ def set_translator(data: dict, name: str) -> None:
 def _skeleton(data: dict) -> dict:
     """The data without its texts: what a translation must keep as the source has it."""
     out = copy.deepcopy({k: v for k, v in data.items() if k not in NOT_STRUCTURE})
-    for path in fields(out):
+    for path in _paths(out):
         if not path.startswith("groups."):
             put(out, path, "")
     for n, group in enumerate(_groups(data), start=1):  # groups by order only
