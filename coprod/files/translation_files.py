@@ -61,7 +61,7 @@ def _checked(rows: list[Row], source: dict) -> list[Row]:
         raise Refused(_("This file holds no field to translate. Download the file for translation from this "
                         "version's editor, fill in its last column and upload that file."))
     if strangers:
-        raise Refused(_("This file's fields are not this instrument's (for example “{field}”). Download the file "
+        raise Refused(_("This file's fields are not this toolkit's (for example “{field}”). Download the file "
                         "for translation from this version's editor, fill in its last column and upload that "
                         "file.").format(field=strangers[0]))
     return rows
