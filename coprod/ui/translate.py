@@ -19,7 +19,7 @@ from coprod.ui.store import store
 
 ALL, UNTRANSLATED, OUTDATED = marked("Every field"), marked("Untranslated"), marked("Outdated")
 SECTIONS = {"items": marked("Items"), "groups": marked("Items"), "scale": marked("Scale and bands"),
-            "guidance": marked("Passages of the toolkit"), "prompts": marked("Questions"),
+            "guidance": marked("Guidance"), "prompts": marked("Questions"),
             "interpretation": marked("What the scores mean"), "steps": marked("Steps"),
             "perspectives": marked("Views")}
 ABOUT = marked("About it")
@@ -146,3 +146,17 @@ def field(doc: dict, source: dict, path: str, state: str) -> None:
 def _save(token: str, source: dict, path: str, key: str) -> None:
     value = str(st.session_state.get(key, ""))[:5000]
     versions.edit(store(), token, lambda d: T.translate(d, source, path, value))
+
+
+def offered_languages(lib: Library, instrument: Instrument) -> list[Instrument]:
+    """On opening a session: the translated versions (and the source) a person may offer beside the
+    session's instrument, each person then reading it in their own language."""
+    source = lib.get(instrument.adapted_from.id) if instrument.translation and instrument.adapted_from else None
+    found = [i for i in [source, *(i for _unused, i in editor.known_versions())] if i is not None
+             and i.fingerprint != instrument.fingerprint and i.language != instrument.language and T.same_items(i, instrument)]
+    if not found:
+        return []
+    labels = [f"{editor.option_label(i)} · {T.language_name(i.language)}" for i in found]
+    chosen = st.multiselect(_("Also in these languages (each person reads the wording in their own language; "
+                              "the answers are one set)"), labels, key=f"session-languages-{instrument.fingerprint}")
+    return [found[labels.index(label)] for label in chosen]
