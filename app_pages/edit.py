@@ -3,7 +3,7 @@ versions, download it, use it."""
 
 import streamlit as st
 
-from coprod.ui import editor
+from coprod.ui import editor, translate
 from coprod.ui.library import library
 
 lib = library()
@@ -18,6 +18,8 @@ if not token:
 doc = editor.load(token)
 original = lib.get((doc["draft"].get("adapted_from") or {}).get("id", ""))
 found = editor.check(doc, lib)
+if translate.editor_page(doc, lib, found):  # a translated version: each field beside its source text (issue 27)
+    st.stop()
 editor.header(doc, original)
 editing, preview = st.columns(2, gap="large")
 with editing:

@@ -9,6 +9,7 @@ from coprod.ui.editor import make_version_button
 from coprod.ui.library import library
 from coprod.ui.paper_entry import blank_pack_button
 from coprod.ui.show import broken_files, heading, item_text, label, source
+from coprod.ui.translate import translate_button
 
 lib = library()
 if not lib.instruments:
@@ -33,6 +34,7 @@ source(instrument)
 make_version, print_pack = st.columns(2)
 with make_version:
     make_version_button(instrument)
+    translate_button(instrument)  # issue 27
 with print_pack:
     blank_pack_button(instrument)
 show.words(instrument, "purpose", instrument.purpose)

@@ -176,3 +176,22 @@ def of_overview(instrument: Instrument, store: AssessmentStore, overview: dict) 
                  "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ":material/grid_on:",
                  lambda: overview_report.overview_xlsx(instrument, teams()[1]), state),
     ]
+
+
+def of_translation(doc: dict, source: dict) -> list[Download]:
+    """A translated version's files for its translators (issue 27): the spreadsheet and the PO file,
+    each one row per field with its source text and its translation so far. No link or code."""
+    from coprod.common import i18n
+    from coprod.common.i18n import _
+    from coprod.files import translation_files
+
+    draft = doc["draft"]
+    stem = re.sub(r"[^A-Za-z0-9]+", "-", str(draft.get("id", "version"))).strip("-").lower()[:40] + "-" + str(draft.get("language", ""))
+    state = state_of(draft, source, i18n.language())  # the spreadsheet's headings are in the reader's language
+    return [
+        Download("translation-xlsx", _("For translation (XLSX)"), f"{stem}.xlsx", XLSX, ":material/grid_on:",
+                 lambda: translation_files.to_xlsx(draft, source), state,
+                 help=_("One row per field: the source text, and your translation in the last column.")),
+        Download("translation-po", _("For translation (PO)"), f"{stem}.po", "text/x-gettext-translation", ":material/translate:",
+                 lambda: translation_files.to_po(draft, source, str(draft.get("title", ""))), state,
+                 help=_("For a translator's own tool (Poedit, Weblate, Lokalise…)."))]

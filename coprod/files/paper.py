@@ -53,6 +53,8 @@ def _copy(w: Writer, instrument: Instrument, session: dict | None, number: int, 
     w.gap(1)
     w.paragraph(f"Paper form · {instrument.title}", 10.5, colour=MUTED, line=5)
     w.paragraph(f"Source: {instrument.source.citation()}", 9, colour=MUTED, line=4.5)
+    if instrument.translation:  # a translated version credits its translator (issue 27)
+        w.paragraph(attribution.translated_by(instrument), 9, colour=MUTED, line=4.5)
     if instrument.adapted_from:
         w.paragraph(f"Personalised version {instrument.version or ''} adapted from {instrument.adapted_from.title}", 9,
                     colour=MUTED, line=4.5)

@@ -30,6 +30,8 @@ def _about(w: Writer, instrument: Instrument, doc: dict) -> None:
     w.field("Date", long_date(doc.get("date", "")))
     w.field("Instrument", instrument.title)
     w.field("Source", instrument.source.citation())
+    if instrument.translation:  # a translated version credits its translator (issue 27)
+        w.paragraph(attribution.translated_by(instrument), 9, colour=MUTED, line=4.5)
     views = A.chosen_perspectives(instrument, doc)
     if instrument.perspectives:
         w.field("Views scored", ", ".join(p.label for p in views))

@@ -25,6 +25,7 @@ from coprod.files import pdf as pdf_page
 from coprod.files import pdf_charts, wording
 from coprod.files import report as reports
 from coprod.files.sheets import cell
+from coprod.library import attribution
 from coprod.library.model import Instrument
 from coprod.library.scoring import in_scale
 from coprod.sessions import stats as teams
@@ -55,6 +56,8 @@ def _about(w: pdf_page.Writer, instrument: Instrument, session: dict, rounds: li
         w.field("Date", wording.long_date(session["created_on"]))
     w.field("Instrument", instrument.title)
     w.field("Source", instrument.source.citation())
+    if instrument.translation:  # a translated version credits its translator (issue 27)
+        w.paragraph(attribution.translated_by(instrument), 9, colour=pdf_page.MUTED, line=4.5)
     if session.get("anonymous"):
         w.field("Names", "Anonymous session: nobody's name was asked for or kept.")
     took_part = f"{_people_count(rounds[0].submitted)} answered"

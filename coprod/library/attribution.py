@@ -8,6 +8,8 @@ gives for planning) cannot be written without its claim being checked.
 
 from __future__ import annotations
 
+from coprod.common import i18n
+from coprod.common.i18n import _
 from coprod.library.model import Instrument, Prompt
 
 COPRODS_GUIDANCE = "coprod's guidance, not the source's words"  # a text of the file written for coprod
@@ -135,6 +137,29 @@ def time_needed(instrument: Instrument) -> str:
     return instrument.time_needed
 
 
+def translated_by(instrument: Instrument) -> str:
+    """A translated version's credit: whose translation it is, and of what (the source's citation);
+    "" for an instrument in the source's own language."""
+    if instrument.translation is None:
+        return ""
+    into = _language_in_words(instrument.language)
+    if instrument.translation.translator:
+        return _("Translated into {language} by {translator} from: {citation}").format(
+            language=into, translator=instrument.translation.translator, citation=instrument.source.citation())
+    return _("Translated into {language} from: {citation}").format(language=into, citation=instrument.source.citation())
+
+
+def _language_in_words(code: str) -> str:
+    """A language's name in the reader's language ("French", "français", "Frans")."""
+    from babel import Locale
+
+    reader = i18n.language()
+    try:
+        return Locale.parse(reader if reader in ("fr", "nl") else "en").languages.get(code, code)
+    except (ValueError, TypeError):
+        return code
+
+
 # What each phrase above gives as the source's: the fields of an instrument file whose text it
 # introduces (named as tests/test_faithfulness.py names them). That test checks each such field
 # against the seed and that no shipped file writes one for coprod; the rest of the module marks
@@ -150,4 +175,4 @@ CLAIMS = {
     "next_steps_heading": ("items.next_steps",),
 }
 MARKS = ("COPRODS_GUIDANCE", "HEADING_BY_COPROD", "COPRODS_TIME", "whose", "note", "heading_by_coprod", "time_needed",
-         "paired_by_coprod", "next_steps_for", "prompt_parts", "prompts_heading", "no_review_period")
+         "paired_by_coprod", "next_steps_for", "prompt_parts", "prompts_heading", "no_review_period", "translated_by")

@@ -33,6 +33,7 @@ from coprod.library.model import (
     Scale,
     Source,
     Step,
+    Translation,
 )
 from coprod.library.schema import Checker, check, lift_all
 
@@ -95,9 +96,18 @@ def _build(data: dict, path: str, fingerprint: str, by_coprod: frozenset[str]) -
         next_steps_for=data.get("next_steps_for", ""),
         supports_heading=data.get("supports_heading", ""),
         fixes=tuple(Fix(**f) for f in data.get("fixes", [])),
+        language=data.get("language", "en"),
+        translation=_translation(data.get("translation")),
         path=path,
         fingerprint=fingerprint,
     )
+
+
+def _translation(table: dict | None) -> Translation | None:
+    if not table:
+        return None
+    return Translation(translator=table.get("translator", ""), from_language=table.get("from_language", "en"),
+                       sources=MappingProxyType(dict(table.get("sources", {}))))
 
 
 def parse_instrument(text: str, file: str) -> tuple[Instrument | None, tuple[Problem, ...]]:

@@ -244,6 +244,16 @@ class AdaptedFrom:
 
 
 @dataclass(frozen=True)
+class Translation:
+    """What a translated version says of its translation (coprod.library.translation): who translated it,
+    from which language, and the source text each translated field was translated from, by path."""
+
+    translator: str = ""
+    from_language: str = "en"
+    sources: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+
+
+@dataclass(frozen=True)
 class Instrument:
     id: str
     title: str
@@ -276,6 +286,8 @@ class Instrument:
     version: int | None = None  # a personalised version's number (1, 2, …); built-in files have none
     adapted_from: AdaptedFrom | None = None  # set on a personalised version
     snapshot: str = ""  # the stored, never-changed copy of a personalised version's text (coprod.library.versions)
+    language: str = "en"  # the language of its wording: the source's for a built-in, a translated version's own
+    translation: Translation | None = None  # set on a translated version (coprod.library.translation)
 
     def written_by_coprod(self, field: str) -> bool:
         """Whether a field's text (e.g. "time_needed", "chart.note", "prompts.<id>.label") is coprod's

@@ -53,7 +53,11 @@ _SPEC: dict[str, dict[str, tuple[Any, bool]]] = {
         "fixes": ((list, dict), False),
         "version": (int, False),
         "adapted_from": (dict, False),
+        "language": (_TEXT, False),
+        "translation": (dict, False),
     },
+    "translation": {"translator": (_TEXT, False), "from_language": (_TEXT, False), "source_snapshot": (_TEXT, False),
+                    "sources": (dict, False)},
     "adapted_from": {"id": (_TEXT, True), "title": (_TEXT, True), "fingerprint": (_TEXT, False)},
     "source": {
         "seed": (_TEXT, True),
@@ -295,6 +299,9 @@ def check(data: dict, c: Checker) -> None:
         c.table(data["chart"], "chart", "chart")
     if "adapted_from" in data:
         c.table(data["adapted_from"], "adapted_from", "adapted_from")
+    if "translation" in data and c.table(data["translation"], "translation", "translation"):
+        if not all(isinstance(v, str) for v in data["translation"].get("sources", {}).values()):
+            c.add("translation.sources", "expected the source text of each translated field")
     if isinstance(data.get("version"), int) and data["version"] < 1:
         c.add("version", "expected a version number of 1 or more")
     if isinstance(data.get("review_interval_days"), int) and data["review_interval_days"] < 1:

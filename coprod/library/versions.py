@@ -26,6 +26,7 @@ from typing import Any, Callable
 import tomli_w
 
 from coprod.common.memo import Memo
+from coprod.library import translation
 from coprod.library.loading import parse_instrument
 from coprod.library.model import Instrument, Library, Problem
 from coprod.storage.interface import AssessmentStore, Damaged, NotFound
@@ -95,7 +96,7 @@ def check(data: dict, library: Library) -> tuple[Problem, ...]:
     if any(i.title == instrument.title for i in library.instruments):
         clashes.append(Problem(FILE, "title", "is the title of a built-in instrument; give your version its own title, "
                                               "so nobody mistakes it for the original"))
-    return tuple(clashes)
+    return tuple(clashes) + translation.source_problems(data, library)  # a translation keeps its source's structure
 
 
 def scale_changed(data: dict, original: Instrument) -> bool:

@@ -26,7 +26,7 @@ from datetime import date
 from coprod.answers import assessment as A
 from coprod.answers import rounds
 from coprod.library.model import Instrument, Perspective
-from coprod.sessions import disclosure
+from coprod.sessions import disclosure, languages
 from coprod.storage.interface import (
     AssessmentStore,
     Damaged,
@@ -151,6 +151,7 @@ def join(store: AssessmentStore, instrument: Instrument, join_token: str, *, rol
         perspectives=[session["perspective"]],
     )
     participant["session"] = {"join": join_token, "round": session["round"]}
+    participant.update(languages.carried(session))  # the wording in each person's language (issue 27)
     saved = store.create(participant)
 
     def add(s: dict) -> None:

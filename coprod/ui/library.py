@@ -38,10 +38,13 @@ def instrument_of(doc: dict):
     """The instrument a stored assessment or session was scored against (None if unavailable): the
     personalised version it names, never a later edit of it, or the built-in instrument of its id.
     Every page finds a stored document's instrument here (tests/test_versions.py checks)."""
+    from coprod.common import i18n
     from coprod.library import versions
+    from coprod.sessions import languages
     from coprod.ui.store import store
 
-    return versions.instrument_for(store(), library(), doc)
+    instrument = versions.instrument_for(store(), library(), doc)
+    return languages.for_reader(store(), library(), doc, instrument, i18n.language())  # each in their language (issue 27)
 
 
 def instrument_or_stop(doc: dict):

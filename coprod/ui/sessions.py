@@ -15,11 +15,11 @@ from coprod.charts.specs import tally_chart
 from coprod.common.memo import Memo
 from coprod.files import downloads
 from coprod.library.model import Instrument, Item, Library
-from coprod.sessions import disclosure, retention, views
+from coprod.sessions import disclosure, languages, retention, views
 from coprod.sessions import lifecycle as S
 from coprod.sessions import stats as teams
 from coprod.storage.interface import Damaged, NotFound, format_code
-from coprod.ui import guard, room, show, textbox
+from coprod.ui import guard, room, show, textbox, translate
 from coprod.ui.charts import draw
 from coprod.ui.contribute import withdraw, withdraw_on_delete
 from coprod.ui.editor import choose
@@ -63,6 +63,7 @@ def open_form(lib: Library) -> None:
         moderate = st.toggle("Read the examples before the group does (moderate)", value=False, key="session-moderate",
                              help="You can then hold an example back from the room, for example one that names someone. "
                                   "The join page tells people so.")
+        in_languages = translate.offered_languages(lib, instrument)  # issue 27
         opened = st.button("Open the session", type="primary", icon=":material/groups:", key="open-session-button")
     if opened:
         st.session_state[OPEN_TRIED] = True
@@ -77,6 +78,7 @@ def open_form(lib: Library) -> None:
         return
     if not opened or title.cut or roles.cut:
         return
+    languages.offer(session, instrument, in_languages)  # issue 27
     del st.session_state[OPEN_TRIED]
     saved = S.open_session(store(), session)
     st.query_params.clear()

@@ -213,6 +213,8 @@ def broken_files(broken: tuple[BrokenFile, ...]) -> None:
 
 def source(instrument: Instrument) -> None:
     caption("Source: " + instrument.source.citation())
+    if instrument.translation:  # a translated version credits its translator (issue 27)
+        caption(attribution.translated_by(instrument))
 
 
 def item_text(instrument: Instrument, item: Item) -> None:

@@ -25,6 +25,8 @@ def start_form(lib: Library) -> None:
     as it is left, and the error shows only while something is still missing."""
     instrument = choose(lib, "start-instrument", "Instrument (the toolkit you score against)")
     show.caption(f"Time needed: {attribution.time_needed(instrument)}. Source: {instrument.source.citation()}")
+    if instrument.translation:  # a translated version credits its translator (issue 27)
+        show.caption(attribution.translated_by(instrument))
     with st.container(border=True, key="start-form"):
         title = textbox.line("What are you assessing?", "start-title", placeholder="e.g. Youth forum 2026, our allotment project")
         role = textbox.line("Your role", "start-role", placeholder="e.g. youth worker, young person, volunteer, manager")
