@@ -217,3 +217,29 @@ def test_a_po_message_translated_from_an_older_source_text_is_outdated_and_a_bad
     assert T.status(draft, source)["title"] == T.OUTDATED
     with pytest.raises(F.Refused, match="not a PO file|holds no field"):
         F.read_po(b'msgid "a\nmsgstr', source)
+
+
+def test_ticks_given_in_a_translation_are_kept_in_the_sources_words_and_count_with_everyone_elses():
+    """HeadStart's options ticked on a French version are kept as the source words them: an English
+    and a French participant ticking the same option give the same answer, and each sees it in theirs."""
+    from coprod.answers import assessment as A
+
+    checklist = LIB.get("headstart-checklist")
+    item = next(i for i in checklist.items if len(i.options) >= 2)
+    store = MemoryStore()
+    doc = started(store, checklist, "fr", "Maison des jeunes")
+    french = [f"Option {n} en français" for n in range(len(item.options))]
+    versions.edit(store, doc["token"], lambda d: T.translate(d, source_of(checklist), f"items.{item.id}.options", "\n".join(french)))
+    shown = versions.snapshot(store, versions.save(store, doc["token"], LIB)["snapshot"])
+    shown_item = shown.item(item.id)
+    assert list(shown_item.options) == french
+
+    answers = {}
+    for reader, instrument, ticked in (("fr", shown, [french[1]]), ("en", checklist, [item.options[1]])):
+        own = A.new_assessment(checklist, title="Club", role="", on=None)
+        view = own["perspectives"][0]
+        A.set_options(instrument, own, view, item.id, ticked)
+        answers[reader] = A.answer(own, view, item.id)["options"]
+    assert answers["fr"] == answers["en"] == [item.options[1]]  # pooled: the source's words
+    assert T.shown_options(shown, shown_item, answers["fr"]) == [french[1]]  # and shown in the reader's
+    assert T.shown_options(checklist, item, answers["fr"]) == [item.options[1]]

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from coprod.common.text import whole_characters
+from coprod.library import translation
 from coprod.library.model import Instrument, Item, Perspective
 from coprod.library.scoring import example_problem, in_scale
 
@@ -175,7 +176,10 @@ def set_example(instrument: Instrument, doc: dict, perspective_id: str, item_id:
 def set_options(instrument: Instrument, doc: dict, perspective_id: str, item_id: str, options: list[str]) -> None:
     _editable(doc)
     item = instrument.item(item_id)
-    _slot(doc, perspective_id, item_id)["options"] = [o for o in item.options if o in options]
+    # Kept in the source's words whatever the reader's version shows, so everyone's ticks count together.
+    words = translation.source_options(instrument, item)
+    _slot(doc, perspective_id, item_id)["options"] = [source for shown, source in zip(item.options, words)
+                                                      if shown in options or source in options]
 
 
 def set_prompt(instrument: Instrument, doc: dict, prompt_id: str, text: str) -> None:

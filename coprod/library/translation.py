@@ -304,3 +304,20 @@ def same_items(one: Instrument, other: Instrument) -> bool:
             and (one.scale.min, one.scale.max) == (other.scale.min, other.scale.max)
             and [(b.id, b.min, b.max) for b in one.scale.bands] == [(b.id, b.min, b.max) for b in other.scale.bands]
             and [p.id for p in one.perspectives] == [p.id for p in other.perspectives] and one.kind == other.kind)
+
+
+def source_options(instrument: Instrument, item) -> tuple[str, ...]:
+    """An item's options in the source's words, line for line with the options as `instrument` words
+    them. Answers keep the source's words, so ticks given in French, Dutch and English count together
+    (a translation whose list differs in length from the source's keeps its own words)."""
+    recorded_text = instrument.translation.sources.get(f"items.{item.id}.options") if instrument.translation else None
+    if recorded_text is None:
+        return item.options
+    words = tuple(line.strip() for line in recorded_text.splitlines() if line.strip())
+    return words if len(words) == len(item.options) else item.options
+
+
+def shown_options(instrument: Instrument, item, kept: list[str]) -> list[str]:
+    """Options kept in the source's words (`source_options`), as `instrument` words them."""
+    words = source_options(instrument, item)
+    return [shown for shown, source in zip(item.options, words) if source in kept or shown in kept]

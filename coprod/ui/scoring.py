@@ -11,7 +11,7 @@ from coprod.answers import assessment as A
 from coprod.answers import raters, rounds
 from coprod.common.text import escape_markdown, first_words
 from coprod.files import exchange
-from coprod.library import attribution
+from coprod.library import attribution, translation
 from coprod.library.model import Instrument, Item, Library, Perspective
 from coprod.library.scoring import example_problem
 from coprod.library.versions import SNAPSHOT, version_label
@@ -225,7 +225,7 @@ def _item(instrument: Instrument, doc: dict, views: tuple[Perspective, ...], ite
         for p in views:
             _score_widget(instrument, doc, p, item, given[p]["score"], view_label=p.label if len(views) > 1 else "")
             if item.options:
-                _options_widget(instrument, doc, p, item, given[p]["options"])
+                _options_widget(instrument, doc, p, item, translation.shown_options(instrument, item, given[p]["options"]))
         if A.examples_per_item(instrument):
             scored = any(given[p]["score"] is not None for p in views)
             _example_widget(instrument, doc, views[0], item, {**given[views[0]], "score": 1 if scored else None}, "")
@@ -364,7 +364,7 @@ def finished_view(instrument: Instrument, doc: dict, note: str = "") -> None:
                 score = given["score"]
                 label(f"{instrument.scale.level(score)}" if score is not None else f"Not {instrument.words.scored} yet")
                 if given["options"]:
-                    show.text("\n".join(f"• {o}" for o in given["options"]))
+                    show.text("\n".join(f"• {o}" for o in translation.shown_options(instrument, item, given["options"])))
                 if given["example"]:
                     show.text(given["example"])
     for prompt in instrument.prompts:
