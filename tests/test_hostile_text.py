@@ -121,6 +121,11 @@ HTML_TAGS = {"div", "p", "span", "strong", "h3", "h4", "style", "a"}  # what cop
 OWN_LINK = re.compile(r'\shref="(https?://[^"<>\s]*)?\?a=[A-Za-z0-9_-]{22}"')  # show.link: a resume link, nothing else
 
 
+# The attributes coprod.ui.show writes itself: a class, an id, and the language of an instrument's own wording
+# (lang, a fixed code: a screen reader on a page in another language switches voice for the source's words).
+OWN_ATTRIBUTES = re.compile(r'\s(class|id)="[^"<>]*"|\slang="(en|fr|nl)"')
+
+
 # coprod.ui.show.qr's QR code: a PNG inlined as base64 (nothing to fetch), named for screen readers.
 QR_IMG = re.compile(r'<img class="coprod-qr-code" alt="[^"<>]*" width="\d+" height="\d+" src="data:image/png;base64,[A-Za-z0-9+/]+=*">')
 
@@ -136,7 +141,7 @@ def html_problems(source: str) -> list[str]:
     source = QR_IMG.sub("", LANGUAGE_SCRIPT.sub("", QR_IMG.sub("", source)))
     for tag, attributes in re.findall(r"<\s*/?\s*(\w+)([^>]*)>", source):
         own = OWN_LINK.sub("", attributes) if tag.lower() == "a" else attributes
-        if tag.lower() not in HTML_TAGS or re.sub(r'\s(class|id)="[^"<>]*"', "", own).strip() or (tag == "a" and attributes.strip() and own == attributes):
+        if tag.lower() not in HTML_TAGS or OWN_ATTRIBUTES.sub("", own).strip() or (tag == "a" and attributes.strip() and own == attributes):
             found.append(f"tag or attribute not coprod's own: <{tag}{attributes[:60]}> in {source[:80]!r}")
     words = html.unescape(re.sub(r"<[^>]+>", "", source)).replace("\u00a0", " ")
     found += [f"{m!r} not shown as typed in an HTML block" for m in MARKERS if m in html.unescape(source) and m not in words]
@@ -370,3 +375,26 @@ def test_no_page_bypasses_the_one_path_for_text():
             if name in ("radio", "segmented_control", "select_slider", "pills") and "format_func" not in keywords:
                 wrong.append(f"{where}: st.{name} without format_func=show.choice")
     assert wrong == []
+
+
+# --------------------------------------------------------------------------- the source's language
+
+
+def test_an_instruments_own_wording_says_its_language_and_nothing_else_may(data_dir):
+    """On a page in another language, the bands' names and descriptors and the item's heading (the
+    source's words, English for every built-in instrument) carry lang="en", so a screen reader reads
+    them in an English voice; a lang attribute with any other value is still not coprod's own."""
+    store = TinyDBStore(data_dir)
+    leeds = load_library(ROOT / "instruments").get("leeds-six-principles")
+    doc = store.create(A.new_assessment(leeds, title="Youth forum", role="worker", name=""))
+    at = page("app_pages/score.py", a=doc["token"], lang="fr")
+    assert not at.exception
+    bodies = [e.proto.body for e in at.get("html")]
+    bands = [b for b in bodies if 'class="coprod-bands"' in b]
+    assert len(bands) == len(leeds.items)
+    for block in bands:
+        assert block.count('<strong lang="en">') == len(leeds.scale.bands) and '<p lang="en">' in block
+    assert all('lang="en">' in b for b in bodies if 'class="coprod-item"' in b)
+    assert [html_problems(b) for b in bodies] == [[] for _ in bodies]
+    for wrong in ('<p lang="de">x</p>', '<p lang="en" onclick="x">x</p>', '<p lang="en-x">x</p>', "<p lang=en>x</p>"):
+        assert html_problems(wrong), wrong

@@ -14,6 +14,7 @@ import streamlit as st
 
 from coprod.answers import assessment as A
 from coprod.answers import plans
+from coprod.common.i18n import _, marked
 from coprod.library.model import Instrument
 from coprod.sessions import disclosure
 from coprod.sessions import lifecycle as S
@@ -23,7 +24,7 @@ from coprod.ui.show import heading
 from coprod.ui.store import store
 
 WATCH_SECONDS = 3  # how often a participant's page looks at the session for a reveal, a new round or a publish
-ROUND_ONE = "Your round-1 answer"
+ROUND_ONE = marked("Your round-1 answer")
 
 
 def rescoring(doc: dict, session: dict) -> bool:
@@ -35,19 +36,19 @@ def rescoring(doc: dict, session: dict) -> bool:
 def participant_banner(session: dict, doc: dict) -> None:
     title = session["title"]
     if session["published"]:
-        said = f"Part of the team session “{title}”. The group's agreed scores and plan are below."
+        said = _("Part of the team session “{title}”. The group's agreed scores and plan are below.")
     elif rescoring(doc, session):
-        said = (f"Round 2 of the team session “{title}”. After the talk, score again: change any score or example "
-                "you now see differently, keep the rest, then press Submit. Your round-1 answer is shown beside each "
-                "item for reference; both rounds are kept.")
+        said = _("Round 2 of the team session “{title}”. After the talk, score again: change any score or example "
+                 "you now see differently, keep the rest, then press Submit. Your round-1 answer is shown beside each "
+                 "item for reference; both rounds are kept.")
     elif disclosure.held_back(session, doc["token"]):
-        said = (f"Part of the team session “{title}”. Your answers came in after the facilitator had shown the group's "
-                "answers, so they are kept for you and not shown to anyone. You can still withdraw them.")
+        said = _("Part of the team session “{title}”. Your answers came in after the facilitator had shown the group's "
+                 "answers, so they are kept for you and not shown to anyone. You can still withdraw them.")
     elif S.is_revealed(session):
-        said = f"Part of the team session “{title}”. The facilitator has shown everyone's answers: they are below."
+        said = _("Part of the team session “{title}”. The facilitator has shown everyone's answers: they are below.")
     else:
-        said = f"Part of the team session “{title}”. Your answers are private until the facilitator shows everyone's together."
-    show.message("info", said, icon=":material/groups:")
+        said = _("Part of the team session “{title}”. Your answers are private until the facilitator shows everyone's together.")
+    show.message("info", said.format(title=title), icon=":material/groups:")
 
 
 def round_one(doc: dict, session: dict) -> dict | None:
@@ -55,7 +56,7 @@ def round_one(doc: dict, session: dict) -> dict | None:
     they re-score (the score page's "last round" reference), or None outside round 2."""
     if not rescoring(doc, session):
         return None
-    return {"date": "", "reference_label": ROUND_ONE, "perspectives": [session["perspective"]],
+    return {"date": "", "reference_label": _(ROUND_ONE), "perspectives": [session["perspective"]],
             "answers": {session["perspective"]: doc["rounds"]["1"]}}
 
 
@@ -71,7 +72,8 @@ def submitted(doc: dict, session: dict) -> tuple[dict, str] | None:
     last = max(kept, key=int)
     earlier = copy.deepcopy(doc)
     earlier.update(status=A.FINISHED, answers={session["perspective"]: kept[last]}, item_examples={})
-    return earlier, f"Your answers from round {last}: you did not re-score in round {session['round']}, so these stand."
+    return earlier, _("Your answers from round {last}: you did not re-score in round {now}, so these stand.").format(
+        last=last, now=session["round"])
 
 
 def watch(session: dict) -> None:
@@ -110,9 +112,9 @@ def group_results(instrument: Instrument, session: dict, *, for_reference: bool 
 
     rounds = team_ui.shown_rounds(instrument, session)
     latest = max(session["revealed"])
-    title = "What everyone said" + (f" in round {latest}" if session["round"] > 1 else "")
+    title = _("What everyone said in round {n}").format(n=latest) if session["round"] > 1 else _("What everyone said")
     if for_reference:
-        with st.expander(f"{title} (for reference while you re-score)", icon=":material/groups:"):
+        with st.expander(_("{title} (for reference while you re-score)").format(title=title), icon=":material/groups:"):
             team_ui.team_results(instrument, rounds[latest - 1])
         return
     heading(title, 2)
@@ -121,15 +123,15 @@ def group_results(instrument: Instrument, session: dict, *, for_reference: bool 
 
 def published(instrument: Instrument, session: dict) -> None:
     """What came of it ("You said, we did"): the agreed scores and the team plan, nobody's own answers."""
-    heading("What the group agreed", 2)
+    heading(_("What the group agreed"), 2)
     for item in instrument.items:
         agreed = A.answer(session, session["perspective"], item.id)
         with st.container(border=True):
             show.label(item.name)
-            show.text(plans.current_text(instrument, session, item) or "not agreed yet")
+            show.text(plans.current_text(instrument, session, item) or _("not agreed yet"))
             if agreed["example"]:
                 show.text(agreed["example"])
-    heading("The team's next steps")
+    heading(_("The team's next steps"))
     # One block per action rather than a table of eight columns: on a phone a table that wide
     # scrolls sideways inside a box the keyboard cannot reach.
     for row in plans.table_rows(instrument, session):
@@ -140,7 +142,9 @@ def published(instrument: Instrument, session: dict) -> None:
 
 
 def rater_banner(person: dict | None, rating: dict) -> None:
-    whom = rating["rates"].get("whom", "someone")
-    show.message("info", f"You are completing this about {whom}, for “{rating['title']}”. When you submit, they see your "
-                 "answers" + (f", with your name ({rating['name']})." if rating.get("name") else ", without a name.")
-                 + ("" if person else " (Their assessment has since been deleted.)"), icon=":material/person_search:")
+    whom = rating["rates"]["whom"] if "whom" in rating["rates"] else _("someone")
+    said = (_("You are completing this about {whom}, for “{title}”. When you submit, they see your answers, with your name ({name}).")
+            if rating.get("name") else
+            _("You are completing this about {whom}, for “{title}”. When you submit, they see your answers, without a name."))
+    said = said.format(whom=whom, title=rating["title"], name=rating.get("name"))
+    show.message("info", said + ("" if person else " " + _("(Their assessment has since been deleted.)")), icon=":material/person_search:")

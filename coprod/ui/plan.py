@@ -9,6 +9,8 @@ import streamlit as st
 
 from coprod.answers import assessment as A
 from coprod.answers import plans
+from coprod.common import i18n
+from coprod.common.i18n import _, marked
 from coprod.library import attribution
 from coprod.library.model import Instrument
 from coprod.ui import show
@@ -36,16 +38,17 @@ def principle_fit(rows: list[dict]) -> tuple[int, int]:
     return width, (35 if lines == 1 else PAD_PX + LINE_PX * lines)
 
 
-def plan_editor(instrument: Instrument, doc: dict, heading_text: str = "Next steps") -> None:
+def plan_editor(instrument: Instrument, doc: dict, heading_text: str = marked("Next steps")) -> None:
     """The plan table, fed the stored plan at one revision; its edits are saved, by row id, at the
     start of the next run (coprod.ui.autosave)."""
-    heading(heading_text)
+    heading(_(heading_text))
     for part in instrument.guidance_for("plan"):  # what the source asks you to think about when planning
         show.guidance(instrument, part)
-    st.caption(f"{plans.order_note(instrument)} Edit the actions, who and by when; add a progress update later. "
-               "Add or remove rows at the bottom of the table. Changes are saved as you make them. "
-               f"A cell keeps up to {A.MAX_TEXT:,} characters (who and the first column {plans.LIMITS['who']}, by when "
-               f"{plans.LIMITS['by_when']}); anything longer is cut, and the page shows you what was cut.")
+    st.caption(f"{plans.order_note(instrument)} " + _(
+        "Edit the actions, who and by when; add a progress update later. Add or remove rows at the bottom of the table. "
+        "Changes are saved as you make them. A cell keeps up to {most} characters (who and the first column {who}, by when "
+        "{by_when}); anything longer is cut, and the page shows you what was cut.").format(
+        most=i18n.number(A.MAX_TEXT), who=i18n.number(plans.LIMITS["who"]), by_when=i18n.number(plans.LIMITS["by_when"])))
     rows = plans.plan_of(instrument, doc)
     if instrument.kind == "scale":
         show.caption(attribution.actions_note(instrument, plans.headings(instrument)["actions"]))

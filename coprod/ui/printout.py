@@ -16,6 +16,7 @@ import streamlit as st
 
 from coprod.answers import assessment as A
 from coprod.answers import plans
+from coprod.common.i18n import _
 from coprod.common.text import escape_markdown
 from coprod.library.model import Instrument
 from coprod.ui import results, show
@@ -83,13 +84,14 @@ def scores(instrument: Instrument, doc: dict) -> None:
             score = given["score"]
             row = {instrument.words.item.capitalize(): item.name}
             if len(views) > 1:
-                row["View"] = p.label
-            row[instrument.words.score.capitalize()] = instrument.scale.level(score) if score is not None else f"Not {instrument.words.scored} yet"
+                row[_("View")] = p.label
+            row[instrument.words.score.capitalize()] = (instrument.scale.level(score) if score is not None
+                                                        else _("Not {scored} yet").format(scored=instrument.words.scored))
             row[label] = given["example"] + ("\n" + "; ".join(given["options"]) if given["options"] else "")
             rows.append(row)
     show.table(rows)
 
 
 def plan(instrument: Instrument, doc: dict) -> None:
-    show.heading("Next steps")
+    show.heading(_("Next steps"))
     show.table(plans.table_rows(instrument, doc))

@@ -17,6 +17,7 @@ import streamlit as st
 from coprod.charts import team as team_charts
 from coprod.charts import words as chart_text
 from coprod.charts.specs import tally_chart
+from coprod.common.i18n import _
 from coprod.common.text import escape_markdown
 from coprod.library.model import Instrument
 from coprod.sessions import disclosure, views
@@ -55,11 +56,11 @@ def projector(instrument: Instrument, session: dict) -> None:
         at = min(max(st.session_state.get(SLIDE, 0), 0), len(slides) - 1)
         st.session_state[SLIDE] = at
         back, where, forward = st.columns([1, 2, 1], vertical_alignment="center")
-        back.button("Previous", icon=":material/arrow_back:", shortcut="Left", disabled=at == 0, key="projector-back",
+        back.button(_("Previous"), icon=":material/arrow_back:", shortcut="Left", disabled=at == 0, key="projector-back",
                     on_click=_move, args=(-1, len(slides)))
-        forward.button("Next", icon=":material/arrow_forward:", shortcut="Right", disabled=at == len(slides) - 1,
+        forward.button(_("Next"), icon=":material/arrow_forward:", shortcut="Right", disabled=at == len(slides) - 1,
                        key="projector-next", on_click=_move, args=(1, len(slides)))
-        where.markdown(f"Screen {at + 1} of {len(slides)}. Use the left and right arrow keys to move.")
+        where.markdown(_("Screen {at} of {count}. Use the left and right arrow keys to move.").format(at=at + 1, count=len(slides)))
         slide = slides[at]
         st.markdown("## " + escape_markdown(slide.title))
         slide.draw()
@@ -79,36 +80,36 @@ def _latest_shown(instrument: Instrument, session: dict) -> disclosure.Shown | N
 
 def _slides(instrument: Instrument, session: dict, shown: disclosure.Shown | None) -> list[Slide]:
     if disclosure.joins_closed(session):
-        slides = [Slide("Taking part", lambda: _closed(session))]
+        slides = [Slide(_("Taking part"), lambda: _closed(session))]
     else:
-        slides = [Slide("Join this session", lambda: _join(session))]
+        slides = [Slide(_("Join this session"), lambda: _join(session))]
     if shown is None:
         return slides
     if not shown.visible:
-        slides.append(Slide("Results", lambda: st.markdown(escape_markdown(
-            f"{shown.submitted} people have submitted. " + (shown.withheld or f"The answers are shown once at least "
-                                                             f"{shown.min_group} have, so that nobody can be picked out.")))))
+        slides.append(Slide(_("Results"), lambda: st.markdown(escape_markdown(
+            _("{count} people have submitted.").format(count=shown.submitted) + " " + (shown.withheld or _(
+                "The answers are shown once at least {count} have, so that nobody can be picked out.").format(count=shown.min_group))))))
         return slides
     answers = list(shown.answers)
     charts = views.charts_of(instrument, wall=True)
     if views.TALLY in charts:
-        slides.append(Slide("What everyone said", lambda: draw(
+        slides.append(Slide(_("What everyone said"), lambda: draw(
             ("projector-tally", instrument.fingerprint, shown.fingerprint),
             lambda: tally_chart(instrument, [a.scores for a in answers]), key="projector-tally",
             words=lambda: chart_text.tally(instrument, [a.scores for a in answers]))))
     if views.RADAR in charts:
-        slides.append(Slide("What everyone said", lambda: draw(
+        slides.append(Slide(_("What everyone said"), lambda: draw(
             ("projector-radar", instrument.fingerprint, shown.fingerprint),
             lambda: team_charts.team_radar(instrument, shown), key="projector-radar",
             words=lambda: chart_text.team(instrument, shown))))
     if views.SPREAD in charts:
-        slides.append(Slide("Where people agree and differ", lambda: draw(
+        slides.append(Slide(_("Where people agree and differ"), lambda: draw(
             ("projector-spread", instrument.fingerprint, shown.fingerprint),
             lambda: team_charts.spread_chart(instrument, shown), key="projector-spread",
             words=lambda: chart_text.spread(instrument, shown))))
     # Examples without names, even in a named session: the wall is seen by everyone in the room.
     for talk in views.talk_about(instrument, shown, names=False):
-        slides.append(Slide(f"Talk about this: {talk.item.name}", lambda talk=talk: _talk(instrument, talk)))
+        slides.append(Slide(_("Talk about this: {item}").format(item=talk.item.name), lambda talk=talk: _talk(instrument, talk)))
     return slides
 
 
@@ -116,19 +117,19 @@ def _join(session: dict) -> None:
     join_link = app_url("join", s=session["join_token"])
     code, qr = st.columns([3, 2], vertical_alignment="center")
     with code:
-        st.markdown("Go to the Join page and type this code:")
+        st.markdown(_("Go to the Join page and type this code:"))
         with st.container(key="projector-code"):
             st.markdown(escape_markdown(format_code(session["join_code"])))
-        st.markdown("Or scan the QR code with your phone's camera, or open this link:")
+        st.markdown(_("Or scan the QR code with your phone's camera, or open this link:"))
         st.code(join_link, language=None, wrap_lines=True)
     with qr:
-        show.qr(join_link, "Scan to join", size_px=360)
+        show.qr(join_link, _("Scan to join"), size_px=360)
     _counts(session)
 
 
 def _closed(session: dict) -> None:
     """After the first reveal nobody new can join (coprod.sessions.disclosure): the wall stops inviting them."""
-    st.markdown("The group's answers have been shown, so joining has closed.")
+    st.markdown(_("The group's answers have been shown, so joining has closed."))
     _counts(session)
 
 
@@ -149,7 +150,9 @@ def _counts(session: dict) -> None:
             st.rerun(scope="app")
         now = disclosure.status(session)
         with st.container(key="projector-counts"):
-            st.markdown(f"{now.joined} joined · {now.submitted} submitted" + (f" · {now.missing} still scoring" if now.missing else ""))
+            st.markdown(_("{joined} joined · {submitted} submitted · {missing} still scoring").format(
+                joined=now.joined, submitted=now.submitted, missing=now.missing) if now.missing
+                else _("{joined} joined · {submitted} submitted").format(joined=now.joined, submitted=now.submitted))
 
     counts()
 
@@ -157,9 +160,9 @@ def _counts(session: dict) -> None:
 def _talk(instrument: Instrument, talk: views.Talk) -> None:
     """An item to talk about (the facilitator's own list, views.talk_about): its two ends, with what
     people wrote there."""
-    st.markdown(f"Answers go from **{escape_markdown(chart_text.score_words(instrument, talk.low))}** "
-                f"to **{escape_markdown(chart_text.score_words(instrument, talk.high))}**.")
-    for end, score, quotes in (("Lowest", talk.low, talk.low_quotes), ("Highest", talk.high, talk.high_quotes)):
+    st.markdown(_("Answers go from **{low}** to **{high}**.").format(low=escape_markdown(chart_text.score_words(instrument, talk.low)),
+                                                                    high=escape_markdown(chart_text.score_words(instrument, talk.high))))
+    for end, score, quotes in ((_("Lowest: {words}"), talk.low, talk.low_quotes), (_("Highest: {words}"), talk.high, talk.high_quotes)):
         with st.container(border=True):
-            st.markdown(f"**{end}: {escape_markdown(chart_text.score_words(instrument, score))}**")
-            st.text("\n\n".join(quotes) or teams.NOBODY_WROTE)
+            st.markdown("**" + end.format(words=escape_markdown(chart_text.score_words(instrument, score))) + "**")
+            st.text("\n\n".join(quotes) or _(teams.NOBODY_WROTE))

@@ -9,6 +9,7 @@ from coprod.answers import assessment as A
 from coprod.answers import raters
 from coprod.charts import specs as charts
 from coprod.charts import words as chart_text
+from coprod.common.i18n import _
 from coprod.library.model import Instrument
 from coprod.ui import show
 from coprod.ui.charts import draw
@@ -20,25 +21,25 @@ from coprod.ui.store import store
 
 def others_rate_you(instrument: Instrument, doc: dict) -> None:
     """The invitation for others to rate the person, and how their view compares once they have."""
-    heading("How others see you", 2)
+    heading(_("How others see you"), 2)
     for part in instrument.guidance_for("raters"):  # the source's own invitation to ask others, in its words
         show.guidance(instrument, part, expanded=True)
     consent_guidance()
     rated_by, started = raters.ratings(store(), doc)
     if not doc.get("rate_key"):
-        if st.button("Invite others to rate me", icon=":material/group_add:", key="invite-raters"):
+        if st.button(_("Invite others to rate me"), icon=":material/group_add:", key="invite-raters"):
             raters.invitation(store(), doc["token"])
             st.rerun()
     else:
         link = app_url("rate", r=doc["rate_key"])
         left, right = st.columns([1, 3])
         with left:
-            show.qr(link, "Scan to rate", size_px=160)
+            show.qr(link, _("Scan to rate"), size_px=160)
         with right:
-            st.write("Send this link to the people you want to hear from. It opens a copy of the tool about you, "
-                     "and their answers come back here.")
+            st.markdown(_("Send this link to the people you want to hear from. It opens a copy of the tool about you, "
+                          "and their answers come back here."))
             st.code(link, language=None, wrap_lines=True)
-            st.caption(f"{len(rated_by)} submitted, {started} still rating.")
+            st.caption(_("{submitted} submitted, {started} still rating.").format(submitted=len(rated_by), started=started))
     if not rated_by:
         return
     compare(instrument, doc, rated_by)
@@ -55,27 +56,27 @@ def consent_guidance() -> None:
 
 def compare(instrument: Instrument, doc: dict, rated_by: list[dict]) -> None:
     rows, pooled = raters.compare(instrument, doc, rated_by)
-    own = charts.Series("You", {r.item.id: r.own for r in rows})
+    own = charts.Series(_("You"), {r.item.id: r.own for r in rows})
     if pooled:
-        others = [charts.Series(f"Others (median of {len(rated_by)})", {r.item.id: r.middle for r in rows})]
-        show.caption(f"{len(rated_by)} people have rated you: their median is shown, not each person's scores.")
+        others = [charts.Series(_("Others (median of {count})").format(count=len(rated_by)), {r.item.id: r.middle for r in rows})]
+        show.caption(_("{count} people have rated you: their median is shown, not each person's scores.").format(count=len(rated_by)))
     else:
-        others = [charts.Series(name, {r.item.id: next(s for who, s, _ in r.others if who == name) for r in rows})
+        others = [charts.Series(name, {r.item.id: next(s for who, s, _example in r.others if who == name) for r in rows})
                   for name in [raters.label(rating, n) for n, rating in enumerate(rated_by, start=1)]]
     if instrument.kind == "scale" and len(A.chosen_perspectives(instrument, doc)) == 1:
         series = [own, *others]
         draw(("others", instrument.fingerprint, series), lambda: charts.radar_chart(instrument, series), key="others-radar",
              words=lambda: chart_text.radar(instrument, series))
-    heading("Where you and others differ most")
+    heading(_("Where you and others differ most"))
     table = []
     for r in rows:
-        row = {"Item": r.item.name + (f" ({r.perspective.label})" if len(doc["perspectives"]) > 1 else ""),
-               "You": _words(instrument, r.own)}
+        row = {_("Item"): r.item.name + (f" ({r.perspective.label})" if len(doc["perspectives"]) > 1 else ""),
+               _("You"): _words(instrument, r.own)}
         if pooled:
-            row["Others' median"] = _words(instrument, r.middle)
+            row[_("Others' median")] = _words(instrument, r.middle)
         else:
-            row.update({who: _words(instrument, score) for who, score, _ in r.others})
-        row["Difference"] = "" if r.gap is None else f"{r.gap:g}"
+            row.update({who: _words(instrument, score) for who, score, _example in r.others})
+        row[_("Difference")] = "" if r.gap is None else f"{r.gap:g}"
         table.append(row)
     show.table(table)
     for r in [r for r in rows if r.gap][:3]:
@@ -83,11 +84,11 @@ def compare(instrument: Instrument, doc: dict, rated_by: list[dict]) -> None:
             show.label(r.item.name)
             mine, theirs = st.columns(2)
             with mine:
-                show.caption(f"You: {_words(instrument, r.own)}")
-                show.text(r.own_example or "(no example)")
+                show.caption(_("You: {score}").format(score=_words(instrument, r.own)))
+                show.text(r.own_example or _("(no example)"))
             with theirs:
-                show.caption("Others")
-                show.text("\n\n".join(f"{who + ': ' if who else ''}{example or '(no example)'}" for who, _, example in r.others))
+                show.caption(_("Others"))
+                show.text("\n\n".join(f"{who + ': ' if who else ''}{example or _('(no example)')}" for who, _score, example in r.others))
 
 
 def _words(instrument: Instrument, score: float | None) -> str:

@@ -11,6 +11,7 @@ from coprod.answers.summary import summary_lines
 from coprod.charts import person as person_chart
 from coprod.charts import specs as charts
 from coprod.charts import words as chart_text
+from coprod.common.i18n import _
 from coprod.common.text import escape_markdown
 from coprod.files import downloads
 from coprod.library import attribution, versions
@@ -50,7 +51,7 @@ def note(instrument: Instrument) -> None:
     if instrument.chart.note:
         show.caption(instrument.chart.note)
         if instrument.written_by_coprod("chart.note"):
-            show.caption(f"({attribution.COPRODS_GUIDANCE})")
+            show.caption(f"({_(attribution.COPRODS_GUIDANCE)})")
 
 
 _MARKS = {"done": ":material/check_circle:", "none": ":material/cancel:", "partly": ":material/pending:", "open": ":material/radio_button_unchecked:"}
@@ -58,7 +59,7 @@ _MARKS = {"done": ":material/check_circle:", "none": ":material/cancel:", "partl
 
 def checklist(instrument: Instrument, doc: dict) -> None:
     """The checklist itself, stage by stage, each check with its answer in words and a sign."""
-    heading("Your checklist")
+    heading(_("Your checklist"))
     p = A.chosen_perspectives(instrument, doc)[0]
     bands = instrument.scale.bands
     for group in instrument.groups:
@@ -68,36 +69,36 @@ def checklist(instrument: Instrument, doc: dict) -> None:
             given = A.answer(doc, p.id, item.id)
             score = given["score"]
             if score is None:
-                mark, word = _MARKS["open"], f"Not {instrument.words.scored} yet"
+                mark, word = _MARKS["open"], _("Not {scored} yet").format(scored=instrument.words.scored)
             else:
                 band = instrument.scale.band_for(score)
                 mark = _MARKS["done" if band == bands[-1] else "none" if band == bands[0] else "partly"]
                 word = instrument.scale.label_for(score)
             st.markdown(f"{mark} **{show.plain(word)}** · {show.plain(item.name)}")
             if given["options"]:
-                show.caption("Chosen: " + "; ".join(given["options"]))
+                show.caption(_("Chosen: {options}").format(options="; ".join(given["options"])))
             if given["example"]:
                 show.caption(given["example"])
 
 
 def survey(instrument: Instrument, doc: dict) -> None:
     """A person's answers beside the source group's answers, labelled as a reference."""
-    heading("Your answers")
+    heading(_("Your answers"))
     p = A.chosen_perspectives(instrument, doc)[0]
     tally = instrument.reference_tally
     if tally:
-        show.caption(f"Beside your answers, for reference: how the {tally.label} answered (number of people). "
-                     "Your answer is the black diamond.")
+        show.caption(_("Beside your answers, for reference: how the {group} answered (number of people). "
+                       "Your answer is the black diamond.").format(group=tally.label))
         draw(("survey", instrument.fingerprint, doc["answers"]), lambda: person_chart.chart_for(instrument, doc), key="results-chart",
              words=lambda: chart_text.survey(instrument, person_chart.series_for(instrument, doc)[0].scores))
     bands = list(reversed(instrument.scale.bands))
     rows = []
     for item in instrument.items:
         score = A.answer(doc, p.id, item.id)["score"]
-        row = {"Statement": item.name, "Your answer": instrument.scale.label_for(score) if score is not None else "—"}
+        row = {_("Statement"): item.name, _("Your answer"): instrument.scale.label_for(score) if score is not None else "—"}
         if tally:
             counts = dict(zip([b.id for b in instrument.scale.bands], tally.counts.get(item.id, ())))
-            row.update({f"{b.name} (reference)": str(counts.get(b.id, "")) for b in bands})
+            row.update({_("{band} (reference)").format(band=b.name): str(counts.get(b.id, "")) for b in bands})
         rows.append(row)
     show.table(rows)
     note(instrument)
@@ -108,7 +109,7 @@ def scores_table(instrument: Instrument, doc: dict) -> pd.DataFrame:
     views = A.chosen_perspectives(instrument, doc)
     rows = []
     for item in instrument.items:
-        row = {"Item": item.name}
+        row = {_("Item"): item.name}
         for p in views:
             score = A.answer(doc, p.id, item.id)["score"]
             row[p.label] = instrument.scale.level(score) if score is not None else "—"
@@ -117,14 +118,14 @@ def scores_table(instrument: Instrument, doc: dict) -> pd.DataFrame:
 
 
 def summary(instrument: Instrument, doc: dict) -> None:
-    heading("What this shows")
+    heading(_("What this shows"))
     views = A.chosen_perspectives(instrument, doc)
     for p in views:
         if len(views) > 1:
             show.label(p.label)
         show.text("\n\n".join(summary_lines(instrument, doc, p)))
     if instrument.kind == "scale" and not instrument.rules.scores_may_be_totalled:
-        st.caption("Each item is assessed on its own, so no total or average is shown.")
+        st.caption(_("Each item is assessed on its own, so no total or average is shown."))
 
 
 def principles(instrument: Instrument, passages: bool = True) -> None:
@@ -132,7 +133,7 @@ def principles(instrument: Instrument, passages: bool = True) -> None:
     itself), and (`passages`) the source's passages for the results, such as what the principles mean."""
     if any(item.supports for item in instrument.items):
         heading(attribution.supports_heading(instrument))
-        show.table([{instrument.words.item.capitalize(): item.name, "Principles": "; ".join(item.supports)}
+        show.table([{instrument.words.item.capitalize(): item.name, _("Principles"): "; ".join(item.supports)}
                     for item in instrument.items])
     for part in instrument.guidance_for("results") if passages else ():
         show.guidance(instrument, part)
@@ -151,14 +152,14 @@ def others_next_steps(instrument: Instrument) -> None:
 
 
 def take_it_with_you(files: list[downloads.Download]) -> None:
-    heading("Take it with you")
+    heading(_("Take it with you"))
     download_buttons([f for f in files if f.key != "download-ics"])
-    st.caption("The JSON file can be imported again on the home page, by you or a coordinator.")
+    st.caption(_("The JSON file can be imported again on the home page, by you or a coordinator."))
 
 
 def progress(instrument: Instrument, doc: dict, earlier: list[dict]) -> None:
     """The rounds overlaid, the change per item, drops flagged, and done actions beside their item."""
-    heading("Progress since earlier rounds", 2)
+    heading(_("Progress since earlier rounds"), 2)
     all_rounds = [*earlier, doc]
     note = versions.rounds_note(all_rounds)
     if note:
@@ -167,7 +168,7 @@ def progress(instrument: Instrument, doc: dict, earlier: list[dict]) -> None:
     for n, r in enumerate(all_rounds, start=1):
         for p in A.chosen_perspectives(instrument, r):
             views = len(r["perspectives"]) > 1
-            series.append(charts.Series(f"Round {n} ({r['date']})" + (f" · {p.label}" if views else ""),
+            series.append(charts.Series(_("Round {n} ({date})").format(n=n, date=r["date"]) + (f" · {p.label}" if views else ""),
                                         {i.id: A.answer(r, p.id, i.id)["score"] for i in instrument.items}))
     if instrument.chart.kind == "radar":
         draw(("rounds", instrument.fingerprint, series[-8:]), lambda: charts.radar_chart(instrument, series[-8:]), key="rounds-radar",
@@ -181,14 +182,15 @@ def progress(instrument: Instrument, doc: dict, earlier: list[dict]) -> None:
     for change in found:
         row = {
             instrument.words.item.capitalize(): change.item.name + (f" ({change.perspective.label})" if len(doc["perspectives"]) > 1 else ""),
-            **{f"Round {n}": (instrument.scale.label_for(s) if s is not None else "—") for n, s in enumerate(change.scores, start=1)},
-            "Change": rounds.change_words(instrument, change),
+            **{_("Round {n}").format(n=n): (instrument.scale.label_for(s) if s is not None else "—")
+               for n, s in enumerate(change.scores, start=1)},
+            _("Change"): rounds.change_words(instrument, change),
         }
         if instrument.kind == "scale":
-            row["Band now"] = change.bands[-1]
+            row[_("Band now")] = change.bands[-1]
         if rounds.LOOK_AGAIN[instrument.kind]:
-            row["Look again"] = rounds.look_again(instrument, change)
-        table.append({**row, "Done actions": "; ".join(done.get(change.item.id, []))})
+            row[_("Look again")] = rounds.look_again(instrument, change)
+        table.append({**row, _("Done actions"): "; ".join(done.get(change.item.id, []))})
     st.dataframe(pd.DataFrame(table), hide_index=True, width="stretch")
     changed_lately(instrument, found)
     lines = [{"item": c.item.name, "round": n, "score": s} for c in found for n, s in enumerate(c.scores, start=1)]
@@ -201,18 +203,18 @@ def changed_lately(instrument: Instrument, found: list[rounds.Change]) -> None:
     open again are worth a look; a survey's answers that moved are said as they moved, never as a fall."""
     if instrument.kind == "survey":
         moved = [f"{c.item.name} ({rounds.moved_since_last(instrument, c)})" for c in found if rounds.moved_since_last(instrument, c)]
-        show.message("info", "Answers that changed since the last round: " + "; ".join(moved) + "." if moved
-                     else "No answer changed since the last round.", icon=":material/swap_vert:")
+        show.message("info", _("Answers that changed since the last round: {answers}.").format(answers="; ".join(moved)) if moved
+                     else _("No answer changed since the last round."), icon=":material/swap_vert:")
         return
     flagged = [show.plain(c.item.name) for c in found if rounds.flagged(instrument, c)]
     if not flagged:
         return
     if instrument.kind == "checklist":
-        st.warning("Done before and open again since the last round: " + "; ".join(flagged) + ". Worth a look.",
+        st.warning(_("Done before and open again since the last round: {items}. Worth a look.").format(items="; ".join(flagged)),
                    icon=":material/undo:")
     else:
-        st.warning("Went down since the last round: " + ", ".join(flagged)
-                   + ". Worth a look for unintended consequences of changes to the service, its design or its people.",
+        st.warning(_("Went down since the last round: {items}. Worth a look for unintended consequences of changes to the service, "
+                     "its design or its people.").format(items=", ".join(flagged)),
                    icon=":material/trending_down:")
 
 
@@ -221,11 +223,11 @@ def review(instrument: Instrument, doc: dict, files: list[downloads.Download]) -
     as a calendar file; where the source gives no period, the person's own choice."""
     if doc.get("status") != A.FINISHED:
         return
-    heading("Next review")
+    heading(_("Next review"))
     if not instrument.review_interval_days:
         show.caption(attribution.no_review_period(instrument))
-    st.date_input("Review on", key=bind(doc, instrument, ("review_on",), rounds.next_review(instrument, doc)), format="DD/MM/YYYY",
-                  on_change=save_pending, help=escape_markdown(instrument.review_advice or "When you will look at this again."))
+    st.date_input(_("Review on"), key=bind(doc, instrument, ("review_on",), rounds.next_review(instrument, doc)), format="DD/MM/YYYY",
+                  on_change=save_pending, help=escape_markdown(instrument.review_advice or _("When you will look at this again.")))
     if instrument.review_advice:
         show.caption(instrument.review_advice)
     download_buttons([f for f in files if f.key == "download-ics"])

@@ -14,6 +14,7 @@ import time
 import streamlit as st
 
 from coprod.answers import assessment as A
+from coprod.common.i18n import _, marked, n_
 from coprod.library.model import Instrument
 from coprod.sessions import disclosure, room
 from coprod.sessions import lifecycle as S
@@ -24,20 +25,20 @@ from coprod.ui.show import heading
 from coprod.ui.store import store
 
 TICK_SECONDS = 5  # how often a running timer's words are worked out again (on the page itself: no store read)
-TIME_UP = "Time is up."
-HELD_NOTE = ("The facilitator kept your example for {items} back from the room. The group does not see it, and it is "
-             "in no file. It is not deleted: it stays in your answers, and you can still see it here.")
+TIME_UP = marked("Time is up.")
+HELD_NOTE = marked("The facilitator kept your example for {items} back from the room. The group does not see it, and it is "
+                   "in no file. It is not deleted: it stays in your answers, and you can still see it here.")
 
 
 def timer_words(timer: disclosure.Timer, now: float) -> str:
     """The timer in words: minutes left (rounded up), or that time is up."""
     left = timer.left(now)
     if left <= 0:
-        return TIME_UP
+        return _(TIME_UP)
     if left < 60:
-        return "Less than a minute left to score."
+        return _("Less than a minute left to score.")
     minutes = math.ceil(left / 60)
-    return f"{minutes} {'minute' if minutes == 1 else 'minutes'} left to score."
+    return n_("{n} minute left to score.", "{n} minutes left to score.", minutes).format(n=minutes)
 
 
 def timer(session: dict, *, after: str = "", key: str = "timer") -> None:
@@ -52,10 +53,10 @@ def timer(session: dict, *, after: str = "", key: str = "timer") -> None:
     def tick() -> None:
         said = timer_words(running, time.time())
         with st.container(key=key):
-            if said == TIME_UP:
+            if said == _(TIME_UP):
                 show.message("warning", f"{said} {after}".strip(), icon=":material/alarm:")
             else:
-                show.message("info", f"Timer ({running.minutes} min): {said}", icon=":material/timer:")
+                show.message("info", _("Timer ({minutes} min): {left}").format(minutes=running.minutes, left=said), icon=":material/timer:")
 
     tick()
 
@@ -67,16 +68,16 @@ def timer_controls(session: dict) -> None:
     token = session["token"]
     running = disclosure.timer(session)
     minutes, start, stop = st.columns([2, 2, 2], vertical_alignment="bottom")
-    chosen = minutes.number_input("Minutes to score", min_value=1, max_value=room.MAX_MINUTES, value=10, key="timer-minutes",
-                                  help="Everyone sees the time left on their own page and on the wall. It reveals nothing.")
-    if start.button("Start the timer again" if running else "Start the timer", icon=":material/timer:", key="timer-start"):
+    chosen = minutes.number_input(_("Minutes to score"), min_value=1, max_value=room.MAX_MINUTES, value=10, key="timer-minutes",
+                                  help=_("Everyone sees the time left on their own page and on the wall. It reveals nothing."))
+    if start.button(_("Start the timer again") if running else _("Start the timer"), icon=":material/timer:", key="timer-start"):
         try:
             store().update(token, lambda s: room.start_timer(s, int(chosen)))
         except A.BadInput as problem:
             show.message("error", str(problem))
         else:
             st.rerun()
-    if running and stop.button("Stop the timer", icon=":material/timer_off:", key="timer-stop"):
+    if running and stop.button(_("Stop the timer"), icon=":material/timer_off:", key="timer-stop"):
         store().update(token, room.stop_timer)
         st.rerun()
 
@@ -85,10 +86,12 @@ def armed(session: dict) -> None:
     """Say that the session reveals itself once everyone is in, or that it did."""
     number = session["round"]
     if number in (session.get("auto_revealed") or []):
-        show.caption("This round revealed itself when everyone who joined had submitted.")
+        show.caption(_("This round revealed itself when everyone who joined had submitted."))
     elif session.get("auto_reveal") and session["status"] == S.OPEN and not S.is_revealed(session):
-        show.caption(f"Set to reveal by itself once everyone who joined has submitted (at least {session['min_group']})"
-                     + (" and you have read their examples" if session.get("moderate") else "") + ". You can still reveal early.")
+        show.caption((_("Set to reveal by itself once everyone who joined has submitted (at least {count}) and you have read their "
+                        "examples. You can still reveal early.") if session.get("moderate")
+                      else _("Set to reveal by itself once everyone who joined has submitted (at least {count}). You can still reveal "
+                             "early.")).format(count=session["min_group"]))
 
 
 def observers(now: disclosure.Status) -> None:
@@ -96,8 +99,9 @@ def observers(now: disclosure.Status) -> None:
     if not now.observers:
         return
     unnamed = now.observers - len(now.observer_names)
-    who = [*now.observer_names, *([f"{unnamed} without a name" if now.observer_names else str(unnamed)] if unnamed else [])]
-    show.caption(f"Watching, not scoring: {', '.join(who)}. Nobody watching is counted in any figure.")
+    who = [*now.observer_names, *([_("{count} without a name").format(count=unnamed) if now.observer_names else str(unnamed)]
+                                   if unnamed else [])]
+    show.caption(_("Watching, not scoring: {who}. Nobody watching is counted in any figure.").format(who=", ".join(who)))
 
 
 # --------------------------------------------------------------------------- moderation
@@ -108,23 +112,23 @@ def moderation(instrument: Instrument, session: dict) -> None:
     which can be held back from the room; and every example held back, with the consent guidance."""
     if not session.get("moderate") and not session.get("held_back"):
         return
-    docs, _ = S.participants(store(), session)
+    docs, _unreadable = S.participants(store(), session)
     examples = disclosure.moderation(instrument, session, docs)
     names = {item.id: item.name for item in instrument.items}
     waiting = [e for e in examples if not e.held]
     held = [e for e in examples if e.held]
-    heading("Examples before the reveal")
+    heading(_("Examples before the reveal"))
     still_open = not S.is_revealed(session) or disclosure.counts_only(session, session["round"])
     if session.get("moderate") and still_open:
-        show.caption("You chose to read the examples before the group does. Hold one back if it names someone or tells of "
-                     "harm: nobody else sees it, and it goes in no file. Nobody's name or group is shown here.")
+        show.caption(_("You chose to read the examples before the group does. Hold one back if it names someone or tells of "
+                       "harm: nobody else sees it, and it goes in no file. Nobody's name or group is shown here."))
         if not waiting:
-            show.caption("No examples have come in yet.")
+            show.caption(_("No examples have come in yet."))
         if S.examples_read(session):
-            show.caption("You have read every example in so far.")
-        elif st.button("I have read them all", icon=":material/done_all:", key="examples-read",
-                       help="Set to reveal by itself, the session waits for this once everyone is in."
-                       if session.get("auto_reveal") else "Marks the examples in so far as read."):
+            show.caption(_("You have read every example in so far."))
+        elif st.button(_("I have read them all"), icon=":material/done_all:", key="examples-read",
+                       help=_("Set to reveal by itself, the session waits for this once everyone is in.")
+                       if session.get("auto_reveal") else _("Marks the examples in so far as read.")):
             store().update(session["token"], room.read_examples)
             st.rerun()
     for item in instrument.items:
@@ -137,11 +141,11 @@ def moderation(instrument: Instrument, session: dict) -> None:
                 text, button = st.columns([4, 1], vertical_alignment="center")
                 with text:
                     show.text(example.text)
-                if button.button("Hold back", icon=":material/block:", key=f"hold-{example.key}",
-                                 help="Keep this example from the room: nobody else sees it, and it goes in no file."):
+                if button.button(_("Hold back"), icon=":material/block:", key=f"hold-{example.key}",
+                                 help=_("Keep this example from the room: nobody else sees it, and it goes in no file.")):
                     _change(room.hold_back, instrument, session, example.key)
     if held:
-        heading("Held back from the room")
+        heading(_("Held back from the room"))
         left, right = st.columns([3, 2])
         with left:
             for example in held:
@@ -149,11 +153,11 @@ def moderation(instrument: Instrument, session: dict) -> None:
                     show.label(names.get(example.item, example.item))
                     show.text(example.text)
                     if not S.is_revealed(session) or disclosure.counts_only(session, session["round"]):
-                        if st.button("Return it to the room", icon=":material/undo:", key=f"return-{example.key}"):
+                        if st.button(_("Return it to the room"), icon=":material/undo:", key=f"return-{example.key}"):
                             _change(room.put_back, instrument, session, example.key)
         with right:
-            show.caption("Kept here, not deleted. Its writer's page says it was kept back. Think about what to do next "
-                         "with them, and with whoever looks after them.")
+            show.caption(_("Kept here, not deleted. Its writer's page says it was kept back. Think about what to do next "
+                           "with them, and with whoever looks after them."))
             for source in library().instruments:
                 for part in source.guidance_for("sessions-with-young-people"):
                     show.guidance(source, part, expanded=True)
@@ -173,7 +177,7 @@ def kept_back(instrument: Instrument, session: dict, doc: dict) -> None:
     items = disclosure.kept_back(session, doc["token"])
     if items:
         names = {item.id: item.name for item in instrument.items}
-        show.message("info", HELD_NOTE.format(items="; ".join(names.get(i, i) for i in items)), icon=":material/shield:")
+        show.message("info", _(HELD_NOTE).format(items="; ".join(names.get(i, i) for i in items)), icon=":material/shield:")
 
 
 # --------------------------------------------------------------------------- an observer's page
@@ -186,30 +190,30 @@ def load_observer(token: str) -> dict:
             return doc
     except (NotFound, Damaged):
         pass
-    st.title("Nothing to watch at this link")
-    st.write("Check that the whole link was copied. If the session was deleted, or you stopped watching, nothing of it "
-             "is kept. To watch again, use the session's join link or code and choose to watch only.")
-    st.page_link("app_pages/join.py", label="Join a session", icon=":material/login:")
+    st.title(_("Nothing to watch at this link"))
+    st.markdown(_("Check that the whole link was copied. If the session was deleted, or you stopped watching, nothing of it "
+                  "is kept. To watch again, use the session's join link or code and choose to watch only."))
+    st.page_link("app_pages/join.py", label=_("Join a session"), icon=":material/login:")
     st.stop()
 
 
 def observer_banner(session: dict, doc: dict) -> None:
-    said = (f"You are watching the team session “{session['title']}”. You score nothing and are not counted in any "
-            "figure. ")
+    said = _("You are watching the team session “{title}”. You score nothing and are not counted in any figure.").format(
+        title=session["title"]) + " "
     if session["published"]:
-        said += "The group's agreed scores and plan are below."
+        said += _("The group's agreed scores and plan are below.")
     elif session["revealed"]:
-        said += "The facilitator has shown everyone's answers: they are below."
+        said += _("The facilitator has shown everyone's answers: they are below.")
     else:
-        said += "Everyone's answers appear here once the facilitator shows them. This page follows by itself."
+        said += _("Everyone's answers appear here once the facilitator shows them. This page follows by itself.")
     show.message("info", said, icon=":material/visibility:")
-    show.caption("Keep this page's address to come back to it.")
+    show.caption(_("Keep this page's address to come back to it."))
 
 
 def stop_watching(doc: dict) -> None:
-    with st.expander("Stop watching", icon=":material/logout:"):
-        st.write("This takes you off the session's list of people watching, and this page's link stops working.")
-        if st.button("Stop watching", key="stop-watching"):
+    with st.expander(_("Stop watching"), icon=":material/logout:"):
+        st.markdown(_("This takes you off the session's list of people watching, and this page's link stops working."))
+        if st.button(_("Stop watching"), key="stop-watching"):
             room.stop_watching(store(), doc["token"])
-            show.say_on_next_page("You stopped watching. Nothing of it is kept.")
+            show.say_on_next_page(_("You stopped watching. Nothing of it is kept."))
             st.switch_page("app_pages/home.py")

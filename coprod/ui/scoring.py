@@ -9,6 +9,7 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from coprod.answers import assessment as A
 from coprod.answers import raters, rounds
+from coprod.common.i18n import _, marked, n_
 from coprod.common.text import escape_markdown, first_words
 from coprod.files import exchange
 from coprod.library import attribution, translation
@@ -49,17 +50,17 @@ def load(token: str) -> dict:
             st.switch_page("app_pages/watch.py", query_params={"o": token})
         return doc
     except NotFound:
-        st.title("Assessment not found")
-        st.write(
-            "There is no assessment at this link: check that the whole link was copied, or enter "
-            "the assessment's code below. If it was deleted, nothing of it is kept. You can also start a new one."
+        st.title(_("Assessment not found"))
+        st.markdown(
+            _("There is no assessment at this link: check that the whole link was copied, or enter "
+              "the assessment's code below. If it was deleted, nothing of it is kept. You can also start a new one.")
         )
     except Damaged as damaged:
-        st.title("This assessment cannot be opened")
+        st.title(_("This assessment cannot be opened"))
         show.message("error", str(damaged), icon=":material/error:")
     st.query_params.clear()
     resume_by_code()
-    st.page_link("app_pages/score.py", label="Start a new assessment", icon=":material/add:")
+    st.page_link("app_pages/score.py", label=_("Start a new assessment"), icon=":material/add:")
     st.stop()
 
 
@@ -76,17 +77,17 @@ def header(instrument: Instrument, doc: dict) -> None:
     who = ", ".join(x for x in (doc["name"], doc["role"]) if x)
     version = version_label(instrument)
     show.caption(f"{instrument.title}{' (' + version + ')' if version else ''} · {who + ' · ' if who else ''}{doc['date']}")
-    with st.expander("Your link and code to carry on later", icon=":material/link:", expanded=doc["status"] == A.DRAFT):
-        st.write("Everything is saved as you go. To come back, bookmark this page, or keep this link or the code:")
+    with st.expander(_("Your link and code to carry on later"), icon=":material/link:", expanded=doc["status"] == A.DRAFT):
+        st.markdown(_("Everything is saved as you go. To come back, bookmark this page, or keep this link or the code:"))
         show.link(resume_link(doc))
-        st.markdown(f"Code: **{format_code(doc['code'])}**")
+        st.markdown(_("Code: **{code}**").format(code=format_code(doc["code"])))
 
 
 # --------------------------------------------------------------------------- scoring
 
 
 def results_link(doc: dict) -> None:
-    st.page_link("app_pages/results.py", label="Results, chart and next-steps plan", icon=":material/radar:", query_params={"a": doc["token"]})
+    st.page_link("app_pages/results.py", label=_("Results, chart and next-steps plan"), icon=":material/radar:", query_params={"a": doc["token"]})
 
 
 def perspective_picker(instrument: Instrument, doc: dict) -> Perspective:
@@ -96,7 +97,7 @@ def perspective_picker(instrument: Instrument, doc: dict) -> Perspective:
     labels = [p.label for p in chosen]
     current = next((p for p in chosen if p.id == doc.get("current_perspective")), chosen[0])
     key = bind(doc, instrument, ("perspective",), current.label)
-    picked = st.segmented_control("Scoring for", labels, key=key, required=True, format_func=show.choice, on_change=save_pending)
+    picked = st.segmented_control(_("Scoring for"), labels, key=key, required=True, format_func=show.choice, on_change=save_pending)
     return next((p for p in chosen if p.label == picked), current)
 
 
@@ -114,10 +115,10 @@ def progress(instrument: Instrument, doc: dict, views: tuple[Perspective, ...], 
     items' fragments redraw it there when a slider move changes it, without rerunning the page."""
     with (slot.container() if slot is not None else st.container()):
         done, total = A.progress(instrument, doc)
-        st.progress(done / total if total else 0.0, text=f"{done} of {total} {instrument.words.scored}")
+        st.progress(done / total if total else 0.0, text=_("{done} of {total} {scored}").format(done=done, total=total, scored=instrument.words.scored))
         still_open = A.open_items(instrument, doc)
         if still_open:
-            st.caption("Still open: " + _links(instrument, still_open, views))
+            st.caption(_("Still open: {items}").format(items=_links(instrument, still_open, views)))
 
 
 def _links(instrument: Instrument, rows: list[A.Open], views: tuple[Perspective, ...], name_views: bool = True) -> str:
@@ -161,7 +162,7 @@ def _last_time(instrument: Instrument, previous: dict | None, views: tuple[Persp
         given = A.answer(previous, p.id, item.id)
         if given["score"] is not None:
             view = f" ({p.label})" if len(views) > 1 else ""
-            said = previous.get("reference_label") or f"Last round ({previous['date']})"  # a session's round 1 names itself
+            said = previous.get("reference_label") or _("Last round ({date})").format(date=previous["date"])  # a session's round 1 names itself
             out.append((f"{said}{view}: {instrument.scale.level(given['score'])}", given["example"]))
     return out
 
@@ -249,19 +250,26 @@ def _score_widget(instrument: Instrument, doc: dict, perspective: Perspective, i
     as_list = answer or st.session_state.get(LIST_MODE, False)
     key = bind(doc, instrument, ("pick" if as_list else "score", perspective.id, item.id), by_value.get(score, A.NOT_SCORED))
     if answer:
-        label_text = show.plain(f"{view_label}: your answer to {item.name}" if view_label else f"Your answer: {item.name}")
+        label_text = show.plain(_("{view}: your answer to {item}").format(view=view_label, item=item.name) if view_label
+                                else _("Your answer: {item}").format(item=item.name))
         st.radio(label_text, list(choices), key=key, horizontal=True, format_func=_answer_label, on_change=save_pending)
         return
-    label_text = show.plain(f"{view_label}: score for {item.name}" if view_label else f"Your score for {item.name}")
+    label_text = show.plain(_("{view}: score for {item}").format(view=view_label, item=item.name) if view_label
+                            else _("Your score for {item}").format(item=item.name))
     if as_list:
-        st.radio(label_text, list(choices), key=key, captions=_captions(instrument, item, choices), format_func=show.choice,
+        st.radio(label_text, list(choices), key=key, captions=_captions(instrument, item, choices), format_func=score_label,
                  on_change=save_pending)
     else:
-        st.select_slider(label_text, list(choices), key=key, format_func=show.choice, on_change=save_pending)
+        st.select_slider(label_text, list(choices), key=key, format_func=score_label, on_change=save_pending)
+
+
+def score_label(choice: str) -> str:
+    """A score's option as shown: "Not scored yet" in the reader's language, a level as the source names it."""
+    return show.choice(_(A.NOT_SCORED)) if choice == A.NOT_SCORED else show.choice(choice)
 
 
 def _answer_label(choice: str) -> str:
-    return "Not answered yet" if choice == A.NOT_SCORED else show.choice(choice)
+    return _("Not answered yet") if choice == A.NOT_SCORED else show.choice(choice)
 
 
 def _captions(instrument: Instrument, item: Item, options: dict[str, int | None]) -> list[str]:
@@ -276,20 +284,23 @@ def _captions(instrument: Instrument, item: Item, options: dict[str, int | None]
 
 def _options_widget(instrument: Instrument, doc: dict, perspective: Perspective, item: Item, chosen: list[str]) -> None:
     key = bind(doc, instrument, ("options", perspective.id, item.id), list(chosen))
-    st.multiselect("Which apply?", list(item.options), key=key, on_change=save_pending)  # options shown as plain text
+    st.multiselect(_("Which apply?"), list(item.options), key=key, on_change=save_pending)  # options shown as plain text
 
 
 def _example_widget(instrument: Instrument, doc: dict, perspective: Perspective, item: Item, given: dict, view_label: str) -> None:
     key = bind(doc, instrument, ("example", perspective.id, item.id), given["example"])
     required = instrument.rules.example_required
-    needed = " (at least one for this item)" if A.examples_per_item(instrument) else " (needed for every score)"
+    named = instrument.rules.example_label
+    if required:
+        named = (_("{label} (at least one for this item)") if A.examples_per_item(instrument)
+                 else _("{label} (needed for every score)")).format(label=named)
     textbox.area(
-        show.plain((f"{view_label}: " if view_label else "") + instrument.rules.example_label + (needed if required else "")),
+        show.plain((f"{view_label}: " if view_label else "") + named),
         key,
         on_change=save_pending,
-        placeholder="A practical example from your own work that shows why this score is right."
+        placeholder=_("A practical example from your own work that shows why this score is right.")
         if required
-        else "Optional notes.",
+        else _("Optional notes."),
     )
 
 
@@ -318,17 +329,22 @@ def prompts(instrument: Instrument, doc: dict) -> None:
 # --------------------------------------------------------------------------- finishing
 
 
-def finish_button(instrument: Instrument, doc: dict, views: tuple[Perspective, ...], label: str = "Finish") -> None:
-    if not st.button(label, type="primary", icon=":material/task_alt:", key="finish"):
+# What the finish button says when something is missing, whole for each of its labels.
+NOT_YET = {"Finish": marked("**You can't finish yet.**"), "Submit": marked("**You can't submit yet.**")}
+
+
+def finish_button(instrument: Instrument, doc: dict, views: tuple[Perspective, ...], label: str = marked("Finish")) -> None:
+    if not st.button(_(label), type="primary", icon=":material/task_alt:", key="finish"):
         return
     still_open = A.open_items(instrument, doc)
     no_example = A.missing_examples(instrument, doc)
     if still_open or no_example:
-        lines = [f"**You can't {label.lower()} yet.**"]
+        lines = [_(NOT_YET[label]) if label in NOT_YET else _("**You can't {action} yet.**").format(action=_(label).lower())]
         if still_open:
-            lines.append(f"Not {instrument.words.scored} yet: " + _links(instrument, still_open, views))
+            lines.append(_("Not {scored} yet: {items}").format(scored=instrument.words.scored, items=_links(instrument, still_open, views)))
         if no_example:
-            lines.append(f"No practical example for: {_links(instrument, no_example, views, name_views=not A.examples_per_item(instrument))}")
+            lines.append(_("No practical example for: {items}").format(
+                items=_links(instrument, no_example, views, name_views=not A.examples_per_item(instrument))))
             quote = escape_markdown(instrument.rules.example_rule)
             lines.append(f"> “{quote}” {escape_markdown(attribution.rule_by(instrument))}")
         st.error("\n\n".join(lines), icon=":material/block:")
@@ -351,9 +367,9 @@ def finished_view(instrument: Instrument, doc: dict, note: str = "") -> None:
     if note:
         show.message("info", note, icon=":material/lock:")
     elif doc.get("locked"):
-        st.info("This session is closed: your answers are kept as they are.", icon=":material/lock:")
+        st.info(_("This session is closed: your answers are kept as they are."), icon=":material/lock:")
     else:
-        st.success(f"Finished on {doc.get('finished_on', '')}. This assessment is read-only.", icon=":material/lock:")
+        st.success(_("Finished on {date}. This assessment is read-only.").format(date=doc.get("finished_on", "")), icon=":material/lock:")
     for perspective in A.chosen_perspectives(instrument, doc):
         if len(doc["perspectives"]) > 1:
             heading(perspective.label, 2)
@@ -362,7 +378,7 @@ def finished_view(instrument: Instrument, doc: dict, note: str = "") -> None:
             with st.container(border=True):
                 heading(item.name, 4)
                 score = given["score"]
-                label(f"{instrument.scale.level(score)}" if score is not None else f"Not {instrument.words.scored} yet")
+                label(f"{instrument.scale.level(score)}" if score is not None else _("Not {scored} yet").format(scored=instrument.words.scored))
                 if given["options"]:
                     show.text("\n".join(f"• {o}" for o in translation.shown_options(instrument, item, given["options"])))
                 if given["example"]:
@@ -373,15 +389,16 @@ def finished_view(instrument: Instrument, doc: dict, note: str = "") -> None:
             show.text(doc["prompts"][prompt.id])
     own = not doc.get("session") and not doc.get("rates")  # not a team session's answers or a rating of someone
     newer = newer_version(instrument) if own else None
-    if newer and not st.checkbox(f"Score the next round on your newer version {newer.version}", value=True, key="next-round-newer",
-                                 help="Its wording differs from this round's: the comparison between rounds will say so."):
+    if newer and not st.checkbox(_("Score the next round on your newer version {version}").format(version=newer.version), value=True,
+                                 key="next-round-newer",
+                                 help=_("Its wording differs from this round's: the comparison between rounds will say so.")):
         newer = None
-    if own and st.button("Start the next review round", type="primary", icon=":material/event_repeat:", key="next-round",
-                                            help="Score it again later: this round stays as it is, and the new one shows it beside each item."):
+    if own and st.button(_("Start the next review round"), type="primary", icon=":material/event_repeat:", key="next-round",
+                         help=_("Score it again later: this round stays as it is, and the new one shows it beside each item.")):
         saved = store().create(rounds.new_round(newer or instrument, doc))
         st.query_params["a"] = saved["token"]
         st.rerun()
-    if own and st.button("Copy to a new draft", icon=":material/content_copy:", key="copy"):
+    if own and st.button(_("Copy to a new draft"), icon=":material/content_copy:", key="copy"):
         saved = store().create(A.copy_as_draft(doc))
         st.query_params["a"] = saved["token"]
         st.rerun()
@@ -389,9 +406,9 @@ def finished_view(instrument: Instrument, doc: dict, note: str = "") -> None:
 
 def import_form(lib: Library) -> None:
     """Re-create an assessment from a JSON export, always as a new one."""
-    with st.expander("Import an assessment from a JSON export", icon=":material/upload_file:"):
-        upload = st.file_uploader("coprod export (.json)", type=["json"], key="import-file", max_upload_size=2)
-        if upload is not None and st.button("Import as a new assessment", key="import"):
+    with st.expander(_("Import an assessment from a JSON export"), icon=":material/upload_file:"):
+        upload = st.file_uploader(_("coprod export (.json)"), type=["json"], key="import-file", max_upload_size=2)
+        if upload is not None and st.button(_("Import as a new assessment"), key="import"):
             try:
                 saved, left_out = exchange.import_assessment(store(), upload.getvalue(), lib)
             except exchange.BadImport as problem:
@@ -409,9 +426,10 @@ def import_notes() -> None:
     """Say (once, on the imported assessment's page) what the app's rules left out of an import."""
     left_out = st.session_state.pop(IMPORT_NOTES, None)
     if left_out:
-        show.message("warning", "Imported, but not all of it: " + " ".join(left_out[:10])
-                     + (f" (and {len(left_out) - 10} more like these)" if len(left_out) > 10 else ""),
-                     icon=":material/warning:")
+        notes = " ".join(left_out[:10])
+        said = (_("Imported, but not all of it: {notes} (and {count} more like these)").format(notes=notes, count=len(left_out) - 10)
+                if len(left_out) > 10 else _("Imported, but not all of it: {notes}").format(notes=notes))
+        show.message("warning", said, icon=":material/warning:")
 
 
 # --------------------------------------------------------------------------- taking answers away
@@ -426,49 +444,51 @@ def take_away(doc: dict, session: dict | None) -> None:
         _withdraw_rating(doc)
         return
     earlier = rounds.earlier_rounds(store(), doc)
-    with st.expander("Delete this assessment", icon=":material/delete:"):
-        show.text(f"This deletes “{doc['title']}” of {doc['date']}: all its answers and examples, the plan, "
-                  "and its link and code. Nothing of it is kept, and it cannot be undone. Download the JSON file "
-                  "first if you might want it back.")
+    with st.expander(_("Delete this assessment"), icon=":material/delete:"):
+        show.text(_("This deletes “{title}” of {date}: all its answers and examples, the plan, and its link and code. Nothing of "
+                    "it is kept, and it cannot be undone. Download the JSON file first if you might want it back.")
+                  .format(title=doc["title"], date=doc["date"]))
         also = False
         if earlier:
             dates = ", ".join(r["date"] for r in earlier)
-            also = st.checkbox(f"Also delete the {len(earlier)} earlier review round{'s' if len(earlier) > 1 else ''} ({dates})",
-                               key="delete-earlier")
+            also = st.checkbox(n_("Also delete the {n} earlier review round ({dates})", "Also delete the {n} earlier review rounds ({dates})",
+                                  len(earlier)).format(n=len(earlier), dates=dates), key="delete-earlier")
         taken_back = withdraw_on_delete(doc)
-        sure = st.checkbox("Yes, delete it", key="delete-sure")
-        if st.button("Delete for good", type="primary", icon=":material/delete_forever:", key="delete", disabled=not sure):
+        sure = st.checkbox(_("Yes, delete it"), key="delete-sure")
+        if st.button(_("Delete for good"), type="primary", icon=":material/delete_forever:", key="delete", disabled=not sure):
             withdraw(taken_back)
             gone = retention.delete_assessment(store(), doc["token"], with_earlier_rounds=also)
-            show.say_on_next_page(f"Deleted: {gone} assessment{'s' if gone > 1 else ''}, with every answer, plan, link and code.")
+            show.say_on_next_page(n_("Deleted: {n} assessment, with every answer, plan, link and code.",
+                                     "Deleted: {n} assessments, with every answer, plan, link and code.",
+                                     max(gone, 1)).format(n=gone))  # none (deleted meanwhile in another tab) said as before
             st.switch_page("app_pages/home.py")
 
 
 def _withdraw(doc: dict, session: dict) -> None:
     if disclosure.first_shown(session, doc["token"]):
-        st.caption("The group has seen everyone's answers, so yours can no longer be withdrawn on your own. "
-                   "The facilitator can delete the whole session.")
+        st.caption(_("The group has seen everyone's answers, so yours can no longer be withdrawn on your own. "
+                     "The facilitator can delete the whole session."))
         return
-    with st.expander("Withdraw my answers", icon=":material/person_remove:"):
-        show.text(f"This takes your answers out of the session “{session['title']}” and deletes them, with your link "
-                  "and code. The facilitator will see one person fewer. It cannot be undone.")
-        sure = st.checkbox("Yes, withdraw my answers", key="withdraw-sure")
-        if st.button("Withdraw and delete", type="primary", icon=":material/delete_forever:", key="withdraw", disabled=not sure):
+    with st.expander(_("Withdraw my answers"), icon=":material/person_remove:"):
+        show.text(_("This takes your answers out of the session “{title}” and deletes them, with your link and code. The "
+                    "facilitator will see one person fewer. It cannot be undone.").format(title=session["title"]))
+        sure = st.checkbox(_("Yes, withdraw my answers"), key="withdraw-sure")
+        if st.button(_("Withdraw and delete"), type="primary", icon=":material/delete_forever:", key="withdraw", disabled=not sure):
             try:
                 retention.withdraw(store(), doc["token"])
             except S.Refused as refused:
                 show.message("error", str(refused), icon=":material/block:")
                 return
-            show.say_on_next_page("Your answers were withdrawn from the session and deleted.")
+            show.say_on_next_page(_("Your answers were withdrawn from the session and deleted."))
             st.switch_page("app_pages/home.py")
 
 
 def _withdraw_rating(doc: dict) -> None:
-    with st.expander("Withdraw my rating", icon=":material/person_remove:"):
-        show.text(f"This deletes your rating of {doc['rates'].get('whom', 'this person')}, with its link and code. "
-                  "They will no longer see it. It cannot be undone.")
-        sure = st.checkbox("Yes, withdraw my rating", key="withdraw-sure")
-        if st.button("Withdraw and delete", type="primary", icon=":material/delete_forever:", key="withdraw", disabled=not sure):
+    with st.expander(_("Withdraw my rating"), icon=":material/person_remove:"):
+        show.text(_("This deletes your rating of {whom}, with its link and code. They will no longer see it. It cannot be undone.")
+                  .format(whom=doc["rates"]["whom"] if "whom" in doc["rates"] else _("this person")))
+        sure = st.checkbox(_("Yes, withdraw my rating"), key="withdraw-sure")
+        if st.button(_("Withdraw and delete"), type="primary", icon=":material/delete_forever:", key="withdraw", disabled=not sure):
             raters.withdraw(store(), doc["token"])
-            show.say_on_next_page("Your rating was withdrawn and deleted.")
+            show.say_on_next_page(_("Your rating was withdrawn and deleted."))
             st.switch_page("app_pages/home.py")

@@ -16,6 +16,7 @@ from typing import Sequence
 
 import streamlit as st
 
+from coprod.common.i18n import _
 from coprod.common.memo import Memo
 from coprod.common.text import escape_markdown
 from coprod.library import attribution
@@ -84,6 +85,17 @@ def _e(value: str) -> str:
     return html.escape(value, quote=True)
 
 
+_SOURCE_LANGUAGES = ("en", "fr", "nl")  # the only codes a lang attribute below may carry
+
+
+def _lang(instrument: Instrument | None = None) -> str:
+    """The language of an instrument's own wording, as a fixed code for a lang attribute (a screen
+    reader reading a page in another language switches voice for it): the built-in instruments are
+    in English; a translated one says its language."""
+    code = getattr(instrument, "language", "en") if instrument is not None else "en"
+    return code if code in _SOURCE_LANGUAGES else "en"
+
+
 def link(url: str) -> None:
     """A web address shown as itself and as a link to it: copied, it is the address and nothing
     else (Markdown would need invisible characters in it to stop it being read as a shortcode).
@@ -127,16 +139,16 @@ def talk_items(flagged: Sequence[tuple[str, Sequence[tuple[str, str]]]]) -> None
     for name, ends in flagged:
         columns = "".join(f'<div><p class="coprod-muted">{_e(caption)}</p><div class="coprod-example">{_e(quotes)}</div></div>'
                           for caption, quotes in ends)
-        parts.append(f'<div class="coprod-talk"><h4>{_e(name)}</h4><div class="coprod-ends">{columns}</div></div>')
+        parts.append(f'<div class="coprod-talk"><h4 lang="{_lang()}">{_e(name)}</h4><div class="coprod-ends">{columns}</div></div>')
     st.html("".join(parts))
 
 
 def item_heading(anchor: str, name: str, definition: str, last_time: list[tuple[str, str]] = (), supports: str = "") -> None:
     """An item's name (the target of links to it), its definition, the principles it supports, and
     what was said last round."""
-    parts = [f'<div class="coprod-item"><h3 id="{_e(anchor)}">{_e(name)}</h3>']
+    parts = [f'<div class="coprod-item"><h3 id="{_e(anchor)}" lang="{_lang()}">{_e(name)}</h3>']
     if definition:
-        parts.append(f"<p>{_e(definition)}</p>")
+        parts.append(f'<p lang="{_lang()}">{_e(definition)}</p>')
     if supports:
         parts.append(f'<p class="coprod-muted">{_e(supports)}</p>')
     for said, example in last_time:
@@ -150,27 +162,33 @@ def bands(instrument: Instrument, item: Item, scores: dict[str, int | None]) -> 
     """Every band with what it looks like; the bands of the scores are outlined and say, in words,
     whose score is in them (`scores`: view label, or "" for the one score, -> score)."""
     parts = ['<div class="coprod-bands">']
+    lang = _lang(instrument)
     for band in instrument.scale.bands:
         words = item.descriptors.get(band.id) or band.meaning
         numbers = "" if instrument.scale.is_named else f" ({band.range_label})"
         here = [label for label, score in scores.items() if score is not None and band.contains(score)]
         mark = ""
         if here:
-            whose = f"your {instrument.words.score} is in this band" if here == [""] else ", ".join(here) + ": in this band"
+            whose = (_("your {score} is in this band").format(score=instrument.words.score) if here == [""]
+                     else _("{views}: in this band").format(views=", ".join(here)))
             mark = f' <span class="coprod-here">✓ {_e(whose)}</span>'
-        parts.append(f'<div class="coprod-band{" here" if here else ""}"><strong>{_e(band.name)}</strong>{_e(numbers)}{mark}'
-                     + (f"<p>{_e(words)}</p>" if words else "") + "</div>")
+        parts.append(f'<div class="coprod-band{" here" if here else ""}"><strong lang="{lang}">{_e(band.name)}</strong>{_e(numbers)}{mark}'
+                     + (f'<p lang="{lang}">{_e(words)}</p>' if words else "") + "</div>")
     st.html("".join(parts) + "</div>")
 
 
 def examples(instrument: Instrument, item: Item) -> None:
     """The source's worked examples, as one block."""
     names = {band.id: band.name for band in instrument.scale.bands}
+    lang = _lang(instrument)
     parts = []
     for example in item.examples:
         band = names.get(example.band, "")
-        title = " – ".join(x for x in (band and f"Worked example: {band}", example.title) if x) or "Worked example"
-        parts.append(f'<p><strong>{_e(title)}</strong></p><div class="coprod-example">{_e(example.text)}</div>')
+        source = f'<span lang="{lang}">{_e(band)}</span>'  # the band's name in the source's language, inside the app's words
+        said = [_e(_("Worked example: {band}")).replace("{band}", source) if band else "",
+                f'<span lang="{lang}">{_e(example.title)}</span>' if example.title else ""]
+        title = " – ".join(x for x in said if x) or _e(_("Worked example"))
+        parts.append(f'<p><strong>{title}</strong></p><div class="coprod-example" lang="{lang}">{_e(example.text)}</div>')
     st.html("".join(parts))
 
 
@@ -198,21 +216,21 @@ def words(instrument: Instrument, field: str, value: str) -> None:
     """A text of the instrument file, said to be coprod's own where it is not the source's words."""
     text(value)
     if instrument.written_by_coprod(field):
-        caption(attribution.COPRODS_GUIDANCE + ".")
+        caption(_(attribution.COPRODS_GUIDANCE) + ".")
 
 
 def broken_files(broken: tuple[BrokenFile, ...]) -> None:
     for file in broken:
         lines = "\n".join(f"- {escape_markdown(p.field)}: {escape_markdown(p.message)}" for p in file.problems)
         st.error(
-            f"**{escape_markdown(Path(file.path).name)}** could not be loaded, so it is not listed. "
-            f"Fix the file and reload the page; the other toolkits work as usual.\n\n{lines}",
+            _("**{file}** could not be loaded, so it is not listed. Fix the file and reload the page; the other toolkits "
+              "work as usual.").format(file=escape_markdown(Path(file.path).name)) + f"\n\n{lines}",
             icon=":material/error:",
         )
 
 
 def source(instrument: Instrument) -> None:
-    caption("Source: " + instrument.source.citation())
+    caption(_("Source: {citation}").format(citation=instrument.source.citation()))
     if instrument.translation:  # a translated version credits its translator (issue 27)
         caption(attribution.translated_by(instrument))
 
@@ -244,7 +262,7 @@ def worked_examples(instrument: Instrument, item: Item) -> None:
     names = {band.id: band.name for band in instrument.scale.bands}
     for example in item.examples:
         band = names.get(example.band, "")
-        title = " – ".join(x for x in (band and f"Worked example: {band}", example.title) if x) or "Worked example"
+        title = " – ".join(x for x in (band and _("Worked example: {band}").format(band=band), example.title) if x) or _("Worked example")
         with st.expander(escape_markdown(title), icon=":material/lightbulb:"):
             text(example.text)
 

@@ -7,6 +7,7 @@ from datetime import date
 import streamlit as st
 
 from coprod.answers import assessment as A
+from coprod.common.i18n import _
 from coprod.library import attribution
 from coprod.library.model import Library
 from coprod.storage import access
@@ -23,18 +24,19 @@ def start_form(lib: Library) -> None:
     """What is being assessed, by whom and when. Not an st.form: a form reruns only when sent, so
     its "give a title" error stayed on screen while the title was being typed in. Each field reruns
     as it is left, and the error shows only while something is still missing."""
-    instrument = choose(lib, "start-instrument", "Instrument (the toolkit you score against)")
-    show.caption(f"Time needed: {attribution.time_needed(instrument)}. Source: {instrument.source.citation()}")
+    instrument = choose(lib, "start-instrument", _("Instrument (the toolkit you score against)"))
+    show.caption(_("Time needed: {time}. Source: {source}").format(time=attribution.time_needed(instrument),
+                                                                  source=instrument.source.citation()))
     if instrument.translation:  # a translated version credits its translator (issue 27)
         show.caption(attribution.translated_by(instrument))
     with st.container(border=True, key="start-form"):
-        title = textbox.line("What are you assessing?", "start-title", placeholder="e.g. Youth forum 2026, our allotment project")
-        role = textbox.line("Your role", "start-role", placeholder="e.g. youth worker, young person, volunteer, manager")
-        name = textbox.line("Your name (optional)", "start-name")
-        on = st.date_input("Date", value=date.today(), format="DD/MM/YYYY", key="start-date")
+        title = textbox.line(_("What are you assessing?"), "start-title", placeholder=_("e.g. Youth forum 2026, our allotment project"))
+        role = textbox.line(_("Your role"), "start-role", placeholder=_("e.g. youth worker, young person, volunteer, manager"))
+        name = textbox.line(_("Your name (optional)"), "start-name")
+        on = st.date_input(_("Date"), value=date.today(), format="DD/MM/YYYY", key="start-date")
         views = [p.label for p in instrument.perspectives]
-        picked = st.multiselect("Score it for", views, default=views, key=f"start-views-{instrument.id}") if views else []
-        started = st.button("Start", type="primary", icon=":material/play_arrow:", key="start")
+        picked = st.multiselect(_("Score it for"), views, default=views, key=f"start-views-{instrument.id}") if views else []
+        started = st.button(_("Start"), type="primary", icon=":material/play_arrow:", key="start")
     if started:
         st.session_state[START_TRIED] = True
     if not st.session_state.get(START_TRIED):
@@ -56,15 +58,16 @@ def start_form(lib: Library) -> None:
 
 def resume_by_code() -> None:
     with st.form("resume"):
-        code = textbox.line("Carry on with an assessment: enter its code", "resume-code", limit=20, placeholder="e.g. K7PQ2-MX9RT")
-        if st.form_submit_button("Carry on", icon=":material/restore:") and not code.cut:
+        code = textbox.line(_("Carry on with an assessment: enter its code"), "resume-code", limit=20,
+                            placeholder=_("e.g. {code}").format(code="K7PQ2-MX9RT"))
+        if st.form_submit_button(_("Carry on"), icon=":material/restore:") and not code.cut:
             try:
                 token = by_code(lambda: access.carried_on_by_code(store(), code))
             except TooManyTries as wait:
                 st.error(str(wait), icon=":material/hourglass_top:")
                 return
             except NotFound:
-                st.error("No assessment has that code. Check it against the one you noted (letters and digits, no 0, 1, O or I).")
+                st.error(_("No assessment has that code. Check it against the one you noted (letters and digits, no 0, 1, O or I)."))
                 return
             st.query_params.clear()
             st.query_params["a"] = token

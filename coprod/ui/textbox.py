@@ -13,6 +13,8 @@ from __future__ import annotations
 import streamlit as st
 
 from coprod.answers import assessment as A
+from coprod.common import i18n
+from coprod.common.i18n import _
 from coprod.ui import show
 
 LIMITS = "coprod.text-limits"  # widget key -> the most characters its box keeps
@@ -38,7 +40,7 @@ def line(label: str, key: str, limit: int = 200, **options) -> Typed:
 
 
 def limit_help(limit: int) -> str:
-    return f"Up to {limit:,} characters; anything longer is cut, and the box shows you what was cut."
+    return _("Up to {limit} characters; anything longer is cut, and the box shows you what was cut.").format(limit=i18n.number(limit))
 
 
 def fit_all() -> None:
@@ -65,6 +67,7 @@ def _box(widget, label: str, key: str, limit: int, options: dict) -> Typed:
     cut = st.session_state.get(CUT, {}).pop(key, "")
     if cut:
         value.cut = cut
-        show.unsaved(f"This box keeps up to {limit:,} characters, so the last {len(cut):,} of what you typed or pasted "
-                     "were cut. The box has the rest. Here is what was cut, to copy:", [("Cut from the end", cut)])
+        show.unsaved(_("This box keeps up to {limit} characters, so the last {cut} of what you typed or pasted were cut. "
+                       "The box has the rest. Here is what was cut, to copy:").format(limit=i18n.number(limit), cut=i18n.number(len(cut))),
+                     [(_("Cut from the end"), cut)])
     return value
