@@ -7,6 +7,7 @@ one text (a PDF's, a spreadsheet's) once the marks and the allowed words are tak
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import tomllib
@@ -53,7 +54,8 @@ def leftover(text: str, allowed: Iterable[str] = ()) -> list[str]:
     if _SOURCE is None:
         _SOURCE = source_wording()
         _SOURCE_TEXT = "\n".join(sorted(_SOURCE))
-    rest = re.sub(r"<style[^>]*>.*?(</style>|$)", " ", text.replace("\\", ""), flags=re.S)
+    rest = re.sub(r"<style[^>]*>.*?(</style>|$)", " ", html.unescape(text).replace("\\", ""), flags=re.S)
+    rest = re.sub(r":material/\w+:", " ", rest)  # an icon's name, drawn as the icon
     if len(WORD.findall(rest)) >= 5 and rest.strip() in _SOURCE_TEXT:  # a part of the source's wording (its first sentence, say)
         return []
     while MARKED.search(rest):  # innermost first: a message may carry another in its placeholder
