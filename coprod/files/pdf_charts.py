@@ -26,6 +26,7 @@ from coprod.charts import team as team_charts
 from coprod.common.i18n import _
 from coprod.files import pdf_drawing as pen
 from coprod.files.pdf import Writer
+from coprod.files.text_layout import wrap_lines
 from coprod.library.model import Instrument
 from coprod.sessions import disclosure
 from coprod.sessions import stats as teams
@@ -286,9 +287,12 @@ def spread(w: Writer, instrument: Instrument, shown: disclosure.Shown, **start) 
     answers = _("Answers")
     legend = pen.legend_height(w, keys, w.width, answers)
     axis = _axis_depth(instrument, 7.5)
-    pen.start_chart(w, 7 + rows.height(w) + axis + legend + 1, **start)
-    pen.label(w, w.left, w.pdf.get_y() + 2, _(team_charts.NOTE), 8, colour=charts.MUTED_COLOUR, valign="T")
-    w.pdf.set_y(w.pdf.get_y() + 7)
+    # The note on one line where it fits (in English it does), wrapped where a translation is longer.
+    note = wrap_lines(w.text(_(team_charts.NOTE)), w.width, 8)
+    below_note = 7 + (len(note) - 1) * 8 * pen.PT * 1.18
+    pen.start_chart(w, below_note + rows.height(w) + axis + legend + 1, **start)
+    pen.label(w, w.left, w.pdf.get_y() + 2, "\n".join(note), 8, colour=charts.MUTED_COLOUR, valign="T")
+    w.pdf.set_y(w.pdf.get_y() + below_note)
 
     def header(top: float, bottom: float) -> None:
         for band in team_charts.band_spans(instrument):
