@@ -78,7 +78,8 @@ def read_export(data: bytes | str) -> dict:
     """An export file's content, checked only for being a coprod export (its size, depth and numbers
     before it is parsed: coprod.common.intake)."""
     try:
-        export = load_json(data, MAX_BYTES, "a coprod export")
+        # Named in the message: "The file is not a coprod export: …" (coprod.common.intake).
+        export = load_json(data, MAX_BYTES, _("a coprod export"))
     except BadFile as problem:
         raise BadImport(_("{problem} Choose the .json file coprod gave you.").format(problem=problem)) from None
     _require(isinstance(export, dict) and export.get("format") == FORMAT,
@@ -215,7 +216,7 @@ def from_export(export: dict, library: Library, notes: list[str] | None = None) 
     given = export["assessment"]
     if "instrument_file" in export:  # scored on a personalised version: its wording came along
         _require(isinstance(export["instrument_file"], str), _("“instrument_file” should be the text of an instrument file."))
-        instrument, problems = parse_instrument(export["instrument_file"], "the export's instrument")
+        instrument, problems = parse_instrument(export["instrument_file"], _("the export's instrument"))
         _require(not problems, _("The instrument in this export is not valid: {problems}").format(
             problems="; ".join(f"{p.field}: {p.message}" for p in problems[:5])))
         return instrument, rebuild(instrument, given, notes)
