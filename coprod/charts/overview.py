@@ -9,6 +9,7 @@ import altair as alt
 import pandas as pd
 
 from coprod.charts.specs import LABEL_COLOUR, TALLY_PALETTE, dark, wrap
+from coprod.common.i18n import _
 from coprod.library.model import Instrument
 from coprod.overview.figures import Cell
 
@@ -32,11 +33,11 @@ def cell_rows(instrument: Instrument, cells: list[Cell], mode: str) -> list[dict
             way = "" if cell.change is None else "up" if cell.change > 0 else "down" if cell.change < 0 else "same"
             text = "" if cell.change is None else ("0" if cell.change == 0 else f"{cell.change:+d}")
             fill = CHANGE_COLOURS[way]
-            what = {"up": "went up", "down": "went down", "same": "the same", "": "one round only"}[way]
+            what = {"up": _("went up"), "down": _("went down"), "same": _("the same"), "": _("one round only")}[way]
         else:
             text = "" if cell.score is None else instrument.scale.label_for(cell.score)
             fill = colours.get(cell.band, "#ffffff")
-            what = cell.band or "not scored"
+            what = cell.band or _("not scored")
         rows.append({"team": cell.team, "item": wrap(cell.item.name, 16), "text": wrap(text, 10), "fill": fill,
                      "ink": "#ffffff" if dark(fill) else LABEL_COLOUR, "what": what})
     return rows
@@ -53,7 +54,7 @@ def heatmap(instrument: Instrument, cells: list[Cell], mode: str = LATEST) -> al
                                                                 labelBaseline="top", labelLineHeight=13, labelPadding=13 * lines + 2,
                                                                 labelExpr="split(datum.label, '\\n')"))
     y = alt.Y("team:N", sort=teams, title=None, axis=alt.Axis(labelLimit=240, labelFontSize=12))
-    tooltip = [alt.Tooltip("team:N", title="Team"), alt.Tooltip("item:N", title="Item"), alt.Tooltip("what:N", title="Band")]
+    tooltip = [alt.Tooltip("team:N", title=_("Team")), alt.Tooltip("item:N", title=_("Item")), alt.Tooltip("what:N", title=_("Band"))]
     rects = alt.Chart(frame).mark_rect(stroke="white", strokeWidth=2).encode(
         x=x, y=y, color=alt.Color("fill:N", scale=None), tooltip=tooltip)
     text = alt.Chart(frame).mark_text(fontSize=12, fontWeight="bold", lineBreak="\n").encode(
@@ -64,6 +65,7 @@ def heatmap(instrument: Instrument, cells: list[Cell], mode: str = LATEST) -> al
 def legend_words(instrument: Instrument, mode: str) -> str:
     """What the colours mean, in words, for under the heatmap."""
     if mode == CHANGE:
-        return "Blue: went up since the team's first round; orange: went down; grey: the same; white: one round only."
+        return _("Blue: went up since the team's first round; orange: went down; grey: the same; white: one round only.")
     names = ", ".join(f"{band.name} ({band.range_label})" for band in instrument.scale.bands)
-    return f"Each cell is in its band's colour, darkest highest, with the score written in it. Bands, lowest first: {names}."
+    return _("Each cell is in its band's colour, darkest highest, with the score written in it. Bands, lowest first: {bands}.").format(
+        bands=names)

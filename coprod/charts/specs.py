@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import altair as alt
 import pandas as pd
 
+from coprod.common.i18n import _
 from coprod.library.model import Instrument
 
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000", "#F0E442"]
@@ -250,11 +251,11 @@ def radar_chart(instrument: Instrument, series: list[Series], title: str = "") -
 
     points = radar_points(instrument, series)
     tooltip = [
-        alt.Tooltip("series:N", title="View"),
-        alt.Tooltip("item:N", title="Item"),
-        alt.Tooltip("score_label:N", title="Score"),
-        alt.Tooltip("band:N", title="Band"),
-        alt.Tooltip("example:N", title="Example"),
+        alt.Tooltip("series:N", title=_("View")),
+        alt.Tooltip("item:N", title=_("Item")),
+        alt.Tooltip("score_label:N", title=_("Score")),
+        alt.Tooltip("band:N", title=_("Band")),
+        alt.Tooltip("example:N", title=_("Example")),
     ]
     shapes = alt.Chart(points).mark_line(point=alt.OverlayMarkDef(filled=True, size=70), strokeWidth=2.5).encode(
         x=x(), y=y(), order="order:Q", color=colour, strokeDash=dash, shape=shape, detail="series:N", tooltip=tooltip
@@ -288,7 +289,7 @@ def tally_chart(instrument: Instrument, answers: list[dict[str, int | None]]) ->
             rows.append({"item": item.name, "band": band, "count": n, "start": start, "end": start + n, "band_order": order})
             start += n
     data = pd.DataFrame(rows, columns=["item", "band", "count", "start", "end", "band_order"])
-    return alt.layer(*_stacked_bars(instrument, data[data["count"] > 0], "Answers")).properties(
+    return alt.layer(*_stacked_bars(instrument, data[data["count"] > 0], _("Answers"))).properties(
         width="container", height=_bars_height(instrument))
 
 
@@ -332,8 +333,8 @@ def _stacked_bars(instrument: Instrument, rows: pd.DataFrame, axis_title: str) -
                 axis=alt.Axis(tickMinStep=1, format="d", labelFontSize=11, titleFontSize=12)),
         x2="end:Q",
         color=alt.Color("band:N", sort=bands, scale=alt.Scale(domain=bands, range=TALLY_PALETTE[: len(bands)]), legend=legend),
-        tooltip=[alt.Tooltip("item:N", title="Statement"), alt.Tooltip("band:N", title="Answer"),
-                 alt.Tooltip("count:Q", title="People")],
+        tooltip=[alt.Tooltip("item:N", title=_("Statement")), alt.Tooltip("band:N", title=_("Answer")),
+                 alt.Tooltip("count:Q", title=_("People"))],
     )
     written = alt.Chart(rows).mark_text(fontSize=10.5, fontWeight="bold").encode(
         y=y, x="middle:Q", text="label:N", color=alt.Color("ink:N", scale=None))
@@ -376,7 +377,7 @@ def survey_rows(instrument: Instrument, scores: dict[str, int | None]) -> tuple[
             rows.append({"item": item.name, "band": band.name, "count": n, "start": start, "end": start + n, "band_order": order})
             score = scores.get(item.id)
             if score is not None and band.contains(score):
-                marks.append({"item": item.name, "at": start + n / 2, "answer": f"You: {band.name}"})
+                marks.append({"item": item.name, "at": start + n / 2, "answer": _("You: {answer}").format(answer=band.name)})
             start += n
     return rows, marks
 
@@ -384,16 +385,21 @@ def survey_rows(instrument: Instrument, scores: dict[str, int | None]) -> tuple[
 def survey_chart(instrument: Instrument, scores: dict[str, int | None]) -> alt.LayerChart:
     """The source group's answers per statement as stacked bars (counts), with a diamond on the
     segment of the answer the person gave: the group is there for reference, clearly labelled."""
-    tally = instrument.reference_tally
     rows, marks = survey_rows(instrument, scores)
-    bars, written = _stacked_bars(instrument, pd.DataFrame(rows), f"People at the {tally.label}" if tally else "People")
+    bars, written = _stacked_bars(instrument, pd.DataFrame(rows), people_axis(instrument))
     row = _bars_height(instrument) / max(1, len(instrument.items))
     you = alt.Chart(pd.DataFrame(marks, columns=["item", "at", "answer"])).mark_point(
         shape="diamond", size=140, filled=True, color="#000000", stroke="white", strokeWidth=1.5,
         yOffset=-round(row * 0.62 / 2),  # on the bar's top edge, clear of the answer and count written on it (as in the PDF)
     ).encode(y=alt.Y("item:N", sort=[i.name for i in instrument.items]), x="at:Q",
-             tooltip=[alt.Tooltip("answer:N", title="Your answer")])
+             tooltip=[alt.Tooltip("answer:N", title=_("Your answer"))])
     return alt.layer(bars, written, you).properties(width="container", height=_bars_height(instrument))
+
+
+def people_axis(instrument: Instrument) -> str:
+    """The survey chart's axis title: whose answers the bars count."""
+    tally = instrument.reference_tally
+    return _("People at the {group}").format(group=tally.label) if tally else _("People")
 
 
 def _wrapped_lines(instrument: Instrument) -> dict[str, int]:
@@ -425,11 +431,13 @@ def rounds_chart(instrument: Instrument, rows: list[dict]) -> alt.Chart:
         alt.Chart(frame.dropna(subset=["score"]))
         .mark_line(point=True, strokeWidth=2)
         .encode(
-            x=alt.X("round:O", title="Round"),
+            x=alt.X("round:O", title=_("Round")),
             y=alt.Y("score:Q", title=instrument.words.score.capitalize(), scale=alt.Scale(domain=[instrument.scale.min, instrument.scale.max]),
                     axis=alt.Axis(tickMinStep=1, format="d", **_point_names(instrument))),
             facet=alt.Facet("item:N", columns=3, title=None, sort=[i.name for i in instrument.items]),
-            tooltip=["item:N", "round:O", "score:Q"],
+            # Titled as the fields are named (a tooltip's default), in the reader's language.
+            tooltip=[alt.Tooltip("item:N", title=_("item")), alt.Tooltip("round:O", title=_("round")),
+                     alt.Tooltip("score:Q", title=_("score"))],
         )
         .properties(width=150, height=90)
     )

@@ -18,6 +18,7 @@ import altair as alt
 import pandas as pd
 
 from coprod.charts import specs as charts
+from coprod.common.i18n import _, marked
 from coprod.library.model import Instrument
 from coprod.library.scoring import in_scale
 from coprod.sessions.disclosure import Shown
@@ -28,11 +29,12 @@ MEDIAN = "#1b1f23"
 FLAG = "#A84300"  # "talk about this": Okabe–Ito vermillion darkened to 5.5:1 against white (its text, and the
 # white counts on its dots), always with the words beside it
 CALM = "#0072B2"
-FLAG_TEXT = "talk about this"
-SPANS, WITHIN = "in more than one band", "all in one band"  # the flagged items say "talk about this" under their name
+# Words written once and shown in the reader's language: _(FLAG_TEXT) where they are drawn.
+FLAG_TEXT = marked("talk about this")
+SPANS, WITHIN = marked("in more than one band"), marked("all in one band")  # the flagged items say "talk about this" under their name
 SHADES = ("#f2f5f8", "#e4eaf0")  # the scale's bands behind the spread, alternating
-NOTE = "Each dot is a score given (bigger: more people, with the count inside); the dark bar is the median."
-ROUNDS = ("First round", "Second round")
+NOTE = marked("Each dot is a score given (bigger: more people, with the count inside); the dark bar is the median.")
+ROUNDS = (marked("First round"), marked("Second round"))
 ROUND_COLOURS = (charts.PALETTE[1], charts.PALETTE[0])  # first: hollow circle; second: filled diamond
 ROUND_SHAPES = ("circle", "diamond")
 MOVE_COLOUR = "#7b8794"
@@ -41,7 +43,7 @@ MOVE_COLOUR = "#7b8794"
 def score_words(instrument: Instrument, value: float | None) -> str:
     """A score or median as a person reads it: "Basic", "5", "3.5 (Making progress)"."""
     if value is None:
-        return "not scored"
+        return _("not scored")
     return instrument.scale.label_for(int(value)) if float(value).is_integer() else between_words(instrument, value)
 
 
@@ -60,7 +62,7 @@ def team_radar(instrument: Instrument, shown: Shown) -> alt.LayerChart:
     answers = shown.answers
     median_scores = medians(instrument, shown)
     x, y = charts.x(), charts.y()
-    kinds = ["Each person", "Group median"]
+    kinds = [_("Each person"), _("Group median")]
     colour = alt.Color("kind:N", title=None, scale=alt.Scale(domain=kinds, range=[PERSON, MEDIAN]),
                        legend=alt.Legend(orient="bottom", direction="horizontal", symbolStrokeWidth=3, symbolType="stroke",
                                          labelFontSize=13))
@@ -69,14 +71,14 @@ def team_radar(instrument: Instrument, shown: Shown) -> alt.LayerChart:
     people_frame = pd.DataFrame(people, columns=["kind", "shape", "item", "order", "score", "score_label", "x", "y"])
     person_lines = alt.Chart(people_frame).mark_line(strokeWidth=1.3, opacity=0.7).encode(
         x=x, y=y, order="order:Q", detail="shape:N", color=colour,
-        tooltip=[alt.Tooltip("item:N", title="Item"), alt.Tooltip("score_label:N", title="Score")],
+        tooltip=[alt.Tooltip("item:N", title=_("Item")), alt.Tooltip("score_label:N", title=_("Score"))],
     )
     middle = pd.DataFrame(_shape(instrument, median_scores, kind=kinds[1]),
                           columns=["kind", "item", "order", "score", "score_label", "x", "y"])
     median_line = alt.Chart(middle).mark_line(strokeWidth=3.5, point=alt.OverlayMarkDef(filled=True, size=90, color=MEDIAN)).encode(
         x=x, y=y, order="order:Q", color=colour,
-        tooltip=[alt.Tooltip("kind:N", title="Shape"), alt.Tooltip("item:N", title="Item"),
-                 alt.Tooltip("score_label:N", title="Median")],
+        tooltip=[alt.Tooltip("kind:N", title=_("Shape")), alt.Tooltip("item:N", title=_("Item")),
+                 alt.Tooltip("score_label:N", title=_("Median"))],
     )
     return charts.radar(instrument, person_lines, median_line)
 
@@ -89,15 +91,15 @@ def role_radar(instrument: Instrument, groups: list[Group]) -> alt.LayerChart:
     rows = [row for g, label in zip(shown, roles) for row in _shape(instrument, g.medians, series=label)]
     frame = pd.DataFrame(rows, columns=["series", "item", "order", "score", "score_label", "x", "y"])
     legend = alt.Legend(orient="bottom", direction="vertical", symbolStrokeWidth=3, symbolSize=120, labelLimit=500,
-                        labelFontSize=13, titleFontSize=13, title="Role group (people)")
+                        labelFontSize=13, titleFontSize=13, title=_("Role group (people)"))
     count = len(roles)
     shapes = alt.Chart(frame).mark_line(point=alt.OverlayMarkDef(filled=True, size=70), strokeWidth=2.5).encode(
         x=x, y=y, order="order:Q", detail="series:N",
         color=alt.Color("series:N", scale=alt.Scale(domain=roles, range=charts.PALETTE[:count]), legend=legend),
         strokeDash=alt.StrokeDash("series:N", scale=alt.Scale(domain=roles, range=charts.DASHES[:count]), legend=legend),
         shape=alt.Shape("series:N", scale=alt.Scale(domain=roles, range=charts.SHAPES[:count]), legend=legend),
-        tooltip=[alt.Tooltip("series:N", title="Role group"), alt.Tooltip("item:N", title="Item"),
-                 alt.Tooltip("score_label:N", title="Median")],
+        tooltip=[alt.Tooltip("series:N", title=_("Role group")), alt.Tooltip("item:N", title=_("Item")),
+                 alt.Tooltip("score_label:N", title=_("Median"))],
     )
     return charts.radar(instrument, shapes)
 
@@ -159,9 +161,11 @@ def _item_axis(names: list[str], flagged: frozenset[str] = frozenset()) -> tuple
     """Item names wrapped beside their rows (the `flagged` ones with "talk about this" under the
     name, in the flag's colour), the y channel that lists them in order, and the row height in
     pixels: enough for the longest name (HeadStart's checks run to five lines) and for the largest dot."""
-    labels = {name: charts.wrap(name, LABEL_WIDTH) + (f"\n{FLAG_TEXT}" if name in flagged else "") for name in names}
+    flag_text = _(FLAG_TEXT)
+    labels = {name: charts.wrap(name, LABEL_WIDTH) + (f"\n{flag_text}" if name in flagged else "") for name in names}
     lines = max((label.count("\n") + 1 for label in labels.values()), default=1)
-    flag = f"indexof(datum.value, '\\n{FLAG_TEXT}') >= 0"
+    quoted = flag_text.replace("\\", "\\\\").replace("'", "\\'")  # inside a quoted string of a Vega expression
+    flag = f"indexof(datum.value, '\\n{quoted}') >= 0"
     y = alt.Y("label:N", sort=list(labels.values()), title=None,
               axis=alt.Axis(labelExpr="split(datum.label, '\\n')", labelLimit=300, labelFontSize=11.5,
                             labelLineHeight=LINE_PX - 1, labelPadding=8,
@@ -182,9 +186,10 @@ def spread_chart(instrument: Instrument, shown: Shown) -> alt.LayerChart:
     label_of, y, row = _item_axis([s.item.name for s in stats], frozenset(name for name, yes in flagged.items() if yes))
 
     counts = spread_counts(instrument, shown)
+    spans, within = _(SPANS), _(WITHIN)
     dots = pd.DataFrame(
         [{"item": item, "label": label_of[item], "score": score, "count": count,
-          "flag": SPANS if flagged[item] else WITHIN,
+          "flag": spans if flagged[item] else within,
           "score_label": scale.label_for(score), "band": scale.band_for(score).name}
          for (item, score), count in counts.items()],
         columns=["item", "label", "score", "count", "flag", "score_label", "band"],
@@ -195,7 +200,7 @@ def spread_chart(instrument: Instrument, shown: Shown) -> alt.LayerChart:
         columns=["item", "label", "score", "median"],
     )
     bands = pd.DataFrame(band_spans(instrument))
-    x = _score_axis(instrument, "Score")
+    x = _score_axis(instrument, _("Score"))
     height = row * max(1, len(stats))
     biggest = max(1, int(dots["count"].max()) if len(dots) else 1)
 
@@ -207,31 +212,31 @@ def spread_chart(instrument: Instrument, shown: Shown) -> alt.LayerChart:
         layers.append(alt.Chart(bands).mark_text(dy=-8, fontSize=10.5, fontStyle="italic", color="#52606d", baseline="bottom").encode(
             x=alt.X("mid:Q", scale=_score_scale(instrument)), y=alt.value(0), text="band:N"
         ))
-    colour = alt.Color("flag:N", title=None, scale=alt.Scale(domain=[SPANS, WITHIN], range=[FLAG, CALM]),
-                       legend=alt.Legend(orient="bottom", direction="vertical", title="Answers", symbolType="circle", labelLimit=400))
+    colour = alt.Color("flag:N", title=None, scale=alt.Scale(domain=[spans, within], range=[FLAG, CALM]),
+                       legend=alt.Legend(orient="bottom", direction="vertical", title=_("Answers"), symbolType="circle", labelLimit=400))
     size = alt.Size("count:Q", scale=alt.Scale(domain=[1, max(2, biggest)], range=[90, 620]), legend=None)
     layers.append(alt.Chart(medians).mark_tick(color=MEDIAN, thickness=3, size=min(row - 6, 36)).encode(
-        x=x, y=y, tooltip=[alt.Tooltip("item:N", title="Item"), alt.Tooltip("median:N", title="Median")]
+        x=x, y=y, tooltip=[alt.Tooltip("item:N", title=_("Item")), alt.Tooltip("median:N", title=_("Median"))]
     ))
     # Solid dots, so the white counts drawn on them keep their contrast.
     layers.append(alt.Chart(dots).mark_circle(opacity=1, stroke="white", strokeWidth=1).encode(
         x=x, y=y, size=size, color=colour,
-        tooltip=[alt.Tooltip("item:N", title="Item"), alt.Tooltip("score_label:N", title="Score"),
-                 alt.Tooltip("band:N", title="Band"), alt.Tooltip("count:Q", title="People")],
+        tooltip=[alt.Tooltip("item:N", title=_("Item")), alt.Tooltip("score_label:N", title=_("Score")),
+                 alt.Tooltip("band:N", title=_("Band")), alt.Tooltip("count:Q", title=_("People"))],
     ))
     layers.append(alt.Chart(dots[dots["count"] > 1]).mark_text(color="white", fontSize=10, fontWeight="bold").encode(
         x=x, y=y, text="count:Q"
     ))
     return alt.layer(*layers).properties(
         width="container", height=height, autosize=alt.AutoSizeParams(type="fit-x", contains="padding"),
-        title=alt.Title(charts.wrap(NOTE, 44).split("\n"), fontSize=11, fontWeight="normal", color="#52606d", anchor="start"),
+        title=alt.Title(charts.wrap(_(NOTE), 44).split("\n"), fontSize=11, fontWeight="normal", color="#52606d", anchor="start"),
     ).configure_view(stroke=None)
 
 
 def round_chart(instrument: Instrument, movements: list[Movement]) -> alt.LayerChart:
     """Per item, the first-round median (hollow) joined to the second-round one (filled)."""
     label_of, y, row = _item_axis([m.item.name for m in movements])
-    rounds = list(ROUNDS)
+    rounds = [_(name) for name in ROUNDS]
     points = pd.DataFrame(
         [{"label": label_of[m.item.name], "round": r, "score": v, "median": score_words(instrument, v)}
          for m in movements for r, v in zip(rounds, (m.median_before, m.median_after)) if v is not None],
@@ -242,7 +247,7 @@ def round_chart(instrument: Instrument, movements: list[Movement]) -> alt.LayerC
          for m in movements if m.change],
         columns=["label", "before", "after"],
     )
-    x = _score_axis(instrument, "Group median")
+    x = _score_axis(instrument, _("Group median"))
     move = alt.Chart(lines).mark_rule(color=MOVE_COLOUR, strokeWidth=2).encode(
         x=alt.X("before:Q", scale=_score_scale(instrument)), x2="after:Q", y=y
     )
@@ -252,8 +257,8 @@ def round_chart(instrument: Instrument, movements: list[Movement]) -> alt.LayerC
         color=alt.Color("round:N", scale=alt.Scale(domain=rounds, range=list(ROUND_COLOURS)), legend=legend),
         shape=alt.Shape("round:N", scale=alt.Scale(domain=rounds, range=list(ROUND_SHAPES)), legend=legend),
         fill=alt.Fill("round:N", scale=alt.Scale(domain=rounds, range=["white", charts.PALETTE[0]]), legend=legend),
-        tooltip=[alt.Tooltip("label:N", title="Item"), alt.Tooltip("round:N", title="Round"),
-                 alt.Tooltip("median:N", title="Median")],
+        tooltip=[alt.Tooltip("label:N", title=_("Item")), alt.Tooltip("round:N", title=_("Round")),
+                 alt.Tooltip("median:N", title=_("Median"))],
     )
     return alt.layer(move, dots).properties(width="container", height=row * max(1, len(movements)),
                                             autosize=alt.AutoSizeParams(type="fit-x", contains="padding")).configure_view(stroke=None)

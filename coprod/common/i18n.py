@@ -108,7 +108,7 @@ def long_date(day: date | str) -> str:
         except ValueError:
             return day
     lang = language()
-    return format_date(day, format="long", locale=SOURCE if lang == PSEUDO else _babel(lang))
+    return format_date(day, format="long", locale=_babel(SOURCE if lang == PSEUDO else lang))
 
 
 def number(value: float) -> str:
@@ -116,7 +116,7 @@ def number(value: float) -> str:
     from babel.numbers import format_decimal
 
     lang = language()
-    return format_decimal(value, locale=SOURCE if lang == PSEUDO else _babel(lang))
+    return format_decimal(value, locale=_babel(SOURCE if lang == PSEUDO else lang))
 
 
 def _babel(lang: str) -> str:

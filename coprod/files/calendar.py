@@ -6,6 +6,8 @@ from __future__ import annotations
 import hashlib
 from datetime import date, timedelta
 
+from coprod.common.i18n import _
+
 
 def calendar_uid(token: str) -> str:
     """The review event's identity in calendars: derived one way from the assessment, so a calendar
@@ -29,7 +31,7 @@ def to_ics(title: str, on: date, uid: str, description: str = "") -> str:
         f"DTSTAMP:{date.today().strftime('%Y%m%d')}T000000Z",
         f"DTSTART;VALUE=DATE:{on.strftime('%Y%m%d')}",
         f"DTEND;VALUE=DATE:{(on + timedelta(days=1)).strftime('%Y%m%d')}",
-        f"SUMMARY:{text('Review: ' + title)}",
+        f"SUMMARY:{text(_('Review: {title}').format(title=title))}",
         f"DESCRIPTION:{text(description)}",
         "END:VEVENT",
         "END:VCALENDAR",

@@ -16,6 +16,8 @@ from typing import Callable
 
 from coprod.answers import rounds
 from coprod.charts import person as person_chart
+from coprod.common import i18n
+from coprod.common.i18n import _
 from coprod.files import calendar, exchange, png, sheets, spreadsheets
 from coprod.files import report as reports
 from coprod.files import team_report as team_reports
@@ -38,6 +40,21 @@ class Download:
     make: Callable[[], bytes]
     state: str  # a digest of what the file is made from: the same state, the same file
     help: str = ""
+
+    def __post_init__(self) -> None:
+        """The reader's language, caught when the file is offered, goes with it: the file is made in
+        that language wherever and whenever `make` runs (a thread, a click, no browser session), and
+        the language is part of what the file is made from, so a file kept for a reader of one
+        language is never handed to a reader of another."""
+        lang = i18n.language()
+        make = self.make
+
+        def made() -> bytes:
+            with i18n.speaking(lang):
+                return make()
+
+        object.__setattr__(self, "make", made)
+        object.__setattr__(self, "state", state_of(self.state, lang))
 
 
 def state_of(*parts) -> str:
@@ -65,24 +82,24 @@ def of_assessment(instrument: Instrument, store: AssessmentStore, doc: dict, ear
     def ics() -> bytes:
         now = store.get(token)
         return calendar.to_ics(now["title"], rounds.next_review(instrument, now), calendar.calendar_uid(token),
-                             f"Review of {now['title']} with the {instrument.short_title}. "
-                             "Start the next round from its results page.").encode("utf-8")
+                               _("Review of {title} with the {toolkit}. Start the next round from its results page.").format(
+                                   title=now["title"], toolkit=instrument.short_title)).encode("utf-8")
 
     files = [
-        Download("download-pdf", "PDF plan", f"{stem}.pdf", "application/pdf", ":material/picture_as_pdf:",
+        Download("download-pdf", _("PDF plan"), f"{stem}.pdf", "application/pdf", ":material/picture_as_pdf:",
                  lambda: reports.pdf_report(instrument, *latest()), state),
         # UTF-8 with a byte-order mark, so spreadsheet programs read accents and emoji correctly.
-        Download("download-csv", "CSV", f"{stem}.csv", "text/csv", ":material/table:",
+        Download("download-csv", _("CSV"), f"{stem}.csv", "text/csv", ":material/table:",
                  lambda: sheets.csv_report(instrument, *latest()).encode("utf-8-sig"), state),
-        Download("download-xlsx", "Spreadsheet (XLSX)", f"{stem}.xlsx", XLSX, ":material/grid_on:",
+        Download("download-xlsx", _("Spreadsheet (XLSX)"), f"{stem}.xlsx", XLSX, ":material/grid_on:",
                  lambda: spreadsheets.assessment_xlsx(instrument, *latest()), state),
-        *([Download("download-png", "Chart (PNG)", f"{stem}.png", "image/png", ":material/image:",
+        *([Download("download-png", _("Chart (PNG)"), f"{stem}.png", "image/png", ":material/image:",
                     lambda: png.png_chart(instrument, store.get(token)), state)] if person_chart.has_chart(instrument) else []),
-        Download("download-json", "Everything (JSON)", f"{stem}.json", "application/json", ":material/data_object:",
+        Download("download-json", _("Everything (JSON)"), f"{stem}.json", "application/json", ":material/data_object:",
                  lambda: exchange.export_json(store.get(token), versions.file_of(store, instrument)).encode("utf-8"), state),
     ]
     if rounds.next_review(instrument, doc) is not None:
-        files.append(Download("download-ics", "Add to calendar (.ics)", f"review-{stem}.ics", "text/calendar",
+        files.append(Download("download-ics", _("Add to calendar (.ics)"), f"review-{stem}.ics", "text/calendar",
                               ":material/calendar_add_on:", ics, state))
     return files
 
@@ -110,11 +127,11 @@ def of_session(instrument: Instrument, store: AssessmentStore, session: dict) ->
         return session, session_rounds(instrument, store, session), rounds.earlier_rounds(store, session)
 
     return [
-        Download("team-pdf", "Team PDF", "team-session.pdf", "application/pdf", ":material/picture_as_pdf:",
+        Download("team-pdf", _("Team PDF"), "team-session.pdf", "application/pdf", ":material/picture_as_pdf:",
                  lambda: team_reports.team_pdf(instrument, *latest()), state),
-        Download("team-csv", "All answers (CSV)", "team-session.csv", "text/csv", ":material/table:",
+        Download("team-csv", _("All answers (CSV)"), "team-session.csv", "text/csv", ":material/table:",
                  lambda: team_reports.team_csv(instrument, *latest()).encode("utf-8-sig"), state),
-        Download("team-xlsx", "All answers (XLSX)", "team-session.xlsx", XLSX, ":material/grid_on:",
+        Download("team-xlsx", _("All answers (XLSX)"), "team-session.xlsx", XLSX, ":material/grid_on:",
                  lambda: spreadsheets.team_xlsx(instrument, *latest()), state),
     ]
 
@@ -126,7 +143,7 @@ def paper_forms(instrument: Instrument, store: AssessmentStore, session: dict, c
     from coprod.files import paper  # PDF drawing, loaded when the forms are offered
 
     token = session["token"]
-    return [Download("session-paper-pack", "Blank paper pack (PDF)", "paper-forms.pdf", "application/pdf", ":material/print:",
+    return [Download("session-paper-pack", _("Blank paper pack (PDF)"), "paper-forms.pdf", "application/pdf", ":material/print:",
                      lambda: paper.paper_pack(instrument, store.get(token), copies),
                      state_of(instrument.fingerprint, paper.pack_source(session), copies))]
 
@@ -135,9 +152,9 @@ def of_version(instrument: Instrument, number: int, text: str) -> list[Download]
     """A saved personalised version's files: its TOML (`text`, as saved) and its blank paper pack."""
     data = text.encode("utf-8")
     return [
-        Download("download-version", "Download as TOML", f"{instrument.id}-v{number}.toml", "application/toml",
+        Download("download-version", _("Download as TOML"), f"{instrument.id}-v{number}.toml", "application/toml",
                  ":material/download:", lambda: data, state_of(text),
-                 help="Keep it, share it, or upload it again on the home page: it comes back as this very version."),
+                 help=_("Keep it, share it, or upload it again on the home page: it comes back as this very version.")),
         blank_paper_pack(instrument, f"{instrument.id}-v{number}-paper.pdf"),
     ]
 
@@ -146,9 +163,9 @@ def blank_paper_pack(instrument: Instrument, file_name: str) -> Download:
     """An instrument's blank form, to print: one copy, no session."""
     from coprod.files import paper
 
-    return Download("paper-pack", "Blank paper pack (PDF)", file_name, "application/pdf", ":material/print:",
+    return Download("paper-pack", _("Blank paper pack (PDF)"), file_name, "application/pdf", ":material/print:",
                     lambda: paper.paper_pack(instrument), state_of(instrument.fingerprint),
-                    help="The toolkit as a form to fill in by hand: instructions, boxes to tick, lines for examples.")
+                    help=_("The toolkit as a form to fill in by hand: instructions, boxes to tick, lines for examples."))
 
 
 def of_overview(instrument: Instrument, store: AssessmentStore, overview: dict) -> list[Download]:
@@ -168,11 +185,11 @@ def of_overview(instrument: Instrument, store: AssessmentStore, overview: dict) 
 
     state = state_of(instrument.fingerprint, overview, overview.get("revision", 0))
     return [
-        Download("overview-pdf", "Overview PDF", f"{stem}.pdf", "application/pdf", ":material/picture_as_pdf:",
+        Download("overview-pdf", _("Overview PDF"), f"{stem}.pdf", "application/pdf", ":material/picture_as_pdf:",
                  lambda: overview_report.overview_pdf(instrument, *teams()), state),
-        Download("overview-csv", "All teams (CSV)", f"{stem}.csv", "text/csv", ":material/table:",
+        Download("overview-csv", _("All teams (CSV)"), f"{stem}.csv", "text/csv", ":material/table:",
                  lambda: overview_report.overview_csv(instrument, teams()[1]).encode("utf-8-sig"), state),
-        Download("overview-xlsx", "All teams (XLSX)", f"{stem}.xlsx",
+        Download("overview-xlsx", _("All teams (XLSX)"), f"{stem}.xlsx",
                  "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ":material/grid_on:",
                  lambda: overview_report.overview_xlsx(instrument, teams()[1]), state),
     ]

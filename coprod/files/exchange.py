@@ -14,6 +14,7 @@ from datetime import date, datetime, timezone
 
 from coprod.answers import assessment as A
 from coprod.answers import plans
+from coprod.common.i18n import _, number
 from coprod.common.intake import BadFile, load_json
 from coprod.library import versions
 from coprod.library.loading import parse_instrument
@@ -69,7 +70,7 @@ def _require(condition: bool, message: str) -> None:
 
 
 def _text(value, field: str) -> str:
-    _require(isinstance(value, str), f"“{field}” should be text.")
+    _require(isinstance(value, str), _("“{field}” should be text.").format(field=field))
     return value
 
 
@@ -77,14 +78,16 @@ def read_export(data: bytes | str) -> dict:
     """An export file's content, checked only for being a coprod export (its size, depth and numbers
     before it is parsed: coprod.common.intake)."""
     try:
-        export = load_json(data, MAX_BYTES, "a coprod export")
+        # Named in the message: "The file is not a coprod export: …" (coprod.common.intake).
+        export = load_json(data, MAX_BYTES, _("a coprod export"))
     except BadFile as problem:
-        raise BadImport(f"{problem} Choose the .json file coprod gave you.") from None
+        raise BadImport(_("{problem} Choose the .json file coprod gave you.").format(problem=problem)) from None
     _require(isinstance(export, dict) and export.get("format") == FORMAT,
-             "The file is not a coprod assessment export. Choose a .json file downloaded from an assessment's results.")
+             _("The file is not a coprod assessment export. Choose a .json file downloaded from an assessment's results."))
     _require(export.get("version") == VERSION,
-             f"This export is of version {_named(export.get('version'))}; this coprod reads version {VERSION}.")
-    _require(isinstance(export.get("assessment"), dict), "The export holds no assessment.")
+             _("This export is of version {version}; this coprod reads version {ours}.").format(
+                 version=_named(export.get("version")), ours=VERSION))
+    _require(isinstance(export.get("assessment"), dict), _("The export holds no assessment."))
     return export
 
 
@@ -98,7 +101,8 @@ def _kept_text(value, field: str, notes: list[str], limit: int = A.MAX_TEXT) -> 
     """A text of the file; where it is longer than the app keeps, the note says so."""
     text = _text(value, field)
     if len(A.clean_text(text)) >= limit and len(text) > limit:
-        notes.append(f"{field} was longer than {limit:,} characters: only the first {limit:,} were kept.")
+        notes.append(_("{field} was longer than {limit} characters: only the first {limit} were kept.").format(
+            field=field, limit=number(limit)))
     return text
 
 
@@ -110,56 +114,61 @@ def rebuild(instrument: Instrument, given: dict, notes: list[str] | None = None)
     try:
         on = date.fromisoformat(_text(given.get("date", ""), "date"))
     except ValueError:
-        raise BadImport("The assessment's date is not a date (expected YYYY-MM-DD).") from None
+        raise BadImport(_("The assessment's date is not a date (expected YYYY-MM-DD).")) from None
     perspectives = given.get("perspectives")
-    _require(isinstance(perspectives, list) and all(isinstance(p, str) for p in perspectives), "“perspectives” should be a list of views.")
+    _require(isinstance(perspectives, list) and all(isinstance(p, str) for p in perspectives), _("“perspectives” should be a list of views."))
     offered = {p.id for p in A.perspectives_of(instrument)}
     unknown = [_named(p) for p in perspectives if p not in offered]
-    _require(not unknown, f"The export scores views this instrument does not have: {', '.join(unknown[:5])}.")
+    _require(not unknown, _("The export scores views this instrument does not have: {views}.").format(views=", ".join(unknown[:5])))
     try:
         doc = A.new_assessment(
             instrument,
-            title=_kept_text(given.get("title", ""), "The title", notes),
-            role=_kept_text(given.get("role", ""), "The role", notes, 200),
-            name=_kept_text(given.get("name", ""), "The name", notes, 200),
+            title=_kept_text(given.get("title", ""), _("The title"), notes),
+            role=_kept_text(given.get("role", ""), _("The role"), notes, 200),
+            name=_kept_text(given.get("name", ""), _("The name"), notes, 200),
             on=on,
             perspectives=perspectives,
         )
         answers = given.get("answers", {})
-        _require(isinstance(answers, dict), "“answers” should be a table of views.")
+        _require(isinstance(answers, dict), _("“answers” should be a table of views."))
         for perspective_id, answered in answers.items():
-            _require(perspective_id in doc["perspectives"], f"Answers are given for a view not chosen: {_named(perspective_id)}.")
-            _require(isinstance(answered, dict), "Each view's answers should be a table of items.")
+            _require(perspective_id in doc["perspectives"],
+                     _("Answers are given for a view not chosen: {view}.").format(view=_named(perspective_id)))
+            _require(isinstance(answered, dict), _("Each view's answers should be a table of items."))
             for item_id, answer in answered.items():
-                _require(item_id in items, f"The export answers an item this instrument does not have: {_named(item_id)}.")
-                _require(isinstance(answer, dict), f"The answer for {item_id} should be a table.")
+                _require(item_id in items,
+                         _("The export answers an item this instrument does not have: {item}.").format(item=_named(item_id)))
+                _require(isinstance(answer, dict), _("The answer for {item} should be a table.").format(item=item_id))
                 score = answer.get("score")
-                _require(score is None or (isinstance(score, int) and not isinstance(score, bool)), f"The score for {item_id} should be a whole number.")
+                _require(score is None or (isinstance(score, int) and not isinstance(score, bool)),
+                         _("The score for {item} should be a whole number.").format(item=item_id))
                 A.set_score(instrument, doc, perspective_id, item_id, score)
                 if "example" in answer:
                     A.set_example(instrument, doc, perspective_id, item_id,
-                                  _kept_text(answer["example"], f"The example for {items[item_id].name}", notes))
+                                  _kept_text(answer["example"], _("The example for {item}").format(item=items[item_id].name), notes))
                 if "options" in answer:
                     options = answer["options"]
-                    _require(isinstance(options, list), f"The options for {item_id} should be a list.")
+                    _require(isinstance(options, list), _("The options for {item} should be a list.").format(item=item_id))
                     A.set_options(instrument, doc, perspective_id, item_id, [o for o in options if isinstance(o, str)])
                     if len(A.answer(doc, perspective_id, item_id)["options"]) < len(options):
-                        notes.append(f"Some options ticked for {items[item_id].name} are not this instrument's: they were left out.")
+                        notes.append(_("Some options ticked for {item} are not this instrument's: they were left out.").format(
+                            item=items[item_id].name))
         item_examples = given.get("item_examples", {})
-        _require(isinstance(item_examples, dict), "“item_examples” should be a table of items.")
+        _require(isinstance(item_examples, dict), _("“item_examples” should be a table of items."))
         for item_id, text in item_examples.items():
-            _require(item_id in items, f"The export has an example for an item this instrument does not have: {_named(item_id)}.")
+            _require(item_id in items, _("The export has an example for an item this instrument does not have: {item}.").format(
+                item=_named(item_id)))
             A.set_example(instrument, doc, doc["perspectives"][0], item_id,
-                          _kept_text(text, f"The example for {items[item_id].name}", notes))
+                          _kept_text(text, _("The example for {item}").format(item=items[item_id].name), notes))
         prompts = given.get("prompts", {})
-        _require(isinstance(prompts, dict), "“prompts” should be a table of answers.")
+        _require(isinstance(prompts, dict), _("“prompts” should be a table of answers."))
         for prompt_id, text in prompts.items():
-            A.set_prompt(instrument, doc, prompt_id, _kept_text(text, f"The answer to {_named(prompt_id)}", notes))
+            A.set_prompt(instrument, doc, prompt_id, _kept_text(text, _("The answer to {question}").format(question=_named(prompt_id)), notes))
         if isinstance(given.get("current_perspective"), str):
             A.set_current_perspective(doc, given["current_perspective"])
         plan = given.get("plan")
         if plan:
-            _require(isinstance(plan, list) and all(isinstance(r, dict) for r in plan), "“plan” should be a list of rows.")
+            _require(isinstance(plan, list) and all(isinstance(r, dict) for r in plan), _("“plan” should be a list of rows."))
             doc["plan"] = _plan_rows(plan, notes)
             doc["plan_revision"] = given.get("plan_revision", 1) if isinstance(given.get("plan_revision"), int) else 1
         if given.get("status") == A.FINISHED:
@@ -168,23 +177,25 @@ def rebuild(instrument: Instrument, given: dict, notes: list[str] | None = None)
     except BadImport:
         raise
     except (A.BadInput, A.ReadOnly) as problem:
-        raise BadImport(f"The export does not hold a valid assessment: {problem}") from None
+        raise BadImport(_("The export does not hold a valid assessment: {problem}").format(problem=problem)) from None
     except (KeyError, ValueError) as problem:
-        raise BadImport(f"The export does not hold a valid assessment: {_named(problem)}") from None
+        raise BadImport(_("The export does not hold a valid assessment: {problem}").format(problem=_named(problem))) from None
     return doc
 
 
 def _plan_rows(plan: list[dict], notes: list[str]) -> list[dict]:
     """The plan's rows through the rules of a typed plan, with a note of what they left out."""
     if len(plan) > plans.MAX_ROWS:
-        notes.append(f"The plan had {len(plan):,} rows; a plan holds at most {plans.MAX_ROWS}, so rows "
-                     f"{plans.MAX_ROWS + 1:,} to {len(plan):,} were left out.")
+        notes.append(_("The plan had {count} rows; a plan holds at most {most}, so rows {first} to {count} were left out.").format(
+            count=number(len(plan)), most=plans.MAX_ROWS, first=number(plans.MAX_ROWS + 1)))
     rows = []
     for n, row in enumerate(plan[: plans.MAX_ROWS], start=1):
-        clean = plans.new_row(**{c: A.clean_text(_kept_text(row.get(c, ""), f"Plan row {n}, {plans.HEADINGS[c]},", notes))
+        clean = plans.new_row(**{c: A.clean_text(_kept_text(row.get(c, ""), _("Plan row {number}, {column},").format(
+            number=n, column=plans.HEADINGS[c]), notes))
                                  for c in plans.COLUMNS})
         if clean["status"] not in plans.STATUSES:
-            notes.append(f"Plan row {n} had a status coprod does not know; it is now “not started”.")
+            notes.append(_("Plan row {number} had a status coprod does not know; it is now “{status}”.").format(
+                number=n, status=_("not started")))
             clean["status"] = "not started"
         clean["item_id"] = row.get("item_id", "") if isinstance(row.get("item_id"), str) else ""
         clean["score"] = row.get("score") if isinstance(row.get("score"), int) and not isinstance(row.get("score"), bool) else None
@@ -204,12 +215,14 @@ def from_export(export: dict, library: Library, notes: list[str] | None = None) 
     """The same, from an export already read (`read_export`)."""
     given = export["assessment"]
     if "instrument_file" in export:  # scored on a personalised version: its wording came along
-        _require(isinstance(export["instrument_file"], str), "“instrument_file” should be the text of an instrument file.")
-        instrument, problems = parse_instrument(export["instrument_file"], "the export's instrument")
-        _require(not problems, "The instrument in this export is not valid: " + "; ".join(f"{p.field}: {p.message}" for p in problems[:5]))
+        _require(isinstance(export["instrument_file"], str), _("“instrument_file” should be the text of an instrument file."))
+        instrument, problems = parse_instrument(export["instrument_file"], _("the export's instrument"))
+        _require(not problems, _("The instrument in this export is not valid: {problems}").format(
+            problems="; ".join(f"{p.field}: {p.message}" for p in problems[:5])))
         return instrument, rebuild(instrument, given, notes)
     instrument = library.get(given.get("instrument_id", "") if isinstance(given.get("instrument_id"), str) else "")
-    _require(instrument is not None, f"This export uses an instrument this coprod does not have ({_named(given.get('instrument_id'))!r}).")
+    _require(instrument is not None, _("This export uses an instrument this coprod does not have ({instrument}).").format(
+        instrument=repr(_named(given.get("instrument_id")))))
     return instrument, rebuild(instrument, given, notes)
 
 
@@ -228,5 +241,5 @@ def import_assessment(store: AssessmentStore, data: bytes, library: Library) -> 
         if doc.get("instrument_snapshot"):
             store.delete(doc["instrument_snapshot"])
         if isinstance(failed, Unstorable):
-            raise BadImport(f"The export cannot be imported: {failed}") from None
+            raise BadImport(_("The export cannot be imported: {problem}").format(problem=failed)) from None
         raise

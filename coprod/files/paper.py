@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from coprod.answers import assessment as A
 from coprod.answers import plans
+from coprod.common.i18n import _
 from coprod.files.pdf import ACCENT, BODY, INK, LINE, MARGIN, MUTED, RULE, Writer
 from coprod.files.text_layout import wrap_lines
 from coprod.library import attribution
@@ -39,7 +40,7 @@ def paper_pack(instrument: Instrument, session: dict | None = None, copies: int 
     """The blank form as an A4 PDF; for a session, `copies` copies each with the join code."""
     session = pack_source(session) if session else None  # nothing else of the session can reach the pack
     title = session["title"] if session else instrument.title
-    w = Writer(f"{title} · paper form")
+    w = Writer(_("{title} · paper form").format(title=title))
     copies = max(1, min(int(copies), MAX_COPIES)) if session else 1
     for n in range(copies):
         if n:
@@ -51,30 +52,30 @@ def paper_pack(instrument: Instrument, session: dict | None = None, copies: int 
 def _copy(w: Writer, instrument: Instrument, session: dict | None, number: int, copies: int) -> None:
     w.paragraph(session["title"] if session else instrument.title, 18, True, INK, line=8.5)
     w.gap(1)
-    w.paragraph(f"Paper form · {instrument.title}", 10.5, colour=MUTED, line=5)
-    w.paragraph(f"Source: {instrument.source.citation()}", 9, colour=MUTED, line=4.5)
+    w.paragraph(_("Paper form · {title}").format(title=instrument.title), 10.5, colour=MUTED, line=5)
+    w.paragraph(_("Source: {source}").format(source=instrument.source.citation()), 9, colour=MUTED, line=4.5)
     if instrument.translation:  # a translated version credits its translator (issue 27)
         w.paragraph(attribution.translated_by(instrument), 9, colour=MUTED, line=4.5)
     if instrument.adapted_from:
-        w.paragraph(f"Personalised version {instrument.version or ''} adapted from {instrument.adapted_from.title}", 9,
-                    colour=MUTED, line=4.5)
+        w.paragraph(_("Personalised version {version} adapted from {title}").format(
+            version=instrument.version or "", title=instrument.adapted_from.title), 9, colour=MUTED, line=4.5)
     w.gap(2)
     if session:
-        w.field("Join code", f"{format_code(session['join_code'])}  (to take part online instead, choose "
-                             "“Join a session” in coprod and type this code)")
+        w.field(_("Join code"), _("{code}  (to take part online instead, choose “Join a session” in coprod and type this "
+                                  "code)").format(code=format_code(session["join_code"])))
         if copies > 1:
-            w.field("Copy", f"{number} of {copies}")
+            w.field(_("Copy"), _("{number} of {total}").format(number=number, total=copies))
         w.gap(1)
-        _choices(w, "Your role group (tick one)", session["roles"])
+        _choices(w, _("Your role group (tick one)"), session["roles"])
         if session.get("anonymous"):
-            w.paragraph("This session is anonymous: do not write your name on this form.", 9.5, colour=MUTED, line=4.8)
+            w.paragraph(_("This session is anonymous: do not write your name on this form."), 9.5, colour=MUTED, line=4.8)
         else:
-            _write_on(w, "Your name", 1)
+            _write_on(w, _("Your name"), 1)
     else:
-        _write_on(w, "What are you assessing?", 1)
-        _write_on(w, "Your role", 1)
-        _write_on(w, "Your name (optional)", 1)
-        _write_on(w, "Date", 1)
+        _write_on(w, _("What are you assessing?"), 1)
+        _write_on(w, _("Your role"), 1)
+        _write_on(w, _("Your name (optional)"), 1)
+        _write_on(w, _("Date"), 1)
     views = _views(instrument, session)
     _instructions(w, instrument, views)
     for group in instrument.groups:
@@ -94,11 +95,15 @@ def _views(instrument: Instrument, session: dict | None) -> tuple[Perspective, .
 
 
 def _instructions(w: Writer, instrument: Instrument, views: tuple[Perspective, ...]) -> None:
-    w.heading("How to fill it in")
+    w.heading(_("How to fill it in"))
     w.paragraph(instrument.how_to_use, line=LINE)
     w.gap(2)
-    w.paragraph("For each item, read what each level looks like and tick one box"
-                + (" for each of: " + ", ".join(v.label for v in views) if len(views) > 1 else "") + ".", line=LINE)
+    if len(views) > 1:
+        how = _("For each item, read what each level looks like and tick one box for each of: {views}.").format(
+            views=", ".join(v.label for v in views))
+    else:
+        how = _("For each item, read what each level looks like and tick one box.")
+    w.paragraph(how, line=LINE)
     if instrument.rules.example_required:
         w.paragraph(f"{instrument.rules.example_label}: “{instrument.rules.example_rule}” {attribution.rule_by(instrument)}", line=LINE)
 
@@ -118,7 +123,8 @@ def _item(w: Writer, instrument: Instrument, item: Item, views: tuple[Perspectiv
     w.gap(2)
     levels = [instrument.scale.label_for(v) for v in instrument.scale.values]
     for view in views:
-        _choices(w, f"{view.label} (tick one)" if len(views) > 1 else f"Your {instrument.words.score} (tick one)", levels)
+        _choices(w, _("{view} (tick one)").format(view=view.label) if len(views) > 1
+                 else _("Your {score} (tick one)").format(score=instrument.words.score), levels)
     for option in item.options:
         _choices(w, "", [option])
     if instrument.rules.example_per == "item" or len(views) == 1:
@@ -158,7 +164,7 @@ def _write_on(w: Writer, label: str, lines: int) -> None:
     pdf.set_draw_color(*RULE)
     pdf.set_line_width(0.25)
     y = pdf.get_y()
-    for _ in range(lines):
+    for _line in range(lines):
         y += WRITING_LINE
         pdf.line(MARGIN, y, MARGIN + w.width, y)
     pdf.set_xy(MARGIN, y + 3)
@@ -182,8 +188,8 @@ def _next_steps(w: Writer, instrument: Instrument) -> None:
     named = plans.headings(instrument)
     columns = [named[c] for c in ("principle", "actions", "who", "by_when", "progress")]
     widths = [0.22, 0.36, 0.14, 0.12, 0.16]
-    w.heading("Next steps", keep=60)
-    w.paragraph("What will you do next? One row per action.", 9.5, colour=MUTED, line=4.8)
+    w.heading(_("Next steps"), keep=60)
+    w.paragraph(_("What will you do next? One row per action."), 9.5, colour=MUTED, line=4.8)
     w.gap(1)
     pdf = w.pdf
     x0, total = MARGIN, w.width
@@ -199,7 +205,7 @@ def _next_steps(w: Writer, instrument: Instrument) -> None:
         x += total * share
     y += 10
     rows = max(6, min(len(instrument.items), 10))
-    for _ in range(rows):
+    for _row in range(rows):
         if y + 14 > pdf.page_break_trigger:
             pdf.add_page()
             y = pdf.get_y()

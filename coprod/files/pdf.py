@@ -9,6 +9,7 @@ from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
+from coprod.common.i18n import _
 from coprod.files.text_layout import (
     COVERAGE,
     FAMILY,
@@ -49,6 +50,7 @@ def _pdf_class() -> type:
 
     class ReportPDF(FPDF):
         footer_text = ""
+        page_words = "Page {number} of {total}"  # in the reader's language: Writer sets it
 
         shaping: dict | None = None  # the shaping settings, used only for text that needs them
 
@@ -58,16 +60,18 @@ def _pdf_class() -> type:
 
         def footer(self) -> None:
             saved = self.text_shaping  # the footer may interrupt a paragraph that is being shaped
-            self.shape_for(self.footer_text)
+            self.shape_for(self.footer_text, self.page_words)
             self.set_y(-12)
             self.set_font(FAMILY, "", 8)
             self.set_text_color(*MUTED)
             width = self.w - 2 * MARGIN
+            # "{nb}" is fpdf2's stand-in for the number of pages, filled in when the PDF is written.
+            page = self.page_words.format(number=self.page_no(), total="{nb}")
             if self.footer_text:
                 self.cell(width * 0.7, 5, self.footer_text, align="L")
-                self.cell(width * 0.3, 5, f"Page {self.page_no()} of {{nb}}", align="R")
+                self.cell(width * 0.3, 5, page, align="R")
             else:
-                self.cell(width, 5, f"Page {self.page_no()} of {{nb}}", align="R")
+                self.cell(width, 5, page, align="R")
             self.text_shaping = saved
 
     return ReportPDF
@@ -96,6 +100,7 @@ class Writer:
             pdf.shaping = None
         pdf.text_shaping = None
         pdf.footer_text = self.text(clip(title, 70))
+        pdf.page_words = self.text(_("Page {number} of {total}"))
         pdf.set_title(pdf.footer_text)
         pdf.add_page()
         self.left = MARGIN

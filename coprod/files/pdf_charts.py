@@ -23,8 +23,10 @@ from dataclasses import dataclass
 
 from coprod.charts import specs as charts
 from coprod.charts import team as team_charts
+from coprod.common.i18n import _
 from coprod.files import pdf_drawing as pen
 from coprod.files.pdf import Writer
+from coprod.files.text_layout import wrap_lines
 from coprod.library.model import Instrument
 from coprod.sessions import disclosure
 from coprod.sessions import stats as teams
@@ -96,7 +98,7 @@ def _radar(w: Writer, instrument: Instrument, shapes: list[_Shape], keys: list[p
             pdf.set_dash_pattern()
         pdf.set_draw_color(*pen.rgb(charts.RING_COLOUR))
         pdf.set_line_width(0.3)
-        for ring, _ in charts.ring_radii(instrument):
+        for ring, _band in charts.ring_radii(instrument):
             pdf.circle(cx, cy, ring * r)
         pdf.set_draw_color(*pen.rgb(charts.SPOKE_COLOUR))
         pdf.set_line_width(0.25)
@@ -124,7 +126,7 @@ def _radar(w: Writer, instrument: Instrument, shapes: list[_Shape], keys: list[p
                 if shape.shape:
                     for x, y in outline[:-1] if len(outline) > 1 else outline:
                         pen.marker(w, shape.shape, x, y, shape.mark_size, shape.colour)
-        for spoke, (align, valign, _) in zip(spokes, blocks):
+        for spoke, (align, valign, _height) in zip(spokes, blocks):
             x, y = at(spoke["lx"], spoke["ly"])
             x += {"L": 0.6, "R": -0.6, "C": 0.0}[align]
             pen.label(w, x, y, spoke["label"], ITEM_SIZE, bold=True, align=align, valign=valign)
@@ -156,7 +158,7 @@ def team_radar(w: Writer, instrument: Instrument, shown: disclosure.Shown, **sta
     people = [_Shape(_radar_points(instrument, a.scores), team_charts.PERSON, 0.3) for a in shown.answers]
     median = _Shape(_radar_points(instrument, team_charts.medians(instrument, shown)), team_charts.MEDIAN, 1.0,
                     shape="circle", mark_size=2.4)
-    keys = [pen.Key("Each person", team_charts.PERSON, 0.5), pen.Key("Group median", team_charts.MEDIAN, 1.0, shape="circle")]
+    keys = [pen.Key(_("Each person"), team_charts.PERSON, 0.5), pen.Key(_("Group median"), team_charts.MEDIAN, 1.0, shape="circle")]
     _radar(w, instrument, [median], keys, under_shapes=people, **start)
 
 
@@ -165,7 +167,7 @@ def role_radar(w: Writer, instrument: Instrument, groups: list[teams.Group], **s
     shown = [g for g in groups if g.shown]
     series = [charts.Series(f"{g.role} ({g.n})", g.medians) for g in shown]
     shapes, keys = _series_shapes(instrument, series)
-    _radar(w, instrument, shapes, keys, legend_title="Role group (people)", **start)
+    _radar(w, instrument, shapes, keys, legend_title=_("Role group (people)"), **start)
 
 
 # --------------------------------------------------------------------------- charts in rows
@@ -207,7 +209,7 @@ def _draw_rows(w: Writer, rows: _Rows, *, above: float, below: float,
     """Lay `rows` out over as many pages as they need: `draw_header(top, bottom)` for the band
     shading and names above each part, `draw_row(n, top, height)` per row, `draw_axis(y)` under."""
     pdf = w.pdf
-    _, _, heights = rows.layout(w)
+    heights = rows.layout(w)[2]
     start = 0
     while start < len(heights):
         room = pdf.page_break_trigger - pdf.get_y() - above - below - rows.header
@@ -278,15 +280,19 @@ def spread(w: Writer, instrument: Instrument, shown: disclosure.Shown, **start) 
     named = team_charts.named_points(instrument)
     rows = _Rows([charts.wrap(st.item.name, team_charts.LABEL_WIDTH) for st in stats], plot_width, flag_width,
                  min_row=44 * s, header=0.0 if named else 5.0)
-    _, left, _ = rows.layout(w)
+    left = rows.layout(w)[1]
     x = _score_x(instrument, left, plot_width)
-    keys = [pen.Key(team_charts.SPANS, team_charts.FLAG, shape="circle", mark_size=2.6),
-            pen.Key(team_charts.WITHIN, team_charts.CALM, shape="circle", mark_size=2.6)]
-    legend = pen.legend_height(w, keys, w.width, "Answers")
+    keys = [pen.Key(_(team_charts.SPANS), team_charts.FLAG, shape="circle", mark_size=2.6),
+            pen.Key(_(team_charts.WITHIN), team_charts.CALM, shape="circle", mark_size=2.6)]
+    answers = _("Answers")
+    legend = pen.legend_height(w, keys, w.width, answers)
     axis = _axis_depth(instrument, 7.5)
-    pen.start_chart(w, 7 + rows.height(w) + axis + legend + 1, **start)
-    pen.label(w, w.left, w.pdf.get_y() + 2, team_charts.NOTE, 8, colour=charts.MUTED_COLOUR, valign="T")
-    w.pdf.set_y(w.pdf.get_y() + 7)
+    # The note on one line where it fits (in English it does), wrapped where a translation is longer.
+    note = wrap_lines(w.text(_(team_charts.NOTE)), w.width, 8)
+    below_note = 7 + (len(note) - 1) * 8 * pen.PT * 1.18
+    pen.start_chart(w, below_note + rows.height(w) + axis + legend + 1, **start)
+    pen.label(w, w.left, w.pdf.get_y() + 2, "\n".join(note), 8, colour=charts.MUTED_COLOUR, valign="T")
+    w.pdf.set_y(w.pdf.get_y() + below_note)
 
     def header(top: float, bottom: float) -> None:
         for band in team_charts.band_spans(instrument):
@@ -316,11 +322,11 @@ def spread(w: Writer, instrument: Instrument, shown: disclosure.Shown, **start) 
             if count > 1:
                 pen.label(w, x(score), middle, str(count), 7.0 if count < 100 else 6.0, bold=True, colour=pen.WHITE, align="C")
         if st.talk_about:
-            pen.label(w, left + plot_width + 2, middle, team_charts.FLAG_TEXT, 8, bold=True, colour=team_charts.FLAG)
+            pen.label(w, left + plot_width + 2, middle, _(team_charts.FLAG_TEXT), 8, bold=True, colour=team_charts.FLAG)
 
     def draw_axis(y: float) -> None:
-        _score_axis(w, instrument, x, y, "Score", 7.5)
-        pen.legend(w, keys, w.left, y + axis, w.width, "Answers")
+        _score_axis(w, instrument, x, y, _("Score"), 7.5)
+        pen.legend(w, keys, w.left, y + axis, w.width, answers)
 
     _draw_rows(w, rows, above=0.0, below=axis + legend + 1, draw_header=header, draw_row=row, draw_axis=draw_axis)
 
@@ -331,12 +337,12 @@ def rounds(w: Writer, instrument: Instrument, movements: list[teams.Movement], *
     plot_width = 100.0
     s = plot_width / 400  # the on-screen plot is 400 px wide
     rows = _Rows([charts.wrap(m.item.name, team_charts.LABEL_WIDTH) for m in movements], plot_width, min_row=44 * s)
-    _, left, _ = rows.layout(w)
+    left = rows.layout(w)[1]
     x = _score_x(instrument, left, plot_width)
     mark = 2 * math.sqrt(140 / math.pi) * s
     first, second = team_charts.ROUND_COLOURS
-    keys = [pen.Key(team_charts.ROUNDS[0], first, shape=team_charts.ROUND_SHAPES[0], mark_size=mark, fill=pen.WHITE),
-            pen.Key(team_charts.ROUNDS[1], second, shape=team_charts.ROUND_SHAPES[1], mark_size=mark)]
+    keys = [pen.Key(_(team_charts.ROUNDS[0]), first, shape=team_charts.ROUND_SHAPES[0], mark_size=mark, fill=pen.WHITE),
+            pen.Key(_(team_charts.ROUNDS[1]), second, shape=team_charts.ROUND_SHAPES[1], mark_size=mark)]
     legend = pen.legend_height(w, keys, w.width)
     axis = _axis_depth(instrument, 7.5)
     pen.start_chart(w, 1 + rows.height(w) + axis + legend + 1, **start)
@@ -359,7 +365,7 @@ def rounds(w: Writer, instrument: Instrument, movements: list[teams.Movement], *
             pen.marker(w, team_charts.ROUND_SHAPES[1], x(m.median_after), middle, mark, second)
 
     def draw_axis(y: float) -> None:
-        _score_axis(w, instrument, x, y, "Group median", 7.5)
+        _score_axis(w, instrument, x, y, _("Group median"), 7.5)
         pen.legend(w, keys, w.left, y + axis, w.width)
 
     _draw_rows(w, rows, above=1.0, below=axis + legend + 1, draw_header=header, draw_row=row, draw_axis=draw_axis)
@@ -378,8 +384,8 @@ def _bars(w: Writer, instrument: Instrument, names: list[str], segments: list[li
     palette = dict(zip(band_names, charts.TALLY_PALETTE))
     plot_width = 96.0
     rows = _Rows([charts.wrap(name, charts.STATEMENT_WRAP) for name in names], plot_width, label_size=7.5, min_row=9.0)
-    _, left, _ = rows.layout(w)
-    top_count = max((sum(n for _, n in row) for row in segments), default=0)
+    left = rows.layout(w)[1]
+    top_count = max((sum(n for _band, n in row) for row in segments), default=0)
     step = _nice_step(max(top_count, 1))
     end = max(step, math.ceil(max(top_count, 1) / step) * step)
 
@@ -388,7 +394,7 @@ def _bars(w: Writer, instrument: Instrument, names: list[str], segments: list[li
 
     keys = [pen.Key(f"{short[name]}: {name}" if name in short else name, palette[name], swatch=True) for name in band_names]
     if marks is not None:
-        keys.append(pen.Key("Your answer", "#000000", shape="diamond", mark_size=3.2))
+        keys.append(pen.Key(_("Your answer"), "#000000", shape="diamond", mark_size=3.2))
     legend = pen.legend_height(w, keys, w.width)
     axis = 10.0
 
@@ -442,8 +448,7 @@ def survey(w: Writer, instrument: Instrument, scores: dict[str, int | None]) -> 
     names = [item.name for item in instrument.items]
     segments = [[(r["band"], r["count"]) for r in rows if r["item"] == name] for name in names]
     where = {names.index(m["item"]): m["at"] for m in marks}
-    tally = instrument.reference_tally
-    _bars(w, instrument, names, segments, f"People at the {tally.label}" if tally else "People", where)
+    _bars(w, instrument, names, segments, charts.people_axis(instrument), where)
 
 
 def tally(w: Writer, instrument: Instrument, answers: list[teams.Answer]) -> None:
@@ -453,4 +458,4 @@ def tally(w: Writer, instrument: Instrument, answers: list[teams.Answer]) -> Non
     names = [item.name for item in instrument.items]
     counts = {(item, band): int(n) for item, band, n in zip(frame["item"], frame["band"], frame["count"])}
     segments = [[(band, counts.get((name, band), 0)) for band in bands] for name in names]
-    _bars(w, instrument, names, segments, "Answers")
+    _bars(w, instrument, names, segments, _("Answers"))

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from coprod.charts.person import chart_for, series_for
+from coprod.common import i18n
 from coprod.common.memo import Memo
 from coprod.library.model import Instrument
 
@@ -20,9 +21,11 @@ def png_chart(instrument: Instrument, doc: dict) -> bytes:
     """The chart as a PNG (the "Chart (PNG)" download; the PDF draws its chart itself).
 
     Drawing takes a few tenths of a second, so the last few pictures are kept, keyed by what they
-    show: the instrument's version and each view's label and scores (examples only feed tooltips).
+    show: the instrument's version, each view's label and scores (examples only feed tooltips), and
+    the language of its words.
     """
     key = (
+        i18n.language(),
         instrument.id,
         instrument.fingerprint,
         instrument.kind,
@@ -32,8 +35,8 @@ def png_chart(instrument: Instrument, doc: dict) -> bytes:
 
 
 def cached_png(key: tuple, chart: Callable[[], alt.TopLevelMixin], owner: str = "") -> bytes:
-    """The PNG of `chart()`, drawn only when no picture is kept under `key` (what the chart shows);
-    `owner` is the document it is of."""
+    """The PNG of `chart()`, drawn only when no picture is kept under `key` (what the chart shows,
+    the language of its words included); `owner` is the document it is of."""
     return _PNGS.get(key, lambda: to_png(chart()), [owner])
 
 

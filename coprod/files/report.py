@@ -12,10 +12,17 @@ from coprod.answers import assessment as A
 from coprod.answers import plans
 from coprod.answers.summary import summary_lines
 from coprod.charts.person import series_for
+from coprod.common.i18n import _
 from coprod.files import pdf_charts
 from coprod.files.pdf import BODY, INK, LINE, MUTED, PLAN_LINE, PLAN_SIZE, Writer, table
 from coprod.files.text_layout import COVERAGE
-from coprod.files.wording import answer_mark, long_date, score_text, status_text
+from coprod.files.wording import (
+    answer_mark,
+    long_date,
+    plan_status,
+    score_text,
+    status_text,
+)
 from coprod.library import attribution
 from coprod.library.model import Instrument, Item, Perspective
 
@@ -24,18 +31,18 @@ def _about(w: Writer, instrument: Instrument, doc: dict) -> None:
     w.paragraph(doc.get("title", ""), 20, True, INK, line=9)
     w.gap(3)
     if doc.get("name"):
-        w.field("Name", doc["name"])
+        w.field(_("Name"), doc["name"])
     if doc.get("role"):
-        w.field("Role", doc["role"])
-    w.field("Date", long_date(doc.get("date", "")))
-    w.field("Instrument", instrument.title)
-    w.field("Source", instrument.source.citation())
+        w.field(_("Role"), doc["role"])
+    w.field(_("Date"), long_date(doc.get("date", "")))
+    w.field(_("Instrument"), instrument.title)
+    w.field(_("Source"), instrument.source.citation())
     if instrument.translation:  # a translated version credits its translator (issue 27)
         w.paragraph(attribution.translated_by(instrument), 9, colour=MUTED, line=4.5)
     views = A.chosen_perspectives(instrument, doc)
     if instrument.perspectives:
-        w.field("Views scored", ", ".join(p.label for p in views))
-    w.field("Status", status_text(doc))
+        w.field(_("Views scored"), ", ".join(p.label for p in views))
+    w.field(_("Status"), status_text(doc))
 
 
 def _chart(w: Writer, instrument: Instrument, doc: dict) -> None:
@@ -43,12 +50,12 @@ def _chart(w: Writer, instrument: Instrument, doc: dict) -> None:
         _checklist(w, instrument, doc)
         return
     if instrument.kind == "survey":
-        w.heading("Your answers")
+        w.heading(_("Your answers"))
         _survey_table(w, instrument, doc)
         w.gap(3)
         pdf_charts.survey(w, instrument, series_for(instrument, doc)[0].scores)
     else:
-        pdf_charts.radar(w, instrument, series_for(instrument, doc), heading="Your chart")
+        pdf_charts.radar(w, instrument, series_for(instrument, doc), heading=_("Your chart"))
     if instrument.chart.note:
         w.gap(2)
         w.paragraph(attribution.note(instrument, "chart.note", instrument.chart.note), 8.5, colour=MUTED, line=4)
@@ -56,14 +63,14 @@ def _chart(w: Writer, instrument: Instrument, doc: dict) -> None:
 
 def _checklist(w: Writer, instrument: Instrument, doc: dict) -> None:
     """The checklist itself, stage by stage, ticked."""
-    w.heading("Your checklist")
+    w.heading(_("Your checklist"))
     p = A.chosen_perspectives(instrument, doc)[0]
     for group in instrument.groups:
         if group:
             w.heading(group, 2)
         rows = [[w.text(answer_mark(instrument, A.answer(doc, p.id, item.id)["score"])), w.text(item.name)]
                 for item in instrument.items if item.group == group]
-        table(w, ["Answer", "Check"], rows, [44, w.width - 44])
+        table(w, [_("Answer"), _("Check")], rows, [44, w.width - 44])
 
 
 def _survey_table(w: Writer, instrument: Instrument, doc: dict) -> None:
@@ -71,7 +78,7 @@ def _survey_table(w: Writer, instrument: Instrument, doc: dict) -> None:
     p = A.chosen_perspectives(instrument, doc)[0]
     tally = instrument.reference_tally
     bands = list(reversed(instrument.scale.bands))
-    headings = ["Statement", "Your answer"] + ([b.name for b in bands] if tally else [])
+    headings = [_("Statement"), _("Your answer")] + ([b.name for b in bands] if tally else [])
     rows = []
     for item in instrument.items:
         score = A.answer(doc, p.id, item.id)["score"]
@@ -81,11 +88,11 @@ def _survey_table(w: Writer, instrument: Instrument, doc: dict) -> None:
     across = 17.0 if tally else 0.0
     table(w, headings, rows, [w.width - 30 - across * (len(headings) - 2), 30, *[across] * (len(headings) - 2)])
     if tally:
-        w.paragraph(f"The counts are the {tally.label}, for reference.", 8.5, colour=MUTED, line=4)
+        w.paragraph(_("The counts are the {label}, for reference.").format(label=tally.label), 8.5, colour=MUTED, line=4)
 
 
 def _summary(w: Writer, instrument: Instrument, doc: dict) -> None:
-    w.heading("Summary")
+    w.heading(_("Summary"))
     views = A.chosen_perspectives(instrument, doc)
     for p in views:
         if len(views) > 1:
@@ -101,7 +108,7 @@ def principles_section(w: Writer, instrument: Instrument) -> None:
     if any(item.supports for item in instrument.items):
         w.heading(attribution.supports_heading(instrument), keep=30)
         rows = [[w.text(item.name), w.text("; ".join(item.supports))] for item in instrument.items]
-        table(w, [instrument.words.item.capitalize(), "Principles"], rows, [55, w.width - 55])
+        table(w, [instrument.words.item.capitalize(), _("Principles")], rows, [55, w.width - 55])
     for part in instrument.guidance_for("results"):
         w.heading(part.heading, 2)
         if part.note:
@@ -143,9 +150,9 @@ def _answer(w: Writer, instrument: Instrument, doc: dict, item: Item, p: Perspec
     if text.strip():
         w.paragraph(text.strip("\n"), BODY, indent=indent, line=LINE)
     else:
-        w.paragraph("No example given.", 9, colour=MUTED, indent=indent, line=4.5)
+        w.paragraph(_("No example given."), 9, colour=MUTED, indent=indent, line=4.5)
     if given["options"]:
-        w.paragraph("Chosen:", 9, True, MUTED, indent=indent, line=4.5)
+        w.paragraph(_("Chosen:"), 9, True, MUTED, indent=indent, line=4.5)
         for option in given["options"]:
             w.paragraph(f"• {option}", BODY, indent=indent + 2, line=LINE)
     w.gap(1.5)
@@ -171,7 +178,7 @@ def _prompts(w: Writer, instrument: Instrument, doc: dict) -> None:
         if answer.strip():
             w.paragraph(answer, line=LINE)
         else:
-            w.paragraph("No answer yet.", 9, colour=MUTED, line=4.5)
+            w.paragraph(_("No answer yet."), 9, colour=MUTED, line=4.5)
 
 
 # Plan columns: the least width in mm (room to write by hand in a printed copy); the rest of the
@@ -194,7 +201,7 @@ def plan_section(w: Writer, instrument: Instrument, doc: dict) -> None:
     """The plan as a table (headings repeated on each page); a row too tall for a page-friendly
     table row (a long progress update) is printed as a block of labelled paragraphs instead."""
     rows = plans.plan_of(instrument, doc)
-    cells = [[w.text(row.get(column, "") or "") for column in plans.COLUMNS] for row in rows]
+    cells = [[w.text(_shown(column, row.get(column, "") or "")) for column in plans.COLUMNS] for row in rows]
     widths = _plan_widths(w, [row for row in cells if sum(map(len, row)) < 2000])
     heights = [
         max(w.estimate(text, widths[column] - 2.4, PLAN_SIZE, PLAN_LINE) for column, text in zip(plans.COLUMNS, row))
@@ -202,9 +209,9 @@ def plan_section(w: Writer, instrument: Instrument, doc: dict) -> None:
     ]
     # Keep the heading with the table's heading row and first row.
     first = heights[0] if heights and heights[0] <= TALL_ROW else 20
-    w.heading("Next steps plan", keep=14 + 10 + first + 4)
+    w.heading(_("Next steps plan"), keep=14 + 10 + first + 4)
     if not rows:
-        w.paragraph("No plan rows yet.", 9, colour=MUTED)
+        w.paragraph(_("No plan rows yet."), 9, colour=MUTED)
         return
     run: list[list[str]] = []
     for row, height in zip(cells, heights):
@@ -215,6 +222,11 @@ def plan_section(w: Writer, instrument: Instrument, doc: dict) -> None:
         else:
             run.append(row)
     _plan_table(w, instrument, run, widths)
+
+
+def _shown(column: str, value: str) -> str:
+    """A plan cell as the PDF shows it: the status in the reader's language, the rest as typed."""
+    return plan_status(value) if column == "status" else value
 
 
 def _plan_table(w: Writer, instrument: Instrument, rows: list[list[str]], widths: dict[str, float]) -> None:
@@ -229,7 +241,7 @@ def _plan_block(w: Writer, instrument: Instrument, row: list[str]) -> None:
     w.rule()
     w.gap(2)
     values = dict(zip(plans.COLUMNS, row))
-    w.paragraph(values["principle"] or "Plan row", 10.5, True, line=5.2)
+    w.paragraph(values["principle"] or _("Plan row"), 10.5, True, line=5.2)
     for column in plans.COLUMNS[1:]:
         if values[column].strip():
             w.paragraph(plans.headings(instrument)[column], 9, True, MUTED, line=4.5)
@@ -252,7 +264,7 @@ def progress_rows(instrument: Instrument, doc: dict, earlier: list[dict]) -> lis
             "scores": [score_text(instrument, s) if s is not None else "—" for s in change.scores],
             "change": rounds.change_words(instrument, change),
             "flag": rounds.look_again(instrument, change, short=True),
-            "status": status.get(change.item.id, ""),
+            "status": plan_status(status.get(change.item.id, "")),
         })
     return out
 
@@ -262,7 +274,7 @@ def progress_section(w: Writer, instrument: Instrument, doc: dict, earlier: list
     dates = [r["date"] for r in [*earlier, doc]]
     from coprod.answers import rounds
 
-    w.heading("Progress since earlier rounds", keep=40)
+    w.heading(_("Progress since earlier rounds"), keep=40)
     w.paragraph(rounds.PROGRESS_NOTE[instrument.kind], 9, colour=MUTED)
     from coprod.library.versions import (
         rounds_note,  # (tomli_w, only for progress across rounds)
@@ -273,8 +285,9 @@ def progress_section(w: Writer, instrument: Instrument, doc: dict, earlier: list
         w.paragraph(note, 9, colour=MUTED)
     flags = bool(rounds.LOOK_AGAIN[instrument.kind])  # a survey's answers are never flagged: no column for it
     named = instrument.kind != "scale"  # "Agree → Strongly disagree" needs room that "+2" does not
-    headings = [instrument.words.item.capitalize(), *[f"Round {n} ({d})" for n, d in enumerate(dates, start=1)], "Change",
-                *(["Look again"] if flags else []), "Action status"]
+    headings = [instrument.words.item.capitalize(),
+                *[_("Round {number} ({date})").format(number=n, date=d) for n, d in enumerate(dates, start=1)], _("Change"),
+                *([_("Look again")] if flags else []), _("Action status")]
     cells = [[w.text(v) for v in (r["item"], *r["scores"], r["change"], *([r["flag"]] if flags else []), r["status"])] for r in rows]
     ends = [34.0 if named else 14.0, *([18.0] if flags else []), 22.0]
     round_width = min(30.0, (w.width - 40 - sum(ends)) / len(dates))
@@ -284,7 +297,7 @@ def progress_section(w: Writer, instrument: Instrument, doc: dict, earlier: list
 def pdf_report(instrument: Instrument, doc: dict, earlier: list[dict] | None = None) -> bytes:
     """The assessment as an A4 PDF plan, fit to print and pin up; with the earlier review rounds
     given, it includes the progress since them."""
-    w = Writer(doc.get("title", "") or "Assessment")
+    w = Writer(doc.get("title", "") or _("Assessment"))
     _about(w, instrument, doc)
     _chart(w, instrument, doc)
     _summary(w, instrument, doc)

@@ -20,6 +20,7 @@ from typing import Any
 
 from coprod.answers import assessment as A
 from coprod.answers import plans
+from coprod.common.i18n import _, marked
 from coprod.common.text import whole_characters
 from coprod.library.model import Instrument
 
@@ -50,9 +51,21 @@ def cell(value: Any) -> str:
 # --------------------------------------------------------------------------- the CSV
 
 CSV_COLUMNS = [
-    "assessment", "date", "kind", "perspective", "item_id", "item", "group", "score", "score_label", "band", "example", "options",
+    marked("assessment"), marked("date"), marked("kind"), marked("perspective"), marked("item_id"), marked("item"),
+    marked("group"), marked("score"), marked("score_label"), marked("band"), marked("example"), marked("options"),
     *plans.COLUMNS,
 ]
+# The plan's columns (coprod.answers.plans.COLUMNS) marked too: the header row is in the reader's language.
+PLAN_HEADERS = (marked("principle"), marked("current"), marked("next_level"), marked("actions"), marked("who"),
+                marked("by_when"), marked("progress"), marked("status"))
+
+
+def header_row(columns: list[str]) -> list[str]:
+    """A CSV's header row as people read it: each column's name in the reader's language (the rows
+    themselves are made by the English names)."""
+    return [_(column) for column in columns]
+
+
 def csv_report(instrument: Instrument, doc: dict, earlier: list[dict] | None = None) -> str:
     """The scores, free-text answers and plan as one CSV table with a header row.
 
@@ -76,7 +89,7 @@ def csv_report(instrument: Instrument, doc: dict, earlier: list[dict] | None = N
     """
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(CSV_COLUMNS)
+    writer.writerow(header_row(CSV_COLUMNS))
     blank = {column: "" for column in CSV_COLUMNS} | {"assessment": doc.get("title", ""), "date": doc.get("date", "")}
     for p in A.chosen_perspectives(instrument, doc):
         for item in instrument.items:

@@ -12,13 +12,22 @@ from __future__ import annotations
 
 from coprod.answers import assessment as A
 from coprod.answers import plans, rounds
-from coprod.files.workbook import DATE, NUMBER, Column, Table, xlsx
+from coprod.common.i18n import _
+from coprod.files.wording import plan_status
+from coprod.files.workbook import DATE, NUMBER, Column, Table, sheet_name, xlsx
 from coprod.library.model import Instrument
 from coprod.library.scoring import in_scale
 from coprod.sessions import stats as teams
 from coprod.sessions.disclosure import Shown
 
-_SCORED = (Column("Score", NUMBER), Column("Answer"), Column("Band"))
+
+def _sheet(name: str, columns, rows) -> Table:
+    """A sheet whose name and column names are already in the reader's language."""
+    return Table(sheet_name(name), tuple(columns), rows)
+
+
+def _scored_columns() -> tuple[Column, ...]:
+    return Column(_("Score"), NUMBER), Column(_("Answer")), Column(_("Band"))
 
 
 def _scored(instrument: Instrument, score: int | None) -> tuple:
@@ -29,14 +38,15 @@ def _scored(instrument: Instrument, score: int | None) -> tuple:
 
 
 def _about(instrument: Instrument, title: str, on: str) -> Table:
-    return Table("About", (Column("Title"), Column("Date", DATE), Column("Toolkit"), Column("Source")),
-                 [(title, on, instrument.title, instrument.source.citation())])
+    return _sheet(_("About"), (Column(_("Title")), Column(_("Date"), DATE), Column(_("Toolkit")), Column(_("Source"))),
+                  [(title, on, instrument.title, instrument.source.citation())])
 
 
 def _plan(instrument: Instrument, doc: dict) -> Table:
     named = plans.headings(instrument)
     columns = [Column(named[c], DATE if c == "by_when" else "text") for c in plans.COLUMNS]
-    return Table("Plan", columns, [tuple(row.get(c, "") for c in plans.COLUMNS) for row in plans.plan_of(instrument, doc)])
+    return _sheet(_("Plan"), columns, [tuple(plan_status(row.get(c, "")) if c == "status" else row.get(c, "") for c in plans.COLUMNS)
+                                       for row in plans.plan_of(instrument, doc)])
 
 
 def assessment_xlsx(instrument: Instrument, doc: dict, earlier: list[dict] | None = None) -> bytes:
@@ -50,11 +60,11 @@ def assessment_xlsx(instrument: Instrument, doc: dict, earlier: list[dict] | Non
                            "; ".join(given["options"])))
     tables = [
         _about(instrument, doc.get("title", ""), doc.get("date", "")),
-        Table("Scores", (Column("View"), Column("Item id"), Column("Item"), Column("Group"), *_SCORED, Column("Example"),
-                         Column("Options chosen")), scores),
+        _sheet(_("Scores"), (Column(_("View")), Column(_("Item id")), Column(_("Item")), Column(_("Group")), *_scored_columns(),
+                             Column(_("Example")), Column(_("Options chosen"))), scores),
     ]
     if instrument.prompts:
-        tables.append(Table("Answers", (Column("Question id"), Column("Question"), Column("Answer")),
+        tables.append(_sheet(_("Answers"), (Column(_("Question id")), Column(_("Question")), Column(_("Answer"))),
                             [(p.id, p.label, (doc.get("prompts") or {}).get(p.id) or "") for p in instrument.prompts]))
     if earlier:
         status = {row.get("item_id"): row.get("status", "") for row in plans.plan_of(instrument, doc)}
@@ -63,9 +73,10 @@ def assessment_xlsx(instrument: Instrument, doc: dict, earlier: list[dict] | Non
         for change in rounds.changes(instrument, [*earlier, doc]):
             for on, score in zip(dates, change.scores):
                 rows.append((change.perspective.label, change.item.id, change.item.name, on, *_scored(instrument, score),
-                             change.change, status.get(change.item.id, "")))
-        tables.append(Table("Progress", (Column("View"), Column("Item id"), Column("Item"), Column("Round of", DATE), *_SCORED,
-                                         Column("Change since the first round", NUMBER), Column("Plan status")), rows))
+                             change.change, plan_status(status.get(change.item.id, ""))))
+        tables.append(_sheet(_("Progress"), (Column(_("View")), Column(_("Item id")), Column(_("Item")), Column(_("Round of"), DATE),
+                                             *_scored_columns(), Column(_("Change since the first round"), NUMBER),
+                                             Column(_("Plan status"))), rows))
     tables.append(_plan(instrument, doc))
     return xlsx(tables)
 
@@ -78,23 +89,23 @@ def team_xlsx(instrument: Instrument, session: dict, shown_rounds: list[Shown], 
     tables = [_about(instrument, session.get("title", ""), session.get("created_on", ""))]
     parts = next((s.partition for s in shown_rounds if s.partition is not None), None)
     if parts is not None:
-        tables.append(Table("Role groups", (Column("Role group"), Column("People", NUMBER), Column("Counted together")),
-                            [(role, n, "yes" if role in parts.pooled and parts.shown else "")
+        tables.append(_sheet(_("Role groups"), (Column(_("Role group")), Column(_("People"), NUMBER), Column(_("Counted together"))),
+                             [(role, n, _("yes") if role in parts.pooled and parts.shown else "")
                              for role, n in parts.composition]))
     answers = [(s.round, a.person, a.role, item.id, item.name, *_scored(instrument, a.scores.get(item.id)),
                 a.examples.get(item.id, ""))
                for s in shown_rounds for a in s.answers for item in instrument.items]
-    tables.append(Table("Answers", (Column("Round", NUMBER), Column("Person"), Column("Role group"), Column("Item id"),
-                                    Column("Item"), *_SCORED, Column("Example")), answers))
-    item_columns = (Column("Item id"), Column("Item"), *_SCORED, Column("Example"))
+    tables.append(_sheet(_("Answers"), (Column(_("Round"), NUMBER), Column(_("Person")), Column(_("Role group")), Column(_("Item id")),
+                                        Column(_("Item")), *_scored_columns(), Column(_("Example"))), answers))
+    item_columns = (Column(_("Item id")), Column(_("Item")), *_scored_columns(), Column(_("Example")))
     agreed = teams.agreed_doc(instrument, session)
-    tables.append(Table("Agreed", item_columns, [_agreed_row(instrument, agreed, item.id) for item in instrument.items]))
+    tables.append(_sheet(_("Agreed"), item_columns, [_agreed_row(instrument, agreed, item.id) for item in instrument.items]))
     if earlier:
         rows = []
         for before in earlier:
             old = teams.agreed_doc(instrument, before)
             rows += [(old["date"], *_agreed_row(instrument, old, item.id)) for item in instrument.items]
-        tables.append(Table("Earlier agreed", (Column("Review of", DATE), *item_columns), rows))
+        tables.append(_sheet(_("Earlier agreed"), (Column(_("Review of"), DATE), *item_columns), rows))
     tables.append(_plan(instrument, agreed))
     return xlsx(tables)
 

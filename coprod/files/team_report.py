@@ -21,10 +21,11 @@ import csv
 import io
 
 from coprod.charts import team as team_charts
+from coprod.common.i18n import _, marked, n_
 from coprod.files import pdf as pdf_page
 from coprod.files import pdf_charts, wording
 from coprod.files import report as reports
-from coprod.files.sheets import cell
+from coprod.files.sheets import cell, header_row
 from coprod.library import attribution
 from coprod.library.model import Instrument
 from coprod.library.scoring import in_scale
@@ -34,44 +35,50 @@ from coprod.sessions.disclosure import Shown
 
 
 def _counts_only(w: pdf_page.Writer, shown: Shown) -> None:
+    people = _people_count(shown.submitted)
     if not shown.revealed:
-        text = f"Not revealed yet: {_people_count(shown.submitted)} submitted so far."
+        text = _("Not revealed yet: {people} submitted so far.").format(people=people)
     elif shown.withheld:
-        text = f"Counts only: {_people_count(shown.submitted)} answered. {shown.withheld}"
+        text = _("Counts only: {people} answered. {reason}").format(people=people, reason=shown.withheld)
     else:
-        text = (f"Counts only: {_people_count(shown.submitted)} answered. The answers are shown once at least "
-                f"{shown.min_group} people have, so that nobody can be picked out.")
+        text = _("Counts only: {people} answered. The answers are shown once at least {count} people have, so that "
+                 "nobody can be picked out.").format(people=people, count=shown.min_group)
     w.paragraph(text, colour=pdf_page.MUTED, line=pdf_page.LINE)
 
 
 def _people_count(n: int) -> str:
-    return f"{n} person" if n == 1 else f"{n} people"
+    return n_("{count} person", "{count} people", n).format(count=n)
 
 
 def _about(w: pdf_page.Writer, instrument: Instrument, session: dict, rounds: list[Shown]) -> None:
     w.paragraph(session.get("title", ""), 20, True, pdf_page.INK, line=9)
     w.gap(3)
-    w.field("Team session", "Everyone scored on their own; the answers were revealed together.")
+    w.field(_("Team session"), _("Everyone scored on their own; the answers were revealed together."))
     if session.get("created_on"):
-        w.field("Date", wording.long_date(session["created_on"]))
-    w.field("Instrument", instrument.title)
-    w.field("Source", instrument.source.citation())
+        w.field(_("Date"), wording.long_date(session["created_on"]))
+    w.field(_("Instrument"), instrument.title)
+    w.field(_("Source"), instrument.source.citation())
     if instrument.translation:  # a translated version credits its translator (issue 27)
         w.paragraph(attribution.translated_by(instrument), 9, colour=pdf_page.MUTED, line=4.5)
     if session.get("anonymous"):
-        w.field("Names", "Anonymous session: nobody's name was asked for or kept.")
-    took_part = f"{_people_count(rounds[0].submitted)} answered"
+        w.field(_("Names"), _("Anonymous session: nobody's name was asked for or kept."))
+    people = _people_count(rounds[0].submitted)
     if len(rounds) > 1:
-        took_part += f" the first round, {rounds[1].submitted} the second"
-    w.field("Taking part", took_part)
+        took_part = _("{people} answered the first round, {count} the second").format(people=people, count=rounds[1].submitted)
+    else:
+        took_part = _("{people} answered").format(people=people)
+    w.field(_("Taking part"), took_part)
     for line in views.composition_lines(_main(rounds).partition):
         w.field("", line)
     if len(rounds) > 1:
         w.gap(2)
-        note = ("The views below show the second round, the scores after the talk; the first round is kept in "
-                "“How the conversation moved people”." if rounds[1].revealed else
-                "The views below show the first round: the second has not been revealed yet.")
+        note = (_("The views below show the second round, the scores after the talk; the first round is kept in "
+                  "“{heading}”.").format(heading=_(MOVED)) if rounds[1].revealed else
+                _("The views below show the first round: the second has not been revealed yet."))
         w.paragraph(note, 9, colour=pdf_page.MUTED, line=4.5)
+
+
+MOVED = marked("How the conversation moved people")
 
 
 def _main(rounds: list[Shown]) -> Shown:
@@ -80,7 +87,7 @@ def _main(rounds: list[Shown]) -> Shown:
 
 
 def _tally(w: pdf_page.Writer, instrument: Instrument, shown: Shown) -> None:
-    w.heading("Answers by statement", keep=40)
+    w.heading(_("Answers by statement"), keep=40)
     if not shown.visible:
         _counts_only(w, shown)
         return
@@ -89,26 +96,26 @@ def _tally(w: pdf_page.Writer, instrument: Instrument, shown: Shown) -> None:
         w.paragraph(line, line=pdf_page.LINE)
         w.gap(1.5)
     table = teams.tally_table(instrument, answers)
-    w.paragraph(f"How many people chose each answer: the {instrument.words.items} down the side, the answers across.",
-                9, colour=pdf_page.MUTED, line=4.5)
+    w.paragraph(_("How many people chose each answer: the {items} down the side, the answers across.").format(
+                items=instrument.words.items), 9, colour=pdf_page.MUTED, line=4.5)
     w.gap(2)
     rows = [[w.text(statement), *(str(int(n)) for n in counts)] for statement, counts in zip(table.index, table.to_numpy())]
     across = 22.0
-    pdf_page.table(w, [table.index.name, *table.columns], rows, [w.width - across * len(table.columns), *[across] * len(table.columns)])
+    pdf_page.table(w, [_(str(table.index.name)), *table.columns], rows, [w.width - across * len(table.columns), *[across] * len(table.columns)])
     w.gap(4)
     pdf_charts.tally(w, instrument, answers)
 
 
 def _overview(w: pdf_page.Writer, instrument: Instrument, shown: Shown, charts: tuple[str, ...]) -> None:
     if not shown.visible:
-        w.heading("Everyone's answers")
+        w.heading(_("Everyone's answers"))
         _counts_only(w, shown)
         return
     if views.RADAR in charts:
-        pdf_charts.team_radar(w, instrument, shown, heading="Everyone's answers",
-                              intro="Each thin line is one person's shape; the thick dark line is the group median.")
+        pdf_charts.team_radar(w, instrument, shown, heading=_("Everyone's answers"),
+                              intro=_("Each thin line is one person's shape; the thick dark line is the group median."))
     if views.SPREAD in charts:
-        pdf_charts.spread(w, instrument, shown, heading="Where people agree and differ")
+        pdf_charts.spread(w, instrument, shown, heading=_("Where people agree and differ"))
 
 
 def _end(instrument: Instrument, score: int, quotes: tuple[str, ...]) -> str:
@@ -116,29 +123,29 @@ def _end(instrument: Instrument, score: int, quotes: tuple[str, ...]) -> str:
 
 
 def _flags(w: pdf_page.Writer, instrument: Instrument, shown: Shown) -> None:
-    w.heading("Talk about this", keep=40)
+    w.heading(_("Talk about this"), keep=40)
     if not shown.visible:
         _counts_only(w, shown)
         return
     flagged = views.talk_about(instrument, shown)
     survey = instrument.kind == "survey"
     if not flagged:
-        w.paragraph("Nobody answered on the other side of anyone else: no statement needs talking through first." if survey
-                    else "Everyone's answers to each item fall in the same band: no item needs talking through first.",
+        w.paragraph(_("Nobody answered on the other side of anyone else: no statement needs talking through first.") if survey
+                    else _("Everyone's answers to each item fall in the same band: no item needs talking through first."),
                     line=pdf_page.LINE)
         return
-    w.paragraph("The statements people answered on both sides, agreeing and disagreeing, the most split first. What "
-                "people wrote at each end, side by side:" if survey else
-                "The answers to these items fall in more than one band. What people wrote at each end, side by side:",
+    w.paragraph(_("The statements people answered on both sides, agreeing and disagreeing, the most split first. What "
+                  "people wrote at each end, side by side:") if survey else
+                _("The answers to these items fall in more than one band. What people wrote at each end, side by side:"),
                 line=pdf_page.LINE)
     w.gap(2)
     rows = [[w.text(t.item.name), w.text(_end(instrument, t.low, t.low_quotes)), w.text(_end(instrument, t.high, t.high_quotes))]
             for t in flagged]
-    pdf_page.table(w, ["Item: talk about this", "Lowest answers", "Highest answers"], rows, [36, (w.width - 36) / 2, (w.width - 36) / 2])
+    pdf_page.table(w, [_("Item: talk about this"), _("Lowest answers"), _("Highest answers")], rows, [36, (w.width - 36) / 2, (w.width - 36) / 2])
 
 
 def _roles(w: pdf_page.Writer, instrument: Instrument, shown: Shown) -> None:
-    w.heading("How the role groups see it", keep=40)
+    w.heading(_("How the role groups see it"), keep=40)
     min_group = shown.min_group
     parts = shown.partition
     if not shown.visible or parts is None:
@@ -149,41 +156,41 @@ def _roles(w: pdf_page.Writer, instrument: Instrument, shown: Shown) -> None:
         w.gap(2)
     groups = list(shown.groups)
     if groups:
-        rows = [[w.text(g.role), str(g.n), "shown" if g.shown else views.shown_words(g, min_group)] for g in groups]
-        pdf_page.table(w, ["Role group", "People", "In the views below"], rows, [w.width - 80, 20, 60])
+        rows = [[w.text(g.role), str(g.n), w.text(_("shown") if g.shown else views.shown_words(g, min_group))] for g in groups]
+        pdf_page.table(w, [_("Role group"), _("People"), _("In the views below")], rows, [w.width - 80, 20, 60])
     shown_groups = [g for g in groups if g.shown]
     if not shown_groups:
         return
     if views.ROLES in views.charts_of(instrument):
-        pdf_charts.role_radar(w, instrument, shown_groups, heading="One shape per role group (its medians)", level=2)
+        pdf_charts.role_radar(w, instrument, shown_groups, heading=_("One shape per role group (its medians)"), level=2)
     gaps = teams.role_gaps(instrument, groups)
     differing = [row for row in gaps if row[1] > 0]
     if len(shown_groups) < 2:
-        w.paragraph("The groups are compared once at least two of them have "
-                    f"{min_group} or more people.", colour=pdf_page.MUTED, line=pdf_page.LINE)
+        w.paragraph(_("The groups are compared once at least two of them have {count} or more people.").format(
+                    count=min_group), colour=pdf_page.MUTED, line=pdf_page.LINE)
         return
     w.room(35)  # the sub-heading with the table's first rows
-    w.heading("Where the groups differ most", 2)
+    w.heading(_("Where the groups differ most"), 2)
     if not differing:
-        w.paragraph("The groups' medians are the same on every item.", line=pdf_page.LINE)
+        w.paragraph(_("The groups' medians are the same on every item."), line=pdf_page.LINE)
         return
     median_of = {g.role: g.medians for g in shown_groups}
     rows = [[w.text(item.name), f"{gap:g}",
              w.text(f"{high}: {team_charts.score_words(instrument, median_of[high][item.id])}"),
              w.text(f"{low}: {team_charts.score_words(instrument, median_of[low][item.id])}")]
             for item, gap, high, low in differing]
-    pdf_page.table(w, ["Item", "Gap", "Sees it highest (median)", "Sees it lowest (median)"], rows,
+    pdf_page.table(w, [_("Item"), _("Gap"), _("Sees it highest (median)"), _("Sees it lowest (median)")], rows,
                   [38, 14, (w.width - 52) / 2, (w.width - 52) / 2])
 
 
 def _rounds(w: pdf_page.Writer, instrument: Instrument, before: Shown, after: Shown) -> None:
     """Round 1 against round 2 over the same people: only those who answered both are compared."""
-    heading = "How the conversation moved people"
+    heading = _(MOVED)
     if not (before.visible and after.visible):
         w.heading(heading, keep=40)
-        w.paragraph(f"Counts only: {_people_count(before.submitted)} answered the first round and "
-                    f"{_people_count(after.submitted)} the second. Both rounds are compared once each has been "
-                    f"revealed with at least {after.min_group}.",
+        w.paragraph(_("Counts only: {before} answered the first round and {after} the second. Both rounds are compared "
+                      "once each has been revealed with at least {count}.").format(
+                        before=_people_count(before.submitted), after=_people_count(after.submitted), count=after.min_group),
                     colour=pdf_page.MUTED, line=pdf_page.LINE)
         return
     comparison = views.compare_rounds(instrument, before, after)
@@ -196,8 +203,8 @@ def _rounds(w: pdf_page.Writer, instrument: Instrument, before: Shown, after: Sh
     w.gap(2)
     rows = [[w.text(m.item.name), str(m.n), w.text(teams.median_words(instrument, m.median_before)),
              w.text(teams.median_words(instrument, m.median_after)),
-             w.text(teams.median_change(instrument, m.change)), w.text(teams.who_moved(instrument, m) if m.n >= comparison.min_group else "counts only")] for m in moves]
-    pdf_page.table(w, ["Item", "People", "First round median", "Second round median", "Change", "Who moved"], rows,
+             w.text(teams.median_change(instrument, m.change)), w.text(teams.who_moved(instrument, m) if m.n >= comparison.min_group else _("counts only"))] for m in moves]
+    pdf_page.table(w, [_("Item"), _("People"), _("First round median"), _("Second round median"), _("Change"), _("Who moved")], rows,
                   [w.width - 146, 14, 34, 34, 18, 46])
 
 
@@ -209,7 +216,7 @@ def team_pdf(instrument: Instrument, session: dict, rounds: list[Shown], earlier
     main = _main(rounds)
     doc = teams.agreed_doc(instrument, session)
 
-    w = pdf_page.Writer(session.get("title", "") or "Team session")
+    w = pdf_page.Writer(session.get("title", "") or _("Team session"))
     _about(w, instrument, session, rounds)
     charts = views.charts_of(instrument)
     if views.TALLY in charts:
@@ -222,12 +229,13 @@ def team_pdf(instrument: Instrument, session: dict, rounds: list[Shown], earlier
         _rounds(w, instrument, rounds[0], rounds[1])
     if earlier:
         reports.progress_section(w, instrument, doc, [teams.agreed_doc(instrument, e) for e in earlier])
-    reports.scores_section(w, instrument, doc, "Agreed scores and examples" if instrument.kind == "scale" else "Agreed answers and notes")
+    reports.scores_section(w, instrument, doc, _("Agreed scores and examples") if instrument.kind == "scale" else _("Agreed answers and notes"))
     reports.plan_section(w, instrument, doc)
     return bytes(w.pdf.output())
 
 
-CSV_COLUMNS = ["kind", "round", "person", "role", "item_id", "item", "score", "score_label", "band", "example"]
+CSV_COLUMNS = [marked("kind"), marked("round"), marked("person"), marked("role"), marked("item_id"), marked("item"),
+               marked("score"), marked("score_label"), marked("band"), marked("example")]  # the header row: _(column)
 
 
 def team_csv(instrument: Instrument, session: dict, rounds: list[Shown], earlier: list[dict] | None = None) -> str:
@@ -246,7 +254,7 @@ def team_csv(instrument: Instrument, session: dict, rounds: list[Shown], earlier
     """
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(CSV_COLUMNS)
+    writer.writerow(header_row(CSV_COLUMNS))
     scale = instrument.scale
 
     def row(kind: str, round_number: int | str, person: str, role: str, item_id: str, score: int | None, example: str) -> None:

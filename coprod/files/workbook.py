@@ -51,6 +51,13 @@ class Table:
     rows: Sequence[Sequence[Any]]
 
 
+def sheet_name(text: str) -> str:
+    """A sheet's name as translated, made fit to name a sheet: the characters a sheet's name cannot
+    hold become spaces, and it is cut to 31 characters (a name that fits is left as it is)."""
+    name = re.sub(r"[\[\]:*?/\\]", " ", text).strip()[:31].strip()
+    return name or "Sheet"
+
+
 def _value(column: Column, value: Any) -> tuple[Any, str | None]:
     """A cell's value as written, and its number format."""
     if value is None or value == "":

@@ -1,0 +1,235 @@
+"""Every word coprod writes into a file itself passes through gettext (issue 27): a person's PDF, a
+team's, an overview's and the paper pack, the CSV and XLSX headers and the calendar event, made in
+the pseudo-language (coprod.common.i18n.PSEUDO), hold no word outside its marks but what the test
+typed, the instruments' own wording and dates (written by Babel, not gettext).
+
+What other parts of the app put into these files (a summary's sentences, a plan's column headings,
+the words of the disclosure rules…) is wrapped in their own modules; until that has landed, their
+English words, computed here for the same data, are allowed too (`elsewhere_*`): once every module
+is through gettext, they can go, and this test then checks every word of every file.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import subprocess
+from datetime import date
+from pathlib import Path
+
+from openpyxl import load_workbook
+
+from coprod.answers import assessment as A
+from coprod.answers import plans, rounds
+from coprod.answers.summary import summary_lines
+from coprod.charts.specs import band_marks
+from coprod.common import i18n
+from coprod.files import (
+    calendar,
+    overview_report,
+    paper,
+    sheets,
+    spreadsheets,
+    team_report,
+)
+from coprod.files import report as reports
+from coprod.library import attribution
+from coprod.library.model import KIND_WORDS
+from coprod.library.versions import rounds_note
+from coprod.overview import figures as F
+from coprod.sessions import stats as teams
+from coprod.sessions import views
+from coprod.sessions.stats import Answer
+from tests.pseudo import leftover
+from tests.test_overview import SIX
+from tests.test_overview import teams as overview_teams
+from tests.test_reports import filled, lib
+from tests.test_teams import FAMILY, LEEDS, answer, leeds_team, rounds_of, session_for
+
+TYPED = ("Youth forum 2026", "Youth worker", "Ask the forum", "Zoë", "March 2027", "Started", "Notes for")
+FOOTER = re.compile(r"⟦Page \d+ of \d+~*⟧")
+
+
+def pdf_words(data: bytes, tmp_path: Path, title: str) -> str:
+    """A PDF's text in the order it was drawn, its lines joined: a paragraph or a table cell broken
+    over lines (or over a page, whose footer, the title and page number, falls inside it) reads whole."""
+    path = tmp_path / "file.pdf"
+    path.write_bytes(data)
+    text = subprocess.run(["pdftotext", "-raw", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    return " ".join(FOOTER.sub(" ", text).replace(title, " ").split())
+
+
+def kind_words() -> set[str]:
+    """The words an instrument's kind brings (coprod.library.model.KIND_WORDS), as the files use them."""
+    out = set()
+    for words in KIND_WORDS.values():
+        for word in (words.score, words.scored, words.item, words.items, words.answers):
+            out |= {word, word.capitalize()}
+    return out
+
+
+def elsewhere_person(instrument, doc: dict, earlier: list[dict]) -> set[str]:
+    """What other modules write into a person's PDF (in English, until they pass through gettext)."""
+    out = {*kind_words(), *band_marks(instrument).values(), *plans.headings(instrument).values(), rounds.PROGRESS_NOTE[instrument.kind],
+           attribution.prompts_heading(instrument), attribution.in_the_words_of(instrument)}
+    if any(item.supports for item in instrument.items):
+        out.add(attribution.supports_heading(instrument))
+    for p in A.chosen_perspectives(instrument, doc):
+        out |= set(summary_lines(instrument, doc, p))
+    for change in rounds.changes(instrument, [*earlier, doc]):
+        out |= {rounds.change_words(instrument, change), rounds.look_again(instrument, change, short=True)}
+    out.add(rounds_note([*earlier, doc]) or "")
+    if instrument.chart.note:
+        out.add(attribution.note(instrument, "chart.note", instrument.chart.note))
+    for part in instrument.guidance_for("results"):
+        out.add(attribution.passage_source(instrument, f"guidance.{part.id}.heading"))
+        out.add(attribution.note(instrument, f"guidance.{part.id}.note", part.note or ""))
+    return {text for text in out if text}
+
+
+def typed_in(doc: dict) -> set[str]:
+    """Every example and answer typed into an assessment."""
+    out = {str(a.get("example") or "") for items in doc["answers"].values() for a in items.values()}
+    out |= {str(v) for v in (doc.get("item_examples") or {}).values()}
+    return {text for text in out | {str(v) for v in (doc.get("prompts") or {}).values()} if text}
+
+
+def person_pdf(instrument_id: str, views_: list[str] | None, tmp_path: Path) -> tuple[str, set[str]]:
+    instrument = lib(instrument_id)
+    earlier = filled(instrument, perspectives=views_, finish=True)
+    earlier["date"] = "2025-05-04"
+    doc = filled(instrument, perspectives=views_)
+    plan = plans.initial_plan(instrument, doc)
+    if plan:
+        plan[0].update(who="Zoë", by_when="March 2027", progress="Started", actions="Ask the forum", status="under way")
+        plans.save_plan(doc, plan)
+    allowed = elsewhere_person(instrument, doc, [earlier]) | typed_in(doc)
+    with i18n.speaking(i18n.PSEUDO):
+        data = reports.pdf_report(instrument, doc, [earlier])
+        allowed |= {i18n.long_date(date(2026, 5, 4)), i18n.long_date(date(2026, 5, 5))}
+    return pdf_words(data, tmp_path, doc["title"]), allowed
+
+
+def test_a_persons_pdf_has_no_word_outside_gettext(tmp_path):
+    for instrument_id, views_ in (("nef-framework", ["you", "project"]), ("attitudes-survey", None),
+                                  ("headstart-checklist", None)):
+        text, allowed = person_pdf(instrument_id, views_, tmp_path)
+        assert "⟦" in text
+        assert leftover(text, allowed=[*TYPED, *allowed]) == [], instrument_id
+
+
+def elsewhere_team(instrument, session: dict, shown_rounds) -> set[str]:
+    """What other modules write into a team's PDF (in English, until they pass through gettext)."""
+    main = next((r for r in reversed(shown_rounds) if r.revealed), shown_rounds[0])
+    doc = teams.agreed_doc(instrument, session)
+    out = elsewhere_person(instrument, doc, []) | typed_in(doc) | {teams.NOBODY_WROTE}
+    out |= set(views.composition_lines(main.partition))
+    if main.partition is not None and main.partition.why:
+        out.add(main.partition.why)
+    for shown in shown_rounds:
+        out |= {shown.withheld or ""} | {views.shown_words(g, shown.min_group) for g in shown.groups}
+        out |= {g.role for g in shown.groups}
+    for talk in views.talk_about(instrument, main):
+        out |= {teams.end_words(instrument, talk.low), teams.end_words(instrument, talk.high), *talk.low_quotes, *talk.high_quotes}
+    if len(shown_rounds) > 1:
+        comparison = views.compare_rounds(instrument, shown_rounds[0], shown_rounds[1])
+        out.add(comparison.summary)
+        for m in comparison.moves:
+            out |= {teams.median_words(instrument, m.median_before), teams.median_words(instrument, m.median_after),
+                    teams.median_change(instrument, m.change), teams.who_moved(instrument, m)}
+    for answers in shown_rounds:
+        out |= {example for a in answers.answers for example in a.examples.values()}
+    return {text for text in out if text}
+
+
+def test_a_teams_pdf_has_no_word_outside_gettext(tmp_path):
+    team = [*leeds_team(), answer("Kofi", FAMILY, [3, 3, 4, 4, 6, 6]), answer("Ana", FAMILY, [4, 4, 3, 3, 7, 7])]
+    second = [Answer(a.person, a.role, {k: min(9, v + 1) for k, v in a.scores.items()}, a.examples) for a in team]
+    session = session_for(LEEDS)
+    shown_rounds = rounds_of(LEEDS, session, team, second)
+    names = {a.person for a in team} | {a.role for a in team}
+    allowed = elsewhere_team(LEEDS, session, shown_rounds) | names
+    with i18n.speaking(i18n.PSEUDO):
+        data = team_report.team_pdf(LEEDS, session, shown_rounds)
+        allowed.add(i18n.long_date(date(2026, 3, 14)))
+    text = pdf_words(data, tmp_path, session["title"])
+    assert "⟦" in text
+    assert leftover(text, allowed=[*TYPED, session["title"], *allowed]) == []
+
+
+def test_an_overviews_pdf_has_no_word_outside_gettext(tmp_path):
+    got = overview_teams(*SIX)
+    tags = ["North", "South"]
+    overview = {"title": "Youth services", "created_on": "2026-01-05", "min_group": 3, "tags": tags}
+    note = F.tags_compared(LEEDS, got, tags, 3)[1]
+    allowed = {*(t.name for t in got), *tags, F.OTHER_TAGS, note, attribution.in_the_words_of(LEEDS), "Ask", "Plan"}
+    with i18n.speaking(i18n.PSEUDO):
+        data = overview_report.overview_pdf(LEEDS, overview, got, today=date(2026, 6, 1))
+        allowed |= {i18n.long_date(day) for day in ("2026-01-05", "2026-01-01", "2026-02-01")}
+    text = pdf_words(data, tmp_path, overview["title"])
+    assert "⟦" in text
+    assert leftover(text, allowed=[*TYPED, overview["title"], *allowed]) == []
+
+
+def test_the_paper_pack_has_no_word_outside_gettext(tmp_path):
+    session = {**session_for(LEEDS), "join_code": "ABCD2345"}
+    for instrument, given in ((lib("nef-framework"), None), (LEEDS, session)):
+        allowed = {*kind_words(), *plans.headings(instrument).values(), attribution.prompts_heading(instrument),
+                   attribution.rule_by(instrument), *session["roles"], "ABCD"}
+        with i18n.speaking(i18n.PSEUDO):
+            data = paper.paper_pack(instrument, given, copies=2)
+        title = "⟦{title} · paper form~~~~~~⟧".replace("{title}", given["title"] if given else instrument.title)
+        text = pdf_words(data, tmp_path, title)
+        assert "⟦" in text
+        assert leftover(text, allowed=[*TYPED, session["title"], *allowed]) == [], instrument.id
+
+
+def csv_header(text: str) -> list[str]:
+    return next(csv.reader(io.StringIO(text)))
+
+
+def xlsx_headers(data: bytes) -> list[str]:
+    """Each sheet's name and its header row."""
+    book = load_workbook(io.BytesIO(data))
+    return [text for sheet in book.worksheets for text in (sheet.title, *(str(c.value) for c in sheet[1]))]
+
+
+def test_the_csv_and_xlsx_headers_and_the_calendar_event_are_through_gettext():
+    nef = lib("nef-framework")
+    doc = filled(nef, perspectives=["you", "project"])
+    earlier = {**filled(nef, perspectives=["you", "project"]), "date": "2025-05-04"}
+    team = [*leeds_team()]
+    session = session_for(LEEDS)
+    shown_rounds = rounds_of(LEEDS, session, team)
+    got = overview_teams(*SIX)
+    plan_headings = [*plans.headings(nef).values(), *plans.headings(LEEDS).values()]
+    with i18n.speaking(i18n.PSEUDO):
+        headers = [
+            *csv_header(sheets.csv_report(nef, doc, [earlier])),
+            *csv_header(team_report.team_csv(LEEDS, session, shown_rounds)),
+            *csv_header(overview_report.overview_csv(LEEDS, got)),
+            *xlsx_headers(spreadsheets.assessment_xlsx(nef, doc, [earlier])),
+            *xlsx_headers(spreadsheets.team_xlsx(LEEDS, session, shown_rounds, [session])),
+            *xlsx_headers(overview_report.overview_xlsx(LEEDS, got)),
+        ]
+        event = calendar.to_ics("Youth forum 2026", date(2026, 11, 4), "uid", "")
+        files = downloads_of(nef, doc)
+    for header in headers:
+        assert leftover(header, allowed=plan_headings) == [], header
+    summary = next(line for line in event.splitlines() if line.startswith("SUMMARY:")).removeprefix("SUMMARY:")
+    assert leftover(summary, allowed=TYPED) == []
+    described = files["download-ics"].make().decode("utf-8").replace("\r\n ", "")
+    description = next(line for line in described.splitlines() if line.startswith("DESCRIPTION:")).removeprefix("DESCRIPTION:")
+    assert "⟦" in description and leftover(description.replace("\\", ""), allowed=[*TYPED, nef.short_title]) == []
+    assert all("⟦" in file.label for file in files.values())
+
+
+def downloads_of(instrument, doc: dict) -> dict:
+    """An assessment's downloads as offered to a reader of the pseudo-language, from a store of its own."""
+    from coprod.files import downloads
+    from coprod.storage.memory import MemoryStore
+
+    store = MemoryStore()
+    saved = store.create({**doc, "status": A.FINISHED, "review_on": "2026-11-04"})
+    return {file.key: file for file in downloads.of_assessment(instrument, store, saved)}
