@@ -118,7 +118,7 @@ def new_token() -> str:
 
 
 def new_code() -> str:
-    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+    return "".join(secrets.choice(CODE_ALPHABET) for _unused in range(CODE_LENGTH))
 
 
 def normalise_code(code: str) -> str:
