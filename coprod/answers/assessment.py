@@ -11,6 +11,7 @@ import copy
 from dataclasses import dataclass
 from datetime import date
 
+from coprod.common.i18n import _, marked
 from coprod.common.text import whole_characters
 from coprod.library import translation
 from coprod.library.model import Instrument, Item, Perspective
@@ -18,9 +19,9 @@ from coprod.library.scoring import example_problem, in_scale
 
 SCHEMA = 1
 MAX_TEXT = 5000  # characters per text box; stated beside every box
-SINGLE = Perspective("main", "Your score")
+SINGLE = Perspective("main", marked("Your score"))  # its label in the reader's words: perspectives_of
 DRAFT, FINISHED = "draft", "finished"
-NOT_SCORED = "Not scored yet"
+NOT_SCORED = marked("Not scored yet")  # a score choice's value (score_choices): shown as _(NOT_SCORED)
 
 
 class ReadOnly(PermissionError):
@@ -49,7 +50,7 @@ def item_anchor(perspective: Perspective, item: Item) -> str:
 
 
 def perspectives_of(instrument: Instrument) -> tuple[Perspective, ...]:
-    return instrument.perspectives or (SINGLE,)
+    return instrument.perspectives or (Perspective(SINGLE.id, _(SINGLE.label)),)
 
 
 def chosen_perspectives(instrument: Instrument, doc: dict) -> tuple[Perspective, ...]:
@@ -75,12 +76,12 @@ def new_assessment(
 ) -> dict:
     title = clean_text(title).strip()
     if not title:
-        raise BadInput("Give the piece of work a title, for example “Youth forum 2026”, so you can find it again.")
+        raise BadInput(_("Give the piece of work a title, for example “Youth forum 2026”, so you can find it again."))
     offered = [p.id for p in perspectives_of(instrument)]
     chosen = [p for p in offered if p in (perspectives or offered)]
     if not chosen:
         labels = ", ".join(p.label for p in perspectives_of(instrument))
-        raise BadInput(f"Choose at least one view to score: {labels}.")
+        raise BadInput(_("Choose at least one view to score: {views}.").format(views=labels))
     return {
         "schema": SCHEMA,
         "kind": "assessment",
@@ -143,14 +144,14 @@ def ensure_editable(doc: dict) -> None:
 
 def _editable(doc: dict) -> None:
     if doc.get("locked"):
-        raise ReadOnly("This session is closed: it takes no new answers. Everything already given is kept.")
+        raise ReadOnly(_("This session is closed: it takes no new answers. Everything already given is kept."))
     if doc["status"] == FINISHED:
-        raise ReadOnly("This assessment is finished and can no longer be changed. Copy it to start a new draft.")
+        raise ReadOnly(_("This assessment is finished and can no longer be changed. Copy it to start a new draft."))
 
 
 def _slot(doc: dict, perspective_id: str, item_id: str) -> dict:
     if perspective_id not in doc["perspectives"]:
-        raise BadInput(f"This assessment does not score the view {perspective_id!r}.")
+        raise BadInput(_("This assessment does not score the view {view}.").format(view=repr(perspective_id)))
     return doc["answers"].setdefault(perspective_id, {}).setdefault(item_id, {})
 
 
@@ -158,7 +159,7 @@ def set_score(instrument: Instrument, doc: dict, perspective_id: str, item_id: s
     _editable(doc)
     instrument.item(item_id)
     if score is not None and not in_scale(instrument, score):
-        raise BadInput(f"A score must be between {instrument.scale.min} and {instrument.scale.max}.")
+        raise BadInput(_("A score must be between {min} and {max}.").format(min=instrument.scale.min, max=instrument.scale.max))
     _slot(doc, perspective_id, item_id)["score"] = score
 
 
@@ -167,7 +168,7 @@ def set_example(instrument: Instrument, doc: dict, perspective_id: str, item_id:
     instrument.item(item_id)
     if examples_per_item(instrument):
         if perspective_id not in doc["perspectives"]:
-            raise BadInput(f"This assessment does not score the view {perspective_id!r}.")
+            raise BadInput(_("This assessment does not score the view {view}.").format(view=repr(perspective_id)))
         doc.setdefault("item_examples", {})[item_id] = clean_text(text)
     else:
         _slot(doc, perspective_id, item_id)["example"] = clean_text(text)
@@ -185,7 +186,7 @@ def set_options(instrument: Instrument, doc: dict, perspective_id: str, item_id:
 def set_prompt(instrument: Instrument, doc: dict, prompt_id: str, text: str) -> None:
     _editable(doc)
     if prompt_id not in {p.id for p in instrument.prompts}:
-        raise BadInput(f"This instrument has no question {prompt_id!r}.")
+        raise BadInput(_("This instrument has no question {id}.").format(id=repr(prompt_id)))
     doc["prompts"][prompt_id] = clean_text(text)
 
 
@@ -196,12 +197,18 @@ def set_current_perspective(doc: dict, perspective_id: str) -> None:
 
 def open_items(instrument: Instrument, doc: dict) -> list[Open]:
     """Items nobody has scored yet, per chosen perspective."""
+    reason = not_yet(instrument)
     return [
-        Open(p, item, f"not {instrument.words.scored} yet")
+        Open(p, item, reason)
         for p in chosen_perspectives(instrument, doc)
         for item in instrument.items
         if answer(doc, p.id, item.id)["score"] is None
     ]
+
+
+def not_yet(instrument: Instrument) -> str:
+    """Why an item is still open, in the kind's terms: "not scored yet", "not answered yet"."""
+    return _("not scored yet") if instrument.words.scored == "scored" else _("not answered yet")
 
 
 def missing_examples(instrument: Instrument, doc: dict) -> list[Open]:
@@ -233,7 +240,7 @@ def finish(instrument: Instrument, doc: dict, today: date | None = None) -> None
     """Mark finished, or raise BadInput naming what is still open."""
     _editable(doc)
     if open_items(instrument, doc) or missing_examples(instrument, doc):
-        raise BadInput("Some items are still open or lack a practical example.")
+        raise BadInput(_("Some items are still open or lack a practical example."))
     doc["status"] = FINISHED
     doc["finished_on"] = (today or date.today()).isoformat()
 

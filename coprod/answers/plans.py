@@ -25,38 +25,42 @@ from dataclasses import dataclass
 
 from coprod.answers import assessment as A
 from coprod.answers.summary import upper_side
+from coprod.common import i18n
+from coprod.common.i18n import _, marked
 from coprod.library import attribution
 from coprod.library.model import Instrument, Item
 
 COLUMNS = ["principle", "current", "next_level", "actions", "who", "by_when", "progress", "status"]
 EDITABLE = ["principle", "actions", "who", "by_when", "progress", "status"]
-STATUSES = ("not started", "under way", "done", "dropped")
-HEADINGS = {
-    "principle": "Principle",
-    "current": "Current score",
-    "next_level": "What the next level looks like",
-    "actions": "Key areas of action needed",
-    "who": "Who",
-    "by_when": "By when",
-    "progress": "Progress update",
-    "status": "Status",
+# Stored as they are, in English (a row's status is data): shown as _(status).
+STATUSES = (marked("not started"), marked("under way"), marked("done"), marked("dropped"))
+HEADINGS = {  # in English; `headings` gives them in the reader's words
+    "principle": marked("Principle"),
+    "current": marked("Current score"),
+    "next_level": marked("What the next level looks like"),
+    "actions": marked("Key areas of action needed"),
+    "who": marked("Who"),
+    "by_when": marked("By when"),
+    "progress": marked("Progress update"),
+    "status": marked("Status"),
 }
 _KIND_HEADINGS = {
-    "checklist": {"principle": "Check", "current": "Answer now", "next_level": "Stage"},
-    "survey": {"principle": "Step, or statement to talk about", "current": "Answer"},
+    "checklist": {"principle": marked("Check"), "current": marked("Answer now"), "next_level": marked("Stage")},
+    "survey": {"principle": marked("Step, or statement to talk about"), "current": marked("Answer")},
 }
 MAX_ROWS = 100
-ORDER = {
-    "scale": "Weakest first.",
-    "checklist": "A row for each check still open, lowest answer first.",
-    "survey": "First the statements answered furthest on the disagreeing side, as points to talk about; then the steps, in order.",
+ORDER = {  # shown as _(ORDER[kind]): order_note
+    "scale": marked("Weakest first."),
+    "checklist": marked("A row for each check still open, lowest answer first."),
+    "survey": marked("First the statements answered furthest on the disagreeing side, as points to talk about; then the "
+                     "steps, in order."),
 }
 
 
 def headings(instrument: Instrument) -> dict[str, str]:
     """The plan's column headings for this kind of instrument. A survey's steps stand beside a passage
     of the source that coprod relates to them, and the column says so."""
-    named = {**HEADINGS, **_KIND_HEADINGS.get(instrument.kind, {})}
+    named = {column: _(heading) for column, heading in {**HEADINGS, **_KIND_HEADINGS.get(instrument.kind, {})}.items()}
     if instrument.kind == "survey":
         named["next_level"] = attribution.paired_by_coprod(instrument)
     return named
@@ -64,7 +68,7 @@ def headings(instrument: Instrument) -> dict[str, str]:
 
 def order_note(instrument: Instrument) -> str:
     """How the plan's rows start out ordered, for the caption over the plan."""
-    return ORDER[instrument.kind]
+    return _(ORDER[instrument.kind])
 
 
 def table_rows(instrument: Instrument, doc: dict) -> list[dict[str, str]]:
@@ -86,7 +90,7 @@ def current_text(instrument: Instrument, doc: dict, item: Item) -> str:
     for p in views:
         score = A.answer(doc, p.id, item.id)["score"]
         if score is None:
-            text = f"not {instrument.words.scored}"
+            text = _("not scored") if instrument.words.scored == "scored" else _("not answered")
         else:
             text = instrument.scale.level(score)
         parts.append(f"{p.label}: {text}" if len(views) > 1 else text)
@@ -180,7 +184,7 @@ def _talk_about(instrument: Instrument, doc: dict) -> list[dict]:
     scored = [(item, score) for item, score in scored if score is not None]
     if not scored:
         return []
-    low = min(score for _, score in scored)
+    low = min(score for _item, score in scored)
     if upper_side(instrument, low) is not False:
         return []
     return [new_row(id=f"item-{item.id}", item_id=item.id, principle=item.name, **_context(instrument, doc, item))
@@ -197,7 +201,7 @@ def _checklist_plan(instrument: Instrument, doc: dict) -> list[dict]:
         if score is not None and not done.contains(score):
             rows.append((score, n, new_row(id=f"item-{item.id}", item_id=item.id, principle=item.name,
                                            actions=suggested_actions(instrument, item), **_context(instrument, doc, item))))
-    return [row for _, _, row in sorted(rows, key=lambda r: (r[0], r[1]))]
+    return [row for _score, _n, row in sorted(rows, key=lambda r: (r[0], r[1]))]
 
 
 def plan_of(instrument: Instrument, doc: dict) -> list[dict]:
@@ -256,17 +260,18 @@ def edits_from_table(base: list[dict], edited: dict, added: list[dict], deleted:
             cells[column] = text
             if lost:
                 cut.append(Refused(cells.get("principle") or row_name, column, lost,
-                                   f"this cell keeps up to {LIMITS[column]:,} characters; the end was cut"))
+                                   _("this cell keeps up to {count} characters; the end was cut")
+                                   .format(count=i18n.number(LIMITS[column]))))
         return cells
 
     by_id: dict[str, dict[str, str]] = {}
     for index, changes in edited.items():
         index = int(index)
         if 0 <= index < len(ids):
-            cells = cells_of(changes, base[index].get("principle", "") or "a row")
+            cells = cells_of(changes, base[index].get("principle", "") or _("a row"))
             if cells:
                 by_id.setdefault(ids[index], {}).update(cells)
-    new = [cells_of({c: v for c, v in values.items() if c in EDITABLE}, "a new row") for values in added]
+    new = [cells_of({c: v for c, v in values.items() if c in EDITABLE}, _("a new row")) for values in added]
     new = [cells for cells in new if any(text for column, text in cells.items() if column != "status")]  # not yet typed in
     gone = [ids[int(d)] for d in deleted if 0 <= int(d) < len(ids)]
     return Edits(by_id, new, gone, tuple(cut))
@@ -292,27 +297,29 @@ def merge(stored: list[dict], base: list[dict], edits: Edits) -> tuple[list[dict
     refused: list[Refused] = []
     for row_id, cells in edits.edited.items():
         row = now.get(row_id)
-        name = (row or seen.get(row_id) or {}).get("principle", "") or "a row"
+        name = (row or seen.get(row_id) or {}).get("principle", "") or _("a row")
         for column, value in cells.items():
             if row is None:
-                refused.append(Refused(name, column, value, "the row was removed by someone else in the meantime"))
+                refused.append(Refused(name, column, value, _("the row was removed by someone else in the meantime")))
             elif row.get(column, "") in (seen.get(row_id, {}).get(column, ""), value):
                 row[column] = value
             else:
-                refused.append(Refused(name, column, value, "someone else changed this cell in the meantime; theirs is kept"))
+                refused.append(Refused(name, column, value, _("someone else changed this cell in the meantime; theirs is kept")))
     for row_id in edits.deleted:
         row = now.get(row_id)
         if row is None:
             continue
         if any(row.get(c, "") != seen.get(row_id, {}).get(c, "") for c in EDITABLE):
-            refused.append(Refused(row.get("principle", "") or "a row", "", "", "someone else changed the row in the meantime, so it is kept"))
+            refused.append(Refused(row.get("principle", "") or _("a row"), "", "",
+                                   _("someone else changed the row in the meantime, so it is kept")))
             continue
         rows.remove(row)
     for cells in edits.added:
         if len(rows) >= MAX_ROWS:
-            typed = "\n".join(f"{HEADINGS[c]}: {v}" for c, v in cells.items() if v and c != "status")
-            refused.append(Refused(cells.get("principle", "") or "A new row", "", typed,
-                                   f"not added: a plan holds at most {MAX_ROWS} rows; remove one first"))
+            typed = "\n".join(_("{heading}: {text}").format(heading=_(HEADINGS[c]), text=v) for c, v in cells.items()
+                              if v and c != "status")
+            refused.append(Refused(cells.get("principle", "") or _("A new row"), "", typed,
+                                   _("not added: a plan holds at most {count} rows; remove one first").format(count=MAX_ROWS)))
             continue
         row = new_row(**cells)
         rows.append(row)

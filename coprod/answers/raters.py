@@ -16,6 +16,7 @@ import secrets
 from dataclasses import dataclass
 
 from coprod.answers import assessment as A
+from coprod.common.i18n import _
 from coprod.library.model import Instrument, Item, Perspective
 from coprod.library.scoring import median
 from coprod.storage.interface import AssessmentStore, Damaged, NotFound
@@ -50,7 +51,7 @@ def rated(store: AssessmentStore, key: str) -> dict:
 
 def whom(doc: dict) -> str:
     """How an invitation names the person rated."""
-    return doc.get("name") or "the person who sent you this link"
+    return doc.get("name") or _("the person who sent you this link")
 
 
 def join(store: AssessmentStore, instrument: Instrument, key: str, *, name: str = "", relation: str = "") -> dict:
@@ -58,7 +59,7 @@ def join(store: AssessmentStore, instrument: Instrument, key: str, *, name: str 
     token = store.resolve("rate", key)
     person = store.get(token)
     if len(person.get("raters", [])) >= MAX_RATERS:
-        raise Refused(f"This invitation has been taken up {MAX_RATERS} times, the most it takes.")
+        raise Refused(_("This invitation has been taken up {count} times, the most it takes.").format(count=MAX_RATERS))
     rating = A.new_assessment(instrument, title=person["title"], role=relation, name=name, perspectives=person["perspectives"])
     rating["rates"] = {"key": key, "whom": whom(person)}
     saved = store.create(rating)
@@ -118,7 +119,7 @@ class Row:
 
 
 def label(rating: dict, number: int) -> str:
-    return rating.get("name") or f"Rater {number}"
+    return rating.get("name") or _("Rater {number}").format(number=number)
 
 
 def compare(instrument: Instrument, doc: dict, rated_by: list[dict]) -> tuple[list[Row], bool]:
@@ -133,7 +134,7 @@ def compare(instrument: Instrument, doc: dict, rated_by: list[dict]) -> tuple[li
             for n, rating in enumerate(rated_by, start=1):
                 given = A.answer(rating, p.id, item.id)
                 others.append(("" if pooled else label(rating, n), given["score"], given["example"]))
-            scores = [float(s) for _, s, _ in others if s is not None]
+            scores = [float(s) for _who, s, _example in others if s is not None]
             middle = median(scores)
             gap = None if middle is None or own["score"] is None else abs(own["score"] - middle)
             rows.append(Row(p, item, own["score"], own["example"], tuple(others), middle, gap))

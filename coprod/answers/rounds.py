@@ -14,6 +14,7 @@ from datetime import date, timedelta
 
 from coprod.answers import assessment as A
 from coprod.answers import plans
+from coprod.common.i18n import _, marked
 from coprod.library.model import Instrument, Item, Perspective
 from coprod.storage.interface import AssessmentStore, Damaged, NotFound
 
@@ -60,7 +61,7 @@ def new_round(instrument: Instrument, previous: dict, on: date | None = None) ->
     """The next round: same instrument and title, a new date, empty scores (never pre-set), and
     the previous plan's actions carried over for a progress update and a status."""
     if previous["status"] != A.FINISHED:
-        raise NotReady("Finish this round before starting the next one.")
+        raise NotReady(_("Finish this round before starting the next one."))
     doc = A.new_assessment(
         instrument,
         title=previous["title"],
@@ -86,7 +87,7 @@ def follow_on(instrument: Instrument, previous: dict, doc: dict) -> None:
         earlier = row.get("progress", "")
         row.update(progress="", status=row.get("status") if row.get("status") in ("done", "dropped") else "not started")
         if earlier:
-            row["progress"] = f"Earlier: {earlier}"
+            row["progress"] = _("Earlier: {progress}").format(progress=earlier)
         carried.append(row)
     doc["plan"] = carried
     doc["plan_revision"] = 1
@@ -122,14 +123,16 @@ class Change:
 # worth a look (nef: "monitoring any unintended consequences"); a checklist's check that was done and
 # is open again likewise. An opinion survey's answer that moved is neither better nor worse: it is
 # said as what changed and which way ("Agree → Strongly disagree"), never as "down".
-FLAG = {"scale": "went down", "checklist": "open again", "survey": ""}  # a change worth a look, in short
-LOOK_AGAIN = {"scale": "went down: any unintended consequences?", "checklist": "open again: worth a look", "survey": ""}
+# In English here (marked), shown as _(PROGRESS_NOTE[kind]); look_again gives FLAG and LOOK_AGAIN in the reader's words.
+FLAG = {"scale": marked("went down"), "checklist": marked("open again"), "survey": ""}  # a change worth a look, in short
+LOOK_AGAIN = {"scale": marked("went down: any unintended consequences?"), "checklist": marked("open again: worth a look"),
+              "survey": ""}
 PROGRESS_NOTE = {
-    "scale": "Scores in each round, oldest first. An item that went down since the last round is worth a look "
-             "for unintended consequences.",
-    "checklist": "Answers in each round, oldest first. A check that was done and is open again is worth a look.",
-    "survey": "Answers in each round, oldest first, and how each changed. An opinion that moved is neither better "
-              "nor worse: it is something to talk about.",
+    "scale": marked("Scores in each round, oldest first. An item that went down since the last round is worth a look "
+                    "for unintended consequences."),
+    "checklist": marked("Answers in each round, oldest first. A check that was done and is open again is worth a look."),
+    "survey": marked("Answers in each round, oldest first, and how each changed. An opinion that moved is neither better "
+                     "nor worse: it is something to talk about."),
 }
 
 
@@ -141,7 +144,7 @@ def change_words(instrument: Instrument, change: Change) -> str:
     if instrument.kind == "scale":
         return f"{change.change:+d}"
     first, last = change.scores[0], change.scores[-1]
-    return "the same" if first == last else f"{instrument.scale.label_for(first)} → {instrument.scale.label_for(last)}"
+    return _("the same") if first == last else f"{instrument.scale.label_for(first)} → {instrument.scale.label_for(last)}"
 
 
 def flagged(instrument: Instrument, change: Change) -> bool:
@@ -156,7 +159,8 @@ def flagged(instrument: Instrument, change: Change) -> bool:
 
 def look_again(instrument: Instrument, change: Change, short: bool = False) -> str:
     """The "look again" cell of a change: why it is worth a look (`short`: what happened), or ""."""
-    return (FLAG if short else LOOK_AGAIN)[instrument.kind] if flagged(instrument, change) else ""
+    words = (FLAG if short else LOOK_AGAIN)[instrument.kind] if flagged(instrument, change) else ""
+    return _(words) if words else ""
 
 
 def moved_since_last(instrument: Instrument, change: Change) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from coprod.answers import assessment as A
+from coprod.common.i18n import _, n_
 from coprod.library import attribution
 from coprod.library.model import Instrument, Interpretation, Item, Perspective
 
@@ -71,7 +72,7 @@ def summarise(instrument: Instrument, doc: dict, perspective: Perspective) -> Su
 
 def _names(rows: tuple[Scored, ...]) -> str:
     names = [r.item.name for r in rows]
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    return names[0] if len(names) == 1 else _("{items} and {last}").format(items=", ".join(names[:-1]), last=names[-1])
 
 
 def summary_lines(instrument: Instrument, doc: dict, perspective: Perspective) -> list[str]:
@@ -86,22 +87,23 @@ def summary_lines(instrument: Instrument, doc: dict, perspective: Perspective) -
 def _scale_lines(instrument: Instrument, doc: dict, perspective: Perspective) -> list[str]:
     s = summarise(instrument, doc, perspective)
     if not s.strongest:
-        return ["Nothing has been scored yet."]
+        return [_("Nothing has been scored yet.")]
     lines = []
     if len(scored_items(instrument, doc, perspective)) == 1:
-        lines.append(f"Only one item is scored so far: {s.strongest[0].item.name} ({s.strongest[0].level}).")
+        lines.append(_("Only one item is scored so far: {item} ({level}).").format(item=s.strongest[0].item.name,
+                                                                                    level=s.strongest[0].level))
     elif s.all_level:
-        lines.append(f"Every item scored is at the same level: {s.strongest[0].level}.")
+        lines.append(_("Every item scored is at the same level: {level}.").format(level=s.strongest[0].level))
     else:
-        lines.append(f"Strongest: {_names(s.strongest)} ({s.strongest[0].level}).")
-        lines.append(f"Weakest: {_names(s.weakest)} ({s.weakest[0].level}).")
+        lines.append(_("Strongest: {items} ({level}).").format(items=_names(s.strongest), level=s.strongest[0].level))
+        lines.append(_("Weakest: {items} ({level}).").format(items=_names(s.weakest), level=s.weakest[0].level))
     for rows in (s.strongest, s.weakest) if not s.all_level else (s.strongest,):
         lines += _meanings(instrument, rows)
     for part, rows in s.interpretation:
         if rows:
             lines.append(f"{part.heading}: {_names(rows)}. {part.text}")
     if s.average is not None:
-        lines.append(f"Average score: {s.average:.1f}.")
+        lines.append(_("Average score: {average}.").format(average=f"{s.average:.1f}"))
     return lines
 
 
@@ -112,12 +114,13 @@ def _meanings(instrument: Instrument, rows: tuple[Scored, ...]) -> list[str]:
     said = [r for r in rows if r.meaning]
     if not said:
         return []
-    lead = f"{said[0].band}, {attribution.in_the_words_of(instrument)}:"
+    lead = _("{band}, {in_the_words_of}:").format(band=said[0].band, in_the_words_of=attribution.in_the_words_of(instrument))
     if len({r.meaning for r in said}) == 1 and not any(r.item.descriptors for r in said):
-        return [f"{lead} “{said[0].meaning}”"]
+        return [_("{lead} “{meaning}”").format(lead=lead, meaning=said[0].meaning)]
     if len(said) == 1:
-        return [f"{said[0].band} for {said[0].item.name}, {attribution.in_the_words_of(instrument)}: “{said[0].meaning}”"]
-    return [lead + "".join(f"\n{r.item.name}: “{r.meaning}”" for r in said)]
+        return [_("{band} for {item}, {in_the_words_of}: “{meaning}”").format(
+            band=said[0].band, item=said[0].item.name, in_the_words_of=attribution.in_the_words_of(instrument), meaning=said[0].meaning)]
+    return [lead + "".join("\n" + _("{item}: “{meaning}”").format(item=r.item.name, meaning=r.meaning) for r in said)]
 
 
 # --------------------------------------------------------------------------- checklists
@@ -142,11 +145,11 @@ def checklist_lines(instrument: Instrument, doc: dict, perspective: Perspective)
     """What is still open, stage by stage, lowest answer first within a stage."""
     answered = [i for i in instrument.items if A.answer(doc, perspective.id, i.id)["score"] is not None]
     if not answered:
-        return ["Nothing has been answered yet."]
+        return [_("Nothing has been answered yet.")]
     still = open_checks(instrument, doc, perspective)
     lines = []
     if not still:
-        lines.append(f"Every check answered is “{done_band(instrument).name}”.")
+        lines.append(_("Every check answered is “{answer}”.").format(answer=done_band(instrument).name))
     for group in instrument.groups:
         here = [(item, score) for item, score in still if item.group == group]
         for band in instrument.scale.bands[:-1]:
@@ -155,7 +158,9 @@ def checklist_lines(instrument: Instrument, doc: dict, perspective: Perspective)
                 lines.append(f"{group + ': ' if group else ''}{band.name}: " + "; ".join(checks))
     unanswered = len(instrument.items) - len(answered)
     if unanswered:
-        lines.append(f"Not answered yet: {unanswered} of {len(instrument.items)} checks.")
+        total = len(instrument.items)
+        lines.append(n_("Not answered yet: {count} of {total} checks.", "Not answered yet: {count} of {total} checks.", total)
+                     .format(count=unanswered, total=total))
     return lines
 
 
@@ -184,7 +189,7 @@ def survey_lines(instrument: Instrument, doc: dict, perspective: Perspective) ->
     reference group's majority."""
     scored = scored_items(instrument, doc, perspective)
     if not scored:
-        return ["Nothing has been answered yet."]
+        return [_("Nothing has been answered yet.")]
     lines = []
     for band in reversed(instrument.scale.bands):
         rows = [s for s in scored if band.contains(s.score)]
@@ -195,7 +200,9 @@ def survey_lines(instrument: Instrument, doc: dict, perspective: Perspective) ->
         differ = [s.item.name for s in scored
                   if (side := reference_majority(instrument, s.item)) is not None and upper_side(instrument, s.score) not in (None, side)]
         if differ:
-            lines.append(f"Where you see it differently from most of the {tally.label}: " + "; ".join(differ))
+            lines.append(_("Where you see it differently from most of the {group}: {statements}")
+                         .format(group=tally.label, statements="; ".join(differ)))
         else:
-            lines.append(f"On every statement you answered, you are on the same side as most of the {tally.label}.")
+            lines.append(_("On every statement you answered, you are on the same side as most of the {group}.")
+                         .format(group=tally.label))
     return lines

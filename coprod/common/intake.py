@@ -16,6 +16,8 @@ import re
 import tomllib
 from typing import Any
 
+from coprod.common.i18n import _
+
 MAX_DEPTH = 32  # nesting levels: the deepest coprod document (a version's draft) has fewer than 10
 
 
@@ -51,17 +53,17 @@ def text_of(data: bytes | str, max_bytes: int, what: str) -> str:
         try:
             data = data.encode("utf-8")
         except UnicodeEncodeError:
-            raise BadFile(f"The file is not {what}: it holds broken characters.") from None
+            raise BadFile(_("The file is not {what}: it holds broken characters.").format(what=what)) from None
     if len(data) > max_bytes:
-        raise BadFile(f"The file is too large to be {what} (over {_size(max_bytes)}).")
+        raise BadFile(_("The file is too large to be {what} (over {size}).").format(what=what, size=_size(max_bytes)))
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise BadFile(f"The file is not {what}: it is not UTF-8 text.") from None
+        raise BadFile(_("The file is not {what}: it is not UTF-8 text.").format(what=what)) from None
 
 
 def _size(n: int) -> str:
-    return f"{n // 1_000_000} MB" if n >= 1_000_000 else f"{n // 1024} KB"
+    return _("{count} MB").format(count=n // 1_000_000) if n >= 1_000_000 else _("{count} KB").format(count=n // 1024)
 
 
 def nesting(text: str, strings: re.Pattern) -> int:
@@ -78,12 +80,13 @@ def nesting(text: str, strings: re.Pattern) -> int:
 
 def _whole_number(digits: str) -> int:
     if len(digits.lstrip("-")) > MAX_DIGITS:
-        raise BadFile(f"The file holds a number of {len(digits):,} digits: coprod never writes one so long.")
+        raise BadFile(_("The file holds a number of {count} digits: coprod never writes one so long.")
+                      .format(count=f"{len(digits):,}"))
     return int(digits)
 
 
 def _no_constant(name: str):
-    raise BadFile(f"The file holds {name}, which is not a number coprod writes.")
+    raise BadFile(_("The file holds {name}, which is not a number coprod writes.").format(name=name))
 
 
 def load_json(data: bytes | str, max_bytes: int, what: str) -> Any:
@@ -91,13 +94,14 @@ def load_json(data: bytes | str, max_bytes: int, what: str) -> Any:
     its shape is the caller's to check)."""
     text = text_of(data, max_bytes, what)
     if nesting(text, _JSON_STRING) > MAX_DEPTH:
-        raise BadFile(f"The file is not {what}: it is nested far deeper than any coprod file.")
+        raise BadFile(_("The file is not {what}: it is nested far deeper than any coprod file.").format(what=what))
     try:
         return json.loads(text, parse_int=_whole_number, parse_constant=_no_constant)
     except json.JSONDecodeError as error:
-        raise BadFile(f"The file is not {what}: it is not valid JSON ({error.msg}, line {error.lineno}).") from None
+        raise BadFile(_("The file is not {what}: it is not valid JSON ({error}, line {line}).")
+                      .format(what=what, error=error.msg, line=error.lineno)) from None
     except RecursionError:  # the count above stops this first; kept in case a parser changes
-        raise BadFile(f"The file is not {what}: it is nested far deeper than any coprod file.") from None
+        raise BadFile(_("The file is not {what}: it is nested far deeper than any coprod file.").format(what=what)) from None
 
 
 def load_toml(text: str) -> dict:
@@ -105,19 +109,19 @@ def load_toml(text: str) -> dict:
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
-        raise BadFile("is not text: it holds broken characters") from None
+        raise BadFile(_("is not text: it holds broken characters")) from None
     if nesting(text, _TOML_TEXT) > MAX_DEPTH:
-        raise BadFile("nests lists or tables far deeper than any instrument file")
+        raise BadFile(_("nests lists or tables far deeper than any instrument file"))
     if _LONG_NUMBER.search(_TOML_TEXT.sub("", text)):
-        raise BadFile(f"holds a number of more than {MAX_DIGITS} digits: no instrument file does")
+        raise BadFile(_("holds a number of more than {count} digits: no instrument file does").format(count=MAX_DIGITS))
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        raise BadFile(f"is not valid TOML: {error}") from None
+        raise BadFile(_("is not valid TOML: {error}").format(error=error)) from None
     except ValueError:  # a number Python will not read (the check above stops the ones known)
-        raise BadFile("holds a number that cannot be read") from None
+        raise BadFile(_("holds a number that cannot be read")) from None
     except RecursionError:  # the count above stops this first; kept in case a parser changes
-        raise BadFile("nests lists or tables far deeper than any instrument file") from None
+        raise BadFile(_("nests lists or tables far deeper than any instrument file")) from None
     if depth(data) > MAX_DEPTH:  # dotted keys (a.b.c… = 1) nest without brackets
-        raise BadFile("nests tables far deeper than any instrument file")
+        raise BadFile(_("nests tables far deeper than any instrument file"))
     return data

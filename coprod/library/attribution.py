@@ -12,43 +12,49 @@ from coprod.common import i18n
 from coprod.common.i18n import _
 from coprod.library.model import Instrument, Prompt
 
-COPRODS_GUIDANCE = "coprod's guidance, not the source's words"  # a text of the file written for coprod
-HEADING_BY_COPROD = "heading by coprod"  # a heading coprod gave to a passage of the source
-COPRODS_TIME = "coprod's note: the source does not say how long it takes"
+# Marked once here, translated where shown: _(COPRODS_GUIDANCE). (`i18n.marked`, not `marked`: every callable
+# name of this module is a phrase that tests/test_faithfulness.py checks.)
+COPRODS_GUIDANCE = i18n.marked("coprod's guidance, not the source's words")  # a text of the file written for coprod
+HEADING_BY_COPROD = i18n.marked("heading by coprod")  # a heading coprod gave to a passage of the source
+COPRODS_TIME = i18n.marked("coprod's note: the source does not say how long it takes")
 
 
 def whose(instrument: Instrument) -> str:
     """Who a text of the instrument file is by, as a reader knows them: the source, or a personalised
     version (whose wording its organisation may have changed)."""
-    return "this version" if instrument.adapted_from else "the source"
+    return _("this version") if instrument.adapted_from else _("the source")
 
 
 def in_the_words_of(instrument: Instrument) -> str:
     """The lead-in of a quoted descriptor: the file's words for a band, checked against the seed
     (tests/test_faithfulness.py: descriptors are the seed's, filed under the seed's band)."""
-    return f"in the words of {whose(instrument)}"
+    return _("in the words of this version") if instrument.adapted_from else _("in the words of the source")
 
 
 def no_review_period(instrument: Instrument) -> str:
     """Said where an instrument has no review interval: its file then holds no advice on reviewing
     either (tests/test_faithfulness.py), so the date is the person's to choose."""
-    return f"{whose(instrument).capitalize()} gives no period for a review. Choose a date if you want to look at this again."
+    if instrument.adapted_from:
+        return _("This version gives no period for a review. Choose a date if you want to look at this again.")
+    return _("The source gives no period for a review. Choose a date if you want to look at this again.")
 
 
 def passage_source(instrument: Instrument, heading_field: str) -> str:
     """Under a passage of the source: whose it is, and whether its heading is the source's or coprod's."""
-    by_coprod = f" ({HEADING_BY_COPROD})" if instrument.written_by_coprod(heading_field) else ""
-    return f"From {instrument.source.citation()}{by_coprod}"
+    if instrument.written_by_coprod(heading_field):
+        return _("From {citation} ({heading_by_coprod})").format(citation=instrument.source.citation(),
+                                                                 heading_by_coprod=_(HEADING_BY_COPROD))
+    return _("From {citation}").format(citation=instrument.source.citation())
 
 
 def note(instrument: Instrument, field: str, text: str) -> str:
     """A note on a passage: coprod's, said to be coprod's; or the source's own words."""
-    return f"coprod's note: {text}" if instrument.written_by_coprod(field) else text
+    return _("coprod's note: {text}").format(text=text) if instrument.written_by_coprod(field) else text
 
 
 def heading_by_coprod(heading: str) -> str:
     """A heading coprod puts over the source's text, marked as coprod's."""
-    return f"{heading} ({HEADING_BY_COPROD})"
+    return _("{heading} ({heading_by_coprod})").format(heading=heading, heading_by_coprod=_(HEADING_BY_COPROD))
 
 
 def prompt_parts(instrument: Instrument, prompt: Prompt) -> tuple[str, str]:
@@ -64,26 +70,35 @@ def prompts_heading(instrument: Instrument) -> str:
     """The heading over the free-text questions: the one question's own heading, or the app's."""
     if len(instrument.prompts) == 1 and not instrument.written_by_coprod(f"prompts.{instrument.prompts[0].id}.label"):
         return instrument.prompts[0].label
-    return "Your notes"
+    return _("Your notes")
 
 
 def actions_note(instrument: Instrument, column: str) -> str:
     """Where a plan's key actions (`column`, their heading) start from, for a scale: the source's
     suggestions for each item, or its advice for each item's range of scores, or nothing."""
+    adapted = bool(instrument.adapted_from)
     if any(item.next_steps for item in instrument.items) and not instrument.next_steps_for:
-        return f"“{column}” starts with {whose(instrument)}'s suggestions for each item: change them to your own."
+        if adapted:
+            return _("“{column}” starts with this version's suggestions for each item: change them to your own.").format(column=column)
+        return _("“{column}” starts with the source's suggestions for each item: change them to your own.").format(column=column)
     ranges = [part.heading for part in instrument.interpretation if part.next_steps]
     if ranges:
-        return (f"“{column}” starts with {whose(instrument)}'s own advice for the item's score ("
-                + ", ".join(f"“{heading}”" for heading in ranges) + "): change it to your own.")
-    return (f"{instrument.source.publisher} gives no suggested actions per item, so “{column}” starts empty: "
-            "what the next level looks like is a place to start.")
+        named = ", ".join(_("“{heading}”").format(heading=heading) for heading in ranges)
+        if adapted:
+            return _("“{column}” starts with this version's own advice for the item's score ({ranges}): change it to your "
+                     "own.").format(column=column, ranges=named)
+        return _("“{column}” starts with the source's own advice for the item's score ({ranges}): change it to your "
+                 "own.").format(column=column, ranges=named)
+    return _("{publisher} gives no suggested actions per item, so “{column}” starts empty: what the next level looks "
+             "like is a place to start.").format(publisher=instrument.source.publisher, column=column)
 
 
 def paired_by_coprod(instrument: Instrument) -> str:
     """The heading over passages of the source that coprod set beside steps the source only names
     (the Co-production Star): the words are the source's, the pairing coprod's."""
-    return f"A point from {whose(instrument)}, paired with the step by coprod"
+    if instrument.adapted_from:
+        return _("A point from this version, paired with the step by coprod")
+    return _("A point from the source, paired with the step by coprod")
 
 
 def supports_heading(instrument: Instrument) -> str:
@@ -91,12 +106,12 @@ def supports_heading(instrument: Instrument) -> str:
     supported?"), or coprod's, marked."""
     if instrument.supports_heading and not instrument.written_by_coprod("supports_heading"):
         return instrument.supports_heading
-    return heading_by_coprod(instrument.supports_heading or "Principles it supports")
+    return heading_by_coprod(instrument.supports_heading or _("Principles it supports"))
 
 
 def next_steps_heading(instrument: Instrument) -> str:
     """The heading over an item's next steps: the source's own, or coprod's, marked."""
-    heading = instrument.next_steps_heading or "Ideas for next steps"
+    heading = instrument.next_steps_heading or _("Ideas for next steps")
     if instrument.next_steps_heading and not instrument.written_by_coprod("next_steps_heading"):
         return heading
     return heading_by_coprod(heading)
@@ -106,7 +121,7 @@ def next_steps_for(instrument: Instrument) -> str:
     """Whom the items' next steps are for, where not the person answering ("" for them)."""
     if not instrument.next_steps_for:
         return ""
-    return note(instrument, "next_steps_for", f"For {instrument.next_steps_for}.")
+    return note(instrument, "next_steps_for", _("For {whom}.").format(whom=instrument.next_steps_for))
 
 
 def rule_by(instrument: Instrument) -> str:
@@ -120,20 +135,29 @@ def rule_by(instrument: Instrument) -> str:
 
 def show_worked_examples(instrument: Instrument) -> str:
     """The switch that shows the items' worked examples while scoring."""
-    return f"Show {whose(instrument)}'s worked examples beside each item"
+    if instrument.adapted_from:
+        return _("Show this version's worked examples beside each item")
+    return _("Show the source's worked examples beside each item")
 
 
 def worked_example(instrument: Instrument, band: str, title: str, text: str) -> str:
     """A worked example quoted where a plan needs it, naming the band it illustrates (checked: the
     seed's examples are filed under the band the seed gives them)."""
-    of = f" of {band}" if band else ""
-    return f"{whose(instrument).capitalize()}'s worked example{of}: {title + ': ' if title else ''}{text}"
+    example = _("{title}: {text}").format(title=title, text=text) if title else text
+    adapted = bool(instrument.adapted_from)
+    if band:
+        if adapted:
+            return _("This version's worked example of {band}: {example}").format(band=band, example=example)
+        return _("The source's worked example of {band}: {example}").format(band=band, example=example)
+    if adapted:
+        return _("This version's worked example: {example}").format(example=example)
+    return _("The source's worked example: {example}").format(example=example)
 
 
 def time_needed(instrument: Instrument) -> str:
     """How long it takes, saying so where the time is coprod's estimate rather than the source's."""
     if instrument.written_by_coprod("time_needed"):
-        return f"{instrument.time_needed} ({COPRODS_TIME})"
+        return _("{time} ({coprods_time})").format(time=instrument.time_needed, coprods_time=_(COPRODS_TIME))
     return instrument.time_needed
 
 

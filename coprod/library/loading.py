@@ -10,6 +10,7 @@ from dataclasses import replace
 from pathlib import Path
 from types import MappingProxyType
 
+from coprod.common.i18n import _
 from coprod.common.intake import BadFile, load_toml
 from coprod.library.model import (
     CHART_KINDS,
@@ -128,7 +129,7 @@ def load_instrument(path: Path) -> tuple[Instrument | None, tuple[Problem, ...]]
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
-        return None, (Problem(path.name, "(file)", f"cannot be read: {error}"),)
+        return None, (Problem(path.name, "(file)", _("cannot be read: {error}").format(error=error)),)
     instrument, problems = parse_instrument(text, path.name)
     if instrument is not None:
         instrument = _with_path(instrument, str(path))
@@ -156,10 +157,12 @@ def load_library(*folders: Path) -> Library:
     for path in instrument_files(list(folders)):
         instrument, problems = load_instrument(path)
         if instrument is not None and instrument.id in seen_ids:
-            problems = (Problem(path.name, "id", f"{instrument.id!r} is already used by {seen_ids[instrument.id]}; give this copy its own id"),)
+            problems = (Problem(path.name, "id", _("{id} is already used by {file}; give this copy its own id")
+                                .format(id=repr(instrument.id), file=seen_ids[instrument.id])),)
             instrument = None
         elif instrument is not None and instrument.title in seen_titles:
-            problems = (Problem(path.name, "title", f"{instrument.title!r} is already used by {seen_titles[instrument.title]}; give this copy its own title"),)
+            problems = (Problem(path.name, "title", _("{title} is already used by {file}; give this copy its own title")
+                                .format(title=repr(instrument.title), file=seen_titles[instrument.title])),)
             instrument = None
         if instrument is None:
             broken.append(BrokenFile(str(path), problems))

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Mapping
 
+from coprod.common.i18n import marked
+
 FORMAT_VERSION = 1
 # What an instrument is, which decides its results, summary and plan (never its id):
 # a scale scores how far along something is (a radar); a checklist ticks checks off (the list,
@@ -27,10 +29,13 @@ class Words:
     answers: str  # the heading over every score (answer) with its example (notes)
 
 
+# Marked for translation where a word stands alone (a column's heading: _(words.item).capitalize(), the
+# heading _(words.answers)); a sentence that names them is written whole, once per kind, never put together.
 KIND_WORDS = {
-    "scale": Words("score", "scored", "item", "items", "Scores and examples"),
-    "checklist": Words("answer", "answered", "check", "checks", "Your answers and notes"),
-    "survey": Words("answer", "answered", "statement", "statements", "Your answers and notes"),
+    "scale": Words(marked("score"), marked("scored"), marked("item"), marked("items"), marked("Scores and examples")),
+    "checklist": Words(marked("answer"), marked("answered"), marked("check"), marked("checks"), marked("Your answers and notes")),
+    "survey": Words(marked("answer"), marked("answered"), marked("statement"), marked("statements"),
+                    marked("Your answers and notes")),
 }
 EXAMPLE_PLACES = ("score", "item")  # an example per score (each item in each view), or one per item
 # Where a passage of the source is shown: the instrument's page; beside the plan where one is made;

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from coprod.common.i18n import _, marked
 from coprod.library.model import (
     EXAMPLE_PLACES,
     FORMAT_VERSION,
@@ -124,14 +125,15 @@ _SPEC: dict[str, dict[str, tuple[Any, bool]]] = {
     },
 }
 
-_TYPE_NAMES = {str: "text", int: "a whole number", bool: "true or false", dict: "a table"}
-_PLURALS = {str: "texts", int: "whole numbers", bool: "true/false values", dict: "tables"}
+_TYPE_NAMES = {str: marked("text"), int: marked("a whole number"), bool: marked("true or false"), dict: marked("a table")}
+_PLURALS = {str: marked("a list of texts"), int: marked("a list of whole numbers"), bool: marked("a list of true/false values"),
+            dict: marked("a list of tables")}
 
 
 def _type_name(kind: Any) -> str:
     if isinstance(kind, tuple):
-        return f"a list of {_PLURALS[kind[1]]}"
-    return _TYPE_NAMES[kind]
+        return _(_PLURALS[kind[1]])
+    return _(_TYPE_NAMES[kind])
 
 
 def _is(value: Any, kind: Any) -> bool:
@@ -155,38 +157,38 @@ class Checker:
     def table(self, data: Any, spec_name: str, where: str) -> bool:
         """Check one table's keys and value types; False when it cannot be used further."""
         if not isinstance(data, dict):
-            self.add(where or "(file)", "expected a table")
+            self.add(where or "(file)", _("expected a table"))
             return False
         spec = _SPEC[spec_name]
         ok = True
         for key in data:
             if key not in spec:
                 allowed = ", ".join(spec)
-                self.add(_join(where, key), f"unknown key (allowed here: {allowed})")
+                self.add(_join(where, key), _("unknown key (allowed here: {allowed})").format(allowed=allowed))
         for key, (kind, required) in spec.items():
             path = _join(where, key)
             if key not in data:
                 if required:
-                    self.add(path, f"missing; expected {_type_name(kind)}")
+                    self.add(path, _("missing; expected {kind}").format(kind=_type_name(kind)))
                     ok = False
             elif not _is(data[key], kind):
-                self.add(path, f"expected {_type_name(kind)}, found {_describe(data[key])}")
+                self.add(path, _("expected {kind}, found {found}").format(kind=_type_name(kind), found=_describe(data[key])))
                 ok = False
             elif kind is _TEXT and required and not data[key].strip():
-                self.add(path, "is empty; expected text")
+                self.add(path, _("is empty; expected text"))
                 ok = False
         return ok
 
     def ident(self, value: str, where: str) -> None:
         if not ID.match(value):
-            self.add(where, f"{value!r} is not a valid id; use lower-case letters, digits and hyphens")
+            self.add(where, _("{value} is not a valid id; use lower-case letters, digits and hyphens").format(value=repr(value)))
 
     def unique(self, rows: list[dict], key: str, where: str) -> None:
         seen: set[str] = set()
         for n, row in enumerate(rows):
             value = row.get(key)
             if value in seen:
-                self.add(f"{where}[{n}].{key}", f"duplicate id {value!r}; ids must be unique")
+                self.add(f"{where}[{n}].{key}", _("duplicate id {value}; ids must be unique").format(value=repr(value)))
             if isinstance(value, str):
                 seen.add(value)
 
@@ -197,12 +199,11 @@ def _join(where: str, key: str) -> str:
 
 def _describe(value: Any) -> str:
     if isinstance(value, bool):
-        return "true/false"
+        return _("true/false")
     if isinstance(value, list):
-        return "a list" if value else "an empty list"
-    return {str: "text", int: "a number", float: "a decimal number", dict: "a table"}.get(
-        type(value), type(value).__name__
-    )
+        return _("a list") if value else _("an empty list")
+    found = {str: marked("text"), int: marked("a number"), float: marked("a decimal number"), dict: marked("a table")}.get(type(value))
+    return _(found) if found else type(value).__name__
 
 
 # Tables that may hold a `coprod` sub-table: text written for coprod rather than quoted from the
@@ -218,16 +219,16 @@ def _lift(table: Any, spec_name: str, path: str, c: Checker, written: set[str]) 
         return table
     table = dict(table)
     own = table.pop("coprod")
-    texts = [key for key, (kind, _) in _SPEC[spec_name].items() if kind is _TEXT]
+    texts = [key for key, (kind, _required) in _SPEC[spec_name].items() if kind is _TEXT]
     if not isinstance(own, dict):
-        c.add(_join(path, "coprod"), "expected a table of text written for coprod")
+        c.add(_join(path, "coprod"), _("expected a table of text written for coprod"))
         return table
     for key, value in own.items():
         where = _join(_join(path, "coprod"), key)
         if key not in texts:
-            c.add(where, f"unknown key (coprod's own words may stand for: {', '.join(texts)})")
+            c.add(where, _("unknown key (coprod's own words may stand for: {fields})").format(fields=", ".join(texts)))
         elif key in table:
-            c.add(where, "given twice, as the source's words and as coprod's; keep one")
+            c.add(where, _("given twice, as the source's words and as coprod's; keep one"))
         else:
             table[key] = value
             written.add(_join(path, key))
@@ -241,7 +242,7 @@ def lift_all(data: dict, c: Checker) -> tuple[dict, frozenset[str]]:
         if key in data:
             data[key] = _lift(data[key], key, key, c, written)
     for name in _COPROD_ROWS:
-        owner, _, child = name.rpartition(".")
+        owner, _dot, child = name.rpartition(".")
         parent = data.get(owner) if owner else data
         rows = parent.get(child) if isinstance(parent, dict) else None
         if isinstance(rows, list):
@@ -254,21 +255,23 @@ def _check_kinds(data: dict, c: Checker, band_ids: list[str] | None) -> None:
     """The settings that decide how the instrument behaves, and the data they rely on."""
     kind = data.get("kind", "scale")
     if kind not in KINDS:
-        c.add("kind", f"{kind!r} is not a kind of instrument; expected one of {', '.join(KINDS)}")
+        c.add("kind", _("{kind} is not a kind of instrument; expected one of {kinds}").format(kind=repr(kind), kinds=", ".join(KINDS)))
     rules = data.get("rules") if isinstance(data.get("rules"), dict) else {}
     if rules.get("example_per", "score") not in EXAMPLE_PLACES:
-        c.add("rules.example_per", f"{rules['example_per']!r}: expected \"score\" (an example for every score) or \"item\" (one per item)")
+        c.add("rules.example_per", _("{value}: expected \"score\" (an example for every score) or \"item\" (one per item)")
+              .format(value=repr(rules["example_per"])))
     item_ids = {i["id"] for i in _rows(data, "items") if isinstance(i, dict) and isinstance(i.get("id"), str)}
     prompt_ids = {p["id"] for p in _rows(data, "prompts") if isinstance(p, dict) and isinstance(p.get("id"), str)}
     for n, part in enumerate(_rows(data, "guidance")):
         if c.table(part, "guidance", f"guidance[{n}]"):
             c.ident(part["id"], f"guidance[{n}].id")
             for place in part["show"]:
-                kind, _, which = place.partition(":")
+                kind, _colon, which = place.partition(":")
                 if place not in GUIDANCE_PLACES and not ((kind, which in item_ids) == ("item", True)
                                                          or (kind, which in prompt_ids) == ("prompt", True)):
-                    c.add(f"guidance.{part['id']}.show", f"{place!r} is not a place; expected {', '.join(GUIDANCE_PLACES)}, "
-                          "item:<an item's id> or prompt:<a question's id>")
+                    c.add(f"guidance.{part['id']}.show", _("{place} is not a place; expected {places}, item:<an item's id> or "
+                                                            "prompt:<a question's id>").format(place=repr(place),
+                                                                                              places=", ".join(GUIDANCE_PLACES)))
     c.unique(_rows(data, "guidance"), "id", "guidance")
     for n, step in enumerate(_rows(data, "steps")):
         if c.table(step, "steps", f"steps[{n}]"):
@@ -279,9 +282,10 @@ def _check_kinds(data: dict, c: Checker, band_ids: list[str] | None) -> None:
         for item_id, counts in tally["counts"].items():
             where = f"reference_tally.counts.{item_id}"
             if item_id not in item_ids:
-                c.add(where, f"no item has the id {item_id!r}")
+                c.add(where, _("no item has the id {id}").format(id=repr(item_id)))
             elif not _is(counts, (list, int)) or (band_ids is not None and len(counts) != len(band_ids)) or any(n < 0 for n in counts):
-                c.add(where, f"expected {len(band_ids or [])} counts (whole numbers, 0 or more), one per band in the scale's order")
+                c.add(where, _("expected {count} counts (whole numbers, 0 or more), one per band in the scale's order")
+                      .format(count=len(band_ids or [])))
 
 
 def check(data: dict, c: Checker) -> None:
@@ -290,7 +294,8 @@ def check(data: dict, c: Checker) -> None:
         if not all(isinstance(data.get(k), dict) for k in ("scale", "rules")):
             return
     if data.get("format") not in (None, FORMAT_VERSION) and _is(data.get("format"), int):
-        c.add("format", f"version {data['format']} is not supported; expected {FORMAT_VERSION}")
+        c.add("format", _("version {version} is not supported; expected {expected}").format(version=data["format"],
+                                                                                          expected=FORMAT_VERSION))
     if isinstance(data.get("id"), str):
         c.ident(data["id"], "id")
     if isinstance(data.get("source"), dict):
@@ -303,14 +308,14 @@ def check(data: dict, c: Checker) -> None:
         if not all(isinstance(v, str) for v in data["translation"].get("sources", {}).values()):
             c.add("translation.sources", "expected the source text of each translated field")
     if isinstance(data.get("version"), int) and data["version"] < 1:
-        c.add("version", "expected a version number of 1 or more")
+        c.add("version", _("expected a version number of 1 or more"))
     if isinstance(data.get("review_interval_days"), int) and data["review_interval_days"] < 1:
-        c.add("review_interval_days", "expected a positive number of days")
+        c.add("review_interval_days", _("expected a positive number of days"))
 
     rules = data.get("rules") if isinstance(data.get("rules"), dict) else None
     if rules is not None and c.table(rules, "rules", "rules"):
         if rules["example_required"] and not rules.get("example_rule", "").strip():
-            c.add("rules.example_rule", "missing; an instrument that requires examples must say why, in the source's words")
+            c.add("rules.example_rule", _("missing; an instrument that requires examples must say why, in the source's words"))
 
     band_ids = _check_scale(data.get("scale"), c)
     lo, hi = _scale_range(data.get("scale"))
@@ -322,7 +327,7 @@ def check(data: dict, c: Checker) -> None:
 
     items = _rows(data, "items")
     if "items" in data and not items:
-        c.add("items", "is empty; expected at least one item")
+        c.add("items", _("is empty; expected at least one item"))
     per_item = bool(rules and rules.get("descriptors_per_item") is True)
     for n, item in enumerate(items):
         where = f"items[{n}]"
@@ -333,18 +338,21 @@ def check(data: dict, c: Checker) -> None:
         descriptors = item.get("descriptors", {})
         for band_id, text in descriptors.items():
             if band_ids is not None and band_id not in band_ids:
-                c.add(f"{where}.descriptors.{band_id}", f"no band has the id {band_id!r}; bands are {', '.join(band_ids)}")
+                c.add(f"{where}.descriptors.{band_id}", _("no band has the id {id}; bands are {bands}")
+                      .format(id=repr(band_id), bands=", ".join(band_ids)))
             if not isinstance(text, str) or not text.strip():
-                c.add(f"{where}.descriptors.{band_id}", "expected the descriptor text")
+                c.add(f"{where}.descriptors.{band_id}", _("expected the descriptor text"))
         if per_item and band_ids:
             for band_id in band_ids:
                 if band_id not in descriptors:
-                    c.add(f"{where}.descriptors.{band_id}", "missing; rules.descriptors_per_item is true, so every band needs a descriptor")
+                    c.add(f"{where}.descriptors.{band_id}",
+                          _("missing; rules.descriptors_per_item is true, so every band needs a descriptor"))
         for m, example in enumerate(item.get("examples", [])):
             if c.table(example, "items.examples", f"{where}.examples[{m}]"):
                 band = example.get("band", "")
                 if band and band_ids is not None and band not in band_ids:
-                    c.add(f"{where}.examples[{m}].band", f"no band has the id {band!r}; bands are {', '.join(band_ids)}")
+                    c.add(f"{where}.examples[{m}].band", _("no band has the id {id}; bands are {bands}")
+                          .format(id=repr(band), bands=", ".join(band_ids)))
     c.unique(items, "id", "items")
 
     for n, prompt in enumerate(_rows(data, "prompts")):
@@ -355,7 +363,8 @@ def check(data: dict, c: Checker) -> None:
     for n, part in enumerate(_rows(data, "interpretation")):
         if c.table(part, "interpretation", f"interpretation[{n}]") and lo is not None:
             if not (lo <= part["min"] <= part["max"] <= hi):
-                c.add(f"interpretation[{n}]", f"range {part['min']}–{part['max']} must lie within the scale {lo}–{hi}")
+                c.add(f"interpretation[{n}]", _("range {min}–{max} must lie within the scale {lo}–{hi}")
+                      .format(min=part["min"], max=part["max"], lo=lo, hi=hi))
 
     for n, fix in enumerate(_rows(data, "fixes")):
         c.table(fix, "fixes", f"fixes[{n}]")
@@ -380,21 +389,21 @@ def _check_scale(scale: Any, c: Checker) -> list[str] | None:
         return None
     lo, hi = scale["min"], scale["max"]
     if lo >= hi:
-        c.add("scale", f"min {lo} must be below max {hi}")
+        c.add("scale", _("min {lo} must be below max {hi}").format(lo=lo, hi=hi))
         return None
     for n, point in enumerate(scale.get("points", [])):
         if c.table(point, "scale.points", f"scale.points[{n}]") and not lo <= point["value"] <= hi:
-            c.add(f"scale.points[{n}].value", f"{point['value']} is outside the scale {lo}–{hi}")
+            c.add(f"scale.points[{n}].value", _("{value} is outside the scale {lo}–{hi}").format(value=point["value"], lo=lo, hi=hi))
     bands = scale["bands"]
     if not bands:
-        c.add("scale.bands", "is empty; expected at least one band")
+        c.add("scale.bands", _("is empty; expected at least one band"))
         return None
     readable = True
     for n, band in enumerate(bands):
         if c.table(band, "scale.bands", f"scale.bands[{n}]"):
             c.ident(band["id"], f"scale.bands[{n}].id")
             if band["min"] > band["max"]:
-                c.add(f"scale.bands.{band['id']}", f"min {band['min']} is above max {band['max']}")
+                c.add(f"scale.bands.{band['id']}", _("min {min} is above max {max}").format(min=band["min"], max=band["max"]))
                 readable = False
         else:
             readable = False
@@ -405,12 +414,12 @@ def _check_scale(scale: Any, c: Checker) -> list[str] | None:
     for band in bands:
         where = f"scale.bands.{band['id']}"
         if band["min"] < expected:
-            c.add(where, f"overlaps the band before it: starts at {band['min']}, expected {expected}")
+            c.add(where, _("overlaps the band before it: starts at {min}, expected {expected}").format(min=band["min"], expected=expected))
         elif band["min"] > expected:
-            c.add(where, f"leaves a gap: starts at {band['min']}, expected {expected}")
+            c.add(where, _("leaves a gap: starts at {min}, expected {expected}").format(min=band["min"], expected=expected))
         expected = band["max"] + 1
     if expected - 1 < hi:
-        c.add("scale.bands", f"the bands stop at {expected - 1}; they must reach the scale's max {hi}")
+        c.add("scale.bands", _("the bands stop at {last}; they must reach the scale's max {hi}").format(last=expected - 1, hi=hi))
     elif expected - 1 > hi:
-        c.add("scale.bands", f"the bands run to {expected - 1}, past the scale's max {hi}")
+        c.add("scale.bands", _("the bands run to {last}, past the scale's max {hi}").format(last=expected - 1, hi=hi))
     return [band["id"] for band in bands]

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from coprod.common.i18n import _
 from coprod.library.model import Band, Instrument, Item
 
 _WORDS = re.compile(r"[\W_]+", re.UNICODE)
@@ -33,10 +34,10 @@ def example_problem(item: Item, text: str) -> str | None:
     """
     plain = _plain(text or "")
     if not plain:
-        return "no example yet"
+        return _("no example yet")
     own_words = [item.definition, item.name, *item.descriptors.values()]
     if any(f" {plain} " in f" {_plain(words)} " for words in own_words if words):
-        return "the example repeats the item's own wording; describe something from your own work"
+        return _("the example repeats the item's own wording; describe something from your own work")
     return None
 
 

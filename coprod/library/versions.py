@@ -25,6 +25,7 @@ from typing import Any, Callable
 
 import tomli_w
 
+from coprod.common.i18n import _, marked
 from coprod.common.memo import Memo
 from coprod.library import translation
 from coprod.library.loading import parse_instrument
@@ -33,8 +34,7 @@ from coprod.storage.interface import AssessmentStore, Damaged, NotFound
 
 OWN = "own-instrument"  # an editable personalised version: its draft and its saved versions
 SNAPSHOT = "instrument-snapshot"  # one saved version's text, never changed once written
-FILE = "your version"  # how problems name the file being edited
-SUFFIX = " (our version)"
+FILE = marked("your version")  # how problems name the file being edited (translated where a person reads it)
 MAX_UPLOAD = 512 * 1024  # bytes: the largest built-in file is about 23 KB
 
 
@@ -72,9 +72,9 @@ def copy_of(instrument: Instrument, text: str) -> dict:
     root = instrument.adapted_from.id if instrument.adapted_from else instrument.id
     base = instrument.adapted_from.title if instrument.adapted_from else instrument.title
     data["id"] = f"{root}-own-{secrets.token_hex(3)}"
-    data["title"] = instrument.title if instrument.adapted_from else base + SUFFIX
+    data["title"] = instrument.title if instrument.adapted_from else _("{title} (our version)").format(title=base)
     if not instrument.adapted_from:
-        data["short_title"] = data.get("short_title", base) + SUFFIX
+        data["short_title"] = _("{title} (our version)").format(title=data.get("short_title", base))
     data["adapted_from"] = {"id": instrument.id, "title": instrument.title, "fingerprint": instrument.fingerprint}
     data.pop("version", None)
     return data
@@ -86,16 +86,17 @@ def check(data: dict, library: Library) -> tuple[Problem, ...]:
     try:
         text = dump(data)
     except (TypeError, ValueError) as error:
-        return (Problem(FILE, "(file)", f"cannot be written as an instrument file: {error}"),)
-    instrument, problems = parse_instrument(text, FILE)
+        return (Problem(_(FILE), "(file)", _("cannot be written as an instrument file: {error}").format(error=error)),)
+    instrument, problems = parse_instrument(text, _(FILE))
     if problems:
         return problems
     clashes = []
     if library.get(instrument.id) is not None:
-        clashes.append(Problem(FILE, "id", f"{instrument.id!r} is a built-in instrument's id; give your version its own id"))
+        clashes.append(Problem(_(FILE), "id", _("{id} is a built-in instrument's id; give your version its own id")
+                               .format(id=repr(instrument.id))))
     if any(i.title == instrument.title for i in library.instruments):
-        clashes.append(Problem(FILE, "title", "is the title of a built-in instrument; give your version its own title, "
-                                              "so nobody mistakes it for the original"))
+        clashes.append(Problem(_(FILE), "title", _("is the title of a built-in instrument; give your version its own "
+                                                   "title, so nobody mistakes it for the original")))
     return tuple(clashes) + translation.source_problems(data, library)  # a translation keeps its source's structure
 
 
@@ -205,7 +206,7 @@ def add_item(data: dict) -> str:
     while f"item-{n}" in taken:
         n += 1
     item_id = f"item-{n}"
-    row: dict = {"id": item_id, "name": f"New item {n}", "definition": ""}
+    row: dict = {"id": item_id, "name": _("New item {number}").format(number=n), "definition": ""}
     groups = [r.get("group") for r in item_rows(data) if r.get("group")]
     if groups:
         row["group"] = groups[-1]
@@ -225,7 +226,7 @@ def remove_item(data: dict, item_id: str) -> None:
 
 
 def add_example(data: dict, item_id: str) -> None:
-    find_item(data, item_id).setdefault("examples", []).append({"text": "Your example"})
+    find_item(data, item_id).setdefault("examples", []).append({"text": _("Your example")})
 
 
 def remove_example(data: dict, item_id: str, n: int) -> None:
@@ -293,12 +294,13 @@ def upload(store: AssessmentStore, raw: bytes, library: Library) -> dict:
     """Store an uploaded instrument file as a personalised version of its own (raises Invalid): a
     file downloaded from here comes back as the very same version (text, id and number)."""
     if len(raw) > MAX_UPLOAD:
-        raise Invalid((Problem(FILE, "(file)", f"is larger than {MAX_UPLOAD // 1024} KB; is it an instrument file?"),))
+        raise Invalid((Problem(_(FILE), "(file)", _("is larger than {size} KB; is it an instrument file?")
+                               .format(size=MAX_UPLOAD // 1024)),))
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
-        raise Invalid((Problem(FILE, "(file)", "is not text (UTF-8); upload the .toml file coprod gave you"),)) from None
-    instrument, problems = parse_instrument(text, FILE)
+        raise Invalid((Problem(_(FILE), "(file)", _("is not text (UTF-8); upload the .toml file coprod gave you")),)) from None
+    instrument, problems = parse_instrument(text, _(FILE))
     if problems:
         raise Invalid(problems)
     data = tomllib.loads(text)
@@ -370,7 +372,7 @@ def snapshot(store: AssessmentStore, token: str) -> Instrument | None:
             return None
         if doc.get("kind") != SNAPSHOT:
             return None
-        instrument, _ = parse_instrument(doc["text"], FILE)
+        instrument, _problems = parse_instrument(doc["text"], FILE)
         return replace(instrument, snapshot=token, path="") if instrument is not None else None
 
     return _SNAPSHOTS.get(token, parse, [token])
@@ -389,8 +391,9 @@ def version_label(instrument: Instrument) -> str:
     """How a version is named beside its title ("version 2, adapted from …"), or "" for a built-in."""
     if not instrument.adapted_from:
         return ""
-    number = f"version {instrument.version}" if instrument.version else "a personalised version"
-    return f"{number}, adapted from {instrument.adapted_from.title}"
+    if instrument.version:
+        return _("version {number}, adapted from {title}").format(number=instrument.version, title=instrument.adapted_from.title)
+    return _("a personalised version, adapted from {title}").format(title=instrument.adapted_from.title)
 
 
 def rounds_note(rounds: list[dict]) -> str:
@@ -402,10 +405,11 @@ def rounds_note(rounds: list[dict]) -> str:
     groups: dict[str, list[int]] = {}
     for n, version in enumerate(used, start=1):
         groups.setdefault(version, []).append(n)
-    parts = ["rounds " + ", ".join(map(str, ns)) if len(ns) > 1 else f"round {ns[0]}" for ns in groups.values()]
-    return ("These rounds were scored on different versions of the instrument (" + "; ".join(parts) + " each on one). "
-            "Items and their wording may differ between them, so compare the scores with care; items not in the "
-            "latest version are left out.")
+    parts = [_("rounds {numbers}").format(numbers=", ".join(map(str, ns))) if len(ns) > 1 else _("round {number}").format(number=ns[0])
+             for ns in groups.values()]
+    return _("These rounds were scored on different versions of the instrument ({rounds} each on one). Items and their "
+             "wording may differ between them, so compare the scores with care; items not in the latest version are "
+             "left out.").format(rounds="; ".join(parts))
 
 
 def file_of(store: AssessmentStore, instrument: Instrument) -> str:
@@ -415,6 +419,6 @@ def file_of(store: AssessmentStore, instrument: Instrument) -> str:
 
 def keep(store: AssessmentStore, text: str) -> str:
     """Store an instrument's text as a snapshot of its own (an imported assessment's version)."""
-    instrument, _ = parse_instrument(text, FILE)
+    instrument, _problems = parse_instrument(text, FILE)
     return store.create({"kind": SNAPSHOT, "text": text, "fingerprint": fingerprint(text),
                          "number": instrument.version if instrument else None}, code=False)["token"]

@@ -25,6 +25,7 @@ from datetime import date
 from coprod.answers import assessment as A
 from coprod.answers import plans, rounds
 from coprod.answers.assessment import clean_text
+from coprod.common.i18n import _
 from coprod.library.model import Instrument
 from coprod.sessions import stats
 from coprod.storage.interface import (
@@ -51,12 +52,12 @@ def new_overview(instrument: Instrument, *, title: str, tags: list[str] | None =
                  share_back: bool = False, on: date | None = None) -> dict:
     title = clean_text(title).strip()[:200]
     if not title:
-        raise A.BadInput("Give the overview a title, for example “Youth services, 2026”.")
+        raise A.BadInput(_("Give the overview a title, for example “Youth services, 2026”."))
     if not 1 <= int(min_group) <= 50:
-        raise A.BadInput("The smallest group whose combined figures may be shown must be between 1 and 50 teams.")
+        raise A.BadInput(_("The smallest group whose combined figures may be shown must be between 1 and 50 teams."))
     tags = list(dict.fromkeys(t for t in (clean_text(t).strip()[:60] for t in tags or []) if t))
     if len(tags) > MAX_TAGS:
-        raise A.BadInput(f"An overview takes at most {MAX_TAGS} tags: keep the ones teams will be compared by.")
+        raise A.BadInput(_("An overview takes at most {count} tags: keep the ones teams will be compared by.").format(count=MAX_TAGS))
     return {
         "kind": OVERVIEW,
         "instrument_id": instrument.id,
@@ -119,14 +120,14 @@ def source_of(instrument: Instrument, doc: dict) -> Source:
     """A document as something a team can share, or Refused saying why it cannot be yet."""
     if doc.get("kind") == "session":
         if not doc.get("revealed"):
-            raise Refused("Reveal the session's answers and agree its scores before adding them to an overview.")
+            raise Refused(_("Reveal the session's answers and agree its scores before adding them to an overview."))
         agreed = stats.agreed_doc(instrument, doc)
         return Source(doc["token"], "session", agreed, agreed["perspectives"][0], doc.get("created_on", ""),
                       tuple(doc.get("rounds_before") or ()))
     if doc.get("kind") != "assessment" or doc.get("session") or doc.get("rates"):
-        raise Refused("Only a finished assessment of your own, or a team session, can be added to an overview.")
+        raise Refused(_("Only a finished assessment of your own, or a team session, can be added to an overview."))
     if doc.get("status") != A.FINISHED:
-        raise Refused("Finish the assessment first: an overview takes finished assessments only.")
+        raise Refused(_("Finish the assessment first: an overview takes finished assessments only."))
     view = A.chosen_perspectives(instrument, doc)[0].id
     return Source(doc["token"], "assessment", doc, view, doc.get("date", ""), tuple(doc.get("rounds_before") or ()))
 
@@ -183,14 +184,15 @@ def contribute(store: AssessmentStore, instrument: Instrument, overview: dict, s
     """Add a source to the overview: as a new team, or as the next round of the team that added an
     earlier review round. Returns the contribution and whether it was a next round."""
     if overview["instrument_id"] != instrument.id:
-        raise Refused(f"This overview gathers results of {overview['instrument_title']}: it cannot take another toolkit's.")
+        raise Refused(_("This overview gathers results of {toolkit}: it cannot take another toolkit's.")
+                      .format(toolkit=overview["instrument_title"]))
     team = clean_text(team).strip()[:120]
     round_ = shared(instrument, source, examples=examples, plan=plan, review=review)
     round_["source"] = _digest(source.token)
     earlier = earlier_contribution(store, overview, source)
     if earlier is not None:
         if any(r.get("source") == round_["source"] for r in earlier["rounds"]):
-            raise Refused("This round is in the overview already.")
+            raise Refused(_("This round is in the overview already."))
 
         def extend(doc: dict) -> None:
             doc["rounds"].append(round_)
@@ -201,9 +203,9 @@ def contribute(store: AssessmentStore, instrument: Instrument, overview: dict, s
         store.update(overview["token"], _touch)
         return saved, True
     if not team:
-        raise Refused("Give your team a name, as the coordinator will see it (for example “Northside youth club”).")
+        raise Refused(_("Give your team a name, as the coordinator will see it (for example “Northside youth club”)."))
     if any(_digest(source.token) == r.get("source") for r in _rounds_in(store, overview)):
-        raise Refused("These results are in the overview already.")
+        raise Refused(_("These results are in the overview already."))
     doc = store.create({
         "kind": CONTRIBUTION,
         "overview": overview["token"],
@@ -216,7 +218,7 @@ def contribute(store: AssessmentStore, instrument: Instrument, overview: dict, s
 
     def add(o: dict) -> None:
         if len(o["contributions"]) >= MAX_TEAMS:
-            raise Refused(f"This overview is full: it takes at most {MAX_TEAMS} teams. Ask its coordinator.")
+            raise Refused(_("This overview is full: it takes at most {count} teams. Ask its coordinator.").format(count=MAX_TEAMS))
         o["contributions"].append(doc["token"])
         _touch(o)
 
@@ -234,7 +236,7 @@ def _touch(overview: dict) -> None:
 
 
 def _rounds_in(store: AssessmentStore, overview: dict) -> list[dict]:
-    docs, _ = contributions(store, overview)
+    docs, _unreadable = contributions(store, overview)
     return [r for d in docs for r in d["rounds"]]
 
 
@@ -298,9 +300,9 @@ def team_count(overview: dict) -> int:
 def join_words(is_next: bool, team: str) -> str:
     """What the contributor is told at the time."""
     if is_next:
-        return (f"Added as the next review round of “{team}”, next to your earlier round: the overview compares them. "
-                "You can take it back at any time from this page.")
-    return f"Added to the overview as “{team}”. You can take it back at any time from this page."
+        return _("Added as the next review round of “{team}”, next to your earlier round: the overview compares them. "
+                 "You can take it back at any time from this page.").format(team=team)
+    return _("Added to the overview as “{team}”. You can take it back at any time from this page.").format(team=team)
 
 
 def from_exports(instrument: Instrument, docs: list[dict]) -> list[dict]:

@@ -15,10 +15,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from coprod.common.i18n import _, marked
 from coprod.library.model import Instrument, Item
 from coprod.library.scoring import in_scale, median
 
-OTHER_TAGS = "Other tags (counted together)"
+OTHER_TAGS = marked("Other tags (counted together)")  # in the reader's words in `Tagged`: figures are kept per language
 
 
 @dataclass(frozen=True)
@@ -100,7 +101,7 @@ def hardest(instrument: Instrument, teams: list[Team], how_many: int = 3) -> lis
             ranked.append((-lowest, -lower, instrument.items.index(item), item, lowest))
     ranked.sort()
     return [(item, lowest, item.descriptors.get(bands[0].id, "") or bands[0].meaning)
-            for *_, item, lowest in ranked[:how_many]]
+            for *_ranks, item, lowest in ranked[:how_many]]
 
 
 @dataclass(frozen=True)
@@ -158,7 +159,7 @@ class Actions:
     by_status: dict[str, int]
 
 
-STATUSES = ("done", "under way", "not started", "dropped")
+STATUSES = (marked("done"), marked("under way"), marked("not started"), marked("dropped"))  # data: shown as _(status)
 
 
 def plans_across(instrument: Instrument, teams: list[Team]) -> list[Actions]:
@@ -193,23 +194,26 @@ def tags_compared(instrument: Instrument, teams: list[Team], tags: list[str], mi
     shown = [tag for tag in tags if len(members[tag]) >= minimum]
     small = [tag for tag in tags if members[tag] and tag not in shown]
     pooled = {t.key for tag in small for t in members[tag]}
-    why = ""
+    with_smallest = False  # a shown tag was counted with the small ones
     while small and 0 < len(pooled) < minimum and shown:
         smallest = min(reversed(shown), key=lambda tag: len(members[tag]))
         shown.remove(smallest)
         pooled |= {t.key for t in members[smallest]}
-        why = "with the smallest of the others, "
+        with_smallest = True
     out = []
     for tag in tags:
         medians = _medians(instrument, members[tag]) if tag in shown else {}
         out.append(Tagged(tag, len(members[tag]), medians))
     if small and len(pooled) >= minimum:
         together = [t for t in teams if t.key in pooled]
-        out.append(Tagged(OTHER_TAGS, len(together), _medians(instrument, together)))
+        out.append(Tagged(_(OTHER_TAGS), len(together), _medians(instrument, together)))
     note = ""
-    if small:
-        note = (f"Tags with fewer than {minimum} teams show their count only; they are counted together, {why}"
-                f"so that no team's answers can be picked out.")
+    if small and with_smallest:
+        note = _("Tags with fewer than {minimum} teams show their count only; they are counted together, with the smallest "
+                 "of the others, so that no team's answers can be picked out.").format(minimum=minimum)
+    elif small:
+        note = _("Tags with fewer than {minimum} teams show their count only; they are counted together, so that no "
+                 "team's answers can be picked out.").format(minimum=minimum)
     return out, note
 
 

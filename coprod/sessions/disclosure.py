@@ -39,17 +39,18 @@ joined and submitted, who watches, the timer) or, for a moderating facilitator o
 from __future__ import annotations
 
 import hashlib
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
 
 from coprod.answers import assessment as A
+from coprod.common.i18n import _, n_, marked
 from coprod.library.model import Instrument, Item
-from coprod.sessions.stats import Answer, Group, enough, role_groups
+from coprod.sessions.stats import Answer, Group, enough, person_words, pseudonyms, role_groups
 
-OTHERS = "Other groups (counted together)"  # the groups counted only, on their people's answers and in the tables
-NO_ROLE = "not shown"  # the role on an answer when no role group may be shown at all
+OTHERS = marked("Other groups (counted together)")  # the groups counted only, on their people's answers and in the tables;
+# a `Shown` carries these (and "Participant 4") in the reader's words: a page keeping one keeps it per language
+NO_ROLE = marked("not shown")  # the role on an answer when no role group may be shown at all
 
 
 @dataclass(frozen=True)
@@ -71,7 +72,7 @@ class Partition:
         """The role an answer of this group carries."""
         if role in self.shown:
             return role
-        return OTHERS if self.shown else NO_ROLE
+        return _(OTHERS) if self.shown else _(NO_ROLE)
 
 
 @dataclass(frozen=True)
@@ -107,7 +108,7 @@ class Shown:
     def quote(self, person: str, example: str) -> str:
         """An example as quoted to the group: with the person's name in a named session, on its own
         in an anonymous one (a number would add nothing but a handle to trace)."""
-        text = example.strip() or "(no example)"
+        text = example.strip() or _("(no example)")
         return text if self.anonymous else f"{person}: {text}"
 
 
@@ -270,44 +271,30 @@ def partition(instrument: Instrument, session: dict, composition: dict[str, int]
 def _why(small: list[str], shown: list[str], pooled: list[str], reason: str, minimum: int) -> str:
     if not pooled or (not small and not reason):
         return ""
-    groups = "one group is" if len(small) == 1 else f"{len(small)} groups are"
     if not shown:
         if reason == "alike":
-            return ("Role groups are not shown: the smaller groups all gave the same answer to an item, and showing "
-                    "the other groups would reveal what each of them said.")
+            return _("Role groups are not shown: the smaller groups all gave the same answer to an item, and showing "
+                     "the other groups would reveal what each of them said.")
         if len(pooled) == 1:
             return ""
-        return (f"Role groups are not shown: {groups} smaller than {minimum}, and showing the others would reveal "
-                "it. Their people's answers are among everyone's, without a group.")
-    return (f"The groups with fewer than {minimum} people are counted together as “{OTHERS}”"
-            + (" with the smallest of the others, so that none of them can be worked out." if reason else
-               ", so that none of them can be picked out."))
+        return n_("Role groups are not shown: one group is smaller than {minimum}, and showing the others would reveal it. "
+                  "Their people's answers are among everyone's, without a group.",
+                  "Role groups are not shown: {count} groups are smaller than {minimum}, and showing the others would "
+                  "reveal it. Their people's answers are among everyone's, without a group.", len(small)).format(
+            count=len(small), minimum=minimum)
+    if reason:
+        return _("The groups with fewer than {minimum} people are counted together as “{others}” with the smallest of "
+                 "the others, so that none of them can be worked out.").format(minimum=minimum, others=_(OTHERS))
+    return _("The groups with fewer than {minimum} people are counted together as “{others}”, so that none of them can "
+             "be picked out.").format(minimum=minimum, others=_(OTHERS))
 
 
 # --------------------------------------------------------------------------- a round's release
 
 
-_PARTICIPANT = re.compile(r"Participant (\d+)")
-
-
-def _pseudonyms(rounds: list[list[Answer]]) -> dict[str, str]:
-    """An anonymous label per person, the same in every round: "Participant N" where the answers
-    already carry one (numbered in the secret-keyed order), the next free number otherwise."""
-    people = [a for answers in rounds for a in answers]
-    labels = {a.who: a.person for a in people if _PARTICIPANT.fullmatch(a.person)}
-    taken, number = set(labels.values()), 0
-    for a in people:
-        if a.who not in labels:
-            number += 1
-            while f"Participant {number}" in taken:
-                number += 1
-            labels[a.who] = f"Participant {number}"
-            taken.add(labels[a.who])
-    return labels
-
-
 def _labelled(answers: list[Answer], parts: Partition, names: dict[str, str] | None) -> tuple[Answer, ...]:
-    return tuple(Answer(names[a.who] if names else a.person, parts.label(a.role), a.scores, a.examples, a.key) for a in answers)
+    return tuple(Answer(person_words(names[a.who] if names else a.person), parts.label(a.role), a.scores, a.examples, a.key)
+                 for a in answers)
 
 
 def release(instrument: Instrument, session: dict, rounds: list[list[Answer]], composition: dict[str, int] | None = None,
@@ -320,7 +307,7 @@ def release(instrument: Instrument, session: dict, rounds: list[list[Answer]], c
     anonymous = bool(session.get("anonymous"))
     held = held or [0] * len(rounds)
     submitted = submitted or [len(answers) for answers in rounds]
-    names = _pseudonyms(rounds) if anonymous else None
+    names = pseudonyms(rounds) if anonymous else None
     first = next((answers for n, answers in enumerate(rounds, start=1) if n in revealed and enough(answers, minimum)), None)
     parts = None
     if first is not None:
@@ -336,14 +323,15 @@ def release(instrument: Instrument, session: dict, rounds: list[list[Answer]], c
         else:
             alike = _gives_away(instrument, set(parts.pooled), dict(parts.composition), answers) if parts.shown else None
             if answers is not first and alike is not None:
-                withheld = (f"Round {number}'s answers are not shown: the groups counted together all gave the same answer "
-                            f"to “{alike.name}”, so showing them would reveal what each of them said.")
+                withheld = _("Round {number}'s answers are not shown: the groups counted together all gave the same "
+                             "answer to “{item}”, so showing them would reveal what each of them said.").format(
+                    number=number, item=alike.name)
             shown_answers = () if withheld else _labelled(answers, parts, names)
         groups: tuple[Group, ...] = ()
         if shown_answers and parts is not None:
             groups = tuple(role_groups(instrument, [a for a in answers if a.role in parts.shown], list(parts.shown), minimum))
             if parts.pooled and parts.shown:
-                groups += (Group(OTHERS, sum(a.role in parts.pooled for a in answers), False, {}),)
+                groups += (Group(_(OTHERS), sum(a.role in parts.pooled for a in answers), False, {}),)
         out.append(Shown(number, True, submitted[number - 1], minimum, anonymous, groups, shown_answers, parts, held[number - 1],
                          withheld))
     return out
@@ -400,7 +388,7 @@ def session_rounds(instrument: Instrument, session: dict, docs: list[dict]) -> l
             label = numbers.get(token, 0)
             named = not session.get("anonymous") and doc.get("name")
             answers.append(Answer(
-                person=doc["name"] if named else f"Participant {label}",
+                person=doc["name"] if named else f"Participant {label}",  # as data (matched); in words: person_words
                 role=doc.get("role", ""),
                 scores={item: a.get("score") for item, a in given.items()},
                 examples={item: "" if is_held(session, token, item, a.get("example", "")) else a.get("example", "")
@@ -439,8 +427,8 @@ def status(session: dict) -> Status:
     people: tuple[tuple[str, bool], ...] = ()
     if not session.get("anonymous"):
         numbers = _numbers(session, [{"token": t} for t in members])
-        people = tuple((roster[t].get("name") or f"Participant {numbers.get(t, 0)}", roster[t]["submitted"] == round_number)
-                       for t in sorted(members, key=lambda t: numbers.get(t, 0)))
+        people = tuple((roster[t].get("name") or _("Participant {number}").format(number=numbers.get(t, 0)),
+                        roster[t]["submitted"] == round_number) for t in sorted(members, key=lambda t: numbers.get(t, 0)))
     observers = session.get("observers") or {}
     names = tuple(o["name"] for o in observers.values() if o.get("name")) if not session.get("anonymous") else ()
     return Status(joined=len(members), submitted=len(done), held=held, by_role=by_role, people=people,
@@ -492,7 +480,7 @@ def examples_in(instrument: Instrument, session: dict, docs: list[dict]) -> list
 
 def moderation(instrument: Instrument, session: dict, docs: list[dict]) -> tuple[Example, ...]:
     """The moderating facilitator's list (see `examples_in`)."""
-    return tuple(e for _, e in examples_in(instrument, session, docs))
+    return tuple(e for _token, e in examples_in(instrument, session, docs))
 
 
 def kept_back(session: dict, token: str) -> tuple[str, ...]:

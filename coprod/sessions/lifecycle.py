@@ -25,6 +25,7 @@ from datetime import date
 
 from coprod.answers import assessment as A
 from coprod.answers import rounds
+from coprod.common.i18n import _, marked
 from coprod.library.model import Instrument, Perspective
 from coprod.sessions import disclosure, languages
 from coprod.storage.interface import (
@@ -37,11 +38,11 @@ from coprod.storage.interface import (
 
 MAX_PARTICIPANTS = 500
 DEFAULT_MIN_GROUP = 3
-DEFAULT_ROLES = (
-    "Young person / person using the service",
-    "Staff or professional",
-    "Partner or volunteer",
-    "Family or community member",
+DEFAULT_ROLES = (  # offered in the reader's words (_(role)); once a session is opened its roles are typed data
+    marked("Young person / person using the service"),
+    marked("Staff or professional"),
+    marked("Partner or volunteer"),
+    marked("Family or community member"),
 )
 OPEN, CLOSED = "open", "closed"
 
@@ -67,12 +68,12 @@ def new_session(
     they come in, before the reveal, and may hold one back from the room (the join page says so)."""
     title = A.clean_text(title).strip()
     if not title:
-        raise A.BadInput("Give the session a title, for example “Youth forum review, March”.")
+        raise A.BadInput(_("Give the session a title, for example “Youth forum review, March”."))
     roles = list(dict.fromkeys(r for r in (A.clean_text(r).strip()[:100] for r in roles) if r))
     if not roles:
-        raise A.BadInput("List at least one role group people can choose from, one per line.")
+        raise A.BadInput(_("List at least one role group people can choose from, one per line."))
     if not 1 <= int(min_group) <= 50:
-        raise A.BadInput("The smallest group to show must be between 1 and 50 people.")
+        raise A.BadInput(_("The smallest group to show must be between 1 and 50 people."))
     views = [p.id for p in A.perspectives_of(instrument)]
     view = perspective if perspective in views else views[0]
     return {
@@ -120,7 +121,7 @@ def next_review_round(store: AssessmentStore, instrument: Instrument, previous: 
     """A new session for the next review: same instrument, title, settings and role groups, new
     links, the agreed plan carried over; the earlier session stays as it was."""
     if not previous["revealed"]:
-        raise Refused("Reveal this session's answers before starting the next review round.")
+        raise Refused(_("Reveal this session's answers before starting the next review round."))
     session = new_session(instrument, title=previous["title"], anonymous=previous["anonymous"], roles=previous["roles"],
                           min_group=previous["min_group"], perspective=previous["perspective"], on=on,
                           auto_reveal=previous.get("auto_reveal", False), moderate=previous.get("moderate", False))
@@ -142,7 +143,7 @@ def join(store: AssessmentStore, instrument: Instrument, join_token: str, *, rol
     session = store.get(session_token)
     check_can_join(session)
     if role not in session["roles"]:
-        raise Refused("Choose one of the session's role groups.")
+        raise Refused(_("Choose one of the session's role groups."))
     participant = A.new_assessment(
         instrument,
         title=session["title"],
@@ -244,18 +245,19 @@ def revision(session: dict) -> int:
     return session.get("answers_revision", 0)
 
 
-JOINS_CLOSED = ("The group's answers have already been shown, so nobody new can join this session: answers arriving "
-                "now would stand out, and could be traced to whoever sent them. Ask the facilitator to start a new "
-                "session for you.")
+JOINS_CLOSED = marked("The group's answers have already been shown, so nobody new can join this session: answers "
+                      "arriving now would stand out, and could be traced to whoever sent them. Ask the facilitator to "
+                      "start a new session for you.")  # shown as _(JOINS_CLOSED)
 
 
 def check_can_join(session: dict) -> None:
     if disclosure.joins_closed(session):
-        raise Refused(JOINS_CLOSED)
+        raise Refused(_(JOINS_CLOSED))
     if session["status"] == CLOSED:
-        raise Refused("This session is closed and takes no new answers. Ask the facilitator if you need to take part.")
+        raise Refused(_("This session is closed and takes no new answers. Ask the facilitator if you need to take part."))
     if len(session["participants"]) + len(session.get("observers") or {}) >= MAX_PARTICIPANTS:
-        raise Refused(f"This session is full: it takes at most {MAX_PARTICIPANTS} people. Ask the facilitator to open another.")
+        raise Refused(_("This session is full: it takes at most {count} people. Ask the facilitator to open another.")
+                      .format(count=MAX_PARTICIPANTS))
 
 
 def session_of(store: AssessmentStore, participant: dict) -> dict | None:
@@ -314,7 +316,7 @@ def start_second_round(store: AssessmentStore, session_token: str) -> None:
     """Let people re-score after the talk: their first answers are kept as round 1."""
     session = store.get(session_token)
     if session["round"] != 1 or not is_revealed(session):
-        raise Refused("A second round starts after the first has been revealed.")
+        raise Refused(_("A second round starts after the first has been revealed."))
     for token in session["participants"]:
         def reopen(d: dict) -> None:
             if d["status"] == A.FINISHED:

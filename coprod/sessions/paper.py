@@ -7,6 +7,7 @@ paper is entered under their first.
 from __future__ import annotations
 
 from coprod.answers import assessment as A
+from coprod.common.i18n import _
 from coprod.library.model import Instrument
 from coprod.sessions import lifecycle as S
 from coprod.storage.interface import AssessmentStore
@@ -39,8 +40,8 @@ def enter_answers(store: AssessmentStore, instrument: Instrument, session: dict,
         A.set_prompt(instrument, draft, prompt.id, (prompts or {}).get(prompt.id, ""))
     problems = A.open_items(instrument, draft) + A.missing_examples(instrument, draft)
     if problems:
-        raise A.BadInput("This form cannot be entered yet: " + "; ".join(f"{p.item.name}: {p.reason}" for p in problems)
-                         + ". If the paper leaves an item blank, ask the person, or leave their form out.")
+        raise A.BadInput(_("This form cannot be entered yet: {problems}. If the paper leaves an item blank, ask the person, "
+                           "or leave their form out.").format(problems="; ".join(f"{p.item.name}: {p.reason}" for p in problems)))
     if earlier is None:
         token = S.join(store, instrument, session["join_token"], role=role, name=name)["token"]
     else:
@@ -72,12 +73,12 @@ def waiting_forms(session: dict) -> list[int]:
 
 def _earlier_form(session: dict, form: int) -> str:
     if session["status"] == S.CLOSED:
-        raise S.Refused("This session is closed and takes no new answers.")
+        raise S.Refused(_("This session is closed and takes no new answers."))
     forms = paper_forms(session)
     if not 1 <= form <= len(forms):
-        raise S.Refused(f"This session has no paper form {form}. Enter it as someone new.")
+        raise S.Refused(_("This session has no paper form {number}. Enter it as someone new.").format(number=form))
     if form not in waiting_forms(session):
-        raise S.Refused(f"Paper form {form}'s answers for round {session['round']} are in already.")
+        raise S.Refused(_("Paper form {number}'s answers for round {round} are in already.").format(number=form, round=session["round"]))
     return forms[form - 1]
 
 

@@ -13,6 +13,7 @@ import time
 from dataclasses import dataclass
 
 from coprod.common import memo
+from coprod.common.i18n import _
 from coprod.library.versions import OWN, SNAPSHOT
 from coprod.sessions import disclosure
 from coprod.sessions import lifecycle as S
@@ -23,9 +24,9 @@ def delete_assessment(store: AssessmentStore, token: str, *, with_earlier_rounds
     """Delete an assessment (and its earlier rounds, if asked); returns how many documents went."""
     doc = store.get(token)
     if doc.get("session"):
-        raise S.Refused("These answers belong to a team session: withdraw them from the session instead.")
+        raise S.Refused(_("These answers belong to a team session: withdraw them from the session instead."))
     if doc.get("rates"):
-        raise S.Refused("This is a rating of someone else: withdraw it instead.")
+        raise S.Refused(_("This is a rating of someone else: withdraw it instead."))
     gone = 0
     for each in [*(doc.get("rounds_before") or []), token] if with_earlier_rounds else [token]:
         gone += _delete_with_ratings(store, each)
@@ -83,7 +84,7 @@ def withdraw(store: AssessmentStore, participant_token: str) -> None:
     doc = store.get(participant_token)
     link = doc.get("session")
     if not link:
-        raise S.Refused("These answers are not part of a team session.")
+        raise S.Refused(_("These answers are not part of a team session."))
     try:
         session_token = store.resolve("join", link["join"])
     except NotFound:
@@ -92,8 +93,8 @@ def withdraw(store: AssessmentStore, participant_token: str) -> None:
 
     def remove(session: dict) -> None:
         if disclosure.first_shown(session, participant_token):
-            raise S.Refused("The facilitator has already shown everyone's answers to the group, so yours can no "
-                            "longer be withdrawn on your own. Ask the facilitator: they can delete the whole session.")
+            raise S.Refused(_("The facilitator has already shown everyone's answers to the group, so yours can no "
+                              "longer be withdrawn on your own. Ask the facilitator: they can delete the whole session."))
         S.forget(session, participant_token)
 
     store.update(session_token, remove)

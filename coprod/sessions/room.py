@@ -10,6 +10,7 @@ from __future__ import annotations
 import time
 
 from coprod.answers import assessment as A
+from coprod.common.i18n import _
 from coprod.sessions import disclosure
 from coprod.sessions import lifecycle as S
 from coprod.storage.interface import AssessmentStore, Damaged, NotFound
@@ -66,7 +67,7 @@ def start_timer(session: dict, minutes: int, now: float | None = None) -> None:
     observers' and the wall; it says when time is up, and reveals nothing by itself."""
     minutes = int(minutes)
     if not 1 <= minutes <= MAX_MINUTES:
-        raise A.BadInput(f"A timer runs for 1 to {MAX_MINUTES} minutes.")
+        raise A.BadInput(_("A timer runs for 1 to {count} minutes.").format(count=MAX_MINUTES))
     now = time.time() if now is None else now
     session["timer"] = {"round": session["round"], "minutes": minutes, "ends": now + minutes * 60}
 
@@ -80,10 +81,10 @@ def stop_timer(session: dict) -> None:
 
 def _held_with(store: AssessmentStore, instrument, session_token: str, key: str, hold: bool) -> None:
     session = store.get(session_token)
-    docs, _ = S.participants(store, session)
+    docs, _unreadable = S.participants(store, session)
     found = next(((token, e) for token, e in disclosure.examples_in(instrument, session, docs) if e.key == key), None)
     if found is None:
-        raise S.Refused("That example is no longer there: its person may have changed or withdrawn it.")
+        raise S.Refused(_("That example is no longer there: its person may have changed or withdrawn it."))
     token, example = found
     digest = disclosure.held_digest(example.text)
 
@@ -93,7 +94,7 @@ def _held_with(store: AssessmentStore, instrument, session_token: str, key: str,
             kept.append(digest)
         elif not hold:
             if S.is_revealed(s) and not disclosure.counts_only(s, s["round"]):
-                raise S.Refused("The answers have been shown: an example held back stays held back.")
+                raise S.Refused(_("The answers have been shown: an example held back stays held back."))
             if digest in kept:
                 kept.remove(digest)
         s["answers_revision"] = S.revision(s) + 1

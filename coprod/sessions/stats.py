@@ -12,10 +12,12 @@ so summed up on a screen or in a file, is decided by coprod.sessions.disclosure 
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from coprod.answers import assessment as A
+from coprod.common.i18n import _, marked
 from coprod.library.model import Band, Instrument, Item
 from coprod.library.scoring import in_scale, median
 
@@ -36,6 +38,32 @@ class Answer:
     def who(self) -> str:
         """Whom the answer belongs to, across the rounds of one session."""
         return self.key or self.person
+
+
+_PARTICIPANT = re.compile(r"Participant (\d+)")
+
+
+def pseudonyms(rounds: list[list[Answer]]) -> dict[str, str]:
+    """An anonymous label per person, the same in every round: "Participant N" where the answers
+    already carry one (numbered in the secret-keyed order), the next free number otherwise."""
+    people = [a for answers in rounds for a in answers]
+    labels = {a.who: a.person for a in people if _PARTICIPANT.fullmatch(a.person)}
+    taken, number = set(labels.values()), 0
+    for a in people:
+        if a.who not in labels:
+            number += 1
+            while f"Participant {number}" in taken:
+                number += 1
+            labels[a.who] = f"Participant {number}"
+            taken.add(labels[a.who])
+    return labels
+
+
+def person_words(label: str) -> str:
+    """A person's label as the reader reads it: coprod's "Participant 4" in the reader's words (it is
+    English in the answers read from the documents, where it is matched), a name as it was typed."""
+    found = _PARTICIPANT.fullmatch(label)
+    return _("Participant {number}").format(number=found.group(1)) if found else label
 
 
 def _scores(instrument: Instrument, answers: list[Answer], item: Item) -> list[tuple[Answer, int]]:
@@ -69,7 +97,7 @@ def item_stats(instrument: Instrument, answers: list[Answer]) -> list[ItemStats]
     out = []
     for item in instrument.items:
         scored = _scores(instrument, answers, item)
-        values = [score for _, score in scored]
+        values = [score for _answer, score in scored]
         low = min(values) if values else None
         high = max(values) if values else None
         present = {instrument.scale.band_for(score).id for score in values}
@@ -121,7 +149,7 @@ def role_groups(instrument: Instrument, answers: list[Answer], roles: list[str],
         medians: dict[str, float | None] = {}
         if shown:
             for item in instrument.items:
-                values = [float(score) for _, score in _scores(instrument, members, item)]
+                values = [float(score) for _answer, score in _scores(instrument, members, item)]
                 medians[item.id] = median(values) if len(values) >= min_group else None
         groups.append(Group(role=role, n=len(members), shown=shown, medians=medians))
     return groups
@@ -177,7 +205,7 @@ def opinion_lines(instrument: Instrument, answers: list[Answer]) -> list[str]:
     sides: dict[str, list[str]] = {"agree": [], "disagree": []}
     split = []
     for item in instrument.items:
-        scores = [score for _, score in _scores(instrument, answers, item)]
+        scores = [score for _answer, score in _scores(instrument, answers, item)]
         up = sum(1 for s in scores if upper_side(instrument, s))
         down = sum(1 for s in scores if upper_side(instrument, s) is False)
         if not scores:
@@ -185,14 +213,15 @@ def opinion_lines(instrument: Instrument, answers: list[Answer]) -> list[str]:
         if max(up, down) >= AGREEMENT * len(scores):
             sides["agree" if up > down else "disagree"].append(item.name)
         else:
-            split.append(f"{item.name} ({up} on the agreeing side, {down} on the disagreeing side)")
+            split.append(_("{statement} ({agree} on the agreeing side, {disagree} on the disagreeing side)")
+                         .format(statement=item.name, agree=up, disagree=down))
     lines = []
     if sides["agree"]:
-        lines.append("Most agree: " + "; ".join(sides["agree"]))
+        lines.append(_("Most agree: {statements}").format(statements="; ".join(sides["agree"])))
     if sides["disagree"]:
-        lines.append("Most disagree: " + "; ".join(sides["disagree"]))
+        lines.append(_("Most disagree: {statements}").format(statements="; ".join(sides["disagree"])))
     if split:
-        lines.append("The group is split on: " + "; ".join(split))
+        lines.append(_("The group is split on: {statements}").format(statements="; ".join(split)))
     return lines
 
 
@@ -204,11 +233,11 @@ def tally_table(instrument: Instrument, answers: list[Answer]) -> pd.DataFrame:
     bands = list(reversed(instrument.scale.bands))
     rows = []
     for item in instrument.items:
-        scores = [score for _, score in _scores(instrument, answers, item)]
+        scores = [score for _answer, score in _scores(instrument, answers, item)]
         rows.append([sum(1 for s in scores if band.contains(s)) for band in bands])
     return pd.DataFrame(
         rows,
-        index=pd.Index([item.name for item in instrument.items], name="Statement"),
+        index=pd.Index([item.name for item in instrument.items], name=_("Statement")),
         columns=[band.name for band in bands],
         dtype="int64",
     )
@@ -231,13 +260,14 @@ class Movement:
     @property
     def moved(self) -> str:
         """Who moved, in words: "2 up, 1 down, 3 the same"."""
-        return self.moved_words("up", "down")
+        return self.moved_words(_("{count} up"), _("{count} down"))
 
     def moved_words(self, up: str, down: str) -> str:
+        """Who moved, with `up` and `down` saying a count of people who moved each way ("{count} up")."""
         if not self.n:
             return ""
-        parts = [f"{self.up} {up}" if self.up else "", f"{self.down} {down}" if self.down else "",
-                 f"{self.same} the same" if self.same else ""]
+        parts = [up.replace("{count}", str(self.up)) if self.up else "", down.replace("{count}", str(self.down)) if self.down else "",
+                 _("{count} the same").format(count=self.same) if self.same else ""]
         return ", ".join(p for p in parts if p)
 
 
@@ -247,7 +277,8 @@ def who_moved(instrument: Instrument, movement: Movement) -> str:
     if instrument.kind == "scale":
         return movement.moved
     bands = instrument.scale.bands
-    return movement.moved_words(f"towards {bands[-1].name}", f"towards {bands[0].name}")
+    towards = _("{count} towards {answer}")
+    return movement.moved_words(towards.replace("{answer}", bands[-1].name), towards.replace("{answer}", bands[0].name))
 
 
 def median_change(instrument: Instrument, change: float | None) -> str:
@@ -255,11 +286,11 @@ def median_change(instrument: Instrument, change: float | None) -> str:
     if change is None:
         return ""
     if change == 0:
-        return "no change"
+        return _("no change")
     if instrument.kind == "scale":
         return f"{change:+g}"
     end = instrument.scale.bands[-1 if change > 0 else 0].name
-    return f"{abs(change):g} towards {end}"
+    return _("{change} towards {answer}").format(change=f"{abs(change):g}", answer=end)
 
 
 def round_movement(instrument: Instrument, before: list[Answer], after: list[Answer], min_people: int = 1) -> list[Movement]:
@@ -276,8 +307,8 @@ def round_movement(instrument: Instrument, before: list[Answer], after: list[Ans
         if not scored or len(scored) < min_people:
             out.append(Movement(item=item, median_before=None, median_after=None, change=None, n=len(scored)))
             continue
-        was = median([float(w) for w, _ in scored])
-        now = median([float(n) for _, n in scored])
+        was = median([float(w) for w, _now in scored])
+        now = median([float(n) for _was, n in scored])
         out.append(Movement(
             item=item, median_before=was, median_after=now, change=now - was, n=len(scored),
             up=sum(n > w for w, n in scored), down=sum(n < w for w, n in scored), same=sum(n == w for w, n in scored),
@@ -293,7 +324,7 @@ def split_score(instrument: Instrument, stats: ItemStats, answers: list[Answer])
     the smaller side's share, doubled. Answers in the scale's middle count on neither side."""
     from coprod.answers.summary import upper_side
 
-    scores = [score for _, score in _scores(instrument, answers, stats.item)]
+    scores = [score for _answer, score in _scores(instrument, answers, stats.item)]
     if not scores:
         return 0.0
     up = sum(1 for s in scores if upper_side(instrument, s))
@@ -313,7 +344,7 @@ def between_words(instrument: Instrument, value: float) -> str:
     return f"{value:g} ({band_of_median(instrument, value).name})"
 
 
-NOBODY_WROTE = "Nobody at this end wrote anything."  # an end of a talk-about item whose people wrote nothing
+NOBODY_WROTE = marked("Nobody at this end wrote anything.")  # an end of a talk-about item whose people wrote nothing: _(NOBODY_WROTE)
 
 
 def end_words(instrument: Instrument, score: int) -> str:

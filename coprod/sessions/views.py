@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from coprod.common.i18n import _, n_
 from coprod.library.model import Instrument, Item
 from coprod.sessions.disclosure import OTHERS, Partition, Shown
 from coprod.sessions.stats import (
@@ -34,10 +35,10 @@ def charts_of(instrument: Instrument, *, wall: bool = False) -> tuple[str, ...]:
 def shown_words(group: Group, minimum: int) -> str:
     """Whether a group's medians are shown in a round, in words for the role table."""
     if group.shown:
-        return "yes"
-    if group.role == OTHERS:
-        return f"counts only (each group under {minimum})"
-    return f"counts only (under {minimum} this round)"
+        return _("yes")
+    if group.role in (OTHERS, _(OTHERS)):
+        return _("counts only (each group under {count})").format(count=minimum)
+    return _("counts only (under {count} this round)").format(count=minimum)
 
 
 def composition_lines(parts: Partition | None) -> list[str]:
@@ -45,8 +46,14 @@ def composition_lines(parts: Partition | None) -> list[str]:
     counted together: counts are all that is ever shown of a small group."""
     if parts is None:
         return []
-    together = " (counted with the other groups)" if parts.shown else ""
-    return [f"{role}: {_people(n)}" + (together if role in parts.pooled else "") for role, n in parts.composition]
+    lines = []
+    for role, n in parts.composition:
+        if parts.shown and role in parts.pooled:
+            line = n_("{role}: {count} person (counted with the other groups)", "{role}: {count} people (counted with the other groups)", n)
+        else:
+            line = n_("{role}: {count} person", "{role}: {count} people", n)
+        lines.append(line.format(role=role, count=n))
+    return lines
 
 
 @dataclass(frozen=True)
@@ -66,21 +73,23 @@ class Comparison:
     @property
     def summary(self) -> str:
         """Who is compared, in plain words."""
-        line = f"{self.both} of the {_people(self.answered_first)} who answered round 1 re-scored in round 2."
-        if self.rescored > self.both:
-            line += f" {_people(self.rescored - self.both).capitalize()} answered round 2 only: they are not compared."
-        if not self.shown:
-            return (line + f" The rounds are compared once at least {self.min_group} people have answered both, so that "
-                    "nobody's change can be picked out.")
+        line = n_("{both} of the {count} person who answered round 1 re-scored in round 2.",
+                  "{both} of the {count} people who answered round 1 re-scored in round 2.",
+                  self.answered_first).format(both=self.both, count=self.answered_first)
+        only = self.rescored - self.both
+        if only > 0:
+            line += " " + n_("{count} person answered round 2 only: they are not compared.",
+                             "{count} people answered round 2 only: they are not compared.", only).format(count=only)
+        if not self.shown:  # the English says "people" for any number; a translation may say it as its plural rules do
+            return line + " " + n_("The rounds are compared once at least {count} people have answered both, so that "
+                                   "nobody's change can be picked out.",
+                                   "The rounds are compared once at least {count} people have answered both, so that "
+                                   "nobody's change can be picked out.", self.min_group).format(count=self.min_group)
         rest = self.answered_first - self.both
         if rest:
-            line += (" The person who did not re-score is" if rest == 1 else f" The {rest} who did not re-score are") \
-                + " left out of both medians."
-        return line + " Each item compares the same people in both rounds: their medians, and how many moved."
-
-
-def _people(n: int) -> str:
-    return f"{n} person" if n == 1 else f"{n} people"
+            line += " " + n_("The person who did not re-score is left out of both medians.",
+                             "The {count} who did not re-score are left out of both medians.", rest).format(count=rest)
+        return line + " " + _("Each item compares the same people in both rounds: their medians, and how many moved.")
 
 
 def compare_rounds(instrument: Instrument, before: Shown, after: Shown) -> Comparison:
@@ -120,7 +129,7 @@ def talk_about(instrument: Instrument, shown: Shown, *, names: bool = True) -> l
         split = split_score(instrument, stats, answers) if instrument.kind == "survey" else 0.0
         if not stats.talk_about or (instrument.kind == "survey" and split == 0):
             continue
-        quotes = [tuple(shown.quote(person, example) if names else example.strip() for person, _, example in at if example.strip())
+        quotes = [tuple(shown.quote(person, example) if names else example.strip() for person, _score, example in at if example.strip())
                   for at in (stats.low_examples, stats.high_examples)]
         out.append(Talk(stats.item, stats.low, stats.high, quotes[0], quotes[1], split))
     if instrument.kind == "survey":

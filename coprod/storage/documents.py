@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 from typing import Any, Callable
 
+from coprod.common.i18n import _
 from coprod.common.intake import MAX_DEPTH, depth
 
 
@@ -22,8 +23,8 @@ class Unstorable(ValueError):
     """The document cannot be stored as it is; nothing was stored."""
 
     def __init__(self) -> None:
-        super().__init__("This could not be saved: it holds text that cannot be stored (part of a character without "
-                         "the rest, or something nested far too deep). Nothing was changed.")
+        super().__init__(_("This could not be saved: it holds text that cannot be stored (part of a character "
+                           "without the rest, or something nested far too deep). Nothing was changed."))
 
 
 def encoded(doc: dict) -> bytes:

@@ -17,6 +17,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable, Iterator, Protocol
 
+from coprod.common.i18n import _
+
 TOKEN_BYTES = 16  # 128 bits: a resume link cannot be guessed
 TOKEN = re.compile(r"^[A-Za-z0-9_-]{22}$")
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTVWXYZ23456789"  # no 0/O, 1/I/L, U: easy to read out and type
@@ -29,23 +31,23 @@ class NotFound(LookupError):
 
     def __init__(self, key: str = ""):
         self.key = key
-        super().__init__("It is not there any more: it may have been deleted, or the link or code is not whole.")
+        super().__init__(_("It is not there any more: it may have been deleted, or the link or code is not whole."))
 
 
 class Unavailable(RuntimeError):
     """The store cannot be reached just now (its database is down or restarting): nothing was changed."""
 
     def __init__(self, message: str = "") -> None:
-        super().__init__(message or "The database cannot be reached just now, so nothing was changed. "
-                                    "Try again in a minute; if it goes on, tell whoever runs coprod for you.")
+        super().__init__(message or _("The database cannot be reached just now, so nothing was changed. "
+                                      "Try again in a minute; if it goes on, tell whoever runs coprod for you."))
 
 
 class Unwritable(Unavailable):
     """The data folder takes no writes just now (its disk is full, or it is read-only): nothing was changed."""
 
     def __init__(self) -> None:
-        super().__init__("The server cannot store anything just now (its storage is full or cannot be written), so "
-                         "nothing was changed. Keep a copy of what you typed, and tell whoever runs coprod for you.")
+        super().__init__(_("The server cannot store anything just now (its storage is full or cannot be written), so "
+                           "nothing was changed. Keep a copy of what you typed, and tell whoever runs coprod for you."))
 
 
 def recovery_name(token: str) -> str:
@@ -60,12 +62,16 @@ class Damaged(RuntimeError):
     def __init__(self, token: str, kept_at: Path | None):
         self.token = token
         self.kept_at = kept_at
-        where = f" A copy is kept in the data folder as recovery/{kept_at.name}." if kept_at else ""
-        super().__init__(
-            f"The saved answers of this assessment could not be read: its stored copy is damaged.{where} "
-            "Nothing has been overwritten. Ask whoever runs coprod to restore it from a backup "
-            "or repair it; every other assessment works as usual, and you can start a new one meanwhile."
-        )
+        if kept_at:
+            message = _("The saved answers of this assessment could not be read: its stored copy is damaged. A copy is "
+                        "kept in the data folder as {file}. Nothing has been overwritten. Ask whoever runs coprod to "
+                        "restore it from a backup or repair it; every other assessment works as usual, and you can "
+                        "start a new one meanwhile.").format(file=f"recovery/{kept_at.name}")
+        else:
+            message = _("The saved answers of this assessment could not be read: its stored copy is damaged. Nothing "
+                        "has been overwritten. Ask whoever runs coprod to restore it from a backup or repair it; every "
+                        "other assessment works as usual, and you can start a new one meanwhile.")
+        super().__init__(message)
 
 
 @contextmanager
@@ -112,7 +118,7 @@ def new_token() -> str:
 
 
 def new_code() -> str:
-    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+    return "".join(secrets.choice(CODE_ALPHABET) for _unused in range(CODE_LENGTH))
 
 
 def normalise_code(code: str) -> str:

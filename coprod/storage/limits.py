@@ -28,6 +28,8 @@ import time
 from collections import deque
 from typing import Callable, Iterable, Protocol, Sequence
 
+from coprod.common.i18n import n_
+
 LIMIT = 20
 WINDOW = 60.0
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
@@ -47,10 +49,11 @@ class TooManyTries(RuntimeError):
     def __init__(self, wait: float):
         self.wait = wait
         seconds = max(1, round(wait))
-        super().__init__(
-            f"Too many codes that did not match, one after another. Wait {seconds} seconds, "
-            "then check the code and try again. A link still opens as usual."
-        )
+        super().__init__(n_(
+            "Too many codes that did not match, one after another. Wait {seconds} seconds, "
+            "then check the code and try again. A link still opens as usual.",
+            "Too many codes that did not match, one after another. Wait {seconds} seconds, "
+            "then check the code and try again. A link still opens as usual.", seconds).format(seconds=seconds))
 
 
 class Counter(Protocol):
