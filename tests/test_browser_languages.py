@@ -106,7 +106,8 @@ def test_two_people_in_one_session_each_see_only_their_own_language(chromium_pat
     said = {}
     for lang in ("fr", "nl"):
         with i18n.speaking(lang):
-            said[lang] = {"nav": i18n._("Toolkits"), "role": i18n._(S.DEFAULT_ROLES[0]),
+            said[lang] = {"nav": i18n._("Toolkits"), "role": S.DEFAULT_ROLES[0],  # the session's roles are what its facilitator typed
+                          
                           "join": i18n._("Join and start scoring"), "score": i18n._("Score")}
     assert said["fr"]["nav"] != said["nl"]["nav"] != "Toolkits"
     with served_app(data_dir) as url, chromium(chromium_path) as browser:

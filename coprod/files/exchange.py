@@ -10,7 +10,7 @@ a message, and an import never overwrites anything already stored.
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 from coprod.answers import assessment as A
 from coprod.answers import plans
@@ -55,7 +55,7 @@ def export_json(doc: dict, instrument_file: str = "") -> str:
         {
             "format": FORMAT,
             "version": VERSION,
-            "exported_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "exported_at": datetime.now(UTC).isoformat(timespec="seconds"),
             "assessment": assessment,
             **({"instrument_file": instrument_file} if instrument_file else {}),
         },
@@ -191,7 +191,7 @@ def _plan_rows(plan: list[dict], notes: list[str]) -> list[dict]:
     rows = []
     for n, row in enumerate(plan[: plans.MAX_ROWS], start=1):
         clean = plans.new_row(**{c: A.clean_text(_kept_text(row.get(c, ""), _("Plan row {number}, {column},").format(
-            number=n, column=plans.HEADINGS[c]), notes))
+            number=n, column=_(plans.HEADINGS[c])), notes))
                                  for c in plans.COLUMNS})
         if clean["status"] not in plans.STATUSES:
             notes.append(_("Plan row {number} had a status coprod does not know; it is now “{status}”.").format(

@@ -275,7 +275,7 @@ def progress_section(w: Writer, instrument: Instrument, doc: dict, earlier: list
     from coprod.answers import rounds
 
     w.heading(_("Progress since earlier rounds"), keep=40)
-    w.paragraph(rounds.PROGRESS_NOTE[instrument.kind], 9, colour=MUTED)
+    w.paragraph(_(rounds.PROGRESS_NOTE[instrument.kind]), 9, colour=MUTED)
     from coprod.library.versions import (
         rounds_note,  # (tomli_w, only for progress across rounds)
     )

@@ -53,7 +53,7 @@ def open_form(lib: Library) -> None:
         title = textbox.line(_("Session title"), "session-title", placeholder=_("e.g. Youth forum review, March 2026"))
         anonymous = st.toggle(_("Anonymous: store no names"), value=True, key="session-anonymous",
                               help=_("People give only their role group. Names are never asked for or stored."))
-        roles = textbox.area(_("Role groups"), "session-roles", limit=1000, value="\n".join(S.DEFAULT_ROLES), help=_(ROLE_HELP))
+        roles = textbox.area(_("Role groups"), "session-roles", limit=1000, value="\n".join(_(role) for role in S.DEFAULT_ROLES), help=_(ROLE_HELP))
         min_group = st.number_input(_("Smallest group whose answers may be shown"), min_value=1, max_value=50,
                                     value=S.DEFAULT_MIN_GROUP, key="session-min-group",
                                     help=_("A view with fewer people than this shows counts only, so nobody can be picked out."))
@@ -331,7 +331,7 @@ def consent_guidance(session: dict) -> None:
 
 
 def _rounds(token: str, revision: int, shape: tuple, instrument: Instrument, session: dict) -> tuple[list[disclosure.Shown], int]:
-    return _ROUNDS.get((token, revision, shape), lambda: downloads.read_rounds(instrument, store(), session),
+    return _ROUNDS.get((token, revision, shape, i18n.language()), lambda: downloads.read_rounds(instrument, store(), session),
                        {token, *shown_documents()})
 
 
