@@ -30,7 +30,7 @@ SOURCE = "en"
 LANGUAGES = {"en": "English", "fr": "Français", "nl": "Nederlands"}  # each in its own words
 PSEUDO = "en-XA"  # tests only: every message marked and lengthened
 
-_speaking: ContextVar[str] = ContextVar("coprod_language", default=SOURCE)
+_speaking: ContextVar[str | None] = ContextVar("coprod_language", default=None)
 _reader: Callable[[], str | None] | None = None
 
 
@@ -42,9 +42,13 @@ def set_reader(reader: Callable[[], str | None]) -> None:
 
 
 def language() -> str:
-    """The language of the person being served now."""
+    """The language of the person being served now: the one a block asked for (`speaking`: a file
+    made for the room in the room's language), else the browser session's, else English."""
+    spoken = _speaking.get()
+    if spoken:
+        return spoken
     chosen = _reader() if _reader else None
-    return chosen or _speaking.get()
+    return chosen or SOURCE
 
 
 @contextmanager

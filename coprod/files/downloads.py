@@ -144,7 +144,7 @@ def paper_forms(instrument: Instrument, store: AssessmentStore, session: dict, c
 
     token = session["token"]
     return [Download("session-paper-pack", _("Blank paper pack (PDF)"), "paper-forms.pdf", "application/pdf", ":material/print:",
-                     lambda: paper.paper_pack(instrument, store.get(token), copies),
+                     lambda: _in_room_language(lambda: paper.paper_pack(instrument, store.get(token), copies), session),
                      state_of(instrument.fingerprint, paper.pack_source(session), copies))]
 
 
@@ -157,6 +157,12 @@ def of_version(instrument: Instrument, number: int, text: str) -> list[Download]
                  help=_("Keep it, share it, or upload it again on the home page: it comes back as this very version.")),
         blank_paper_pack(instrument, f"{instrument.id}-v{number}-paper.pdf"),
     ]
+
+
+def _in_room_language(make: Callable[[], bytes], session: dict) -> bytes:
+    """A file handed to everyone in the room (the paper forms), in the language its facilitator chose."""
+    with i18n.speaking(session.get("language") or i18n.SOURCE):
+        return make()
 
 
 def blank_paper_pack(instrument: Instrument, file_name: str) -> Download:

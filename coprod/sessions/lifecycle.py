@@ -25,6 +25,7 @@ from datetime import date
 
 from coprod.answers import assessment as A
 from coprod.answers import rounds
+from coprod.common import i18n
 from coprod.common.i18n import _, marked
 from coprod.library.model import Instrument, Perspective
 from coprod.sessions import disclosure, languages
@@ -62,10 +63,13 @@ def new_session(
     on: date | None = None,
     auto_reveal: bool = False,
     moderate: bool = False,
+    language: str = i18n.SOURCE,
 ) -> dict:
     """A new session's document. `auto_reveal`: each round reveals itself once everyone who joined
     has submitted (and at least `min_group` have). `moderate`: the facilitator sees the examples as
-    they come in, before the reveal, and may hold one back from the room (the join page says so)."""
+    they come in, before the reveal, and may hold one back from the room (the join page says so).
+    `language`: the facilitator's choice for the room (its join link, projector and paper forms); each
+    participant may still read their own page in another."""
     title = A.clean_text(title).strip()
     if not title:
         raise A.BadInput(_("Give the session a title, for example “Youth forum review, March”."))
@@ -89,6 +93,7 @@ def new_session(
         "min_group": int(min_group),
         "auto_reveal": bool(auto_reveal),
         "moderate": bool(moderate),
+        "language": language if language in i18n.LANGUAGES else i18n.SOURCE,
         "perspective": view,
         "created_on": (on or date.today()).isoformat(),
         "status": OPEN,

@@ -71,6 +71,7 @@ def _name(code: str) -> str:
 
 def in_link(params: dict[str, str]) -> dict[str, str]:
     """A link's parameters with the language in them, where it is not English (the person's choice
-    travels with the link they hand on)."""
+    travels with the link they hand on), unless the link names its own (a session's join link is in
+    the room's language)."""
     lang = st.session_state.get(CHOSEN, i18n.SOURCE) if get_script_run_ctx(suppress_warning=True) else i18n.SOURCE
-    return {**params, PARAM: lang} if lang != i18n.SOURCE else dict(params)
+    return {PARAM: lang, **params} if lang != i18n.SOURCE else dict(params)  # a language given in `params` wins
