@@ -4,6 +4,7 @@ link's key carried along."""
 
 import streamlit as st
 
+from coprod.common.i18n import _
 from coprod.overview import contributions as C
 from coprod.storage import access
 from coprod.storage.interface import Damaged, NotFound, format_code
@@ -12,26 +13,26 @@ from coprod.ui.lookups import TooManyTries, by_code
 from coprod.ui.store import store
 
 key = st.query_params.get("c", "")
-st.title("Add your results to an overview")
+st.title(_("Add your results to an overview"))
 try:
     overview = C.find(store(), key=key) if key else None
 except (NotFound, Damaged):
     overview = None
 if overview is None:
-    st.write("There is no overview at this link. Ask its coordinator for the link or the code.")
+    st.markdown(_("There is no overview at this link. Ask its coordinator for the link or the code."))
     st.stop()
 show.heading(overview["title"], 2)
 show.caption(overview["instrument_title"])
-st.write("You choose what the overview gets and see it first; you can take it back at any time.")
-code = textbox.line("Your finished assessment's code", "contribute-assessment-code", limit=20, placeholder="e.g. K7PQ2-MX9RT")
+st.markdown(_("You choose what the overview gets and see it first; you can take it back at any time."))
+code = textbox.line(_("Your finished assessment's code"), "contribute-assessment-code", limit=20, placeholder=_("e.g. K7PQ2-MX9RT"))
 if str(code).strip() and not code.cut:
     try:
         token = by_code(lambda: access.carried_on_by_code(store(), str(code)))
     except TooManyTries as wait:
         st.error(str(wait), icon=":material/hourglass_top:")
     except NotFound:
-        st.error("No assessment has that code. Check it against the one you noted (letters and digits, no 0, 1, O or I).")
+        st.error(_("No assessment has that code. Check it against the one you noted (letters and digits, no 0, 1, O or I)."))
     else:
         st.switch_page("app_pages/results.py", query_params={"a": token, "c": key})
-show.text(f"For a team session: open your session's page from your private facilitator's link, then choose "
-          f"Add to an overview and type the code {format_code(overview['contribute_code'])}.")
+show.text(_("For a team session: open your session's page from your private facilitator's link, then choose "
+            "Add to an overview and type the code {code}.").format(code=format_code(overview["contribute_code"])))

@@ -3,15 +3,16 @@ versions, download it, use it."""
 
 import streamlit as st
 
+from coprod.common.i18n import _
 from coprod.ui import editor, translate
 from coprod.ui.library import library
 
 lib = library()
 token = st.query_params.get("v")
 if not token:
-    st.title("Make a version for your organisation")
-    st.write("Open a toolkit with **Read the full text** on the home page. Then choose **Make a version for my "
-             "organisation**. Or open one of your versions by its code or file.")
+    st.title(_("Make a version for your organisation"))
+    st.markdown(_("Open a toolkit with **Read the full text** on the home page. Then choose **Make a version for my "
+                  "organisation**. Or open one of your versions by its code or file."))
     editor.your_versions(lib)
     st.stop()
 
@@ -23,7 +24,7 @@ if translate.editor_page(doc, lib, found):  # a translated version: each field b
 editor.header(doc, original)
 editing, preview = st.columns(2, gap="large")
 with editing:
-    about, items, scale = st.tabs(["About it", "Items", "Scale and bands"])
+    about, items, scale = st.tabs([_("About it"), _("Items"), _("Scale and bands")])
     with about:
         editor.about(doc, found)
     with items:

@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from coprod.common.i18n import _
 from coprod.common.text import escape_markdown, first_sentences
 from coprod.library import attribution
 from coprod.ui.editor import your_versions
@@ -10,13 +11,13 @@ from coprod.ui.scoring import import_form
 from coprod.ui.show import broken_files, flash, heading
 
 flash()
-st.title("Co-production self-assessment")
-st.write(
-    "How well are we really sharing power with the people we work with? Pick one of these "
-    "published tools, read what each level looks like, and score your work."
+st.title(_("Co-production self-assessment"))
+st.markdown(
+    _("How well are we really sharing power with the people we work with? Pick one of these "
+      "published tools, read what each level looks like, and score your work.")
 )
 
-st.page_link("app_pages/score.py", label="Carry on with an assessment you started (you need its link or code)", icon=":material/restore:")
+st.page_link("app_pages/score.py", label=_("Carry on with an assessment you started (you need its link or code)"), icon=":material/restore:")
 
 lib = library()
 broken_files(lib.broken)
@@ -27,17 +28,19 @@ for n, instrument in enumerate(lib.instruments):
         heading(instrument.title)
         st.text(first_sentences(instrument.purpose))
         st.markdown(
-            f"- **Source:** {escape_markdown(instrument.source.citation())}\n"
-            f"- **Items:** {len(instrument.items)}\n"
-            f"- **Scale:** {escape_markdown(instrument.scale.describe())}\n"
-            f"- **Time needed:** {escape_markdown(attribution.time_needed(instrument))}"
+            _("- **Source:** {source}\n"
+              "- **Items:** {items}\n"
+              "- **Scale:** {scale}\n"
+              "- **Time needed:** {time}").format(source=escape_markdown(instrument.source.citation()), items=len(instrument.items),
+                                                  scale=escape_markdown(instrument.scale.describe()),
+                                                  time=escape_markdown(attribution.time_needed(instrument)))
         )
         start, read = st.columns(2)
-        if start.button("Start", key=f"start-{instrument.id}", type="primary", icon=":material/play_arrow:"):
+        if start.button(_("Start"), key=f"start-{instrument.id}", type="primary", icon=":material/play_arrow:"):
             st.switch_page("app_pages/score.py", query_params={"instrument": instrument.id})
-        if read.button("Read the full text", key=f"read-{instrument.id}", icon=":material/menu_book:"):
+        if read.button(_("Read the full text"), key=f"read-{instrument.id}", icon=":material/menu_book:"):
             st.switch_page("app_pages/instrument.py", query_params={"id": instrument.id})
 
 import_form(lib)
 your_versions(lib)
-st.page_link("app_pages/your_data.py", label="Your data: what is kept, who can open it, how to delete it", icon=":material/shield:")
+st.page_link("app_pages/your_data.py", label=_("Your data: what is kept, who can open it, how to delete it"), icon=":material/shield:")

@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from coprod.common.i18n import _
 from coprod.common.text import escape_markdown
 from coprod.library import attribution
 from coprod.ui import show
@@ -13,7 +14,7 @@ from coprod.ui.translate import translate_button
 
 lib = library()
 if not lib.instruments:
-    st.warning("No toolkit could be loaded. Check the files in the instruments/ folder (see the home page).")
+    st.warning(_("No toolkit could be loaded. Check the files in the instruments/ folder (see the home page)."))
     broken_files(lib.broken)
     st.stop()
 
@@ -21,7 +22,7 @@ if not lib.instruments:
 titles = {i.title: i for i in lib.instruments}
 wanted = lib.get(st.query_params.get("id", ""))
 title = st.selectbox(
-    "Instrument (the toolkit to read)",
+    _("Instrument (the toolkit to read)"),
     list(titles),
     index=list(titles).index(wanted.title) if wanted else 0,
     key="read-instrument",
@@ -39,26 +40,26 @@ with print_pack:
     blank_pack_button(instrument)
 show.words(instrument, "purpose", instrument.purpose)
 
-with st.expander("How to use it", expanded=True, icon=":material/help:"):
+with st.expander(_("How to use it"), expanded=True, icon=":material/help:"):
     show.words(instrument, "how_to_use", instrument.how_to_use)
-    label("Time needed")
+    label(_("Time needed"))
     show.words(instrument, "time_needed", instrument.time_needed)
     if instrument.review_advice:
-        label("Reviewing")
+        label(_("Reviewing"))
         show.words(instrument, "review_advice", instrument.review_advice)
 
 for part in instrument.guidance_for("instrument"):
     show.guidance(instrument, part)
 
-heading("The scale")
-show.table([{"Score": band.range_label, "Level": band.name} for band in instrument.scale.bands])
+heading(_("The scale"))
+show.table([{_("Score"): band.range_label, _("Level"): band.name} for band in instrument.scale.bands])
 if instrument.rules.example_required:
     show.message("info", f"{instrument.rules.example_label}: “{instrument.rules.example_rule}” {attribution.rule_by(instrument)}",
                  icon=":material/edit_note:")
 if instrument.kind == "scale" and not instrument.rules.scores_may_be_totalled:
-    st.caption("Each item is assessed on its own: scores are not added up into a total.")
+    st.caption(_("Each item is assessed on its own: scores are not added up into a total."))
 if instrument.perspectives:
-    show.caption("Scored for: " + ", ".join(p.label for p in instrument.perspectives))
+    show.caption(_("Scored for: {views}").format(views=", ".join(p.label for p in instrument.perspectives)))
 
 for group in instrument.groups:
     if group:
@@ -79,14 +80,15 @@ for part in instrument.interpretation:
     st.text(part.text)
 
 if instrument.general_next_steps:  # a version's own ideas; the toolkits' guidance has headings of its own (above)
-    heading("Ideas for next steps in this version" if instrument.adapted_from else attribution.heading_by_coprod("Ideas for next steps"))
+    heading(_("Ideas for next steps in this version") if instrument.adapted_from
+            else attribution.heading_by_coprod(_("Ideas for next steps")))
     st.text("\n\n".join(f"• {step}" for step in instrument.general_next_steps))
 
 if instrument.fixes:
-    with st.expander("Corrections made to the source text", icon=":material/build:"):
+    with st.expander(_("Corrections made to the source text"), icon=":material/build:"):
         for fix in instrument.fixes:
             st.text(f"{fix.field}: “{fix.seed_text}” → “{fix.fixed_text}”. {fix.why}")
 
 if instrument.source.note:
-    with st.expander("About this transcription", icon=":material/info:"):
+    with st.expander(_("About this transcription"), icon=":material/info:"):
         st.text(instrument.source.note)

@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from coprod.common.i18n import _
 from coprod.ui import printout, scoring
 from coprod.ui import results as ui
 from coprod.ui.library import instrument_or_stop
@@ -11,7 +12,7 @@ token = st.query_params.get("a", "")
 doc = scoring.load(token)
 instrument = instrument_or_stop(doc)
 
-st.page_link("app_pages/results.py", label="Back to results", icon=":material/arrow_back:", query_params={"a": token})
+st.page_link("app_pages/results.py", label=_("Back to results"), icon=":material/arrow_back:", query_params={"a": token})
 with st.container(key="printout"):
     printout.header(instrument, doc)
     printout.chart(instrument, doc)

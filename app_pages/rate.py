@@ -3,6 +3,7 @@
 import streamlit as st
 
 from coprod.answers import raters
+from coprod.common.i18n import _
 from coprod.storage.interface import Damaged, NotFound
 from coprod.ui import rating as rate_ui
 from coprod.ui import show, textbox
@@ -10,28 +11,29 @@ from coprod.ui.library import instrument_of
 from coprod.ui.store import store
 
 key = st.query_params.get("r", "")
-st.title("Rate someone")
+st.title(_("Rate someone"))
 try:
     person = raters.rated(store(), key)  # a link: never limited (coprod.ui.lookups)
 except (NotFound, Damaged):
-    st.write("There is no invitation at this link. Check that the whole link was copied.")
+    st.markdown(_("There is no invitation at this link. Check that the whole link was copied."))
     st.stop()
 
 instrument = instrument_of(person)
 if instrument is None or not instrument.rules.rated_by_others:
-    st.info("This invitation can no longer be taken up.", icon=":material/lock:")
+    st.info(_("This invitation can no longer be taken up."), icon=":material/lock:")
     st.stop()
 
-show.heading(f"You are asked to complete the {instrument.short_title} about {raters.whom(person)}", 3)
-show.caption(f"For “{person['title']}”. {instrument.title}.")
-st.write("Score each statement as you see them, with an example where you can. When you submit, they see your answers "
-         "beside their own. Give your name if you want them to know which answers are yours; leave it blank to stay unnamed.")
-st.page_link("app_pages/your_data.py", label="What is kept of your answers, and how to delete them", icon=":material/shield:")
+show.heading(_("You are asked to complete the {toolkit} about {person}").format(toolkit=instrument.short_title,
+                                                                                 person=raters.whom(person)), 3)
+show.caption(_("For “{title}”. {toolkit}.").format(title=person["title"], toolkit=instrument.title))
+st.markdown(_("Score each statement as you see them, with an example where you can. When you submit, they see your answers "
+              "beside their own. Give your name if you want them to know which answers are yours; leave it blank to stay unnamed."))
+st.page_link("app_pages/your_data.py", label=_("What is kept of your answers, and how to delete them"), icon=":material/shield:")
 rate_ui.consent_guidance()
 with st.form("rate"):
-    name = textbox.line("Your name (optional)", "rate-name")
-    relation = textbox.line("How you know them (optional)", "rate-relation", placeholder="e.g. youth worker, fellow participant")
-    started = st.form_submit_button("Start", type="primary", icon=":material/play_arrow:")
+    name = textbox.line(_("Your name (optional)"), "rate-name")
+    relation = textbox.line(_("How you know them (optional)"), "rate-relation", placeholder=_("e.g. youth worker, fellow participant"))
+    started = st.form_submit_button(_("Start"), type="primary", icon=":material/play_arrow:")
 if started and not (name.cut or relation.cut):
     try:
         rating = raters.join(store(), instrument, key, name=name, relation=relation)

@@ -4,6 +4,7 @@ import streamlit as st
 
 from coprod.answers import assessment as A
 from coprod.answers import rounds
+from coprod.common.i18n import _
 from coprod.files import downloads
 from coprod.ui import contribute, plan, scoring, show, start
 from coprod.ui import rating as rate
@@ -15,8 +16,8 @@ from coprod.ui.warm import start_warming_reports
 start_warming_reports()
 token = st.query_params.get("a")
 if not token:
-    st.title("Results")
-    st.write("Open the results from an assessment's page, or carry on with one using its code.")
+    st.title(_("Results"))
+    st.markdown(_("Open the results from an assessment's page, or carry on with one using its code."))
     start.resume_by_code()
     st.stop()
 
@@ -27,8 +28,10 @@ scoring.header(instrument, doc)
 show.flash()
 if doc["status"] == A.DRAFT:
     done, total = A.progress(instrument, doc)
-    st.info(f"This is a draft: {done} of {total} {instrument.words.items} {instrument.words.scored} so far.", icon=":material/edit:")
-    st.page_link("app_pages/score.py", label="Back to scoring", icon=":material/tune:", query_params={"a": token})
+    st.info(_("This is a draft: {done} of {total} {items} {scored} so far.").format(done=done, total=total, items=instrument.words.items,
+                                                                                    scored=instrument.words.scored),
+            icon=":material/edit:")
+    st.page_link("app_pages/score.py", label=_("Back to scoring"), icon=":material/tune:", query_params={"a": token})
 
 earlier = rounds.earlier_rounds(store(), doc)
 files = downloads.of_assessment(instrument, store(), doc, earlier)
@@ -44,4 +47,4 @@ ui.others_next_steps(instrument)
 contribute.add_to_overview(instrument, doc, st.query_params.get("c", ""))
 ui.review(instrument, doc, files)
 ui.take_it_with_you(files)
-st.page_link("app_pages/print.py", label="Print view (A4)", icon=":material/print:", query_params={"a": token})
+st.page_link("app_pages/print.py", label=_("Print view (A4)"), icon=":material/print:", query_params={"a": token})

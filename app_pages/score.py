@@ -4,6 +4,7 @@ import streamlit as st
 
 from coprod.answers import assessment as A
 from coprod.answers import raters
+from coprod.common.i18n import _
 from coprod.library import attribution, versions
 from coprod.sessions import lifecycle as sessions
 from coprod.ui import participants, plan, room, show, start
@@ -15,7 +16,7 @@ lib = library()
 token = st.query_params.get("a")
 
 if not token:
-    st.title("Start a self-assessment")
+    st.title(_("Start a self-assessment"))
     start.start_form(lib)
     st.divider()
     start.resume_by_code()
@@ -35,7 +36,7 @@ if session:
     participants.participant_banner(session, doc)
     participants.watch(session)  # the reveal, round 2 and the published results reach this page by themselves
     room.kept_back(instrument, session, doc)
-    room.timer(session, after="Finish what you are writing and press Submit." if doc["status"] == A.DRAFT else "")
+    room.timer(session, after=_("Finish what you are writing and press Submit.") if doc["status"] == A.DRAFT else "")
 if rating:
     participants.rater_banner(raters.person_of(store(), rating), rating)
 ui.results_link(doc)
@@ -58,12 +59,12 @@ if doc["status"] == A.FINISHED or doc.get("locked"):
 
 previous = ui.previous_round(doc) or (participants.round_one(doc, session) if session else None)
 if previous and not session:
-    st.info(f"Review round {doc.get('round_number', 2)}. Each item shows last round's score and example for "
-            "reference; your new score starts unset.", icon=":material/event_repeat:")
+    st.info(_("Review round {round}. Each item shows last round's score and example for reference; your new score starts "
+              "unset.").format(round=doc.get("round_number", 2)), icon=":material/event_repeat:")
 views = ui.views_on_screen(instrument, doc)
 progress_slot = st.empty()  # the progress line: drawn by the items, which redraw it as they are scored
 if not ui.by_choice(instrument):  # a checklist's or survey's answers are a list already
-    st.toggle("Choose from a list instead of a slider", key=ui.LIST_MODE)
+    st.toggle(_("Choose from a list instead of a slider"), key=ui.LIST_MODE)
 if any(item.examples for item in instrument.items):
     st.toggle(attribution.show_worked_examples(instrument), key=ui.WORKED_EXAMPLES)
 
@@ -77,6 +78,6 @@ ui.prompts(instrument, doc)
 if session and participants.rescoring(doc, session):
     participants.group_results(instrument, session, for_reference=True)
 if previous and not session:
-    plan.plan_editor(instrument, doc, heading_text="Your plan from last time: progress and status")
-ui.finish_button(instrument, doc, views, label="Submit" if session or rating else "Finish")
+    plan.plan_editor(instrument, doc, heading_text=_("Your plan from last time: progress and status"))
+ui.finish_button(instrument, doc, views, label=_("Submit") if session or rating else _("Finish"))
 ui.take_away(doc, session)

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from coprod.answers import rounds
+from coprod.common.i18n import _
 from coprod.common.text import escape_markdown
 from coprod.sessions import lifecycle as S
 from coprod.ui import contribute, plan, results, room, scoring, show
@@ -14,11 +15,11 @@ from coprod.ui.store import store
 lib = library()
 token = st.query_params.get("f")
 if not token:
-    st.title("Run a team session")
-    st.write(
-        "Everyone scores privately on their own device; you reveal the results to all at once, so nobody "
-        "is swayed by the first number said aloud. Then the group talks about the differences, agrees "
-        "scores and a joint plan."
+    st.title(_("Run a team session"))
+    st.markdown(
+        _("Everyone scores privately on their own device; you reveal the results to all at once, so nobody "
+          "is swayed by the first number said aloud. Then the group talks about the differences, agrees "
+          "scores and a joint plan.")
     )
     ui.open_form(lib)
     st.stop()
@@ -28,9 +29,10 @@ instrument = instrument_or_stop(session)
 
 st.title(escape_markdown(session["title"]))
 show.flash()
-show.caption(f"{instrument.title} · round {session['round']} · " + ("anonymous" if session["anonymous"] else "named"))
+show.caption((_("{toolkit} · round {round} · anonymous") if session["anonymous"] else _("{toolkit} · round {round} · named"))
+             .format(toolkit=instrument.title, round=session["round"]))
 ui.share(session)
-st.page_link("app_pages/projector.py", label="Projector view: put this on the wall", icon=":material/cast:", query_params={"f": token})
+st.page_link("app_pages/projector.py", label=_("Projector view: put this on the wall"), icon=":material/cast:", query_params={"f": token})
 ui.consent_guidance(session)
 ui.live_status(session)
 room.timer(session)
@@ -46,15 +48,16 @@ if session["revealed"]:
     # the last revealed round stays on screen, frozen, until the next one is revealed.
     shown = ui.shown_rounds(instrument, session)
     latest = max(session["revealed"])
-    heading = "What everyone said" + (f" in round {latest}" if session["round"] > 1 else "")
+    heading = _("What everyone said in round {round}").format(round=latest) if session["round"] > 1 else _("What everyone said")
     show.heading(heading, 2)
     if latest < session["round"]:
-        st.caption(f"Round {session['round']} is open: round {latest} stays here until you reveal round {session['round']}.")
+        st.caption(_("Round {open} is open: round {shown} stays here until you reveal round {open}.").format(open=session["round"],
+                                                                                                         shown=latest))
     ui.team_results(instrument, shown[latest - 1], shown[latest - 2] if latest > 1 else None)
 
     show.styles()
-    st.header("Agree scores together")
-    st.caption("After the talk, record the score and example the group agrees for each item.")
+    st.header(_("Agree scores together"))
+    st.caption(_("After the talk, record the score and example the group agrees for each item."))
     for item in instrument.items:
         scoring.score_item(instrument, session, (S.agreed_view(instrument, session),), item)
     earlier = rounds.earlier_rounds(store(), session)
@@ -63,6 +66,6 @@ if session["revealed"]:
         ui.role_progress(instrument, [*earlier, session])
     plan.plan_editor(instrument, session)
     contribute.add_to_overview(instrument, session, st.query_params.get("c", ""))
-    st.header("Downloads")
+    st.header(_("Downloads"))
     ui.session_downloads(instrument, session)
 ui.delete_session(session)

@@ -3,22 +3,23 @@ revealed, and what the group agreed once published (coprod.ui.room, coprod.ui.pa
 
 import streamlit as st
 
+from coprod.common.i18n import _
 from coprod.sessions import room as watching
 from coprod.ui import participants, room, show
 from coprod.ui.library import instrument_or_stop
 from coprod.ui.store import store
 
 token = st.query_params.get("o")
-st.title("Watch a team session")
+st.title(_("Watch a team session"))
 if not token:
-    st.write("To watch a session without scoring, open its join link or type its code, then choose to watch only.")
-    st.page_link("app_pages/join.py", label="Join a session", icon=":material/login:")
+    st.markdown(_("To watch a session without scoring, open its join link or type its code, then choose to watch only."))
+    st.page_link("app_pages/join.py", label=_("Join a session"), icon=":material/login:")
     st.stop()
 
 doc = room.load_observer(token)
 session = watching.observer_session(store(), doc)
 if session is None:
-    st.write("This session has been deleted: nothing of it is kept.")
+    st.markdown(_("This session has been deleted: nothing of it is kept."))
     st.stop()
 instrument = instrument_or_stop(session)
 show.heading(session["title"], 2)

@@ -27,6 +27,7 @@ import streamlit as st
 
 from coprod.answers import assessment as A
 from coprod.answers import plans, rounds
+from coprod.common.i18n import _
 from coprod.library import versions
 from coprod.library.model import Instrument
 from coprod.storage.documents import Unstorable
@@ -80,8 +81,8 @@ def bind(doc: dict, instrument: Instrument | None, field: tuple[str, ...], store
     if reconnected is not None and reconnected != stored:
         save_pending()
         if stored.strip():
-            show.unsaved("The page reconnected to the server and saved what this box showed. What was saved in it before "
-                         "is here, to copy back if it should stay.", [("Saved before", stored)])
+            show.unsaved(_("The page reconnected to the server and saved what this box showed. What was saved in it before "
+                           "is here, to copy back if it should stay."), [(_("Saved before"), stored)])
     return key
 
 
@@ -160,10 +161,10 @@ def _what(instrument: Instrument, field: list[str]) -> str:
     kind = field[0]
     if kind in ("example", "options", "score", "pick"):
         name = next((i.name for i in instrument.items if i.id == field[2]), field[2])
-        return f"{name}: {'your example' if kind == 'example' else 'your choice'}"
+        return (_("{item}: your example") if kind == "example" else _("{item}: your choice")).format(item=name)
     if kind == "prompt":
         return next((p.label for p in instrument.prompts if p.id == field[1]), field[1])
-    return {"perspective": "the view you were scoring", "review_on": "the review date"}.get(kind, kind)
+    return {"perspective": _("the view you were scoring"), "review_on": _("the review date")}.get(kind, kind)
 
 
 def _pending_fields() -> dict[str, list[tuple[dict, Any]]]:
@@ -221,7 +222,7 @@ def save_pending() -> None:
         def change(doc: dict, changes=changes, edits=edits, instrument=instrument, refused=refused, overtaken=overtaken) -> None:
             refused.clear()  # a store may retry the change on a fresh copy
             overtaken.clear()
-            if any(_stored_text(doc, entry["field"]) is not None for entry, _ in changes):
+            if any(_stored_text(doc, entry["field"]) is not None for entry, _value in changes):
                 A.ensure_editable(doc)  # finished or closed elsewhere: that is what to say, not who typed first
             for entry, value in changes:
                 theirs = _overtaken(doc, entry, value)
@@ -238,28 +239,28 @@ def save_pending() -> None:
             store().update(token, change)
         except REFUSED as problem:
             unsaved = [(_what(instrument, entry["field"]), value) for entry, value in changes if isinstance(value, str)]
-            for _, edit in edits:
+            for _entry, edit in edits:
                 for cells in [*edit.edited.values(), *edit.added]:
-                    unsaved += [(f"Plan: {plans.headings(instrument)[column]}", text) for column, text in cells.items()]
-            show.unsaved(f"Not saved. {problem}", [(what, text) for what, text in unsaved if text.strip()])
+                    unsaved += [(_("Plan: {column}").format(column=plans.headings(instrument)[column]), text) for column, text in cells.items()]
+            show.unsaved(_("Not saved. {problem}").format(problem=problem), [(what, text) for what, text in unsaved if text.strip()])
             continue
         for entry, value in changes:
             entry["synced"] = value
         _say_overtaken([(entry, value, theirs, _what(instrument, entry["field"])) for entry, value, theirs in overtaken])
         if refused:
-            show.unsaved("Some of your plan edits were not saved, or not all of them.",
+            show.unsaved(_("Some of your plan edits were not saved, or not all of them."),
                          [(f"{r.row}{': ' + plans.headings(instrument)[r.column] if r.column else ''} ({r.why})", r.typed) for r in refused])
 
 
 def _say_overtaken(overtaken: list[tuple[dict, Any, str, str]]) -> None:
     """Show in each box what was saved first, and give back what was typed there, to copy."""
-    for entry, _, theirs, _ in overtaken:
+    for entry, _typed, theirs, _what_it_is in overtaken:
         entry["synced"] = theirs
         st.session_state[entry["key"]] = theirs
     if overtaken:
-        show.unsaved("Someone else (another tab or person) saved these boxes while you were typing. Theirs is kept "
-                     "and now shown; here is what you typed, to copy back in if it should replace theirs.",
-                     [(what, value) for _, value, _, what in overtaken])
+        show.unsaved(_("Someone else (another tab or person) saved these boxes while you were typing. Theirs is kept "
+                       "and now shown; here is what you typed, to copy back in if it should replace theirs."),
+                     [(what, value) for _entry, value, _theirs, what in overtaken])
 
 
 def _save_draft(token: str, changes: list[tuple[dict, Any]]) -> None:
@@ -283,7 +284,7 @@ def _save_draft(token: str, changes: list[tuple[dict, Any]]) -> None:
     try:
         versions.edit(store(), token, change)
     except REFUSED as problem:
-        show.unsaved(f"Not saved. {problem}", [(" · ".join(entry["field"]), value) for entry, value in changes
+        show.unsaved(_("Not saved. {problem}").format(problem=problem), [(" · ".join(entry["field"]), value) for entry, value in changes
                                                 if isinstance(value, str) and value.strip()])
         return
     for entry, value in changes:

@@ -20,6 +20,8 @@ import streamlit as st
 from streamlit import dataframe_util
 
 from coprod.charts.specs import fills_column
+from coprod.common import i18n
+from coprod.common.i18n import _
 from coprod.common.memo import Memo
 from coprod.common.text import escape_markdown
 from coprod.ui.store import shown
@@ -37,7 +39,7 @@ def _spec(key: str, build: Callable[[], alt.TopLevelMixin]) -> dict:
                 datasets[name] = dataframe_util.convert_anything_to_arrow_bytes(values)
         return spec
 
-    return _SPECS.get(key, make, shown())
+    return _SPECS.get((key, i18n.language()), make, shown())  # its titles are in the reader's language
 
 
 def draw(inputs: tuple, build: Callable[[], alt.TopLevelMixin], key: str, *, words: Callable[[], list[str]]) -> None:
@@ -51,10 +53,10 @@ def draw(inputs: tuple, build: Callable[[], alt.TopLevelMixin], key: str, *, wor
 
 
 def _words(key: str, say: Callable[[], list[str]]) -> list[str]:
-    return list(_WORDS.get(key, lambda: tuple(say()), shown()))
+    return list(_WORDS.get((key, i18n.language()), lambda: tuple(say()), shown()))
 
 
 def in_words(lines: list[str], key: str) -> None:
     """A chart's text alternative, as plain text (item and group names come from files and people)."""
     with st.container(key=f"{key}-words"):
-        st.markdown("**The chart in words:** " + "  \n".join(escape_markdown(line) for line in lines))
+        st.markdown(_("**The chart in words:** {lines}").format(lines="  \n".join(escape_markdown(line) for line in lines)))

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Sequence
 
 import streamlit as st
 
+from coprod.common import i18n
 from coprod.common.memo import Memo
 from coprod.ui.store import shown
 
@@ -35,5 +36,5 @@ _FILES = Memo(128)
 
 def _made(key: str, state: str, make) -> bytes:
     """A file, made once per state of what it is made from (`state` names the document too, so no
-    two people's files share an entry), and forgotten when the document is deleted."""
-    return _FILES.get((key, state), make, shown())
+    two people's files share an entry) and per language, and forgotten when the document is deleted."""
+    return _FILES.get((key, state, i18n.language()), make, shown())  # its words are in the reader's language

@@ -22,6 +22,7 @@ from typing import Callable
 
 import streamlit as st
 
+from coprod.common.i18n import _, marked
 from coprod.storage.interface import Damaged, NotFound, Unavailable
 from coprod.storage.limits import TooManyTries
 from coprod.ui import show
@@ -30,9 +31,9 @@ from coprod.ui.typed import unsaved_texts
 _log = logging.getLogger("coprod.errors")
 _ROOT = Path(__file__).resolve().parents[2]
 KNOWN = (Unavailable, Damaged, NotFound, TooManyTries)  # each says in its own words what happened and what to do
-UNEXPECTED = ("Something went wrong on our side, so this could not be done or shown in full. Nothing you saved is "
-              "lost, and what you typed is still on the page: copy it if you want to be sure. Reload the page to try "
-              "again. If it happens again, tell whoever runs coprod for you, with this reference: {reference}.")
+UNEXPECTED = marked("Something went wrong on our side, so this could not be done or shown in full. Nothing you saved is "
+                    "lost, and what you typed is still on the page: copy it if you want to be sure. Reload the page to try "
+                    "again. If it happens again, tell whoever runs coprod for you, with this reference: {reference}.")
 
 
 def where(error: BaseException) -> str:
@@ -56,10 +57,10 @@ def failed(error: Exception) -> None:
         return
     reference = secrets.token_hex(3).upper()
     _log.error("Reference %s: %s", reference, where(error))
-    show.message("error", UNEXPECTED.format(reference=reference), icon=":material/error:")
+    show.message("error", _(UNEXPECTED).format(reference=reference), icon=":material/error:")
     typed = unsaved_texts()
     if typed:  # its box may be gone from the page with what failed: here it is, to copy
-        show.unsaved("Not saved yet:", [("What you typed", text) for text in typed])
+        show.unsaved(_("Not saved yet:"), [(_("What you typed"), text) for text in typed])
 
 
 @contextmanager

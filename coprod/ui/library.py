@@ -6,6 +6,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from coprod.common.i18n import _
 from coprod.common.paths import instruments_dir
 from coprod.library.loading import instrument_files, load_library
 from coprod.library.model import Library
@@ -52,8 +53,12 @@ def instrument_or_stop(doc: dict):
     the answers are kept and the end of the page."""
     instrument = instrument_of(doc)
     if instrument is None:
-        what = "session" if doc.get("kind") == "session" else "assessment"
-        st.error(f"The toolkit this {what} uses ({doc['instrument_id']}) is not available. Ask whoever runs coprod "
-                 "to restore its file in instruments/; the answers are kept.")
+        if doc.get("kind") == "session":
+            unavailable = _("The toolkit this session uses ({toolkit}) is not available. Ask whoever runs coprod to restore "
+                            "its file in instruments/; the answers are kept.")
+        else:
+            unavailable = _("The toolkit this assessment uses ({toolkit}) is not available. Ask whoever runs coprod to restore "
+                            "its file in instruments/; the answers are kept.")
+        st.error(unavailable.format(toolkit=doc["instrument_id"]))
         st.stop()
     return instrument
