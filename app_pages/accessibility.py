@@ -25,8 +25,12 @@ st.markdown(_("We have written the app's own words as plainly as we can. The too
 st.header(_("How accessible coprod is"))
 st.markdown(_("We know some parts are not fully accessible:"))
 st.markdown(
-    _("- Every page says it is in English, even a version of a toolkit in another language. A screen reader may "
-      "then read that text with English sounds.\n"
+    _("- Streamlit, which draws the pages, first says every page is in English. coprod then sets it to your "
+      "language. It also marks a toolkit's own English words as English. A screen reader that reads the page "
+      "before then may use English sounds for a moment.\n"
+      "- A few of Streamlit's own words stay in English: “Drag and drop file here” and “Browse files” to upload a "
+      "file, “Press Enter to apply” under a text box, “Choose an option” in an empty list. So do the months and "
+      "days in the date picker.\n"
       "- Some screen readers read out a slider's number but not the name of its level. **Choose from a list instead "
       "of a slider** gives the same choice as a list of words.\n"
       "- A screen reader may not read out every cell of the next-steps plan table, which is drawn as a picture of a "
@@ -64,8 +68,9 @@ st.subheader(_("Compliance status"))
 st.markdown(_("coprod is partly compliant with WCAG 2.2 level AA, because of the problems listed below."))
 st.subheader(_("Problems and the rules they fail"))
 st.markdown(
-    _("- The page's language is always English (WCAG 3.1.1 and 3.1.2). Streamlit, which draws the pages, sets it, "
-      "and coprod cannot yet change it.\n"
+    _("- The page's language is English until the page has loaded, when coprod sets it to the reader's (WCAG 3.1.1). "
+      "Streamlit, which draws the pages, sets it first, and coprod cannot change that.\n"
+      "- A few of Streamlit's own words are in English on a French or Dutch page (WCAG 3.1.2).\n"
       "- A slider's level may be read out as a number only (WCAG 4.1.2). The list of words is the way round it.\n"
       "- The plan table may not be read cell by cell (WCAG 1.3.1). The same plan is in the print view, the PDF and "
       "the spreadsheet.")
