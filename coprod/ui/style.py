@@ -28,6 +28,11 @@ def page_style() -> None:
    alert's tint: in the alert's own colour instead, its rule beside it in the same. */
 [data-testid="stAlert"] blockquote, [data-testid="stAlert"] blockquote p { color: inherit; opacity: 1; }
 [data-testid="stAlert"] blockquote { border-left-color: currentColor; }
+/* A page's name in the sidebar wraps rather than being cut short ("Vue d'ensemble de plusieurs éq…"):
+   French and Dutch names run a third longer than the English. */
+[data-testid="stSidebarNavLink"] span, [data-testid="stSidebarNavLink"] div, [data-testid="stSidebarNavLink"] p {
+  white-space: normal; overflow: visible; text-overflow: clip; min-width: 0; }
+[data-testid="stSidebarNavLink"] { height: auto; min-height: 2rem; }
 /* Whatever has the keyboard shows it clearly, on every widget (WCAG 2.4.7). */
 :focus-visible { outline: 3px solid #1f5f8b !important; outline-offset: 2px; }
 </style>""")
