@@ -56,6 +56,7 @@ def leftover(text: str, allowed: Iterable[str] = ()) -> list[str]:
         _SOURCE_TEXT = "\n".join(sorted(_SOURCE))
     rest = re.sub(r"<style[^>]*>.*?(</style>|$)", " ", html.unescape(text).replace("\\", ""), flags=re.S)
     rest = re.sub(r":material/\w+:", " ", rest)  # an icon's name, drawn as the icon
+    rest = re.sub(r"\S*[?&]\w+=[\w-]+\S*|\b[A-Z0-9]{5}-[A-Z0-9]{5}\b", " ", rest)  # a link's address; a code
     if len(WORD.findall(rest)) >= 5 and rest.strip() in _SOURCE_TEXT:  # a part of the source's wording (its first sentence, say)
         return []
     while MARKED.search(rest):  # innermost first: a message may carry another in its placeholder

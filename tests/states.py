@@ -25,7 +25,7 @@ PEOPLE = [
 # What the states hold that someone typed: shown as typed, in no language of the app's.
 TYPED = ("Park project", "Youth worker", "In June the group ran the", "session themselves", "Agreed together",
          "Youth forum", "after the reveal", "revealed", "moderated", "time is up", "Visiting manager", "Youth services",
-         "North", "South", "Leeds walkers", "Person", *(words for _role, _score, words in PEOPLE), "(our version)")
+         "North", "South", "Leeds walkers", "Person", "Youth forum review", *S.DEFAULT_ROLES, *(words for _role, _score, words in PEOPLE), "(our version)")
 
 
 def scored(store, instrument, finish: bool, upto: int | None = None, title: str = "Park project"):

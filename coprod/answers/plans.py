@@ -66,6 +66,11 @@ def headings(instrument: Instrument) -> dict[str, str]:
     return named
 
 
+def status_shown(status: str) -> str:
+    """A plan row's status in the reader's words (statuses are kept in English, whoever chose them)."""
+    return _(status) if status in STATUSES else status
+
+
 def order_note(instrument: Instrument) -> str:
     """How the plan's rows start out ordered, for the caption over the plan."""
     return _(ORDER[instrument.kind])
@@ -74,7 +79,8 @@ def order_note(instrument: Instrument) -> str:
 def table_rows(instrument: Instrument, doc: dict) -> list[dict[str, str]]:
     """The plan as rows of text under its headings, for a printed or read-only table."""
     named = headings(instrument)
-    return [{named[c]: row.get(c, "") for c in COLUMNS} for row in plan_of(instrument, doc)]
+    return [{named[c]: status_shown(row.get(c, "")) if c == "status" else row.get(c, "") for c in COLUMNS}
+            for row in plan_of(instrument, doc)]
 
 
 def lowest_score(instrument: Instrument, doc: dict, item: Item) -> int | None:
@@ -228,8 +234,10 @@ def _clean(column: str, value) -> tuple[str | None, str]:
     limit = LIMITS.get(column, A.MAX_TEXT)
     text, cut = text[:limit], text[limit:]
     text = A.clean_text(text)
-    if column == "status" and text not in STATUSES:
-        return None, ""
+    if column == "status":
+        text = {_(status): status for status in STATUSES}.get(text, text)  # chosen in the reader's words, kept in English
+        if text not in STATUSES:
+            return None, ""
     return text, cut
 
 

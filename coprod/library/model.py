@@ -5,11 +5,11 @@ coprod.library.loading, checked against coprod.library.schema first.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import astuple, dataclass, field
 from types import MappingProxyType
 from typing import Mapping
 
-from coprod.common.i18n import marked
+from coprod.common.i18n import _, marked
 
 FORMAT_VERSION = 1
 # What an instrument is, which decides its results, summary and plan (never its id):
@@ -301,7 +301,9 @@ class Instrument:
 
     @property
     def words(self) -> Words:
-        return KIND_WORDS[self.kind]
+        """In the reader's language: every caller writes them for a person (a heading, a column, a
+        word in a sentence), never as data."""
+        return Words(*(_(word) for word in astuple(KIND_WORDS[self.kind])))
 
     def guidance_for(self, place: str) -> tuple[Guidance, ...]:
         places = {place, "sessions-with-young-people"} if place == "sessions" else {place}

@@ -21,7 +21,8 @@ from coprod.ui.show import heading
 def _plan_frame(rows: list[dict]):
     import pandas as pd  # the table editor's input; imported only by the pages that show a plan
 
-    frame = pd.DataFrame([{c: row.get(c, "") for c in plans.COLUMNS} for row in rows], columns=plans.COLUMNS)
+    frame = pd.DataFrame([{c: plans.status_shown(row.get(c, "")) if c == "status" else row.get(c, "") for c in plans.COLUMNS}
+                          for row in rows], columns=plans.COLUMNS)
     return frame.astype("string")  # explicit dtype: empty columns would otherwise be guessed wrongly
 
 
@@ -74,7 +75,7 @@ def plan_editor(instrument: Instrument, doc: dict, heading_text: str = marked("N
             "progress": text(named["progress"], width=150, default=""),
             # Not required: the table keeps a new row with an empty required cell in the browser only, never sending
             # it, so it was gone on reload. A new row starts "not started" instead.
-            "status": st.column_config.SelectboxColumn(named["status"], options=list(plans.STATUSES), width=100,
-                                                       default=plans.STATUSES[0]),
+            "status": st.column_config.SelectboxColumn(named["status"], options=[_(s) for s in plans.STATUSES],
+                                                       width=100, default=_(plans.STATUSES[0])),
         },
     )
