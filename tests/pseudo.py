@@ -21,6 +21,7 @@ from tests.conftest import ROOT
 NAMES = ("coprod", "Language · Langue · Taal", *i18n.LANGUAGES.values(), i18n.PSEUDO)
 MARKED = re.compile(r"⟦[^⟦⟧]*⟧")
 WORD = re.compile(r"[^\W\d_]{2,}")
+ABBREVIATION = re.compile(r"[A-Z]{2,3}")  # PDF, CSV, QR, a survey answer's initials ("SA 3": Strongly agree)
 _TEXT_FIELDS = ("body", "label", "help", "placeholder", "caption", "text", "title")
 
 
@@ -61,10 +62,14 @@ def leftover(text: str, allowed: Iterable[str] = ()) -> list[str]:
         return []
     while MARKED.search(rest):  # innermost first: a message may carry another in its placeholder
         rest = MARKED.sub(" ", rest)
+    # A line that is a piece of the source's wording (a page shows a definition's first sentence, a
+    # chart an item's name) is the source's; three words at least, so a lone "Start" is never taken for it.
+    rest = "\n".join(line for line in rest.split("\n")
+                     if not (len(WORD.findall(line)) >= 3 and line.strip() in _SOURCE_TEXT))
     for known in sorted({*NAMES, *allowed, *(_SOURCE or ())}, key=len, reverse=True):
         if len(known) > 1 and known in rest:
             rest = rest.replace(known, " ")
-    return WORD.findall(rest)
+    return [word for word in WORD.findall(rest) if not ABBREVIATION.fullmatch(word)]
 
 
 def _texts(node) -> Iterator[str]:
@@ -85,7 +90,8 @@ def _texts(node) -> Iterator[str]:
         yield from (v for v in (proto.label, proto.help, proto.placeholder) if v)
     if kind in ("table", "arrow_data_frame", "dataframe"):
         frame = node.value
-        yield from (str(c) for c in frame.columns)
+        if not getattr(proto, "editing_mode", 0):  # a table editor's headings are its column_config's labels
+            yield from (str(c) for c in frame.columns)
         yield from (str(v) for row in frame.itertuples(index=False) for v in row)
     if kind in ("vega_lite_chart", "arrow_vega_lite_chart"):
         spec = json.loads(proto.spec)

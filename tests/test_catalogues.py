@@ -62,7 +62,10 @@ def test_every_message_is_translated_none_fuzzy(template, lang):
         if found.fuzzy:
             fuzzy.append(key)
         wanted = set(PLACEHOLDER.findall(key if isinstance(message.id, str) else " ".join(message.id)))
-        if any(set(PLACEHOLDER.findall(s)) != wanted for s in _forms(found)):
+        # Each form names only placeholders the English has (one it lacks would fail when filled in); a
+        # plain message names all of them, a plural's forms may leave the number out ("one person").
+        if any(set(PLACEHOLDER.findall(s)) - wanted or (isinstance(message.id, str) and set(PLACEHOLDER.findall(s)) != wanted)
+               for s in _forms(found)):
             placeholders.append(key)
     assert not missing, f"{len(missing)} messages not translated into {lang}, e.g. {missing[:5]}"
     assert not fuzzy, f"{len(fuzzy)} fuzzy in {lang}, e.g. {fuzzy[:5]}"
@@ -75,4 +78,4 @@ def test_the_catalogue_compiles_and_is_used(tmp_path, lang):
     with (tmp_path / "coprod.mo").open("wb") as f:
         write_mo(f, po)
     with i18n.speaking(lang):
-        assert i18n._("Toolkits") != "Toolkits"
+        assert i18n._("Results and plan") != "Results and plan"
