@@ -21,7 +21,7 @@ from tests.conftest import ROOT
 NAMES = ("coprod", "Language · Langue · Taal", *i18n.LANGUAGES.values(), i18n.PSEUDO)
 MARKED = re.compile(r"⟦[^⟦⟧]*⟧")
 WORD = re.compile(r"[^\W\d_]{2,}")
-ABBREVIATION = re.compile(r"[A-Z]{2,3}")  # PDF, CSV, QR, a survey answer's initials ("SA 3": Strongly agree)
+ABBREVIATION = re.compile(r"[A-Z]{2,4}")  # PDF, CSV, TOML, QR, a survey answer's initials ("SA 3": Strongly agree)
 _TEXT_FIELDS = ("body", "label", "help", "placeholder", "caption", "text", "title")
 
 
