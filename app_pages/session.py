@@ -6,7 +6,7 @@ from coprod.answers import rounds
 from coprod.common.i18n import _
 from coprod.common.text import escape_markdown
 from coprod.sessions import lifecycle as S
-from coprod.ui import contribute, plan, results, room, scoring, show
+from coprod.ui import contribute, language, plan, results, room, scoring, show
 from coprod.ui import sessions as ui
 from coprod.ui.library import instrument_or_stop, library
 from coprod.ui.paper_entry import paper_tools
@@ -32,7 +32,7 @@ show.flash()
 show.caption((_("{toolkit} · round {round} · anonymous") if session["anonymous"] else _("{toolkit} · round {round} · named"))
              .format(toolkit=instrument.title, round=session["round"]))
 ui.share(session)
-st.page_link("app_pages/projector.py", label=_("Projector view: put this on the wall"), icon=":material/cast:", query_params={"f": token, "lang": ui.room_language(session)})
+st.page_link("app_pages/projector.py", label=_("Projector view: put this on the wall"), icon=":material/cast:", query_params={"f": token, **language.of_room(session)})
 ui.consent_guidance(session)
 ui.live_status(session)
 room.timer(session)

@@ -77,3 +77,12 @@ def test_the_paper_forms_are_in_the_rooms_language_whoever_downloads_them(tmp_pa
     (tmp_path / "forms.pdf").write_bytes(forms.make())
     text = subprocess.run(["pdftotext", str(tmp_path / "forms.pdf"), "-"], capture_output=True, text=True, check=True).stdout
     assert "Join code" in text and "⟦" not in text  # the forms are in the room's
+
+
+def test_a_session_opened_before_there_was_a_choice_hands_out_links_in_each_readers_language(data_dir):
+    store = TinyDBStore(data_dir)
+    session = S.open_session(store, S.new_session(LEEDS, title="Forum", anonymous=True, roles=["Staff"]))
+    store.update(session["token"], lambda s: s.pop("language"))
+    at = page("app_pages/session.py", f=session["token"])
+    assert not at.exception
+    assert [c.value for c in at.code if "/join?" in c.value] and not [c.value for c in at.code if "lang=" in c.value]

@@ -75,3 +75,11 @@ def in_link(params: dict[str, str]) -> dict[str, str]:
     the room's language)."""
     lang = st.session_state.get(CHOSEN, i18n.SOURCE) if get_script_run_ctx(suppress_warning=True) else i18n.SOURCE
     return {PARAM: lang, **params} if lang != i18n.SOURCE else dict(params)  # a language given in `params` wins
+
+
+def of_room(session: dict) -> dict[str, str]:
+    """The link parameter of a session's language, chosen by its facilitator, for the links handed to
+    the room (join, projector); none for a session opened before there was a choice, whose links
+    follow each reader's own language."""
+    chosen = session.get("language")
+    return {PARAM: chosen} if chosen in i18n.LANGUAGES else {}

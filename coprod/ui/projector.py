@@ -17,14 +17,13 @@ import streamlit as st
 from coprod.charts import team as team_charts
 from coprod.charts import words as chart_text
 from coprod.charts.specs import tally_chart
-from coprod.common import i18n
 from coprod.common.i18n import _
 from coprod.common.text import escape_markdown
 from coprod.library.model import Instrument
 from coprod.sessions import disclosure, views
 from coprod.sessions import stats as teams
 from coprod.storage.interface import format_code
-from coprod.ui import guard, room, show
+from coprod.ui import guard, language, room, show
 from coprod.ui.charts import draw
 from coprod.ui.links import app_url
 from coprod.ui.sessions import shown_rounds
@@ -115,7 +114,7 @@ def _slides(instrument: Instrument, session: dict, shown: disclosure.Shown | Non
 
 
 def _join(session: dict) -> None:
-    join_link = app_url("join", s=session["join_token"], lang=session.get("language") or i18n.SOURCE)
+    join_link = app_url("join", s=session["join_token"], **language.of_room(session))
     code, qr = st.columns([3, 2], vertical_alignment="center")
     with code:
         st.markdown(_("Go to the Join page and type this code:"))

@@ -21,7 +21,7 @@ from coprod.sessions import disclosure, languages, retention, views
 from coprod.sessions import lifecycle as S
 from coprod.sessions import stats as teams
 from coprod.storage.interface import Damaged, NotFound, format_code
-from coprod.ui import guard, room, show, textbox, translate
+from coprod.ui import guard, language, room, show, textbox, translate
 from coprod.ui.charts import draw
 from coprod.ui.contribute import withdraw, withdraw_on_delete
 from coprod.ui.editor import choose
@@ -65,7 +65,7 @@ def open_form(lib: Library) -> None:
         moderate = st.toggle(_("Read the examples before the group does (moderate)"), value=False, key="session-moderate",
                              help=_("You can then hold an example back from the room, for example one that names someone. "
                                     "The join page tells people so."))
-        room_language = st.selectbox(_("Language of the session"), list(i18n.LANGUAGES), key="session-language",
+        chosen_language = st.selectbox(_("Language of the session"), list(i18n.LANGUAGES), key="session-language",
                                      index=list(i18n.LANGUAGES).index(i18n.language()) if i18n.language() in i18n.LANGUAGES else 0,
                                      format_func=i18n.LANGUAGES.get,
                                      help=_("The join link, its QR code, the projector and the paper forms are in this "
@@ -79,7 +79,7 @@ def open_form(lib: Library) -> None:
     try:
         session = S.new_session(instrument, title=title, anonymous=anonymous, roles=roles.splitlines(),
                                 min_group=int(min_group), perspective=views.get(view) if view else None,
-                                auto_reveal=auto_reveal, moderate=moderate, language=room_language)
+                                auto_reveal=auto_reveal, moderate=moderate, language=chosen_language)
     except A.BadInput as problem:
         show.message("error", str(problem), icon=":material/error:")
         return
@@ -114,13 +114,8 @@ def load_as_facilitator(token: str) -> dict:
 # --------------------------------------------------------------------------- sharing
 
 
-def room_language(session: dict) -> str:
-    """The language the facilitator chose for the room (English for a session opened before there was a choice)."""
-    return session.get("language") or i18n.SOURCE
-
-
 def share(session: dict) -> None:
-    hand_out(app_url("join", s=session["join_token"], lang=room_language(session)), _("Scan to join"), _("Participants join with this link"),
+    hand_out(app_url("join", s=session["join_token"], **language.of_room(session)), _("Scan to join"), _("Participants join with this link"),
              _("or on the Join page with the code **{code}**").format(code=format_code(session["join_code"])),
              (_("Your private facilitator link"), _("Keep this to yourself: it opens this view, with everyone's answers."),
               app_url("session", f=session["token"])))
