@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 
 MAX_PEOPLE = 1200
 TIMEOUT = 120.0  # seconds any one wait of a person may take
+RETRY = 20.0  # seconds after which a run not answered is asked for again (counted in `retries`)
 
 
 def check_loopback(url: str) -> None:
@@ -58,7 +59,9 @@ class Page:
         self.runs = 0  # script_finished messages received
         self.fragment_runs = 0
         self.acting = False  # a run of our own is under way: the timers wait (their runs would be taken for ours)
+        self.following = False  # the timers run once the person has taken part (or the page was opened to follow)
         self.auto_pending = 0  # timer runs sent and not finished yet
+        self.retries = 0
         self.timers: dict[str, asyncio.Task] = {}
         self.watch_for: tuple[str, asyncio.Future] | None = None  # (words, future set to their arrival time)
         self.cookie = ""
@@ -128,16 +131,17 @@ class Page:
         finished (a run that asks for another, such as a button that switches page, waits for that)."""
         self.acting = True
         try:
-            for _ in range(500):  # a timer's run already sent ends first (at most 5 s)
-                if not self.auto_pending:
-                    break
-                await asyncio.sleep(0.01)
-            self.auto_pending = 0
             self.finished.clear()
             await self.ws.send(self._message(fragment))
             for widget_id in [w for w, (kind, _) in self.values.items() if kind == "trigger_value"]:
                 del self.values[widget_id]  # a press is sent once
-            await asyncio.wait_for(self.finished.wait(), TIMEOUT)
+            try:
+                await asyncio.wait_for(self.finished.wait(), RETRY)
+            except TimeoutError:  # a request the server dropped (a fragment's run asked for during a run of the page): again, whole
+                self.retries += 1
+                self.finished.clear()
+                await self.ws.send(self._message(""))
+                await asyncio.wait_for(self.finished.wait(), TIMEOUT)
         finally:
             self.acting = False
 
@@ -214,7 +218,7 @@ class Page:
         async def tick() -> None:
             while True:
                 await asyncio.sleep(interval)
-                if self.acting:
+                if self.acting or not self.following:
                     continue
                 try:
                     self.auto_pending += 1
@@ -246,6 +250,7 @@ async def take_part(base: str, join_token: str, n: int, roles: list[str], *, exa
     await page.press("Submit")
     if page.showing("You can't submit yet") or not page.showing("Finished on"):
         raise RuntimeError(f"person {n} could not submit: {page.texts[-3:]}")
+    page.following = True  # from now on the page follows the session on its fragment's timer, as a browser's does
     return page
 
 
@@ -269,6 +274,7 @@ async def open_pages(base: str, path: str, queries: list[str], *, at_once: int =
     async def one(query: str) -> Page:
         async with gate:
             page = Page(base, path, query)
+            page.following = True
             await page.open()
             return page
 

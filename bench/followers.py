@@ -216,6 +216,7 @@ def hall(url: str, pids: list[int], store, lib, people: int, browser, loop: Loop
     out["rss_one"] = resident_mib(pids)
     pages += loop(crowd.crowd(url, join, people - 1, roles))
     out["join_seconds"] = time.monotonic() - started
+    out["retries"] = sum(p.retries for p in pages)
     time.sleep(3)
     out["rss_all"] = resident_mib(pids)
     tokens = [p.query for p in pages]
@@ -292,7 +293,7 @@ def rows_of(hall_: dict, where: str) -> tuple[list[dict], list[str]]:
                     f"({(hall_['rss_all'] - hall_['rss_one']) / max(people - 1, 1):.2f} MiB a session)",
                     [hall_["rss_all"]], [hall_["rss_one"]]))
     notes.append(f"{where}: {people} people joined, scored and submitted through the websocket in {hall_['join_seconds']:.0f} s; "
-                 f"lost: {hall_['lost']} of {people}. Reveal reached the pages from {hall_['reveal'][0]:.2f} s to "
+                 f"lost: {hall_['lost']} of {people}; runs asked for again after 20 s unanswered: {hall_['retries']}. Reveal reached the pages from {hall_['reveal'][0]:.2f} s to "
                  f"{hall_['reveal'][-1]:.2f} s after the click (median {statistics.median(hall_['reveal']):.2f} s).")
     return rows, notes
 
