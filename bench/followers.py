@@ -360,10 +360,12 @@ def main(argv: list[str] | None = None) -> None:
                 more, said = rows_of(got, f"{options.people} people, one process (TinyDB)")
                 rows += more
                 notes += said
+                print(table(more), *said, sep="\n", file=sys.stderr, flush=True)  # kept, whatever the cluster does
             if not options.no_cluster:
                 from coprod.storage.postgres import PostgresStore
                 from deploy.cluster import Cluster
 
+                folder.chmod(0o755)  # PostgreSQL runs as its own user, and must reach its folder inside this one
                 cluster = Cluster(folder / "cluster", processes=3).start()
                 try:
                     store = PostgresStore(cluster.database_url)
