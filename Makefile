@@ -47,6 +47,7 @@ test: $(STAMP) $(COMPILED)
 bench: $(STAMP)
 	$(PY) -m bench
 	$(PY) -m bench.cluster
+	$(PY) -m bench.followers
 
 # A try-out of several processes: PostgreSQL, 3 app processes and HAProxy on http://localhost:8500
 # (README: "Running for a whole organisation"). Ctrl-C or `make cluster-stop` stops them all.

@@ -290,6 +290,10 @@ def main() -> None:
     rows.append(facilitator())
     rows += submissions()
     rows.append(file_system_floor())
+    from bench.stored import save_with_many
+
+    with tempfile.TemporaryDirectory() as folder:
+        rows.append(save_with_many(lambda label: TinyDBStore(Path(folder) / label), "TinyDB (a file per document)"))
     from bench.overview import overview_rows
 
     rows += overview_rows()

@@ -293,6 +293,11 @@ def main(argv: list[str] | None = None) -> None:
         try:
             rows, note = domain_rows(options.rounds, postgres.create_database)
             notes = [note]
+            from bench.stored import save_with_many
+            from coprod.storage.postgres import PostgresStore
+
+            saved = save_with_many(lambda label: PostgresStore(postgres.create_database(label)), "PostgreSQL (a row per document)")
+            rows.append({**saved, "what": saved["what"] + " (here the baseline is the same store with 10)"})
             if not options.no_browser:
                 rows += browser_rows(options.rounds, options.presses, postgres)
         finally:

@@ -877,3 +877,23 @@ def test_a_file_damaged_twice_in_different_ways_keeps_both_copies(json_store):
             json_store.get(doc["token"])
     kept = sorted(p.read_text(encoding="utf-8") for p in (json_store.folder / "recovery").iterdir())
     assert kept == ["{first damage", "{second damage"]
+
+
+def test_the_stamp_moves_with_every_save_and_only_then(store):
+    """What a follower compares before reading a document (coprod.ui.follow): equal while nothing was
+    saved, different after every save, None once deleted."""
+    import time
+
+    from coprod.storage.tinydb import FRESH_NS
+
+    token = store.create({"n": 0}, code=False)["token"]
+    time.sleep(FRESH_NS / 1e9 + 0.02)  # a file saved just now is stamped as new on every look
+    assert store.stamp(token) == store.stamp(token)
+    seen = {store.stamp(token)}
+    for n in range(1, 6):
+        store.update(token, lambda d, n=n: d.update(n=n))
+        assert store.stamp(token) not in seen
+        seen.add(store.stamp(token))
+    store.delete(token)
+    assert store.stamp(token) is None
+    assert store.stamp("not a token") is None

@@ -15,7 +15,7 @@ import copy
 import threading
 import time
 from contextlib import contextmanager
-from typing import Callable, Iterator
+from typing import Callable, Hashable, Iterator
 
 from coprod.common import memo
 from coprod.storage.documents import encoded
@@ -81,6 +81,11 @@ class Backend:
         return Damaged(token, None)
 
     def _exists(self, token: str) -> bool:
+        raise NotImplementedError
+
+    def _stamp(self, token: str) -> Hashable | None:
+        """What changes whenever the stored document does, read without reading the document; None if
+        there is none."""
         raise NotImplementedError
 
     def _save(self, token: str, doc: dict) -> None:
@@ -169,6 +174,12 @@ class DocumentStore(Backend):
         if not valid_token(token):
             raise NotFound(token)
         return self._read(token)
+
+    def stamp(self, token: str) -> Hashable | None:
+        """What changes whenever the stored document changes (a file's identity, time and size; a row's
+        revision), read without reading or parsing the document: a page that follows a document compares
+        it first and reads the document only when it moved. None where there is no such document."""
+        return self._stamp(token) if valid_token(token) else None
 
     def _read(self, token: str) -> dict:
         doc = self._load(token)

@@ -21,6 +21,7 @@ class MemoryStore(DocumentStore):
         self._codes: dict[str, str] = {}
         self._aliases: dict[tuple[str, str], str] = {}
         self._guard = threading.Lock()
+        self._revisions: dict[str, int] = {}
 
     def _load(self, token: str) -> dict:
         with self._guard:
@@ -34,9 +35,14 @@ class MemoryStore(DocumentStore):
     def _exists(self, token: str) -> bool:
         return token in self._docs
 
+    def _stamp(self, token: str) -> int | None:
+        with self._guard:
+            return self._revisions.get(token) if token in self._docs else None
+
     def _save(self, token: str, doc: dict) -> None:
         with self._guard:
             self._docs[token] = copy.deepcopy(doc)
+            self._revisions[token] = self._revisions.get(token, 0) + 1
 
     def _claim_code(self, code: str, token: str) -> bool:
         with self._guard:
@@ -65,6 +71,7 @@ class MemoryStore(DocumentStore):
             if token not in self._docs:
                 raise NotFound(token)
             del self._docs[token]
+            self._revisions.pop(token, None)
             for code in [c for c, t in self._codes.items() if t == token]:
                 del self._codes[code]
         self.delete_aliases(token)

@@ -297,6 +297,12 @@ class PostgresStore(DocumentStore):
         with self._connection() as conn:
             return conn.execute("SELECT 1 FROM documents WHERE token = %s", (token,)).fetchone() is not None
 
+    def _stamp(self, token: str) -> int | None:
+        """The row's revision, which every save moves: one small read by the primary key."""
+        with self._connection() as conn:
+            row = conn.execute("SELECT revision FROM documents WHERE token = %s", (token,)).fetchone()
+        return row[0] if row else None
+
     def _load(self, token: str) -> dict:
         with self._connection() as conn:
             row = conn.execute("SELECT doc FROM documents WHERE token = %s", (token,)).fetchone()

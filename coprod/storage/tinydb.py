@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import os
+import time
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable, Iterator
@@ -34,6 +35,7 @@ from coprod.storage.document_store import DocumentStore
 from coprod.storage.interface import Damaged, NotFound, recovery_name, writing
 
 TABLE = "assessment"
+FRESH_NS = 50_000_000  # a file saved this recently (50 ms, many ticks of a file's time) is read whatever its stamp
 
 
 class AtomicJSONStorage(Storage):
@@ -85,6 +87,18 @@ class TinyDBStore(DocumentStore):
 
     def _exists(self, token: str) -> bool:
         return self._path(token).exists()
+
+    def _stamp(self, token: str) -> tuple | None:
+        """A save renames a new file over the old one: a new inode (never the one it replaces), with its
+        time and size. A file's time moves in ticks of a few milliseconds, and an inode freed by one save
+        may be taken by the next but one: a file younger than FRESH_NS gets a stamp of its own, equal to
+        no other, so a save that follows within the same tick is never taken for the one before."""
+        try:
+            found = os.stat(self._path(token))
+        except (FileNotFoundError, NotADirectoryError):
+            return None
+        stamp = (found.st_ino, found.st_mtime_ns, found.st_size)
+        return stamp if time.time_ns() - found.st_mtime_ns > FRESH_NS else (*stamp, object())
 
     def _load(self, token: str) -> dict:
         """The document, read through TinyDB's storage layer: a file holds one TinyDB table with the

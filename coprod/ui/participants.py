@@ -19,6 +19,7 @@ from coprod.library.model import Instrument
 from coprod.sessions import disclosure
 from coprod.sessions import lifecycle as S
 from coprod.storage.interface import Damaged, NotFound
+from coprod.ui import follow as follow_session
 from coprod.ui import guard, show
 from coprod.ui.show import heading
 from coprod.ui.store import store
@@ -80,16 +81,16 @@ def watch(session: dict) -> None:
     """Redraw the page when the session moves on (a round opened or revealed, the results
     published, the session closed, the timer started or stopped, an example kept back): the
     facilitator's reveal reaches this device by itself."""
-    seen = _moment(session)
-    join_token = session["join_token"]
+    seen, token = _moment(session), session["token"]
 
     @guard.fragment(run_every=WATCH_SECONDS)
     def follow() -> None:
+        # the session's stamp first; read and parsed only when it moved, once for all its followers
         try:
-            now = S.find_by_join(store(), join_token=join_token)
+            now = follow_session.moment(store(), token, _moment)
         except (NotFound, Damaged):
             return
-        if _moment(now) != seen:
+        if now is not None and now != seen:
             st.rerun(scope="app")
 
     follow()
