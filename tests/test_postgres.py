@@ -4,6 +4,7 @@ in the contract suite (tests/test_storage.py)."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import threading
@@ -224,3 +225,25 @@ def test_while_postgresql_is_away_a_change_is_refused_and_what_was_typed_is_kept
         store.close()
         for place in [p for p in _STORES if p == postgres_url]:
             _STORES.pop(place).close()
+
+
+def test_a_process_holding_more_than_a_thousand_files_still_gets_its_connections(postgres_url):
+    """A busy server holds a socket per browser: past 1,024 open files, select() refused the pool's
+    check of every new connection, and every save waited, then failed (seen late in the test suite)."""
+    import resource
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft < 1500:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (min(4096, hard), hard))
+    held = [open(os.devnull) for _ in range(1100)]
+    try:
+        store = PostgresStore(postgres_url, wait=5)
+        try:
+            doc = store.create({"title": "many files", "kind": "assessment"})
+            assert store.get(doc["token"])["title"] == "many files"
+        finally:
+            store.close()
+    finally:
+        for f in held:
+            f.close()
+        resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
