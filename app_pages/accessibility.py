@@ -26,7 +26,7 @@ st.header(_("How accessible coprod is"))
 st.markdown(_("We know some parts are not fully accessible:"))
 st.markdown(
     _("- Streamlit, which draws the pages, first says every page is in English. coprod then sets it to your "
-      "language. It also marks a toolkit's own English words as English. A screen reader that reads the page "
+      "language. It also marks English words that come from a toolkit as English. A screen reader that reads the page "
       "before then may use English sounds for a moment.\n"
       "- A few of Streamlit's own words stay in English: “Drag and drop file here” and “Upload” to upload a "
       "file, “Press Enter to apply” under a text box, “Choose an option” in an empty list. So do the months and "
