@@ -44,7 +44,8 @@ def test_the_browsers_language_is_followed_where_the_app_speaks_it(accepted, fou
 def test_a_session_keeps_its_facilitators_language_and_refuses_an_unknown_one():
     made = S.new_session(LEEDS, title="Forum", anonymous=True, roles=["Jongere"], language="nl")
     assert made["language"] == "nl"
-    assert S.new_session(LEEDS, title="Forum", anonymous=True, roles=["Staff"], language="xx")["language"] == "en"
+    assert S.new_session(LEEDS, title="Forum", anonymous=True, roles=["Staff"], language="xx")["language"] == ""
+    assert S.new_session(LEEDS, title="Forum", anonymous=True, roles=["Staff"])["language"] == ""  # each their own
 
 
 def test_the_facilitator_chooses_the_rooms_language_and_the_join_link_carries_it(data_dir):
@@ -79,10 +80,12 @@ def test_the_paper_forms_are_in_the_rooms_language_whoever_downloads_them(tmp_pa
     assert "Join code" in text and "⟦" not in text  # the forms are in the room's
 
 
-def test_a_session_opened_before_there_was_a_choice_hands_out_links_in_each_readers_language(data_dir):
+@pytest.mark.parametrize("older", [False, True], ids=["each their own", "opened before there was a choice"])
+def test_a_session_without_a_language_of_its_own_hands_out_links_in_each_readers_language(data_dir, older):
     store = TinyDBStore(data_dir)
     session = S.open_session(store, S.new_session(LEEDS, title="Forum", anonymous=True, roles=["Staff"]))
-    store.update(session["token"], lambda s: s.pop("language"))
+    if older:
+        store.update(session["token"], lambda s: s.pop("language"))
     at = page("app_pages/session.py", f=session["token"])
     assert not at.exception
     assert [c.value for c in at.code if "/join?" in c.value] and not [c.value for c in at.code if "lang=" in c.value]

@@ -160,8 +160,11 @@ def of_version(instrument: Instrument, number: int, text: str) -> list[Download]
 
 
 def _in_room_language(make: Callable[[], bytes], session: dict) -> bytes:
-    """A file handed to everyone in the room (the paper forms), in the language its facilitator chose."""
-    with i18n.speaking(session.get("language") or i18n.SOURCE):
+    """A file handed to everyone in the room (the paper forms), in the language its facilitator chose
+    (where they chose none, in the language of whoever asked for it)."""
+    if session.get("language") not in i18n.LANGUAGES:
+        return make()
+    with i18n.speaking(session["language"]):
         return make()
 
 

@@ -63,13 +63,13 @@ def new_session(
     on: date | None = None,
     auto_reveal: bool = False,
     moderate: bool = False,
-    language: str = i18n.SOURCE,
+    language: str = "",
 ) -> dict:
     """A new session's document. `auto_reveal`: each round reveals itself once everyone who joined
     has submitted (and at least `min_group` have). `moderate`: the facilitator sees the examples as
     they come in, before the reveal, and may hold one back from the room (the join page says so).
-    `language`: the facilitator's choice for the room (its join link, projector and paper forms); each
-    participant may still read their own page in another."""
+    `language`: the facilitator's choice for the room (its join link, projector and paper forms); ""
+    leaves each person in their own (their browser's). Each participant may switch their own page."""
     title = A.clean_text(title).strip()
     if not title:
         raise A.BadInput(_("Give the session a title, for example “Youth forum review, March”."))
@@ -93,7 +93,7 @@ def new_session(
         "min_group": int(min_group),
         "auto_reveal": bool(auto_reveal),
         "moderate": bool(moderate),
-        "language": language if language in i18n.LANGUAGES else i18n.SOURCE,
+        "language": language if language in i18n.LANGUAGES else "",
         "perspective": view,
         "created_on": (on or date.today()).isoformat(),
         "status": OPEN,

@@ -45,6 +45,12 @@ REVEALED = marked("Revealed: everyone's answers are on this screen and on every 
 OPEN_TRIED = "session-open-tried"  # Open was pressed: say what is missing, until it is filled in
 
 
+def room_language_name(code: str) -> str:
+    """An option of the session's language: a language named in itself, or none chosen. (A function of
+    the module, not a lambda: a widget's state must survive being pickled.)"""
+    return i18n.LANGUAGES.get(code) or _("Each person's own language")
+
+
 def open_form(lib: Library) -> None:
     """Not an st.form, for the reason given at coprod.ui.start.start_form: a form's error stayed on
     screen while the title was being typed in."""
@@ -65,11 +71,11 @@ def open_form(lib: Library) -> None:
         moderate = st.toggle(_("Read the examples before the group does (moderate)"), value=False, key="session-moderate",
                              help=_("You can then hold an example back from the room, for example one that names someone. "
                                     "The join page tells people so."))
-        chosen_language = st.selectbox(_("Language of the session"), list(i18n.LANGUAGES), key="session-language",
-                                     index=list(i18n.LANGUAGES).index(i18n.language()) if i18n.language() in i18n.LANGUAGES else 0,
-                                     format_func=i18n.LANGUAGES.get,
-                                     help=_("The join link, its QR code, the projector and the paper forms are in this "
-                                            "language. Each person can still switch their own page."))
+        chosen_language = st.selectbox(_("Language of the session"), ["", *i18n.LANGUAGES], key="session-language",
+                                       format_func=room_language_name,
+                                       help=_("Each person's own: everyone sees coprod in their browser's language. Or "
+                                              "choose one: the join link, its QR code, the projector and the paper forms "
+                                              "are then in it. Each person can still switch their own page."))
         in_languages = translate.offered_languages(lib, instrument)  # issue 27
         opened = st.button(_("Open the session"), type="primary", icon=":material/groups:", key="open-session-button")
     if opened:
