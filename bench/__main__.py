@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import platform
 import statistics
 import tempfile
 import threading
@@ -23,7 +22,7 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from bench import median_ms
+from bench import machine, median_ms, row
 from coprod.answers import assessment as A
 from coprod.common.paths import instruments_dir
 from coprod.library.loading import load_library
@@ -32,13 +31,6 @@ from coprod.storage.tinydb import TinyDBStore
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "RESULTS.md"
-
-
-def row(what: str, target: float, runs: list[float], bases: list[float], note: str = "") -> dict:
-    """A row of the table: the medians, and the ratio to the baseline of the same round."""
-    ratios = [run / base for run, base in zip(runs, bases)]
-    return {"what": what, "target": target, "ms": statistics.median(runs), "base_ms": statistics.median(bases),
-            "ratio": statistics.median(ratios), "min": min(ratios), "max": max(ratios), "note": note}
 
 
 def leeds():
@@ -236,27 +228,6 @@ def file_system_floor(rounds: int = 5, files: int = 50) -> dict:
 
 
 # --------------------------------------------------------------------------- the table
-
-
-def machine() -> str:
-    cores = os.cpu_count()
-    memory = ""
-    try:
-        kib = int(next(line for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal")).split()[1])
-        memory = f", {kib / 1024 / 1024:.0f} GiB"
-    except (OSError, StopIteration, ValueError):
-        pass
-    cpu = ""
-    try:
-        cpu = next(line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                   if line.startswith("model name"))
-    except (OSError, StopIteration):
-        pass
-    import fpdf
-    import streamlit
-
-    return (f"{platform.node()}: {cores} cores{f' ({cpu})' if cpu else ''}{memory}, {platform.machine()}, "
-            f"Python {platform.python_version()}, Streamlit {streamlit.__version__}, fpdf2 {fpdf.__version__}")
 
 
 def table(rows: list[dict]) -> str:

@@ -239,7 +239,7 @@ def browser_rows(rounds: int, presses: int, postgres) -> list[dict]:
 
 
 def section(rows: list[dict], notes: list[str], started: float) -> str:
-    from bench.__main__ import machine
+    from bench import machine
 
     lines = [f"## Several processes on PostgreSQL ({date.today().isoformat()}): {machine()}", "",
              "Written by `python -m bench.cluster` (see its docstring for what each row measures). "

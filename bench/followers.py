@@ -335,7 +335,7 @@ def main(argv: list[str] | None = None) -> None:
     options = parser.parse_args(argv)
     from playwright.sync_api import sync_playwright
 
-    from bench.__main__ import machine
+    from bench import machine
     from bench.browser import CHROMIUM, CHROMIUM_ARGS
     from coprod.common.paths import instruments_dir
     from coprod.library.loading import load_library

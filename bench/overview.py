@@ -48,7 +48,7 @@ def _overview_with(store, instrument, teams: int, rounds: int = 3) -> str:
 
 
 def coordinator(rounds: int = 5, repeat: int = 5, big: int = 500, small: int = 10) -> dict:
-    from bench.__main__ import row
+    from bench import row
     from coprod.storage.tinydb import TinyDBStore
 
     instrument = _leeds()
@@ -72,7 +72,7 @@ def coordinator(rounds: int = 5, repeat: int = 5, big: int = 500, small: int = 1
 
 
 def fifty_at_once(rounds: int = 3, teams: int = 50) -> dict:
-    from bench.__main__ import row
+    from bench import row
     from coprod.answers import assessment as A
     from coprod.overview import contributions as C
     from coprod.storage.tinydb import TinyDBStore
