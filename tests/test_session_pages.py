@@ -4,7 +4,7 @@ participant's page, which never holds another participant's answer."""
 from coprod.answers import assessment as A
 from coprod.sessions import lifecycle as S
 from coprod.storage.tinydb import TinyDBStore
-from tests.apptest import LEEDS, everything_shown, page, session_with, submit
+from tests.apptest import LEEDS, everything_shown, page, param, session_with, submit
 
 PEOPLE = [
     (S.DEFAULT_ROLES[0], 2, "SECRET-A young people were not asked"),
@@ -26,6 +26,22 @@ def test_opening_a_session_from_the_form(data_dir):
     session = TinyDBStore(data_dir).get(token)
     assert session["kind"] == "session" and session["anonymous"] is True
     assert any(session["join_token"] in c.value for c in at.code)
+
+
+def test_a_press_of_open_run_again_after_an_interruption_opens_no_second_session(data_dir):
+    """A run cut short after the session was stored is run again with the press still in it (Streamlit
+    keeps a button's press across the rerun that replaced its run): it goes to the session it made."""
+    from coprod.ui import sessions as ui
+
+    at = page("app_pages/session.py")
+    at.text_input(key="session-title").input("Allotment review").run()
+    made = S.open_session(TinyDBStore(data_dir), S.new_session(LEEDS, title="Allotment review", anonymous=True,
+                                                                  roles=list(S.DEFAULT_ROLES)))
+    at.session_state[ui.JUST_OPENED] = made["token"]  # as the cut-short run left it
+    at.button(key="open-session-button").click().run()
+    assert not at.exception and param(at, "f") == made["token"]
+    assert sum(1 for _, doc in TinyDBStore(data_dir).documents() if doc and doc.get("kind") == "session") == 1
+    assert ui.JUST_OPENED not in at.session_state  # its page was shown: the next press opens a new one
 
 
 def test_the_items_to_talk_about_are_drawn_with_their_styles_on_every_page_that_shows_them(data_dir):

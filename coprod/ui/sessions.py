@@ -43,6 +43,10 @@ REVEALED = marked("Revealed: everyone's answers are on this screen and on every 
 
 
 OPEN_TRIED = "session-open-tried"  # Open was pressed: say what is missing, until it is filled in
+# The session this press of Open made, until its page is shown: a run cut short by another rerun after the
+# session was stored (the title box's own rerun, say) is run again with the press still in it, and must
+# go to that session rather than open a second one.
+JUST_OPENED = "session-just-opened"
 
 
 def room_language_name(code: str) -> str:
@@ -91,15 +95,18 @@ def open_form(lib: Library) -> None:
         return
     if not opened or title.cut or roles.cut:
         return
-    languages.offer(session, instrument, in_languages)  # issue 27
-    del st.session_state[OPEN_TRIED]
-    saved = S.open_session(store(), session)
+    token = st.session_state.get(JUST_OPENED)
+    if not token:
+        languages.offer(session, instrument, in_languages)  # issue 27
+        token = st.session_state[JUST_OPENED] = S.open_session(store(), session)["token"]
+    st.session_state.pop(OPEN_TRIED, None)
     st.query_params.clear()
-    st.query_params["f"] = saved["token"]
+    st.query_params["f"] = token
     st.rerun()
 
 
 def load_as_facilitator(token: str) -> dict:
+    st.session_state.pop(JUST_OPENED, None)  # its page is shown: the next press of Open opens a new session
     message = ""
     try:
         session = store().get(token)  # a link: never limited (coprod.ui.lookups)
