@@ -62,11 +62,3 @@ def test_the_app_sets_aside_long_lived_objects_after_a_run(loaded_module, data_d
     loaded_module()
     AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60).run()
     assert gc.get_freeze_count() > 10_000
-
-
-def test_streamlits_full_collection_after_every_run_is_off():
-    """Every follower's check is a run: a full collection after each walked every person's objects."""
-    import tomllib
-
-    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
-    assert config["runner"]["postScriptGC"] is False

@@ -1,14 +1,12 @@
-"""Keeping garbage collection cheap in a process that serves a whole hall.
+"""Keeping Streamlit's garbage collection after every run cheap.
 
-A full collection walks every object the process holds, some 50,000 of them once Streamlit and a
-page's modules are loaded: 20–35 ms on a small server, during which the collector holds the
-interpreter lock, so every page's elements wait to be sent. Streamlit ran one at the end of every
-run (its `runner.postScriptGC`), every follower's check on its timer included, so in a hall the cost
-of each check grew with the number of people: `.streamlit/config.toml` turns it off (issue 28), and
-Python's own collector frees what runs leave behind, by generation, as in any program. Its rare full
-collections still walk everything: almost all of it is modules, the instrument library and caches,
-which live as long as the process, so once a run has loaded something new they are moved out of the
-collector's way (`gc.freeze`).
+Streamlit runs a full collection (`gc.collect(2)`, its `runner.postScriptGC`) at the end of every run,
+a slider's fragment rerun included. A full collection walks every object the process holds, some
+50,000 of them once Streamlit and a page's modules are loaded: 20–35 ms on a small server, during
+which the collector holds the interpreter lock, so the run's elements wait to be sent to the browser.
+Almost all of those objects are modules, the instrument library and caches, which live as long as
+the process. Once a run has loaded something new they are moved out of the collector's way
+(`gc.freeze`); what a run creates and drops is still collected after it, as before.
 """
 
 import gc
