@@ -124,7 +124,7 @@ def test_a_session_across_three_processes_loses_nothing_even_when_one_dies(clust
         facilitator.get_by_label("Session title").fill("Park project review")
         facilitator.get_by_role("button", name="Open the session").click()
         expect(facilitator).to_have_url(re.compile(r"/session\?f="), timeout=30_000)
-        token = re.search(r"f=([A-Za-z0-9_-]+)", facilitator.url).group(1)
+        session_token = re.search(r"f=([A-Za-z0-9_-]+)", facilitator.url).group(1)
         expect(facilitator.locator('[data-testid="stCode"]').first).to_contain_text("/join?s=", timeout=30_000)
         join_link = facilitator.locator('[data-testid="stCode"]').first.inner_text().strip()
         assert join_link.startswith(cluster.url), "the join link must lead through the proxy"
@@ -189,7 +189,7 @@ def test_a_session_across_three_processes_loses_nothing_even_when_one_dies(clust
 
     store = PostgresStore(cluster.database_url)
     try:
-        session = store.get(token)  # this test's session (the cluster is shared with the other tests of this file)
+        session = store.get(session_token)  # this test's session (the cluster is shared with the other tests of this file)
         assert len(session["participants"]) == 3
         answers = [store.get(token)["answers"]["main"] for token in session["participants"]]
         assert sorted(a["co-design"]["example"] for a in answers) == [
