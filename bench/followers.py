@@ -24,12 +24,10 @@ import argparse
 import asyncio
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
 import time
-from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -120,28 +118,12 @@ def idle_share(pids: list[int], seconds: float = IDLE_SECONDS) -> float:
     return (cpu_seconds(pids) - before) / (time.monotonic() - start)
 
 
-@contextmanager
 def server(script: str, env: dict[str, str], logs: Path):
-    """`streamlit run script` on a free loopback port: (url, pid)."""
+    """`streamlit run script` on a free loopback port, with the bench's flags: (url, pid)."""
     from bench.browser import SERVER_FLAGS
-    from deploy.processes import free_port, wait_until_ok
+    from deploy.processes import streamlit_served
 
-    port = free_port()
-    log = open(logs / f"server-{port}.log", "wb")
-    process = subprocess.Popen([sys.executable, "-m", "streamlit", "run", script, "--server.headless", "true",
-                                "--server.address", "127.0.0.1", *SERVER_FLAGS, "--server.port", str(port)],
-                               cwd=ROOT, env={**os.environ, **env}, stdout=log, stderr=subprocess.STDOUT)
-    try:
-        wait_until_ok(f"http://127.0.0.1:{port}/_stcore/health", process, script, logs / f"server-{port}.log")
-        yield f"http://127.0.0.1:{port}", process.pid
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        log.close()
+    return streamlit_served(script, env, logs, flags=list(SERVER_FLAGS), with_pid=True)
 
 
 def close_all(loop: Loop, pages) -> None:

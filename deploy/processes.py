@@ -40,11 +40,13 @@ def wait_until_ok(url: str, process: subprocess.Popen | None, what: str, log: Pa
 
 @contextmanager
 def streamlit_served(script: str, env: dict[str, str], logs: Path, flags: list[str] = (),
-                     launcher: tuple[str, ...] = ("-m", "streamlit", "run"), port: int | None = None):
+                     launcher: tuple[str, ...] = ("-m", "streamlit", "run"), port: int | None = None,
+                     with_pid: bool = False):
     """`streamlit run script` from the repository, headless on a free loopback port (or `port`: a
     server restarted where its browsers left it), with `env` added to this process's environment and
     its output in `logs`/streamlit-PORT.log; yields its URL once it answers, and stops it afterwards.
-    `launcher`: what runs the script (a test's own wrapper of `streamlit run`, say)."""
+    `launcher`: what runs the script (a test's own wrapper of `streamlit run`, say). `with_pid`: yield
+    (URL, process id), for a bench that measures the server's CPU and memory."""
     port = port or free_port()
     url = f"http://127.0.0.1:{port}"
     with open(Path(logs) / f"streamlit-{port}.log", "ab") as log:
@@ -53,7 +55,7 @@ def streamlit_served(script: str, env: dict[str, str], logs: Path, flags: list[s
                                    cwd=ROOT, env={**os.environ, **env}, stdout=log, stderr=subprocess.STDOUT)
         try:
             wait_until_ok(f"{url}/_stcore/health", process, f"streamlit run {script}", Path(log.name), seconds=60)
-            yield url
+            yield (url, process.pid) if with_pid else url
         finally:
             process.terminate()
             try:
