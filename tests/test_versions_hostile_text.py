@@ -57,3 +57,21 @@ def test_a_version_scored_alone_and_in_a_session_with_paper_forms(hostile):
     clean(page("app_pages/session.py", version=ours.snapshot), "opening a session on a version")
     session = S.open_session(store, S.new_session(ours, title=HOSTILE, anonymous=False, roles=[HOSTILE, "Staff"]))
     clean(page("app_pages/session.py", f=session["token"]), "facilitator with the paper form")
+
+
+def test_the_translation_mode_shows_source_translations_and_translator_as_typed(hostile):
+    """The editor's translation mode: a hostile source's text beside each box, a hostile translation
+    and a hostile translator's name, each shown as typed (coprod.ui.translate draws through coprod.ui.show)."""
+    import tomllib
+
+    from coprod.library import translation as T
+
+    store, lib = hostile
+    source = lib.get(LEEDS_HOSTILE)
+    text = versions.text_of(store, source)
+    doc = versions.create(store, T.start(versions.copy_of(source, text), source, "fr", translator=f"Trad {HOSTILE}"))
+    item = source.items[0]
+    versions.edit(store, doc["token"], lambda d: T.translate(d, tomllib.loads(text), f"items.{item.id}.name", f"Nom {HOSTILE}"))
+    at = page("app_pages/edit.py", v=doc["token"])
+    assert any("fields translated" in t.value for t in at.text)  # the translation mode, not the plain editor
+    clean(at, "the editor translating")
