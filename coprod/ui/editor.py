@@ -18,7 +18,7 @@ from coprod.library.loading import parse_instrument
 from coprod.library.model import Instrument, Library, Problem
 from coprod.storage import access
 from coprod.storage.interface import Damaged, NotFound, format_code
-from coprod.ui import show, textbox
+from coprod.ui import held, show, textbox
 from coprod.ui.autosave import bind
 from coprod.ui.links import app_url
 from coprod.ui.lookups import TooManyTries, by_code
@@ -328,18 +328,23 @@ def scale(doc: dict, found: tuple[Problem, ...], original: Instrument | None) ->
     s = data.get("scale", {})
     low, high = st.columns(2)
     with low:
-        st.number_input(_("Lowest score"), key=bind(doc, None, ("draft", "scale", "min"), s.get("min", 1)), step=1)
+        _whole_number(_("Lowest score"), doc, ("draft", "scale", "min"), s.get("min", 1))
     with high:
-        st.number_input(_("Highest score"), key=bind(doc, None, ("draft", "scale", "max"), s.get("max", 4)), step=1)
+        _whole_number(_("Highest score"), doc, ("draft", "scale", "max"), s.get("max", 4))
     for n, band in enumerate(s.get("bands", [])):
         name, lo, hi = st.columns([2, 1, 1])
         with name:
             textbox.line(_("Band {number}: name").format(number=n + 1), bind(doc, None, ("draft", "band", str(n), "name"), band.get("name", "")), limit=300)
         with lo:
-            st.number_input(_("Band {number}: from").format(number=n + 1), key=bind(doc, None, ("draft", "band", str(n), "min"), band.get("min", 0)), step=1)
+            _whole_number(_("Band {number}: from").format(number=n + 1), doc, ("draft", "band", str(n), "min"), band.get("min", 0))
         with hi:
-            st.number_input(_("Band {number}: to").format(number=n + 1), key=bind(doc, None, ("draft", "band", str(n), "max"), band.get("max", 0)), step=1)
+            _whole_number(_("Band {number}: to").format(number=n + 1), doc, ("draft", "band", str(n), "max"), band.get("max", 0))
     inline(found, "scale")
+
+
+def _whole_number(label: str, doc: dict, field: tuple[str, ...], stored: int) -> None:
+    key = bind(doc, None, field, stored)
+    st.number_input(label, value=held.value(key), key=key, step=1)
 
 
 def save_and_share(doc: dict, lib: Library, found: tuple[Problem, ...]) -> None:

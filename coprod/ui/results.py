@@ -16,7 +16,7 @@ from coprod.common.text import escape_markdown
 from coprod.files import downloads
 from coprod.library import attribution, versions
 from coprod.library.model import Instrument
-from coprod.ui import show
+from coprod.ui import held, show
 from coprod.ui.autosave import bind, save_pending
 from coprod.ui.charts import draw
 from coprod.ui.files import download_buttons
@@ -226,7 +226,8 @@ def review(instrument: Instrument, doc: dict, files: list[downloads.Download]) -
     heading(_("Next review"))
     if not instrument.review_interval_days:
         show.caption(attribution.no_review_period(instrument))
-    st.date_input(_("Review on"), key=bind(doc, instrument, ("review_on",), rounds.next_review(instrument, doc)), format="DD/MM/YYYY",
+    key = bind(doc, instrument, ("review_on",), rounds.next_review(instrument, doc))
+    st.date_input(_("Review on"), value=held.value(key), key=key, format="DD/MM/YYYY",
                   on_change=save_pending, help=escape_markdown(instrument.review_advice or _("When you will look at this again.")))
     if instrument.review_advice:
         show.caption(instrument.review_advice)

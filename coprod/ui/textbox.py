@@ -15,7 +15,7 @@ import streamlit as st
 from coprod.answers import assessment as A
 from coprod.common import i18n
 from coprod.common.i18n import _
-from coprod.ui import show
+from coprod.ui import held, show
 
 LIMITS = "coprod.text-limits"  # widget key -> the most characters its box keeps
 CUT = "coprod.text-cut"  # widget key -> what was cut from it, until the box says so
@@ -61,8 +61,7 @@ def _fit(key: str) -> None:
 def _box(widget, label: str, key: str, limit: int, options: dict) -> Typed:
     st.session_state.setdefault(LIMITS, {})[key] = limit
     _fit(key)  # a box in a form, or one whose change reached no save yet
-    if key in st.session_state:
-        options.pop("value", None)  # a first value only: the box's own state holds it now
+    options["value"] = held.value(key, options.get("value", ""))
     value = Typed(widget(label, key=key, **options) or "")
     cut = st.session_state.get(CUT, {}).pop(key, "")
     if cut:
