@@ -109,3 +109,23 @@ def test_the_check_sees_an_input_given_its_first_value_only_once():
     at.run()
     box = at.text_area(key="box")
     assert held(box) == "first" and first_sight(box) == ""
+
+
+def _choices_that_changed():
+    import streamlit as st
+
+    from coprod.ui import held
+
+    options = ["Not scored yet", "1 · Pas encore"]  # the wording changed since the key was seeded
+    st.session_state.setdefault("score", "1 · Not there yet")
+    st.session_state.setdefault("picked", ["Old option", "1 · Pas encore"])
+    st.select_slider("Score", options, value=held.choice("score", options, options[0]), key="score")
+    st.multiselect("Which apply?", options, default=held.choices("picked", options), key="picked")
+
+
+def test_a_held_value_no_longer_among_the_options_is_drawn_as_the_first_value_not_an_error():
+    at = AppTest.from_function(_choices_that_changed)
+    at.run()
+    assert not at.exception
+    assert at.select_slider(key="score").proto.default[:] == [0]
+    assert at.multiselect(key="picked").proto.default[:] == [1]

@@ -25,7 +25,19 @@ def value(key: str, first: Any = None) -> Any:
     return st.session_state[key] if key in st.session_state else first
 
 
+def choice(key: str, options: Sequence, first: Any = None) -> Any:
+    """What the choice `key` holds now where it is one of `options` (they can change: the page's
+    language switched, a version's wording edited), else `first`."""
+    now = value(key)
+    return now if now in options else first
+
+
 def index(key: str, options: Sequence, first: int | None = 0) -> int | None:
     """The position among `options` of what the choice `key` holds now, else `first`."""
     now = value(key)
     return options.index(now) if now in options else first
+
+
+def choices(key: str, options: Sequence) -> list:
+    """Those of `options` that the multiple choice `key` holds now."""
+    return [option for option in value(key) or [] if option in options]

@@ -97,7 +97,7 @@ def perspective_picker(instrument: Instrument, doc: dict) -> Perspective:
     labels = [p.label for p in chosen]
     current = next((p for p in chosen if p.id == doc.get("current_perspective")), chosen[0])
     key = bind(doc, instrument, ("perspective",), current.label)
-    picked = st.segmented_control(_("Scoring for"), labels, default=held.value(key), key=key, required=True, format_func=show.choice, on_change=save_pending)
+    picked = st.segmented_control(_("Scoring for"), labels, default=held.choice(key, labels, current.label), key=key, required=True, format_func=show.choice, on_change=save_pending)
     return next((p for p in chosen if p.label == picked), current)
 
 
@@ -260,7 +260,7 @@ def _score_widget(instrument: Instrument, doc: dict, perspective: Perspective, i
         st.radio(label_text, list(choices), index=held.index(key, list(choices)), key=key, captions=_captions(instrument, item, choices), format_func=score_label,
                  on_change=save_pending)
     else:
-        st.select_slider(label_text, list(choices), value=held.value(key), key=key, format_func=score_label, on_change=save_pending)
+        st.select_slider(label_text, list(choices), value=held.choice(key, list(choices), A.NOT_SCORED), key=key, format_func=score_label, on_change=save_pending)
 
 
 def score_label(choice: str) -> str:
@@ -284,7 +284,7 @@ def _captions(instrument: Instrument, item: Item, options: dict[str, int | None]
 
 def _options_widget(instrument: Instrument, doc: dict, perspective: Perspective, item: Item, chosen: list[str]) -> None:
     key = bind(doc, instrument, ("options", perspective.id, item.id), list(chosen))
-    st.multiselect(_("Which apply?"), list(item.options), default=held.value(key), key=key, on_change=save_pending)  # options shown as plain text
+    st.multiselect(_("Which apply?"), list(item.options), default=held.choices(key, item.options), key=key, on_change=save_pending)  # options shown as plain text
 
 
 def _example_widget(instrument: Instrument, doc: dict, perspective: Perspective, item: Item, given: dict, view_label: str) -> None:
