@@ -3,15 +3,15 @@
 Before any page runs, whatever a person changed on the previous run is saved (coprod.ui.autosave),
 so leaving a page in the same second as typing loses nothing. Whatever fails on a page (the
 database away, anything unforeseen) is said in plain words, never as a traceback (coprod.ui.guard).
-After each run, objects that live as long as the process are set aside from the garbage collection
-Streamlit runs after every run (coprod.ui.collector), which would otherwise walk them all."""
+After each run, what the process holds is set aside from the garbage collection Streamlit runs after
+every run (coprod.ui.collector), which would otherwise walk it all."""
 
 import streamlit as st
 
 from coprod.common.i18n import _
 from coprod.ui import language
 from coprod.ui.autosave import save_pending
-from coprod.ui.collector import set_aside_long_lived
+from coprod.ui.collector import set_aside_after_run
 from coprod.ui.guard import plain_failures
 from coprod.ui.reconnect import rerun_on_reconnect
 from coprod.ui.style import ICON, page_style
@@ -48,4 +48,4 @@ try:
         language.picker()
         pages.run()
 finally:  # also when a page stops early (st.stop) or asks for a rerun
-    set_aside_long_lived()
+    set_aside_after_run()

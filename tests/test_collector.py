@@ -10,7 +10,7 @@ import weakref
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from coprod.ui import collector
+from coprod.ui import collector, guard
 from tests.conftest import ROOT
 
 
@@ -32,29 +32,70 @@ class Node:
     pass
 
 
-def test_after_a_run_that_loaded_modules_the_long_lived_objects_are_set_aside(loaded_module):
+def test_after_a_run_that_loaded_modules_everything_is_collected_and_set_aside(loaded_module):
     loaded_module()
-    collector.set_aside_long_lived()
+    collector.set_aside_after_run()
     frozen = gc.get_freeze_count()
     assert frozen > 10_000  # Streamlit's and coprod's modules, and all they hold
-    kept = Node()
-    collector.set_aside_long_lived()  # no new module: nothing to do
-    assert gc.get_freeze_count() == frozen
-    del kept
 
 
-def test_what_became_garbage_after_being_set_aside_is_collected_at_the_next_set_aside(loaded_module):
+def test_after_any_run_what_the_process_holds_is_set_aside_so_the_collection_after_it_walks_only_the_new(loaded_module):
+    loaded_module()
+    collector.set_aside_after_run()
+    frozen = gc.get_freeze_count()
+    made = [Node() for _ in range(1000)]  # a run's objects
+    collector.set_aside_after_run()  # no new module, within FULL_EVERY: no collection, only set aside
+    assert gc.get_freeze_count() >= frozen + 1000
+    del made
+
+
+def test_what_became_garbage_after_being_set_aside_is_collected_within_full_every(loaded_module, monkeypatch):
+    loaded_module()
+    collector.set_aside_after_run()
+    cycle = Node()
+    cycle.itself = cycle
+    gone = weakref.ref(cycle)
+    collector.set_aside_after_run()
+    del cycle
+    gc.collect()
+    assert gone() is not None  # set aside: Streamlit's collection after the run does not look at it
+    clock = collector.time.monotonic()
+    monkeypatch.setattr(collector.time, "monotonic", lambda: clock + collector.FULL_EVERY)
+    collector.set_aside_after_run()
+    assert gone() is None
+
+
+def test_what_became_garbage_after_being_set_aside_is_collected_when_modules_are_loaded(loaded_module):
     cycle = Node()
     cycle.itself = cycle
     gone = weakref.ref(cycle)
     loaded_module()
-    collector.set_aside_long_lived()
+    collector.set_aside_after_run()
     del cycle
     gc.collect()
-    assert gone() is not None  # set aside: the collector does not look at it
+    assert gone() is not None
     loaded_module()
-    collector.set_aside_long_lived()
+    collector.set_aside_after_run()
     assert gone() is None
+
+
+def _page_with_a_fragment():
+    import streamlit as st
+
+    from coprod.ui import guard
+
+    @guard.fragment()
+    def part():
+        st.write("a fragment")
+
+    part()
+
+
+def test_a_fragments_own_run_sets_aside_too(monkeypatch):
+    runs = []
+    monkeypatch.setattr(guard, "set_aside_after_run", lambda: runs.append("fragment"))
+    AppTest.from_function(_page_with_a_fragment).run()
+    assert runs == ["fragment"]
 
 
 def test_the_app_sets_aside_long_lived_objects_after_a_run(loaded_module, data_dir):

@@ -1,33 +1,51 @@
 """Keeping Streamlit's garbage collection after every run cheap.
 
 Streamlit runs a full collection (`gc.collect(2)`, its `runner.postScriptGC`) at the end of every run,
-a slider's fragment rerun included. A full collection walks every object the process holds, some
-50,000 of them once Streamlit and a page's modules are loaded: 20–35 ms on a small server, during
-which the collector holds the interpreter lock, so the run's elements wait to be sent to the browser.
-Almost all of those objects are modules, the instrument library and caches, which live as long as
-the process. Once a run has loaded something new they are moved out of the collector's way
-(`gc.freeze`); what a run creates and drops is still collected after it, as before.
+a fragment's rerun included. A full collection walks every object the process holds that has not been
+set aside (`gc.freeze`): the modules, the instrument library and caches, and every person's session.
+In a hall, every participant's page follows its session with a fragment run every 3 seconds, and each
+of those collections walked everyone's objects while holding the interpreter lock (8 ms of CPU per
+check against the bare fragment's 2.5 ms: bench/RESULTS.md).
+
+So at the end of every run, the page's (streamlit_app.py) or a fragment's (coprod.ui.guard), what the
+process holds is set aside, and Streamlit's collection that follows walks only what was made since.
+What becomes garbage after being set aside (a run's own objects, which end with it) is not lost for
+long: once modules were loaded, and at most FULL_EVERY seconds apart, everything is brought back,
+collected once and set aside again.
+
+(Collecting only the young generations ourselves and turning Streamlit's collection off was tried
+and measured: a collection from inside a run finds the run's objects alive and moves them to the
+oldest generation, which then fills and stalls the process; bench/RESULTS.md.)
 """
 
 import gc
 import sys
 import threading
+import time
+
+FULL_EVERY = 10.0  # seconds between collections of everything, set aside or not
 
 _guard = threading.Lock()
-_modules_at_last_freeze = 0
+_modules_at_last_full = 0
+_last_full = 0.0
 
 
-def set_aside_long_lived() -> None:
-    """At the end of a run: if modules were loaded since the last time, collect everything once
-    (objects set aside earlier included, so nothing that became garbage since is kept for good)
-    and set aside what is left. Otherwise nothing, at the cost of one comparison."""
-    global _modules_at_last_freeze
-    if len(sys.modules) == _modules_at_last_freeze:
+def set_aside_after_run() -> None:
+    """At the end of a run: set aside what the process holds, so the collection after the run walks only
+    what was made since; every FULL_EVERY seconds, and whenever modules were loaded since the last
+    time, collect everything first (objects set aside earlier included)."""
+    if len(sys.modules) == _modules_at_last_full and time.monotonic() - _last_full < FULL_EVERY:
+        gc.freeze()
         return
+    collect_everything()
+
+
+def collect_everything() -> None:
+    """Bring back what was set aside, collect it all once, and set aside what is left."""
+    global _modules_at_last_full, _last_full
     with _guard:
-        if len(sys.modules) == _modules_at_last_freeze:
-            return
         gc.unfreeze()
         gc.collect()
         gc.freeze()
-        _modules_at_last_freeze = len(sys.modules)
+        _modules_at_last_full = len(sys.modules)
+        _last_full = time.monotonic()

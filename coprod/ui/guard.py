@@ -26,6 +26,7 @@ from coprod.common.i18n import _, marked
 from coprod.storage.interface import Damaged, NotFound, Unavailable
 from coprod.storage.limits import TooManyTries
 from coprod.ui import show
+from coprod.ui.collector import set_aside_after_run
 from coprod.ui.typed import unsaved_texts
 
 _log = logging.getLogger("coprod.errors")
@@ -79,8 +80,11 @@ def fragment(*args, **kwargs) -> Callable:
     def wrap(body: Callable) -> Callable:
         @functools.wraps(body)
         def guarded(*a, **k):
-            with plain_failures():
-                return body(*a, **k)
+            try:
+                with plain_failures():
+                    return body(*a, **k)
+            finally:  # a fragment's own rerun does not reach the end of the page (coprod.ui.collector)
+                set_aside_after_run()
         return st.fragment(*args, **kwargs)(guarded)
     return wrap
 
