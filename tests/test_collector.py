@@ -28,6 +28,13 @@ def loaded_module():
 _numbers = itertools.count()
 
 
+@pytest.fixture(autouse=True)
+def long_since_the_last_full_collection(monkeypatch):
+    """Each test starts as a process does: its first run collects everything (a test that moved the clock
+    on leaves the module's last full collection in the future)."""
+    monkeypatch.setattr(collector, "_last_full", 0.0)
+
+
 class Node:
     pass
 
@@ -65,7 +72,7 @@ def test_what_became_garbage_after_being_set_aside_is_collected_within_full_ever
     assert gone() is None
 
 
-def test_what_became_garbage_after_being_set_aside_is_collected_when_modules_are_loaded(loaded_module):
+def test_what_became_garbage_after_being_set_aside_is_collected_when_modules_are_loaded(loaded_module, monkeypatch):
     cycle = Node()
     cycle.itself = cycle
     gone = weakref.ref(cycle)
@@ -74,9 +81,23 @@ def test_what_became_garbage_after_being_set_aside_is_collected_when_modules_are
     del cycle
     gc.collect()
     assert gone() is not None
+    clock = collector.time.monotonic()
+    monkeypatch.setattr(collector.time, "monotonic", lambda: clock + collector.MODULES_EVERY)
     loaded_module()
     collector.set_aside_after_run()
     assert gone() is None
+
+
+def test_modules_loaded_one_by_one_bring_no_more_than_one_collection_of_everything_in_modules_every(loaded_module, monkeypatch):
+    """A page importing hundreds of modules while other people's runs end: not a full collection after each."""
+    loaded_module()
+    collector.set_aside_after_run()
+    full = []
+    monkeypatch.setattr(collector, "collect_everything", lambda: full.append(1))
+    for _ in range(50):
+        loaded_module()
+        collector.set_aside_after_run()
+    assert full == []
 
 
 def _page_with_a_fragment():

@@ -10,8 +10,8 @@ check against the bare fragment's 2.5 ms: bench/RESULTS.md).
 So at the end of every run, the page's (streamlit_app.py) or a fragment's (coprod.ui.guard), what the
 process holds is set aside, and Streamlit's collection that follows walks only what was made since.
 What becomes garbage after being set aside (a run's own objects, which end with it) is not lost for
-long: once modules were loaded, and at most FULL_EVERY seconds apart, everything is brought back,
-collected once and set aside again.
+long: once modules were loaded (at most every MODULES_EVERY seconds), and FULL_EVERY seconds apart,
+everything is brought back, collected once and set aside again.
 
 (Collecting only the young generations ourselves and turning Streamlit's collection off was tried
 and measured: a collection from inside a run finds the run's objects alive and moves them to the
@@ -24,6 +24,9 @@ import threading
 import time
 
 FULL_EVERY = 10.0  # seconds between collections of everything, set aside or not
+# A page loading modules (a first results page: Altair, pandas, the PDF code) loads hundreds, one by one,
+# over seconds; every other run ending meanwhile would see "modules loaded" and collect everything again.
+MODULES_EVERY = 2.0  # so modules loaded bring a collection of everything at most this often
 
 _guard = threading.Lock()
 _modules_at_last_full = 0
@@ -34,7 +37,8 @@ def set_aside_after_run() -> None:
     """At the end of a run: set aside what the process holds, so the collection after the run walks only
     what was made since; every FULL_EVERY seconds, and whenever modules were loaded since the last
     time, collect everything first (objects set aside earlier included)."""
-    if len(sys.modules) == _modules_at_last_full and time.monotonic() - _last_full < FULL_EVERY:
+    since = time.monotonic() - _last_full
+    if since < FULL_EVERY and (len(sys.modules) == _modules_at_last_full or since < MODULES_EVERY):
         gc.freeze()
         return
     collect_everything()
