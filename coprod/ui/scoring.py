@@ -245,6 +245,7 @@ def by_choice(instrument: Instrument) -> bool:
 
 def _score_widget(instrument: Instrument, doc: dict, perspective: Perspective, item: Item, score: int | None, view_label: str = "") -> None:
     choices = A.score_choices(instrument)
+    options = list(choices)
     by_value = {v: k for k, v in choices.items()}
     answer = by_choice(instrument)
     as_list = answer or st.session_state.get(LIST_MODE, False)
@@ -252,15 +253,15 @@ def _score_widget(instrument: Instrument, doc: dict, perspective: Perspective, i
     if answer:
         label_text = show.plain(_("{view}: your answer to {item}").format(view=view_label, item=item.name) if view_label
                                 else _("Your answer: {item}").format(item=item.name))
-        st.radio(label_text, list(choices), index=held.index(key, list(choices)), key=key, horizontal=True, format_func=_answer_label, on_change=save_pending)
+        st.radio(label_text, options, index=held.index(key, options), key=key, horizontal=True, format_func=_answer_label, on_change=save_pending)
         return
     label_text = show.plain(_("{view}: score for {item}").format(view=view_label, item=item.name) if view_label
                             else _("Your score for {item}").format(item=item.name))
     if as_list:
-        st.radio(label_text, list(choices), index=held.index(key, list(choices)), key=key, captions=_captions(instrument, item, choices), format_func=score_label,
+        st.radio(label_text, options, index=held.index(key, options), key=key, captions=_captions(instrument, item, choices), format_func=score_label,
                  on_change=save_pending)
     else:
-        st.select_slider(label_text, list(choices), value=held.choice(key, list(choices), A.NOT_SCORED), key=key, format_func=score_label, on_change=save_pending)
+        st.select_slider(label_text, options, value=held.choice(key, options, A.NOT_SCORED), key=key, format_func=score_label, on_change=save_pending)
 
 
 def score_label(choice: str) -> str:
