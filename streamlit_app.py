@@ -13,7 +13,7 @@ from coprod.ui import language
 from coprod.ui.autosave import save_pending
 from coprod.ui.collector import set_aside_after_run
 from coprod.ui.guard import plain_failures
-from coprod.ui.reconnect import rerun_on_reconnect
+from coprod.ui.reconnect import ask_again_after_reconnect, rerun_on_reconnect
 from coprod.ui.style import ICON, page_style
 
 st.set_page_config(page_title="coprod", page_icon=ICON, layout="wide")
@@ -47,5 +47,6 @@ try:
         rerun_on_reconnect()  # text still on screen when the server comes back is saved (coprod.ui.reconnect)
         language.picker()
         pages.run()
+        ask_again_after_reconnect()  # after every fragment of the page is drawn (coprod.ui.reconnect)
 finally:  # also when a page stops early (st.stop) or asks for a rerun
     set_aside_after_run()

@@ -24,14 +24,23 @@ def example_box(page, item_id: str):
     return box
 
 
-def stored_example(store, token: str, item_id: str, wanted: str) -> str:
-    """The stored example once it is `wanted`, or whatever it is after some seconds of asking."""
+def stored(store, token: str, item_id: str, what: str, wanted, page=None):
+    """The item's stored `what` ("example", "score") once it is `wanted`, or whatever it is after some
+    seconds of asking. With `page`, the waiting is the page's own: a websocket route of the page runs
+    only while Playwright is waited on."""
     deadline = time.monotonic() + 30
     while True:
-        saved = A.answer(store.get(token), "main", item_id)["example"]
+        saved = A.answer(store.get(token), "main", item_id)[what]
         if saved == wanted or time.monotonic() > deadline:
             return saved
-        time.sleep(0.1)
+        if page is None:
+            time.sleep(0.1)
+        else:
+            page.wait_for_timeout(100)
+
+
+def stored_example(store, token: str, item_id: str, wanted: str) -> str:
+    return stored(store, token, item_id, "example", wanted)
 
 
 def test_a_paste_of_5001_characters_keeps_5000_and_says_what_was_cut(chromium_path, data_dir):
@@ -73,6 +82,66 @@ def test_text_half_typed_when_the_server_restarts_is_saved(chromium_path, data_d
             example_box(page, "assets").press("Tab")
             assert stored_example(store, doc["token"], "assets", typed) == typed
             expect(example_box(page, "assets")).to_have_value(typed)
+
+
+def hold_the_reconnect(page, messages: int = 2) -> None:
+    """Once the page reconnects (its second websocket), hold what it sends until it has sent `messages`
+    (its request for a run, and the change made next), then send them together: the new session gets
+    the change before it has drawn the item's fragment, every time, not only on a busy machine."""
+    connections = []
+
+    def route(ws) -> None:
+        server = ws.connect_to_server()
+        connections.append(ws)
+        held = [] if len(connections) == 2 else None
+
+        def from_page(message) -> None:
+            if held is None or len(held) >= messages:
+                server.send(message)
+                return
+            held.append(message)
+            if len(held) == messages:
+                for each in held:
+                    server.send(each)
+
+        ws.on_message(from_page)
+        server.on_message(ws.send)
+
+    page.route_web_socket(re.compile(r".*/_stcore/stream"), route)
+
+
+@pytest.mark.parametrize("change", ["example", "score"])
+def test_a_change_made_as_the_page_reconnects_is_saved(chromium_path, data_dir, change):
+    """Streamlit drops a change sent for a fragment (each scored item is one) that a new server session
+    has not drawn yet, while the browser counts it as sent; a value the page then set from storage
+    would also be drawn over the browser's. The change is kept on screen and saved."""
+    data_dir.mkdir(parents=True)
+    store = TinyDBStore(data_dir)
+    doc = store.create(A.new_assessment(LEEDS, title="Walking group", role="volunteer"))
+    port = free_port()
+    typed = "Typed in the second the page came back"
+    with chromium(chromium_path) as browser:
+        page = browser.new_page(viewport={"width": 1280, "height": 1000})
+        hold_the_reconnect(page)
+        with served_app(data_dir, port=port) as url:
+            page.goto(f"{url}/score?a={doc['token']}")
+            wait_for_rerun(page)
+            if change == "example":
+                example_box(page, "assets").click()
+                page.keyboard.type(typed)  # not left: nothing sent yet
+        expect(example_box(page, "assets")).to_be_disabled(timeout=30_000)
+        with served_app(data_dir, port=port):
+            expect(example_box(page, "assets")).to_be_enabled(timeout=60_000)
+            if change == "example":
+                example_box(page, "assets").press("Tab")  # sent with the page's request for a run
+                assert stored(store, doc["token"], "assets", "example", typed, page) == typed
+                expect(example_box(page, "assets")).to_have_value(typed)
+            else:
+                slider = page.get_by_role("slider", name="Your score for Assets")
+                slider.focus()
+                slider.press("ArrowRight")  # sent with the page's request for a run
+                assert stored(store, doc["token"], "assets", "score", 1, page) == 1
+                expect(slider).to_have_attribute("aria-valuetext", re.compile("1"))
 
 
 @pytest.mark.parametrize("path, button, box, error, opened", [

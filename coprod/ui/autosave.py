@@ -13,8 +13,8 @@ a finished assessment is drawn read-only).
 
 Widget values live in st.session_state only while drawn, so each input is seeded from the stored
 document when it is new, or when the stored value changed elsewhere (another tab) and the person has
-not touched the input since it was last in step; a text box that is new to a session the page has
-just reconnected to keeps, and saves, what the page still shows (coprod.ui.reconnect).
+not touched the input since it was last in step; an input that is new to a session the page has just
+reconnected to keeps, and saves, what the page still shows (coprod.ui.reconnect).
 """
 
 from __future__ import annotations
@@ -63,13 +63,9 @@ def bind(doc: dict, instrument: Instrument | None, field: tuple[str, ...], store
     key = key_for(doc["token"], *field)
     fields = st.session_state.setdefault(FIELDS, {})
     entry = fields.get(key)
-    reconnected = None
-    if entry is None and isinstance(stored, str):
-        reconnected = reconnect.sent_text(key)  # what the page still shows in this box after a reconnect
-    if reconnected is not None and reconnected != stored:
-        st.session_state[key] = reconnected  # saved below, before anything else is drawn
-        synced = stored
-    elif key not in st.session_state or entry is None:
+    if entry is None and reconnect.sent_by_browser(key):
+        return _bind_as_sent(doc, instrument, field, key, stored)
+    if key not in st.session_state or entry is None:
         st.session_state[key] = stored
         synced = stored
     elif st.session_state[key] == entry["synced"] and stored != entry["synced"]:
@@ -78,8 +74,20 @@ def bind(doc: dict, instrument: Instrument | None, field: tuple[str, ...], store
     else:
         synced = entry["synced"]  # in step, or touched and not saved yet: keep what was typed
     fields[key] = {"token": doc["token"], **_instrument_ref(instrument), "field": list(field), "synced": synced, "key": key}
-    if reconnected is not None and reconnected != stored:
-        save_pending()
+    return key
+
+
+def _bind_as_sent(doc: dict, instrument: Instrument | None, field: tuple[str, ...], key: str, stored: Any) -> str:
+    """Register an input whose value the browser sent before this session drew it: a page reconnecting
+    to a new server session (coprod.ui.reconnect). Its value is left as the browser has it, never set
+    from here: a value set by code is drawn over the browser's, a change the browser sent in that same
+    second (which Streamlit dropped) included. A text is saved now, and what it replaces is given to
+    copy; any other value is saved by the next run, which the page asks for (reconnect.ask_again_after_reconnect)."""
+    entry = st.session_state[FIELDS][key] = {"token": doc["token"], **_instrument_ref(instrument), "field": list(field),
+                                             "synced": stored, "key": key}
+    sent = reconnect.sent_text(key)
+    if isinstance(stored, str) and sent is not None and sent != stored:
+        _save({doc["token"]: [(entry, sent)]}, {})
         if stored.strip():
             show.unsaved(_("The page reconnected to the server and saved what this box showed. What was saved in it before "
                            "is here, to copy back if it should stay."), [(_("Saved before"), stored)])
@@ -205,7 +213,11 @@ def _pending_plans() -> dict[str, list[tuple[dict, plans.Edits]]]:
 @guard.callback
 def save_pending() -> None:
     """Save every change made since the last run, one write per document; say what could not be."""
-    fields, plan_edits = _pending_fields(), _pending_plans()
+    _save(_pending_fields(), _pending_plans())
+
+
+def _save(fields: dict[str, list[tuple[dict, Any]]], plan_edits: dict[str, list[tuple[dict, plans.Edits]]]) -> None:
+    """Save these changes, per document in one write; say what could not be."""
     for token in dict.fromkeys([*fields, *plan_edits]):
         changes, edits = fields.get(token, []), plan_edits.get(token, [])
         if changes and changes[0][0].get("draft"):
