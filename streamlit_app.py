@@ -15,6 +15,7 @@ from coprod.ui.collector import set_aside_after_run
 from coprod.ui.guard import plain_failures
 from coprod.ui.reconnect import ask_again_after_reconnect, rerun_on_reconnect
 from coprod.ui.style import ICON, page_style
+from coprod.ui.warm import load_results_code_once
 
 st.set_page_config(page_title="coprod", page_icon=ICON, layout="wide")
 language.settle()  # this browser session's language, before any word is drawn (coprod.ui.language)
@@ -50,3 +51,4 @@ try:
         ask_again_after_reconnect()  # after every fragment of the page is drawn (coprod.ui.reconnect)
 finally:  # also when a page stops early (st.stop) or asks for a rerun
     set_aside_after_run()
+    load_results_code_once()  # after the process's first run, so as not to slow it (coprod.ui.warm)

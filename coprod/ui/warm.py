@@ -6,6 +6,8 @@ import streamlit as st
 
 from coprod.files import report as reports
 
+_results_code = threading.Event()  # set once the thread loading the results' code has started
+
 
 @st.cache_resource(show_spinner=False)
 def start_warming_reports() -> threading.Thread:
@@ -15,3 +17,23 @@ def start_warming_reports() -> threading.Thread:
     thread = threading.Thread(target=reports.warm_up, name="coprod-warm-reports", daemon=True)
     thread.start()
     return thread
+
+
+def load_results_code_once() -> None:
+    """Called at the end of every run; the first call starts a thread that loads a session's results'
+    code (Altair, pandas, the charts, tables and files: some hundreds of modules), later calls do nothing.
+
+    The page people score on imports none of it, which keeps a page's first open quick (so the thread
+    starts once that first run is over). But in a room, the results arrive for everyone at once: at the
+    reveal every participant's page reruns in the same second, and the first to need that code imported
+    it while every other run waited on Python's import locks, so the whole room saw the results seconds
+    late. Loaded ahead, long before any reveal; a run that needs a module meanwhile waits for it, as it
+    would have anyway."""
+    if _results_code.is_set():
+        return
+    _results_code.set()
+    threading.Thread(target=_load_results_code, name="coprod-warm-results", daemon=True).start()
+
+
+def _load_results_code() -> None:
+    from coprod.ui import sessions  # noqa: F401  (the group's results: their charts, tables and files)
