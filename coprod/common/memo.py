@@ -5,6 +5,11 @@ keeps the last ones it made. A plain cache would keep a deleted assessment's PDF
 memory until they happened to be pushed out. Here every entry is tagged with the documents it was
 made for (their tokens and links), and `forget` drops every entry of a document, in every memo of the
 process, when the document is deleted.
+
+A thing is made once however many ask for it at the same moment: in a room, the reveal makes every
+participant's page ask for the same group's results and charts within a second, and each of them making
+its own copy (reading every participant's file, building every chart) multiplied that work by the
+number of pages running at once, on one interpreter. The first to ask makes it; the others wait for it.
 """
 
 from __future__ import annotations
@@ -16,6 +21,9 @@ from typing import Callable, Hashable, Iterable, TypeVar
 
 T = TypeVar("T")
 _MEMOS: "weakref.WeakSet[Memo]" = weakref.WeakSet()
+# How long a caller waits for another thread making the same thing before making it too: far longer than
+# anything kept here takes to make, short enough that a maker stuck for good holds nobody up for ever.
+WAIT_SECONDS = 60.0
 
 
 class Memo:
@@ -24,19 +32,38 @@ class Memo:
     def __init__(self, size: int) -> None:
         self.size = size
         self._entries: OrderedDict[Hashable, tuple[object, set[str]]] = OrderedDict()
+        self._making: dict[Hashable, tuple[threading.Event, int]] = {}  # key -> (set when made, the maker's thread)
         self._lock = threading.Lock()
         _MEMOS.add(self)
 
     def get(self, key: Hashable, make: Callable[[], T], owners: Iterable[str]) -> T:
-        """What `make` makes, made once per `key` while it is kept; the entry is (also) tagged with `owners`."""
+        """What `make` makes, made once per `key` while it is kept; the entry is (also) tagged with `owners`.
+        A caller asking while another thread makes the same thing waits for it (see the module's note)."""
         owners = {o for o in owners if o}
-        with self._lock:
-            if key in self._entries:
-                self._entries.move_to_end(key)
-                value, tags = self._entries[key]
-                tags |= owners
-                return value  # type: ignore[return-value]
-        value = make()  # outside the lock: two threads may make one thing at once, never wait on each other
+        me = threading.get_ident()
+        while True:
+            with self._lock:
+                if key in self._entries:
+                    self._entries.move_to_end(key)
+                    value, tags = self._entries[key]
+                    tags |= owners
+                    return value  # type: ignore[return-value]
+                making = self._making.get(key)
+                if making is None:
+                    done = threading.Event()
+                    self._making[key] = (done, me)
+                    break
+            if making[1] == me or not making[0].wait(WAIT_SECONDS):
+                return self._keep(key, make(), owners)  # made inside its own making, or its maker is stuck
+            # made (or its maker failed, or it was pushed out already): look again
+        try:
+            return self._keep(key, make(), owners)  # outside the lock: making one thing never holds up another
+        finally:
+            with self._lock:
+                del self._making[key]
+            done.set()
+
+    def _keep(self, key: Hashable, value: T, owners: set[str]) -> T:
         with self._lock:
             kept = self._entries.get(key)
             self._entries[key] = (value, owners | (kept[1] if kept else set()))
