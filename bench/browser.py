@@ -207,7 +207,7 @@ def css_key(key: str) -> str:
 
 PAIRS = [
     Pair("Leeds six principles (6 sliders of 10 options, 6 text areas)", "leeds-six-principles", None, "main", 3),
-    Pair("HeadStart checklist (13 sliders of 4 options, 22 text areas)", "headstart-checklist", None, "main", 1),
+    Pair("IMAGINE engagement (6 sliders of 7 options, 6 text areas)", "imagine-engagement", None, "main", 1),
     Pair("nef framework, three views (18 sliders of 5 options, 6 text areas)", "nef-framework",
          ["you", "project", "organisation"], "you", 1),
 ]
