@@ -207,7 +207,7 @@ def css_key(key: str) -> str:
 
 PAIRS = [
     Pair("Leeds six principles (6 sliders of 10 options, 6 text areas)", "leeds-six-principles", None, "main", 3),
-    Pair("IMAGINE engagement (6 sliders of 7 options, 6 text areas)", "imagine-engagement", None, "main", 1),
+    Pair("IMAGINE engagement (6 sliders of 7 options, 6 text areas)", "imagine-engagement", None, "main", 2),
     Pair("nef framework, three views (18 sliders of 5 options, 6 text areas)", "nef-framework",
          ["you", "project", "organisation"], "you", 1),
 ]
@@ -250,16 +250,29 @@ def bare_script(instrument, perspectives: list[str] | None) -> tuple[str, int]:
     return "\n".join(lines) + "\n", slider
 
 
+def bands_of(instrument) -> list[str]:
+    """The band of each of the instrument's score options ("" for not scored)."""
+    from coprod.answers import assessment as A
+
+    return [next((b.name for b in instrument.scale.bands if v is not None and b.contains(v)), "")
+            for v in A.score_choices(instrument).values()]
+
+
+def crosses_bands(pair: Pair, instrument) -> bool:
+    """Whether the pair's presses (option `boundary` <-> the next) move the slider from one band to another."""
+    bands = bands_of(instrument)
+    return bool(bands[pair.boundary]) and bands[pair.boundary] != bands[pair.boundary + 1]
+
+
 def prepare(pair: Pair, lib, store, folder: Path) -> None:
     from coprod.answers import assessment as A
     from coprod.ui.autosave import key_for
 
     instrument = lib.get(pair.instrument_id)
     doc = store.create(A.new_assessment(instrument, title="Bench", perspectives=pair.perspectives))
-    choices = A.score_choices(instrument)
-    pair.options = list(choices)
-    pair.bands = [next((b.name for b in instrument.scale.bands if v is not None and b.contains(v)), "") for v in choices.values()]
-    if pair.bands[pair.boundary] == pair.bands[pair.boundary + 1] or not pair.bands[pair.boundary]:
+    pair.options = list(A.score_choices(instrument))
+    pair.bands = bands_of(instrument)
+    if not crosses_bands(pair, instrument):
         raise ValueError(f"{pair.instrument_id}: options {pair.boundary} and {pair.boundary + 1} are not in two bands")
     item = instrument.items[0]
     pair.token = doc["token"]
