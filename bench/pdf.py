@@ -126,7 +126,7 @@ start = time.perf_counter()
 {timed}
 print((time.perf_counter() - start) * 1000)
 """
-_FIRST_PDF = ("instrument, doc = sample()", "import coprod.files.report\ncoprod.reports.pdf_report(instrument, doc)")
+_FIRST_PDF = ("instrument, doc = sample()", "import coprod.files.report\ncoprod.files.report.pdf_report(instrument, doc)")
 _FIRST_BARE = ("from bench.pdf import baseline_font\nfont = baseline_font()", "from bench.pdf import bare_page\nbare_page(font)")
 
 

@@ -1,0 +1,45 @@
+"""`make bench` keeps up with the code it measures (it is never run by the tests, so these checks are
+what tells that it still can): each page its Chromium rows time is still scored on sliders, as many as
+its row says, and its presses cross a band's edge (a checklist became a choice of named answers, and
+the bench waited for sliders no longer drawn); every name of coprod's it spells out, in the code it
+hands a fresh process too, still exists (a module moved into a package, and the first-PDF row failed)."""
+
+import importlib
+import re
+from pathlib import Path
+
+from bench.browser import PAIRS, bare_script, crosses_bands
+from coprod.answers import assessment as A
+from coprod.common.paths import instruments_dir
+from coprod.library.loading import load_library
+from coprod.ui.scoring import by_choice
+
+
+def test_every_bench_page_is_scored_on_as_many_sliders_as_its_row_says():
+    library = load_library(instruments_dir())
+    for pair in PAIRS:
+        instrument = library.get(pair.instrument_id)
+        assert not by_choice(instrument), f"{pair.instrument_id} is answered by choice, not on a slider"
+        _source, sliders = bare_script(instrument, pair.perspectives)
+        assert f"({sliders} sliders of {len(A.score_choices(instrument))} options" in pair.name
+        assert crosses_bands(pair, instrument), f"{pair.instrument_id}: its presses stay in one band"
+
+
+def test_every_name_of_coprods_the_bench_spells_out_still_exists():
+    missing = []
+    # No word boundary before "coprod": in code handed to a fresh process it can follow a written newline (\n).
+    for source in sorted((Path(__file__).resolve().parents[1] / "bench").glob("*.py")):
+        for dotted in sorted(set(re.findall(r"coprod(?:\.\w+)+", source.read_text(encoding="utf-8")))):
+            parts = dotted.split(".")
+            for cut in range(len(parts), 0, -1):
+                try:
+                    found = importlib.import_module(".".join(parts[:cut]))
+                    break
+                except ImportError:
+                    continue
+            for name in parts[cut:]:
+                found = getattr(found, name, None)
+                if found is None:
+                    missing.append(f"{source.name}: {dotted}")
+                    break
+    assert not missing
