@@ -48,3 +48,33 @@ def test_the_loading_thread_starts_once(monkeypatch):
     for thread in [t for t in threading.enumerate() if t.name == "coprod-warm-results"]:
         thread.join(timeout=10)
     assert loads == ["coprod-warm-results"]
+
+
+def test_the_score_page_loads_no_charts_pdf_or_spreadsheet_code_itself(tmp_path):
+    """What keeps a page's first open quick: a person scoring waits for none of the results' code (the
+    background thread loads it after the run; here it is kept from starting, to see the run alone)."""
+    script = textwrap.dedent(f"""
+        import sys
+        from pathlib import Path
+        import coprod.ui.warm as warm
+        warm.load_results_code_once = lambda: None
+        from coprod.answers import assessment as A
+        from coprod.common.paths import instruments_dir
+        from coprod.library.loading import load_library
+        from coprod.storage.tinydb import TinyDBStore
+        from streamlit.testing.v1 import AppTest
+
+        leeds = load_library(instruments_dir()).get("leeds-six-principles")
+        doc = TinyDBStore(Path({str(tmp_path)!r})).create(A.new_assessment(leeds, title="Walking group"))
+        at = AppTest.from_file("streamlit_app.py", default_timeout=120)
+        at.query_params["a"] = doc["token"]
+        at.switch_page("app_pages/score.py").run()
+        assert not at.exception, at.exception
+        assert len(at.select_slider) == len(leeds.items)
+        print(" ".join(m for m in ("altair", "pandas", "fpdf", "openpyxl", "vl_convert", "coprod.charts.specs",
+                                   "coprod.files.report", "coprod.ui.sessions") if m in sys.modules) or "none")
+    """)
+    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env={"COPROD_DATA_DIR": str(tmp_path), "PATH": "/usr/bin:/bin"},
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert done.stdout.split()[-1] == "none", done.stdout

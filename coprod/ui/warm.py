@@ -1,10 +1,11 @@
-"""Work done once per process, in the background, so that nobody waits for it."""
+"""Work done once per process, in the background, so that nobody waits for it.
+
+Every page imports this module (streamlit_app.py), so it imports nothing heavy itself: each thread
+imports what it loads, out of the way of the run that started it."""
 
 import threading
 
 import streamlit as st
-
-from coprod.files import report as reports
 
 _results_code = threading.Event()  # set once the thread loading the results' code has started
 
@@ -14,7 +15,7 @@ def start_warming_reports() -> threading.Thread:
     """Load fpdf2, the fonts' character sets and the shaping engine ahead of the first PDF
     download (a few tenths of a second otherwise). The PDFs draw their charts themselves, so
     vl-convert (the chart's PNG download) is not loaded here."""
-    thread = threading.Thread(target=reports.warm_up, name="coprod-warm-reports", daemon=True)
+    thread = threading.Thread(target=_warm_reports, name="coprod-warm-reports", daemon=True)
     thread.start()
     return thread
 
@@ -33,6 +34,12 @@ def load_results_code_once() -> None:
         return
     _results_code.set()
     threading.Thread(target=_load_results_code, name="coprod-warm-results", daemon=True).start()
+
+
+def _warm_reports() -> None:
+    from coprod.files import report
+
+    report.warm_up()
 
 
 def _load_results_code() -> None:
