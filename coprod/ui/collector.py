@@ -29,8 +29,11 @@ FULL_EVERY = 10.0  # seconds between collections of everything, set aside or not
 MODULES_EVERY = 2.0  # so modules loaded bring a collection of everything at most this often
 
 _guard = threading.Lock()
-_modules_at_last_full = 0
-_last_full = 0.0
+# Counted from when the app's first run imported this module: that run loads most of the app's modules,
+# and collecting everything at its end (a few hundred milliseconds) held up the page's first open.
+# They are set aside like anything else; the first collection of everything comes with the rules below.
+_modules_at_last_full = len(sys.modules)
+_last_full = time.monotonic()
 
 
 def set_aside_after_run() -> None:
