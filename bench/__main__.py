@@ -234,7 +234,8 @@ def table(rows: list[dict]) -> str:
     lines = ["| what | coprod ms | baseline ms | ratio (min–max) | target | met |", "| --- | ---: | ---: | ---: | ---: | :---: |"]
     for r in rows:
         target, met = ("—", "—") if r["target"] is None else (f"≤ {r['target']:g}×", "yes" if r["ratio"] <= r["target"] else "**no**")
-        lines.append(f"| {r['what']} | {r['ms']:.1f} | {r['base_ms']:.1f} | {r['ratio']:.2f}× ({r['min']:.2f}–{r['max']:.2f}) "
+        what = f"{r['what']} ({r['note']})" if r.get("note") else r["what"]
+        lines.append(f"| {what} | {r['ms']:.1f} | {r['base_ms']:.1f} | {r['ratio']:.2f}× ({r['min']:.2f}–{r['max']:.2f}) "
                      f"| {target} | {met} |")
     return "\n".join(lines)
 
