@@ -106,3 +106,35 @@ def test_different_things_are_made_side_by_side(people):
     for thread in threads:
         thread.join(timeout=30)
     assert max(began) - min(began) < 0.2  # nobody waited for another's making
+
+
+def test_what_is_being_made_when_its_document_is_deleted_is_not_kept():
+    memo = Memo(8)
+    started, release = threading.Event(), threading.Event()
+
+    def make():
+        started.set()
+        release.wait(10)
+        return "the deleted session's results"
+
+    got = []
+    maker = threading.Thread(target=lambda: got.append(memo.get("results", make, ["deleted-token"])))
+    maker.start()
+    started.wait(10)
+    memo.forget({"deleted-token"})  # the session is deleted while its results are being made
+    release.set()
+    maker.join(10)
+    assert got == ["the deleted session's results"]  # the page that asked still gets what it asked for
+    assert "deleted-token" not in memo.owners() and len(memo) == 0
+
+
+def test_what_is_being_made_for_another_document_is_kept_when_one_is_deleted():
+    memo = Memo(8)
+    started, release = threading.Event(), threading.Event()
+    maker = threading.Thread(target=memo.get, args=("results", lambda: started.set() or release.wait(10) and "kept", ["other"]))
+    maker.start()
+    started.wait(10)
+    memo.forget({"deleted-token"})
+    release.set()
+    maker.join(10)
+    assert memo.owners() == {"other"}

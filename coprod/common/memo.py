@@ -33,6 +33,7 @@ class Memo:
         self.size = size
         self._entries: OrderedDict[Hashable, tuple[object, set[str]]] = OrderedDict()
         self._making: dict[Hashable, tuple[threading.Event, int]] = {}  # key -> (set when made, the maker's thread)
+        self._unwanted: dict[Hashable, set[str]] = {}  # key being made -> documents deleted meanwhile (see forget)
         self._lock = threading.Lock()
         _MEMOS.add(self)
 
@@ -57,10 +58,14 @@ class Memo:
                 return self._keep(key, make(), owners)  # made inside its own making, or its maker is stuck
             # made (or its maker failed, or it was pushed out already): look again
         try:
-            return self._keep(key, make(), owners)  # outside the lock: making one thing never holds up another
+            value = make()  # outside the lock: making one thing never holds up another
+            with self._lock:
+                deleted = self._unwanted.pop(key, set()) & owners
+            return value if deleted else self._keep(key, value, owners)
         finally:
             with self._lock:
                 del self._making[key]
+                self._unwanted.pop(key, None)
             done.set()
 
     def _keep(self, key: Hashable, value: T, owners: set[str]) -> T:
@@ -73,11 +78,14 @@ class Memo:
         return value
 
     def forget(self, tokens: set[str]) -> int:
-        """Drop every entry made for any of `tokens`; how many went."""
+        """Drop every entry made for any of `tokens`; how many went. What is being made at this moment is
+        handed to whoever asked for it and not kept, if it is made for any of them."""
         with self._lock:
             gone = [key for key, (_, tags) in self._entries.items() if tags & tokens]
             for key in gone:
                 del self._entries[key]
+            for key in self._making:
+                self._unwanted.setdefault(key, set()).update(tokens)
         return len(gone)
 
     def clear(self) -> None:
