@@ -89,6 +89,14 @@ def fragment(*args, **kwargs) -> Callable:
     return wrap
 
 
+def fragment_rerun() -> bool:
+    """Whether this run reruns fragments only (a widget inside one changed, or its timer), not the whole page."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    return bool(ctx and ctx.fragment_ids_this_run)
+
+
 def callback(body: Callable) -> Callable:
     """A widget's change callback whose failure is said in plain words: Streamlit runs callbacks before
     the page, outside every guard, and would otherwise draw nothing but its error box."""

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from coprod.ui import guard
 
 BEGAN = "coprod.reconnect"  # how this browser session began: RECONNECTED until the browser was asked again, else FRESH
 RECONNECTED, FRESH = "reconnected", "fresh"
@@ -57,10 +58,7 @@ def _long_timer() -> None:
 def _ask_again() -> None:
     """Nothing to draw. Its own run (the timer's) brought every widget's value from the browser: a
     whole run saves what changed and no longer draws this fragment, which stops its timer."""
-    from streamlit.runtime.scriptrunner import get_script_run_ctx
-
-    ctx = get_script_run_ctx()
-    if ctx and ctx.fragment_ids_this_run:
+    if guard.fragment_rerun():
         st.session_state[BEGAN] = FRESH
         st.rerun()
 
@@ -68,12 +66,8 @@ def _ask_again() -> None:
 def _browser_sent_widgets() -> bool:
     """Whether the browser sent widget values before this session drew any: a page reconnecting
     (a page opened afresh has no widgets yet)."""
-    from streamlit.runtime.state.session_state_proxy import get_session_state
-
-    try:
-        return bool(get_session_state()._state._new_widget_state.states)
-    except AttributeError:  # another Streamlit keeps its states elsewhere: not asked again, as before
-        return False
+    widgets = _browser_widgets()
+    return bool(widgets and widgets.states)
 
 
 def sent_by_browser(key: str) -> bool:
@@ -91,15 +85,22 @@ def sent_text(key: str) -> str | None:
 def _sent(key: str):
     """The browser's state of the widget with key `key` (a WidgetState message) where this session has
     not drawn it yet, or None. Streamlit names a keyed widget's id "$$ID-<hash>-<key>"; its public state
-    maps the key to the id only once the widget is drawn, so the browser's states are read from the
-    session's widget states themselves."""
+    maps the key to the id only once the widget is drawn."""
+    widgets = _browser_widgets()
+    for widget_id in list(widgets.states if widgets else ()):
+        if widget_id.startswith("$$ID-") and widget_id.endswith(f"-{key}"):
+            return widgets.get_serialized(widget_id)
+    return None
+
+
+def _browser_widgets():
+    """The session's widget states as the browser sent them, read where Streamlit keeps them (no public
+    call gives a state before its widget is drawn); None where another Streamlit keeps them elsewhere:
+    inputs are then seeded from storage and the browser is not asked again, as before."""
     from streamlit.runtime.state.session_state_proxy import get_session_state
 
     try:
         widgets = get_session_state()._state._new_widget_state
-        for widget_id in list(widgets.states):
-            if widget_id.startswith("$$ID-") and widget_id.endswith(f"-{key}"):
-                return widgets.get_serialized(widget_id)
-    except AttributeError:  # another Streamlit keeps its states elsewhere: the input is seeded from storage as before
+    except AttributeError:
         return None
-    return None
+    return widgets if hasattr(widgets, "states") and hasattr(widgets, "get_serialized") else None

@@ -5,7 +5,6 @@ coprod.ui.autosave, which saves each change before the next run draws anything.
 from __future__ import annotations
 
 import streamlit as st
-from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from coprod.answers import assessment as A
 from coprod.answers import raters, rounds
@@ -167,12 +166,6 @@ def _last_time(instrument: Instrument, previous: dict | None, views: tuple[Persp
     return out
 
 
-def _fragment_rerun() -> bool:
-    """Whether this run reruns fragments only (a widget inside one changed), not the whole page."""
-    ctx = get_script_run_ctx()
-    return bool(ctx and ctx.fragment_ids_this_run)
-
-
 def score_item(instrument: Instrument, doc: dict, views: tuple[Perspective, ...], item: Item, previous: dict | None = None,
                progress_slot=None, last: bool = True) -> None:
     """One item as a fragment of its own: its wording, its score for each view on the screen beside
@@ -194,7 +187,7 @@ def score_item(instrument: Instrument, doc: dict, views: tuple[Perspective, ...]
         @guard.fragment(key=f"score-{doc_key(token)}-{anchor}")
         def item_fragment() -> None:
             current = doc
-            if _fragment_rerun():
+            if guard.fragment_rerun():
                 save_pending()  # the app's first lines, which save on every page, do not run for a fragment
                 try:
                     current = store().get(token)
@@ -206,7 +199,7 @@ def score_item(instrument: Instrument, doc: dict, views: tuple[Perspective, ...]
                     st.rerun()
             _item(instrument, current, views, item)
             if progress_slot is not None:  # after the item, so that the band a slider moved to is drawn first
-                if last or _fragment_rerun():
+                if last or guard.fragment_rerun():
                     progress(instrument, current, views, progress_slot)
                 else:
                     progress_slot.container()  # keeps this fragment's right to write there
