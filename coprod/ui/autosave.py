@@ -73,7 +73,7 @@ def bind(doc: dict, instrument: Instrument | None, field: tuple[str, ...], store
         synced = stored
     else:
         synced = entry["synced"]  # in step, or touched and not saved yet: keep what was typed
-    fields[key] = {"token": doc["token"], **_instrument_ref(instrument), "field": list(field), "synced": synced, "key": key}
+    fields[key] = _field_entry(doc, instrument, field, key, synced)
     return key
 
 
@@ -83,8 +83,7 @@ def _bind_as_sent(doc: dict, instrument: Instrument | None, field: tuple[str, ..
     from here: a value set by code is drawn over the browser's, a change the browser sent in that same
     second (which Streamlit dropped) included. A text is saved now, and what it replaces is given to
     copy; any other value is saved by the next run, which the page asks for (reconnect.ask_again_after_reconnect)."""
-    entry = st.session_state[FIELDS][key] = {"token": doc["token"], **_instrument_ref(instrument), "field": list(field),
-                                             "synced": stored, "key": key}
+    entry = st.session_state[FIELDS][key] = _field_entry(doc, instrument, field, key, synced=stored)
     sent = reconnect.sent_text(key)
     if isinstance(stored, str) and sent is not None and sent != stored:
         _save({doc["token"]: [(entry, sent)]}, {})
@@ -115,6 +114,12 @@ def bind_plan(doc: dict, instrument: Instrument, rows: list[dict]) -> str:
     base = [{"id": row["id"], **{c: row.get(c, "") for c in plans.EDITABLE}} for row in rows]
     st.session_state.setdefault(PLANS, {})[key] = {"token": doc["token"], **_instrument_ref(instrument), "base": base}
     return key
+
+
+def _field_entry(doc: dict, instrument: Instrument | None, field: tuple[str, ...], key: str, synced: Any) -> dict:
+    """What is kept of a bound input: its document, how to find its instrument again, its field, and the
+    value it was last in step with storage at."""
+    return {"token": doc["token"], **_instrument_ref(instrument), "field": list(field), "synced": synced, "key": key}
 
 
 def _instrument_ref(instrument: Instrument | None) -> dict:
