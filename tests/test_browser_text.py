@@ -43,10 +43,25 @@ def stored_example(store, token: str, item_id: str, wanted: str) -> str:
     return stored(store, token, item_id, "example", wanted)
 
 
-def test_a_paste_of_5001_characters_keeps_5000_and_says_what_was_cut(chromium_path, data_dir):
+def walking_group(data_dir):
+    """A store with one fresh Leeds assessment in it: (store, its document)."""
     data_dir.mkdir(parents=True)
     store = TinyDBStore(data_dir)
-    doc = store.create(A.new_assessment(LEEDS, title="Walking group", role="volunteer"))
+    return store, store.create(A.new_assessment(LEEDS, title="Walking group", role="volunteer"))
+
+
+def open_and_type(page, url: str, token: str, typed: str | None) -> None:
+    """Open the score page and, with `typed`, type it into the first example box without leaving it:
+    nothing is sent yet."""
+    page.goto(f"{url}/score?a={token}")
+    wait_for_rerun(page)
+    if typed is not None:
+        example_box(page, "assets").click()
+        page.keyboard.type(typed)
+
+
+def test_a_paste_of_5001_characters_keeps_5000_and_says_what_was_cut(chromium_path, data_dir):
+    store, doc = walking_group(data_dir)
     pasted = "p" * (A.MAX_TEXT - 1) + "XY"  # 5,001 characters at once, as a paste
     with served_app(data_dir) as url, chromium(chromium_path) as browser:
         page = browser.new_page(viewport={"width": 1280, "height": 1000})
@@ -63,18 +78,13 @@ def test_a_paste_of_5001_characters_keeps_5000_and_says_what_was_cut(chromium_pa
 
 
 def test_text_half_typed_when_the_server_restarts_is_saved(chromium_path, data_dir):
-    data_dir.mkdir(parents=True)
-    store = TinyDBStore(data_dir)
-    doc = store.create(A.new_assessment(LEEDS, title="Walking group", role="volunteer"))
+    store, doc = walking_group(data_dir)
     port = free_port()
     typed = "Half typed when the server went away"
     with chromium(chromium_path) as browser:
         page = browser.new_page(viewport={"width": 1280, "height": 1000})
         with served_app(data_dir, port=port) as url:
-            page.goto(f"{url}/score?a={doc['token']}")
-            wait_for_rerun(page)
-            example_box(page, "assets").click()
-            page.keyboard.type(typed)  # not left: nothing sent yet
+            open_and_type(page, url, doc["token"], typed)
         expect(example_box(page, "assets")).to_be_disabled(timeout=30_000)  # the server is away
         with served_app(data_dir, port=port):
             expect(example_box(page, "assets")).to_be_enabled(timeout=60_000)
@@ -115,20 +125,14 @@ def test_a_change_made_as_the_page_reconnects_is_saved(chromium_path, data_dir, 
     """Streamlit drops a change sent for a fragment (each scored item is one) that a new server session
     has not drawn yet, while the browser counts it as sent; a value the page then set from storage
     would also be drawn over the browser's. The change is kept on screen and saved."""
-    data_dir.mkdir(parents=True)
-    store = TinyDBStore(data_dir)
-    doc = store.create(A.new_assessment(LEEDS, title="Walking group", role="volunteer"))
+    store, doc = walking_group(data_dir)
     port = free_port()
     typed = "Typed in the second the page came back"
     with chromium(chromium_path) as browser:
         page = browser.new_page(viewport={"width": 1280, "height": 1000})
         hold_the_reconnect(page)
         with served_app(data_dir, port=port) as url:
-            page.goto(f"{url}/score?a={doc['token']}")
-            wait_for_rerun(page)
-            if change == "example":
-                example_box(page, "assets").click()
-                page.keyboard.type(typed)  # not left: nothing sent yet
+            open_and_type(page, url, doc["token"], typed if change == "example" else None)
         expect(example_box(page, "assets")).to_be_disabled(timeout=30_000)
         with served_app(data_dir, port=port):
             expect(example_box(page, "assets")).to_be_enabled(timeout=60_000)
