@@ -12,6 +12,7 @@ from coprod.common.i18n import _
 from coprod.ui import language
 from coprod.ui.autosave import save_pending
 from coprod.ui.collector import set_aside_after_run
+from coprod.ui.files import files_made_last
 from coprod.ui.guard import plain_failures
 from coprod.ui.reconnect import ask_again_after_reconnect, rerun_on_reconnect
 from coprod.ui.style import ICON, page_style
@@ -47,7 +48,8 @@ try:
         page_style()
         rerun_on_reconnect()  # text still on screen when the server comes back is saved (coprod.ui.reconnect)
         language.picker()
-        pages.run()
+        with files_made_last():  # a page's files are made once everything else on it is drawn (coprod.ui.files)
+            pages.run()
         ask_again_after_reconnect()  # after every fragment of the page is drawn (coprod.ui.reconnect)
 finally:  # also when a page stops early (st.stop) or asks for a rerun
     set_aside_after_run()

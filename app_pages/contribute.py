@@ -9,6 +9,7 @@ from coprod.overview import contributions as C
 from coprod.storage import access
 from coprod.storage.interface import Damaged, NotFound, format_code
 from coprod.ui import show, textbox
+from coprod.ui.files import stop_page
 from coprod.ui.lookups import TooManyTries, by_code
 from coprod.ui.store import store
 
@@ -20,7 +21,7 @@ except (NotFound, Damaged):
     overview = None
 if overview is None:
     st.markdown(_("There is no overview at this link. Ask its coordinator for the link or the code."))
-    st.stop()
+    stop_page()
 show.heading(overview["title"], 2)
 show.caption(overview["instrument_title"])
 st.markdown(_("You choose what the overview gets and see it first; you can take it back at any time."))

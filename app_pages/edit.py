@@ -5,6 +5,7 @@ import streamlit as st
 
 from coprod.common.i18n import _
 from coprod.ui import editor, translate
+from coprod.ui.files import stop_page
 from coprod.ui.library import library
 
 lib = library()
@@ -14,13 +15,13 @@ if not token:
     st.markdown(_("Open a toolkit with **Read the full text** on the home page. Then choose **Make a version for my "
                   "organisation**. Or open one of your versions by its code or file."))
     editor.your_versions(lib)
-    st.stop()
+    stop_page()
 
 doc = editor.load(token)
 original = lib.get((doc["draft"].get("adapted_from") or {}).get("id", ""))
 found = editor.check(doc, lib)
 if translate.editor_page(doc, lib, found):  # a translated version: each field beside its source text (issue 27)
-    st.stop()
+    stop_page()
 editor.header(doc, original)
 editing, preview = st.columns(2, gap="large")
 with editing:

@@ -7,6 +7,7 @@ from coprod.common.text import escape_markdown
 from coprod.library import attribution
 from coprod.ui import show
 from coprod.ui.editor import make_version_button
+from coprod.ui.files import stop_page
 from coprod.ui.library import library
 from coprod.ui.paper_entry import blank_pack_button
 from coprod.ui.show import broken_files, heading, item_text, label, source
@@ -16,7 +17,7 @@ lib = library()
 if not lib.instruments:
     st.warning(_("No toolkit could be loaded. Check the files in the instruments/ folder (see the home page)."))
     broken_files(lib.broken)
-    st.stop()
+    stop_page()
 
 # Options are titles, not ids with a format_func: session state must stay serialisable.
 titles = {i.title: i for i in lib.instruments}

@@ -7,6 +7,7 @@ from coprod.sessions import disclosure, room
 from coprod.sessions import lifecycle as S
 from coprod.storage.interface import Damaged, NotFound
 from coprod.ui import show, textbox
+from coprod.ui.files import stop_page
 from coprod.ui.library import instrument_of
 from coprod.ui.lookups import TooManyTries, by_code
 from coprod.ui.store import store
@@ -28,24 +29,24 @@ if not join_token:
                 st.query_params["s"] = found["join_token"]
                 st.rerun()
     st.page_link("app_pages/your_data.py", label=_("What is kept of your answers, and how to delete them"), icon=":material/shield:")
-    st.stop()
+    stop_page()
 
 try:
     session = S.find_by_join(store(), join_token=join_token)  # a link: never limited
 except (NotFound, Damaged):
     st.markdown(_("There is no session at this link. Check that the whole link was copied, or enter the code instead."))
     st.query_params.clear()
-    st.stop()
+    stop_page()
 
 instrument = instrument_of(session)
 show.heading(session["title"], 2)
 show.caption(instrument.title if instrument else session["instrument_title"])
 if session["status"] == S.CLOSED or instrument is None:
     st.info(_("This session is closed and takes no new answers."), icon=":material/lock:")
-    st.stop()
+    stop_page()
 if disclosure.joins_closed(session):
     st.info(_(S.JOINS_CLOSED), icon=":material/lock:")
-    st.stop()
+    stop_page()
 
 if session["anonymous"]:
     st.markdown(_("**This session is anonymous.** Your name is not asked for and not stored: the group sees your answers "
@@ -81,15 +82,15 @@ if watching and not watcher.cut:
         observer = room.watch_only(store(), join_token, name=watcher)
     except S.Refused as refused:
         show.message("error", str(refused))
-        st.stop()
+        stop_page()
     st.switch_page("app_pages/watch.py", query_params={"o": observer["token"]})
 if joined and not name.cut:
     if role is None:
         st.error(_("Choose the group you are in, then press Join."))
-        st.stop()
+        stop_page()
     try:
         participant = S.join(store(), instrument, join_token, role=role, name=name)
     except S.Refused as refused:
         show.message("error", str(refused))
-        st.stop()
+        stop_page()
     st.switch_page("app_pages/score.py", query_params={"a": participant["token"]})

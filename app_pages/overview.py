@@ -6,6 +6,7 @@ import streamlit as st
 from coprod.common.i18n import _, n_
 from coprod.ui import overview as ui
 from coprod.ui import show
+from coprod.ui.files import stop_page
 from coprod.ui.library import instrument_or_stop, library
 
 token = st.query_params.get("o")
@@ -15,7 +16,7 @@ if not token:
                   "and can take it back. You see where the organisation stands per item, who moved between reviews, which "
                   "actions are done and whose review is due, never as a league table."))
     ui.open_form(library())
-    st.stop()
+    stop_page()
 
 overview = ui.load_as_coordinator(token)
 instrument = instrument_or_stop(overview)

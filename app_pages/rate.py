@@ -7,6 +7,7 @@ from coprod.common.i18n import _
 from coprod.storage.interface import Damaged, NotFound
 from coprod.ui import rating as rate_ui
 from coprod.ui import show, textbox
+from coprod.ui.files import stop_page
 from coprod.ui.library import instrument_of
 from coprod.ui.store import store
 
@@ -16,12 +17,12 @@ try:
     person = raters.rated(store(), key)  # a link: never limited (coprod.ui.lookups)
 except (NotFound, Damaged):
     st.markdown(_("There is no invitation at this link. Check that the whole link was copied."))
-    st.stop()
+    stop_page()
 
 instrument = instrument_of(person)
 if instrument is None or not instrument.rules.rated_by_others:
     st.info(_("This invitation can no longer be taken up."), icon=":material/lock:")
-    st.stop()
+    stop_page()
 
 show.heading(_("You are asked to complete the {toolkit} about {person}").format(toolkit=instrument.short_title,
                                                                                  person=raters.whom(person)), 3)
@@ -39,5 +40,5 @@ if started and not (name.cut or relation.cut):
         rating = raters.join(store(), instrument, key, name=name, relation=relation)
     except raters.Refused as refused:
         show.message("error", str(refused))
-        st.stop()
+        stop_page()
     st.switch_page("app_pages/score.py", query_params={"a": rating["token"]})

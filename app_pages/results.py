@@ -9,6 +9,7 @@ from coprod.files import downloads
 from coprod.ui import contribute, plan, scoring, show, start
 from coprod.ui import rating as rate
 from coprod.ui import results as ui
+from coprod.ui.files import stop_page
 from coprod.ui.library import instrument_or_stop
 from coprod.ui.store import store
 from coprod.ui.warm import start_warming_reports
@@ -19,7 +20,7 @@ if not token:
     st.title(_("Results"))
     st.markdown(_("Open the results from an assessment's page, or carry on with one using its code."))
     start.resume_by_code()
-    st.stop()
+    stop_page()
 
 doc = scoring.load(token)
 instrument = instrument_or_stop(doc)

@@ -9,6 +9,7 @@ from coprod.library import attribution, versions
 from coprod.sessions import lifecycle as sessions
 from coprod.ui import participants, plan, room, show, start
 from coprod.ui import scoring as ui
+from coprod.ui.files import stop_page
 from coprod.ui.library import instrument_or_stop, library
 from coprod.ui.store import store
 
@@ -20,7 +21,7 @@ if not token:
     start.start_form(lib)
     st.divider()
     start.resume_by_code()
-    st.stop()
+    stop_page()
 
 doc = ui.load(token)
 if doc.get("kind") == versions.OWN:  # a personalised version's code typed on this page
@@ -48,14 +49,14 @@ if session and session["published"]:  # what came of it reaches everyone, whatev
     if own:
         ui.finished_view(instrument, *own)
     ui.take_away(doc, session)
-    st.stop()
+    stop_page()
 
 if doc["status"] == A.FINISHED or doc.get("locked"):
     if session:
         participants.group_results(instrument, session)
     ui.finished_view(instrument, doc)
     ui.take_away(doc, session)
-    st.stop()
+    stop_page()
 
 previous = ui.previous_round(doc) or (participants.round_one(doc, session) if session else None)
 if previous and not session:

@@ -8,6 +8,7 @@ from coprod.common.text import escape_markdown
 from coprod.sessions import lifecycle as S
 from coprod.ui import contribute, language, plan, results, room, scoring, show
 from coprod.ui import sessions as ui
+from coprod.ui.files import stop_page
 from coprod.ui.library import instrument_or_stop, library
 from coprod.ui.paper_entry import paper_tools
 from coprod.ui.store import store
@@ -22,7 +23,7 @@ if not token:
           "scores and a joint plan.")
     )
     ui.open_form(lib)
-    st.stop()
+    stop_page()
 
 session = ui.load_as_facilitator(token)
 instrument = instrument_or_stop(session)

@@ -6,6 +6,7 @@ import streamlit as st
 from coprod.common.i18n import _
 from coprod.sessions import room as watching
 from coprod.ui import participants, room, show
+from coprod.ui.files import stop_page
 from coprod.ui.library import instrument_or_stop
 from coprod.ui.store import store
 
@@ -14,13 +15,13 @@ st.title(_("Watch a team session"))
 if not token:
     st.markdown(_("To watch a session without scoring, open its join link or type its code, then choose to watch only."))
     st.page_link("app_pages/join.py", label=_("Join a session"), icon=":material/login:")
-    st.stop()
+    stop_page()
 
 doc = room.load_observer(token)
 session = watching.observer_session(store(), doc)
 if session is None:
     st.markdown(_("This session has been deleted: nothing of it is kept."))
-    st.stop()
+    stop_page()
 instrument = instrument_or_stop(session)
 show.heading(session["title"], 2)
 room.observer_banner(session, doc)

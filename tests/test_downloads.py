@@ -1,4 +1,5 @@
-"""Every file the app hands out is made when its button is drawn and handed to Streamlit as bytes.
+"""Every file the app hands out is made in the run of the page that offers it (last in that run) and
+handed to Streamlit as bytes.
 A file made on the click belongs to no page: Streamlit drops it once any two runs of anybody's
 page have ended, which in a workshop (every participant's page following the session every few
 seconds) is often before the browser has fetched it (coprod.ui.files)."""
@@ -6,6 +7,8 @@ seconds) is often before the browser has fetched it (coprod.ui.files)."""
 import re
 from datetime import date
 from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
 
 from coprod.answers import assessment as A
 from coprod.answers import rounds
@@ -124,3 +127,97 @@ def test_no_internal_file_name_reaches_any_download(data_dir, tmp_path):
         text = file_texts(file.make(), tmp_path)
         leaked = sorted(name for name in names if name in text)
         assert not leaked, (file.file_name, leaked)
+
+
+def _a_page_offering_a_file(record: str, state: str, made_last: bool = True, in_fragment: bool = False,
+                            then_rerun: bool = False, then_stop: bool = False) -> None:
+    """A page with one download button and something under it; each step written to `record`."""
+    import contextlib
+    from pathlib import Path
+
+    import streamlit as st
+
+    from coprod.files.downloads import Download
+    from coprod.ui.files import download_buttons, files_made_last, stop_page
+
+    def step(what: str) -> None:
+        with open(record, "a", encoding="utf-8") as out:
+            out.write(what + "\n")
+
+    def make() -> bytes:
+        step("file made")
+        return b"the file"
+
+    def offer() -> None:
+        download_buttons([Download("download-test", "The file", "the-file.txt", "text/plain", ":material/description:", make, state)])
+
+    with files_made_last() if made_last else contextlib.nullcontext():
+        st.title("A page")
+        if in_fragment:
+            st.fragment(offer)()
+        else:
+            offer()
+        step("drawn under the button")
+        if then_stop:
+            stop_page()
+        st.markdown("Under the button")
+        if then_rerun and not Path(record + ".again").exists():
+            Path(record + ".again").touch()
+            st.rerun()
+
+
+def offered(record: Path, state: str, **options) -> tuple[AppTest, list[str]]:
+    at = AppTest.from_function(_a_page_offering_a_file, args=(str(record), state), kwargs=options, default_timeout=30).run()
+    assert not at.exception
+    return at, record.read_text(encoding="utf-8").splitlines()
+
+
+def test_a_pages_files_are_made_once_everything_else_on_it_is_drawn_and_offered_in_their_place(tmp_path):
+    """The first results page of a fresh process waited for its PDF, spreadsheet and chart picture
+    before drawing anything below the first button."""
+    at, order = offered(tmp_path / "steps", "first")
+    assert order == ["drawn under the button", "file made"]
+    assert_every_file_is_made_with_its_page(at, 1)
+    assert [b.label for b in at.get("download_button")] == ["The file"]
+    assert not at.button  # the greyed-out stand-in is gone: the button is in its place
+
+
+def test_a_file_made_already_is_offered_at_once(tmp_path):
+    offered(tmp_path / "first", "made before")
+    at, order = offered(tmp_path / "again", "made before")
+    assert order == ["drawn under the button"]
+    assert_every_file_is_made_with_its_page(at, 1)
+
+
+def test_a_run_that_stops_early_makes_no_file(tmp_path):
+    """A run that asks for another (st.rerun) is thrown away: its files are not made for nothing."""
+    at, order = offered(tmp_path / "steps", "rerun", then_rerun=True)
+    assert order == ["drawn under the button", "drawn under the button", "file made"]
+    assert_every_file_is_made_with_its_page(at, 1)
+
+
+def test_a_page_that_stops_early_still_offers_the_files_it_drew(tmp_path):
+    """After st.stop() nothing more can be drawn (the translation editor stops after its own downloads)."""
+    at, order = offered(tmp_path / "steps", "stopped", then_stop=True)
+    assert order == ["drawn under the button", "file made"]
+    assert_every_file_is_made_with_its_page(at, 1)
+    assert not [m for m in at.markdown if m.value == "Under the button"]
+
+
+def test_no_code_but_the_one_helper_stops_a_page():
+    callers = [path.relative_to(ROOT).as_posix() for path in [*ROOT.glob("coprod/**/*.py"), *ROOT.glob("app_pages/*.py"), ROOT / "streamlit_app.py"]
+               if re.search(r"\bst\.stop\(", path.read_text(encoding="utf-8"))]
+    assert callers == ["coprod/ui/files.py"]
+
+
+def test_a_button_in_a_fragment_is_made_in_its_place_within_the_fragment(tmp_path):
+    at, order = offered(tmp_path / "steps", "fragment", in_fragment=True)
+    assert order == ["file made", "drawn under the button"]
+    assert_every_file_is_made_with_its_page(at, 1)
+
+
+def test_outside_the_app_a_page_draws_its_files_where_they_are(tmp_path):
+    """A page run on its own (a test's AppTest of one page file) has no end of the app's run to wait for."""
+    at, order = offered(tmp_path / "steps", "alone", made_last=False)
+    assert order == ["file made", "drawn under the button"]
+    assert_every_file_is_made_with_its_page(at, 1)

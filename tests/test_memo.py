@@ -138,3 +138,15 @@ def test_what_is_being_made_for_another_document_is_kept_when_one_is_deleted():
     release.set()
     maker.join(10)
     assert memo.owners() == {"other"}
+
+
+def test_asking_whether_a_thing_is_kept_neither_makes_it_nor_keeps_it_longer():
+    memo = Memo(2)
+    assert not memo.holds("a")
+    memo.get("a", lambda: 1, {"doc-a"})
+    memo.get("b", lambda: 2, {"doc-b"})
+    assert memo.holds("a") and len(memo) == 2
+    memo.get("c", lambda: 3, {"doc-c"})  # "a" was asked about, not used: it is the oldest still, and goes
+    assert not memo.holds("a") and memo.holds("b")
+    memo.forget({"doc-b"})
+    assert not memo.holds("b")

@@ -77,6 +77,11 @@ class Memo:
                 self._entries.popitem(last=False)
         return value
 
+    def holds(self, key: Hashable) -> bool:
+        """Whether what `key` names is made and kept (asking does not make it, nor keep it longer)."""
+        with self._lock:
+            return key in self._entries
+
     def forget(self, tokens: set[str]) -> int:
         """Drop every entry made for any of `tokens`; how many went. What is being made at this moment is
         handed to whoever asked for it and not kept, if it is made for any of them."""

@@ -20,6 +20,7 @@ from coprod.storage import access
 from coprod.storage.interface import Damaged, NotFound, format_code
 from coprod.ui import held, show, textbox
 from coprod.ui.autosave import bind
+from coprod.ui.files import stop_page
 from coprod.ui.links import app_url
 from coprod.ui.lookups import TooManyTries, by_code
 from coprod.ui.store import store
@@ -227,7 +228,7 @@ def load(token: str) -> dict:
         else:
             st.markdown(_("There is no version at this link: check that the whole link was copied, or enter its code on the home page."))
         st.page_link("app_pages/home.py", label=_("Home"), icon=":material/home:")
-        st.stop()
+        stop_page()
     remember(token)
     return doc
 

@@ -10,6 +10,7 @@ from coprod.common.i18n import _
 from coprod.common.paths import instruments_dir
 from coprod.library.loading import instrument_files, load_library
 from coprod.library.model import Library
+from coprod.ui.files import stop_page
 
 
 def _signature(folder: Path) -> tuple:
@@ -60,5 +61,5 @@ def instrument_or_stop(doc: dict):
             unavailable = _("The toolkit this assessment uses ({toolkit}) is not available. Ask whoever runs coprod to restore "
                             "its file in instruments/; the answers are kept.")
         st.error(unavailable.format(toolkit=doc["instrument_id"]))
-        st.stop()
+        stop_page()
     return instrument

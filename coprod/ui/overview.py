@@ -26,7 +26,7 @@ from coprod.ui import show, textbox
 from coprod.ui.charts import draw
 from coprod.ui.contribute import median_words, status_words
 from coprod.ui.editor import choose
-from coprod.ui.files import download_buttons
+from coprod.ui.files import download_buttons, stop_page
 from coprod.ui.links import app_url, hand_out
 from coprod.ui.show import heading
 from coprod.ui.store import store
@@ -80,7 +80,7 @@ def load_as_coordinator(token: str) -> dict:
         st.markdown(_("There is no overview at this link. Check that the whole coordinator's link was copied. If the "
                       "overview was deleted, nothing of it is kept."))
         st.page_link("app_pages/overview.py", label=_("Open a new overview"), icon=":material/add:")
-        st.stop()
+        stop_page()
     return overview
 
 

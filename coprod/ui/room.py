@@ -20,6 +20,7 @@ from coprod.sessions import disclosure, room
 from coprod.sessions import lifecycle as S
 from coprod.storage.interface import Damaged, NotFound
 from coprod.ui import guard, show
+from coprod.ui.files import stop_page
 from coprod.ui.library import library
 from coprod.ui.show import heading
 from coprod.ui.store import store
@@ -194,7 +195,7 @@ def load_observer(token: str) -> dict:
     st.markdown(_("Check that the whole link was copied. If the session was deleted, or you stopped watching, nothing of it "
                   "is kept. To watch again, use the session's join link or code and choose to watch only."))
     st.page_link("app_pages/join.py", label=_("Join a session"), icon=":material/login:")
-    st.stop()
+    stop_page()
 
 
 def observer_banner(session: dict, doc: dict) -> None:

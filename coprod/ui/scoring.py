@@ -28,6 +28,7 @@ from coprod.ui import guard, held, show, textbox
 from coprod.ui.autosave import REFUSED, bind, doc_key, forget, save_pending
 from coprod.ui.contribute import withdraw, withdraw_on_delete
 from coprod.ui.editor import newer_version
+from coprod.ui.files import stop_page
 from coprod.ui.show import heading, label
 from coprod.ui.start import resume_by_code
 from coprod.ui.store import store
@@ -60,7 +61,7 @@ def load(token: str) -> dict:
     st.query_params.clear()
     resume_by_code()
     st.page_link("app_pages/score.py", label=_("Start a new assessment"), icon=":material/add:")
-    st.stop()
+    stop_page()
 
 
 # --------------------------------------------------------------------------- the header

@@ -25,7 +25,7 @@ from coprod.ui import guard, language, room, show, textbox, translate
 from coprod.ui.charts import draw
 from coprod.ui.contribute import withdraw, withdraw_on_delete
 from coprod.ui.editor import choose
-from coprod.ui.files import download_buttons
+from coprod.ui.files import download_buttons, stop_page
 from coprod.ui.library import instrument_of, library
 from coprod.ui.links import app_url, hand_out
 from coprod.ui.show import heading
@@ -120,7 +120,7 @@ def load_as_facilitator(token: str) -> dict:
         if message:
             show.message("error", message)
         st.page_link("app_pages/session.py", label=_("Open a new session"), icon=":material/add:")
-        st.stop()
+        stop_page()
     return session
 
 
