@@ -12,9 +12,7 @@ from coprod.ui import results as ui
 from coprod.ui.files import stop_page
 from coprod.ui.library import instrument_or_stop
 from coprod.ui.store import store
-from coprod.ui.warm import start_warming_reports
 
-start_warming_reports()
 token = st.query_params.get("a")
 if not token:
     st.title(_("Results"))

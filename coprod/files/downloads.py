@@ -18,9 +18,7 @@ from coprod.answers import rounds
 from coprod.charts import person as person_chart
 from coprod.common import i18n
 from coprod.common.i18n import _
-from coprod.files import calendar, exchange, png, sheets, spreadsheets
-from coprod.files import report as reports
-from coprod.files import team_report as team_reports
+from coprod.files import calendar, exchange, png, sheets
 from coprod.library import versions
 from coprod.library.model import Instrument
 from coprod.sessions import disclosure
@@ -57,6 +55,27 @@ class Download:
         object.__setattr__(self, "state", state_of(self.state, lang))
 
 
+# The PDF and spreadsheet code (fpdf2, openpyxl) is loaded by the first file made, not by listing the
+# files: a page lists them as it draws and makes them last in its run (coprod.ui.files), and a fresh
+# process's first results page drew everything under its first button only once these were loaded.
+def _pdf_report(instrument: Instrument, doc: dict, earlier: list[dict]) -> bytes:
+    from coprod.files import report
+
+    return report.pdf_report(instrument, doc, earlier)
+
+
+def _team_reports():
+    from coprod.files import team_report
+
+    return team_report
+
+
+def _spreadsheets():
+    from coprod.files import spreadsheets
+
+    return spreadsheets
+
+
 def state_of(*parts) -> str:
     """A digest of documents (and other JSON values) a file is made from."""
     return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode("utf-8")).hexdigest()
@@ -87,12 +106,12 @@ def of_assessment(instrument: Instrument, store: AssessmentStore, doc: dict, ear
 
     files = [
         Download("download-pdf", _("PDF plan"), f"{stem}.pdf", "application/pdf", ":material/picture_as_pdf:",
-                 lambda: reports.pdf_report(instrument, *latest()), state),
+                 lambda: _pdf_report(instrument, *latest()), state),
         # UTF-8 with a byte-order mark, so spreadsheet programs read accents and emoji correctly.
         Download("download-csv", _("CSV"), f"{stem}.csv", "text/csv", ":material/table:",
                  lambda: sheets.csv_report(instrument, *latest()).encode("utf-8-sig"), state),
         Download("download-xlsx", _("Spreadsheet (XLSX)"), f"{stem}.xlsx", XLSX, ":material/grid_on:",
-                 lambda: spreadsheets.assessment_xlsx(instrument, *latest()), state),
+                 lambda: _spreadsheets().assessment_xlsx(instrument, *latest()), state),
         *([Download("download-png", _("Chart (PNG)"), f"{stem}.png", "image/png", ":material/image:",
                     lambda: png.png_chart(instrument, store.get(token)), state)] if person_chart.has_chart(instrument) else []),
         Download("download-json", _("Everything (JSON)"), f"{stem}.json", "application/json", ":material/data_object:",
@@ -128,11 +147,11 @@ def of_session(instrument: Instrument, store: AssessmentStore, session: dict) ->
 
     return [
         Download("team-pdf", _("Team PDF"), "team-session.pdf", "application/pdf", ":material/picture_as_pdf:",
-                 lambda: team_reports.team_pdf(instrument, *latest()), state),
+                 lambda: _team_reports().team_pdf(instrument, *latest()), state),
         Download("team-csv", _("All answers (CSV)"), "team-session.csv", "text/csv", ":material/table:",
-                 lambda: team_reports.team_csv(instrument, *latest()).encode("utf-8-sig"), state),
+                 lambda: _team_reports().team_csv(instrument, *latest()).encode("utf-8-sig"), state),
         Download("team-xlsx", _("All answers (XLSX)"), "team-session.xlsx", XLSX, ":material/grid_on:",
-                 lambda: spreadsheets.team_xlsx(instrument, *latest()), state),
+                 lambda: _spreadsheets().team_xlsx(instrument, *latest()), state),
     ]
 
 

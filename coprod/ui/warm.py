@@ -5,24 +5,13 @@ imports what it loads, out of the way of the run that started it."""
 
 import threading
 
-import streamlit as st
-
 _results_code = threading.Event()  # set once the thread loading the results' code has started
-
-
-@st.cache_resource(show_spinner=False)
-def start_warming_reports() -> threading.Thread:
-    """Load fpdf2, the fonts' character sets and the shaping engine ahead of the first PDF
-    download (a few tenths of a second otherwise). The PDFs draw their charts themselves, so
-    vl-convert (the chart's PNG download) is not loaded here."""
-    thread = threading.Thread(target=_warm_reports, name="coprod-warm-reports", daemon=True)
-    thread.start()
-    return thread
 
 
 def load_results_code_once() -> None:
     """Called at the end of every run; the first call starts a thread that loads a session's results'
-    code (Altair, pandas, the charts, tables and files: some hundreds of modules), later calls do nothing.
+    code (Altair, pandas, the charts, tables and files: some hundreds of modules) and readies the PDF
+    code (fpdf2 and the fonts), later calls do nothing.
 
     The page people score on imports none of it, which keeps a page's first open quick (so the thread
     starts once that first run is over). But in a room, the results arrive for everyone at once: at the
@@ -36,11 +25,8 @@ def load_results_code_once() -> None:
     threading.Thread(target=_load_results_code, name="coprod-warm-results", daemon=True).start()
 
 
-def _warm_reports() -> None:
-    from coprod.files import report
-
-    report.warm_up()
-
-
 def _load_results_code() -> None:
     from coprod.ui import sessions  # noqa: F401  (the group's results: their charts, tables and files)
+    from coprod.files import report
+
+    report.warm_up()  # fpdf2, the fonts' character sets and the shaping engine, ahead of the first PDF
