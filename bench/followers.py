@@ -183,35 +183,46 @@ def row(what: str, runs: list[float], bases: list[float], target: float | None =
 
 def hall(url: str, pids: list[int], store, lib, people: int, browser, loop: Loop, *, rounds: int, presses: int,
          bare: tuple[str, int, Path] | None) -> dict:
-    """Everything measured on one hall: `people` in one session served at `url` by the processes `pids`."""
+    """Everything measured on one hall: `people` in as few sessions as the product allows (one, up to 499),
+    served at `url` by the processes `pids`."""
     from bench import crowd
     from bench.browser import Watch, keypresses
     from coprod.sessions import lifecycle as S
 
     instrument = lib.get("leeds-six-principles")
     roles = list(S.DEFAULT_ROLES)
-    session = S.open_session(store, S.new_session(instrument, title="Bench", anonymous=True, roles=roles, min_group=3))
-    join = session["join_token"]
-    pair = participant_pair(lib, store, join, roles[0])
+    # A session takes at most S.MAX_PARTICIPANTS people (its page tells the rest to ask for another), so a
+    # bigger hall is several sessions side by side; the facilitator's reveal is timed on the first.
+    seats = S.MAX_PARTICIPANTS - 1  # the real Chromium participant takes a seat in the first
+    sessions = [S.open_session(store, S.new_session(instrument, title=f"Bench {n + 1}", anonymous=True, roles=roles, min_group=3))
+                for n in range(-(-people // seats))]
+    session = sessions[0]
+    pair = participant_pair(lib, store, session["join_token"], roles[0])
     pair.coprod_url = f"{url}/score?a={pair.token}"
-    out: dict = {"people": people, "cpu": {people: [], 0: []}, "slider": {people: [], 0: []}}
+    out: dict = {"people": people, "sessions": len(sessions), "cpu": {people: [], 0: []}, "slider": {people: [], 0: []}}
 
     started = time.monotonic()
-    pages = loop(crowd.crowd(url, join, 1, roles))
+    pages = loop(crowd.crowd(url, session["join_token"], 1, roles))
     time.sleep(2)
     out["rss_one"] = resident_mib(pids)
-    pages += loop(crowd.crowd(url, join, people - 1, roles))
+    shares = [people // len(sessions) + (n < people % len(sessions)) for n in range(len(sessions))]  # the first holds the pair too
+    pages += loop(crowd.crowd(url, session["join_token"], shares[0] - 1, roles))
+    for other, share in zip(sessions[1:], shares[1:]):
+        pages += loop(crowd.crowd(url, other["join_token"], share, roles))
+    revealed = pages[:shares[0]]
     out["join_seconds"] = time.monotonic() - started
     out["retries"] = sum(p.retries for p in pages)
     time.sleep(3)
     out["rss_all"] = resident_mib(pids)
     tokens = [p.query for p in pages]
-    saved = store.get(session["token"])
-    out["lost"] = people - sum(1 for t, entry in saved["roster"].items() if entry.get("submitted") and t != pair.token)
+    submitted = sum(1 for s in sessions for t, entry in store.get(s["token"])["roster"].items()
+                    if entry.get("submitted") and t != pair.token)
+    out["lost"] = people - submitted
     print(f"{people} joined, scored and submitted in {out['join_seconds']:.0f} s; lost {out['lost']}", file=sys.stderr, flush=True)
     for r in range(rounds):
         if r:
             pages = loop(crowd.open_pages(url, "score", tokens))  # everyone's page opened again
+            revealed = pages[:shares[0]]
         out["cpu"][people].append(idle_share(pids))
         out["slider"][people].append(statistics.median(keypresses(browser, pair, "coprod", presses)["rerun"]))
         print(f"round {r + 1}, {people} following: CPU {out['cpu'][people][-1]:.3f} of a core; slider "
@@ -232,7 +243,7 @@ def hall(url: str, pids: list[int], store, lib, people: int, browser, loop: Loop
         button.wait_for(timeout=300_000)  # the facilitator's page, opened while everyone follows: measured, not assumed
         out["facilitator_open"] = time.monotonic() - opened
         print(f"the facilitator's page showed Reveal after {out['facilitator_open']:.1f} s", file=sys.stderr, flush=True)
-        out["reveal"] = reveal_times(loop, pages, RESULTS_WORDS, button.click)
+        out["reveal"] = reveal_times(loop, revealed, RESULTS_WORDS, button.click)
     finally:
         facilitator.close()
     close_all(loop, pages)
@@ -258,8 +269,11 @@ def rows_of(hall_: dict, where: str) -> tuple[list[dict], list[str]]:
     rows = [row(f"{where}: one real participant's slider keypress → rerun finished (Chromium) with {people - 1} others "
                 "following ÷ with none", slider[people][:n], slider[0][:n], 1.3)]
     first, last = hall_["reveal"][0], hall_["reveal"][-1]
-    rows.append(row(f"{where}: the facilitator's Reveal click → the {people}th follower's page draws the results ÷ → the first's",
-                    [last * 1000], [first * 1000], 1.5))
+    shown = len(hall_["reveal"])
+    alongside = (f" ({hall_['sessions']} sessions of at most {shown} people side by side, the product's limit; "
+                 f"revealed: the first)") if hall_["sessions"] > 1 else ""
+    rows.append(row(f"{where}: the facilitator's Reveal click → the {shown}th follower's page draws the results ÷ → the "
+                    f"first's{alongside}", [last * 1000], [first * 1000], 1.5))
     notes = []
     if "bare_reveal" in hall_:
         bare = hall_["bare_reveal"]
@@ -323,6 +337,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--presses", type=int, default=10)
     parser.add_argument("--no-cluster", action="store_true")
+    parser.add_argument("--cluster-only", action="store_true", help="leave out the one process's hall")
     parser.add_argument("--print-only", action="store_true")
     options = parser.parse_args(argv)
     from playwright.sync_api import sync_playwright
@@ -344,15 +359,16 @@ def main(argv: list[str] | None = None) -> None:
             bare_script = folder / "bare_follower.py"
             bare_script.write_text(BARE_FOLLOWER)
             flag = folder / "flag"
-            with server("streamlit_app.py", {"COPROD_DATA_DIR": str(folder / "data")}, folder) as (url, pid), \
-                    server(str(bare_script), {"BARE_FLAG": str(flag)}, folder) as (bare_url, bare_pid):
-                store = TinyDBStore(folder / "data")
-                got = hall(url, [pid], store, lib, options.people, browser, loop, rounds=options.rounds,
-                           presses=options.presses, bare=(bare_url, bare_pid, flag))
-                more, said = rows_of(got, f"{options.people} people, one process (TinyDB)")
-                rows += more
-                notes += said
-                print(table(more), *said, sep="\n", file=sys.stderr, flush=True)  # kept, whatever the cluster does
+            if not options.cluster_only:
+                with server("streamlit_app.py", {"COPROD_DATA_DIR": str(folder / "data")}, folder) as (url, pid), \
+                        server(str(bare_script), {"BARE_FLAG": str(flag)}, folder) as (bare_url, bare_pid):
+                    store = TinyDBStore(folder / "data")
+                    got = hall(url, [pid], store, lib, options.people, browser, loop, rounds=options.rounds,
+                               presses=options.presses, bare=(bare_url, bare_pid, flag))
+                    more, said = rows_of(got, f"{options.people} people, one process (TinyDB)")
+                    rows += more
+                    notes += said
+                    print(table(more), *said, sep="\n", file=sys.stderr, flush=True)  # kept, whatever the cluster does
             if not options.no_cluster:
                 from coprod.storage.postgres import PostgresStore
                 from deploy.cluster import Cluster
