@@ -26,7 +26,7 @@ def load_results_code_once() -> None:
 
 
 def _load_results_code() -> None:
-    from coprod.ui import sessions  # noqa: F401  (the group's results: their charts, tables and files)
     from coprod.files import report
+    from coprod.ui import sessions  # noqa: F401  (the group's results: their charts, tables and files)
 
     report.warm_up()  # fpdf2, the fonts' character sets and the shaping engine, ahead of the first PDF
