@@ -254,7 +254,9 @@ def main() -> None:
     if not args.no_browser:
         from bench.browser import browser_timings
 
-        for r in browser_timings():
+        from bench.results_open import results_open_rows
+
+        for r in [*browser_timings(), *results_open_rows()]:
             rows.append({"what": r["what"], "target": r["target"], "ms": r["coprod_ms"], "base_ms": r["bare_ms"],
                          "ratio": r["ratio"], "min": r["min"], "max": r["max"]})
     servers = [r for r in rows if r["what"].startswith("(the server's run")]  # shown under the AppTest row
