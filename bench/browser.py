@@ -118,6 +118,7 @@ class Watch:
         self._decode = ForwardMsg.FromString
         self.context = browser.new_context(viewport=VIEWPORT)
         self.context.add_init_script(INIT_SCRIPT)
+        self.context.set_default_navigation_timeout(120_000)  # a crowded server (bench/followers.py) answers slowly
         self.page = self.context.new_page()
         self.counts: list[int] = []  # frames received, per socket
         self.last_frame = time.perf_counter()
