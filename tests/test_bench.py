@@ -48,14 +48,13 @@ def test_every_name_of_coprods_the_bench_spells_out_still_exists():
 def test_the_results_page_bench_waits_for_what_the_results_page_draws_last(data_dir):
     """Its coprod side waits for the "Print view" link at the foot of the results page, and its bare page
     for its closing line: both must be there to be waited for."""
-    from bench.results_open import bare_results
+    from bench.results_open import bare_results, finished
     from coprod.storage.tinydb import TinyDBStore
     from tests.apptest import LEEDS, page
-    from tests.states import scored
 
     compile(bare_results(6), "bare_results.py", "exec")
     assert 'st.markdown("The end of the page")' in bare_results(6).splitlines()[-1]
-    doc = scored(TinyDBStore(data_dir), LEEDS, True)
+    doc = finished(TinyDBStore(data_dir), LEEDS)
     at = page("app_pages/results.py", a=doc["token"])
     last = at.main.children[len(at.main.children) - 1]
     assert last.type == "page_link" and "print" in last.proto.page
