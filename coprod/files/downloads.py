@@ -58,13 +58,13 @@ class Download:
 # The PDF and spreadsheet code (fpdf2, openpyxl) is loaded by the first file made, not by listing the
 # files: a page lists them as it draws and makes them last in its run (coprod.ui.files), and a fresh
 # process's first results page drew everything under its first button only once these were loaded.
-def _pdf_report(instrument: Instrument, doc: dict, earlier: list[dict]) -> bytes:
+def _report():
     from coprod.files import report
 
-    return report.pdf_report(instrument, doc, earlier)
+    return report
 
 
-def _team_reports():
+def _team_report():
     from coprod.files import team_report
 
     return team_report
@@ -106,7 +106,7 @@ def of_assessment(instrument: Instrument, store: AssessmentStore, doc: dict, ear
 
     files = [
         Download("download-pdf", _("PDF plan"), f"{stem}.pdf", "application/pdf", ":material/picture_as_pdf:",
-                 lambda: _pdf_report(instrument, *latest()), state),
+                 lambda: _report().pdf_report(instrument, *latest()), state),
         # UTF-8 with a byte-order mark, so spreadsheet programs read accents and emoji correctly.
         Download("download-csv", _("CSV"), f"{stem}.csv", "text/csv", ":material/table:",
                  lambda: sheets.csv_report(instrument, *latest()).encode("utf-8-sig"), state),
@@ -147,9 +147,9 @@ def of_session(instrument: Instrument, store: AssessmentStore, session: dict) ->
 
     return [
         Download("team-pdf", _("Team PDF"), "team-session.pdf", "application/pdf", ":material/picture_as_pdf:",
-                 lambda: _team_reports().team_pdf(instrument, *latest()), state),
+                 lambda: _team_report().team_pdf(instrument, *latest()), state),
         Download("team-csv", _("All answers (CSV)"), "team-session.csv", "text/csv", ":material/table:",
-                 lambda: _team_reports().team_csv(instrument, *latest()).encode("utf-8-sig"), state),
+                 lambda: _team_report().team_csv(instrument, *latest()).encode("utf-8-sig"), state),
         Download("team-xlsx", _("All answers (XLSX)"), "team-session.xlsx", XLSX, ":material/grid_on:",
                  lambda: _spreadsheets().team_xlsx(instrument, *latest()), state),
     ]
