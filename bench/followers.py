@@ -244,7 +244,7 @@ def hall(url: str, pids: list[int], store, lib, people: int, browser, loop: Loop
         print(f"the facilitator's page showed Reveal after {out['facilitator_open']:.1f} s", file=sys.stderr, flush=True)
         out["reveal"] = reveal_times(loop, revealed, RESULTS_WORDS, button.click)
     except Exception as failed:  # noqa: BLE001 - a server too crowded to answer is a finding, written down
-        out["reveal_failed"] = f"{type(failed).__name__}: {str(failed).splitlines()[0][:200]}"
+        out["reveal_failed"] = why(failed)
         print(f"the reveal could not be measured: {out['reveal_failed']}", file=sys.stderr, flush=True)
     finally:
         facilitator.close()
@@ -265,6 +265,11 @@ def hall(url: str, pids: list[int], store, lib, people: int, browser, loop: Loop
     return out
 
 
+def why(failed: Exception) -> str:
+    """What went wrong, in a line: the exception's kind and the first line of its message."""
+    return f"{type(failed).__name__}: {(str(failed).splitlines() or [''])[0][:200]}"
+
+
 def slider_move(out: dict, following: int, browser, pair, presses: int) -> None:
     """The real participant's slider presses (their median, ms) with `following` pages open, or why not."""
     from bench.browser import keypresses
@@ -273,12 +278,13 @@ def slider_move(out: dict, following: int, browser, pair, presses: int) -> None:
         out["slider"][following].append(statistics.median(keypresses(browser, pair, "coprod", presses)["rerun"]))
         print(f"{following} following: slider {out['slider'][following][-1]:.0f} ms", file=sys.stderr, flush=True)
     except Exception as failed:  # noqa: BLE001 - a page that cannot open in a crowded server is a finding
-        out.setdefault("slider_failed", []).append(f"with {following} following, {type(failed).__name__}: "
-                                                   f"{str(failed).splitlines()[0][:160]}")
+        out.setdefault("slider_failed", []).append(f"with {following} following, {why(failed)}")
         print(f"the slider could not be timed: {out['slider_failed'][-1]}", file=sys.stderr, flush=True)
 
 
 def rows_of(hall_: dict, where: str) -> tuple[list[dict], list[str]]:
+    from coprod.sessions import lifecycle as S
+
     people, cpu, slider = hall_["people"], hall_["cpu"], hall_["slider"]
     n = min(len(cpu[0]), len(slider[people]), len(slider[0]))
     rows, notes = [], []
@@ -290,7 +296,7 @@ def rows_of(hall_: dict, where: str) -> tuple[list[dict], list[str]]:
     if hall_.get("reveal"):
         first, last = hall_["reveal"][0], hall_["reveal"][-1]
         shown = len(hall_["reveal"])
-        alongside = (f" ({hall_['sessions']} sessions side by side, a session taking at most 500 people; "
+        alongside = (f" ({hall_['sessions']} sessions side by side, a session taking at most {S.MAX_PARTICIPANTS} people; "
                      f"revealed: the first)") if hall_["sessions"] > 1 else ""
         rows.append(row(f"{where}: the facilitator's Reveal click → the {shown}th follower's page draws the results ÷ → the "
                         f"first's{alongside}", [last * 1000], [first * 1000], 1.5))
