@@ -37,12 +37,12 @@ GROWTH = 0.25  # the blocks held may grow by this share of those left after the 
 MODULES_EVERY = 2.0  # so modules loaded bring a collection of everything at most this often
 
 _guard = threading.Lock()
-# Counted from when the app's first run imported this module: that run loads most of the app's modules,
-# and collecting everything at its end (a few hundred milliseconds) held up the page's first open.
-# They are set aside like anything else; the first collection of everything comes with the rules below.
-_modules_at_last_full = len(sys.modules)
+_modules_at_last_full = len(sys.modules)  # counted from the app's first run, which imports this module
 _last_full = time.monotonic()
-_blocks_at_last_full = None  # the memory blocks held after the last collection of everything
+# The memory blocks held after the last collection of everything; None until the first run has ended. That
+# run loads most of the app's modules, and collecting everything at its end (a few hundred milliseconds)
+# held up the page's first open: it only sets aside, and what it holds is the yardstick for growth.
+_blocks_at_last_full = None
 
 
 def set_aside_after_run() -> None:
