@@ -25,6 +25,7 @@ import streamlit as st
 from coprod.common import i18n
 from coprod.common.i18n import _
 from coprod.common.memo import Memo
+from coprod.ui import guard
 from coprod.ui.store import shown
 
 if TYPE_CHECKING:
@@ -70,7 +71,7 @@ def download_buttons(files: Sequence[Download]) -> None:
         return
     waiting = getattr(_run, "waiting", None)
     for column, file in zip(st.columns(len(files)), files):
-        if waiting is None or _in_fragment() or _FILES.holds(_key(file)):
+        if waiting is None or guard.in_fragment() or _FILES.holds(_key(file)):  # in a fragment: made in it
             _button(column, file)
             continue
         slot = column.empty()
@@ -82,13 +83,6 @@ def download_buttons(files: Sequence[Download]) -> None:
 def _button(where, file: Download) -> None:
     where.download_button(file.label, _made(file), file_name=file.file_name, mime=file.mime,
                           icon=file.icon, key=file.key, help=file.help or None, on_click="ignore")
-
-
-def _in_fragment() -> bool:
-    """Whether the button is drawn inside a fragment: it is put in place there and then, inside it."""
-    from streamlit.runtime.scriptrunner_utils.script_run_context import ThreadState
-
-    return ThreadState.get().fragment_id is not None
 
 
 def _key(file: Download) -> tuple:

@@ -89,6 +89,13 @@ def fragment(*args, **kwargs) -> Callable:
     return wrap
 
 
+def in_fragment() -> bool:
+    """Whether this code runs inside a fragment's body (in the fragment's own run or in the page's)."""
+    from streamlit.runtime.scriptrunner_utils.script_run_context import ThreadState
+
+    return ThreadState.get().fragment_id is not None
+
+
 def fragment_rerun() -> bool:
     """Whether this run reruns fragments only (a widget inside one changed, or its timer), not the whole page."""
     from streamlit.runtime.scriptrunner import get_script_run_ctx
