@@ -1,13 +1,18 @@
 """One style for every page, for what the theme (.streamlit/config.toml) has no setting for.
 Each rule answers a finding of the accessibility audit (tests/test_browser_a11y.py)."""
 
+import base64
 from pathlib import Path
 
 import streamlit as st
 
 # The page's icon, shipped with the app: Streamlit would fetch a ":material/…:" page icon from a
 # Google font server, and every visitor's browser would call out (tests/test_browser_requests.py).
-ICON = str(Path(__file__).with_name("icon.png"))
+# Handed over as a data URL, not as the file: Streamlit keeps an image given by its path as a media file
+# of every session that drew it, and at the end of every run (each follower's check every 3 seconds
+# included) walks every session's media files for orphans: in a hall, work that grows with the hall
+# at every run (tests/test_media_files.py).
+ICON = "data:image/png;base64," + base64.b64encode(Path(__file__).with_name("icon.png").read_bytes()).decode("ascii")
 
 
 def page_style() -> None:
