@@ -24,8 +24,8 @@ run with 200 sessions held, which stalled the hall.
 and measured: a collection from inside a run finds the run's objects alive and moves them to the
 oldest generation, which then fills and stalls the process; bench/RESULTS.md. So was setting aside
 only once more than 5,000 objects had outlived Streamlit's collections, so that what each run leaves
-(its script runner, kept until the page's next run three seconds later, then garbage in cycles) would
-be freed by those collections instead of kept until everything is collected: an idle hall of 200 took
+still referenced when it ends, and in cycles once garbage (some 60 objects a follower's run, counted),
+would be freed by those collections instead of kept until everything is collected: an idle hall of 200 took
 44 % of a core instead of 32 %, those objects being walked again at the end of every run.)
 """
 
