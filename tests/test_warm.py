@@ -78,3 +78,35 @@ def test_the_score_page_loads_no_charts_pdf_or_spreadsheet_code_itself(tmp_path)
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-3000:]
     assert done.stdout.split()[-1] == "none", done.stdout
+
+
+def test_after_the_loading_a_rooms_reveal_imports_nothing(tmp_path):
+    """What a chart and a table load only as they are first drawn (Altair's handling of pandas, pandas'
+    conversion to Arrow) is loaded ahead too: at the reveal every participant's page waited for it, and
+    the modules loaded set off a collection of everything the process holds."""
+    script = textwrap.dedent("""
+        import os, sys, threading
+        from pathlib import Path
+        from streamlit.testing.v1 import AppTest
+        from coprod.sessions import lifecycle as S
+        from tests.apptest import session_with
+
+        store, session, tokens = session_with(Path(os.environ["COPROD_DATA_DIR"]),
+                                              [(S.DEFAULT_ROLES[n % 2], 2 + n % 5, f"Example {n}") for n in range(6)])
+        at = AppTest.from_file(os.path.join(os.getcwd(), "streamlit_app.py"), default_timeout=120)
+        at.query_params["a"] = tokens[0]
+        at.switch_page("app_pages/score.py").run()  # a participant's page, following the session
+        assert not at.exception, at.exception
+        for thread in [t for t in threading.enumerate() if t.name == "coprod-warm-results"]:
+            thread.join(timeout=120)
+        before = set(sys.modules)
+        store.update(session["token"], S.reveal)
+        at.run()  # the reveal: the group's charts and tables
+        assert not at.exception, at.exception
+        assert any("What everyone said" in m.value for m in at.markdown)
+        print(" ".join(sorted(set(sys.modules) - before)) or "none")
+    """)
+    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env={"COPROD_DATA_DIR": str(tmp_path), "PATH": "/usr/bin:/bin"},
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert done.stdout.split()[-1] == "none", done.stdout

@@ -60,3 +60,18 @@ def in_words(lines: list[str], key: str) -> None:
     """A chart's text alternative, as plain text (item and group names come from files and people)."""
     with st.container(key=f"{key}-words"):
         st.markdown(_("**The chart in words:** {lines}").format(lines="  \n".join(escape_markdown(line) for line in lines)))
+
+
+def warm_up() -> None:
+    """Load what a process's first chart and table load only as they are drawn (Altair's handling of a
+    pandas table, pandas' conversion to Arrow and to rows), ahead of a room's reveal: drawn first at
+    the reveal, they were imported while every participant's page waited, and set off a collection of
+    everything the process holds (coprod.ui.collector). Safe in a background thread; keeps nothing."""
+    import pandas as pd
+
+    rows = pd.DataFrame({"item": ["a", "b"], "score": [1.0, 2.0]})
+    spec = alt.Chart(rows).mark_line().encode(x="item:N", y="score:Q").to_dict(validate=False)
+    for values in (spec.get("datasets") or {}).values():
+        dataframe_util.convert_anything_to_arrow_bytes(values)
+    dataframe_util.convert_anything_to_arrow_bytes(rows)
+    rows.to_dict(orient="index")
