@@ -273,3 +273,22 @@ def test_published_results_reach_people_who_did_not_rescore(data_dir):
         assert not [b for b in at.button if b.key == "finish"], n
         assert PEOPLE[n][2] in shown
     assert "Your answers from round 1: you did not re-score in round 2, so these stand." in everything_shown(page("app_pages/score.py", a=tokens[1]))
+
+
+def test_a_revealed_pages_tables_are_made_once_for_every_page_that_draws_them(data_dir, monkeypatch):
+    """At the reveal every participant's page draws the same tables within a second: made into Arrow
+    once, not at every page's run (coprod.ui.show.table)."""
+    from coprod.ui import show
+
+    made = []
+    arrow = show._arrow
+    monkeypatch.setattr(show, "_arrow", lambda cells: made.append(cells) or arrow(cells))
+    store, session, tokens = session_with(data_dir, [(S.DEFAULT_ROLES[n % 2], 2 + n % 5, f"Example {n}") for n in range(6)])
+    store.update(session["token"], S.reveal)
+    first = page("app_pages/score.py", a=tokens[0])
+    assert not first.exception and first.table and made
+    tables = len(made)
+    for token in tokens[1:]:
+        again = page("app_pages/score.py", a=token)
+        assert not again.exception and [t.value.to_dict() for t in again.table] == [t.value.to_dict() for t in first.table]
+    assert len(made) == tables

@@ -54,7 +54,21 @@ def table(rows: Sequence[dict]) -> None:
     """Rows of text as a static table (a real HTML table: it prints whole and screen readers read
     it as a table). st.table renders its cells as Markdown, so every cell is escaped."""
     if rows:
-        st.table([{escape_markdown(str(k)): escape_markdown(str(v)) for k, v in row.items()} for row in rows], hide_index=True)
+        cells = tuple(tuple((escape_markdown(str(k)), escape_markdown(str(v))) for k, v in row.items()) for row in rows)
+        st.table(_TABLES.get(cells, lambda: _arrow(cells), shown()), hide_index=True)
+
+
+# The same rows are drawn again and again: on every participant's page at the reveal (200 pages in a
+# second), on the facilitator's page at each rerun. Handed to Streamlit as rows, they were made into a
+# pandas table and then Arrow at every run, the largest part of drawing a revealed page; made into
+# Arrow once, Streamlit only writes them out. Kept with the documents shown, as the charts are.
+_TABLES = Memo(256)
+
+
+def _arrow(cells: tuple[tuple[tuple[str, str], ...], ...]):
+    import pyarrow as pa  # loaded by the first table drawn (the page people score on draws none)
+
+    return pa.Table.from_pylist([dict(row) for row in cells])
 
 
 # The item's wording and its bands, drawn each as one HTML element (a slider move redraws a handful
