@@ -23,6 +23,9 @@ pytestmark = pytest.mark.browser
 LEEDS = load_library(ROOT / "instruments").get("leeds-six-principles")
 
 
+GRID_FOCUSED = "() => document.activeElement?.getAttribute('data-testid') === 'data-grid-canvas'"
+
+
 def test_finish_open_results_edit_the_plan_and_download_the_pdf(chromium_path, data_dir, tmp_path):
     store = TinyDBStore(data_dir)
     doc = store.create(A.new_assessment(LEEDS, title="Walking group — “Zoë’s” idea 🌱", role="volunteer"))
@@ -49,6 +52,10 @@ def test_finish_open_results_edit_the_plan_and_download_the_pdf(chromium_path, d
         cell_editor = page.locator("textarea.gdg-input")
         for _ in range(3):  # a click that lands while the grid takes its focus may select nothing: try again
             page.mouse.click(box["x"] + 80, box["y"] + 35 + 17)
+            try:  # keys pressed before the grid has the focus go nowhere, and the edit would land in another column
+                page.wait_for_function(GRID_FOCUSED, timeout=20_000)
+            except Exception:
+                continue
             for _ in range(4):
                 page.keyboard.press("ArrowRight")
             page.keyboard.press("Enter")  # open the cell editor
