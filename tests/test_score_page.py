@@ -1,6 +1,7 @@
 """AppTest of the scoring page: start, sliders beside highlighted descriptors, the example rule,
 autosave and resume, hostile text shown inert, unknown and damaged links."""
 
+import html
 import re
 
 import pytest
@@ -12,7 +13,7 @@ from coprod.library.loading import load_library
 from coprod.storage.interface import format_code
 from coprod.storage.tinydb import TinyDBStore
 from coprod.ui.autosave import key_for
-from tests.apptest import highlighted
+from tests.apptest import highlighted, html_text
 from tests.conftest import ROOT
 
 APP = str(ROOT / "streamlit_app.py")
@@ -212,7 +213,9 @@ def test_hostile_text_is_shown_as_text(data_dir):
     assert "!\\[x\\]" in at.title[0].value and "\\<script\\>" in at.title[0].value
     store.update(doc["token"], lambda d: A.finish(LEEDS, d))
     done = open_score(doc["token"])
-    assert HOSTILE in [t.value for t in done.text]  # st.text: no Markdown, no HTML
+    answers = [e.proto.body for e in done.get("html") if "coprod-answer" in e.proto.body]  # the answers, one HTML block
+    assert answers and html.escape(HOSTILE, quote=True) in answers[0] and "<script>" not in answers[0]  # escaped: characters
+    assert html_text(answers[0]).count(HOSTILE) == len(LEEDS.items)  # shown as written, each item's example
     for element in done.markdown:
         assert "](http" not in element.value.replace("\\]\\(", "")
 

@@ -29,7 +29,7 @@ from coprod.ui.autosave import REFUSED, bind, doc_key, forget, save_pending
 from coprod.ui.contribute import withdraw, withdraw_on_delete
 from coprod.ui.editor import newer_version
 from coprod.ui.files import stop_page
-from coprod.ui.show import heading, label
+from coprod.ui.show import heading
 from coprod.ui.start import resume_by_code
 from coprod.ui.store import store
 
@@ -368,16 +368,14 @@ def finished_view(instrument: Instrument, doc: dict, note: str = "") -> None:
     for perspective in A.chosen_perspectives(instrument, doc):
         if len(doc["perspectives"]) > 1:
             heading(perspective.label, 2)
+        answers = []
         for item in instrument.items:
             given = A.answer(doc, perspective.id, item.id)
-            with st.container(border=True):
-                heading(item.name, 4)
-                score = given["score"]
-                label(f"{instrument.scale.level(score)}" if score is not None else _("Not {scored} yet").format(scored=instrument.words.scored))
-                if given["options"]:
-                    show.text("\n".join(f"• {o}" for o in translation.shown_options(instrument, item, given["options"])))
-                if given["example"]:
-                    show.text(given["example"])
+            level = (instrument.scale.level(given["score"]) if given["score"] is not None
+                     else _("Not {scored} yet").format(scored=instrument.words.scored))
+            options = translation.shown_options(instrument, item, given["options"]) if given["options"] else ()
+            answers.append((item.name, level, options, given["example"]))
+        show.answers(answers)
     for prompt in instrument.prompts:
         if doc["prompts"].get(prompt.id):
             heading(attribution.prompt_parts(instrument, prompt)[0])

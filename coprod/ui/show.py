@@ -87,6 +87,9 @@ STYLE = """<style>
 .coprod-talk h4 { margin: 0 0 .3rem 0; font-size: 1.1rem; }
 .coprod-ends { display: grid; grid-template-columns: repeat(auto-fit, minmax(14rem, 1fr)); gap: .75rem; }
 .coprod-ends p { margin: 0; }
+.coprod-answer { border: 1px solid #c5ccd3; border-radius: .5rem; padding: .5rem .75rem; margin-bottom: .75rem; }
+.coprod-answer h4 { margin: 0 0 .3rem 0; font-size: 1.1rem; }
+.coprod-answer p, .coprod-answer ul { margin: 0 0 .3rem 0; }
 </style>"""
 
 
@@ -154,6 +157,21 @@ def talk_items(flagged: Sequence[tuple[str, Sequence[tuple[str, str]]]]) -> None
         columns = "".join(f'<div><p class="coprod-muted">{_e(caption)}</p><div class="coprod-example">{_e(quotes)}</div></div>'
                           for caption, quotes in ends)
         parts.append(f'<div class="coprod-talk"><h4 lang="{_lang()}">{_e(name)}</h4><div class="coprod-ends">{columns}</div></div>')
+    st.html("".join(parts))
+
+
+def answers(given: Sequence[tuple[str, str, Sequence[str], str]]) -> None:
+    """Answers as given, read-only: each item's name, the level chosen (or that none was), the options
+    ticked and the example, in a box of its own; all as one HTML element, for the page every participant
+    of a room has open redraws them at the reveal, two hundred pages at once."""
+    parts = []
+    for name, level, options, example in given:
+        parts.append(f'<div class="coprod-answer"><h4 lang="{_lang()}">{_e(name)}</h4><p><strong>{_e(level)}</strong></p>')
+        if options:
+            parts.append('<ul>' + "".join(f"<li>{_e(option)}</li>" for option in options) + "</ul>")
+        if example:
+            parts.append(f'<div class="coprod-example">{_e(example)}</div>')
+        parts.append("</div>")
     st.html("".join(parts))
 
 
