@@ -125,13 +125,8 @@ def group_results(instrument: Instrument, session: dict, *, for_reference: bool 
 def published(instrument: Instrument, session: dict) -> None:
     """What came of it ("You said, we did"): the agreed scores and the team plan, nobody's own answers."""
     heading(_("What the group agreed"), 2)
-    for item in instrument.items:
-        agreed = A.answer(session, session["perspective"], item.id)
-        with st.container(border=True):
-            show.label(item.name)
-            show.text(plans.current_text(instrument, session, item) or _("not agreed yet"))
-            if agreed["example"]:
-                show.text(agreed["example"])
+    show.answers([(item.name, plans.current_text(instrument, session, item) or _("not agreed yet"), (),
+                   A.answer(session, session["perspective"], item.id)["example"]) for item in instrument.items])
     heading(_("The team's next steps"))
     # One block per action rather than a table of eight columns: on a phone a table that wide
     # scrolls sideways inside a box the keyboard cannot reach.
