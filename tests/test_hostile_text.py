@@ -72,6 +72,10 @@ def hostile_instruments(folder: Path) -> Path:
     text = text.replace('show = ["instrument", "plan"]', 'show = ["instrument", "plan", "results"]', 1)
     text += f"\n[[interpretation]]\nmin = 1\nmax = 3\nheading = '{HOSTILE}'\ntext = '{HOSTILE}'\nnext_steps = ['{HOSTILE}']\n"
     (folder / "leeds-hostile.toml").write_text(text, encoding="utf-8")
+    # An option of a checklist item (ticked in `fill`): drawn as a choice while scoring, listed once finished.
+    checklist = folder / "headstart-checklist.toml"
+    checklist.write_text(checklist.read_text(encoding="utf-8").replace('"An established group?"', f"'Established {HOSTILE}'", 1),
+                         encoding="utf-8")
     assert load_library(folder).get(LEEDS_HOSTILE) is not None, load_library(folder).broken
     return folder
 
@@ -117,7 +121,7 @@ def shown_strings(at) -> list[tuple[str, str, str]]:
     return out
 
 
-HTML_TAGS = {"div", "p", "span", "strong", "h3", "h4", "style", "a"}  # what coprod.ui.show writes itself
+HTML_TAGS = {"div", "p", "span", "strong", "h3", "h4", "ul", "li", "style", "a"}  # what coprod.ui.show writes itself
 OWN_LINK = re.compile(r'\shref="(https?://[^"<>\s]*)?\?a=[A-Za-z0-9_-]{22}"')  # show.link: a resume link, nothing else
 
 
@@ -188,6 +192,8 @@ def fill(instrument, doc: dict, *, finish: bool, scored: bool = True, score: int
             if scored:
                 A.set_score(instrument, doc, p, item.id, instrument.scale.min + 1 if score is None else score)
             A.set_example(instrument, doc, p, item.id, BLOCK)
+            if item.options:
+                A.set_options(instrument, doc, p, item.id, list(item.options))
     for prompt in instrument.prompts:
         A.set_prompt(instrument, doc, prompt.id, BLOCK)
     plans.save_plan(doc, plans.apply_edits(plans.plan_of(instrument, doc), {n: {c: HOSTILE for c in ("principle", "actions", "who", "by_when", "progress")} for n in range(2)},
