@@ -54,13 +54,13 @@ def table(rows: Sequence[dict]) -> None:
     """Rows of text as a static table (a real HTML table: it prints whole and screen readers read
     it as a table). st.table renders its cells as Markdown, so every cell is escaped."""
     if rows:
-        cells = tuple(tuple((escape_markdown(str(k)), escape_markdown(str(v))) for k, v in row.items()) for row in rows)
+        cells = tuple(tuple((str(k), str(v)) for k, v in row.items()) for row in rows)
         st.table(_TABLES.get(cells, lambda: _arrow(cells), shown()), hide_index=True)
 
 
 # The same rows are drawn again and again: on every participant's page at the reveal (200 pages in a
 # second), on the facilitator's page at each rerun. Handed to Streamlit as rows, they were made into a
-# pandas table and then Arrow at every run, the largest part of drawing a revealed page; made into
+# pandas table and then Arrow at every run, the largest part of drawing a revealed page; escaped and made into
 # Arrow once, Streamlit only writes them out. Kept with the documents shown, as the charts are.
 _TABLES = Memo(256)
 
@@ -68,7 +68,7 @@ _TABLES = Memo(256)
 def _arrow(cells: tuple[tuple[tuple[str, str], ...], ...]):
     import pyarrow as pa  # loaded by the first table drawn (the page people score on draws none)
 
-    return pa.Table.from_pylist([dict(row) for row in cells])
+    return pa.Table.from_pylist([{escape_markdown(k): escape_markdown(v) for k, v in row} for row in cells])
 
 
 # The item's wording and its bands, drawn each as one HTML element (a slider move redraws a handful
@@ -83,12 +83,10 @@ STYLE = """<style>
 .coprod-here { font-weight: 600; color: #1b4f75; }
 .coprod-example { border-left: 3px solid #c5ccd3; padding: .2rem .7rem; margin: .4rem 0; white-space: pre-wrap; }
 .coprod-muted { color: #3d4b59; font-size: .92rem; }
-.coprod-talk { border: 1px solid #c5ccd3; border-radius: .5rem; padding: .5rem .75rem; margin-bottom: .75rem; }
-.coprod-talk h4 { margin: 0 0 .3rem 0; font-size: 1.1rem; }
+.coprod-answer, .coprod-talk { border: 1px solid #c5ccd3; border-radius: .5rem; padding: .5rem .75rem; margin-bottom: .75rem; }
+.coprod-answer h4, .coprod-talk h4 { margin: 0 0 .3rem 0; font-size: 1.1rem; }
 .coprod-ends { display: grid; grid-template-columns: repeat(auto-fit, minmax(14rem, 1fr)); gap: .75rem; }
 .coprod-ends p { margin: 0; }
-.coprod-answer { border: 1px solid #c5ccd3; border-radius: .5rem; padding: .5rem .75rem; margin-bottom: .75rem; }
-.coprod-answer h4 { margin: 0 0 .3rem 0; font-size: 1.1rem; }
 .coprod-answer p, .coprod-answer ul { margin: 0 0 .3rem 0; }
 </style>"""
 
