@@ -72,8 +72,10 @@ def test_score_half_reload_resume_from_the_link_and_finish(chromium_path, data_d
 
 
 @contextmanager
-def walking_group_score_page(chromium_path, data_dir):
-    """A new Leeds six principles assessment, its score page open in Chromium: (store, doc, page)."""
+def walking_group_score_page(chromium_path, data_dir, hold: str = "", example: str = ""):
+    """A new Leeds six principles assessment (with `example` saved for Assets), its score page open in
+    Chromium: (store, doc, page), and with `hold`, a function that releases the held messages carrying
+    that text (hold_messages_carrying)."""
     from coprod.answers import assessment as A
     from coprod.library.loading import load_library
     from coprod.storage.tinydb import TinyDBStore
@@ -82,11 +84,14 @@ def walking_group_score_page(chromium_path, data_dir):
     leeds = load_library(ROOT / "instruments").get("leeds-six-principles")
     store = TinyDBStore(data_dir)
     doc = store.create(A.new_assessment(leeds, title="Walking group", role="volunteer"))
+    if example:
+        store.update(doc["token"], lambda d: A.set_example(leeds, d, "main", "assets", example))
     with served_app(data_dir) as url, chromium(chromium_path) as browser:
         page = browser.new_page(viewport={"width": 1280, "height": 1000})
+        release = hold_messages_carrying(page, hold) if hold else None
         page.goto(f"{url}/score?a={doc['token']}")
         wait_for_rerun(page)
-        yield store, doc, page
+        yield (store, doc, page, release) if hold else (store, doc, page)
 
 
 def test_text_typed_just_before_leaving_the_page_is_saved(chromium_path, data_dir):
@@ -104,6 +109,65 @@ def test_text_typed_just_before_leaving_the_page_is_saved(chromium_path, data_di
         until(lambda: A.answer(store.get(doc["token"]), "main", "assets")["example"], "the text saved")
         assert A.answer(store.get(doc["token"]), "main", "assets")["example"] == "Typed in a hurry: the walkers chose the route"
         wait_for_rerun(page)
+        assert page.locator('[data-testid="stException"]').count() == 0
+
+
+def hold_messages_carrying(page, text: str):
+    """Hold what the page sends that carries `text` (a box's value) until `release()` is called: the
+    message the box's blur sends can reach the server after the page change the same click sent."""
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+
+    held, to_server = [], []
+
+    def route(ws) -> None:
+        server = ws.connect_to_server()
+        to_server.append(server)
+
+        def from_page(message) -> None:
+            sent = BackMsg()
+            sent.ParseFromString(message if isinstance(message, bytes) else message.encode())
+            if sent.WhichOneof("type") == "rerun_script" and any(
+                    w.WhichOneof("value") == "string_value" and w.string_value == text for w in sent.rerun_script.widget_states.widgets):
+                held.append(message)
+                return
+            server.send(message)
+
+        ws.on_message(from_page)
+        server.on_message(ws.send)
+
+    page.route_web_socket(re.compile(r".*/_stcore/stream"), route)
+
+    def release() -> int:
+        for message in held:
+            to_server[-1].send(message)
+        return len(held)
+
+    return release
+
+
+@pytest.mark.parametrize("before", ["", "Written last week: the leader chose the route"])
+def test_text_that_reaches_the_server_after_the_next_page_is_drawn_is_saved(chromium_path, data_dir, tmp_path, before):
+    """The worst order of a hurried click: the box's text arrives once the page clicked to has been
+    drawn (the items of the page left are gone from the server by then). Streamlit drops a late
+    change sent for a fragment that is gone, so no text box is drawn inside one (coprod.ui.textbox):
+    the text is saved (over what the box held before, if anything), and the page it was typed on
+    comes back with it."""
+    from coprod.answers import assessment as A
+
+    typed = "Arrived late: the walkers chose the route"
+    with walking_group_score_page(chromium_path, data_dir, hold=typed, example=before) as (store, doc, page, release):
+        box = page.locator(".st-key-item-main-assets [data-testid='stElementContainer'][data-stale='false'] textarea")
+        expect(box).to_have_value(before)
+        box.fill(typed)
+        page.get_by_role("link", name="Results, chart and next-steps plan").click()
+        expect(page.get_by_text("This is a draft", exact=False)).to_be_visible()
+        wait_for_rerun(page)
+        assert A.answer(store.get(doc["token"]), "main", "assets")["example"] == before
+        assert release() == 1
+        until(lambda: A.answer(store.get(doc["token"]), "main", "assets")["example"] != before, "the late text saved")
+        assert A.answer(store.get(doc["token"]), "main", "assets")["example"] == typed
+        expect(box).to_have_value(typed)
+        page.screenshot(path=str(tmp_path / "late-text.png"), full_page=True)
         assert page.locator('[data-testid="stException"]').count() == 0
 
 

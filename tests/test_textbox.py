@@ -99,3 +99,28 @@ def test_a_free_text_answer_edited_in_two_tabs_keeps_the_first_save(data_dir):
     second.text_area(key=question).input("Mine").run()
     assert store.get(doc["token"])["prompts"][imagine.prompts[0].id] == "Ours"
     assert second.text_area(key=question).value == "Ours" and "Mine" in [c.value for c in second.code]
+
+
+def test_a_text_box_drawn_inside_a_fragment_is_refused():
+    """A box's text is sent when it loses the focus, often with a click on to another page; sent from
+    inside a fragment it can reach the server after the fragment is gone, and Streamlit drops it
+    (tests/test_browser_score.py plays that order). So the shared widget refuses to draw inside one."""
+    def page():
+        import streamlit as st
+
+        from coprod.ui import textbox
+
+        textbox.area("Outside", "outside")
+
+        @st.fragment
+        def inside():
+            try:
+                textbox.area("Inside", "inside")
+            except textbox.InFragment as refused:
+                st.text(f"Refused: {refused}")
+
+        inside()
+
+    at = AppTest.from_function(page).run()
+    assert [box.label for box in at.text_area] == ["Outside"]
+    assert [t.value for t in at.text] == ["Refused: the text box 'inside' is drawn inside a fragment: draw it outside, or its text can be lost"]

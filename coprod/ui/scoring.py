@@ -169,14 +169,15 @@ def _last_time(instrument: Instrument, previous: dict | None, views: tuple[Persp
 
 def score_item(instrument: Instrument, doc: dict, views: tuple[Perspective, ...], item: Item, previous: dict | None = None,
                progress_slot=None, last: bool = True) -> None:
-    """One item as a fragment of its own: its wording, its score for each view on the screen beside
-    what every band looks like, and the example (one per score, or one for the item). Moving a
-    slider or leaving the example box reruns this item alone, not the page; it redraws the page's
-    progress line in `progress_slot` (Streamlit lets a fragment write outside itself only where it
-    also wrote in the last full run: every item writes the slot, the `last` one with the line
-    itself). Every input saves in its on_change callback, which Streamlit runs with the request
-    that carries the change even when the run it asked for is cut short (the person clicked on to
-    another page, or a rerun of the page overtook it), and again at the top of every run."""
+    """One item: its wording, its score for each view on the screen beside what every band looks like,
+    and under the scores the example (one per score, or one for the item). The scores are a fragment of
+    their own: moving a slider reruns the item alone, not the page, and redraws the bands beside it in
+    `bands` and the page's progress line in `progress_slot` (Streamlit lets a fragment write outside
+    itself only where it also wrote in the last full run: every item writes the progress slot, the
+    `last` one with the line itself). The example box is not in the fragment (coprod.ui.textbox says
+    why): leaving it reruns the page. Every input saves in its on_change callback, which Streamlit runs
+    with the request that carries the change even when the run it asked for is cut short (a rerun of the
+    page overtook it), and again at the top of every run."""
     anchor = A.item_anchor(views[0], item)
     token = doc["token"]
     with st.container(border=True, key=f"item-{anchor}"):
@@ -198,36 +199,42 @@ def score_item(instrument: Instrument, doc: dict, views: tuple[Perspective, ...]
                     current = doc
                 if current["status"] != doc["status"]:
                     st.rerun()
-            _item(instrument, current, views, item)
+            _scores(instrument, current, views, item, bands)
             if progress_slot is not None:  # after the item, so that the band a slider moved to is drawn first
                 if last or guard.fragment_rerun():
                     progress(instrument, current, views, progress_slot)
                 else:
                     progress_slot.container()  # keeps this fragment's right to write there
 
-        with st.container():  # the fragment's own block: its elements may vary without moving anything else
-            item_fragment()
+        left, right = st.columns([2, 3], gap="large")
+        bands = right.empty()
+        with left:
+            with st.container():  # the fragment's own block: its elements may vary without moving anything else
+                item_fragment()
+            _examples(instrument, doc, views, item)
 
 
-def _item(instrument: Instrument, doc: dict, views: tuple[Perspective, ...], item: Item) -> None:
-    left, right = st.columns([2, 3], gap="large")
+def _scores(instrument: Instrument, doc: dict, views: tuple[Perspective, ...], item: Item, bands) -> None:
+    """The item's inputs for each view on the screen and, into `bands`, what every band looks like."""
     given = {p: A.answer(doc, p.id, item.id) for p in views}
-    with right:  # drawn first: the highlighted band is what a slider move changes on the screen
+    with bands.container():  # drawn first: the highlighted band is what a slider move changes on the screen
         show.bands(instrument, item, {(p.label if len(views) > 1 else ""): given[p]["score"] for p in views})
         if item.examples and st.session_state.get(WORKED_EXAMPLES):
             show.examples(instrument, item)
-    with left:
-        for p in views:
-            _score_widget(instrument, doc, p, item, given[p]["score"], view_label=p.label if len(views) > 1 else "")
-            if item.options:
-                _options_widget(instrument, doc, p, item, translation.shown_options(instrument, item, given[p]["options"]))
-        if A.examples_per_item(instrument):
-            scored = any(given[p]["score"] is not None for p in views)
-            _example_widget(instrument, doc, views[0], item, {**given[views[0]], "score": 1 if scored else None}, "")
-        else:
-            for p in views:
-                _example_widget(instrument, doc, p, item, given[p], p.label if len(views) > 1 else "")
-        _example_warning(instrument, doc, views, item)
+    for p in views:
+        _score_widget(instrument, doc, p, item, given[p]["score"], view_label=p.label if len(views) > 1 else "")
+        if item.options:
+            _options_widget(instrument, doc, p, item, translation.shown_options(instrument, item, given[p]["options"]))
+    _example_warning(instrument, doc, views, item)
+
+
+def _examples(instrument: Instrument, doc: dict, views: tuple[Perspective, ...], item: Item) -> None:
+    """The item's example box: one for the item where the instrument asks one per item, else one per view."""
+    if A.examples_per_item(instrument):
+        _example_widget(instrument, doc, views[0], item, A.answer(doc, views[0].id, item.id)["example"], "")
+        return
+    for p in views:
+        _example_widget(instrument, doc, p, item, A.answer(doc, p.id, item.id)["example"], p.label if len(views) > 1 else "")
 
 
 def by_choice(instrument: Instrument) -> bool:
@@ -282,8 +289,8 @@ def _options_widget(instrument: Instrument, doc: dict, perspective: Perspective,
     st.multiselect(_("Which apply?"), list(item.options), default=held.choices(key, item.options), key=key, on_change=save_pending)  # options shown as plain text
 
 
-def _example_widget(instrument: Instrument, doc: dict, perspective: Perspective, item: Item, given: dict, view_label: str) -> None:
-    key = bind(doc, instrument, ("example", perspective.id, item.id), given["example"])
+def _example_widget(instrument: Instrument, doc: dict, perspective: Perspective, item: Item, example: str, view_label: str) -> None:
+    key = bind(doc, instrument, ("example", perspective.id, item.id), example)
     required = instrument.rules.example_required
     named = instrument.rules.example_label
     if required:

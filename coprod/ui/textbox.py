@@ -6,6 +6,15 @@ the box as it was, or empty. No box here hands Streamlit a limit. Each keeps its
 is cut to what fits before anything is saved or acted on, and the box says under itself how much
 was cut, with the cut text to copy. tests/test_textbox.py checks that no page or widget draws a
 text box any other way.
+
+No box is drawn inside a fragment. A box sends its text when it loses the focus, which a click on a
+link to another page does too: the browser sends the page change first and the text a moment later.
+Sent from inside a fragment, the text asks for a run of that fragment alone, and if the page clicked
+to has been drawn by then, the fragment is gone and Streamlit drops the run, text and all ("does not
+exist anymore"), while the browser counts it as sent. Sent from the page, it asks for a run of the
+page it was typed on, whatever came first: that run saves it (coprod.ui.autosave) and the page comes
+back with it. `InFragment` is raised for a box drawn in a fragment, so a page that did would fail its
+tests (tests/test_browser_score.py plays the late text).
 """
 
 from __future__ import annotations
@@ -15,10 +24,14 @@ import streamlit as st
 from coprod.answers import assessment as A
 from coprod.common import i18n
 from coprod.common.i18n import _
-from coprod.ui import held, show
+from coprod.ui import guard, held, show
 
 LIMITS = "coprod.text-limits"  # widget key -> the most characters its box keeps
 CUT = "coprod.text-cut"  # widget key -> what was cut from it, until the box says so
+
+
+class InFragment(RuntimeError):
+    """A text box drawn inside a fragment: what is typed in it could be lost (see the module's note)."""
 
 
 class Typed(str):
@@ -59,6 +72,8 @@ def _fit(key: str) -> None:
 
 
 def _box(widget, label: str, key: str, limit: int, options: dict) -> Typed:
+    if guard.in_fragment():
+        raise InFragment(f"the text box {key!r} is drawn inside a fragment: draw it outside, or its text can be lost")
     st.session_state.setdefault(LIMITS, {})[key] = limit
     _fit(key)  # a box in a form, or one whose change reached no save yet
     options["value"] = held.value(key, options.get("value", ""))
