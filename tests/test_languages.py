@@ -89,3 +89,43 @@ def test_a_session_without_a_language_of_its_own_hands_out_links_in_each_readers
     at = page("app_pages/session.py", f=session["token"])
     assert not at.exception
     assert [c.value for c in at.code if "/join?" in c.value] and not [c.value for c in at.code if "lang=" in c.value]
+
+
+def test_no_number_is_written_for_a_reader_without_the_readers_language():
+    """A median of 2.5 reads "2,5" in French and Dutch: every number a person reads goes through
+    coprod.common.i18n.number. A format spec writing a decimal number ({x:g}, {x:.1f}, {x:,}, {x:%})
+    writes it the English way whatever the reader's language. Whole numbers ({x:d}, {x:+d}) are the same
+    in every language. The operator's command line (coprod/cli.py) speaks English only, and the font
+    builder is a developer's tool."""
+    import ast
+    import re
+
+    from tests.conftest import ROOT
+
+    decimal = re.compile(r"[gfeE%,]")
+    allowed = {ROOT / "coprod" / "cli.py", ROOT / "coprod" / "files" / "fonts" / "build.py"}
+    found = []
+    for path in [ROOT / "streamlit_app.py", *sorted((ROOT / "app_pages").glob("*.py")), *sorted((ROOT / "coprod").rglob("*.py"))]:
+        if path in allowed:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.FormattedValue) and node.format_spec is not None:
+                spec = "".join(part.value for part in node.format_spec.values if isinstance(part, ast.Constant))
+                if decimal.search(spec):
+                    found.append(f"{path.relative_to(ROOT)}:{node.lineno}: {{…:{spec}}}")
+    assert not found, "write numbers with coprod.common.i18n.number:\n" + "\n".join(found)
+
+
+def test_a_median_between_two_scores_is_written_in_the_readers_language():
+    from coprod.charts.words import score_words
+    from coprod.common.i18n import speaking
+    from coprod.library.loading import load_library
+    from coprod.sessions.stats import median_change
+    from tests.conftest import ROOT
+
+    leeds = load_library(ROOT / "instruments").get("leeds-six-principles")
+    with speaking("fr"):
+        assert score_words(leeds, 4.5).startswith("4,5, ")
+        assert median_change(leeds, 1.5) == "+1,5" and median_change(leeds, -0.5) == "-0,5"
+    with speaking("en"):
+        assert score_words(leeds, 4.5).startswith("4.5, ") and median_change(leeds, 2) == "+2"

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from coprod.answers import assessment as A
+from coprod.common import i18n
 from coprod.common.i18n import _, n_
 from coprod.library import attribution
 from coprod.library.model import Instrument, Interpretation, Item, Perspective
@@ -103,7 +104,7 @@ def _scale_lines(instrument: Instrument, doc: dict, perspective: Perspective) ->
         if rows:
             lines.append(f"{part.heading}: {_names(rows)}. {part.text}")
     if s.average is not None:
-        lines.append(_("Average score: {average}.").format(average=f"{s.average:.1f}"))
+        lines.append(_("Average score: {average}.").format(average=i18n.number(round(s.average, 1))))
     return lines
 
 

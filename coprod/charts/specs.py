@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import altair as alt
 import pandas as pd
 
+from coprod.common import i18n
 from coprod.common.i18n import _
 from coprod.library.model import Instrument
 
@@ -80,7 +81,7 @@ def radar_points(instrument: Instrument, series: list[Series]) -> pd.DataFrame:
     for s in series:
         def describe(item, score, s=s):
             whole = math.floor(score + 0.5)  # a median can fall half-way between two points
-            label = instrument.scale.label_for(score) if score == whole else f"{score:g}"
+            label = instrument.scale.label_for(score) if score == whole else i18n.number(score)
             return {"score_label": label, "band": instrument.scale.band_for(whole).name,
                     "example": (s.examples or {}).get(item.id, "")}
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from coprod.charts.specs import Series
+from coprod.common import i18n
 from coprod.common.i18n import _, marked
 from coprod.library.model import Instrument
 from coprod.sessions.disclosure import Shown
@@ -27,7 +28,7 @@ def score_words(instrument: Instrument, value: float) -> str:
         whole = int(value)
         label, band = instrument.scale.label_for(whole), instrument.scale.band_for(whole).name
         return label if label == band else f"{label}, {band}"
-    return f"{value:g}, {band_of_median(instrument, value).name}"
+    return f"{i18n.number(value)}, {band_of_median(instrument, value).name}"
 
 
 def _names(names: Sequence[str]) -> str:
@@ -145,9 +146,9 @@ def over_rounds(instrument: Instrument, rows: Sequence[Mapping]) -> list[str]:
     same = [i for i, c in changes.items() if c == 0]
     lines = []
     if up:
-        lines.append(_("Went up: {items}.").format(items=_names([f"{i} ({changes[i]:+g})" for i in up])))
+        lines.append(_("Went up: {items}.").format(items=_names([f"{i} ({i18n.signed(changes[i])})" for i in up])))
     if down:
-        lines.append(_("Went down: {items}.").format(items=_names([f"{i} ({changes[i]:+g})" for i in down])))
+        lines.append(_("Went down: {items}.").format(items=_names([f"{i} ({i18n.signed(changes[i])})" for i in down])))
     if same:
         lines.append(_("No change: {items}.").format(items=_names(same)))
     return lines

@@ -123,6 +123,11 @@ def number(value: float) -> str:
     return format_decimal(value, locale=_babel(SOURCE if lang == PSEUDO else lang))
 
 
+def signed(value: float) -> str:
+    """A change written with its sign in the reader's language (+1.5, -0,5)."""
+    return ("+" if value > 0 else "-" if value < 0 else "") + number(abs(value))
+
+
 def _babel(lang: str) -> str:
     return {"en": "en_GB", "fr": "fr_FR", "nl": "nl_NL"}.get(lang, "en_GB")
 

@@ -16,6 +16,7 @@ import re
 import tomllib
 from typing import Any
 
+from coprod.common import i18n
 from coprod.common.i18n import _
 
 MAX_DEPTH = 32  # nesting levels: the deepest coprod document (a version's draft) has fewer than 10
@@ -81,7 +82,7 @@ def nesting(text: str, strings: re.Pattern) -> int:
 def _whole_number(digits: str) -> int:
     if len(digits.lstrip("-")) > MAX_DIGITS:
         raise BadFile(_("The file holds a number of {count} digits: coprod never writes one so long.")
-                      .format(count=f"{len(digits):,}"))
+                      .format(count=i18n.number(len(digits))))
     return int(digits)
 
 

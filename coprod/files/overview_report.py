@@ -15,6 +15,7 @@ from datetime import date
 
 from coprod.charts.overview import band_colours
 from coprod.charts.specs import dark
+from coprod.common import i18n
 from coprod.common.i18n import _, marked, n_
 from coprod.files import pdf_drawing as pen
 from coprod.files.pdf import MUTED, Writer, table
@@ -177,7 +178,7 @@ def _movement(w: Writer, instrument: Instrument, teams: list[F.Team], minimum: i
 def _median(instrument: Instrument, value: float | None) -> str:
     if value is None:
         return "—"
-    return instrument.scale.label_for(int(value)) if float(value).is_integer() else f"{value:g}"
+    return instrument.scale.label_for(int(value)) if float(value).is_integer() else i18n.number(value)
 
 
 def _plans(w: Writer, instrument: Instrument, teams: list[F.Team]) -> None:

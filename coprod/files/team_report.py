@@ -21,6 +21,7 @@ import csv
 import io
 
 from coprod.charts import team as team_charts
+from coprod.common import i18n
 from coprod.common.i18n import _, marked, n_
 from coprod.files import pdf as pdf_page
 from coprod.files import pdf_charts, wording
@@ -175,7 +176,7 @@ def _roles(w: pdf_page.Writer, instrument: Instrument, shown: Shown) -> None:
         w.paragraph(_("The groups' medians are the same on every item."), line=pdf_page.LINE)
         return
     median_of = {g.role: g.medians for g in shown_groups}
-    rows = [[w.text(item.name), f"{gap:g}",
+    rows = [[w.text(item.name), i18n.number(gap),
              w.text(f"{high}: {team_charts.score_words(instrument, median_of[high][item.id])}"),
              w.text(f"{low}: {team_charts.score_words(instrument, median_of[low][item.id])}")]
             for item, gap, high, low in differing]

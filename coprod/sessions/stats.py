@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from coprod.answers import assessment as A
+from coprod.common import i18n
 from coprod.common.i18n import _, marked
 from coprod.library.model import Band, Instrument, Item
 from coprod.library.scoring import in_scale, median
@@ -288,9 +289,9 @@ def median_change(instrument: Instrument, change: float | None) -> str:
     if change == 0:
         return _("no change")
     if instrument.kind == "scale":
-        return f"{change:+g}"
+        return i18n.signed(change)
     end = instrument.scale.bands[-1 if change > 0 else 0].name
-    return _("{change} towards {answer}").format(change=f"{abs(change):g}", answer=end)
+    return _("{change} towards {answer}").format(change=i18n.number(abs(change)), answer=end)
 
 
 def round_movement(instrument: Instrument, before: list[Answer], after: list[Answer], min_people: int = 1) -> list[Movement]:
@@ -341,7 +342,7 @@ def median_words(instrument: Instrument, value: float | None) -> str:
 
 def between_words(instrument: Instrument, value: float) -> str:
     """A median between two scores, with the band it counts in: "3.5 (Making progress)"."""
-    return f"{value:g} ({band_of_median(instrument, value).name})"
+    return f"{i18n.number(value)} ({band_of_median(instrument, value).name})"
 
 
 NOBODY_WROTE = marked("Nobody at this end wrote anything.")  # an end of a talk-about item whose people wrote nothing: _(NOBODY_WROTE)

@@ -10,6 +10,7 @@ from datetime import date
 import streamlit as st
 
 from coprod.answers import rounds
+from coprod.common import i18n
 from coprod.common.i18n import _, n_
 from coprod.library.model import Instrument
 from coprod.overview import contributions as C
@@ -188,4 +189,4 @@ def median_words(instrument: Instrument, value: float | None) -> str:
     """An overview's median in words: "5 · Making progress", "3.5", "—" where there is none."""
     if value is None:
         return "—"
-    return instrument.scale.level(int(value)) if float(value).is_integer() else f"{value:g}"
+    return instrument.scale.level(int(value)) if float(value).is_integer() else i18n.number(value)

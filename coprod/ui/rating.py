@@ -9,6 +9,7 @@ from coprod.answers import assessment as A
 from coprod.answers import raters
 from coprod.charts import specs as charts
 from coprod.charts import words as chart_text
+from coprod.common import i18n
 from coprod.common.i18n import _
 from coprod.library.model import Instrument
 from coprod.ui import show
@@ -76,7 +77,7 @@ def compare(instrument: Instrument, doc: dict, rated_by: list[dict]) -> None:
             row[_("Others' median")] = _words(instrument, r.middle)
         else:
             row.update({who: _words(instrument, score) for who, score, _example in r.others})
-        row[_("Difference")] = "" if r.gap is None else f"{r.gap:g}"
+        row[_("Difference")] = "" if r.gap is None else i18n.number(r.gap)
         table.append(row)
     show.table(table)
     for r in [r for r in rows if r.gap][:3]:
@@ -96,6 +97,6 @@ def _words(instrument: Instrument, score: float | None) -> str:
         return "—"
     if float(score).is_integer():
         return instrument.scale.level(int(score))
-    return f"{score:g}"
+    return i18n.number(score)
 
 

@@ -335,7 +335,7 @@ def role_view(instrument: Instrument, shown: disclosure.Shown, gaps: tuple[tuple
              words=lambda: chart_text.roles(instrument, visible))
     if gaps:
         st.caption(_("Where role groups see things differently, largest gap first:"))
-        show.table([{_("Item"): item.name, _("Gap"): f"{gap:g}", _("Higher"): high, _("Lower"): low} for item, gap, high, low in gaps])
+        show.table([{_("Item"): item.name, _("Gap"): i18n.number(gap), _("Higher"): high, _("Lower"): low} for item, gap, high, low in gaps])
     if same:
         show.caption(_("The role groups' medians are the same on: {items}").format(items="; ".join(item.name for item in same)))
 
@@ -427,5 +427,5 @@ def role_progress(instrument: Instrument, sessions: list[dict]) -> None:
             for item in instrument.items:
                 row = rows.setdefault((group.role, item.id), {_("Role group"): group.role, _("Item"): item.name})
                 median = group.medians.get(item.id) if group.shown else None
-                row[_("Review {n}").format(n=n)] = _("counts only") if not group.shown else ("—" if median is None else f"{median:g}")
+                row[_("Review {n}").format(n=n)] = _("counts only") if not group.shown else ("—" if median is None else i18n.number(median))
     show.table(list(rows.values()))
