@@ -1,7 +1,8 @@
 """coprod: navigation only. Every page is listed here; the pages live in app_pages/ (see README).
 
 Before any page runs, whatever a person changed on the previous run is saved (coprod.ui.autosave),
-so leaving a page in the same second as typing loses nothing. Whatever fails on a page (the
+so leaving a page in the same second as typing loses nothing, nor does a change still waiting for
+its run when the page is left (coprod.ui.page_change). Whatever fails on a page (the
 database away, anything unforeseen) is said in plain words, never as a traceback (coprod.ui.guard).
 After each run, what the process holds is set aside from the garbage collection Streamlit runs after
 every run (coprod.ui.collector), which would otherwise walk it all."""
@@ -14,10 +15,12 @@ from coprod.ui.autosave import save_pending
 from coprod.ui.collector import set_aside_after_run
 from coprod.ui.files import files_made_last
 from coprod.ui.guard import plain_failures
+from coprod.ui.page_change import keep_waiting_changes
 from coprod.ui.reconnect import ask_again_after_reconnect, rerun_on_reconnect
 from coprod.ui.style import ICON, page_style
 from coprod.ui.warm import load_results_code_once
 
+keep_waiting_changes()  # a change still waiting when the person clicks on to another page is saved (coprod.ui.page_change)
 st.set_page_config(page_title="coprod", page_icon=ICON, layout="wide")
 language.settle()  # this browser session's language, before any word is drawn (coprod.ui.language)
 

@@ -72,10 +72,10 @@ def test_score_half_reload_resume_from_the_link_and_finish(chromium_path, data_d
 
 
 @contextmanager
-def walking_group_score_page(chromium_path, data_dir, hold: str = "", example: str = ""):
+def walking_group_score_page(chromium_path, data_dir, hold=None, example: str = ""):
     """A new Leeds six principles assessment (with `example` saved for Assets), its score page open in
-    Chromium: (store, doc, page), and with `hold`, a function that releases the held messages carrying
-    that text (hold_messages_carrying)."""
+    Chromium: (store, doc, page), and with `hold` (which requests to hold, see hold_messages), the
+    function that releases them."""
     from coprod.answers import assessment as A
     from coprod.library.loading import load_library
     from coprod.storage.tinydb import TinyDBStore
@@ -88,7 +88,7 @@ def walking_group_score_page(chromium_path, data_dir, hold: str = "", example: s
         store.update(doc["token"], lambda d: A.set_example(leeds, d, "main", "assets", example))
     with served_app(data_dir) as url, chromium(chromium_path) as browser:
         page = browser.new_page(viewport={"width": 1280, "height": 1000})
-        release = hold_messages_carrying(page, hold) if hold else None
+        release = hold_messages(page, hold) if hold else None
         page.goto(f"{url}/score?a={doc['token']}")
         wait_for_rerun(page)
         yield (store, doc, page, release) if hold else (store, doc, page)
@@ -112,9 +112,9 @@ def test_text_typed_just_before_leaving_the_page_is_saved(chromium_path, data_di
         assert page.locator('[data-testid="stException"]').count() == 0
 
 
-def hold_messages_carrying(page, text: str):
-    """Hold what the page sends that carries `text` (a box's value) until `release()` is called: the
-    message the box's blur sends can reach the server after the page change the same click sent."""
+def hold_messages(page, holds):
+    """Hold each request for a run the page sends that `holds(message)` is true of (a BackMsg), until
+    `release()` sends them all, back to back; return `release` (`release.held`: what is held)."""
     from streamlit.proto.BackMsg_pb2 import BackMsg
 
     held, to_server = [], []
@@ -126,8 +126,7 @@ def hold_messages_carrying(page, text: str):
         def from_page(message) -> None:
             sent = BackMsg()
             sent.ParseFromString(message if isinstance(message, bytes) else message.encode())
-            if sent.WhichOneof("type") == "rerun_script" and any(
-                    w.WhichOneof("value") == "string_value" and w.string_value == text for w in sent.rerun_script.widget_states.widgets):
+            if sent.WhichOneof("type") == "rerun_script" and holds(sent):
                 held.append(message)
                 return
             server.send(message)
@@ -142,7 +141,14 @@ def hold_messages_carrying(page, text: str):
             to_server[-1].send(message)
         return len(held)
 
+    release.held = held
     return release
+
+
+def carrying(text: str):
+    """Whether a request for a run carries `text` as a box's value."""
+    return lambda sent: any(w.WhichOneof("value") == "string_value" and w.string_value == text
+                            for w in sent.rerun_script.widget_states.widgets)
 
 
 @pytest.mark.parametrize("before", ["", "Written last week: the leader chose the route"])
@@ -155,7 +161,7 @@ def test_text_that_reaches_the_server_after_the_next_page_is_drawn_is_saved(chro
     from coprod.answers import assessment as A
 
     typed = "Arrived late: the walkers chose the route"
-    with walking_group_score_page(chromium_path, data_dir, hold=typed, example=before) as (store, doc, page, release):
+    with walking_group_score_page(chromium_path, data_dir, hold=carrying(typed), example=before) as (store, doc, page, release):
         box = page.locator(".st-key-item-main-assets [data-testid='stElementContainer'][data-stale='false'] textarea")
         expect(box).to_have_value(before)
         box.fill(typed)
@@ -168,6 +174,30 @@ def test_text_that_reaches_the_server_after_the_next_page_is_drawn_is_saved(chro
         assert A.answer(store.get(doc["token"]), "main", "assets")["example"] == typed
         expect(box).to_have_value(typed)
         page.screenshot(path=str(tmp_path / "late-text.png"), full_page=True)
+        assert page.locator('[data-testid="stException"]').count() == 0
+
+
+def test_a_score_still_waiting_for_its_run_when_the_page_is_left_is_saved(chromium_path, data_dir):
+    """Two presses on a slider and a click on to the results, reaching a server still busy with the
+    first press (every request held, then sent back to back): the second press waits, and the page
+    change comes. Streamlit ran the page change on a new runner, dropping what waited, or folded it in
+    with the page change's values only (coprod.ui.page_change): the score the page showed was lost."""
+    from coprod.answers import assessment as A
+
+    holding = []
+    with walking_group_score_page(chromium_path, data_dir, hold=lambda sent: bool(holding)) as (store, doc, page, release):
+        slider = page.get_by_role("slider", name="Your score for Assets")
+        slider.focus()
+        holding.append(True)
+        slider.press("ArrowRight")
+        slider.press("ArrowRight")
+        expect(slider).to_have_attribute("aria-valuetext", re.compile("2"))
+        page.get_by_role("link", name="Results, chart and next-steps plan").click()
+        until(lambda: len(release.held) == 3, "the two presses and the page change held")
+        assert release() == 3
+        expect(page).to_have_url(re.compile(r"/results\?a="))
+        until(lambda: A.answer(store.get(doc["token"]), "main", "assets")["score"] == 2, "the second press saved")
+        expect(page.get_by_text("This is a draft: 1 of 6", exact=False)).to_be_visible()
         assert page.locator('[data-testid="stException"]').count() == 0
 
 
