@@ -3,8 +3,9 @@
 
 - while the file named by COPROD_FAULT_PAGES exists, every page raises an error as it starts;
 - while the file named by COPROD_FAULT_STORE exists, every use of the store raises one (so a
-  fragment's own rerun and a change callback fail too, not only a page): a failure the app knows
-  (its storage full) where the file says "full", else one it does not.
+  fragment's own rerun and a change callback fail too, not only a page): one it does not know, or,
+  where the file says "full", every write raises the failure the app knows (its storage full), while
+  reading works, as on a full disk.
 
 Each error's words hold a server path and a made-up secret, as a real error's might: the test looks
 for them, and for any traceback, on every page.
@@ -19,6 +20,7 @@ import sys
 from pathlib import Path
 
 SECRET = "/srv/coprod-secret/data/assessments/SECRET-TOKEN-0123456789.json"
+WRITES = {"create", "add_alias", "drop_code", "update", "delete", "delete_aliases"}  # the store's calls that write
 
 
 class Fault(RuntimeError):
@@ -51,7 +53,9 @@ def _install() -> None:
         def __getattr__(self, name):
             if _switched_on("COPROD_FAULT_STORE"):
                 if Path(os.environ["COPROD_FAULT_STORE"]).read_text() == "full":
-                    raise Unwritable()
+                    if name in WRITES:
+                        raise Unwritable()
+                    return getattr(real_store(), name)
                 raise Fault(f"{name} failed on {SECRET}")
             return getattr(real_store(), name)
 
