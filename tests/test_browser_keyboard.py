@@ -32,6 +32,17 @@ FOCUS_SHOWN = """() => {
 }"""
 
 
+def ring_drawn_within(page, seconds: float = 2) -> bool:
+    """Whether the focused element shows its ring within `seconds`. In two full suites a sidebar link
+    reached while the page was still being drawn read as ringless at the instant of the Tab (never when
+    the test ran alone, nor after the tests before it); what a person sees is the ring once drawn."""
+    try:
+        page.wait_for_function(f"() => ['', 'nothing focused'].includes(({FOCUS_SHOWN})())", timeout=seconds * 1000)
+    except Exception:  # noqa: BLE001 - Playwright's timeout: no ring came
+        return False
+    return True
+
+
 def tab_to(page, target, problems: list[str], limit: int = 400, backwards: bool = False) -> None:
     """Press Tab (or Shift+Tab) until `target` (a locator) has the focus; note any stop without a
     visible focus ring; fail if the focus stays put (a trap) or the target is never reached. The plan
@@ -48,8 +59,10 @@ def tab_to(page, target, problems: list[str], limit: int = 400, backwards: bool 
         assert stuck < 60, f"focus is trapped at {now}"
         last = now
         shown = page.evaluate(FOCUS_SHOWN)
-        if shown and shown != "nothing focused":
+        if shown and shown != "nothing focused" and not ring_drawn_within(page):
             problems.append(shown)
+            print("PROBLEM", shown, "while tabbing to", target, "backwards" if backwards else "", page.url, flush=True)
+            page.screenshot(path=f"/tmp/kbshot-{len(problems)}.png")
     raise AssertionError(f"Tab never reached {target}")
 
 

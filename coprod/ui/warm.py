@@ -26,8 +26,10 @@ def load_results_code_once() -> None:
 
 
 def _load_results_code() -> None:
+    from coprod.common import i18n
     from coprod.files import report
     from coprod.ui import charts, sessions  # noqa: F401  (the group's results: their charts, tables and files)
 
     charts.warm_up()  # what the first chart and table load only as they are drawn
+    i18n.warm_up()  # a median's number, written in the reader's language
     report.warm_up()  # fpdf2, the fonts' character sets and the shaping engine, ahead of the first PDF
