@@ -13,6 +13,7 @@ from coprod.common import i18n
 from coprod.common.i18n import _
 from coprod.library.model import Instrument
 from coprod.ui import show
+from coprod.ui.contribute import median_words
 from coprod.ui.charts import draw
 from coprod.ui.library import library
 from coprod.ui.links import app_url
@@ -72,11 +73,11 @@ def compare(instrument: Instrument, doc: dict, rated_by: list[dict]) -> None:
     table = []
     for r in rows:
         row = {_("Item"): r.item.name + (f" ({r.perspective.label})" if len(doc["perspectives"]) > 1 else ""),
-               _("You"): _words(instrument, r.own)}
+               _("You"): median_words(instrument, r.own)}
         if pooled:
-            row[_("Others' median")] = _words(instrument, r.middle)
+            row[_("Others' median")] = median_words(instrument, r.middle)
         else:
-            row.update({who: _words(instrument, score) for who, score, _example in r.others})
+            row.update({who: median_words(instrument, score) for who, score, _example in r.others})
         row[_("Difference")] = "" if r.gap is None else i18n.number(r.gap)
         table.append(row)
     show.table(table)
@@ -85,18 +86,8 @@ def compare(instrument: Instrument, doc: dict, rated_by: list[dict]) -> None:
             show.label(r.item.name)
             mine, theirs = st.columns(2)
             with mine:
-                show.caption(_("You: {score}").format(score=_words(instrument, r.own)))
+                show.caption(_("You: {score}").format(score=median_words(instrument, r.own)))
                 show.text(r.own_example or _("(no example)"))
             with theirs:
                 show.caption(_("Others"))
                 show.text("\n\n".join(f"{who + ': ' if who else ''}{example or _('(no example)')}" for who, _score, example in r.others))
-
-
-def _words(instrument: Instrument, score: float | None) -> str:
-    if score is None:
-        return "—"
-    if float(score).is_integer():
-        return instrument.scale.level(int(score))
-    return i18n.number(score)
-
-
